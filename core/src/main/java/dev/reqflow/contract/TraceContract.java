@@ -1,0 +1,236 @@
+package dev.reqflow.contract;
+
+import java.util.List;
+
+/**
+ * Every name that the agent writes into OTLP and that the reader relies on. The agent shades this
+ * class and nothing else from {@code core}; the reader and the viewer use it as well, so the two
+ * sides can only disagree by changing this one file.
+ *
+ * <p>Where an OpenTelemetry semantic convention exists for a value, the convention's name is used,
+ * so that other tools (Jaeger, Tempo, Zipkin) show our spans sensibly; what no convention covers is
+ * under {@code reqflow.}.
+ */
+public final class TraceContract {
+
+  /** Instrumentation scope of every span the agent records. */
+  public static final String SCOPE_NAME = "dev.reqflow.agent";
+
+  private TraceContract() {}
+
+  /** What a span is to reqflow: the value of {@link Attr#SPAN_TYPE}. */
+  public static final class SpanType {
+    /** The unit of analysis: an inbound request (kind SERVER) or a configured method (INTERNAL). */
+    public static final String FLOW = "flow";
+
+    /** One outbound HTTP call (kind CLIENT), from the moment the app asked to its completion. */
+    public static final String CALL = "call";
+
+    /** One wait of a thread on a future or a synchronous call (kind INTERNAL). */
+    public static final String BLOCK = "block";
+
+    /** A named part of the render, from configured methods (kind INTERNAL). */
+    public static final String SECTION = "section";
+
+    private SpanType() {}
+  }
+
+  /** Span, link and event attribute keys. */
+  public static final class Attr {
+    /** One of {@link SpanType}; absent on spans recorded by other tools. */
+    public static final String SPAN_TYPE = "reqflow.span.type";
+
+    // --- OpenTelemetry semantic conventions (HTTP, code, thread, server) ---
+    public static final String HTTP_REQUEST_METHOD = "http.request.method";
+    public static final String HTTP_RESPONSE_STATUS_CODE = "http.response.status_code";
+    public static final String HTTP_ROUTE = "http.route";
+    public static final String URL_FULL = "url.full";
+    public static final String URL_PATH = "url.path";
+    public static final String URL_QUERY = "url.query";
+    public static final String SERVER_ADDRESS = "server.address";
+    public static final String SERVER_PORT = "server.port";
+    public static final String ERROR_TYPE = "error.type";
+    public static final String THREAD_ID = "thread.id";
+    public static final String THREAD_NAME = "thread.name";
+
+    /** Fully qualified method of the call site or waiting line: {@code com.example.Page.render}. */
+    public static final String CODE_FUNCTION_NAME = "code.function.name";
+
+    /** Source file of that frame as the class file names it: {@code Page.java}. */
+    public static final String CODE_FILE_PATH = "code.file.path";
+
+    public static final String CODE_LINE_NUMBER = "code.line.number";
+
+    // --- flows and sections ---
+    /** Display name of a flow, e.g. {@code GET /home}; also the span name. */
+    public static final String FLOW_NAME = "reqflow.flow.name";
+
+    public static final String SECTION_NAME = "reqflow.section.name";
+
+    // --- calls ---
+    /** Which client made the call: one of {@link Client}. */
+    public static final String CALL_CLIENT = "reqflow.call.client";
+
+    /** How the app asked: one of {@link CallMode}. */
+    public static final String CALL_MODE = "reqflow.call.mode";
+
+    /** True when the call went over a connection that an earlier call had opened. */
+    public static final String CONNECTION_REUSED = "reqflow.connection.reused";
+
+    /**
+     * Name of the executor or dispatcher that queued the call before it ran (e.g. {@code
+     * pool-2-thread}, {@code okhttp-dispatcher}).
+     */
+    public static final String POOL_NAME = "reqflow.pool.name";
+
+    /** What kind of limit {@link #POOL_LIMIT} is: one of {@link PoolKind}. */
+    public static final String POOL_KIND = "reqflow.pool.kind";
+
+    /** The concurrency limit that applied to the call: executor workers, dispatcher maximum. */
+    public static final String POOL_LIMIT = "reqflow.pool.limit";
+
+    /** OkHttp's per-host limit ({@code Dispatcher.maxRequestsPerHost}) when it applied. */
+    public static final String POOL_LIMIT_PER_HOST = "reqflow.pool.limit_per_host";
+
+    // --- blocks ---
+    /** What the thread waited in: one of {@link BlockKind}. */
+    public static final String BLOCK_KIND = "reqflow.block.kind";
+
+    /**
+     * Role of the thread that ran the span, so that a wait on a client's own thread can be told
+     * from a wait on the render thread: one of {@link ThreadRole}.
+     */
+    public static final String THREAD_ROLE = "reqflow.thread.role";
+
+    // --- links ---
+    /** On every link the agent writes: one of {@link LinkType}. */
+    public static final String LINK_TYPE = "reqflow.link.type";
+
+    // --- events ---
+    /** On a {@link Event#DISPATCHED} event: what had queued the call, one of {@link PoolKind}. */
+    public static final String QUEUE_KIND = "reqflow.queue.kind";
+
+    // --- resource ---
+    /** Resource attribute: version of the reqflow agent; its presence means waits were recorded. */
+    public static final String AGENT_VERSION = "reqflow.agent.version";
+
+    private Attr() {}
+  }
+
+  /**
+   * Phases of a call, as span events named for the moment they mark. The queued phase runs from the
+   * span's start (when the app asked) to {@link #DISPATCHED}; the others are start/end pairs, or
+   * single moments. A client that does not expose a phase simply has no such event.
+   */
+  public static final class Event {
+    public static final String DISPATCHED = "dispatched";
+    public static final String DNS_START = "dns.start";
+    public static final String DNS_END = "dns.end";
+    public static final String CONNECT_START = "connect.start";
+    public static final String CONNECT_END = "connect.end";
+    public static final String TLS_START = "tls.start";
+    public static final String TLS_END = "tls.end";
+    public static final String CONNECTION_ACQUIRED = "connection.acquired";
+    public static final String REQUEST_SENT = "request.sent";
+    public static final String RESPONSE_FIRST_BYTE = "response.first_byte";
+    public static final String RESPONSE_BODY_DONE = "response.body_done";
+
+    /** Every phase event, in the order they happen in a call. */
+    public static final List<String> PHASE_ORDER =
+        List.of(
+            DISPATCHED,
+            DNS_START,
+            DNS_END,
+            CONNECT_START,
+            CONNECT_END,
+            TLS_START,
+            TLS_END,
+            CONNECTION_ACQUIRED,
+            REQUEST_SENT,
+            RESPONSE_FIRST_BYTE,
+            RESPONSE_BODY_DONE);
+
+    private Event() {}
+  }
+
+  /** Values of {@link Attr#LINK_TYPE}. */
+  public static final class LinkType {
+    /** On a block span: a call whose completion released the wait. */
+    public static final String WAITED_ON = "waited-on";
+
+    /** On a call span: the call was issued inside the completion of the linked call. */
+    public static final String CALLBACK = "callback";
+
+    /**
+     * On a call span: the call was issued by a thread after it blocked on the linked call, a
+     * dependency in time that may not be one in data.
+     */
+    public static final String AFTER_WAIT = "after-wait";
+
+    private LinkType() {}
+  }
+
+  /** Values of {@link Attr#CALL_CLIENT}. */
+  public static final class Client {
+    public static final String OKHTTP = "okhttp";
+    public static final String JDK_HTTP_CLIENT = "jdk-httpclient";
+
+    private Client() {}
+  }
+
+  /** Values of {@link Attr#CALL_MODE}. */
+  public static final class CallMode {
+    /** The calling thread waited for the response ({@code execute}, {@code send}). */
+    public static final String SYNC = "sync";
+
+    /** The call returned at once ({@code enqueue}, {@code sendAsync}). */
+    public static final String ASYNC = "async";
+
+    private CallMode() {}
+  }
+
+  /** Values of {@link Attr#POOL_KIND} and {@link Attr#QUEUE_KIND}. */
+  public static final class PoolKind {
+    /** A {@code java.util.concurrent} executor that ran the task making the call. */
+    public static final String EXECUTOR = "executor";
+
+    /** An HTTP client's own dispatcher (OkHttp {@code Dispatcher.maxRequests}). */
+    public static final String DISPATCHER = "dispatcher";
+
+    /** A per-host limit (OkHttp {@code Dispatcher.maxRequestsPerHost}). */
+    public static final String PER_HOST = "per-host";
+
+    private PoolKind() {}
+  }
+
+  /** Values of {@link Attr#BLOCK_KIND}. */
+  public static final class BlockKind {
+    public static final String FUTURE_GET = "future.get";
+    public static final String COMPLETABLE_GET = "completable.get";
+    public static final String COMPLETABLE_JOIN = "completable.join";
+    public static final String OKHTTP_EXECUTE = "okhttp.execute";
+    public static final String HTTP_CLIENT_SEND = "httpclient.send";
+
+    private BlockKind() {}
+  }
+
+  /** Values of {@link Attr#THREAD_ROLE}. */
+  public static final class ThreadRole {
+    /** The thread that started the flow: it renders the page. */
+    public static final String RENDER = "render";
+
+    /** A worker of an application executor. */
+    public static final String EXECUTOR = "executor";
+
+    /** A thread of an HTTP client's dispatcher or callback executor: blocking it stalls calls. */
+    public static final String CLIENT_DISPATCHER = "client-dispatcher";
+
+    /** A worker of {@code ForkJoinPool.commonPool()}: blocking it stalls unrelated work. */
+    public static final String COMMON_POOL = "common-pool";
+
+    /** Any other thread. */
+    public static final String OTHER = "other";
+
+    private ThreadRole() {}
+  }
+}
