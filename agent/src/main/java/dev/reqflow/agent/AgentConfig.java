@@ -1,0 +1,232 @@
+package dev.reqflow.agent;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The agent's options: {@code key=value} pairs separated by commas, then the standard {@code
+ * OTEL_*} environment variables. A bad entry is reported in one line and replaced by its default.
+ */
+public final class AgentConfig {
+
+  static final String DEFAULT_ENDPOINT = "http://127.0.0.1:4318";
+
+  private String endpoint;
+  private String file;
+  private String serviceName = "unknown_service:java";
+  private String resourceAttributes = "";
+  private final List<String> flows = new ArrayList<>();
+  private final List<String> sections = new ArrayList<>();
+  private long blockThresholdNanos = TimeUnit.MILLISECONDS.toNanos(1);
+  private boolean redactQuery = true;
+  private int queueSize = 8192;
+  private boolean debug;
+
+  private AgentConfig() {}
+
+  /** Parses the agent argument and the environment; problems go to {@code warn}, one line each. */
+  public static AgentConfig parse(String args, Map<String, String> env, Consumer<String> warn) {
+    AgentConfig c = new AgentConfig();
+    String envEndpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+    if (envEndpoint != null && !envEndpoint.isBlank()) {
+      c.endpoint = envEndpoint.trim();
+    } else {
+      String base = env.get("OTEL_EXPORTER_OTLP_ENDPOINT");
+      c.endpoint = base == null || base.isBlank() ? DEFAULT_ENDPOINT : base.trim();
+      c.endpoint = withTracesPath(c.endpoint);
+    }
+    String service = env.get("OTEL_SERVICE_NAME");
+    if (service != null && !service.isBlank()) {
+      c.serviceName = service.trim();
+    }
+    String attrs = env.get("OTEL_RESOURCE_ATTRIBUTES");
+    if (attrs != null) {
+      c.resourceAttributes = attrs.trim();
+    }
+    if (args == null || args.isBlank()) {
+      return c;
+    }
+    for (String pair : args.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
+      String value = eq < 0 ? "" : pair.substring(eq + 1).trim();
+      c.apply(key, value, warn);
+    }
+    return c;
+  }
+
+  private void apply(String key, String value, Consumer<String> warn) {
+    switch (key) {
+      case "endpoint":
+        if (value.equals("none")) {
+          endpoint = null;
+        } else if (value.startsWith("http://") || value.startsWith("https://")) {
+          endpoint = withTracesPath(value);
+        } else {
+          warn.accept(bad(key, value, "an http(s) URL or none", endpoint));
+        }
+        break;
+      case "file":
+        if (value.isEmpty()) {
+          warn.accept(bad(key, value, "a file path", "no file"));
+        } else {
+          file = value;
+        }
+        break;
+      case "service.name":
+        if (!value.isEmpty()) {
+          serviceName = value;
+        }
+        break;
+      case "flows":
+        addPatterns(key, value, flows, warn);
+        break;
+      case "sections":
+        addPatterns(key, value, sections, warn);
+        break;
+      case "block.threshold":
+        try {
+          blockThresholdNanos = parseDuration(value);
+        } catch (IllegalArgumentException e) {
+          warn.accept(bad(key, value, "a duration like 1ms, 500us, 0", "1ms"));
+        }
+        break;
+      case "redact":
+        if (value.equals("query") || value.equals("all")) {
+          redactQuery = true;
+        } else if (value.equals("none")) {
+          redactQuery = false;
+        } else {
+          warn.accept(bad(key, value, "query or none", "query"));
+        }
+        break;
+      case "queue.size":
+        try {
+          int n = Integer.parseInt(value);
+          if (n < 16) {
+            throw new NumberFormatException();
+          }
+          queueSize = n;
+        } catch (NumberFormatException e) {
+          warn.accept(bad(key, value, "an integer >= 16", String.valueOf(queueSize)));
+        }
+        break;
+      case "debug":
+        debug = value.isEmpty() || Boolean.parseBoolean(value);
+        break;
+      default:
+        warn.accept(
+            "reqflow: unknown option '"
+                + key
+                + "' ignored (known: endpoint, file, service.name, flows, sections,"
+                + " block.threshold, redact, queue.size, debug)");
+    }
+  }
+
+  private static void addPatterns(
+      String key, String value, List<String> into, Consumer<String> warn) {
+    for (String p : value.split("[;|]")) {
+      String pattern = p.trim();
+      if (pattern.isEmpty()) {
+        continue;
+      }
+      int hash = pattern.indexOf('#');
+      if (hash <= 0 || hash == pattern.length() - 1 || pattern.indexOf('#', hash + 1) >= 0) {
+        warn.accept(bad(key, pattern, "class#method, several separated by ;", "skipped"));
+      } else {
+        into.add(pattern);
+      }
+    }
+  }
+
+  static long parseDuration(String value) {
+    String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+    long factor;
+    String number;
+    if (v.endsWith("ns")) {
+      factor = 1;
+      number = v.substring(0, v.length() - 2);
+    } else if (v.endsWith("us")) {
+      factor = 1_000;
+      number = v.substring(0, v.length() - 2);
+    } else if (v.endsWith("ms")) {
+      factor = 1_000_000;
+      number = v.substring(0, v.length() - 2);
+    } else if (v.endsWith("s")) {
+      factor = 1_000_000_000;
+      number = v.substring(0, v.length() - 1);
+    } else if (v.equals("0")) {
+      return 0;
+    } else {
+      throw new IllegalArgumentException(value);
+    }
+    try {
+      double d = Double.parseDouble(number.trim());
+      if (d < 0 || Double.isNaN(d) || Double.isInfinite(d)) {
+        throw new IllegalArgumentException(value);
+      }
+      return (long) (d * factor);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(value, e);
+    }
+  }
+
+  private static String withTracesPath(String endpoint) {
+    String e = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    return e.endsWith("/v1/traces") ? e : e + "/v1/traces";
+  }
+
+  private static String bad(String key, String value, String expected, String fallback) {
+    return "reqflow: option " + key + "='" + value + "' is not " + expected + "; using " + fallback;
+  }
+
+  /** OTLP/HTTP traces URL, or null when OTLP/HTTP export is off. */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** Path of the OTLP JSON lines file, or null. */
+  public String file() {
+    return file;
+  }
+
+  public String serviceName() {
+    return serviceName;
+  }
+
+  /** {@code OTEL_RESOURCE_ATTRIBUTES} as given: {@code k=v,k=v}. */
+  public String resourceAttributes() {
+    return resourceAttributes;
+  }
+
+  public List<String> flows() {
+    return Collections.unmodifiableList(flows);
+  }
+
+  public List<String> sections() {
+    return Collections.unmodifiableList(sections);
+  }
+
+  public long blockThresholdNanos() {
+    return blockThresholdNanos;
+  }
+
+  public boolean redactQuery() {
+    return redactQuery;
+  }
+
+  public int queueSize() {
+    return queueSize;
+  }
+
+  public boolean debug() {
+    return debug;
+  }
+}

@@ -1,0 +1,177 @@
+package dev.reqflow.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.reqflow.agent.bootstrap.Bridge;
+import dev.reqflow.agent.export.Export;
+import dev.reqflow.agent.instrument.executor.ExecutorInstrumentation;
+import dev.reqflow.agent.instrument.future.FutureInstrumentation;
+import dev.reqflow.agent.instrument.jdkhttp.JdkHttpInstrumentation;
+import dev.reqflow.agent.instrument.jdkhttp.TimingBodyHandler;
+import dev.reqflow.agent.instrument.method.MethodInstrumentation;
+import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
+import dev.reqflow.agent.instrument.server.ServerInstrumentation;
+import dev.reqflow.agent.recorder.Recorder;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * The one install path, once the bridge is on the bootstrap class path: exporter, recorder,
+ * instrumentation, self-check.
+ */
+final class Installer {
+
+  /** JDK types that must have been transformed for the agent to see anything. */
+  private static final String[] SELF_CHECK = {
+    "java.util.concurrent.FutureTask",
+    "java.util.concurrent.CompletableFuture",
+    "java.util.concurrent.ThreadPoolExecutor",
+  };
+
+  private Installer() {}
+
+  static void install(String args, Instrumentation inst)
+      throws IOException, ClassNotFoundException {
+    AgentConfig config = AgentConfig.parse(args, System.getenv(), System.err::println);
+    String version = version();
+
+    Export export = Export.start(config, version);
+    List<String> methods = new ArrayList<>(config.flows());
+    methods.addAll(config.sections());
+    Recorder recorder =
+        new Recorder(
+            export.tracer(version),
+            config.blockThresholdNanos(),
+            config.redactQuery(),
+            new HashSet<>(config.flows()),
+            new HashSet<>(config.sections()),
+            TimingBodyHandler::decorate);
+    if (!Bridge.register(recorder)) {
+      System.err.println("reqflow: another reqflow agent is already installed; this one stays off");
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(export::shutdown, "reqflow-flush"));
+
+    Set<String> transformed = ConcurrentHashMap.newKeySet();
+    AtomicInteger errors = new AtomicInteger();
+    ClassLoader agentLoader = Installer.class.getClassLoader();
+    AgentBuilder b =
+        new AgentBuilder.Default()
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            // The default ignores the bootstrap and platform loaders, where most of our targets
+            // are.
+            .ignore(
+                nameStartsWith("dev.reqflow.agent.")
+                    .or(nameStartsWith(shadedPrefix()))
+                    .or(isSynthetic()))
+            .with(new Listener(transformed, errors, config.debug()));
+    if (config.debug()) {
+      b = b.with(AgentBuilder.Listener.StreamWriting.toSystemError());
+    }
+    b = FutureInstrumentation.apply(b, agentLoader);
+    b = ExecutorInstrumentation.apply(b, agentLoader);
+    b = JdkHttpInstrumentation.apply(b, agentLoader);
+    b = OkHttpInstrumentation.apply(b, agentLoader);
+    b = ServerInstrumentation.apply(b, agentLoader);
+    if (!methods.isEmpty()) {
+      b = MethodInstrumentation.apply(b, agentLoader, methods);
+    }
+    for (String type : SELF_CHECK) {
+      // Loaded now so that the install retransforms them and the self-check can tell.
+      Class.forName(type);
+    }
+    b.installOn(inst);
+
+    List<String> missing = new ArrayList<>();
+    for (String type : SELF_CHECK) {
+      if (!transformed.contains(type)) {
+        missing.add(type);
+      }
+    }
+    if (!missing.isEmpty()) {
+      System.err.println(
+          "reqflow: SELF-CHECK FAILED: "
+              + missing
+              + " not instrumented; no waits will be recorded ("
+              + errors.get()
+              + " instrumentation errors)");
+    }
+    System.err.println(
+        "reqflow agent "
+            + version
+            + ": "
+            + (config.file() != null ? "file=" + config.file() + " " : "")
+            + "endpoint="
+            + (config.endpoint() == null ? "none" : config.endpoint())
+            + ", block.threshold="
+            + config.blockThresholdNanos() / 1000
+            + "us, "
+            + transformed.size()
+            + " types instrumented"
+            + (missing.isEmpty() ? "" : ", self-check failed"));
+  }
+
+  private static String version() {
+    String v = Installer.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** Where shading moved ByteBuddy and the SDK; those are never instrumented. */
+  private static String shadedPrefix() {
+    String n = AgentBuilder.class.getName();
+    int i = n.indexOf("net.bytebuddy");
+    return i > 0 ? n.substring(0, i) : "net.bytebuddy.";
+  }
+
+  /** Records what was transformed (for the self-check) and reports errors, a few of them. */
+  private static final class Listener extends AgentBuilder.Listener.Adapter {
+    private final Set<String> transformed;
+    private final AtomicInteger errors;
+    private final boolean debug;
+
+    Listener(Set<String> transformed, AtomicInteger errors, boolean debug) {
+      this.transformed = transformed;
+      this.errors = errors;
+      this.debug = debug;
+    }
+
+    @Override
+    public void onTransformation(
+        TypeDescription typeDescription,
+        ClassLoader classLoader,
+        JavaModule module,
+        boolean loaded,
+        DynamicType dynamicType) {
+      transformed.add(typeDescription.getName());
+      if (debug) {
+        System.err.println("reqflow: instrumented " + typeDescription.getName());
+      }
+    }
+
+    @Override
+    public void onError(
+        String typeName,
+        ClassLoader classLoader,
+        JavaModule module,
+        boolean loaded,
+        Throwable throwable) {
+      if (errors.getAndIncrement() < 3 || debug) {
+        System.err.println("reqflow: could not instrument " + typeName + ": " + throwable);
+      }
+    }
+  }
+}

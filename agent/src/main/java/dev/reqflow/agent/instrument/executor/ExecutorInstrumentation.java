@@ -1,0 +1,44 @@
+package dev.reqflow.agent.instrument.executor;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.util.concurrent.Callable;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * Context through executor hand-offs: {@code FutureTask} (every {@code submit}, scheduled and
+ * virtual-thread executors), plain runnables given to thread pools and fork-join pools.
+ */
+public final class ExecutorInstrumentation {
+  private ExecutorInstrumentation() {}
+
+  public static AgentBuilder apply(AgentBuilder b, ClassLoader agentLoader) {
+    String advice = ExecutorAdvice.class.getName();
+    return b.type(named("java.util.concurrent.FutureTask"))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(agentLoader)
+                .advice(isConstructor(), advice + "$TaskCreated")
+                .advice(named("run").and(takesArguments(0)), advice + "$TaskRun"))
+        .type(
+            namedOneOf(
+                "java.util.concurrent.ThreadPoolExecutor",
+                "java.util.concurrent.ForkJoinPool",
+                "java.util.concurrent.ThreadPerTaskExecutor"))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(agentLoader)
+                .advice(
+                    namedOneOf("execute", "submit")
+                        .and(takesArgument(0, Runnable.class))
+                        .and(takesArguments(1).or(takesArguments(2))),
+                    advice + "$ExecuteRunnable")
+                .advice(
+                    named("submit").and(takesArguments(1)).and(takesArgument(0, Callable.class)),
+                    advice + "$SubmitCallable"));
+  }
+}

@@ -1,0 +1,91 @@
+package dev.reqflow.agent.instrument.jdkhttp;
+
+import dev.reqflow.agent.bootstrap.Bridge;
+import dev.reqflow.contract.TraceContract.BlockKind;
+import dev.reqflow.contract.TraceContract.Client;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import net.bytebuddy.asm.Advice;
+
+/** Advice woven into {@code jdk.internal.net.http.HttpClientImpl} (platform class loader). */
+final class JdkHttpAdvice {
+  private JdkHttpAdvice() {}
+
+  /** {@code send}: issue and wait on one call. */
+  static final class Send {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object[] enter(
+        @Advice.Argument(0) HttpRequest request,
+        @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler) {
+      URI u = request.uri();
+      int port = u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+      Object rec =
+          Bridge.callEnter(
+              null,
+              Client.JDK_HTTP_CLIENT,
+              true,
+              request.method(),
+              u.toString(),
+              u.getHost(),
+              port);
+      if (rec == null) {
+        return null;
+      }
+      handler = (HttpResponse.BodyHandler<?>) Bridge.decorate(rec, handler);
+      return new Object[] {rec, Bridge.blockEnter(rec)};
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(
+        @Advice.Enter Object[] state,
+        @Advice.Return(
+                typing = net.bytebuddy.implementation.bytecode.assign.Assigner.Typing.DYNAMIC)
+            Object response,
+        @Advice.Thrown Throwable error) {
+      if (state != null) {
+        Bridge.blockExit((Long) state[1], state[0], BlockKind.HTTP_CLIENT_SEND);
+        if (response instanceof HttpResponse) {
+          Bridge.callStatus(state[0], ((HttpResponse<?>) response).statusCode());
+        }
+        Bridge.callIssued(state[0], response, error);
+      }
+    }
+  }
+
+  /** {@code sendAsync}: issue one call; its future completes with the whole response. */
+  static final class SendAsync {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object enter(
+        @Advice.Argument(0) HttpRequest request,
+        @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler) {
+      URI u = request.uri();
+      int port = u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+      Object rec =
+          Bridge.callEnter(
+              null,
+              Client.JDK_HTTP_CLIENT,
+              false,
+              request.method(),
+              u.toString(),
+              u.getHost(),
+              port);
+      if (rec != null) {
+        handler = (HttpResponse.BodyHandler<?>) Bridge.decorate(rec, handler);
+      }
+      return rec;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(
+        @Advice.Enter Object rec,
+        @Advice.Return(
+                typing = net.bytebuddy.implementation.bytecode.assign.Assigner.Typing.DYNAMIC)
+            Object future,
+        @Advice.Thrown Throwable error) {
+      if (rec != null) {
+        Bridge.callIssued(rec, future, error);
+      }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.reqflow.agent.instrument.jdkhttp;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * {@code java.net.http.HttpClient}: the public {@code send} and {@code sendAsync} of the
+ * implementation. {@code send} goes through the private four-argument {@code sendAsync}, which is
+ * not matched; the public two-argument one calls the three-argument one, which the recorder's
+ * call-depth guard counts once.
+ */
+public final class JdkHttpInstrumentation {
+  private JdkHttpInstrumentation() {}
+
+  public static AgentBuilder apply(AgentBuilder b, ClassLoader agentLoader) {
+    String advice = JdkHttpAdvice.class.getName();
+    return b.type(named("jdk.internal.net.http.HttpClientImpl"))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(agentLoader)
+                .advice(named("send").and(takesArguments(2)), advice + "$Send")
+                .advice(
+                    named("sendAsync").and(isPublic()).and(takesArguments(2).or(takesArguments(3))),
+                    advice + "$SendAsync"));
+  }
+}

@@ -1,0 +1,230 @@
+package dev.reqflow.agent.instrument.okhttp;
+
+import dev.reqflow.agent.bootstrap.Bridge;
+import dev.reqflow.contract.TraceContract.Event;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.util.List;
+import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.EventListener;
+import okhttp3.Handshake;
+import okhttp3.HttpUrl;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Sits in front of a call's own {@link EventListener}: records the phases of recorded calls and
+ * passes every event on, so the application's listener keeps working.
+ */
+public final class ChainedEventListener extends EventListener {
+
+  private static volatile Field field;
+
+  private final EventListener delegate;
+
+  private ChainedEventListener(EventListener delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Replaces the listener of a just-created OkHttp call by one chained in front of it. */
+  public static void install(Object call) throws ReflectiveOperationException {
+    Field f = field;
+    if (f == null) {
+      f = call.getClass().getDeclaredField("eventListener");
+      f.setAccessible(true);
+      field = f;
+    }
+    Object current = f.get(call);
+    if (current instanceof EventListener && !(current instanceof ChainedEventListener)) {
+      f.set(call, new ChainedEventListener((EventListener) current));
+    }
+  }
+
+  private static void event(Call call, String name) {
+    Object rec = Bridge.callFor(call);
+    if (rec != null) {
+      Bridge.callEvent(rec, name);
+    }
+  }
+
+  @Override
+  public void callStart(Call call) {
+    delegate.callStart(call);
+  }
+
+  @Override
+  public void proxySelectStart(Call call, HttpUrl url) {
+    delegate.proxySelectStart(call, url);
+  }
+
+  @Override
+  public void proxySelectEnd(Call call, HttpUrl url, List<Proxy> proxies) {
+    delegate.proxySelectEnd(call, url, proxies);
+  }
+
+  @Override
+  public void dnsStart(Call call, String domainName) {
+    event(call, Event.DNS_START);
+    delegate.dnsStart(call, domainName);
+  }
+
+  @Override
+  public void dnsEnd(Call call, String domainName, List<InetAddress> inetAddressList) {
+    event(call, Event.DNS_END);
+    delegate.dnsEnd(call, domainName, inetAddressList);
+  }
+
+  @Override
+  public void connectStart(Call call, InetSocketAddress inetSocketAddress, Proxy proxy) {
+    event(call, Event.CONNECT_START);
+    delegate.connectStart(call, inetSocketAddress, proxy);
+  }
+
+  @Override
+  public void secureConnectStart(Call call) {
+    event(call, Event.TLS_START);
+    delegate.secureConnectStart(call);
+  }
+
+  @Override
+  public void secureConnectEnd(Call call, Handshake handshake) {
+    event(call, Event.TLS_END);
+    delegate.secureConnectEnd(call, handshake);
+  }
+
+  @Override
+  public void connectEnd(
+      Call call, InetSocketAddress inetSocketAddress, Proxy proxy, Protocol protocol) {
+    event(call, Event.CONNECT_END);
+    delegate.connectEnd(call, inetSocketAddress, proxy, protocol);
+  }
+
+  @Override
+  public void connectFailed(
+      Call call,
+      InetSocketAddress inetSocketAddress,
+      Proxy proxy,
+      Protocol protocol,
+      IOException ioe) {
+    delegate.connectFailed(call, inetSocketAddress, proxy, protocol, ioe);
+  }
+
+  @Override
+  public void connectionAcquired(Call call, Connection connection) {
+    event(call, Event.CONNECTION_ACQUIRED);
+    delegate.connectionAcquired(call, connection);
+  }
+
+  @Override
+  public void connectionReleased(Call call, Connection connection) {
+    delegate.connectionReleased(call, connection);
+  }
+
+  @Override
+  public void requestHeadersStart(Call call) {
+    delegate.requestHeadersStart(call);
+  }
+
+  @Override
+  public void requestHeadersEnd(Call call, Request request) {
+    if (request.body() == null) {
+      event(call, Event.REQUEST_SENT);
+    }
+    delegate.requestHeadersEnd(call, request);
+  }
+
+  @Override
+  public void requestBodyStart(Call call) {
+    delegate.requestBodyStart(call);
+  }
+
+  @Override
+  public void requestBodyEnd(Call call, long byteCount) {
+    event(call, Event.REQUEST_SENT);
+    delegate.requestBodyEnd(call, byteCount);
+  }
+
+  @Override
+  public void requestFailed(Call call, IOException ioe) {
+    delegate.requestFailed(call, ioe);
+  }
+
+  @Override
+  public void responseHeadersStart(Call call) {
+    event(call, Event.RESPONSE_FIRST_BYTE);
+    delegate.responseHeadersStart(call);
+  }
+
+  @Override
+  public void responseHeadersEnd(Call call, Response response) {
+    Object rec = Bridge.callFor(call);
+    if (rec != null) {
+      Bridge.callStatus(rec, response.code());
+    }
+    delegate.responseHeadersEnd(call, response);
+  }
+
+  @Override
+  public void responseBodyStart(Call call) {
+    delegate.responseBodyStart(call);
+  }
+
+  @Override
+  public void responseBodyEnd(Call call, long byteCount) {
+    event(call, Event.RESPONSE_BODY_DONE);
+    delegate.responseBodyEnd(call, byteCount);
+  }
+
+  @Override
+  public void responseFailed(Call call, IOException ioe) {
+    delegate.responseFailed(call, ioe);
+  }
+
+  @Override
+  public void callEnd(Call call) {
+    Object rec = Bridge.callFor(call);
+    if (rec != null) {
+      Bridge.callEnd(rec, null);
+    }
+    delegate.callEnd(call);
+  }
+
+  @Override
+  public void callFailed(Call call, IOException ioe) {
+    Object rec = Bridge.callFor(call);
+    if (rec != null) {
+      Bridge.callEnd(rec, ioe);
+    }
+    delegate.callFailed(call, ioe);
+  }
+
+  @Override
+  public void canceled(Call call) {
+    delegate.canceled(call);
+  }
+
+  @Override
+  public void satisfactionFailure(Call call, Response response) {
+    delegate.satisfactionFailure(call, response);
+  }
+
+  @Override
+  public void cacheHit(Call call, Response response) {
+    delegate.cacheHit(call, response);
+  }
+
+  @Override
+  public void cacheMiss(Call call) {
+    delegate.cacheMiss(call);
+  }
+
+  @Override
+  public void cacheConditionalHit(Call call, Response cachedResponse) {
+    delegate.cacheConditionalHit(call, cachedResponse);
+  }
+}

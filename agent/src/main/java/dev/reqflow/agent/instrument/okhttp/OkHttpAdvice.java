@@ -1,0 +1,111 @@
+package dev.reqflow.agent.instrument.okhttp;
+
+import dev.reqflow.agent.bootstrap.Bridge;
+import dev.reqflow.contract.TraceContract.BlockKind;
+import dev.reqflow.contract.TraceContract.Client;
+import dev.reqflow.contract.TraceContract.Event;
+import dev.reqflow.contract.TraceContract.PoolKind;
+import net.bytebuddy.asm.Advice;
+import okhttp3.Call;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.internal.connection.RealCall;
+
+/** Advice woven into OkHttp 4.x and 5.x {@code RealCall}. */
+final class OkHttpAdvice {
+  private OkHttpAdvice() {}
+
+  /** A call object is created: chain our listener in front of the user's. */
+  static final class Created {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object call) throws ReflectiveOperationException {
+      ChainedEventListener.install(call);
+    }
+  }
+
+  /** {@code execute()}: issue and wait on one call. */
+  static final class Execute {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object[] enter(@Advice.This Call call) {
+      Request r = call.request();
+      HttpUrl u = r.url();
+      Object rec =
+          Bridge.callEnter(call, Client.OKHTTP, true, r.method(), u.toString(), u.host(), u.port());
+      if (rec == null) {
+        return null;
+      }
+      return new Object[] {rec, Bridge.blockEnter(rec)};
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(
+        @Advice.Enter Object[] state,
+        @Advice.Return Response response,
+        @Advice.Thrown Throwable error) {
+      if (state != null) {
+        Bridge.blockExit((Long) state[1], state[0], BlockKind.OKHTTP_EXECUTE);
+        if (response != null) {
+          Bridge.callStatus(state[0], response.code());
+        }
+        Bridge.callIssued(state[0], response, error);
+      }
+    }
+  }
+
+  /** {@code enqueue(Callback)}: issue one call; the dispatcher may hold it back. */
+  static final class Enqueue {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object enter(@Advice.This RealCall call) {
+      Request r = call.request();
+      HttpUrl u = r.url();
+      Object rec =
+          Bridge.callEnter(
+              call, Client.OKHTTP, false, r.method(), u.toString(), u.host(), u.port());
+      if (rec != null) {
+        // Decided before the call is handed over, as the dispatcher will: it may run at once.
+        Dispatcher d = call.getClient().dispatcher();
+        int max = d.getMaxRequests();
+        int perHost = d.getMaxRequestsPerHost();
+        int sameHost = 0;
+        for (Call running : d.runningCalls()) {
+          if (running.request().url().host().equals(u.host())) {
+            sameHost++;
+          }
+        }
+        String kind =
+            d.runningCallsCount() < max && sameHost >= perHost
+                ? PoolKind.PER_HOST
+                : PoolKind.DISPATCHER;
+        Bridge.callQueued(rec, kind, max, perHost);
+      }
+      return rec;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter Object rec, @Advice.Thrown Throwable error) {
+      if (rec != null) {
+        Bridge.callIssued(rec, null, error);
+      }
+    }
+  }
+
+  /** The dispatcher runs an enqueued call, then its callback, on one of its threads. */
+  static final class AsyncRun {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object enter(@Advice.This RealCall.AsyncCall async) {
+      Object rec = Bridge.callFor(async.getCall());
+      if (rec == null) {
+        return null;
+      }
+      Bridge.callEvent(rec, Event.DISPATCHED);
+      return Bridge.callbackEnter(rec);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter Object token) {
+      Bridge.callbackExit(token);
+    }
+  }
+}

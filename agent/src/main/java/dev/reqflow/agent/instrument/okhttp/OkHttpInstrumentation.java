@@ -1,0 +1,28 @@
+package dev.reqflow.agent.instrument.okhttp;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/** OkHttp 4.x and 5.x: {@code RealCall.execute/enqueue}, its dispatcher, its event listener. */
+public final class OkHttpInstrumentation {
+  private OkHttpInstrumentation() {}
+
+  public static AgentBuilder apply(AgentBuilder b, ClassLoader agentLoader) {
+    String advice = OkHttpAdvice.class.getName();
+    return b.type(named("okhttp3.internal.connection.RealCall"))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(agentLoader)
+                .advice(isConstructor(), advice + "$Created")
+                .advice(named("execute").and(takesArguments(0)), advice + "$Execute")
+                .advice(named("enqueue").and(takesArguments(1)), advice + "$Enqueue"))
+        .type(named("okhttp3.internal.connection.RealCall$AsyncCall"))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(agentLoader)
+                .advice(named("run").and(takesArguments(0)), advice + "$AsyncRun"));
+  }
+}

@@ -1,0 +1,19 @@
+package dev.reqflow.agent.recorder;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A task running on an executor thread for a flow: the calls it made complete its future. */
+final class TaskScope {
+  final Captured captured;
+  final long startNanos;
+  final String poolName;
+  final List<CallRecord> calls = new ArrayList<>(2);
+  boolean firstCallTaken;
+
+  TaskScope(Captured captured, long startNanos, String poolName) {
+    this.captured = captured;
+    this.startNanos = startNanos;
+    this.poolName = poolName;
+  }
+}

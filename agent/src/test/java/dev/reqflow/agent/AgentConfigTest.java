@@ -1,0 +1,80 @@
+package dev.reqflow.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentConfigTest {
+
+  private final List<String> warnings = new ArrayList<>();
+
+  private AgentConfig parse(String args, Map<String, String> env) {
+    return AgentConfig.parse(args, env, warnings::add);
+  }
+
+  @Test
+  void defaults() {
+    AgentConfig c = parse(null, Map.of());
+    assertThat(c.endpoint()).isEqualTo("http://127.0.0.1:4318/v1/traces");
+    assertThat(c.file()).isNull();
+    assertThat(c.blockThresholdNanos()).isEqualTo(1_000_000L);
+    assertThat(c.redactQuery()).isTrue();
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void options() {
+    AgentConfig c =
+        parse(
+            "endpoint=none,file=/tmp/x.jsonl,flows=a.B#run;c.D#go,sections=a.B#header,"
+                + "block.threshold=250us,redact=none,queue.size=100",
+            Map.of());
+    assertThat(c.endpoint()).isNull();
+    assertThat(c.file()).isEqualTo("/tmp/x.jsonl");
+    assertThat(c.flows()).containsExactly("a.B#run", "c.D#go");
+    assertThat(c.sections()).containsExactly("a.B#header");
+    assertThat(c.blockThresholdNanos()).isEqualTo(250_000L);
+    assertThat(c.redactQuery()).isFalse();
+    assertThat(c.queueSize()).isEqualTo(100);
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void environment() {
+    AgentConfig c =
+        parse(
+            "",
+            Map.of(
+                "OTEL_SERVICE_NAME", "shop",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/",
+                "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=dev"));
+    assertThat(c.serviceName()).isEqualTo("shop");
+    assertThat(c.endpoint()).isEqualTo("http://collector:4318/v1/traces");
+    assertThat(c.resourceAttributes()).isEqualTo("deployment.environment=dev");
+    assertThat(
+            parse("endpoint=http://x:1", Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://y:2"))
+                .endpoint())
+        .isEqualTo("http://x:1/v1/traces");
+  }
+
+  @Test
+  void badEntriesWarnOnceEachAndKeepDefaults() {
+    AgentConfig c = parse("nope=1,block.threshold=-3ms,endpoint=ftp://x,redact=some", Map.of());
+    assertThat(warnings).hasSize(4);
+    assertThat(warnings).allMatch(w -> w.startsWith("reqflow: ") && !w.contains("\n"));
+    assertThat(c.blockThresholdNanos()).isEqualTo(1_000_000L);
+    assertThat(c.endpoint()).isEqualTo("http://127.0.0.1:4318/v1/traces");
+    assertThat(c.redactQuery()).isTrue();
+  }
+
+  @Test
+  void durations() {
+    assertThat(AgentConfig.parseDuration("0")).isZero();
+    assertThat(AgentConfig.parseDuration("2ms")).isEqualTo(2_000_000L);
+    assertThat(AgentConfig.parseDuration("1.5s")).isEqualTo(1_500_000_000L);
+    assertThat(AgentConfig.parseDuration("10ns")).isEqualTo(10L);
+  }
+}

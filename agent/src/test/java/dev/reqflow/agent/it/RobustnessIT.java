@@ -1,0 +1,40 @@
+package dev.reqflow.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Bad options and an unreachable endpoint cost the application nothing. */
+class RobustnessIT {
+
+  @Test
+  void badOptionsAreReportedOnceAndTheDefaultsApply() throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            System.getProperty("java.home"),
+            "colour=blue,block.threshold=soon,flows=NoHash",
+            AgentRun.programClassPath(),
+            PatternsIT.MAIN,
+            "jdk-send");
+    assertThat(rec.stderr).contains("reqflow: unknown option 'colour'");
+    assertThat(rec.stderr).contains("reqflow: option block.threshold='soon'");
+    assertThat(rec.stderr).contains("reqflow: option flows='NoHash'");
+    assertThat(rec.under(rec.page("jdk-send"), "call")).hasSize(1);
+  }
+
+  @Test
+  void unreachableEndpointDoesNotHoldTheApplication() throws Exception {
+    long start = System.nanoTime();
+    Recorded rec =
+        AgentRun.run(
+            System.getProperty("java.home"),
+            "endpoint=http://127.0.0.1:9/v1/traces",
+            AgentRun.programClassPath(),
+            PatternsIT.MAIN,
+            "async");
+    // The file still gets everything; the failing OTLP sink is reported once at most.
+    assertThat(rec.under(rec.page("async"), "call")).hasSize(4);
+    assertThat(rec.stderr.split("export to OTLP", -1).length).isLessThanOrEqualTo(2);
+    assertThat(System.nanoTime() - start).isLessThan(60_000_000_000L);
+  }
+}
