@@ -83,6 +83,8 @@ public final class Export {
             OtlpHttpSpanExporter.builder()
                 .setEndpoint(config.endpoint())
                 .setTimeout(Duration.ofSeconds(5))
+                // A viewer that is not running must cost nothing: no retries, one report.
+                .setRetryPolicy(null)
                 .build();
         b.addSpanProcessor(batch(new ReportingExporter(otlp, "OTLP " + config.endpoint()), config));
         sinks++;
@@ -126,8 +128,8 @@ public final class Export {
 
   /** Flushes and stops; called from the shutdown hook. */
   public void shutdown() {
-    provider.forceFlush().join(5, TimeUnit.SECONDS);
-    provider.shutdown().join(5, TimeUnit.SECONDS);
+    provider.forceFlush().join(3, TimeUnit.SECONDS);
+    provider.shutdown().join(2, TimeUnit.SECONDS);
     if (fileOut != null) {
       try {
         fileOut.close();

@@ -56,6 +56,13 @@ public final class Recorder implements Bridge.Hooks {
   private final WeakIdentityMap<Object, CallRecord> callsByKey = new WeakIdentityMap<>();
   private final WeakIdentityMap<Object, Captured> pendingTasks = new WeakIdentityMap<>();
 
+  /**
+   * Flows and calls in progress. While there are none, completions of futures cannot matter and are
+   * skipped without a look-up.
+   */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final AtomicLong adviceErrors = new AtomicLong();
   private final AtomicLong hits = new AtomicLong();
 
@@ -148,6 +155,7 @@ public final class Recorder implements Bridge.Hooks {
 
   private Object startFlow(ThreadState ts, SpanBuilder b) {
     Span span = b.startSpan();
+    inFlight.incrementAndGet();
     FlowRecord flow = new FlowRecord(span, Context.root().with(span), Thread.currentThread());
     ThreadState.Saved saved = ts.save();
     saved.payload = flow;
@@ -206,6 +214,7 @@ public final class Recorder implements Bridge.Hooks {
       }
       flow.span.end(epoch(now), TimeUnit.NANOSECONDS);
     } finally {
+      inFlight.decrementAndGet();
       state().restore(saved);
     }
   }
@@ -320,6 +329,9 @@ public final class Recorder implements Bridge.Hooks {
 
   @Override
   public void futureCompleted(Object future) {
+    if (inFlight.get() == 0) {
+      return;
+    }
     if (!callFutures.isEmpty()) {
       CallRecord call = callFutures.remove(future);
       if (call != null) {
@@ -360,7 +372,7 @@ public final class Recorder implements Bridge.Hooks {
 
   @Override
   public Object completionEnter(Object src, Object snd) {
-    if (futureCalls.isEmpty()) {
+    if (inFlight.get() == 0 || futureCalls.isEmpty()) {
       return null;
     }
     CallRecord[] a = src == null ? null : futureCalls.get(src);
@@ -471,7 +483,12 @@ public final class Recorder implements Bridge.Hooks {
     if (end > 0) {
       return name.substring(0, end);
     }
-    return c.executorName != null ? c.executorName : "executor";
+    if (c.executorName != null) {
+      return c.executorName;
+    }
+    return Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")
+        ? "virtual"
+        : "executor";
   }
 
   @Override
@@ -549,6 +566,7 @@ public final class Recorder implements Bridge.Hooks {
           TimeUnit.NANOSECONDS);
     }
     CallRecord rec = new CallRecord(span, ts.flow, client, sync);
+    inFlight.incrementAndGet();
     if (key != null) {
       callsByKey.put(key, rec);
     }
@@ -653,6 +671,7 @@ public final class Recorder implements Bridge.Hooks {
     if (!rec.ended.compareAndSet(false, true)) {
       return;
     }
+    inFlight.decrementAndGet();
     long now = clock.nanoTime();
     if (error != null) {
       rec.span.setAttribute(Attr.ERROR_TYPE, error.getClass().getName());
