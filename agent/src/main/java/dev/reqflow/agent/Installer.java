@@ -37,6 +37,9 @@ final class Installer {
     "java.util.concurrent.FutureTask",
     "java.util.concurrent.CompletableFuture",
     "java.util.concurrent.ThreadPoolExecutor",
+    "java.util.concurrent.CompletableFuture$UniApply",
+    "java.util.concurrent.CompletableFuture$UniExceptionally",
+    "java.util.concurrent.CompletableFuture$BiRelay",
   };
 
   private Installer() {}
@@ -94,6 +97,9 @@ final class Installer {
       // Loaded now so that the install retransforms them and the self-check can tell.
       Class.forName(type);
     }
+    // The dependent actions of CompletableFuture, loaded now for the same reason: one loaded
+    // while the install runs would otherwise be missed.
+    java.util.concurrent.CompletableFuture.class.getDeclaredClasses();
     b.installOn(inst);
 
     List<String> missing = new ArrayList<>();

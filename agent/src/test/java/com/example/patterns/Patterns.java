@@ -111,6 +111,8 @@ public final class Patterns {
         return dependent();
       case "late-issue":
         return lateIssue();
+      case "late-issue-chained":
+        return lateIssueChained();
       case "per-host-limit":
         return perHostLimit();
       case "jdk-send":
@@ -222,6 +224,15 @@ public final class Patterns {
     String user = sendAsync("user").join().body();
     String cart = sendAsync("cart").join().body();
     return user + cart;
+  }
+
+  /** As the sample app writes it: a chain on the call's future, and the wait on another stage. */
+  static String lateIssueChained() {
+    CompletableFuture<String> user = sendAsync("user").thenApply(HttpResponse::body);
+    CompletableFuture<String> reviews = sendAsync("reviews").thenApply(HttpResponse::body);
+    reviews.exceptionally(failure -> null).join();
+    CompletableFuture<String> cart = sendAsync("cart").thenApply(HttpResponse::body);
+    return user.join() + reviews.join() + cart.join();
   }
 
   static String perHostLimit() {

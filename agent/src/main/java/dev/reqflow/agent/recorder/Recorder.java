@@ -345,10 +345,13 @@ public final class Recorder implements Bridge.Hooks {
     CallRecord[] cause = ts.cause;
     TaskScope scope = ts.scope;
     boolean fromScope = scope != null && !scope.calls.isEmpty();
-    if (cause == null && !fromScope) {
+    // A thread that waited on a call before completing this future (a callback that blocks)
+    // was held up by that call too.
+    CallRecord[] waited = ts.flow == null ? null : ts.lastWaited;
+    if (cause == null && !fromScope && waited == null) {
       return;
     }
-    CallRecord[] tags = union(futureCalls.get(future), cause);
+    CallRecord[] tags = union(union(futureCalls.get(future), cause), waited);
     if (fromScope) {
       tags = union(tags, scope.calls.toArray(new CallRecord[0]));
     }

@@ -24,6 +24,7 @@ class PatternsIT {
     "async-okhttp",
     "dependent",
     "late-issue",
+    "late-issue-chained",
     "per-host-limit",
     "jdk-send",
   };
@@ -208,6 +209,19 @@ class PatternsIT {
     assertThat(calls).hasSize(2);
     assertThat(calls.get(1).linked("after-wait")).containsExactly(calls.get(0).spanId);
     assertThat(calls.get(1).linked("callback")).isEmpty();
+  }
+
+  @Test
+  void waitsThroughChainsLinkTheCallAtTheirRoot() {
+    // sendAsync(..).thenApply(..), then exceptionally(..).join() on the reviews.
+    RecordedSpan flow = rec.page("late-issue-chained");
+    List<RecordedSpan> calls = rec.under(flow, "call");
+    assertThat(calls).hasSize(3);
+    RecordedSpan reviews = calls.get(1);
+    RecordedSpan cart = calls.get(2);
+    RecordedSpan firstWait = rec.under(flow, "block").get(0);
+    assertThat(firstWait.linked("waited-on")).contains(reviews.spanId);
+    assertThat(cart.linked("after-wait")).contains(reviews.spanId);
   }
 
   @Test
