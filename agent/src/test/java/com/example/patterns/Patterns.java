@@ -36,12 +36,30 @@ public final class Patterns {
   static final OkHttpClient SHARED = new OkHttpClient();
   static final HttpClient JDK = HttpClient.newHttpClient();
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+      System.exit(0);
+    } catch (Throwable t) {
+      t.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  static void run(String[] args) throws Exception {
     HttpServer backends = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
     backends.setExecutor(Executors.newCachedThreadPool());
     backends.createContext("/b/", Patterns::backendHandler);
     backends.start();
     backend = "http://127.0.0.1:" + backends.getAddress().getPort() + "/b/";
+    if (args.length > 0 && args[0].equals("batch")) {
+      System.out.println(batchJob());
+      System.exit(0);
+    }
+    if (args.length > 0 && args[0].equals("batch-in-app-span")) {
+      System.out.println(OtelApiCaller.inCurrentSpan(Patterns::batchJob));
+      System.exit(0);
+    }
 
     HttpServer pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
     pages.createContext("/home/", Patterns::page);
@@ -119,6 +137,10 @@ public final class Patterns {
         return jdkSend();
       case "virtual":
         return virtual();
+      case "user-listener":
+        return userListener();
+      case "sections":
+        return sections();
       default:
         throw new IllegalArgumentException(strategy);
     }
@@ -250,6 +272,50 @@ public final class Patterns {
             HttpRequest.newBuilder(URI.create(backend + "user")).build(),
             HttpResponse.BodyHandlers.ofString());
     return r.body();
+  }
+
+  /** A job outside any request, made a flow by the {@code flows=} option. */
+  static String batchJob() {
+    String user = loadUser();
+    return user + sendAsync("cart").join().body();
+  }
+
+  /** A part of the page, made a section by the {@code sections=} option. */
+  static String loadUser() {
+    return sendAsync("user").join().body();
+  }
+
+  static String sections() {
+    return loadUser() + sendAsync("ads").join().body();
+  }
+
+  /** The application's own OkHttp listener must keep seeing every event. */
+  static String userListener() throws IOException {
+    int[] counts = new int[3];
+    OkHttpClient client =
+        SHARED
+            .newBuilder()
+            .eventListener(
+                new okhttp3.EventListener() {
+                  @Override
+                  public void callStart(Call call) {
+                    counts[0]++;
+                  }
+
+                  @Override
+                  public void responseBodyEnd(Call call, long byteCount) {
+                    counts[1]++;
+                  }
+
+                  @Override
+                  public void callEnd(Call call) {
+                    counts[2]++;
+                  }
+                })
+            .build();
+    get(client, "user");
+    get(client, "cart");
+    return "listener " + counts[0] + "/" + counts[1] + "/" + counts[2];
   }
 
   /** Virtual threads (JDK 21+), found reflectively so that this class compiles for 17. */

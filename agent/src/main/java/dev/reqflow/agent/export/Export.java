@@ -26,7 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,13 +44,17 @@ public final class Export {
   private static final Logger SDK_LOGGER = Logger.getLogger(sdkLoggerName());
 
   private final SdkTracerProvider provider;
-  private final AtomicLong ended = new AtomicLong();
-  private final AtomicLong exported = new AtomicLong();
-  private final int sinks;
+  private final AtomicLong ended;
+  private final List<ReportingExporter> sinks;
   private final OutputStream fileOut;
 
-  private Export(SdkTracerProvider provider, int sinks, OutputStream fileOut) {
+  private Export(
+      SdkTracerProvider provider,
+      AtomicLong ended,
+      List<ReportingExporter> sinks,
+      OutputStream fileOut) {
     this.provider = provider;
+    this.ended = ended;
     this.sinks = sinks;
     this.fileOut = fileOut;
   }
@@ -75,7 +81,7 @@ public final class Export {
         SdkTracerProvider.builder().setResource(Resource.create(resource.build()));
     AtomicLong endedCount = new AtomicLong();
     b.addSpanProcessor(new CountingProcessor(endedCount));
-    int sinks = 0;
+    List<ReportingExporter> sinks = new ArrayList<>();
     OutputStream fileOut = null;
     if (config.endpoint() != null) {
       try {
@@ -86,8 +92,9 @@ public final class Export {
                 // A viewer that is not running must cost nothing: no retries, one report.
                 .setRetryPolicy(null)
                 .build();
-        b.addSpanProcessor(batch(new ReportingExporter(otlp, "OTLP " + config.endpoint()), config));
-        sinks++;
+        ReportingExporter sink = new ReportingExporter(otlp, "OTLP " + config.endpoint());
+        b.addSpanProcessor(batch(sink, config));
+        sinks.add(sink);
       } catch (RuntimeException | LinkageError e) {
         System.err.println("reqflow: OTLP/HTTP export to " + config.endpoint() + " is off: " + e);
       }
@@ -100,14 +107,14 @@ public final class Export {
         }
         fileOut = new BufferedOutputStream(new FileOutputStream(path.toFile(), true));
         SpanExporter file = new OtlpJsonLinesExporter(fileOut);
-        b.addSpanProcessor(batch(new ReportingExporter(file, "file " + path), config));
-        sinks++;
+        ReportingExporter sink = new ReportingExporter(file, "file " + path);
+        b.addSpanProcessor(batch(sink, config));
+        sinks.add(sink);
       } catch (IOException | RuntimeException | LinkageError e) {
         System.err.println("reqflow: cannot write spans to " + config.file() + ": " + e);
       }
     }
-    Export export = new Export(b.build(), sinks, fileOut);
-    return export;
+    return new Export(b.build(), endedCount, sinks, fileOut);
   }
 
   private static SpanProcessor batch(SpanExporter exporter, AgentConfig config) {
@@ -123,13 +130,26 @@ public final class Export {
   }
 
   public int sinks() {
-    return sinks;
+    return sinks.size();
   }
 
   /** Flushes and stops; called from the shutdown hook. */
   public void shutdown() {
     provider.forceFlush().join(3, TimeUnit.SECONDS);
     provider.shutdown().join(2, TimeUnit.SECONDS);
+    for (ReportingExporter sink : sinks) {
+      long dropped = ended.get() - sink.exported.get();
+      if (dropped > 0) {
+        System.err.println(
+            "reqflow: "
+                + dropped
+                + " of "
+                + ended.get()
+                + " spans did not reach the "
+                + sink.name
+                + " (queue full or export failed)");
+      }
+    }
     if (fileOut != null) {
       try {
         fileOut.close();
@@ -177,6 +197,7 @@ public final class Export {
     private final SpanExporter delegate;
     private final String name;
     private final AtomicBoolean failureReported = new AtomicBoolean();
+    private final AtomicLong exported = new AtomicLong();
 
     ReportingExporter(SpanExporter delegate, String name) {
       this.delegate = delegate;
@@ -188,7 +209,9 @@ public final class Export {
       CompletableResultCode result = delegate.export(spans);
       result.whenComplete(
           () -> {
-            if (!result.isSuccess() && failureReported.compareAndSet(false, true)) {
+            if (result.isSuccess()) {
+              exported.addAndGet(spans.size());
+            } else if (failureReported.compareAndSet(false, true)) {
               System.err.println(
                   "reqflow: export to " + name + " failed; spans for it are dropped (logged once)");
             }

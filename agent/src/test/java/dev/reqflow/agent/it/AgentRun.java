@@ -29,6 +29,11 @@ final class AgentRun {
 
   /** The test's class path without the agent's own classes and dependencies. */
   static String programClassPath(String... extra) {
+    return programClassPath(false, extra);
+  }
+
+  /** As above, with the OpenTelemetry API, as an application that uses it has. */
+  static String programClassPath(boolean withOtelApi, String... extra) {
     String cp =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> keep = new ArrayList<>();
@@ -37,7 +42,11 @@ final class AgentRun {
       if (e.endsWith("test-classes")
           || n.startsWith("okhttp-4")
           || n.startsWith("okio")
-          || n.startsWith("kotlin-stdlib")) {
+          || n.startsWith("kotlin-stdlib")
+          || (withOtelApi
+              && (n.startsWith("opentelemetry-api-")
+                  || n.startsWith("opentelemetry-context-")
+                  || n.startsWith("opentelemetry-common-")))) {
         keep.add(e);
       }
     }
@@ -77,6 +86,7 @@ final class AgentRun {
       throw new AssertionError("program timed out: " + cmd);
     }
     String stderr = Files.readString(err, StandardCharsets.UTF_8);
+    String stdout = Files.readString(out, StandardCharsets.UTF_8);
     if (p.exitValue() != 0) {
       throw new AssertionError(
           "program failed with "
@@ -88,6 +98,6 @@ final class AgentRun {
               + "\n"
               + Files.readString(out, StandardCharsets.UTF_8));
     }
-    return new Recorded(file, stderr);
+    return new Recorded(file, stderr, stdout);
   }
 }

@@ -15,10 +15,16 @@ final class Recorded {
   final List<Map<String, Object>> resources = new ArrayList<>();
   final List<RecordedSpan> spans = new ArrayList<>();
   final String stderr;
+  final String stdout;
+
+  Recorded(Path file, String stderr) throws IOException {
+    this(file, stderr, "");
+  }
 
   @SuppressWarnings("unchecked")
-  Recorded(Path file, String stderr) throws IOException {
+  Recorded(Path file, String stderr, String stdout) throws IOException {
     this.stderr = stderr;
+    this.stdout = stdout;
     if (!Files.exists(file)) {
       return;
     }

@@ -1,0 +1,84 @@
+package dev.reqflow.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** {@code flows=}, {@code sections=}, the app's own OTel span, the app's own OkHttp listener. */
+class MethodsIT {
+  static final String OPTIONS =
+      "flows=com.example.patterns.Patterns#batchJob,"
+          + "sections=com.example.patterns.Patterns#loadUser";
+
+  @Test
+  void configuredMethodIsAFlowAndItsPartASection() throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            System.getProperty("java.home"),
+            OPTIONS,
+            AgentRun.programClassPath(),
+            PatternsIT.MAIN,
+            "batch");
+    List<RecordedSpan> flows = rec.flows("Patterns.batchJob");
+    assertThat(flows).hasSize(1);
+    RecordedSpan flow = flows.get(0);
+    assertThat(flow.kind).isEqualTo(1); // INTERNAL
+    assertThat(flow.parentSpanId).isEmpty();
+    List<RecordedSpan> sections = rec.under(flow, "section");
+    assertThat(sections).hasSize(1);
+    RecordedSpan section = sections.get(0);
+    assertThat(section.name).isEqualTo("Patterns.loadUser");
+    List<RecordedSpan> calls = rec.under(flow, "call");
+    assertThat(calls).hasSize(2);
+    assertThat(calls.get(0).parentSpanId).isEqualTo(section.spanId);
+    assertThat(calls.get(1).parentSpanId).isEqualTo(flow.spanId);
+    assertThat(rec.under(flow, "block")).hasSize(2);
+  }
+
+  @Test
+  void sectionsInsideAnHttpFlow() throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            System.getProperty("java.home"),
+            OPTIONS,
+            AgentRun.programClassPath(),
+            PatternsIT.MAIN,
+            "sections");
+    RecordedSpan flow = rec.page("sections");
+    List<RecordedSpan> sections = rec.under(flow, "section");
+    assertThat(sections).extracting(s -> s.name).containsExactly("Patterns.loadUser");
+    assertThat(sections.get(0).parentSpanId).isEqualTo(flow.spanId);
+  }
+
+  @Test
+  void flowJoinsTheApplicationsCurrentSpan() throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            System.getProperty("java.home"),
+            OPTIONS,
+            AgentRun.programClassPath(true),
+            PatternsIT.MAIN,
+            "batch-in-app-span");
+    RecordedSpan flow = rec.flows("Patterns.batchJob").get(0);
+    assertThat(flow.traceId).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(flow.parentSpanId).isEqualTo("00f067aa0ba902b7");
+  }
+
+  @Test
+  void applicationsOwnOkHttpListenerKeepsWorking() throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            System.getProperty("java.home"),
+            "",
+            AgentRun.programClassPath(),
+            PatternsIT.MAIN,
+            "user-listener");
+    assertThat(rec.stdout).contains("listener 2/2/2");
+    List<RecordedSpan> calls = rec.under(rec.page("user-listener"), "call");
+    assertThat(calls).hasSize(2);
+    assertThat(calls.stream().map(c -> c.event("response.body_done")).collect(Collectors.toList()))
+        .doesNotContainNull();
+  }
+}
