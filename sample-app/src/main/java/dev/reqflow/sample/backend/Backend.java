@@ -15,7 +15,7 @@ public enum Backend {
    * A real-time ad auction: usually as quick as {@link #ADS}, but one auction in ten waits for a
    * slow bidder. The slow-outlier page uses it.
    */
-  ADS_AUCTION("/ads/auction", Latency.heavyTail(90, 1500, 0.1, 42)),
+  ADS_AUCTION("/ads/auction", Latency.heavyTail(90, 1500, 0.1, BackendSettings.DEFAULT_SEED)),
   DEALS("/deals", Latency.fixed(150)),
   PRODUCT("/product", Latency.fixed(100)),
   /** Answers after {@code ?ms=}: the seeds' one-second endpoint. */

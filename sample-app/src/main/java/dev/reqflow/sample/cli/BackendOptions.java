@@ -19,7 +19,9 @@ final class BackendOptions {
           + "  --latency-scale X    multiply every backend latency by X (default 1)\n"
           + "  --latency B=MS,...   fixed latency for backend B, e.g. ads=90,reviews=180\n"
           + "  --fail B,...         these backends answer 503\n"
-          + "  --seed N             seed of the heavy-tail latencies (default 42)\n"
+          + "  --seed N             seed of the heavy-tail latencies (default "
+          + BackendSettings.DEFAULT_SEED
+          + ")\n"
           + "  backends B: "
           + Arrays.stream(Backend.values()).map(Backend::cliName).collect(Collectors.joining(" "))
           + "\n";
@@ -29,7 +31,8 @@ final class BackendOptions {
   static BackendSettings settings(Args args) throws UsageException {
     BackendSettings settings =
         BackendSettings.defaults()
-            .withSeed(args.intValue("seed", 42, 0, Integer.MAX_VALUE))
+            .withSeed(
+                args.intValue("seed", (int) BackendSettings.DEFAULT_SEED, 0, Integer.MAX_VALUE))
             .withScale(args.doubleValue("latency-scale", 1, 0, 100))
             .withConnectMs(
                 args.intValue("connect-ms", (int) BackendSettings.DEFAULT_CONNECT_MS, 0, 60_000));

@@ -30,6 +30,7 @@ public final class HammerCommand implements Command {
         + "  --strategy NAME|all  which page to load (default all): "
         + String.join(" ", Strategies.NAMES)
         + "\n"
+        + "                       with its options if any, e.g. 'per-host-limit&perHost=10'\n"
         + "  --loads N            timed pages per strategy, after one warm-up page\n"
         + "  --concurrency C      pages loading at once\n"
         + "  --url URL            a running page server on loopback; without it, hammer starts\n"
@@ -49,7 +50,7 @@ public final class HammerCommand implements Command {
   public int run(Args args, PrintStream out, PrintStream err) throws Exception {
     String strategy = args.get("strategy").orElse("all");
     List<String> strategies = strategy.equals("all") ? Strategies.NAMES : List.of(strategy);
-    if (!Strategies.NAMES.containsAll(strategies)) {
+    if (!strategies.stream().map(HammerCommand::baseName).allMatch(Strategies.NAMES::contains)) {
       throw new UsageException("no strategy named '" + strategy + "'");
     }
     int loads = args.intValue("loads", 20, 1, 10_000);
@@ -84,6 +85,12 @@ public final class HammerCommand implements Command {
       return 1;
     }
     return 0;
+  }
+
+  /** {@code per-host-limit} of {@code per-host-limit&perHost=10}: a strategy with its options. */
+  private static String baseName(String strategy) {
+    int options = strategy.indexOf('&');
+    return options < 0 ? strategy : strategy.substring(0, options);
   }
 
   /** The load stays on this machine: only loopback page servers are accepted. */

@@ -3,7 +3,6 @@ package dev.reqflow.sample.cli;
 import dev.reqflow.sample.backend.BackendServer;
 import dev.reqflow.sample.backend.BackendSettings;
 import dev.reqflow.sample.seed.SeedExperiment;
-import dev.reqflow.sample.strategy.BackendUrls;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -47,8 +46,8 @@ public final class SeedExperimentCommand implements Command {
         args.intValue("connect-ms", (int) BackendSettings.DEFAULT_CONNECT_MS, 0, 60_000);
     try (BackendServer backend =
         BackendServer.start(0, BackendSettings.defaults().withConnectMs(connectMs))) {
-      String url = new BackendUrls(backend.baseUri()).delay(delayMs);
-      SeedExperiment experiment = new SeedExperiment(url, requests);
+      SeedExperiment experiment = new SeedExperiment(backend.baseUri(), delayMs, requests);
+      experiment.warmUp();
       for (String approach : SeedExperiment.APPROACHES) {
         Duration took = experiment.time(approach);
         out.printf(Locale.ROOT, "%s\t%.2f%n", approach, took.toNanos() / 1e9);

@@ -28,13 +28,37 @@ public final class SeedExperiment {
   public static final List<String> APPROACHES =
       List.of("serial-new-client", "serial-shared-client", "pool-2", "pool-n", "async");
 
+  private final URI backend;
   private final String url;
   private final int requests;
 
-  /** {@code url} is the delay endpoint, e.g. {@code http://127.0.0.1:PORT/delay?ms=1000}. */
-  public SeedExperiment(String url, int requests) {
-    this.url = url;
+  /** {@code requests} requests to {@code backend}'s delay endpoint, each taking {@code delayMs}. */
+  public SeedExperiment(URI backend, long delayMs, int requests) {
+    this.backend = backend;
+    this.url = backend.resolve("delay?ms=" + delayMs).toString();
     this.requests = requests;
+  }
+
+  /** One untimed request with each library, to an endpoint that answers at once. */
+  public void warmUp() throws Exception {
+    URI quick = backend.resolve("delay?ms=0");
+    OkHttpClient okHttp = new OkHttpClient();
+    try (Response response =
+        okHttp.newCall(new Request.Builder().url(quick.toString()).build()).execute()) {
+      response.body().string();
+    } finally {
+      okHttp.connectionPool().evictAll();
+    }
+    ExecutorService httpThreads = NamedThreads.cached("seed-warm-up-http");
+    try {
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .executor(httpThreads)
+          .build()
+          .send(HttpRequest.newBuilder(quick).build(), HttpResponse.BodyHandlers.discarding());
+    } finally {
+      NamedThreads.shutdown(httpThreads);
+    }
   }
 
   /** How long the N requests took, made the named way. */

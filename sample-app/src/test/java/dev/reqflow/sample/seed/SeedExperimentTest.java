@@ -19,8 +19,8 @@ class SeedExperimentTest {
     Map<String, Long> ms = new HashMap<>();
     try (BackendServer backend =
         BackendServer.start(0, BackendSettings.defaults().withConnectMs(CONNECT))) {
-      SeedExperiment experiment =
-          new SeedExperiment(backend.baseUri().resolve("delay?ms=" + DELAY).toString(), REQUESTS);
+      SeedExperiment experiment = new SeedExperiment(backend.baseUri(), DELAY, REQUESTS);
+      experiment.warmUp();
       for (String approach : SeedExperiment.APPROACHES) {
         ms.put(approach, experiment.time(approach).toMillis());
       }
