@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** Prints page times as a table: strategy, pages, p50, p95, max (ms). */
 public final class TimesTable {
-  private static final String ROW = "%-28s %6s %7s %7s %7s%n";
+  private static final String ROW = "%-32s %6s %7s %7s %7s%n";
 
   private final PrintStream out;
 

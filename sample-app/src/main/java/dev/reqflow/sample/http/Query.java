@@ -59,6 +59,22 @@ public final class Query {
         name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
   }
 
+  /**
+   * The parameter as {@code true} or {@code false}, or the fallback when absent.
+   *
+   * @throws IllegalArgumentException when present but neither
+   */
+  public boolean booleanValue(String name, boolean fallback) {
+    String value = values.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    if (value.equals("true") || value.equals("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
+  }
+
   private static String decode(String text) {
     return URLDecoder.decode(text, StandardCharsets.UTF_8);
   }

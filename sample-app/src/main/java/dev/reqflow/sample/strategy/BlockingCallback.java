@@ -25,7 +25,8 @@ import okhttp3.Response;
  * still holding all five slots, so the sixth call (deals) cannot start until the recommendations
  * are in: the page costs recommendations + deals instead of the slowest call. The same thing stalls
  * an event loop (Tornado) when a handler blocks. The fix is to combine the futures ({@code
- * thenCombine}) instead of waiting in the callback.
+ * thenCombine}) instead of waiting in the callback: {@code &combine=true} does that (to compare
+ * with what an analysis predicts).
  *
  * <p>The recommendations are enqueued first, so they are always dispatched before the calls whose
  * callbacks wait for them: the wait cannot deadlock, even with many pages at once.
@@ -48,19 +49,28 @@ final class BlockingCallback implements PageStrategy {
   @Override
   public String description() {
     return "callbacks join() the recommendations on OkHttp dispatcher threads, holding the host's"
-        + " slots so the last call queues (like blocking the event loop)";
+        + " slots so the last call queues (like blocking the event loop); &combine=true is the fix";
   }
 
   @Override
   public List<Section> issue(PageRequest request) {
+    boolean combine = request.query().booleanValue("combine", false);
     Map<HomeSection, CompletableFuture<String>> bodies = new EnumMap<>(HomeSection.class);
     CompletableFuture<String> recommendations =
         OkHttpCalls.enqueue(client, HomeSection.RECOMMENDATIONS.url(backends, request));
     bodies.put(HomeSection.RECOMMENDATIONS, recommendations);
     for (HomeSection section : HomeSection.values()) {
-      if (section != HomeSection.RECOMMENDATIONS) {
+      if (section == HomeSection.RECOMMENDATIONS) {
+        continue;
+      }
+      String url = section.url(backends, request);
+      if (combine) {
+        bodies.put(
+            section,
+            OkHttpCalls.enqueue(client, url)
+                .thenCombine(recommendations, MarkingRecommended::markRecommended));
+      } else {
         CompletableFuture<String> body = new CompletableFuture<>();
-        String url = section.url(backends, request);
         OkHttpCalls.enqueue(client, url, new MarkingRecommended(url, recommendations, body));
         bodies.put(section, body);
       }
@@ -105,7 +115,7 @@ final class BlockingCallback implements PageStrategy {
       body.completeExceptionally(e);
     }
 
-    private static String markRecommended(String data, String recommendations) {
+    static String markRecommended(String data, String recommendations) {
       List<String> recommended = Json.productIds(recommendations);
       String alsoRecommended =
           Json.productIds(data).stream()

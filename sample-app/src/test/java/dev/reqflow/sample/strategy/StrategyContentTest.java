@@ -68,9 +68,12 @@ class StrategyContentTest {
 
   @Test
   void blockingCallbackMarksWhatIsAlsoRecommended() throws Exception {
-    Map<String, String> sections = pages.home("blocking-callback").sections();
+    for (String query : List.of("blocking-callback", "blocking-callback&combine=true")) {
+      Map<String, String> sections = pages.home(query).sections();
 
-    assertThat(sections.get("cart")).contains("\"alsoRecommended\":[\"p-10\"]");
+      assertThat(sections.get("cart")).contains("\"alsoRecommended\":[\"p-10\"]");
+      assertThat(sections.get("deals")).contains("\"alsoRecommended\":[]", "Milk frother");
+    }
   }
 
   @Test
@@ -119,5 +122,6 @@ class StrategyContentTest {
   void badStrategyOptionsAreBadRequests() throws Exception {
     assertThat(pages.home("per-host-limit&perHost=0").status()).isEqualTo(400);
     assertThat(pages.home("slow-outlier&timeoutMs=soon").status()).isEqualTo(400);
+    assertThat(pages.home("blocking-callback&combine=yes").status()).isEqualTo(400);
   }
 }

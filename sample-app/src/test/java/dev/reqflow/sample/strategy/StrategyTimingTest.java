@@ -53,6 +53,7 @@ class StrategyTimingTest {
       pages.home(name.equals(SlowOutlier.NAME) ? name + "&timeoutMs=50" : name);
     }
     pages.home("per-host-limit&perHost=10");
+    pages.home("blocking-callback&combine=true");
   }
 
   @AfterAll
@@ -106,6 +107,13 @@ class StrategyTimingTest {
     // when the recommendations are in.
     assertThat(pages.home("blocking-callback").millis())
         .isGreaterThanOrEqualTo(RECOMMENDATIONS + DEALS);
+  }
+
+  @Test
+  void combiningInsteadOfBlockingLetsTheLastCallStartEarly() throws Exception {
+    assertThat(pages.fastestOf(2, "blocking-callback&combine=true"))
+        .isGreaterThanOrEqualTo(SLOWEST)
+        .isLessThan(RECOMMENDATIONS + DEALS - 100);
   }
 
   @Test
