@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,9 +71,7 @@ public final class Hammer implements AutoCloseable {
       if (response.statusCode() != 200) {
         return -1;
       }
-    } catch (HttpTimeoutException e) {
-      return -1;
-    } catch (IOException e) {
+    } catch (IOException failedOrTimedOut) {
       return -1;
     }
     return (System.nanoTime() - start) / 1_000_000;
