@@ -9,15 +9,25 @@ import dev.reqflow.sample.strategy.Strategies;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
-/** The whole demo service in one process: the backends, every strategy, and the page server. */
+/**
+ * The demo service: every strategy and the page server, with the backends they call either in the
+ * same process or in another one (as a real service's backends are).
+ */
 public final class SampleService implements AutoCloseable {
-  private final BackendServer backends;
+  private final Optional<BackendServer> ownBackends;
+  private final URI backendsUri;
   private final List<PageStrategy> strategies;
   private final PageServer pages;
 
-  private SampleService(BackendServer backends, List<PageStrategy> strategies, PageServer pages) {
-    this.backends = backends;
+  private SampleService(
+      Optional<BackendServer> ownBackends,
+      URI backendsUri,
+      List<PageStrategy> strategies,
+      PageServer pages) {
+    this.ownBackends = ownBackends;
+    this.backendsUri = backendsUri;
     this.strategies = strategies;
     this.pages = pages;
   }
@@ -26,12 +36,27 @@ public final class SampleService implements AutoCloseable {
   public static SampleService start(int pagePort, int backendPort, BackendSettings settings)
       throws IOException {
     BackendServer backends = BackendServer.start(backendPort, settings);
-    List<PageStrategy> strategies = Strategies.create(new BackendUrls(backends.baseUri()));
     try {
-      return new SampleService(backends, strategies, PageServer.start(pagePort, strategies));
+      return start(pagePort, Optional.of(backends), backends.baseUri());
+    } catch (IOException | RuntimeException e) {
+      backends.close();
+      throw e;
+    }
+  }
+
+  /** Starts the page server on 127.0.0.1 against backends that already run at {@code backends}. */
+  public static SampleService startWithBackendsAt(int pagePort, URI backends) throws IOException {
+    return start(pagePort, Optional.empty(), backends);
+  }
+
+  private static SampleService start(
+      int pagePort, Optional<BackendServer> ownBackends, URI backendsUri) throws IOException {
+    List<PageStrategy> strategies = Strategies.create(new BackendUrls(backendsUri));
+    try {
+      return new SampleService(
+          ownBackends, backendsUri, strategies, PageServer.start(pagePort, strategies));
     } catch (IOException | RuntimeException e) {
       strategies.forEach(PageStrategy::close);
-      backends.close();
       throw e;
     }
   }
@@ -41,7 +66,7 @@ public final class SampleService implements AutoCloseable {
   }
 
   public URI backendsUri() {
-    return backends.baseUri();
+    return backendsUri;
   }
 
   /** Stops taking pages first, then the strategies' clients, then the backends they call. */
@@ -49,6 +74,6 @@ public final class SampleService implements AutoCloseable {
   public void close() {
     pages.close();
     strategies.forEach(PageStrategy::close);
-    backends.close();
+    ownBackends.ifPresent(BackendServer::close);
   }
 }

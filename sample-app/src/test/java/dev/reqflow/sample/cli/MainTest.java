@@ -48,7 +48,11 @@ class MainTest {
         "seed-experiment --requests 0",
         "hammer --strategy fastest",
         "hammer --url http://example.com/",
-        "hammer --url http://127.0.0.1:1/ --connect-ms 5"
+        "hammer --url http://127.0.0.1:1/ --connect-ms 5",
+        "serve --backends http://example.com/",
+        "serve --backends ftp://127.0.0.1:9/",
+        "serve --backends http://127.0.0.1:9/ --latency-scale 2",
+        "serve --backends http://127.0.0.1:9/ --backend-port 9000"
       })
   void badArgumentsPrintUsageAndExit2(String line) {
     String[] args = line.isEmpty() ? new String[0] : line.split(" ");

@@ -2,7 +2,10 @@ package dev.reqflow.sample.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reqflow.sample.backend.BackendServer;
+import dev.reqflow.sample.backend.BackendSettings;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,20 +26,7 @@ class ServeProcessTest {
   void printsOneParseableLinePerListenerAndStopsOnSigterm(@TempDir Path dir) throws Exception {
     // Destroying a process closes our ends of its pipes, so its stderr goes to a file.
     Path errFile = dir.resolve("serve.err");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process serve =
-        new ProcessBuilder(
-                java.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.reqflow.sample.Main",
-                "serve",
-                "--port",
-                "0",
-                "--latency-scale",
-                "0.1")
-            .redirectError(errFile.toFile())
-            .start();
+    Process serve = startServe(errFile, "--port", "0", "--latency-scale", "0.1");
     try {
       BufferedReader out =
           new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
@@ -60,5 +52,48 @@ class ServeProcessTest {
     } finally {
       serve.destroyForcibly();
     }
+  }
+
+  @Test
+  void servesPagesFromBackendsThatRunInAnotherProcess(@TempDir Path dir) throws Exception {
+    try (BackendServer backends =
+        BackendServer.start(0, BackendSettings.defaults().withScale(0.1).withConnectMs(0))) {
+      String backendsUrl = backends.baseUri().toString();
+      Process serve =
+          startServe(dir.resolve("serve.err"), "--port", "0", "--backends", backendsUrl);
+      try {
+        BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("backends: " + backendsUrl);
+        String pages = out.readLine().substring("pages: ".length());
+
+        HttpResponse<String> home =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(pages + "home?strategy=async-okhttp"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.body()).contains("<section id=\"deals\">").contains("Ada Lovelace");
+      } finally {
+        serve.destroyForcibly();
+      }
+    }
+  }
+
+  private static Process startServe(Path errFile, String... options) throws IOException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.reqflow.sample.Main",
+                "serve"));
+    command.addAll(List.of(options));
+    return new ProcessBuilder(command).redirectError(errFile.toFile()).start();
   }
 }
