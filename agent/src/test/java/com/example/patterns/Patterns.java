@@ -52,6 +52,20 @@ public final class Patterns {
     backends.createContext("/b/", Patterns::backendHandler);
     backends.start();
     backend = "http://127.0.0.1:" + backends.getAddress().getPort() + "/b/";
+    if (args.length > 0 && args[0].equals("servlet")) {
+      System.out.println(ServletPage.serveOnce());
+      return;
+    }
+    if (args.length > 0 && args[0].equals("null-request")) {
+      for (int i = 0; i < 2; i++) {
+        try {
+          JDK.send(null, HttpResponse.BodyHandlers.ofString());
+        } catch (NullPointerException e) {
+          System.out.println("app saw NPE");
+        }
+      }
+      return;
+    }
     if (args.length > 0 && args[0].equals("batch")) {
       System.out.println(batchJob());
       System.exit(0);

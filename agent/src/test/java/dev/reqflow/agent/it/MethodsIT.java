@@ -67,6 +67,37 @@ class MethodsIT {
   }
 
   @Test
+  void servletServiceIsAServerFlow() throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            System.getProperty("java.home"),
+            "",
+            AgentRun.programClassPath(),
+            PatternsIT.MAIN,
+            "servlet");
+    assertThat(rec.stdout).contains("/b/user/b/cart");
+    RecordedSpan flow = rec.flows("GET /servlet/home").get(0);
+    assertThat(flow.kind).isEqualTo(2);
+    assertThat(flow.attr("http.response.status_code")).isEqualTo("201");
+    assertThat(flow.attr("url.query")).isEqualTo("x=REDACTED");
+    assertThat(rec.under(flow, "call")).hasSize(2);
+    assertThat(rec.under(flow, "block")).hasSize(2);
+  }
+
+  @Test
+  void failingAdviceIsReportedOnceAndTheAppCarriesOn() throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            System.getProperty("java.home"),
+            "",
+            AgentRun.programClassPath(),
+            PatternsIT.MAIN,
+            "null-request");
+    assertThat(rec.stdout.split("app saw NPE", -1)).hasSize(3);
+    assertThat(rec.stderr.split("an instrumentation failed", -1)).hasSize(2);
+  }
+
+  @Test
   void applicationsOwnOkHttpListenerKeepsWorking() throws Exception {
     Recorded rec =
         AgentRun.run(

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.reqflow.agent.instrument.Advices;
 import java.util.concurrent.Callable;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -20,7 +21,7 @@ public final class ExecutorInstrumentation {
     String advice = ExecutorAdvice.class.getName();
     return b.type(named("java.util.concurrent.FutureTask"))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
+            Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(isConstructor(), advice + "$TaskCreated")
                 .advice(named("run").and(takesArguments(0)), advice + "$TaskRun"))
@@ -30,7 +31,7 @@ public final class ExecutorInstrumentation {
                 "java.util.concurrent.ForkJoinPool",
                 "java.util.concurrent.ThreadPerTaskExecutor"))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
+            Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(
                     namedOneOf("execute", "submit")

@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.reqflow.agent.instrument.Advices;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /** Waits on futures, their completions, and the chains that carry a completion along. */
@@ -21,13 +22,13 @@ public final class FutureInstrumentation {
     String advice = FutureAdvice.class.getName();
     return b.type(named("java.util.concurrent.FutureTask"))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
+            Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(named("get"), advice + "$FutureTaskGet")
                 .advice(named("set").or(named("setException")), advice + "$FutureTaskSet"))
         .type(named("java.util.concurrent.CompletableFuture"))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
+            Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(named("get"), advice + "$CompletableGet")
                 .advice(named("join").and(takesArguments(0)), advice + "$CompletableJoin")
@@ -45,7 +46,7 @@ public final class FutureInstrumentation {
                 .and(hasSuperType(named(UNI)))
                 .and(not(hasSuperType(named(BI)))))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
+            Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(named("tryFire").and(takesArguments(int.class)), advice + "$UniFire"))
         .type(
@@ -53,7 +54,7 @@ public final class FutureInstrumentation {
                 .and(not(isAbstract()))
                 .and(hasSuperType(named(BI))))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
+            Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(named("tryFire").and(takesArguments(int.class)), advice + "$BiFire"));
   }

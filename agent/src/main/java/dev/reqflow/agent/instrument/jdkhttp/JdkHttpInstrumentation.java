@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.reqflow.agent.instrument.Advices;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -19,7 +20,7 @@ public final class JdkHttpInstrumentation {
     String advice = JdkHttpAdvice.class.getName();
     return b.type(named("jdk.internal.net.http.HttpClientImpl"))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
+            Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(named("send").and(takesArguments(2)), advice + "$Send")
                 .advice(

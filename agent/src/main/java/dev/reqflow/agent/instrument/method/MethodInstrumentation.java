@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import dev.reqflow.agent.instrument.Advices;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class MethodInstrumentation {
       out =
           out.type(named(e.getKey()))
               .transform(
-                  new AgentBuilder.Transformer.ForAdvice()
+                  Advices.transformer(agentLoader)
                       .include(agentLoader)
                       .advice(methods.and(not(isAbstract())), MethodAdvice.class.getName()));
     }

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.reqflow.agent.instrument.Advices;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /** OkHttp 4.x and 5.x: {@code RealCall.execute/enqueue}, its dispatcher, its event listener. */
@@ -14,14 +15,14 @@ public final class OkHttpInstrumentation {
     String advice = OkHttpAdvice.class.getName();
     return b.type(named("okhttp3.internal.connection.RealCall"))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
+            Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(isConstructor(), advice + "$Created")
                 .advice(named("execute").and(takesArguments(0)), advice + "$Execute")
                 .advice(named("enqueue").and(takesArguments(1)), advice + "$Enqueue"))
         .type(named("okhttp3.internal.connection.RealCall$AsyncCall"))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
+            Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(named("run").and(takesArguments(0)), advice + "$AsyncRun"));
   }

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.reqflow.agent.instrument.Advices;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /** Inbound requests as flows: the JDK {@code HttpServer} and servlets. */
@@ -14,12 +15,12 @@ public final class ServerInstrumentation {
   public static AgentBuilder apply(AgentBuilder b, ClassLoader agentLoader) {
     return b.type(named("com.sun.net.httpserver.Filter$Chain"))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
+            Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(named("doFilter").and(takesArguments(1)), HttpServerAdvice.class.getName()))
         .type(namedOneOf("jakarta.servlet.http.HttpServlet", "javax.servlet.http.HttpServlet"))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
+            Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(
                     named("service")
