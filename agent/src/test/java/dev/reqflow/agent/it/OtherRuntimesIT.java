@@ -59,6 +59,32 @@ class OtherRuntimesIT {
   }
 
   @Test
+  void sampleAppOnJdk25() throws Exception {
+    String home = System.getProperty("reqflow.jdk25.home", "");
+    assumeTrue(Files.isExecutable(Paths.get(home, "bin", "java")), "no JDK 25 at " + home);
+    Recorded rec =
+        SampleAppIT.record(home, "pool-2", "dependent", "async-okhttp", "per-host-limit");
+    assertThat(rec.stderr).doesNotContain("SELF-CHECK FAILED");
+    List<RecordedSpan> pool = rec.under(SampleAppIT.page(rec, "pool-2"), "call");
+    assertThat(pool).hasSize(6);
+    assertThat(pool.stream().filter(c -> c.event("dispatched").time - c.start > 50_000_000L))
+        .hasSizeGreaterThanOrEqualTo(3);
+    List<RecordedSpan> dependent = rec.under(SampleAppIT.page(rec, "dependent"), "call");
+    RecordedSpan user = SampleAppIT.named(dependent, "GET /user");
+    assertThat(SampleAppIT.named(dependent, "GET /recommendations").linked("callback"))
+        .containsExactly(user.spanId);
+    assertThat(rec.under(SampleAppIT.page(rec, "async-okhttp"), "block"))
+        .allMatch(b -> !b.linked("waited-on").isEmpty());
+    assertThat(
+            rec.under(SampleAppIT.page(rec, "per-host-limit"), "call").stream()
+                .filter(
+                    c ->
+                        "per-host"
+                            .equals(c.event("dispatched").attributes.get("reqflow.queue.kind"))))
+        .hasSizeGreaterThanOrEqualTo(4);
+  }
+
+  @Test
   void okHttp5() throws Exception {
     Path dir = Paths.get(System.getProperty("reqflow.okhttp5.dir", "target/okhttp5"));
     assumeTrue(Files.isDirectory(dir), "no OkHttp 5 jars in " + dir);

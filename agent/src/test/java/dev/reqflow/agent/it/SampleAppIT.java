@@ -39,6 +39,7 @@ class SampleAppIT {
     "dependent",
     "per-host-limit",
     "blocking-callback",
+    "blocking-callback&combine=true",
     "slow-outlier",
   };
 
@@ -46,18 +47,25 @@ class SampleAppIT {
 
   @BeforeAll
   static void run() throws Exception {
-    Path jar =
-        Paths.get(
-            System.getProperty(
-                "reqflow.sample.jar", "../sample-app/target/reqflow-sample-app.jar"));
+    rec = record(System.getProperty("java.home"), STRATEGIES);
+  }
+
+  static Path sampleJar() {
+    return Paths.get(
+        System.getProperty("reqflow.sample.jar", "../sample-app/target/reqflow-sample-app.jar"));
+  }
+
+  /** Serves the sample app with the agent on this JDK, loads one page per strategy, stops it. */
+  static Recorded record(String javaHome, String... strategies) throws Exception {
+    Path jar = sampleJar();
     assumeTrue(isSampleApp(jar), "no sample app jar at " + jar);
     Path dir = AgentRun.workDir();
-    Path file = dir.resolve("sample-" + ProcessHandle.current().pid() + ".jsonl");
-    Files.deleteIfExists(file);
-    Path err = dir.resolve("sample-" + ProcessHandle.current().pid() + ".err");
+    String id = ProcessHandle.current().pid() + "-" + System.nanoTime();
+    Path file = dir.resolve("sample-" + id + ".jsonl");
+    Path err = dir.resolve("sample-" + id + ".err");
     Process p =
         new ProcessBuilder(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                Paths.get(javaHome, "bin", "java").toString(),
                 "-javaagent:"
                     + AgentRun.agentJar().toAbsolutePath()
                     + "=file="
@@ -72,7 +80,7 @@ class SampleAppIT {
             .start();
     try {
       String pages = pagesUrl(p.getInputStream());
-      for (String s : STRATEGIES) {
+      for (String s : strategies) {
         HttpURLConnection c =
             (HttpURLConnection) new URL(pages + "home?strategy=" + s).openConnection();
         c.setReadTimeout(30_000);
@@ -87,7 +95,7 @@ class SampleAppIT {
         p.destroyForcibly();
       }
     }
-    rec = new Recorded(file, Files.readString(err, StandardCharsets.UTF_8));
+    return new Recorded(file, Files.readString(err, StandardCharsets.UTF_8));
   }
 
   private static boolean isSampleApp(Path jar) {
@@ -130,6 +138,10 @@ class SampleAppIT {
   }
 
   static RecordedSpan page(String strategy) {
+    return page(rec, strategy);
+  }
+
+  static RecordedSpan page(Recorded rec, String strategy) {
     List<RecordedSpan> flows =
         rec.spans.stream()
             .filter(s -> "flow".equals(s.type()) && s.name.equals("GET /home"))
@@ -275,6 +287,21 @@ class SampleAppIT {
       assertThat(c.attr("reqflow.pool.limit_per_host")).isEqualTo("5");
       assertThat(c.event("dispatched").time - c.start).isGreaterThan(50 * MS);
     }
+  }
+
+  @Test
+  void combinedFuturesDoNotBlockTheDispatcher() {
+    String s = "blocking-callback&combine=true";
+    List<RecordedSpan> calls = calls(s);
+    RecordedSpan recs = named(calls, "GET /recommendations");
+    assertThat(rec.under(page(s), "block"))
+        .noneMatch(b -> "client-dispatcher".equals(b.attr("reqflow.thread.role")));
+    for (RecordedSpan c : calls) {
+      assertThat(c.event("dispatched").time - c.start).as(c.name).isLessThan(100 * MS);
+    }
+    // thenCombine(section call, recommendations): the page's waits link both.
+    assertThat(renderBlocks(s)).anyMatch(b -> b.linked("waited-on").contains(recs.spanId));
+    assertThat(renderBlocks(s)).allMatch(b -> b.linked("waited-on").size() >= 1);
   }
 
   @Test
