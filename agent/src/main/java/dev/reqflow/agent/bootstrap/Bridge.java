@@ -328,6 +328,18 @@ public final class Bridge {
     }
   }
 
+  /** The JDK client looked for a pooled connection for the call being issued on this thread. */
+  public static void connectionLookup(boolean reused) {
+    try {
+      Hooks h = hooks;
+      if (h != null) {
+        h.connectionLookup(reused);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
   /** Lets the recorder replace an argument (a JDK body handler) to observe a call's phases. */
   public static Object decorate(Object call, Object argument) {
     try {
@@ -391,6 +403,8 @@ public final class Bridge {
     void callbackExit(Object token);
 
     Object decorate(Object call, Object argument);
+
+    void connectionLookup(boolean reused);
   }
 
   /** A runnable handed to an executor from inside a flow: runs in that flow's context. */

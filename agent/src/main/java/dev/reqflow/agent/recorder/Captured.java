@@ -10,6 +10,9 @@ final class Captured {
   volatile int poolLimit;
   volatile String executorName;
 
+  /** A call being issued when the task was handed over: the client's own work for it. */
+  volatile CallRecord issuing;
+
   Captured(FlowRecord flow, Context parent, long submitNanos) {
     this.flow = flow;
     this.parent = parent;

@@ -411,7 +411,9 @@ public final class Recorder implements Bridge.Hooks {
     if (ts == null || ts.flow == null) {
       return;
     }
-    pendingTasks.put(task, new Captured(ts.flow, ts.parent, clock.nanoTime()));
+    Captured c = new Captured(ts.flow, ts.parent, clock.nanoTime());
+    c.issuing = ts.issuing;
+    pendingTasks.put(task, c);
   }
 
   @Override
@@ -433,6 +435,7 @@ public final class Recorder implements Bridge.Hooks {
       return null;
     }
     Captured c = new Captured(ts.flow, ts.parent, clock.nanoTime());
+    c.issuing = ts.issuing;
     describe(c, executor);
     return c;
   }
@@ -471,6 +474,7 @@ public final class Recorder implements Bridge.Hooks {
     ts.scope = new TaskScope(c, clock.nanoTime(), poolName(c));
     ts.cause = null;
     ts.lastWaited = null;
+    ts.issuing = null;
     ts.role = null;
     ts.callDepth = 0;
     ts.blockDepth = 0;
@@ -570,6 +574,7 @@ public final class Recorder implements Bridge.Hooks {
     }
     CallRecord rec = new CallRecord(span, ts.flow, client, sync);
     inFlight.incrementAndGet();
+    ts.issuing = rec;
     if (key != null) {
       callsByKey.put(key, rec);
     }
@@ -585,6 +590,9 @@ public final class Recorder implements Bridge.Hooks {
     ThreadState ts = STATE.get();
     if (ts != null && ts.callDepth > 0) {
       ts.callDepth--;
+      if (ts.issuing == rec) {
+        ts.issuing = null;
+      }
     }
     if (error != null) {
       endCall(rec, error);
@@ -705,6 +713,27 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public void callbackExit(Object token) {
     state().restore((ThreadState.Saved) token);
+  }
+
+  @Override
+  public void connectionLookup(boolean reused) {
+    ThreadState ts = STATE.get();
+    if (ts == null || ts.flow == null) {
+      return;
+    }
+    CallRecord rec = ts.issuing;
+    if (rec == null && ts.scope != null) {
+      rec = ts.scope.captured.issuing;
+    }
+    if (rec == null || rec.acquiredSeen || !Client.JDK_HTTP_CLIENT.equals(rec.client)) {
+      return;
+    }
+    // The JDK client shows only this moment: a pooled connection, or the start of a new one.
+    callEvent(rec, reused ? Event.CONNECTION_ACQUIRED : Event.CONNECT_START);
+    if (!reused) {
+      rec.acquiredSeen = true;
+      rec.span.setAttribute(Attr.CONNECTION_REUSED, false);
+    }
   }
 
   @Override

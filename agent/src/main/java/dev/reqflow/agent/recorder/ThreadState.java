@@ -12,12 +12,15 @@ final class ThreadState {
   TaskScope scope;
   CallRecord[] cause;
   CallRecord[] lastWaited;
+  CallRecord issuing;
   String role;
   int blockDepth;
   int callDepth;
 
   Saved save() {
-    return new Saved(flow, parent, scope, cause, lastWaited, role, callDepth, blockDepth);
+    Saved s = new Saved(flow, parent, scope, cause, lastWaited, role, callDepth, blockDepth);
+    s.issuing = issuing;
+    return s;
   }
 
   void restore(Saved s) {
@@ -29,6 +32,7 @@ final class ThreadState {
     role = s.role;
     callDepth = s.callDepth;
     blockDepth = s.blockDepth;
+    issuing = s.issuing;
   }
 
   /** A snapshot to put back when a hand-off, a flow or a callback ends on this thread. */
@@ -41,6 +45,7 @@ final class ThreadState {
     final String role;
     final int callDepth;
     final int blockDepth;
+    CallRecord issuing;
     Object payload;
 
     Saved(

@@ -251,6 +251,7 @@ class PatternsIT {
     List<RecordedSpan> calls = rec.under(flow, "call");
     assertThat(calls).hasSize(1);
     assertThat(calls.get(0).attr("reqflow.call.mode")).isEqualTo("sync");
+    assertThat(calls.get(0).attributes).containsKey("reqflow.connection.reused");
     List<RecordedSpan> blocks = rec.under(flow, "block");
     assertThat(blocks).hasSize(1);
     assertThat(blocks.get(0).attr("reqflow.block.kind")).isEqualTo("httpclient.send");

@@ -212,6 +212,12 @@ class SampleAppIT {
     }
     assertThat(calls.stream().filter(c -> c.event("dispatched").time - c.start > 50 * MS))
         .hasSizeGreaterThanOrEqualTo(3);
+    // The JDK client shows whether a pooled connection was taken: two workers, two connections.
+    assertThat(calls).allMatch(c -> c.attributes.containsKey("reqflow.connection.reused"));
+    assertThat(
+            calls.stream()
+                .filter(c -> Boolean.TRUE.equals(c.attributes.get("reqflow.connection.reused"))))
+        .hasSizeGreaterThanOrEqualTo(2);
     List<String> ids = calls.stream().map(c -> c.spanId).collect(Collectors.toList());
     List<RecordedSpan> blocks = renderBlocks("pool-2");
     assertThat(blocks).isNotEmpty();

@@ -88,4 +88,15 @@ final class JdkHttpAdvice {
       }
     }
   }
+
+  /** {@code ConnectionPool.getConnection}: a pooled connection, or null for a new one. */
+  static final class PoolLookup {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.Return(
+                typing = net.bytebuddy.implementation.bytecode.assign.Assigner.Typing.DYNAMIC)
+            Object connection) {
+      Bridge.connectionLookup(connection != null);
+    }
+  }
 }

@@ -25,6 +25,10 @@ public final class JdkHttpInstrumentation {
                 .advice(named("send").and(takesArguments(2)), advice + "$Send")
                 .advice(
                     named("sendAsync").and(isPublic()).and(takesArguments(2).or(takesArguments(3))),
-                    advice + "$SendAsync"));
+                    advice + "$SendAsync"))
+        .type(named("jdk.internal.net.http.ConnectionPool"))
+        .transform(
+            Advices.transformer(agentLoader)
+                .advice(named("getConnection").and(takesArguments(3)), advice + "$PoolLookup"));
   }
 }
