@@ -64,7 +64,17 @@ final class Installer {
       System.err.println("reqflow: another reqflow agent is already installed; this one stays off");
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(export::shutdown, "reqflow-flush"));
+    Thread flush =
+        new Thread(
+            () -> {
+              export.shutdown();
+              if (recorder.adviceErrors() > 1) {
+                System.err.println(
+                    "reqflow: " + recorder.adviceErrors() + " instrumentation errors in all");
+              }
+            },
+            "reqflow-flush");
+    Runtime.getRuntime().addShutdownHook(flush);
 
     Set<String> transformed = ConcurrentHashMap.newKeySet();
     AtomicInteger errors = new AtomicInteger();
@@ -129,6 +139,9 @@ final class Installer {
             + transformed.size()
             + " types instrumented"
             + (missing.isEmpty() ? "" : ", self-check failed"));
+    if (export.sinks() == 0) {
+      System.err.println("reqflow: no file= and endpoint=none: spans are recorded but go nowhere");
+    }
   }
 
   private static String version() {

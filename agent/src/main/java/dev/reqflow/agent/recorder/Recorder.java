@@ -2,6 +2,7 @@ package dev.reqflow.agent.recorder;
 
 import dev.reqflow.agent.bootstrap.Bridge;
 import dev.reqflow.contract.TraceContract.Attr;
+import dev.reqflow.contract.TraceContract.CallMode;
 import dev.reqflow.contract.TraceContract.Client;
 import dev.reqflow.contract.TraceContract.Event;
 import dev.reqflow.contract.TraceContract.LinkType;
@@ -19,6 +20,7 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
@@ -26,6 +28,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -60,11 +63,9 @@ public final class Recorder implements Bridge.Hooks {
    * Flows and calls in progress. While there are none, completions of futures cannot matter and are
    * skipped without a look-up.
    */
-  private final java.util.concurrent.atomic.AtomicInteger inFlight =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   private final AtomicLong adviceErrors = new AtomicLong();
-  private final AtomicLong hits = new AtomicLong();
 
   public Recorder(
       Tracer tracer,
@@ -84,11 +85,6 @@ public final class Recorder implements Bridge.Hooks {
   /** Wraps a JDK body handler so that its callbacks report a call's phases. */
   public interface BodyHandlerDecorator {
     Object decorate(Object handler, Object call);
-  }
-
-  /** Number of times any advice reached the recorder: the install self-check reads it. */
-  public long hits() {
-    return hits.get();
   }
 
   public long adviceErrors() {
@@ -119,7 +115,6 @@ public final class Recorder implements Bridge.Hooks {
 
   @Override
   public Object flowEnter(String name, String method, String path, String traceparent) {
-    hits.incrementAndGet();
     ThreadState ts = state();
     if (ts.flow != null) {
       return null;
@@ -221,7 +216,6 @@ public final class Recorder implements Bridge.Hooks {
 
   @Override
   public Object methodEnter(String className, String methodName) {
-    hits.incrementAndGet();
     String key = className + "#" + methodName;
     ThreadState ts = state();
     String simple = className.substring(className.lastIndexOf('.') + 1);
@@ -296,7 +290,6 @@ public final class Recorder implements Bridge.Hooks {
     if (ts.flow == null || end - startNanos < thresholdNanos) {
       return;
     }
-    hits.incrementAndGet();
     CallRecord[] links =
         waitedOn instanceof CallRecord
             ? new CallRecord[] {(CallRecord) waitedOn}
@@ -462,7 +455,6 @@ public final class Recorder implements Bridge.Hooks {
     if (c == null) {
       return null;
     }
-    hits.incrementAndGet();
     ThreadState ts = state();
     if (ts.scope != null && ts.flow == c.flow) {
       // A wrapped runnable inside a future task of the same flow: one task, one scope.
@@ -512,7 +504,6 @@ public final class Recorder implements Bridge.Hooks {
     if (ts == null || ts.flow == null || ts.callDepth > 0) {
       return null;
     }
-    hits.incrementAndGet();
     ts.callDepth++;
     long now = clock.nanoTime();
     TaskScope scope = ts.scope;
@@ -531,11 +522,7 @@ public final class Recorder implements Bridge.Hooks {
             .setStartTimestamp(epoch(start), TimeUnit.NANOSECONDS)
             .setAttribute(Attr.SPAN_TYPE, SpanType.CALL)
             .setAttribute(Attr.CALL_CLIENT, client)
-            .setAttribute(
-                Attr.CALL_MODE,
-                sync
-                    ? dev.reqflow.contract.TraceContract.CallMode.SYNC
-                    : dev.reqflow.contract.TraceContract.CallMode.ASYNC)
+            .setAttribute(Attr.CALL_MODE, sync ? CallMode.SYNC : CallMode.ASYNC)
             .setAttribute(Attr.HTTP_REQUEST_METHOD, method)
             .setAttribute(Attr.URL_FULL, redactUrl(url))
             .setAttribute(Attr.THREAD_ID, t.getId())
@@ -787,7 +774,7 @@ public final class Recorder implements Bridge.Hooks {
     if (b == null || b.length == 0 || a == b) {
       return a;
     }
-    CallRecord[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    CallRecord[] out = Arrays.copyOf(a, a.length + b.length);
     int n = a.length;
     outer:
     for (CallRecord c : b) {
@@ -798,7 +785,7 @@ public final class Recorder implements Bridge.Hooks {
       }
       out[n++] = c;
     }
-    return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
   static String pathOf(String url) {
