@@ -744,6 +744,9 @@ public final class Recorder implements Bridge.Hooks {
     } else if (t instanceof ForkJoinWorkerThread
         && ((ForkJoinWorkerThread) t).getPool() == ForkJoinPool.commonPool()) {
       role = ThreadRole.COMMON_POOL;
+    } else if (ts.cause != null) {
+      // Running a call's completion: the client's callback thread, whatever its name.
+      role = ThreadRole.CLIENT_DISPATCHER;
     } else if (ts.scope != null) {
       role = ThreadRole.EXECUTOR;
     } else {

@@ -272,6 +272,7 @@ class SampleAppIT {
     RecordedSpan recs = named(calls, "GET /recommendations");
     assertThat(recs.linked("callback")).containsExactly(user.spanId);
     assertThat(recs.start).isGreaterThanOrEqualTo(user.end - 5 * MS);
+    assertThat(recs.attr("reqflow.thread.role")).isEqualTo("client-dispatcher");
     for (RecordedSpan c : calls) {
       if (c != recs) {
         assertThat(c.linked("callback")).isEmpty();
