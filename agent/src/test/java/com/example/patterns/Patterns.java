@@ -151,6 +151,8 @@ public final class Patterns {
         return jdkSend();
       case "virtual":
         return virtual();
+      case "supply-async":
+        return supplyAsync();
       case "user-listener":
         return userListener();
       case "sections":
@@ -286,6 +288,23 @@ public final class Patterns {
             HttpRequest.newBuilder(URI.create(backend + "user")).build(),
             HttpResponse.BodyHandlers.ofString());
     return r.body();
+  }
+
+  /** Blocking calls on the common pool through {@code supplyAsync}. */
+  static String supplyAsync() {
+    List<CompletableFuture<String>> fs = new ArrayList<>();
+    for (String n : new String[] {"user", "cart"}) {
+      fs.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return get(SHARED, n);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }));
+    }
+    return fs.get(0).join() + fs.get(1).join();
   }
 
   /** A job outside any request, made a flow by the {@code flows=} option. */

@@ -27,6 +27,7 @@ class PatternsIT {
     "late-issue-chained",
     "per-host-limit",
     "jdk-send",
+    "supply-async",
   };
   static final long MS = 1_000_000L;
 
@@ -243,6 +244,25 @@ class PatternsIT {
       // Held until one of the first five (100 ms each) finished.
       assertThat(c.event("dispatched").time - c.start).isGreaterThan(50 * MS);
     }
+  }
+
+  @Test
+  void supplyAsyncCarriesTheFlowToTheCommonPool() {
+    RecordedSpan flow = rec.page("supply-async");
+    List<RecordedSpan> calls = rec.under(flow, "call");
+    assertThat(calls).hasSize(2);
+    for (RecordedSpan c : calls) {
+      // The common pool, or a thread per task where it has a single worker (2 cores).
+      assertThat(c.attr("reqflow.thread.role")).isIn("common-pool", "executor");
+      assertThat(c.attr("reqflow.pool.kind")).isEqualTo("executor");
+      assertThat(c.event("dispatched")).isNotNull();
+    }
+    RecordedSpan firstWait =
+        rec.under(flow, "block").stream()
+            .filter(b -> "render".equals(b.attr("reqflow.thread.role")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(firstWait.linked("waited-on")).isNotEmpty();
   }
 
   @Test

@@ -29,7 +29,9 @@ public final class ExecutorInstrumentation {
             namedOneOf(
                 "java.util.concurrent.ThreadPoolExecutor",
                 "java.util.concurrent.ForkJoinPool",
-                "java.util.concurrent.ThreadPerTaskExecutor"))
+                "java.util.concurrent.ThreadPerTaskExecutor",
+                // supplyAsync's default when the common pool has a single thread (2 cores).
+                "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor"))
         .transform(
             Advices.transformer(agentLoader)
                 .include(agentLoader)
