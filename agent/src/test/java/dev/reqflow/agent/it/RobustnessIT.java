@@ -2,6 +2,11 @@ package dev.reqflow.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Bad options and an unreachable endpoint cost the application nothing. */
@@ -20,6 +25,43 @@ class RobustnessIT {
     assertThat(rec.stderr).contains("reqflow: option block.threshold='soon'");
     assertThat(rec.stderr).contains("reqflow: option flows='NoHash'");
     assertThat(rec.under(rec.page("jdk-send"), "call")).hasSize(1);
+  }
+
+  @Test
+  void otlpHttpReachesAReceiver() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+    receiver.createContext(
+        "/",
+        ex -> {
+          byte[] body = ex.getRequestBody().readAllBytes();
+          received.add(
+              ex.getRequestMethod()
+                  + " "
+                  + ex.getRequestURI().getPath()
+                  + " "
+                  + ex.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + new String(body, StandardCharsets.ISO_8859_1));
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    receiver.start();
+    try {
+      AgentRun.run(
+          System.getProperty("java.home"),
+          "endpoint=http://127.0.0.1:" + receiver.getAddress().getPort(),
+          AgentRun.programClassPath(),
+          PatternsIT.MAIN,
+          "jdk-send");
+    } finally {
+      receiver.stop(0);
+    }
+    assertThat(received).isNotEmpty();
+    assertThat(received).allMatch(r -> r.startsWith("POST /v1/traces application/x-protobuf "));
+    assertThat(String.join("", received))
+        .contains("GET /home/jdk-send")
+        .contains("reqflow.agent.version");
   }
 
   @Test
