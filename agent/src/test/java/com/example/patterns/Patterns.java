@@ -52,6 +52,11 @@ public final class Patterns {
     backends.createContext("/b/", Patterns::backendHandler);
     backends.start();
     backend = "http://127.0.0.1:" + backends.getAddress().getPort() + "/b/";
+    if (args.length > 2 && args[0].equals("self-attach")) {
+      // Late attach, as a tool would do to a running service: agent jar, then its options.
+      SelfAttach.load(args[1], args[2]);
+      args = java.util.Arrays.copyOfRange(args, 3, args.length);
+    }
     if (args.length > 0 && args[0].equals("servlet")) {
       System.out.println(ServletPage.serveOnce());
       return;

@@ -67,18 +67,23 @@ final class AgentRun {
     String java = Paths.get(javaHome, "bin", "java").toString();
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
-    cmd.add(
-        "-javaagent:"
-            + agentJar().toAbsolutePath()
-            + "=file="
+    String agentOptions =
+        "file="
             + file.toAbsolutePath()
             + ",endpoint=none"
-            + (options.isEmpty() ? "" : "," + options));
+            + (options.isEmpty() ? "" : "," + options);
+    List<String> args = new ArrayList<>(List.of(mainAndArgs));
+    int attach = args.indexOf("self-attach");
+    if (attach >= 0) {
+      // Late attach: no -javaagent; the program loads the agent into itself.
+      cmd.add("-Djdk.attach.allowAttachSelf=true");
+      args.addAll(attach + 1, List.of(agentJar().toAbsolutePath().toString(), agentOptions));
+    } else {
+      cmd.add("-javaagent:" + agentJar().toAbsolutePath() + "=" + agentOptions);
+    }
     cmd.add("-cp");
     cmd.add(classPath);
-    for (String a : mainAndArgs) {
-      cmd.add(a);
-    }
+    cmd.addAll(args);
     Process p =
         new ProcessBuilder(cmd).redirectError(err.toFile()).redirectOutput(out.toFile()).start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -28,6 +28,23 @@ class RobustnessIT {
   }
 
   @Test
+  void lateAttachToARunningJvm() throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            System.getProperty("java.home"),
+            "",
+            AgentRun.programClassPath(),
+            PatternsIT.MAIN,
+            "self-attach",
+            "pool-2",
+            "async");
+    assertThat(rec.stderr).contains("reqflow agent").doesNotContain("SELF-CHECK FAILED");
+    assertThat(rec.under(rec.page("pool-2"), "call")).hasSize(6);
+    assertThat(rec.under(rec.page("pool-2"), "block")).isNotEmpty();
+    assertThat(rec.under(rec.page("async"), "call")).hasSize(4);
+  }
+
+  @Test
   void otlpHttpReachesAReceiver() throws Exception {
     List<String> received = new CopyOnWriteArrayList<>();
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
