@@ -1,0 +1,65 @@
+package dev.reqflow.agent.recorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TracerProvider;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RecorderTest {
+
+  private static Recorder recorder(boolean redact) {
+    return new Recorder(
+        TracerProvider.noop().get("test"), 1_000_000L, redact, Set.of(), Set.of(), (h, c) -> h);
+  }
+
+  @Test
+  void queryValuesAndUserInfoAreRedacted() {
+    Recorder r = recorder(true);
+    assertThat(r.redactUrl("http://u:p@h:8080/a/b?token=s3cret&flag&x=1#frag"))
+        .isEqualTo("http://REDACTED:REDACTED@h:8080/a/b?token=REDACTED&flag&x=REDACTED#frag");
+    assertThat(r.redactUrl("https://h/p")).isEqualTo("https://h/p");
+    assertThat(recorder(false).redactUrl("http://h/p?token=s3cret"))
+        .isEqualTo("http://h/p?token=s3cret");
+  }
+
+  @Test
+  void pathOfAUrl() {
+    assertThat(Recorder.pathOf("http://h:1/a/b?q=1")).isEqualTo("/a/b");
+    assertThat(Recorder.pathOf("http://h:1")).isEqualTo("/");
+    assertThat(Recorder.pathOf("http://h/x#f")).isEqualTo("/x");
+  }
+
+  @Test
+  void traceparent() {
+    SpanContext sc =
+        Recorder.parseTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    assertThat(sc.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    assertThat(sc.getSpanId()).isEqualTo("b7ad6b7169203331");
+    assertThat(sc.isSampled()).isTrue();
+    assertThat(Recorder.parseTraceparent("garbage")).isNull();
+    assertThat(Recorder.parseTraceparent(null)).isNull();
+    assertThat(Recorder.parseTraceparent("00-00000000000000000000000000000000-b7ad6b7169203331-01"))
+        .isNull();
+  }
+
+  @Test
+  void unionKeepsOrderAndDropsDuplicates() {
+    CallRecord a = new CallRecord(null, null, "x", true);
+    CallRecord b = new CallRecord(null, null, "x", true);
+    CallRecord c = new CallRecord(null, null, "x", true);
+    assertThat(Recorder.union(new CallRecord[] {a, b}, new CallRecord[] {b, c}))
+        .containsExactly(a, b, c);
+    assertThat(Recorder.union(null, new CallRecord[] {a})).containsExactly(a);
+    assertThat(Recorder.union(new CallRecord[] {a}, null)).containsExactly(a);
+  }
+
+  @Test
+  void waitsOutsideAnyFlowAreNotRecorded() {
+    Recorder r = recorder(true);
+    assertThat(r.blockEnter(new Object())).isZero();
+    assertThat(r.callEnter(null, "okhttp", true, "GET", "http://h/", "h", 80)).isNull();
+    assertThat(r.capture(null)).isNull();
+  }
+}
