@@ -10,7 +10,8 @@ public sealed interface Change
         Change.SetPoolLimit,
         Change.ReuseConnections,
         Change.Timeout,
-        Change.Drop {
+        Change.Drop,
+        Change.ReuseResult {
 
   /**
    * Issue the calls at the earliest moment their dependencies allow: {@code after-wait} ones are
@@ -50,6 +51,17 @@ public sealed interface Change
   record Drop(String callId) implements Change {
     public Drop {
       Objects.requireNonNull(callId, "callId");
+    }
+  }
+
+  /**
+   * Do not make the call: use the result of {@code fromCallId}, an identical call, when that one
+   * completes.
+   */
+  record ReuseResult(String callId, String fromCallId) implements Change {
+    public ReuseResult {
+      Objects.requireNonNull(callId, "callId");
+      Objects.requireNonNull(fromCallId, "fromCallId");
     }
   }
 

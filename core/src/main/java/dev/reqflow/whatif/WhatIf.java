@@ -259,6 +259,7 @@ public final class WhatIf {
   private final class Run {
     final boolean[] hoisted = new boolean[n];
     final boolean[] dropped = new boolean[n];
+    final int[] reuseFrom = new int[n];
     final long[] cap = new long[n];
     boolean reuse;
     final int[] poolLimit = poolLimits.clone();
@@ -267,7 +268,7 @@ public final class WhatIf {
     final long[] issue = new long[n];
     final long[] dispatch = new long[n];
     final long[] end = new long[n];
-    // 0 not yet issued, 1 issue time known, 2 queued, 3 running, 4 done
+    // 0 not yet issued, 1 issue time known, 2 queued, 3 running, 4 done, 5 awaiting a reused result
     final int[] state = new int[n];
     final int[] poolActive = new int[poolLimits.length];
     final int[] hostActive = new int[hostLimits.length];
@@ -281,6 +282,7 @@ public final class WhatIf {
 
     Run(List<? extends Change> changes) {
       Arrays.fill(cap, Long.MAX_VALUE);
+      Arrays.fill(reuseFrom, -1);
       Arrays.fill(issue, NONE);
       Arrays.fill(dispatch, NONE);
       Arrays.fill(end, NONE);
@@ -312,6 +314,13 @@ public final class WhatIf {
           int i = flow.callIndex(t.callId());
           if (i >= 0) {
             cap[i] = Math.min(cap[i], t.timeoutNanos());
+          }
+        } else if (ch instanceof Change.ReuseResult r) {
+          int i = flow.callIndex(r.callId());
+          int from = flow.callIndex(r.fromCallId());
+          if (i >= 0 && from >= 0 && i != from) {
+            dropped[i] = true;
+            reuseFrom[i] = from;
           }
         } else if (ch instanceof Change.Drop d) {
           int i = flow.callIndex(d.callId());
@@ -455,6 +464,10 @@ public final class WhatIf {
     }
 
     void issueNow(int i, long t) {
+      if (reuseFrom[i] >= 0 && state[reuseFrom[i]] != 4) {
+        state[i] = 5;
+        return;
+      }
       if (dropped[i]) {
         dispatch[i] = t;
         end[i] = t;
@@ -518,6 +531,13 @@ public final class WhatIf {
       }
       if (slot) {
         promote(t);
+      }
+      for (int j = 0; j < n; j++) {
+        if (state[j] == 5 && reuseFrom[j] == i) {
+          dispatch[j] = t;
+          end[j] = t;
+          state[j] = 3;
+        }
       }
       for (int j = 0; j < n; j++) {
         if (state[j] == 0) {

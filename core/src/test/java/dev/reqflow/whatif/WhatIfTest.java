@@ -147,6 +147,16 @@ class WhatIfTest {
   }
 
   @Test
+  void reusingAResultWaitsForTheCallThatGivesIt() {
+    Flow flow =
+        Timeline.parse(
+            "render |=AAAAAAAAA=|  A=a+b", "a      | ssssssss  |", "b      |   sssssss |");
+
+    assertThat(WhatIf.of(flow).predict(new Change.ReuseResult("b", "a")).predictedNanos())
+        .isEqualTo(100 * MS);
+  }
+
+  @Test
   void aFlowWithoutWaitsCannotBeSpedUp() {
     Flow flow = Timeline.parse("render |==========|", "a |ssss|", "b |    ssss| after-wait=a");
 
