@@ -57,6 +57,21 @@ final class CallStats {
     return a == null ? 0 : a.length;
   }
 
+  /** Share (0..1) of the call's durations above the given one. */
+  double shareAbove(Call c, long nanos) {
+    long[] a = sorted.get(key(c));
+    if (a == null || a.length == 0) {
+      return 0;
+    }
+    int above = 0;
+    for (long v : a) {
+      if (v > nanos) {
+        above++;
+      }
+    }
+    return (double) above / a.length;
+  }
+
   /** The q-quantile (0..1) of the call's durations, nearest rank. */
   long quantile(Call c, double q) {
     long[] a = sorted.get(key(c));

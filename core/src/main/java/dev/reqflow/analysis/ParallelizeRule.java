@@ -32,7 +32,8 @@ final class ParallelizeRule implements Rule {
           && (c.thread().sameThread(ctx.flow.renderThread()) || !c.thread().isKnown())
           && c.issueNanos() >= previousWaitEnd
           && !hasCallbackDependency(c)
-          && !serial.contains(c)) {
+          && !serial.contains(c)
+          && !repeats(serial, c)) {
         serial.add(c);
       }
       previousWaitEnd = s.endNanos();
@@ -54,6 +55,16 @@ final class ParallelizeRule implements Rule {
             + " it. A call that needs another's result must still come after it.";
     return List.of(
         Suggestions.make(ctx, SuggestionKind.PARALLELIZE, title, explanation, ids, change));
+  }
+
+  /** A repeat of an earlier request is the duplicate-call rule's business, not this one's. */
+  private static boolean repeats(List<Call> earlier, Call c) {
+    for (Call e : earlier) {
+      if (e.requestKey().equals(c.requestKey())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean hasCallbackDependency(Call c) {
