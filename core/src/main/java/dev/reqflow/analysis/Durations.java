@@ -7,6 +7,9 @@ public final class Durations {
   private Durations() {}
 
   public static String format(long nanos) {
+    if (nanos == 0) {
+      return "0 ms";
+    }
     double ms = nanos / 1e6;
     double abs = Math.abs(ms);
     if (abs >= 10_000) {

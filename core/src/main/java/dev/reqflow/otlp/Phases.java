@@ -76,7 +76,7 @@ final class Phases {
   }
 
   private static void add(List<Phase> out, PhaseKind kind, long from, long to) {
-    if (from != NONE && to != NONE && to >= from) {
+    if (from != NONE && to != NONE && to > from) {
       out.add(new Phase(kind, from, to));
     }
   }

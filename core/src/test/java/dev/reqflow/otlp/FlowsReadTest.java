@@ -209,12 +209,7 @@ class FlowsReadTest {
     assertThat(a.callSite().label()).isEqualTo("Home.render(Home.java:31)");
     assertThat(a.phases())
         .extracting(p -> p.kind())
-        .containsExactly(
-            PhaseKind.QUEUED,
-            PhaseKind.CONNECT,
-            PhaseKind.SEND,
-            PhaseKind.SERVER,
-            PhaseKind.DOWNLOAD);
+        .containsExactly(PhaseKind.QUEUED, PhaseKind.CONNECT, PhaseKind.SERVER, PhaseKind.DOWNLOAD);
     assertThat(a.phaseNanos(PhaseKind.QUEUED)).isEqualTo(10 * MS);
     assertThat(a.phaseNanos(PhaseKind.SERVER)).isEqualTo(40 * MS);
 
