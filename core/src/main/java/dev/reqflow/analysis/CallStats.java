@@ -1,6 +1,7 @@
 package dev.reqflow.analysis;
 
 import dev.reqflow.flow.Call;
+import dev.reqflow.flow.CodeLocation;
 import dev.reqflow.flow.Flow;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -9,18 +10,26 @@ import java.util.Map;
 
 /** Durations of the same call (site, method, host and path) across the flows analysed together. */
 final class CallStats {
-  private final Map<String, long[]> sorted;
+  private final Map<Key, long[]> sorted;
 
-  private CallStats(Map<String, long[]> sorted) {
+  /** What makes two calls "the same call": site, method, host and path without the query. */
+  record Key(CodeLocation site, String method, String where) {
+    @Override
+    public String toString() {
+      return site.label() + " " + method + " " + where;
+    }
+  }
+
+  private CallStats(Map<Key, long[]> sorted) {
     this.sorted = sorted;
   }
 
   static CallStats of(List<Flow> flows) {
-    Map<String, long[]> raw = new HashMap<>();
-    Map<String, Integer> sizes = new HashMap<>();
+    Map<Key, long[]> raw = new HashMap<>();
+    Map<Key, Integer> sizes = new HashMap<>();
     for (Flow f : flows) {
       for (Call c : f.calls()) {
-        String k = key(c);
+        Key k = key(c);
         long[] arr = raw.get(k);
         int size = sizes.getOrDefault(k, 0);
         if (arr == null) {
@@ -33,8 +42,8 @@ final class CallStats {
         sizes.put(k, size + 1);
       }
     }
-    Map<String, long[]> out = new HashMap<>();
-    for (Map.Entry<String, long[]> e : raw.entrySet()) {
+    Map<Key, long[]> out = new HashMap<>();
+    for (Map.Entry<Key, long[]> e : raw.entrySet()) {
       long[] arr = Arrays.copyOf(e.getValue(), sizes.get(e.getKey()));
       Arrays.sort(arr);
       out.put(e.getKey(), arr);
@@ -42,14 +51,13 @@ final class CallStats {
     return new CallStats(out);
   }
 
-  /** What makes two calls "the same call": site, method, host and path without the query. */
-  static String key(Call c) {
+  static Key key(Call c) {
     String url = c.url();
     int q = url.indexOf('?');
     if (q >= 0) {
       url = url.substring(0, q);
     }
-    return c.callSite().label() + " " + c.method() + " " + (url.isEmpty() ? c.hostPort() : url);
+    return new Key(c.callSite(), c.method(), url.isEmpty() ? c.hostPort() : url);
   }
 
   int count(Call c) {
