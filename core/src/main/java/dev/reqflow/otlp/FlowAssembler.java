@@ -73,6 +73,11 @@ public final class FlowAssembler {
    */
   public FlowAssembler addFile(Path file) throws IOException {
     String source = file.toString();
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (cores > 1 && Files.size(file) > PARALLEL_FROM_BYTES && startsWith(file, '{')) {
+      ParallelJsonFileReader.read(file, source, this::accept, cores);
+      return this;
+    }
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       InputStream in = raw;
       in.mark(2);
@@ -99,13 +104,27 @@ public final class FlowAssembler {
     }
   }
 
+  /** Files above this size are read on all cores when they are plain JSON. */
+  private static final long PARALLEL_FROM_BYTES = 8 << 20;
+
+  /** True when the first byte that is not white space is {@code c}. */
+  private static boolean startsWith(Path file, char c) throws IOException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 256)) {
+      int b;
+      do {
+        b = in.read();
+      } while (b == ' ' || b == '\n' || b == '\r' || b == '\t');
+      return b == c;
+    }
+  }
+
   private void accept(RawSpan s) {
     spanCount++;
     Map<String, RawSpan> trace = traces.computeIfAbsent(s.traceId, k -> new HashMap<>());
     if (trace.putIfAbsent(s.spanId, s) != null) {
       duplicates++;
       if (firstDuplicate == null) {
-        firstDuplicate = s.spanId + " (" + s.source + ")";
+        firstDuplicate = s.spanId + " (" + s.source + (s.line > 0 ? ":" + s.line : "") + ")";
       }
     }
   }

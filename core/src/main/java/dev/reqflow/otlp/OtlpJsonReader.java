@@ -23,13 +23,41 @@ final class OtlpJsonReader {
 
   private final Interner interner;
 
+  /** Lines before the part being read, when a file is read in parts. */
+  private long lineOffset;
+
   OtlpJsonReader(Interner interner) {
     this.interner = interner;
   }
 
   /** Reads every request in the input, handing each span to the sink. */
   void read(InputStream in, String source, Consumer<RawSpan> sink) throws OtlpFormatException {
-    try (JsonParser p = FACTORY.createParser(in)) {
+    JsonParser p;
+    try {
+      p = FACTORY.createParser(in);
+    } catch (IOException e) {
+      throw new OtlpFormatException(source, 0, "cannot read: " + e.getMessage(), e);
+    }
+    read(p, source, sink);
+  }
+
+  /** Reads the requests in part of a file that starts after {@code lineOffset} lines. */
+  void read(
+      byte[] data, int offset, int length, String source, long lineOffset, Consumer<RawSpan> sink)
+      throws OtlpFormatException {
+    this.lineOffset = lineOffset;
+    JsonParser p;
+    try {
+      p = FACTORY.createParser(data, offset, length);
+    } catch (IOException e) {
+      throw new OtlpFormatException(source, 0, "cannot read: " + e.getMessage(), e);
+    }
+    read(p, source, sink);
+  }
+
+  private void read(JsonParser parser, String source, Consumer<RawSpan> sink)
+      throws OtlpFormatException {
+    try (JsonParser p = parser) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
         if (t != JsonToken.START_OBJECT) {
@@ -40,7 +68,7 @@ final class OtlpJsonReader {
     } catch (OtlpFormatException e) {
       throw e;
     } catch (JsonProcessingException e) {
-      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      long line = e.getLocation() == null ? 0 : lineOffset + e.getLocation().getLineNr();
       throw new OtlpFormatException(source, line, "not JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new OtlpFormatException(source, 0, "cannot read: " + e.getMessage(), e);
@@ -140,8 +168,9 @@ final class OtlpJsonReader {
 
   private RawSpan readSpan(JsonParser p, String source) throws IOException {
     RawSpan s = new RawSpan();
-    long line = p.currentLocation().getLineNr();
-    s.source = source + ":" + line;
+    long line = lineOffset + p.currentLocation().getLineNr();
+    s.source = source;
+    s.line = line;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = norm(p.currentName());
       JsonToken v = p.nextToken();
@@ -291,7 +320,7 @@ final class OtlpJsonReader {
     return value;
   }
 
-  private static String id(JsonParser p, String source) throws IOException {
+  private String id(JsonParser p, String source) throws IOException {
     try {
       return Ids.fromJson(p.getValueAsString(""));
     } catch (IllegalArgumentException e) {
@@ -299,7 +328,7 @@ final class OtlpJsonReader {
     }
   }
 
-  private static int kind(JsonParser p, JsonToken v, String source) throws IOException {
+  private int kind(JsonParser p, JsonToken v, String source) throws IOException {
     if (v == JsonToken.VALUE_NUMBER_INT) {
       return p.getIntValue();
     }
@@ -322,8 +351,7 @@ final class OtlpJsonReader {
     }
   }
 
-  private static long longValue(JsonParser p, JsonToken v, String source, String key)
-      throws IOException {
+  private long longValue(JsonParser p, JsonToken v, String source, String key) throws IOException {
     if (v == JsonToken.VALUE_NUMBER_INT) {
       return p.getLongValue();
     }
@@ -338,8 +366,7 @@ final class OtlpJsonReader {
     throw fail(p, source, key + " is not an integer: " + describe(v, p));
   }
 
-  private static void expect(
-      JsonParser p, JsonToken actual, JsonToken wanted, String source, String key)
+  private void expect(JsonParser p, JsonToken actual, JsonToken wanted, String source, String key)
       throws IOException {
     if (actual != wanted) {
       throw fail(
@@ -369,8 +396,9 @@ final class OtlpJsonReader {
     }
   }
 
-  private static OtlpFormatException fail(JsonParser p, String source, String what) {
-    return new OtlpFormatException(source, p.currentLocation().getLineNr(), what, null);
+  private OtlpFormatException fail(JsonParser p, String source, String what) {
+    return new OtlpFormatException(
+        source, lineOffset + p.currentLocation().getLineNr(), what, null);
   }
 
   /** The lowerCamelCase name of a key that may be written in snake_case. */

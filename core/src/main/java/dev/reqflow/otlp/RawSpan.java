@@ -23,8 +23,10 @@ final class RawSpan {
   String service = "";
   boolean fromAgent;
 
-  /** Where it was read, for warnings: {@code file:line}. */
+  /** Where it was read, for warnings: the file, and the line in text input (else 0). */
   String source = "";
+
+  long line;
 
   String spanType;
   String method;
