@@ -21,6 +21,18 @@ import java.util.function.Consumer;
 final class OtlpJsonReader {
   private static final JsonFactory FACTORY = new JsonFactory();
 
+  /** Every attribute key and event name the reader uses. */
+  private static final NameTable NAMES = NameTable.of(names());
+
+  private static List<String> names() {
+    List<String> all = new ArrayList<>(RawSpan.KEYS);
+    all.add("service.name");
+    all.add(TraceContract.Attr.AGENT_VERSION);
+    all.add(TraceContract.Attr.LINK_TYPE);
+    all.addAll(TraceContract.Event.PHASE_ORDER);
+    return all;
+  }
+
   private final Interner interner;
 
   /** Lines before the part being read, when a file is read in parts. */
@@ -106,7 +118,7 @@ final class OtlpJsonReader {
           if (rk.equals("attributes")) {
             expect(p, rv, JsonToken.START_ARRAY, source, rk);
             while (p.nextToken() == JsonToken.START_OBJECT) {
-              Object[] kv = readKeyValue(p, source, true);
+              Object[] kv = readKeyValue(p, source);
               if ("service.name".equals(kv[0]) && kv[1] != null) {
                 service = interner.intern(String.valueOf(kv[1]));
               } else if (TraceContract.Attr.AGENT_VERSION.equals(kv[0])) {
@@ -199,7 +211,7 @@ final class OtlpJsonReader {
         case "attributes":
           expect(p, v, JsonToken.START_ARRAY, source, key);
           while (p.nextToken() == JsonToken.START_OBJECT) {
-            Object[] kv = readKeyValue(p, source, false);
+            Object[] kv = readKeyValue(p, source);
             if (kv[0] != null && kv[1] != null) {
               s.attr((String) kv[0], kv[1]);
             }
@@ -235,7 +247,13 @@ final class OtlpJsonReader {
       String key = norm(p.currentName());
       JsonToken v = p.nextToken();
       if (key.equals("name")) {
-        name = interner.intern(p.getValueAsString(""));
+        name =
+            v == JsonToken.VALUE_STRING
+                ? NAMES.lookup(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                : null;
+        if (name == null) {
+          name = interner.intern(p.getValueAsString(""));
+        }
       } else if (key.equals("timeUnixNano")) {
         time = longValue(p, v, source, key);
       } else {
@@ -258,7 +276,7 @@ final class OtlpJsonReader {
       } else if (key.equals("attributes")) {
         expect(p, v, JsonToken.START_ARRAY, source, key);
         while (p.nextToken() == JsonToken.START_OBJECT) {
-          Object[] kv = readKeyValue(p, source, true);
+          Object[] kv = readKeyValue(p, source);
           if (TraceContract.Attr.LINK_TYPE.equals(kv[0]) && kv[1] != null) {
             type = interner.intern(String.valueOf(kv[1]));
           }
@@ -273,16 +291,22 @@ final class OtlpJsonReader {
   }
 
   /** Reads {@code {"key":..,"value":{..}}}; decodes the value only when wanted or when asked. */
-  private Object[] readKeyValue(JsonParser p, String source, boolean all) throws IOException {
+  private Object[] readKeyValue(JsonParser p, String source) throws IOException {
     String key = null;
+    boolean keySeen = false;
     Object value = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken v = p.nextToken();
       if (field.equals("key")) {
-        key = p.getValueAsString();
+        // Most attributes are of no interest: look the key up without making a string of it.
+        key =
+            v == JsonToken.VALUE_STRING
+                ? NAMES.lookup(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                : null;
+        keySeen = true;
       } else if (field.equals("value")) {
-        if (v == JsonToken.START_OBJECT && (all || key == null || RawSpan.wanted(key))) {
+        if (v == JsonToken.START_OBJECT && (!keySeen || key != null)) {
           value = readAnyValue(p, source);
         } else {
           p.skipChildren();

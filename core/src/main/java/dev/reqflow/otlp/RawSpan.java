@@ -3,6 +3,7 @@ package dev.reqflow.otlp;
 import dev.reqflow.contract.TraceContract.Attr;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A span as read, before assembly into flows: only the fields and attributes reqflow uses, so that
@@ -86,48 +87,49 @@ final class RawSpan {
     return Long.MIN_VALUE;
   }
 
-  /** True when the key is one reqflow reads; others are skipped without decoding their value. */
+  /** The attribute keys reqflow reads; others are skipped without decoding their value. */
+  static final List<String> KEYS =
+      List.of(
+          Attr.SPAN_TYPE,
+          Attr.HTTP_REQUEST_METHOD,
+          "http.method",
+          Attr.URL_FULL,
+          "http.url",
+          Attr.URL_PATH,
+          Attr.HTTP_ROUTE,
+          "http.target",
+          Attr.SERVER_ADDRESS,
+          "net.peer.name",
+          Attr.SERVER_PORT,
+          "net.peer.port",
+          Attr.HTTP_RESPONSE_STATUS_CODE,
+          "http.status_code",
+          Attr.ERROR_TYPE,
+          Attr.THREAD_ID,
+          Attr.THREAD_NAME,
+          Attr.THREAD_ROLE,
+          Attr.CODE_FUNCTION_NAME,
+          "code.function",
+          "code.namespace",
+          Attr.CODE_FILE_PATH,
+          "code.filepath",
+          Attr.CODE_LINE_NUMBER,
+          "code.lineno",
+          Attr.FLOW_NAME,
+          Attr.SECTION_NAME,
+          Attr.CALL_CLIENT,
+          Attr.CALL_MODE,
+          Attr.CONNECTION_REUSED,
+          Attr.POOL_NAME,
+          Attr.POOL_KIND,
+          Attr.POOL_LIMIT,
+          Attr.POOL_LIMIT_PER_HOST,
+          Attr.BLOCK_KIND);
+
+  private static final Set<String> KEY_SET = Set.copyOf(KEYS);
+
   static boolean wanted(String key) {
-    switch (key) {
-      case Attr.SPAN_TYPE:
-      case Attr.HTTP_REQUEST_METHOD:
-      case "http.method":
-      case Attr.URL_FULL:
-      case "http.url":
-      case Attr.URL_PATH:
-      case Attr.HTTP_ROUTE:
-      case "http.target":
-      case Attr.SERVER_ADDRESS:
-      case "net.peer.name":
-      case Attr.SERVER_PORT:
-      case "net.peer.port":
-      case Attr.HTTP_RESPONSE_STATUS_CODE:
-      case "http.status_code":
-      case Attr.ERROR_TYPE:
-      case Attr.THREAD_ID:
-      case Attr.THREAD_NAME:
-      case Attr.THREAD_ROLE:
-      case Attr.CODE_FUNCTION_NAME:
-      case "code.function":
-      case "code.namespace":
-      case Attr.CODE_FILE_PATH:
-      case "code.filepath":
-      case Attr.CODE_LINE_NUMBER:
-      case "code.lineno":
-      case Attr.FLOW_NAME:
-      case Attr.SECTION_NAME:
-      case Attr.CALL_CLIENT:
-      case Attr.CALL_MODE:
-      case Attr.CONNECTION_REUSED:
-      case Attr.POOL_NAME:
-      case Attr.POOL_KIND:
-      case Attr.POOL_LIMIT:
-      case Attr.POOL_LIMIT_PER_HOST:
-      case Attr.BLOCK_KIND:
-        return true;
-      default:
-        return false;
-    }
+    return KEY_SET.contains(key);
   }
 
   /** Sets a wanted attribute: value is a String, Long, Double or Boolean. */
