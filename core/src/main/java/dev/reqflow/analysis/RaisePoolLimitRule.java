@@ -19,7 +19,9 @@ final class RaisePoolLimitRule implements Rule {
     for (Call c : ctx.flow.calls()) {
       Pool p = c.pool();
       if (p.limit() > 0 || p.limitPerHost() > 0) {
-        byPool.computeIfAbsent(p.name() + "\u0000" + p.kind(), k -> new ArrayList<>()).add(c);
+        // By name: the agent marks calls that a per-host limit queued with kind per-host, but
+        // they belong to the same dispatcher.
+        byPool.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(c);
       }
     }
     List<Suggestion> out = new ArrayList<>();
@@ -37,9 +39,16 @@ final class RaisePoolLimitRule implements Rule {
         continue;
       }
       Pool pool = calls.get(0).pool();
+      for (Call c : calls) {
+        if (c.pool().kind() != PoolKind.PER_HOST) {
+          pool = c.pool();
+          break;
+        }
+      }
+      PoolKind wide = pool.kind() == PoolKind.PER_HOST ? PoolKind.DISPATCHER : pool.kind();
       Suggestion best = null;
       if (pool.limit() > 0 && calls.size() > pool.limit()) {
-        best = make(ctx, pool, pool.kind(), pool.limit(), calls.size(), calls, waited, queued);
+        best = make(ctx, pool, wide, pool.limit(), calls.size(), calls, waited, queued);
       }
       int perHost = maxPerHost(calls);
       if (pool.limitPerHost() > 0 && perHost > pool.limitPerHost()) {

@@ -1,6 +1,7 @@
 package dev.reqflow.whatif;
 
 import dev.reqflow.flow.PoolKind;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -37,8 +38,21 @@ public sealed interface Change
     }
   }
 
-  /** Keep connections alive and reuse them: the calls have no DNS, connect or TLS phase. */
-  record ReuseConnections() implements Change {}
+  /**
+   * Keep connections alive and reuse them: the calls have no DNS, connect or TLS phase, and the
+   * calls named in {@code handshakeNanos} also lose that much of their wait for the first byte (a
+   * server or proxy that answers a new connection's first request late, seen by comparing new and
+   * reused connections in the recordings).
+   */
+  record ReuseConnections(Map<String, Long> handshakeNanos) implements Change {
+    public ReuseConnections {
+      handshakeNanos = Map.copyOf(handshakeNanos);
+    }
+
+    public ReuseConnections() {
+      this(Map.of());
+    }
+  }
 
   /** Give up on the call after {@code timeoutNanos} from its dispatch (then use a fallback). */
   record Timeout(String callId, long timeoutNanos) implements Change {

@@ -46,7 +46,6 @@ public final class WhatIf {
   private final int[] poolGroup;
   private final int[] hostGroup;
   private final String[] poolNames;
-  private final PoolKind[] poolKinds;
   private final int[] poolLimits;
   private final String[] hostPoolNames;
   private final int[] hostLimits;
@@ -123,7 +122,6 @@ public final class WhatIf {
     Map<String, Integer> pools = new HashMap<>();
     Map<String, Integer> hosts = new HashMap<>();
     List<String> pn = new ArrayList<>();
-    List<PoolKind> pk = new ArrayList<>();
     List<Integer> pl = new ArrayList<>();
     List<String> hn = new ArrayList<>();
     List<Integer> hl = new ArrayList<>();
@@ -161,13 +159,14 @@ public final class WhatIf {
       poolGroup[i] = -1;
       hostGroup[i] = -1;
       if (c.pool().limit() > 0) {
-        String key = c.pool().name() + "\u0000" + c.pool().kind();
+        // One pool per name: the agent marks the calls a per-host limit queued with kind
+        // per-host, but they count against the dispatcher's limit all the same.
+        String key = c.pool().name();
         Integer g = pools.get(key);
         if (g == null) {
           g = pn.size();
           pools.put(key, g);
           pn.add(c.pool().name());
-          pk.add(c.pool().kind());
           pl.add(c.pool().limit());
         }
         poolGroup[i] = g;
@@ -185,7 +184,6 @@ public final class WhatIf {
       }
     }
     poolNames = pn.toArray(new String[0]);
-    poolKinds = pk.toArray(new PoolKind[0]);
     poolLimits = pl.stream().mapToInt(Integer::intValue).toArray();
     hostPoolNames = hn.toArray(new String[0]);
     hostLimits = hl.stream().mapToInt(Integer::intValue).toArray();
@@ -261,6 +259,7 @@ public final class WhatIf {
     final boolean[] dropped = new boolean[n];
     final int[] reuseFrom = new int[n];
     final long[] cap = new long[n];
+    final long[] handshake = new long[n];
     boolean reuse;
     final int[] poolLimit = poolLimits.clone();
     final int[] hostLimit = hostLimits.clone();
@@ -303,13 +302,21 @@ public final class WhatIf {
             }
           } else {
             for (int g = 0; g < poolLimit.length; g++) {
-              if (poolNames[g].equals(p.poolName()) && poolKinds[g] == p.kind()) {
+              if (poolNames[g].equals(p.poolName())) {
                 poolLimit[g] = p.limit();
               }
             }
           }
-        } else if (ch instanceof Change.ReuseConnections) {
+        } else if (ch instanceof Change.ReuseConnections r) {
           reuse = true;
+          r.handshakeNanos()
+              .forEach(
+                  (id, nanos) -> {
+                    int i = flow.callIndex(id);
+                    if (i >= 0) {
+                      handshake[i] = nanos;
+                    }
+                  });
         } else if (ch instanceof Change.Timeout t) {
           int i = flow.callIndex(t.callId());
           if (i >= 0) {
@@ -513,7 +520,7 @@ public final class WhatIf {
 
     void start(int i, long t) {
       dispatch[i] = t;
-      long rest = (reuse ? 0 : setup[i]) + work[i];
+      long rest = reuse ? Math.max(0, work[i] - handshake[i]) : setup[i] + work[i];
       end[i] = t + Math.min(rest, cap[i]);
       state[i] = 3;
     }
