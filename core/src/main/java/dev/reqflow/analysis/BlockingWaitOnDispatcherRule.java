@@ -1,10 +1,9 @@
 package dev.reqflow.analysis;
 
-import dev.reqflow.analysis.CriticalPath.Kind;
-import dev.reqflow.analysis.CriticalPath.Segment;
 import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.ThreadRole;
+import dev.reqflow.whatif.Change;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,8 +13,8 @@ import java.util.Set;
  * Waits on threads that others depend on: an HTTP client's dispatcher or callback threads, or
  * workers of the common pool. While they wait, the calls and tasks that need them stall.
  *
- * <p>The saving is an estimate from the recording, not a replay: the time the page waited while
- * such a thread was stuck.
+ * <p>The replay frees those threads: calls that queued while they were stuck queue that much less.
+ * The waits' own dependencies stay: a callback that waited for another call's data still needs it.
  */
 final class BlockingWaitOnDispatcherRule implements Rule {
   @Override
@@ -31,7 +30,6 @@ final class BlockingWaitOnDispatcherRule implements Rule {
     if (stuck.isEmpty()) {
       return List.of();
     }
-    long saving = overlap(stuck, ctx.path);
     Set<String> sites = new LinkedHashSet<>();
     List<String> ids = new ArrayList<>();
     StringBuilder list = new StringBuilder();
@@ -66,36 +64,19 @@ final class BlockingWaitOnDispatcherRule implements Rule {
             + list
             + "\nThese threads run other calls' callbacks and tasks, which stall meanwhile."
             + " Chain the work instead (thenCompose, thenCombine, allOf), or wait on a thread of"
-            + " your own. Saving estimated from the recording: the time the page waited"
-            + " meanwhile.";
+            + " your own. The saving counts the calls that queued for those threads; what the"
+            + " waits were for is still waited for.";
+    Set<String> blockIds = new LinkedHashSet<>();
+    for (Block b : stuck) {
+      blockIds.add(b.spanId());
+    }
     return List.of(
-        new Suggestion(
+        Suggestions.make(
+            ctx,
             SuggestionKind.BLOCKING_WAIT_ON_DISPATCHER,
             title,
             explanation,
             ids,
-            List.of(),
-            ctx.flow.durationNanos() - saving,
-            saving));
-  }
-
-  /** Time during which the render thread waited and at least one of the blocks was waiting. */
-  private static long overlap(List<Block> blocks, CriticalPath path) {
-    long total = 0;
-    for (Segment s : path.segments()) {
-      if (s.kind() != Kind.BLOCKED) {
-        continue;
-      }
-      long coveredTo = s.startNanos();
-      for (Block b : blocks) {
-        long from = Math.max(b.startNanos(), coveredTo);
-        long to = Math.min(b.endNanos(), s.endNanos());
-        if (to > from) {
-          total += to - from;
-          coveredTo = to;
-        }
-      }
-    }
-    return total;
+            List.of(new Change.FreeThreads(blockIds))));
   }
 }

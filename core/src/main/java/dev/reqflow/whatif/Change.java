@@ -12,7 +12,8 @@ public sealed interface Change
         Change.ReuseConnections,
         Change.Timeout,
         Change.Drop,
-        Change.ReuseResult {
+        Change.ReuseResult,
+        Change.FreeThreads {
 
   /**
    * Issue the calls at the earliest moment their dependencies allow: {@code after-wait} ones are
@@ -76,6 +77,17 @@ public sealed interface Change
     public ReuseResult {
       Objects.requireNonNull(callId, "callId");
       Objects.requireNonNull(fromCallId, "fromCallId");
+    }
+  }
+
+  /**
+   * Stop the waits (block span ids) that held threads other work needed, such as a client's
+   * dispatcher: calls that queued while those threads were stuck queue that much less. What the
+   * waits waited for is still waited for, by whatever needs it.
+   */
+  record FreeThreads(Set<String> blockIds) implements Change {
+    public FreeThreads {
+      blockIds = Set.copyOf(blockIds);
     }
   }
 

@@ -260,6 +260,7 @@ public final class WhatIf {
     final int[] reuseFrom = new int[n];
     final long[] cap = new long[n];
     final long[] handshake = new long[n];
+    final long[] queueCut = new long[n];
     boolean reuse;
     final int[] poolLimit = poolLimits.clone();
     final int[] hostLimit = hostLimits.clone();
@@ -322,6 +323,8 @@ public final class WhatIf {
           if (i >= 0) {
             cap[i] = Math.min(cap[i], t.timeoutNanos());
           }
+        } else if (ch instanceof Change.FreeThreads f) {
+          freeQueues(f.blockIds());
         } else if (ch instanceof Change.ReuseResult r) {
           int i = flow.callIndex(r.callId());
           int from = flow.callIndex(r.fromCallId());
@@ -375,6 +378,35 @@ public final class WhatIf {
         }
       }
       return new Replay(flow.startNanos(), segStartT, issue, dispatch, end);
+    }
+
+    /** Shortens recorded queues by the time the given waits held threads during them. */
+    void freeQueues(java.util.Set<String> blockIds) {
+      List<Block> stuck = new ArrayList<>();
+      for (Block b : flow.blocks()) {
+        if (blockIds.contains(b.spanId())) {
+          stuck.add(b);
+        }
+      }
+      List<Call> calls = flow.calls();
+      for (int i = 0; i < n; i++) {
+        if (queue[i] == 0) {
+          continue;
+        }
+        long from = calls.get(i).issueNanos();
+        long to = from + queue[i];
+        long covered = from;
+        long overlap = 0;
+        for (Block b : stuck) {
+          long s = Math.max(b.startNanos(), covered);
+          long e = Math.min(b.endNanos(), to);
+          if (e > s) {
+            overlap += e - s;
+            covered = e;
+          }
+        }
+        queueCut[i] = Math.max(queueCut[i], overlap);
+      }
     }
 
     void enterSegment(int k, long t) {
@@ -483,7 +515,7 @@ public final class WhatIf {
       }
       boolean modelled = poolGroup[i] >= 0 || hostGroup[i] >= 0;
       if (!modelled) {
-        start(i, t + queue[i]);
+        start(i, t + queue[i] - Math.min(queue[i], queueCut[i]));
         return;
       }
       state[i] = 2;

@@ -184,13 +184,16 @@ class SuggestionRulesTest {
   }
 
   @Test
-  void aWaitOnTheClientsThreadIsFlagged() {
+  void aWaitOnTheClientsThreadIsFlaggedWithTheQueueItCaused() {
+    // The dispatcher thread waits for b in a callback while c queues for a thread; the page
+    // needs a and c.
     Flow flow =
         Timeline.parse(
-            "render |=AAAAAAAA=|  A=a",
-            "okhttp |   bbbbbb | role=client-dispatcher",
-            "a      | sssssssss| thread=okhttp role=client-dispatcher",
-            "b      |   ssssss | thread=okhttp role=client-dispatcher");
+            "render |=AAAAAAAAA=|  A=a+c",
+            "okhttp |  bbbbbb   | role=client-dispatcher",
+            "a      | sssssss   |",
+            "b      | ssssss    |",
+            "c      | qqqqqqqss |");
 
     List<Suggestion> s = Analysis.suggest(flow);
 
@@ -200,7 +203,19 @@ class SuggestionRulesTest {
     assertThat(s.get(0).title())
         .isEqualTo("Do not block the HTTP client's threads at Page.render(Page.java:12)");
     assertThat(s.get(0).spanIds()).containsExactly("block-2", "b");
-    assertThat(s.get(0).savingNanos()).isEqualTo(60 * MS);
+    assertThat(s.get(0).predictedNanos()).isEqualTo(90 * MS);
+  }
+
+  @Test
+  void aWaitOnTheClientsThreadThatCostsNothingIsLeftAlone() {
+    Flow flow =
+        Timeline.parse(
+            "render |=AAAAAAAA=|  A=a",
+            "okhttp |   bbbbbb | role=client-dispatcher",
+            "a      | sssssssss|",
+            "b      |   ssssss |");
+
+    assertThat(Analysis.suggest(flow)).isEmpty();
   }
 
   @Test
