@@ -7,6 +7,7 @@ import dev.reqflow.flow.DependencyType;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.PhaseKind;
 import dev.reqflow.flow.PoolKind;
+import dev.reqflow.flow.ThreadRole;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,6 +27,9 @@ import java.util.Map;
  */
 public final class WhatIf {
   private static final long NONE = Long.MIN_VALUE;
+
+  /** A wait on the client's thread this close to a call's end is taken to be in its callback. */
+  private static final long CALLBACK_SLACK_NANOS = 2_000_000L;
 
   private final Flow flow;
   private final int n;
@@ -49,6 +53,14 @@ public final class WhatIf {
   private final int[] poolLimits;
   private final String[] hostPoolNames;
   private final int[] hostLimits;
+
+  /**
+   * How long after its end a call kept its pool slot, because its callback blocked the client's
+   * thread (OkHttp counts a call as running until its callback returns); and that wait's span id.
+   */
+  private final long[] holdAfterEnd;
+
+  private final String[] holdBlock;
   private final long firstIssueSeg;
   private final long firstIssueOffset;
   private volatile Replay baseline;
@@ -183,6 +195,30 @@ public final class WhatIf {
         hostGroup[i] = g;
       }
     }
+    holdAfterEnd = new long[n];
+    holdBlock = new String[n];
+    for (Block b : flow.blocks()) {
+      if (b.thread().role() != ThreadRole.CLIENT_DISPATCHER
+          || b.thread().sameThread(flow.renderThread())) {
+        continue;
+      }
+      // The callback runs on the client's thread as soon as its call completes.
+      int best = -1;
+      for (int i = 0; i < n; i++) {
+        Call c = calls.get(i);
+        long gap = b.startNanos() - c.endNanos();
+        if ((poolGroup[i] >= 0 || hostGroup[i] >= 0)
+            && gap >= -CALLBACK_SLACK_NANOS
+            && gap <= CALLBACK_SLACK_NANOS
+            && (best < 0 || c.endNanos() > calls.get(best).endNanos())) {
+          best = i;
+        }
+      }
+      if (best >= 0 && b.endNanos() - calls.get(best).endNanos() > holdAfterEnd[best]) {
+        holdAfterEnd[best] = b.endNanos() - calls.get(best).endNanos();
+        holdBlock[best] = b.spanId();
+      }
+    }
     poolNames = pn.toArray(new String[0]);
     poolLimits = pl.stream().mapToInt(Integer::intValue).toArray();
     hostPoolNames = hn.toArray(new String[0]);
@@ -261,6 +297,8 @@ public final class WhatIf {
     final long[] cap = new long[n];
     final long[] handshake = new long[n];
     final long[] queueCut = new long[n];
+    final boolean[] freedHold = new boolean[n];
+    final long[] releaseAt = new long[n];
     boolean reuse;
     final int[] poolLimit = poolLimits.clone();
     final int[] hostLimit = hostLimits.clone();
@@ -283,6 +321,7 @@ public final class WhatIf {
     Run(List<? extends Change> changes) {
       Arrays.fill(cap, Long.MAX_VALUE);
       Arrays.fill(reuseFrom, -1);
+      Arrays.fill(releaseAt, NONE);
       Arrays.fill(issue, NONE);
       Arrays.fill(dispatch, NONE);
       Arrays.fill(end, NONE);
@@ -362,8 +401,21 @@ public final class WhatIf {
             issueCall = i;
           }
         }
+        long nextRelease = NONE;
+        int releaseCall = -1;
+        for (int i = 0; i < n; i++) {
+          if (releaseAt[i] != NONE && (releaseCall < 0 || releaseAt[i] < nextRelease)) {
+            nextRelease = releaseAt[i];
+            releaseCall = i;
+          }
+        }
         long renderT = segEndT;
-        if (endCall >= 0
+        if (releaseCall >= 0
+            && (renderT == NONE || nextRelease <= renderT)
+            && (endCall < 0 || nextRelease <= nextEnd)
+            && (issueCall < 0 || nextRelease <= nextIssue)) {
+          release(releaseCall, nextRelease);
+        } else if (endCall >= 0
             && (renderT == NONE || nextEnd <= renderT)
             && (issueCall < 0 || nextEnd <= nextIssue)) {
           complete(endCall, nextEnd);
@@ -381,7 +433,29 @@ public final class WhatIf {
     }
 
     /** Shortens recorded queues by the time the given waits held threads during them. */
+    /** Gives the call's pool slots back and dispatches what fits. */
+    void release(int i, long t) {
+      releaseAt[i] = NONE;
+      boolean slot = false;
+      if (!dropped[i] && poolGroup[i] >= 0) {
+        poolActive[poolGroup[i]]--;
+        slot = true;
+      }
+      if (!dropped[i] && hostGroup[i] >= 0) {
+        hostActive[hostGroup[i]]--;
+        slot = true;
+      }
+      if (slot) {
+        promote(t);
+      }
+    }
+
     void freeQueues(java.util.Set<String> blockIds) {
+      for (int i = 0; i < n; i++) {
+        if (holdBlock[i] != null && blockIds.contains(holdBlock[i])) {
+          freedHold[i] = true;
+        }
+      }
       List<Block> stuck = new ArrayList<>();
       for (Block b : flow.blocks()) {
         if (blockIds.contains(b.spanId())) {
@@ -559,17 +633,11 @@ public final class WhatIf {
 
     void complete(int i, long t) {
       state[i] = 4;
-      boolean slot = false;
-      if (!dropped[i] && poolGroup[i] >= 0) {
-        poolActive[poolGroup[i]]--;
-        slot = true;
-      }
-      if (!dropped[i] && hostGroup[i] >= 0) {
-        hostActive[hostGroup[i]]--;
-        slot = true;
-      }
-      if (slot) {
-        promote(t);
+      long hold = freedHold[i] ? 0 : holdAfterEnd[i];
+      if (hold > 0 && !dropped[i] && (poolGroup[i] >= 0 || hostGroup[i] >= 0)) {
+        releaseAt[i] = t + hold;
+      } else {
+        release(i, t);
       }
       for (int j = 0; j < n; j++) {
         if (state[j] == 5 && reuseFrom[j] == i) {
