@@ -1,9 +1,12 @@
 package dev.reqflow.analysis;
 
+import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
+import dev.reqflow.flow.Phase;
 import dev.reqflow.flow.PhaseKind;
 import dev.reqflow.flow.Pool;
 import dev.reqflow.flow.PoolKind;
+import dev.reqflow.flow.ThreadRole;
 import dev.reqflow.whatif.Change;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +38,9 @@ final class RaisePoolLimitRule implements Rule {
           waited.add(c);
         }
       }
-      if (waited.isEmpty()) {
+      if (waited.isEmpty() || queuedForStuckThreads(ctx, waited) * 2 >= queued) {
+        // Calls that queued because callbacks blocked the client's threads (which keep their
+        // slots) need those waits gone, not a larger limit: the blocking-wait rule says so.
         continue;
       }
       Pool pool = calls.get(0).pool();
@@ -63,6 +68,31 @@ final class RaisePoolLimitRule implements Rule {
       }
     }
     return out;
+  }
+
+  /** Queued time of these calls during waits on the client's own threads. */
+  private static long queuedForStuckThreads(FlowContext ctx, List<Call> waited) {
+    long total = 0;
+    for (Call c : waited) {
+      for (Phase p : c.phases()) {
+        if (p.kind() != PhaseKind.QUEUED) {
+          continue;
+        }
+        long covered = p.startNanos();
+        for (Block b : ctx.flow.blocks()) {
+          if (b.thread().role() != ThreadRole.CLIENT_DISPATCHER) {
+            continue;
+          }
+          long s = Math.max(b.startNanos(), covered);
+          long e = Math.min(b.endNanos(), p.endNanos());
+          if (e > s) {
+            total += e - s;
+            covered = e;
+          }
+        }
+      }
+    }
+    return total;
   }
 
   private static int maxPerHost(List<Call> calls) {
