@@ -5,7 +5,6 @@ import dev.reqflow.flow.CodeLocation;
 import dev.reqflow.flow.ConnectionReuse;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.PhaseKind;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -29,30 +28,36 @@ final class CallStats {
     this.handshake = handshake;
   }
 
+  /** A growing array of durations. */
+  private static final class Samples {
+    long[] values = new long[8];
+    int size;
+
+    void add(long v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    long[] sorted() {
+      long[] a = Arrays.copyOf(values, size);
+      Arrays.sort(a);
+      return a;
+    }
+  }
+
   static CallStats of(List<Flow> flows) {
-    Map<Key, long[]> raw = new HashMap<>();
-    Map<Key, Integer> sizes = new HashMap<>();
+    Map<Key, Samples> raw = new HashMap<>();
     for (Flow f : flows) {
-      for (Call c : f.calls()) {
-        Key k = key(c);
-        long[] arr = raw.get(k);
-        int size = sizes.getOrDefault(k, 0);
-        if (arr == null) {
-          arr = new long[8];
-        } else if (size == arr.length) {
-          arr = Arrays.copyOf(arr, size * 2);
-        }
-        arr[size] = c.durationNanos();
-        raw.put(k, arr);
-        sizes.put(k, size + 1);
+      List<Call> calls = f.calls();
+      for (int i = 0; i < calls.size(); i++) {
+        Call c = calls.get(i);
+        raw.computeIfAbsent(key(c), k -> new Samples()).add(c.durationNanos());
       }
     }
-    Map<Key, long[]> out = new HashMap<>();
-    for (Map.Entry<Key, long[]> e : raw.entrySet()) {
-      long[] arr = Arrays.copyOf(e.getValue(), sizes.get(e.getKey()));
-      Arrays.sort(arr);
-      out.put(e.getKey(), arr);
-    }
+    Map<Key, long[]> out = new HashMap<>(raw.size() * 2);
+    raw.forEach((k, v) -> out.put(k, v.sorted()));
     return new CallStats(out, handshakes(flows));
   }
 
@@ -65,40 +70,49 @@ final class CallStats {
    * handshake costs that the connect phases do not show.
    */
   private static Map<String, Long> handshakes(List<Flow> flows) {
-    Map<String, List<Long>> fresh = new HashMap<>();
-    Map<String, List<Long>> reused = new HashMap<>();
+    // New connections first: most pages reuse theirs, and then there is nothing to compare.
+    Map<String, Samples> fresh = new HashMap<>();
     for (Flow f : flows) {
       for (Call c : f.calls()) {
-        long wait = c.phaseNanos(PhaseKind.SERVER);
-        if (wait == 0) {
-          continue;
+        long wait;
+        if (c.connectionReuse() == ConnectionReuse.NEW
+            && (wait = c.phaseNanos(PhaseKind.SERVER)) > 0) {
+          fresh.computeIfAbsent(request(c), k -> new Samples()).add(wait);
         }
-        if (c.connectionReuse() == ConnectionReuse.NEW) {
-          fresh.computeIfAbsent(request(c), k -> new ArrayList<>()).add(wait);
-        } else if (c.connectionReuse() == ConnectionReuse.REUSED) {
-          reused.computeIfAbsent(request(c), k -> new ArrayList<>()).add(wait);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Samples> reused = new HashMap<>();
+    for (Flow f : flows) {
+      for (Call c : f.calls()) {
+        long wait;
+        if (c.connectionReuse() == ConnectionReuse.REUSED
+            && (wait = c.phaseNanos(PhaseKind.SERVER)) > 0) {
+          String k = request(c);
+          if (fresh.containsKey(k)) {
+            reused.computeIfAbsent(k, x -> new Samples()).add(wait);
+          }
         }
       }
     }
     Map<String, Long> out = new HashMap<>();
     fresh.forEach(
         (k, news) -> {
-          List<Long> olds = reused.get(k);
+          Samples olds = reused.get(k);
           if (olds != null
-              && olds.size() >= MIN_HANDSHAKE_SAMPLES
-              && news.size() >= MIN_HANDSHAKE_SAMPLES) {
-            long d = median(news) - median(olds);
+              && olds.size >= MIN_HANDSHAKE_SAMPLES
+              && news.size >= MIN_HANDSHAKE_SAMPLES) {
+            long d =
+                Percentiles.nearestRank(news.sorted(), 0.5)
+                    - Percentiles.nearestRank(olds.sorted(), 0.5);
             if (d > 0) {
               out.put(k, d);
             }
           }
         });
     return out;
-  }
-
-  private static long median(List<Long> values) {
-    long[] a = values.stream().mapToLong(Long::longValue).sorted().toArray();
-    return Percentiles.nearestRank(a, 0.5);
   }
 
   private static String request(Call c) {

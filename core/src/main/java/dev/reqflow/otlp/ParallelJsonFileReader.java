@@ -44,9 +44,9 @@ final class ParallelJsonFileReader {
               return t;
             });
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      Deque<Future<List<RawSpan>>> inFlight = new ArrayDeque<>();
+      Deque<Future<Part>> inFlight = new ArrayDeque<>();
       byte[] carry = new byte[0];
-      long lines = 0;
+      long[] lines = {0};
       boolean eof = false;
       while (!eof) {
         byte[] buf = Arrays.copyOf(carry, carry.length + partBytes);
@@ -68,23 +68,21 @@ final class ParallelJsonFileReader {
           }
         }
         carry = Arrays.copyOfRange(buf, cut, len);
-        long offset = lines;
-        lines += count(buf, cut);
         int partLength = cut;
+        // Each part counts its own lines; drain() adds the lines of the parts before it.
         inFlight.add(
             pool.submit(
                 () -> {
                   List<RawSpan> out = new ArrayList<>();
-                  new OtlpJsonReader(new Interner())
-                      .read(buf, 0, partLength, source, offset, out::add);
-                  return out;
+                  new OtlpJsonReader(new Interner()).read(buf, 0, partLength, source, 0, out::add);
+                  return new Part(out, count(buf, partLength));
                 }));
         while (inFlight.size() > threads) {
-          drain(inFlight.removeFirst(), sink);
+          drain(inFlight.removeFirst(), sink, lines);
         }
       }
       while (!inFlight.isEmpty()) {
-        drain(inFlight.removeFirst(), sink);
+        drain(inFlight.removeFirst(), sink, lines);
       }
     } finally {
       pool.shutdownNow();
@@ -111,21 +109,31 @@ final class ParallelJsonFileReader {
     return n;
   }
 
-  private static void drain(Future<List<RawSpan>> part, Consumer<RawSpan> sink) throws IOException {
-    List<RawSpan> spans;
+  private record Part(List<RawSpan> spans, long lines) {}
+
+  /** Hands a part's spans on, with lines counted from the start of the file. */
+  private static void drain(Future<Part> future, Consumer<RawSpan> sink, long[] linesBefore)
+      throws IOException {
+    Part part;
     try {
-      spans = part.get();
+      part = future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while reading", e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof OtlpFormatException f) {
+        throw new OtlpFormatException(
+            f.source(), f.line() == 0 ? 0 : f.line() + linesBefore[0], f.detail(), f.getCause());
+      }
       if (e.getCause() instanceof IOException io) {
         throw io;
       }
       throw new IOException(e.getCause());
     }
-    for (RawSpan s : spans) {
+    for (RawSpan s : part.spans()) {
+      s.line += linesBefore[0];
       sink.accept(s);
     }
+    linesBefore[0] += part.lines();
   }
 }
