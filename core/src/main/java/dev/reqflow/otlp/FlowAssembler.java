@@ -312,9 +312,9 @@ public final class FlowAssembler {
         waits = true;
         blocks.add(s);
         List<String> released = new ArrayList<>();
-        for (int i = 0; i < s.linkSpanIds.size(); i++) {
-          if (LinkType.WAITED_ON.equals(s.linkTypes.get(i))) {
-            released.add(s.linkSpanIds.get(i));
+        for (int i = 0; i < s.linkCount; i++) {
+          if (LinkType.WAITED_ON.equals(s.linkTypes[i])) {
+            released.add(s.linkSpanIds[i]);
           }
         }
         b.addBlock(new Block(s.spanId, thread(s), orEmpty(s.blockKind), s0, s1, site(s), released));
@@ -380,10 +380,10 @@ public final class FlowAssembler {
       }
     }
     List<Dependency> deps = new ArrayList<>();
-    for (int i = 0; i < s.linkSpanIds.size(); i++) {
-      DependencyType type = DependencyType.of(s.linkTypes.get(i));
+    for (int i = 0; i < s.linkCount; i++) {
+      DependencyType type = DependencyType.of(s.linkTypes[i]);
       if (type != null) {
-        deps.add(new Dependency(s.linkSpanIds.get(i), type));
+        deps.add(new Dependency(s.linkSpanIds[i], type));
       }
     }
     Pool pool = Pool.NONE;

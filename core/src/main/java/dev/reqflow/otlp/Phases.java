@@ -18,7 +18,7 @@ final class Phases {
    * body's end or the call's).
    */
   static List<Phase> of(RawSpan s, long start, long end, long shift) {
-    if (s.eventNames.isEmpty()) {
+    if (s.eventCount == 0) {
       return List.of();
     }
     long dispatched = at(s, Event.DISPATCHED, start, end, shift);

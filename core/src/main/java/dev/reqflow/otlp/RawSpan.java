@@ -1,7 +1,7 @@
 package dev.reqflow.otlp;
 
 import dev.reqflow.contract.TraceContract.Attr;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -55,32 +55,44 @@ final class RawSpan {
   long poolLimitPerHost;
   String blockKind;
 
-  final List<String> eventNames = new ArrayList<>(4);
-  long[] eventTimes = new long[4];
+  // Arrays made on first use: a million spans, most with no links and many with no events.
+  private static final String[] NO_NAMES = new String[0];
+  private static final long[] NO_TIMES = new long[0];
+
+  String[] eventNames = NO_NAMES;
+  long[] eventTimes = NO_TIMES;
+  int eventCount;
 
   /** Links as (span id, link type) pairs; links to other traces are kept, and later not found. */
-  final List<String> linkSpanIds = new ArrayList<>(2);
+  String[] linkSpanIds = NO_NAMES;
 
-  final List<String> linkTypes = new ArrayList<>(2);
+  String[] linkTypes = NO_NAMES;
+  int linkCount;
 
   void addEvent(String eventName, long timeNanos) {
-    int n = eventNames.size();
-    if (n == eventTimes.length) {
-      eventTimes = java.util.Arrays.copyOf(eventTimes, n * 2);
+    if (eventCount == eventNames.length) {
+      int size = Math.max(12, eventCount * 2);
+      eventNames = Arrays.copyOf(eventNames, size);
+      eventTimes = Arrays.copyOf(eventTimes, size);
     }
-    eventNames.add(eventName);
-    eventTimes[n] = timeNanos;
+    eventNames[eventCount] = eventName;
+    eventTimes[eventCount++] = timeNanos;
   }
 
   void addLink(String linkedSpanId, String linkType) {
-    linkSpanIds.add(linkedSpanId);
-    linkTypes.add(linkType);
+    if (linkCount == linkSpanIds.length) {
+      int size = Math.max(2, linkCount * 2);
+      linkSpanIds = Arrays.copyOf(linkSpanIds, size);
+      linkTypes = Arrays.copyOf(linkTypes, size);
+    }
+    linkSpanIds[linkCount] = linkedSpanId;
+    linkTypes[linkCount++] = linkType;
   }
 
   /** Time of the first event of that name, or {@link Long#MIN_VALUE}. */
   long eventTime(String eventName) {
-    for (int i = 0; i < eventNames.size(); i++) {
-      if (eventNames.get(i).equals(eventName)) {
+    for (int i = 0; i < eventCount; i++) {
+      if (eventNames[i].equals(eventName)) {
         return eventTimes[i];
       }
     }

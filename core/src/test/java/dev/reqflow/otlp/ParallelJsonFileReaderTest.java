@@ -43,7 +43,16 @@ class ParallelJsonFileReaderTest {
   private static List<String> spans(List<RawSpan> raw) {
     List<String> out = new ArrayList<>();
     for (RawSpan s : raw) {
-      out.add(s.traceId + "/" + s.spanId + "@" + s.line + " " + s.startNanos + " " + s.eventNames);
+      out.add(
+          s.traceId
+              + "/"
+              + s.spanId
+              + "@"
+              + s.line
+              + " "
+              + s.startNanos
+              + " "
+              + java.util.Arrays.asList(s.eventNames).subList(0, s.eventCount));
     }
     return out;
   }
