@@ -135,9 +135,27 @@ public final class FlowAssembler {
     if (duplicates > 0) {
       all.add(duplicates + " duplicate span(s) ignored, the first: span " + firstDuplicate);
     }
-    List<Flow> flows = new ArrayList<>();
-    for (Map.Entry<String, Map<String, RawSpan>> e : traces.entrySet()) {
-      assembleTrace(e.getKey(), e.getValue(), flows, all);
+    // Traces assemble independently: in parallel when there are many, collected in trace order
+    // so that flows and warnings come out the same either way.
+    List<Map.Entry<String, Map<String, RawSpan>>> entries = new ArrayList<>(traces.entrySet());
+    List<Object[]> parts =
+        (entries.size() > 1000 ? entries.parallelStream() : entries.stream())
+            .map(
+                e -> {
+                  List<Flow> f = new ArrayList<>(1);
+                  List<String> w = new ArrayList<>(0);
+                  assembleTrace(e.getKey(), e.getValue(), f, w);
+                  return new Object[] {f, w};
+                })
+            .toList();
+    List<Flow> flows = new ArrayList<>(entries.size());
+    for (Object[] part : parts) {
+      @SuppressWarnings("unchecked")
+      List<Flow> f = (List<Flow>) part[0];
+      @SuppressWarnings("unchecked")
+      List<String> w = (List<String>) part[1];
+      flows.addAll(f);
+      all.addAll(w);
     }
     flows.sort(Comparator.comparingLong(Flow::startNanos).thenComparing(Flow::traceId));
     return new ReadResult(flows, all, spanCount);
@@ -397,9 +415,9 @@ public final class FlowAssembler {
     }
     return new Call(
         s.spanId,
-        interner.intern(orEmpty(s.method).toUpperCase(Locale.ROOT)),
+        orEmpty(s.method).toUpperCase(Locale.ROOT),
         url,
-        interner.intern(orEmpty(host)),
+        orEmpty(host),
         port,
         (int) s.status,
         orEmpty(s.errorType),
