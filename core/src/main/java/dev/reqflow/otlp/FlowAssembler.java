@@ -26,9 +26,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -46,6 +48,7 @@ public final class FlowAssembler {
   private final Map<String, Map<String, RawSpan>> traces = new LinkedHashMap<>();
   private final List<String> warnings = new ArrayList<>();
   private long spanCount;
+  private final Set<String> changed = new LinkedHashSet<>();
   private long duplicates;
   private String firstDuplicate;
 
@@ -120,6 +123,7 @@ public final class FlowAssembler {
 
   private void accept(RawSpan s) {
     spanCount++;
+    changed.add(s.traceId);
     Map<String, RawSpan> trace = traces.computeIfAbsent(s.traceId, k -> new HashMap<>());
     if (trace.putIfAbsent(s.spanId, s) != null) {
       duplicates++;
@@ -131,13 +135,31 @@ public final class FlowAssembler {
 
   /** Flows of every trace so far, by start time, with the warnings. */
   public ReadResult build() {
+    changed.clear();
+    return build(new ArrayList<>(traces.entrySet()));
+  }
+
+  /**
+   * Flows of the traces that received spans since the last {@code build} or {@code buildChanged}:
+   * for a live receiver, which replaces the flows it shows by trace id instead of assembling
+   * everything again. Warnings are those of the changed traces, and the reader's so far.
+   */
+  public ReadResult buildChanged() {
+    List<Map.Entry<String, Map<String, RawSpan>>> entries = new ArrayList<>(changed.size());
+    for (String traceId : changed) {
+      entries.add(Map.entry(traceId, traces.get(traceId)));
+    }
+    changed.clear();
+    return build(entries);
+  }
+
+  private ReadResult build(List<Map.Entry<String, Map<String, RawSpan>>> entries) {
     List<String> all = new ArrayList<>(warnings);
     if (duplicates > 0) {
       all.add(duplicates + " duplicate span(s) ignored, the first: span " + firstDuplicate);
     }
     // Traces assemble independently: in parallel when there are many, collected in trace order
     // so that flows and warnings come out the same either way.
-    List<Map.Entry<String, Map<String, RawSpan>>> entries = new ArrayList<>(traces.entrySet());
     List<Object[]> parts =
         (entries.size() > 1000 ? entries.parallelStream() : entries.stream())
             .map(

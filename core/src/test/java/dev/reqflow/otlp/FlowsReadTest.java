@@ -133,6 +133,30 @@ class FlowsReadTest {
   }
 
   @Test
+  void aLiveReceiverRebuildsOnlyTheTracesThatChanged() {
+    FlowAssembler live = new FlowAssembler();
+    live.add(Spans.agentPage(), "batch 1");
+    assertThat(live.buildChanged().flows()).hasSize(1);
+    assertThat(live.buildChanged().flows()).isEmpty();
+
+    String other = "00000000000000f2";
+    ExportTraceServiceRequest late =
+        Spans.request(
+            "svc",
+            true,
+            Spans.type(
+                Spans.span(other, null, "GET /b", Span.SpanKind.SPAN_KIND_SERVER, 200, 300),
+                "flow"));
+    live.add(late, "batch 2");
+
+    // Same trace as the first batch: the trace is assembled again, with both its flows.
+    assertThat(live.buildChanged().flows())
+        .extracting(Flow::name)
+        .containsExactly("GET /home", "GET /b");
+    assertThat(live.build().flows()).hasSize(2);
+  }
+
+  @Test
   void shiftsSpansThatLieWhollyOutsideTheirFlow() throws IOException {
     String flow = "00000000000000f1";
     ExportTraceServiceRequest req =
