@@ -60,15 +60,17 @@ public final class CoreBenchmark {
 
     for (int round = 1; round <= 3; round++) {
       long t = System.nanoTime();
+      long cpu = cpuNanos();
       AnalysisResult r = Analysis.analyse(flows);
       long took = System.nanoTime() - t;
+      cpu = cpuNanos() - cpu;
       int suggestions = 0;
       for (FlowReport fr : r.flows()) {
         suggestions += fr.suggestions().size();
       }
       System.out.printf(
-          "analyse %,d flows: %,d ms (round %d; %,d suggestions, %d endpoints)%n",
-          flows.size(), took / MS, round, suggestions, r.endpoints().size());
+          "analyse %,d flows: %,d ms, %,d ms CPU (round %d; %,d suggestions, %d endpoints)%n",
+          flows.size(), took / MS, cpu / MS, round, suggestions, r.endpoints().size());
     }
 
     Path dir = Files.createDirectories(Path.of("core/target/bench"));
@@ -87,12 +89,26 @@ public final class CoreBenchmark {
         "wrote %,d spans in %,d requests, %,d MB: %s%n", written, i, Files.size(file) >> 20, file);
     for (int round = 1; round <= 3; round++) {
       long t = System.nanoTime();
+      long cpu = cpuNanos();
       ReadResult read = Flows.read(file);
       long took = System.nanoTime() - t;
+      cpu = cpuNanos() - cpu;
       System.out.printf(
-          "read %,d spans into %,d flows: %,d ms (round %d)%n",
-          read.spanCount(), read.flows().size(), took / MS, round);
+          "read %,d spans into %,d flows: %,d ms, %,d ms CPU (round %d)%n",
+          read.spanCount(), read.flows().size(), took / MS, cpu / MS, round);
     }
+    System.out.printf("load average at the end: %.2f%n", loadAverage());
+  }
+
+  /** CPU time of the whole process (all threads, GC included): comparable on a busy machine. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** Flows in the seed scenarios' shapes, with random latencies. */
