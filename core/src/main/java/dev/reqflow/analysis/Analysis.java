@@ -37,6 +37,15 @@ public final class Analysis {
   }
 
   /**
+   * Suggestions for one flow, with other flows (say, of the same endpoint) as the history of its
+   * calls: for timeouts from their distribution, and handshakes learned from reused connections.
+   * For many flows at once, {@link #analyse} computes the history once.
+   */
+  public static List<Suggestion> suggest(Flow flow, List<Flow> history) {
+    return Suggestions.of(new FlowContext(flow, CallStats.of(history)));
+  }
+
+  /**
    * Suggestions for each flow, with the flows as each other's history, and a summary per endpoint.
    * Uses the common pool for large inputs; the result does not depend on it.
    */

@@ -248,6 +248,8 @@ class SuggestionRulesTest {
     AnalysisResult result = Analysis.analyse(flows);
 
     FlowReport outlier = result.flows().get(9);
+    assertThat(Analysis.suggest(flows.get(9), flows)).isEqualTo(outlier.suggestions());
+    assertThat(Analysis.suggest(flows.get(9))).isEmpty();
     assertThat(outlier.suggestions())
         .extracting(Suggestion::kind)
         .containsExactly(SuggestionKind.TIMEOUT_SLOW_CALL);
