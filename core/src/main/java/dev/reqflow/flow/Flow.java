@@ -1,0 +1,316 @@
+package dev.reqflow.flow;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One request to a service, as reqflow analyses it: the flow span, the outbound calls it made, the
+ * waits of its threads on them and its sections. Immutable; times are epoch nanoseconds; calls,
+ * blocks and sections are sorted by start time (then span id), so that drawing and analysis need no
+ * sorting of their own.
+ *
+ * <p>{@link #waitsRecorded()} is false for traces from other tools: they have calls but no block
+ * spans, and the analysis then cannot tell which calls held the page up.
+ */
+public final class Flow {
+  private static final Comparator<Call> CALL_ORDER =
+      Comparator.comparingLong(Call::startNanos).thenComparing(Call::spanId);
+  private static final Comparator<Block> BLOCK_ORDER =
+      Comparator.comparingLong(Block::startNanos).thenComparing(Block::spanId);
+  private static final Comparator<Section> SECTION_ORDER =
+      Comparator.comparingLong(Section::startNanos).thenComparing(Section::spanId);
+
+  private final String traceId;
+  private final String spanId;
+  private final String name;
+  private final String service;
+  private final long startNanos;
+  private final long endNanos;
+  private final ThreadRef renderThread;
+  private final List<Call> calls;
+  private final List<Block> blocks;
+  private final List<Section> sections;
+  private final boolean waitsRecorded;
+  private final List<String> warnings;
+  private final Map<String, Integer> callIndex;
+  private volatile List<ThreadLane> lanes;
+
+  private Flow(Builder b) {
+    this.traceId = b.traceId;
+    this.spanId = b.spanId;
+    this.name = b.name;
+    this.service = b.service;
+    this.startNanos = b.startNanos;
+    this.endNanos = b.endNanos;
+    this.renderThread = b.renderThread;
+    this.waitsRecorded = b.waitsRecorded;
+    this.calls = sorted(b.calls, CALL_ORDER);
+    this.blocks = sorted(b.blocks, BLOCK_ORDER);
+    this.sections = sorted(b.sections, SECTION_ORDER);
+    this.warnings = List.copyOf(b.warnings);
+    Map<String, Integer> index = new HashMap<>(calls.size() * 2);
+    for (int i = 0; i < calls.size(); i++) {
+      index.putIfAbsent(calls.get(i).spanId(), i);
+    }
+    this.callIndex = index;
+  }
+
+  private static <T> List<T> sorted(List<T> items, Comparator<? super T> order) {
+    List<T> copy = new ArrayList<>(items);
+    copy.sort(order);
+    return List.copyOf(copy);
+  }
+
+  public static Builder builder(String traceId, String spanId) {
+    return new Builder(traceId, spanId);
+  }
+
+  /** Hex trace id (32 digits for OTLP traces). */
+  public String traceId() {
+    return traceId;
+  }
+
+  /** Hex span id of the flow span. */
+  public String spanId() {
+    return spanId;
+  }
+
+  /** Display name, e.g. {@code GET /home}; flows with the same name form an endpoint. */
+  public String name() {
+    return name;
+  }
+
+  /** {@code service.name} of the process that served the flow, {@code ""} when unknown. */
+  public String service() {
+    return service;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public long endNanos() {
+    return endNanos;
+  }
+
+  public long durationNanos() {
+    return endNanos - startNanos;
+  }
+
+  /** The thread that started the flow and renders the page. */
+  public ThreadRef renderThread() {
+    return renderThread;
+  }
+
+  /** Outbound calls, by issue time. */
+  public List<Call> calls() {
+    return calls;
+  }
+
+  /** Waits of any thread of the flow, by start time. */
+  public List<Block> blocks() {
+    return blocks;
+  }
+
+  public List<Section> sections() {
+    return sections;
+  }
+
+  /** True when the trace came from the reqflow agent, which records waits as block spans. */
+  public boolean waitsRecorded() {
+    return waitsRecorded;
+  }
+
+  /**
+   * What the reader had to repair in this flow (trimmed overflowing spans, clock skew, lost
+   * parents, duplicates), for people; empty for a clean trace.
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /** Position of the call in {@link #calls()}, or -1 when the flow has no such call. */
+  public int callIndex(String callSpanId) {
+    Integer i = callIndex.get(callSpanId);
+    return i == null ? -1 : i;
+  }
+
+  /** The call with that span id, or null when the flow has none. */
+  public Call call(String callSpanId) {
+    int i = callIndex(callSpanId);
+    return i < 0 ? null : calls.get(i);
+  }
+
+  /** Waits of the render thread, by start time. */
+  public List<Block> renderBlocks() {
+    List<Block> out = new ArrayList<>();
+    for (Block b : blocks) {
+      if (b.thread().sameThread(renderThread)) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+
+  /** Time the render thread spent waiting, overlapping waits counted once. */
+  public long blockedNanos() {
+    long total = 0;
+    long coveredTo = Long.MIN_VALUE;
+    for (Block b : blocks) {
+      if (!b.thread().sameThread(renderThread)) {
+        continue;
+      }
+      long s = Math.max(b.startNanos(), coveredTo);
+      if (b.endNanos() > s) {
+        total += b.endNanos() - s;
+      }
+      coveredTo = Math.max(coveredTo, b.endNanos());
+    }
+    return total;
+  }
+
+  /**
+   * One lane per thread that issued a call, waited or ran a section: the render thread first, then
+   * the others in order of their first activity. Computed once.
+   */
+  public List<ThreadLane> lanes() {
+    List<ThreadLane> result = lanes;
+    if (result == null) {
+      result = buildLanes();
+      lanes = result;
+    }
+    return result;
+  }
+
+  private List<ThreadLane> buildLanes() {
+    Map<String, LaneBuilder> byThread = new LinkedHashMap<>();
+    byThread.put(laneKey(renderThread), new LaneBuilder(renderThread));
+    // Gather in start order across all three kinds so that lanes come in order of first activity.
+    List<Object[]> events = new ArrayList<>();
+    for (Call c : calls) {
+      events.add(new Object[] {c.startNanos(), c.thread(), c});
+    }
+    for (Block b : blocks) {
+      events.add(new Object[] {b.startNanos(), b.thread(), b});
+    }
+    for (Section s : sections) {
+      events.add(new Object[] {s.startNanos(), s.thread(), s});
+    }
+    events.sort(Comparator.comparingLong(e -> (Long) e[0]));
+    for (Object[] e : events) {
+      ThreadRef t = (ThreadRef) e[1];
+      LaneBuilder lane = byThread.computeIfAbsent(laneKey(t), k -> new LaneBuilder(t));
+      if (e[2] instanceof Call c) {
+        lane.calls.add(c);
+      } else if (e[2] instanceof Block b) {
+        lane.blocks.add(b);
+      } else {
+        lane.sections.add((Section) e[2]);
+      }
+    }
+    List<ThreadLane> out = new ArrayList<>(byThread.size());
+    for (LaneBuilder l : byThread.values()) {
+      out.add(new ThreadLane(l.thread, l.calls, l.blocks, l.sections));
+    }
+    return List.copyOf(out);
+  }
+
+  private static String laneKey(ThreadRef t) {
+    return t.id() + "/" + t.name();
+  }
+
+  private static final class LaneBuilder {
+    final ThreadRef thread;
+    final List<Call> calls = new ArrayList<>();
+    final List<Block> blocks = new ArrayList<>();
+    final List<Section> sections = new ArrayList<>();
+
+    LaneBuilder(ThreadRef thread) {
+      this.thread = thread;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Flow{" + name + " " + traceId + "/" + spanId + ", " + calls.size() + " calls}";
+  }
+
+  /** Builds a flow; the reader uses it, and so can tests and tools that make flows by hand. */
+  public static final class Builder {
+    private final String traceId;
+    private final String spanId;
+    private String name = "";
+    private String service = "";
+    private long startNanos;
+    private long endNanos;
+    private ThreadRef renderThread = ThreadRef.UNKNOWN;
+    private final List<Call> calls = new ArrayList<>();
+    private final List<Block> blocks = new ArrayList<>();
+    private final List<Section> sections = new ArrayList<>();
+    private boolean waitsRecorded;
+    private final List<String> warnings = new ArrayList<>();
+
+    private Builder(String traceId, String spanId) {
+      this.traceId = Objects.requireNonNull(traceId, "traceId");
+      this.spanId = Objects.requireNonNull(spanId, "spanId");
+    }
+
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    public Builder service(String service) {
+      this.service = Objects.requireNonNull(service, "service");
+      return this;
+    }
+
+    public Builder time(long startNanos, long endNanos) {
+      if (endNanos < startNanos) {
+        throw new IllegalArgumentException("flow " + spanId + " ends before it starts");
+      }
+      this.startNanos = startNanos;
+      this.endNanos = endNanos;
+      return this;
+    }
+
+    public Builder renderThread(ThreadRef renderThread) {
+      this.renderThread = Objects.requireNonNull(renderThread, "renderThread");
+      return this;
+    }
+
+    public Builder addCall(Call call) {
+      calls.add(Objects.requireNonNull(call, "call"));
+      return this;
+    }
+
+    public Builder addBlock(Block block) {
+      blocks.add(Objects.requireNonNull(block, "block"));
+      return this;
+    }
+
+    public Builder addSection(Section section) {
+      sections.add(Objects.requireNonNull(section, "section"));
+      return this;
+    }
+
+    public Builder waitsRecorded(boolean waitsRecorded) {
+      this.waitsRecorded = waitsRecorded;
+      return this;
+    }
+
+    public Builder addWarning(String warning) {
+      warnings.add(Objects.requireNonNull(warning, "warning"));
+      return this;
+    }
+
+    public Flow build() {
+      return new Flow(this);
+    }
+  }
+}

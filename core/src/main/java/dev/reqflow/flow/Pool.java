@@ -1,0 +1,25 @@
+package dev.reqflow.flow;
+
+import java.util.Objects;
+
+/**
+ * The executor or dispatcher that queued a call, and its limits. A limit of 0 means the trace did
+ * not say.
+ */
+public record Pool(String name, PoolKind kind, int limit, int limitPerHost) {
+  /** No pool: the call ran on the thread that asked, or the trace did not say. */
+  public static final Pool NONE = new Pool("", PoolKind.OTHER, 0, 0);
+
+  public Pool {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+  }
+
+  /** The limit that queues calls to one host: the per-host one when it applies, else the pool's. */
+  public int effectiveLimit() {
+    if (limitPerHost > 0 && (limit <= 0 || limitPerHost < limit)) {
+      return limitPerHost;
+    }
+    return limit;
+  }
+}

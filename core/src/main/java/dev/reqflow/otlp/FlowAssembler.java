@@ -1,0 +1,477 @@
+package dev.reqflow.otlp;
+
+import dev.reqflow.contract.TraceContract.LinkType;
+import dev.reqflow.contract.TraceContract.SpanType;
+import dev.reqflow.flow.Block;
+import dev.reqflow.flow.Call;
+import dev.reqflow.flow.CallMode;
+import dev.reqflow.flow.CodeLocation;
+import dev.reqflow.flow.ConnectionReuse;
+import dev.reqflow.flow.Dependency;
+import dev.reqflow.flow.DependencyType;
+import dev.reqflow.flow.Flow;
+import dev.reqflow.flow.Pool;
+import dev.reqflow.flow.PoolKind;
+import dev.reqflow.flow.Section;
+import dev.reqflow.flow.ThreadRef;
+import dev.reqflow.flow.ThreadRole;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Collects spans from any number of OTLP inputs (files, requests received live) and assembles them
+ * into flows: a flow span (reqflow's, or any SERVER span) and the call, block and section spans
+ * whose nearest flow ancestor it is. Problems in the input are repaired and reported as warnings,
+ * not thrown: duplicates are dropped, spans overflowing their flow are trimmed, spans lying wholly
+ * outside it (clock skew) are shifted in, spans whose parent never arrived join their trace's only
+ * flow. Not thread-safe: one assembler per reading thread.
+ */
+public final class FlowAssembler {
+  private static final long MS = 1_000_000L;
+
+  private final Interner interner = new Interner();
+  private final Map<String, Map<String, RawSpan>> traces = new LinkedHashMap<>();
+  private final List<String> warnings = new ArrayList<>();
+  private long spanCount;
+  private final Set<String> changed = new LinkedHashSet<>();
+  private long duplicates;
+  private String firstDuplicate;
+
+  /** Adds the spans of one received request. */
+  public FlowAssembler add(ExportTraceServiceRequest request, String source) {
+    new OtlpProtoReader(interner).read(request, source, this::accept);
+    return this;
+  }
+
+  /** Adds an OTLP protobuf {@code ExportTraceServiceRequest}. */
+  public FlowAssembler addProtobuf(InputStream in, String source) throws OtlpFormatException {
+    new OtlpProtoReader(interner).read(in, source, this::accept);
+    return this;
+  }
+
+  /** Adds OTLP JSON: one request, or JSON lines of them. */
+  public FlowAssembler addJson(InputStream in, String source) throws OtlpFormatException {
+    new OtlpJsonReader(interner).read(in, source, this::accept);
+    return this;
+  }
+
+  /**
+   * Adds a file of OTLP JSON, JSON lines or protobuf, gzipped or not; the format is told from the
+   * content, not the name.
+   */
+  public FlowAssembler addFile(Path file) throws IOException {
+    String source = file.toString();
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (cores > 1 && Files.size(file) > PARALLEL_FROM_BYTES && startsWith(file, '{')) {
+      ParallelJsonFileReader.read(file, source, this::accept, cores);
+      return this;
+    }
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      InputStream in = raw;
+      in.mark(2);
+      if (in.read() == 0x1f && in.read() == 0x8b) {
+        in.reset();
+        in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+      } else {
+        in.reset();
+      }
+      in.mark(64);
+      int first;
+      do {
+        first = in.read();
+      } while (first == ' ' || first == '\n' || first == '\r' || first == '\t');
+      in.reset();
+      if (first == -1) {
+        warnings.add(source + ": empty file");
+        return this;
+      }
+      if (first == '{') {
+        return addJson(in, source);
+      }
+      return addProtobuf(in, source);
+    }
+  }
+
+  /** Files above this size are read on all cores when they are plain JSON. */
+  private static final long PARALLEL_FROM_BYTES = 8 << 20;
+
+  /** True when the first byte that is not white space is {@code c}. */
+  private static boolean startsWith(Path file, char c) throws IOException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 256)) {
+      int b;
+      do {
+        b = in.read();
+      } while (b == ' ' || b == '\n' || b == '\r' || b == '\t');
+      return b == c;
+    }
+  }
+
+  private void accept(RawSpan s) {
+    spanCount++;
+    changed.add(s.traceId);
+    Map<String, RawSpan> trace = traces.computeIfAbsent(s.traceId, k -> new HashMap<>());
+    if (trace.putIfAbsent(s.spanId, s) != null) {
+      duplicates++;
+      if (firstDuplicate == null) {
+        firstDuplicate = s.spanId + " (" + s.source + (s.line > 0 ? ":" + s.line : "") + ")";
+      }
+    }
+  }
+
+  /** Flows of every trace so far, by start time, with the warnings. */
+  public ReadResult build() {
+    changed.clear();
+    return build(new ArrayList<>(traces.entrySet()));
+  }
+
+  /**
+   * Flows of the traces that received spans since the last {@code build} or {@code buildChanged}:
+   * for a live receiver, which replaces the flows it shows by trace id instead of assembling
+   * everything again. Warnings are those of the changed traces, and the reader's so far.
+   */
+  public ReadResult buildChanged() {
+    List<Map.Entry<String, Map<String, RawSpan>>> entries = new ArrayList<>(changed.size());
+    for (String traceId : changed) {
+      entries.add(Map.entry(traceId, traces.get(traceId)));
+    }
+    changed.clear();
+    return build(entries);
+  }
+
+  private ReadResult build(List<Map.Entry<String, Map<String, RawSpan>>> entries) {
+    List<String> all = new ArrayList<>(warnings);
+    if (duplicates > 0) {
+      all.add(duplicates + " duplicate span(s) ignored, the first: span " + firstDuplicate);
+    }
+    // Traces assemble independently: in parallel when there are many, collected in trace order
+    // so that flows and warnings come out the same either way.
+    List<Object[]> parts =
+        (entries.size() > 1000 ? entries.parallelStream() : entries.stream())
+            .map(
+                e -> {
+                  List<Flow> f = new ArrayList<>(1);
+                  List<String> w = new ArrayList<>(0);
+                  assembleTrace(e.getKey(), e.getValue(), f, w);
+                  return new Object[] {f, w};
+                })
+            .toList();
+    List<Flow> flows = new ArrayList<>(entries.size());
+    for (Object[] part : parts) {
+      @SuppressWarnings("unchecked")
+      List<Flow> f = (List<Flow>) part[0];
+      @SuppressWarnings("unchecked")
+      List<String> w = (List<String>) part[1];
+      flows.addAll(f);
+      all.addAll(w);
+    }
+    flows.sort(Comparator.comparingLong(Flow::startNanos).thenComparing(Flow::traceId));
+    return new ReadResult(flows, all, spanCount);
+  }
+
+  private static boolean isFlow(RawSpan s) {
+    return s.spanType == null ? s.kind == RawSpan.KIND_SERVER : s.spanType.equals(SpanType.FLOW);
+  }
+
+  private static boolean isCall(RawSpan s) {
+    return s.spanType == null ? s.kind == RawSpan.KIND_CLIENT : s.spanType.equals(SpanType.CALL);
+  }
+
+  private void assembleTrace(
+      String traceId, Map<String, RawSpan> spans, List<Flow> out, List<String> warn) {
+    List<RawSpan> flowSpans = new ArrayList<>();
+    for (RawSpan s : spans.values()) {
+      if (isFlow(s)) {
+        flowSpans.add(s);
+      }
+    }
+    if (flowSpans.isEmpty()) {
+      RawSpan root = null;
+      boolean hasCalls = false;
+      for (RawSpan s : spans.values()) {
+        hasCalls |= isCall(s);
+        if (!isCall(s)
+            && (s.parentSpanId.isEmpty() || !spans.containsKey(s.parentSpanId))
+            && (root == null || s.startNanos < root.startNanos)) {
+          root = s;
+        }
+      }
+      if (!hasCalls || root == null) {
+        return;
+      }
+      flowSpans.add(root);
+      warn.add(
+          "trace "
+              + traceId
+              + " has no server span: its root span '"
+              + root.name
+              + "' is the flow");
+    }
+    flowSpans.sort(
+        Comparator.comparingLong((RawSpan s) -> s.startNanos).thenComparing(s -> s.spanId));
+    Map<String, FlowParts> parts = new LinkedHashMap<>();
+    for (RawSpan f : flowSpans) {
+      parts.put(f.spanId, new FlowParts(f));
+    }
+    Map<String, String> owner = new HashMap<>();
+    long orphans = 0;
+    for (RawSpan s : spans.values()) {
+      if (parts.containsKey(s.spanId)) {
+        continue;
+      }
+      boolean call = isCall(s);
+      boolean typed = SpanType.BLOCK.equals(s.spanType) || SpanType.SECTION.equals(s.spanType);
+      if (!call && !typed) {
+        continue;
+      }
+      String flowId = nearestFlow(s, spans, parts, owner);
+      if (flowId == null) {
+        if (parts.size() == 1) {
+          FlowParts only = parts.values().iterator().next();
+          only.adopted++;
+          only.spans.add(s);
+        } else {
+          orphans++;
+        }
+        continue;
+      }
+      parts.get(flowId).spans.add(s);
+    }
+    if (orphans > 0) {
+      warn.add(
+          "trace "
+              + traceId
+              + ": "
+              + orphans
+              + " span(s) left out: their parent is missing and the trace has several flows");
+    }
+    for (FlowParts p : parts.values()) {
+      out.add(buildFlow(traceId, p));
+    }
+  }
+
+  /** Span id of the nearest flow ancestor, or null when the chain breaks first. Memoised. */
+  private static String nearestFlow(
+      RawSpan s,
+      Map<String, RawSpan> spans,
+      Map<String, FlowParts> flows,
+      Map<String, String> memo) {
+    List<String> path = new ArrayList<>();
+    String found = null;
+    RawSpan cur = s;
+    for (int depth = 0; depth < 10_000; depth++) {
+      String parent = cur.parentSpanId;
+      if (parent.isEmpty()) {
+        break;
+      }
+      if (memo.containsKey(parent)) {
+        found = memo.get(parent);
+        break;
+      }
+      if (flows.containsKey(parent)) {
+        found = parent;
+        break;
+      }
+      path.add(parent);
+      cur = spans.get(parent);
+      if (cur == null) {
+        break;
+      }
+    }
+    for (String p : path) {
+      memo.put(p, found);
+    }
+    return found;
+  }
+
+  private static final class FlowParts {
+    final RawSpan flow;
+    final List<RawSpan> spans = new ArrayList<>();
+    int adopted;
+
+    FlowParts(RawSpan flow) {
+      this.flow = flow;
+    }
+  }
+
+  private Flow buildFlow(String traceId, FlowParts p) {
+    RawSpan f = p.flow;
+    Flow.Builder b = Flow.builder(traceId, f.spanId).service(f.service).name(flowName(f));
+    long start = f.startNanos;
+    long end = f.endNanos;
+    if (end < start) {
+      b.addWarning("the flow span ends before it starts: its duration is taken as 0");
+      end = start;
+    }
+    b.time(start, end);
+    if (p.adopted > 0) {
+      b.addWarning(p.adopted + " span(s) whose parent is missing were attached to this flow");
+    }
+    ThreadRef render = thread(f);
+    boolean waits = f.fromAgent;
+    int trimmed = 0;
+    int shifted = 0;
+    long maxShift = 0;
+    List<RawSpan> blocks = new ArrayList<>();
+    for (RawSpan s : p.spans) {
+      long s0 = s.startNanos;
+      long s1 = Math.max(s.endNanos, s0);
+      long shift = 0;
+      if (s1 <= start || s0 >= end) {
+        shift = s1 <= start ? start - s0 : end - s1;
+        if (s1 - s0 > end - start) {
+          shift = start - s0;
+        }
+        shifted++;
+        maxShift = Math.max(maxShift, Math.abs(shift));
+        s0 += shift;
+        s1 += shift;
+      }
+      if (s0 < start || s1 > end) {
+        trimmed++;
+        s0 = Math.max(s0, start);
+        s1 = Math.min(s1, end);
+      }
+      if (isCall(s)) {
+        b.addCall(call(s, s0, s1, shift));
+      } else if (SpanType.BLOCK.equals(s.spanType)) {
+        waits = true;
+        blocks.add(s);
+        List<String> released = new ArrayList<>();
+        for (int i = 0; i < s.linkCount; i++) {
+          if (LinkType.WAITED_ON.equals(s.linkTypes[i])) {
+            released.add(s.linkSpanIds[i]);
+          }
+        }
+        b.addBlock(new Block(s.spanId, thread(s), orEmpty(s.blockKind), s0, s1, site(s), released));
+      } else {
+        b.addSection(
+            new Section(
+                s.spanId, s.sectionName != null ? s.sectionName : s.name, thread(s), s0, s1));
+      }
+    }
+    if (!render.isKnown()) {
+      for (RawSpan s : blocks) {
+        if (ThreadRole.RENDER.name().equalsIgnoreCase(orEmpty(s.threadRole))) {
+          render = thread(s);
+          break;
+        }
+      }
+    }
+    b.renderThread(render.withRole(ThreadRole.RENDER));
+    if (shifted > 0) {
+      b.addWarning(
+          shifted
+              + " span(s) lay wholly outside the flow (clock skew?) and were shifted in, by up to "
+              + (maxShift / MS)
+              + " ms");
+    }
+    if (trimmed > 0) {
+      b.addWarning(trimmed + " span(s) overflowed the flow and were trimmed to it");
+    }
+    if (!waits) {
+      b.addWarning(
+          "no waits recorded (not traced by the reqflow agent): calls are shown, but not which"
+              + " ones held the page up");
+    }
+    return b.waitsRecorded(waits).build();
+  }
+
+  private static String flowName(RawSpan f) {
+    if (f.flowName != null) {
+      return f.flowName;
+    }
+    if (f.method != null && f.name.equals(f.method)) {
+      String path = f.route != null ? f.route : f.urlPath;
+      if (path != null) {
+        return f.method + " " + path;
+      }
+    }
+    return f.name;
+  }
+
+  private Call call(RawSpan s, long start, long end, long shift) {
+    String url = s.url != null ? s.url : orEmpty(s.urlPath);
+    String host = s.host;
+    int port = (int) s.port;
+    if (host == null && s.url != null) {
+      try {
+        URI uri = URI.create(s.url);
+        host = uri.getHost();
+        if (port == 0 && uri.getPort() > 0) {
+          port = uri.getPort();
+        }
+      } catch (IllegalArgumentException e) {
+        host = null;
+      }
+    }
+    List<Dependency> deps = new ArrayList<>();
+    for (int i = 0; i < s.linkCount; i++) {
+      DependencyType type = DependencyType.of(s.linkTypes[i]);
+      if (type != null) {
+        deps.add(new Dependency(s.linkSpanIds[i], type));
+      }
+    }
+    Pool pool = Pool.NONE;
+    if (s.poolName != null || s.poolKind != null || s.poolLimit > 0 || s.poolLimitPerHost > 0) {
+      pool =
+          new Pool(
+              orEmpty(s.poolName),
+              PoolKind.of(s.poolKind),
+              (int) s.poolLimit,
+              (int) s.poolLimitPerHost);
+    }
+    return new Call(
+        s.spanId,
+        orEmpty(s.method).toUpperCase(Locale.ROOT),
+        url,
+        orEmpty(host),
+        port,
+        (int) s.status,
+        orEmpty(s.errorType),
+        orEmpty(s.client),
+        CallMode.of(s.mode),
+        start,
+        end,
+        Phases.of(s, start, end, shift),
+        ConnectionReuse.of(s.reused),
+        pool,
+        site(s),
+        thread(s),
+        deps);
+  }
+
+  private static ThreadRef thread(RawSpan s) {
+    if (s.threadId < 0 && s.threadName == null) {
+      return s.threadRole == null
+          ? ThreadRef.UNKNOWN
+          : ThreadRef.UNKNOWN.withRole(ThreadRole.of(s.threadRole));
+    }
+    return new ThreadRef(s.threadId, orEmpty(s.threadName), ThreadRole.of(s.threadRole));
+  }
+
+  private static CodeLocation site(RawSpan s) {
+    if (s.codeFunction == null && s.codeFile == null) {
+      return CodeLocation.UNKNOWN;
+    }
+    return new CodeLocation(orEmpty(s.codeFunction), orEmpty(s.codeFile), (int) s.codeLine);
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,270 @@
+package dev.reqflow.otlp;
+
+import dev.reqflow.contract.TraceContract.Attr;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A span as read, before assembly into flows: only the fields and attributes reqflow uses, so that
+ * a million spans fit in little memory and neither reader builds attribute maps.
+ */
+final class RawSpan {
+  static final int KIND_INTERNAL = 1;
+  static final int KIND_SERVER = 2;
+  static final int KIND_CLIENT = 3;
+
+  String traceId = "";
+  String spanId = "";
+  String parentSpanId = "";
+  String name = "";
+  int kind;
+  long startNanos;
+  long endNanos;
+  String service = "";
+  boolean fromAgent;
+
+  /** Where it was read, for warnings: the file, and the line in text input (else 0). */
+  String source = "";
+
+  long line;
+
+  String spanType;
+  String method;
+  String url;
+  String urlPath;
+  String route;
+  String host;
+  long port;
+  long status;
+  String errorType;
+  long threadId = -1;
+  String threadName;
+  String threadRole;
+  String codeFunction;
+  String codeFile;
+  long codeLine;
+  String flowName;
+  String sectionName;
+  String client;
+  String mode;
+  Boolean reused;
+  String poolName;
+  String poolKind;
+  long poolLimit;
+  long poolLimitPerHost;
+  String blockKind;
+
+  // Arrays made on first use: a million spans, most with no links and many with no events.
+  private static final String[] NO_NAMES = new String[0];
+  private static final long[] NO_TIMES = new long[0];
+
+  String[] eventNames = NO_NAMES;
+  long[] eventTimes = NO_TIMES;
+  int eventCount;
+
+  /** Links as (span id, link type) pairs; links to other traces are kept, and later not found. */
+  String[] linkSpanIds = NO_NAMES;
+
+  String[] linkTypes = NO_NAMES;
+  int linkCount;
+
+  void addEvent(String eventName, long timeNanos) {
+    if (eventCount == eventNames.length) {
+      int size = Math.max(12, eventCount * 2);
+      eventNames = Arrays.copyOf(eventNames, size);
+      eventTimes = Arrays.copyOf(eventTimes, size);
+    }
+    eventNames[eventCount] = eventName;
+    eventTimes[eventCount++] = timeNanos;
+  }
+
+  void addLink(String linkedSpanId, String linkType) {
+    if (linkCount == linkSpanIds.length) {
+      int size = Math.max(2, linkCount * 2);
+      linkSpanIds = Arrays.copyOf(linkSpanIds, size);
+      linkTypes = Arrays.copyOf(linkTypes, size);
+    }
+    linkSpanIds[linkCount] = linkedSpanId;
+    linkTypes[linkCount++] = linkType;
+  }
+
+  /** Time of the first event of that name, or {@link Long#MIN_VALUE}. */
+  long eventTime(String eventName) {
+    for (int i = 0; i < eventCount; i++) {
+      if (eventNames[i].equals(eventName)) {
+        return eventTimes[i];
+      }
+    }
+    return Long.MIN_VALUE;
+  }
+
+  /** The attribute keys reqflow reads; others are skipped without decoding their value. */
+  static final List<String> KEYS =
+      List.of(
+          Attr.SPAN_TYPE,
+          Attr.HTTP_REQUEST_METHOD,
+          "http.method",
+          Attr.URL_FULL,
+          "http.url",
+          Attr.URL_PATH,
+          Attr.HTTP_ROUTE,
+          "http.target",
+          Attr.SERVER_ADDRESS,
+          "net.peer.name",
+          Attr.SERVER_PORT,
+          "net.peer.port",
+          Attr.HTTP_RESPONSE_STATUS_CODE,
+          "http.status_code",
+          Attr.ERROR_TYPE,
+          Attr.THREAD_ID,
+          Attr.THREAD_NAME,
+          Attr.THREAD_ROLE,
+          Attr.CODE_FUNCTION_NAME,
+          "code.function",
+          "code.namespace",
+          Attr.CODE_FILE_PATH,
+          "code.filepath",
+          Attr.CODE_LINE_NUMBER,
+          "code.lineno",
+          Attr.FLOW_NAME,
+          Attr.SECTION_NAME,
+          Attr.CALL_CLIENT,
+          Attr.CALL_MODE,
+          Attr.CONNECTION_REUSED,
+          Attr.POOL_NAME,
+          Attr.POOL_KIND,
+          Attr.POOL_LIMIT,
+          Attr.POOL_LIMIT_PER_HOST,
+          Attr.BLOCK_KIND);
+
+  private static final Set<String> KEY_SET = Set.copyOf(KEYS);
+
+  static boolean wanted(String key) {
+    return KEY_SET.contains(key);
+  }
+
+  /** Sets a wanted attribute: value is a String, Long, Double or Boolean. */
+  void attr(String key, Object value) {
+    switch (key) {
+      case Attr.SPAN_TYPE:
+        spanType = str(value);
+        break;
+      case Attr.HTTP_REQUEST_METHOD:
+        method = str(value);
+        break;
+      case "http.method":
+        if (method == null) {
+          method = str(value);
+        }
+        break;
+      case Attr.URL_FULL:
+        url = str(value);
+        break;
+      case "http.url":
+        if (url == null) {
+          url = str(value);
+        }
+        break;
+      case Attr.URL_PATH:
+      case "http.target":
+        urlPath = str(value);
+        break;
+      case Attr.HTTP_ROUTE:
+        route = str(value);
+        break;
+      case Attr.SERVER_ADDRESS:
+        host = str(value);
+        break;
+      case "net.peer.name":
+        if (host == null) {
+          host = str(value);
+        }
+        break;
+      case Attr.SERVER_PORT:
+      case "net.peer.port":
+        port = num(value);
+        break;
+      case Attr.HTTP_RESPONSE_STATUS_CODE:
+      case "http.status_code":
+        status = num(value);
+        break;
+      case Attr.ERROR_TYPE:
+        errorType = str(value);
+        break;
+      case Attr.THREAD_ID:
+        threadId = num(value);
+        break;
+      case Attr.THREAD_NAME:
+        threadName = str(value);
+        break;
+      case Attr.THREAD_ROLE:
+        threadRole = str(value);
+        break;
+      case Attr.CODE_FUNCTION_NAME:
+        codeFunction = str(value);
+        break;
+      case "code.function":
+        codeFunction = codeFunction == null ? str(value) : codeFunction + "." + str(value);
+        break;
+      case "code.namespace":
+        codeFunction = codeFunction == null ? str(value) : str(value) + "." + codeFunction;
+        break;
+      case Attr.CODE_FILE_PATH:
+      case "code.filepath":
+        codeFile = str(value);
+        break;
+      case Attr.CODE_LINE_NUMBER:
+      case "code.lineno":
+        codeLine = num(value);
+        break;
+      case Attr.FLOW_NAME:
+        flowName = str(value);
+        break;
+      case Attr.SECTION_NAME:
+        sectionName = str(value);
+        break;
+      case Attr.CALL_CLIENT:
+        client = str(value);
+        break;
+      case Attr.CALL_MODE:
+        mode = str(value);
+        break;
+      case Attr.CONNECTION_REUSED:
+        reused = value instanceof Boolean b ? b : Boolean.valueOf(str(value));
+        break;
+      case Attr.POOL_NAME:
+        poolName = str(value);
+        break;
+      case Attr.POOL_KIND:
+        poolKind = str(value);
+        break;
+      case Attr.POOL_LIMIT:
+        poolLimit = num(value);
+        break;
+      case Attr.POOL_LIMIT_PER_HOST:
+        poolLimitPerHost = num(value);
+        break;
+      case Attr.BLOCK_KIND:
+        blockKind = str(value);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private static String str(Object value) {
+    return String.valueOf(value);
+  }
+
+  private static long num(Object value) {
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    try {
+      return Long.parseLong(String.valueOf(value));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

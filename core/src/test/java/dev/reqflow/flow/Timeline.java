@@ -1,0 +1,241 @@
+package dev.reqflow.flow;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds flows from ASCII timelines, so that a test shows the flow it is about. One line per lane
+ * or call; the drawing sits between two {@code |}, one character per tick (10 ms unless told),
+ * column 0 being the flow's start; {@code key=value} attributes follow.
+ *
+ * <pre>
+ * render |==aaaa==BBBB==|  B=b+c
+ * a      |qsss          |
+ * b      |      ssss    |  after-wait=a host=cart:80
+ * c      |      ssss    |
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code render} (and any label longer than one character) is a thread: {@code =} running, a
+ *       lower-case letter blocked on that call, an upper-case letter blocked on the calls that
+ *       {@code X=a+b} names. The render line's length is the flow's duration. {@code role=...} sets
+ *       a thread's role (the render thread's is {@code render}).
+ *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
+ *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
+ *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
+ *       {@code pool=name/kind/limit[/perHost]}, {@code host=h:p}, {@code url=...}, {@code
+ *       method=...}, {@code thread=name}, {@code reused} or {@code new}, {@code site=line}, {@code
+ *       mode=sync|async}, {@code status=...}, {@code error=...}.
+ * </ul>
+ */
+public final class Timeline {
+  public static final long T0 = 1_700_000_000_000_000_000L;
+  public static final long MS = 1_000_000L;
+
+  private Timeline() {}
+
+  /** Parses with 10 ms per character. */
+  public static Flow parse(String... lines) {
+    return parse(10, "GET /page", "trace-1", lines);
+  }
+
+  public static Flow parse(long msPerTick, String name, String traceId, String... lines) {
+    long tick = msPerTick * MS;
+    Map<String, ThreadRef> threads = new HashMap<>();
+    ThreadRef render = new ThreadRef(1, "render", ThreadRole.RENDER);
+    threads.put("render", render);
+    Flow.Builder flow = Flow.builder(traceId, "flow").name(name).service("page-service");
+    flow.waitsRecorded(true);
+    long flowEnd = T0;
+    int blockNo = 0;
+    int callNo = 0;
+    List<String[]> threadLines = new ArrayList<>();
+    for (String raw : lines) {
+      int open = raw.indexOf('|');
+      int close = raw.indexOf('|', open + 1);
+      if (open < 0 || close < 0) {
+        throw new IllegalArgumentException("no |drawing| in: " + raw);
+      }
+      String label = raw.substring(0, open).trim();
+      String art = raw.substring(open + 1, close);
+      Map<String, String> attrs = attrs(raw.substring(close + 1));
+      if (label.length() == 1) {
+        flow.addCall(call(label, art, attrs, tick, threads, render, callNo++));
+      } else {
+        threadLines.add(new String[] {label, art, raw.substring(close + 1)});
+        if (label.equals("render")) {
+          flowEnd = Math.max(flowEnd, T0 + art.stripTrailing().length() * tick);
+        }
+      }
+    }
+    for (String[] tl : threadLines) {
+      Map<String, String> attrs = attrs(tl[2]);
+      ThreadRef thread = thread(tl[0], attrs.get("role"), threads);
+      String art = tl[1];
+      int i = 0;
+      while (i < art.length()) {
+        char ch = art.charAt(i);
+        if (!Character.isLetter(ch)) {
+          i++;
+          continue;
+        }
+        int j = i;
+        while (j < art.length() && art.charAt(j) == ch) {
+          j++;
+        }
+        List<String> released =
+            Character.isUpperCase(ch)
+                ? List.of(attrs.getOrDefault(String.valueOf(ch), "").split("\\+"))
+                : List.of(String.valueOf(ch));
+        blockNo++;
+        flow.addBlock(
+            new Block(
+                "block-" + blockNo,
+                thread,
+                "future.get",
+                T0 + i * tick,
+                T0 + j * tick,
+                new CodeLocation("app.Page.render", "Page.java", 10 + blockNo),
+                released));
+        i = j;
+      }
+    }
+    return flow.time(T0, flowEnd).renderThread(render).build();
+  }
+
+  private static ThreadRef thread(String name, String role, Map<String, ThreadRef> threads) {
+    return threads.computeIfAbsent(
+        name,
+        n ->
+            new ThreadRef(
+                threads.size() + 1, n, role == null ? ThreadRole.EXECUTOR : ThreadRole.of(role)));
+  }
+
+  private static Call call(
+      String id,
+      String art,
+      Map<String, String> a,
+      long tick,
+      Map<String, ThreadRef> threads,
+      ThreadRef render,
+      int n) {
+    int first = -1;
+    int last = -1;
+    for (int i = 0; i < art.length(); i++) {
+      if (art.charAt(i) != ' ') {
+        if (first < 0) {
+          first = i;
+        }
+        last = i;
+      }
+    }
+    if (first < 0) {
+      throw new IllegalArgumentException("call " + id + " has no drawing");
+    }
+    List<Phase> phases = new ArrayList<>();
+    int i = first;
+    while (i <= last) {
+      char ch = art.charAt(i);
+      int j = i;
+      while (j <= last && art.charAt(j) == ch) {
+        j++;
+      }
+      PhaseKind kind = phase(ch);
+      if (kind != null) {
+        phases.add(new Phase(kind, T0 + i * tick, T0 + j * tick));
+      }
+      i = j;
+    }
+    List<Dependency> deps = new ArrayList<>();
+    for (String d : a.getOrDefault("after-wait", "").split("\\+")) {
+      if (!d.isEmpty()) {
+        deps.add(new Dependency(d, DependencyType.AFTER_WAIT));
+      }
+    }
+    for (String d : a.getOrDefault("callback", "").split("\\+")) {
+      if (!d.isEmpty()) {
+        deps.add(new Dependency(d, DependencyType.CALLBACK));
+      }
+    }
+    Pool pool = Pool.NONE;
+    if (a.containsKey("pool")) {
+      String[] p = a.get("pool").split("/");
+      pool =
+          new Pool(
+              p[0],
+              PoolKind.of(p[1]),
+              Integer.parseInt(p[2]),
+              p.length > 3 ? Integer.parseInt(p[3]) : 0);
+    }
+    String hostPort = a.getOrDefault("host", "backend-" + id + ":8080");
+    int colon = hostPort.lastIndexOf(':');
+    String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+    int port = colon < 0 ? 0 : Integer.parseInt(hostPort.substring(colon + 1));
+    ConnectionReuse reuse =
+        a.containsKey("reused")
+            ? ConnectionReuse.REUSED
+            : a.containsKey("new") ? ConnectionReuse.NEW : ConnectionReuse.UNKNOWN;
+    ThreadRef thread =
+        a.containsKey("thread") ? thread(a.get("thread"), a.get("role"), threads) : render;
+    int line = Integer.parseInt(a.getOrDefault("site", String.valueOf(100 + n)));
+    return new Call(
+        id,
+        a.getOrDefault("method", "GET"),
+        a.getOrDefault("url", "http://" + hostPort + "/" + id),
+        host,
+        port,
+        Integer.parseInt(a.getOrDefault("status", "200")),
+        a.getOrDefault("error", ""),
+        "okhttp",
+        a.containsKey("mode") ? CallMode.of(a.get("mode")) : CallMode.ASYNC,
+        T0 + first * tick,
+        T0 + (last + 1) * tick,
+        phases,
+        reuse,
+        pool,
+        new CodeLocation("app.Page.render", "Page.java", line),
+        thread,
+        deps);
+  }
+
+  private static PhaseKind phase(char ch) {
+    switch (ch) {
+      case 'q':
+        return PhaseKind.QUEUED;
+      case 'n':
+        return PhaseKind.DNS;
+      case 'c':
+        return PhaseKind.CONNECT;
+      case 't':
+        return PhaseKind.TLS;
+      case '>':
+        return PhaseKind.SEND;
+      case 's':
+        return PhaseKind.SERVER;
+      case 'd':
+        return PhaseKind.DOWNLOAD;
+      case '-':
+        return null;
+      default:
+        throw new IllegalArgumentException("unknown phase character '" + ch + "'");
+    }
+  }
+
+  private static Map<String, String> attrs(String text) {
+    Map<String, String> out = new HashMap<>();
+    for (String kv : text.trim().split("\\s+")) {
+      if (kv.isEmpty()) {
+        continue;
+      }
+      int eq = kv.indexOf('=');
+      if (eq < 0) {
+        out.put(kv, "");
+      } else {
+        out.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
+    return out;
+  }
+}
