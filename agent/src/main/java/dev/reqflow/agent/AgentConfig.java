@@ -21,6 +21,7 @@ public final class AgentConfig {
   private String resourceAttributes = "";
   private final List<String> flows = new ArrayList<>();
   private final List<String> sections = new ArrayList<>();
+  private final List<String> flowQuery = new ArrayList<>();
   private long blockThresholdNanos = TimeUnit.MILLISECONDS.toNanos(1);
   private boolean redactQuery = true;
   private int queueSize = 8192;
@@ -91,6 +92,13 @@ public final class AgentConfig {
       case "sections":
         addPatterns(key, value, sections, warn);
         break;
+      case "flow.query":
+        for (String k : value.split("[;|]")) {
+          if (!k.isBlank()) {
+            flowQuery.add(k.trim());
+          }
+        }
+        break;
       case "block.threshold":
         try {
           blockThresholdNanos = parseDuration(value);
@@ -125,7 +133,7 @@ public final class AgentConfig {
         warn.accept(
             "reqflow: unknown option '"
                 + key
-                + "' ignored (known: endpoint, file, service.name, flows, sections,"
+                + "' ignored (known: endpoint, file, service.name, flows, sections, flow.query,"
                 + " block.threshold, redact, queue.size, debug)");
     }
   }
@@ -212,6 +220,14 @@ public final class AgentConfig {
 
   public List<String> sections() {
     return Collections.unmodifiableList(sections);
+  }
+
+  /**
+   * Query parameters of inbound requests whose values name the flow and are not redacted, e.g.
+   * {@code strategy} makes {@code GET /home?strategy=pool-2} an endpoint of its own.
+   */
+  public List<String> flowQuery() {
+    return Collections.unmodifiableList(flowQuery);
   }
 
   public long blockThresholdNanos() {

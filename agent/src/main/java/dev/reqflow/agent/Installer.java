@@ -57,6 +57,7 @@ final class Installer {
             export.tracer(version),
             config.blockThresholdNanos(),
             config.redactQuery(),
+            config.flowQuery(),
             new HashSet<>(config.flows()),
             new HashSet<>(config.sections()),
             TimingBodyHandler::decorate);

@@ -30,7 +30,7 @@ class AgentConfigTest {
     AgentConfig c =
         parse(
             "endpoint=none,file=/tmp/x.jsonl,flows=a.B#run;c.D#go,sections=a.B#header,"
-                + "block.threshold=250us,redact=none,queue.size=100",
+                + "block.threshold=250us,redact=none,queue.size=100,flow.query=strategy;perHost",
             Map.of());
     assertThat(c.endpoint()).isNull();
     assertThat(c.file()).isEqualTo("/tmp/x.jsonl");
@@ -39,6 +39,7 @@ class AgentConfigTest {
     assertThat(c.blockThresholdNanos()).isEqualTo(250_000L);
     assertThat(c.redactQuery()).isFalse();
     assertThat(c.queueSize()).isEqualTo(100);
+    assertThat(c.flowQuery()).containsExactly("strategy", "perHost");
     assertThat(warnings).isEmpty();
   }
 

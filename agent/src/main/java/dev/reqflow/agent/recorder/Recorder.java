@@ -21,6 +21,7 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
@@ -49,6 +50,7 @@ public final class Recorder implements Bridge.Hooks {
   private final Clock clock = new Clock();
   private final long thresholdNanos;
   private final boolean redactQuery;
+  private final List<String> flowQueryKeys;
   private final Set<String> flowMethods;
   private final Set<String> sectionMethods;
   private final AppTraceContext appTraceContext = new AppTraceContext();
@@ -71,12 +73,14 @@ public final class Recorder implements Bridge.Hooks {
       Tracer tracer,
       long thresholdNanos,
       boolean redactQuery,
+      List<String> flowQueryKeys,
       Set<String> flowMethods,
       Set<String> sectionMethods,
       BodyHandlerDecorator bodyHandlerDecorator) {
     this.tracer = tracer;
     this.thresholdNanos = thresholdNanos;
     this.redactQuery = redactQuery;
+    this.flowQueryKeys = List.copyOf(flowQueryKeys);
     this.flowMethods = Set.copyOf(flowMethods);
     this.sectionMethods = Set.copyOf(sectionMethods);
     this.decorator = bodyHandlerDecorator;
@@ -119,15 +123,18 @@ public final class Recorder implements Bridge.Hooks {
     if (ts.flow != null) {
       return null;
     }
-    SpanBuilder b = flowBuilder(name, SpanKind.SERVER, traceparent);
+    int q = path == null ? -1 : path.indexOf('?');
+    String query = q < 0 ? null : path.substring(q + 1);
+    SpanBuilder b =
+        flowBuilder(
+            query == null ? name : name + flowNameQuery(query), SpanKind.SERVER, traceparent);
     if (method != null) {
       b.setAttribute(Attr.HTTP_REQUEST_METHOD, method);
     }
     if (path != null) {
-      int q = path.indexOf('?');
       b.setAttribute(Attr.URL_PATH, q < 0 ? path : path.substring(0, q));
-      if (q >= 0) {
-        b.setAttribute(Attr.URL_QUERY, redactQuery(path.substring(q + 1)));
+      if (query != null) {
+        b.setAttribute(Attr.URL_QUERY, redactQuery(query, flowQueryKeys));
       }
     }
     return startFlow(ts, b);
@@ -835,6 +842,11 @@ public final class Recorder implements Bridge.Hooks {
   }
 
   String redactQuery(String query) {
+    return redactQuery(query, List.of());
+  }
+
+  /** The query with every value redacted (unless redaction is off) but those of {@code keep}. */
+  String redactQuery(String query, List<String> keep) {
     if (!redactQuery) {
       return query;
     }
@@ -844,7 +856,30 @@ public final class Recorder implements Bridge.Hooks {
         out.append('&');
       }
       int eq = part.indexOf('=');
-      out.append(eq < 0 ? part : part.substring(0, eq + 1) + "REDACTED");
+      boolean kept = eq < 0 || keep.contains(part.substring(0, eq));
+      out.append(kept ? part : part.substring(0, eq + 1) + "REDACTED");
+    }
+    return out.toString();
+  }
+
+  /**
+   * The {@code flow.query} parameters of an inbound query, in the configured order, as they join
+   * the flow's name ({@code ?strategy=pool-2}): requests that differ in them are different
+   * endpoints. Empty when none is configured or present.
+   */
+  String flowNameQuery(String query) {
+    if (flowQueryKeys.isEmpty()) {
+      return "";
+    }
+    String[] parts = query.split("&", -1);
+    StringBuilder out = new StringBuilder();
+    for (String key : flowQueryKeys) {
+      for (String part : parts) {
+        if (part.startsWith(key + "=")) {
+          out.append(out.length() == 0 ? '?' : '&').append(part);
+          break;
+        }
+      }
     }
     return out.toString();
   }

@@ -70,7 +70,7 @@ class SampleAppIT {
                     + AgentRun.agentJar().toAbsolutePath()
                     + "=file="
                     + file.toAbsolutePath()
-                    + ",endpoint=none,redact=none",
+                    + ",endpoint=none,flow.query=strategy;combine",
                 "-jar",
                 jar.toAbsolutePath().toString(),
                 "serve",
@@ -144,8 +144,8 @@ class SampleAppIT {
   static RecordedSpan page(Recorded rec, String strategy) {
     List<RecordedSpan> flows =
         rec.spans.stream()
-            .filter(s -> "flow".equals(s.type()) && s.name.equals("GET /home"))
-            .filter(s -> ("strategy=" + strategy).equals(s.attr("url.query")))
+            .filter(s -> "flow".equals(s.type()))
+            .filter(s -> s.name.equals("GET /home?strategy=" + strategy))
             .collect(Collectors.toList());
     assertThat(flows).as(strategy).hasSize(1);
     return flows.get(0);
@@ -163,6 +163,18 @@ class SampleAppIT {
 
   static RecordedSpan named(List<RecordedSpan> calls, String name) {
     return calls.stream().filter(c -> c.name.equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void flowQueryNamesEachStrategyWhileOtherQueryValuesStayRedacted() {
+    RecordedSpan dependent = page("dependent");
+    assertThat(dependent.attr("url.query")).isEqualTo("strategy=dependent");
+    assertThat(page("blocking-callback&combine=true").attr("url.query"))
+        .isEqualTo("strategy=blocking-callback&combine=true");
+    assertThat(named(calls("dependent"), "GET /user").attr("url.full"))
+        .endsWith("/user?session=REDACTED");
+    assertThat(named(calls("dependent"), "GET /recommendations").attr("url.full"))
+        .endsWith("/recommendations?userId=REDACTED");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TracerProvider;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,24 @@ class RecorderTest {
 
   private static Recorder recorder(boolean redact) {
     return new Recorder(
-        TracerProvider.noop().get("test"), 1_000_000L, redact, Set.of(), Set.of(), (h, c) -> h);
+        TracerProvider.noop().get("test"),
+        1_000_000L,
+        redact,
+        List.of("strategy", "perHost"),
+        Set.of(),
+        Set.of(),
+        (h, c) -> h);
+  }
+
+  @Test
+  void flowQueryKeysNameTheFlowAndKeepTheirValues() {
+    Recorder r = recorder(true);
+    assertThat(r.flowNameQuery("session=s-1&perHost=10&strategy=per-host-limit"))
+        .isEqualTo("?strategy=per-host-limit&perHost=10");
+    assertThat(r.flowNameQuery("session=s-1")).isEmpty();
+    assertThat(r.redactQuery("session=s-1&strategy=pool-2", List.of("strategy")))
+        .isEqualTo("session=REDACTED&strategy=pool-2");
+    assertThat(r.redactUrl("http://h/p?strategy=pool-2")).isEqualTo("http://h/p?strategy=REDACTED");
   }
 
   @Test
