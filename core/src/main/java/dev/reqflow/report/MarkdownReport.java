@@ -116,7 +116,8 @@ final class MarkdownReport {
     }
     out.println(
         "Most time saved per flow first: median saving × share of the endpoint's flows it applies"
-            + " to. Times are medians over those flows.");
+            + " to. Times are medians over those flows, for each change on its own: savings on the"
+            + " same endpoint do not add up.");
     out.println();
     out.println("| # | endpoint | change | flows | saves | time now → after | where |");
     out.println("| ---: | --- | --- | ---: | ---: | ---: | --- |");

@@ -106,7 +106,9 @@ final class TextReport {
       return;
     }
     out.println("What to change first, most time saved per flow first (median saving x share of");
-    out.println("the endpoint's flows it applies to); times are medians over those flows:");
+    out.println(
+        "the endpoint's flows it applies to). Times are medians over those flows, for each");
+    out.println("change on its own: savings on the same endpoint do not add up.");
     List<Summary.Item> shown = summary.shown();
     int nameWidth = 0;
     int flowsWidth = 0;
