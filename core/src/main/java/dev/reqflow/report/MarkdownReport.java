@@ -123,7 +123,7 @@ final class MarkdownReport {
     out.println("| ---: | --- | --- | ---: | ---: | ---: | --- |");
     int n = 1;
     for (Summary.Item i : summary.shown()) {
-      String where = i.where().phrase(i.kind(), i.title());
+      String where = i.where().phrase(i.kind(), i.title(), "`");
       out.println(
           "| "
               + n++
@@ -142,7 +142,7 @@ final class MarkdownReport {
               + " → "
               + Durations.format(i.medianAfterNanos())
               + " | "
-              + (where.isEmpty() ? "" : "`" + where + "`")
+              + where
               + " |");
     }
     int more = summary.items().size() - summary.shown().size();

@@ -175,6 +175,11 @@ record Summary(List<Summary.Item> items, List<EndpointSummary> unchanged, boolea
      * suggestions that move calls or waits within the page, where it waits; else where it calls.
      */
     String phrase(SuggestionKind kind, String title) {
+      return phrase(kind, title, "");
+    }
+
+    /** As {@link #phrase(SuggestionKind, String)}, each line between {@code quote}s. */
+    String phrase(SuggestionKind kind, String title, String quote) {
       List<String> first;
       switch (kind) {
         case PARALLELIZE:
@@ -188,14 +193,14 @@ record Summary(List<Summary.Item> items, List<EndpointSummary> unchanged, boolea
           first = calls;
           break;
       }
-      return some(first.isEmpty() ? (calls.isEmpty() ? waits : calls) : first, title);
+      return some(first.isEmpty() ? (calls.isEmpty() ? waits : calls) : first, title, quote);
     }
 
-    private static String some(List<String> labels, String title) {
+    private static String some(List<String> labels, String title, String quote) {
       List<String> left = new ArrayList<>();
       for (String l : labels) {
         if (!title.contains(l)) {
-          left.add(l);
+          left.add(quote + l + quote);
         }
       }
       if (left.isEmpty()) {
