@@ -8,12 +8,19 @@ import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.analysis.Suggestion;
 import dev.reqflow.flow.Flow;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The report as Markdown, for pull requests and CI summaries. */
 final class MarkdownReport {
   private MarkdownReport() {}
 
   static void write(ReportInput in, PrintWriter out) {
+    write(in, out, false);
+  }
+
+  /** The report; with {@code summaryOnly}, the header, "What to change first" and the table. */
+  static void write(ReportInput in, PrintWriter out, boolean summaryOnly) {
     out.println("# reqflow report");
     out.println();
     out.println(
@@ -31,6 +38,9 @@ final class MarkdownReport {
         out.println("> warning: " + escape(w));
       }
     }
+    writeSummary(Summary.of(in.analysis()), out, summaryOnly);
+    out.println();
+    out.println("## Endpoints");
     out.println();
     out.println("| endpoint | flows | median | p95 | max | waiting on calls |");
     out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
@@ -49,6 +59,10 @@ final class MarkdownReport {
               + " | "
               + Words.percent(e.blockedShare())
               + " |");
+    }
+    if (summaryOnly) {
+      out.flush();
+      return;
     }
     for (EndpointSummary e : in.analysis().endpoints()) {
       out.println();
@@ -90,6 +104,66 @@ final class MarkdownReport {
       }
     }
     out.flush();
+  }
+
+  private static void writeSummary(Summary summary, PrintWriter out, boolean summaryOnly) {
+    out.println();
+    out.println("## What to change first");
+    out.println();
+    if (summary.items().isEmpty()) {
+      out.println("Nothing: no flow has a suggestion.");
+      return;
+    }
+    out.println(
+        "Most time saved per flow first: median saving × share of the endpoint's flows it applies"
+            + " to. Times are medians over those flows, for each change on its own: savings on the"
+            + " same endpoint do not add up.");
+    out.println();
+    out.println("| # | endpoint | change | flows | saves | time now → after | where |");
+    out.println("| ---: | --- | --- | ---: | ---: | ---: | --- |");
+    int n = 1;
+    for (Summary.Item i : summary.shown()) {
+      String where = i.where().phrase(i.kind(), i.title(), "`");
+      out.println(
+          "| "
+              + n++
+              + " | "
+              + escape(summary.name(i.endpoint()))
+              + " | "
+              + escape(i.title())
+              + " | "
+              + i.flows()
+              + " of "
+              + i.endpoint().flowCount()
+              + " | "
+              + Durations.format(i.medianSavingNanos())
+              + " | "
+              + Durations.format(i.medianBeforeNanos())
+              + " → "
+              + Durations.format(i.medianAfterNanos())
+              + " | "
+              + where
+              + " |");
+    }
+    int more = summary.items().size() - summary.shown().size();
+    if (more > 0) {
+      out.println();
+      out.println(
+          "…and "
+              + more
+              + (more == 1 ? " smaller change" : " smaller changes")
+              + (summaryOnly
+                  ? "; the full report lists them."
+                  : " in the endpoints' sections below."));
+    }
+    if (!summary.unchanged().isEmpty()) {
+      List<String> names = new ArrayList<>();
+      for (EndpointSummary e : summary.unchanged()) {
+        names.add(summary.name(e));
+      }
+      out.println();
+      out.println("No change suggested for: " + escape(String.join(", ", names)) + ".");
+    }
   }
 
   private static String endpoint(EndpointSummary e) {

@@ -19,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code reqflow report FILE... [--format text|markdown|json] [--budget-ms N]}: reads OTLP files,
- * analyses their flows and prints the report. Exit codes: 0 done, 1 a file could not be read, 2 bad
- * arguments, 3 an endpoint's p95 is over the budget.
+ * {@code reqflow report FILE... [--format text|markdown|json] [--summary] [--budget-ms N]}: reads
+ * OTLP files, analyses their flows and prints the report. Exit codes: 0 done, 1 a file could not be
+ * read, 2 bad arguments, 3 an endpoint's p95 is over the budget.
  */
 public final class ReportCli {
   static final int OK = 0;
@@ -32,13 +32,16 @@ public final class ReportCli {
   static final String USAGE_TEXT =
       String.join(
           "\n",
-          "usage: reqflow report FILE... [--format text|markdown|json] [--budget-ms N]",
+          "usage: reqflow report FILE... [--format text|markdown|json] [--summary] [--budget-ms N]",
           "",
           "Reads OTLP trace files (JSON, JSON lines as the Collector's file exporter writes,",
           "or protobuf; gzipped or not), and reports per endpoint and flow: the time, the time",
           "the page waited on calls, the critical path, and what to change, best saving first.",
+          "It starts with \"What to change first\": each endpoint's suggestions, most time saved",
+          "per flow first, with the median saving and where in the code to change it.",
           "",
           "  --format F     text (default), markdown, or json (one object: flows, endpoints)",
+          "  --summary      print only the header and \"What to change first\" (text, markdown)",
           "  --budget-ms N  exit 3 when an endpoint's p95 duration is over N milliseconds",
           "",
           "exit codes: 0 done, 1 a file cannot be read, 2 bad arguments, 3 over budget");
@@ -54,6 +57,7 @@ public final class ReportCli {
     List<Path> files = new ArrayList<>();
     String format = "text";
     long budgetMs = -1;
+    boolean summary = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String value = null;
@@ -78,6 +82,12 @@ public final class ReportCli {
             return usage(stderr, "unknown format '" + value + "'");
           }
           format = value;
+          break;
+        case "--summary":
+          if (value != null) {
+            return usage(stderr, "--summary takes no value");
+          }
+          summary = true;
           break;
         case "--budget-ms":
           if (value == null) {
@@ -106,6 +116,9 @@ public final class ReportCli {
     }
     if (files.isEmpty()) {
       return usage(stderr, "no trace files given");
+    }
+    if (summary && format.equals("json")) {
+      return usage(stderr, "--summary is for text and markdown; json always lists everything");
     }
     ReadResult read;
     try {
@@ -136,10 +149,10 @@ public final class ReportCli {
           JsonReport.write(input, out);
           break;
         case "markdown":
-          MarkdownReport.write(input, out);
+          MarkdownReport.write(input, out, summary);
           break;
         default:
-          TextReport.write(input, out);
+          TextReport.write(input, out, summary);
           break;
       }
     } catch (IOException e) {

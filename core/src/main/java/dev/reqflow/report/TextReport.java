@@ -15,6 +15,11 @@ final class TextReport {
   private TextReport() {}
 
   static void write(ReportInput in, PrintWriter out) {
+    write(in, out, false);
+  }
+
+  /** The report; with {@code summaryOnly}, the header and "What to change first" only. */
+  static void write(ReportInput in, PrintWriter out, boolean summaryOnly) {
     List<EndpointSummary> endpoints = in.analysis().endpoints();
     out.println(
         "reqflow report: "
@@ -28,6 +33,11 @@ final class TextReport {
             + ")");
     for (String w : in.warnings()) {
       out.println("warning: " + w);
+    }
+    writeSummary(Summary.of(in.analysis()), out, summaryOnly);
+    if (summaryOnly) {
+      out.flush();
+      return;
     }
     for (EndpointSummary e : endpoints) {
       out.println();
@@ -84,6 +94,101 @@ final class TextReport {
       }
     }
     out.flush();
+  }
+
+  /** Terminal width the summary keeps to where it can. */
+  private static final int WIDTH = 100;
+
+  static void writeSummary(Summary summary, PrintWriter out, boolean summaryOnly) {
+    out.println();
+    if (summary.items().isEmpty()) {
+      out.println("What to change first: nothing; no flow has a suggestion.");
+      return;
+    }
+    out.println("What to change first, most time saved per flow first (median saving x share of");
+    out.println(
+        "the endpoint's flows it applies to). Times are medians over those flows, for each");
+    out.println("change on its own: savings on the same endpoint do not add up.");
+    List<Summary.Item> shown = summary.shown();
+    int nameWidth = 0;
+    int flowsWidth = 0;
+    int savingWidth = 0;
+    int nowWidth = 0;
+    for (Summary.Item i : shown) {
+      nameWidth = Math.max(nameWidth, summary.name(i.endpoint()).length());
+      flowsWidth = Math.max(flowsWidth, flows(i).length());
+      savingWidth = Math.max(savingWidth, Durations.format(i.medianSavingNanos()).length());
+      nowWidth = Math.max(nowWidth, Durations.format(i.medianBeforeNanos()).length());
+    }
+    String number = "%" + String.valueOf(shown.size()).length() + "d. ";
+    String indent = " ".repeat(String.format(number, 1).length() + 2);
+    int n = 1;
+    for (Summary.Item i : shown) {
+      String row =
+          String.format(
+              "  "
+                  + number
+                  + "%-"
+                  + nameWidth
+                  + "s  %"
+                  + flowsWidth
+                  + "s  saves %"
+                  + savingWidth
+                  + "s: %"
+                  + nowWidth
+                  + "s -> %s",
+              n++,
+              summary.name(i.endpoint()),
+              flows(i),
+              Durations.format(i.medianSavingNanos()),
+              Durations.format(i.medianBeforeNanos()),
+              Durations.format(i.medianAfterNanos()));
+      out.println(row);
+      String where = i.where().phrase(i.kind(), i.title());
+      if (where.isEmpty() || indent.length() + i.title().length() + 5 + where.length() <= WIDTH) {
+        wrap(i.title() + (where.isEmpty() ? "" : ", at " + where), indent, out);
+      } else {
+        wrap(i.title() + ",", indent, out);
+        wrap("at " + where, indent, out);
+      }
+    }
+    if (summary.items().size() > shown.size()) {
+      int more = summary.items().size() - shown.size();
+      out.println(
+          "  ... and "
+              + more
+              + (more == 1 ? " smaller change" : " smaller changes")
+              + (summaryOnly
+                  ? "; the full report lists them."
+                  : " in the endpoints' sections below."));
+    }
+    if (!summary.unchanged().isEmpty()) {
+      List<String> names = new java.util.ArrayList<>();
+      for (EndpointSummary e : summary.unchanged()) {
+        names.add(summary.name(e));
+      }
+      out.println("No change suggested for: " + String.join(", ", names));
+    }
+  }
+
+  /** Prints text indented, broken at spaces to keep within {@link #WIDTH} where it can. */
+  static void wrap(String text, String indent, PrintWriter out) {
+    StringBuilder line = new StringBuilder(indent);
+    for (String word : text.split(" ")) {
+      if (line.length() > indent.length() && line.length() + 1 + word.length() > WIDTH) {
+        out.println(line);
+        line = new StringBuilder(indent);
+      }
+      if (line.length() > indent.length()) {
+        line.append(' ');
+      }
+      line.append(word);
+    }
+    out.println(line);
+  }
+
+  private static String flows(Summary.Item i) {
+    return i.flows() + " of " + Words.plural(i.endpoint().flowCount(), "flow");
   }
 
   private static void writeFlow(FlowReport r, PrintWriter out) {

@@ -91,6 +91,44 @@ class ReportCliTest {
   }
 
   @Test
+  void summaryPrintsTheHeaderAndWhatToChangeFirstOnly() {
+    assertThat(run(traces.toString(), "--summary")).isZero();
+    assertThat(stdout())
+        .startsWith(
+            "reqflow report: 2 flows of 1 endpoint, from 1 file (12 spans)\n\nWhat to change first")
+        .contains("  1. GET /home  1 of 2 flows  saves 140 ms: 310 ms -> 170 ms")
+        .doesNotContain("Critical path")
+        .doesNotContain("== GET /home");
+    out.reset();
+    assertThat(run("--format=markdown", "--summary", traces.toString())).isZero();
+    assertThat(stdout())
+        .contains("## What to change first")
+        .contains("## Endpoints")
+        .doesNotContain("## GET /home");
+    assertThat(stderr()).isEmpty();
+  }
+
+  @Test
+  void summaryIsNotForJsonAndTakesNoValue() {
+    assertThat(run(traces.toString(), "--summary", "--format", "json")).isEqualTo(2);
+    assertThat(stderr()).contains("--summary is for text and markdown");
+    assertThat(run(traces.toString(), "--summary=yes")).isEqualTo(2);
+    assertThat(stderr()).contains("--summary takes no value");
+    assertThat(stdout()).isEmpty();
+  }
+
+  @Test
+  void usageNamesTheSummaryOption() {
+    assertThat(run("--help")).isZero();
+    assertThat(stdout())
+        .startsWith(
+            "usage: reqflow report FILE... [--format text|markdown|json] [--summary] [--budget-ms N]")
+        .contains("  --summary      print only the header and \"What to change first\"")
+        .contains("It starts with \"What to change first\"");
+    assertThat(stdout().lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
+  }
+
+  @Test
   void exitsThreeOverBudget() {
     assertThat(run(traces.toString(), "--budget-ms", "300")).isEqualTo(3);
     assertThat(stderr()).contains("over budget: GET /home p95 310 ms > 300 ms");

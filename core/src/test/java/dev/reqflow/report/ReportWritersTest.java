@@ -63,18 +63,103 @@ class ReportWritersTest {
     assertGolden("report.json", render("json"));
   }
 
+  @Test
+  void textSummaryOnly() throws IOException {
+    assertGolden("report-summary.txt", render("text", sample(), true));
+  }
+
+  @Test
+  void markdownSummaryOnly() throws IOException {
+    assertGolden("report-summary.md", render("markdown", sample(), true));
+  }
+
+  /** The sample's flows, and an endpoint whose only flow needs no change. */
+  static ReportInput withGoodEndpoint() {
+    Flow about =
+        Timeline.parse(
+            10,
+            "GET /about",
+            "6bf92f3577b34da6a3ce929d0e0e4736",
+            "render |=AAAA=|  A=u",
+            "u      | ssss | site=40 reused url=http://users:8081/users/42 host=users:8081");
+    List<Flow> all = new java.util.ArrayList<>(flows());
+    all.add(about);
+    return new ReportInput(Analysis.analyse(all), 1, 10, List.of());
+  }
+
+  @Test
+  void summaryRanksBySavingPerFlowAndNamesWhereToChange() {
+    Summary summary = Summary.of(withGoodEndpoint().analysis());
+    assertThat(summary.items())
+        .extracting(i -> i.kind().id())
+        .containsExactly("parallelize", "reuse-connections");
+    Summary.Item first = summary.items().get(0);
+    assertThat(first.flows()).isEqualTo(1);
+    assertThat(first.perFlowNanos()).isEqualTo(70_000_000L);
+    assertThat(first.medianBeforeNanos()).isEqualTo(310_000_000L);
+    assertThat(first.medianAfterNanos()).isEqualTo(170_000_000L);
+    // Parallelizing is changed where the page waits; connection reuse where the call is made.
+    assertThat(first.where().phrase(first.kind(), first.title()))
+        .isEqualTo("Page.render(Page.java:11), Page.render(Page.java:12) and 1 more");
+    Summary.Item second = summary.items().get(1);
+    assertThat(second.where().phrase(second.kind(), second.title()))
+        .isEqualTo("Page.render(Page.java:31)");
+    assertThat(summary.unchanged()).extracting(e -> e.name()).containsExactly("GET /about");
+  }
+
+  @Test
+  void textSummaryNamesEndpointsWithoutChangesAndKeepsTo100Columns() throws IOException {
+    String text = render("text", withGoodEndpoint(), true);
+    assertThat(text)
+        .contains("  1. GET /home  1 of 2 flows  saves 140 ms: 310 ms -> 170 ms\n")
+        .contains("No change suggested for: GET /about\n")
+        .doesNotContain("== GET /home");
+    assertThat(text.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
+    assertThat(render("markdown", withGoodEndpoint(), true))
+        .contains("No change suggested for: GET /about.")
+        .contains("| 1 | GET /home | Issue the 3 calls together instead of one after another |");
+  }
+
+  @Test
+  void moreThanFifteenChangesAreCounted() throws IOException {
+    List<Flow> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      for (Flow f : flows()) {
+        many.add(
+            Timeline.parse(
+                10,
+                "GET /page" + i,
+                f.traceId().substring(0, 31) + i,
+                "render |=uuuuuuuuuuuu=rrrrrrrr==cccccc=|",
+                "u      | qccsssssssss                 | mode=sync site=31 new url=http://users:8081/users/42 host=users:8081",
+                "r      |              ssssssss        | mode=sync site=32 reused url=http://recs:8082/recs host=recs:8082 after-wait=u",
+                "c      |                        ssssss| mode=sync site=33 reused url=http://cart:8083/cart host=cart:8083 after-wait=r"));
+      }
+    }
+    ReportInput in = new ReportInput(Analysis.analyse(many), 1, 0, List.of());
+    assertThat(Summary.of(in.analysis()).items()).hasSize(18);
+    String text = render("text", in, false);
+    assertThat(text).contains("  ... and 3 smaller changes in the endpoints' sections below.\n");
+    assertThat(text).contains(" 15. GET /page").doesNotContain(" 16. GET /page");
+  }
+
   private static String render(String format) throws IOException {
+    return render(format, sample(), false);
+  }
+
+  private static String render(String format, ReportInput in, boolean summaryOnly)
+      throws IOException {
     StringWriter sw = new StringWriter();
     PrintWriter out = new PrintWriter(sw);
     switch (format) {
       case "json":
-        JsonReport.write(sample(), out);
+        JsonReport.write(in, out);
         break;
       case "markdown":
-        MarkdownReport.write(sample(), out);
+        MarkdownReport.write(in, out, summaryOnly);
         break;
       default:
-        TextReport.write(sample(), out);
+        TextReport.write(in, out, summaryOnly);
         break;
     }
     return sw.toString().replace(System.lineSeparator(), "\n");
