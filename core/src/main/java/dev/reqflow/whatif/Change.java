@@ -1,0 +1,87 @@
+package dev.reqflow.whatif;
+
+import dev.reqflow.flow.PoolKind;
+import java.util.Objects;
+import java.util.Set;
+
+/** One change to replay a flow under. */
+public sealed interface Change
+    permits Change.IssueEarly,
+        Change.SetPoolLimit,
+        Change.ReuseConnections,
+        Change.Timeout,
+        Change.Drop,
+        Change.ReuseResult {
+
+  /**
+   * Issue the calls at the earliest moment their dependencies allow: {@code after-wait} ones are
+   * dropped (the page only waited, it did not need the data), {@code callback} ones are kept.
+   */
+  record IssueEarly(Set<String> callIds) implements Change {
+    public IssueEarly {
+      callIds = Set.copyOf(callIds);
+    }
+  }
+
+  /**
+   * Let the pool (executor, dispatcher) named {@code poolName} run {@code limit} calls at once;
+   * with kind {@link PoolKind#PER_HOST}, its per-host limit.
+   */
+  record SetPoolLimit(String poolName, PoolKind kind, int limit) implements Change {
+    public SetPoolLimit {
+      Objects.requireNonNull(poolName, "poolName");
+      Objects.requireNonNull(kind, "kind");
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit must be at least 1");
+      }
+    }
+  }
+
+  /** Keep connections alive and reuse them: the calls have no DNS, connect or TLS phase. */
+  record ReuseConnections() implements Change {}
+
+  /** Give up on the call after {@code timeoutNanos} from its dispatch (then use a fallback). */
+  record Timeout(String callId, long timeoutNanos) implements Change {
+    public Timeout {
+      Objects.requireNonNull(callId, "callId");
+    }
+  }
+
+  /** Do not make the call (it duplicates another, or its result is not used). */
+  record Drop(String callId) implements Change {
+    public Drop {
+      Objects.requireNonNull(callId, "callId");
+    }
+  }
+
+  /**
+   * Do not make the call: use the result of {@code fromCallId}, an identical call, when that one
+   * completes.
+   */
+  record ReuseResult(String callId, String fromCallId) implements Change {
+    public ReuseResult {
+      Objects.requireNonNull(callId, "callId");
+      Objects.requireNonNull(fromCallId, "fromCallId");
+    }
+  }
+
+  static Change issueEarly(Set<String> callIds) {
+    return new IssueEarly(callIds);
+  }
+
+  static Change poolLimit(String poolName, PoolKind kind, int limit) {
+    return new SetPoolLimit(poolName, kind, limit);
+  }
+
+  static Change reuseConnections() {
+    return new ReuseConnections();
+  }
+
+  static Change timeout(String callId, long timeoutNanos) {
+    return new Timeout(callId, timeoutNanos);
+  }
+
+  static Change drop(String callId) {
+    return new Drop(callId);
+  }
+}
