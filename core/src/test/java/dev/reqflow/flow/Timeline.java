@@ -66,7 +66,7 @@ public final class Timeline {
       } else {
         threadLines.add(new String[] {label, art, raw.substring(close + 1)});
         if (label.equals("render")) {
-          flowEnd = T0 + art.stripTrailing().length() * tick;
+          flowEnd = Math.max(flowEnd, T0 + art.stripTrailing().length() * tick);
         }
       }
     }

@@ -1,0 +1,128 @@
+package dev.reqflow.analysis;
+
+import dev.reqflow.analysis.CriticalPath.Kind;
+import dev.reqflow.analysis.CriticalPath.Segment;
+import dev.reqflow.analysis.EndpointSummary.Blocker;
+import dev.reqflow.analysis.EndpointSummary.SuggestionCount;
+import dev.reqflow.flow.Flow;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The analysis: pure functions from flows to findings. Deterministic; safe to call from any thread.
+ */
+public final class Analysis {
+  /** Top blockers listed per endpoint. */
+  static final int TOP_BLOCKERS = 5;
+
+  private Analysis() {}
+
+  /** The render thread's running and blocked segments. Memoised per flow instance. */
+  public static CriticalPath criticalPath(Flow flow) {
+    return CriticalPaths.of(flow);
+  }
+
+  /**
+   * Suggestions for one flow on its own, best saving first. Without other flows there is no history
+   * of its calls, so no {@code timeout-slow-call}: use {@link #analyse} for that.
+   */
+  public static List<Suggestion> suggest(Flow flow) {
+    return Suggestions.of(new FlowContext(flow, CallStats.of(List.of(flow))));
+  }
+
+  /**
+   * Suggestions for each flow, with the flows as each other's history, and a summary per endpoint.
+   * Uses the common pool for large inputs; the result does not depend on it.
+   */
+  public static AnalysisResult analyse(List<Flow> flows) {
+    CallStats stats = CallStats.of(flows);
+    List<FlowReport> reports =
+        (flows.size() > 1000 ? flows.parallelStream() : flows.stream())
+            .map(
+                f -> {
+                  FlowContext ctx = new FlowContext(f, stats);
+                  return new FlowReport(f, ctx.path, Suggestions.of(ctx));
+                })
+            .toList();
+    return new AnalysisResult(reports, endpoints(reports));
+  }
+
+  static List<EndpointSummary> endpoints(List<FlowReport> reports) {
+    Map<String, List<FlowReport>> byEndpoint = new LinkedHashMap<>();
+    for (FlowReport r : reports) {
+      byEndpoint
+          .computeIfAbsent(r.flow().service() + "\u0000" + r.flow().name(), k -> new ArrayList<>())
+          .add(r);
+    }
+    List<EndpointSummary> out = new ArrayList<>();
+    for (List<FlowReport> group : byEndpoint.values()) {
+      out.add(summarise(group));
+    }
+    out.sort(Comparator.comparing(EndpointSummary::service).thenComparing(EndpointSummary::name));
+    return out;
+  }
+
+  private static EndpointSummary summarise(List<FlowReport> group) {
+    long[] durations = new long[group.size()];
+    long total = 0;
+    long blocked = 0;
+    Map<String, long[]> blockers = new HashMap<>();
+    Map<SuggestionKind, List<Long>> kinds = new EnumMap<>(SuggestionKind.class);
+    for (int i = 0; i < group.size(); i++) {
+      FlowReport r = group.get(i);
+      durations[i] = r.flow().durationNanos();
+      total += durations[i];
+      blocked += r.criticalPath().blockedNanos();
+      Map<String, Boolean> seen = new HashMap<>();
+      for (Segment s : r.criticalPath().segments()) {
+        if (s.kind() == Kind.BLOCKED && s.releasedBy() != null) {
+          String key = CallStats.key(s.releasedBy());
+          long[] acc = blockers.computeIfAbsent(key, k -> new long[2]);
+          acc[0] += s.durationNanos();
+          if (seen.put(key, true) == null) {
+            acc[1]++;
+          }
+        }
+      }
+      Map<SuggestionKind, Long> best = new EnumMap<>(SuggestionKind.class);
+      for (Suggestion s : r.suggestions()) {
+        best.merge(s.kind(), s.savingNanos(), Math::max);
+      }
+      best.forEach((k, v) -> kinds.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+    }
+    Arrays.sort(durations);
+    List<Blocker> top = new ArrayList<>();
+    blockers.forEach((k, v) -> top.add(new Blocker(k, v[0], (int) v[1])));
+    top.sort(
+        Comparator.comparingLong(Blocker::totalBlockedNanos)
+            .reversed()
+            .thenComparing(Blocker::call));
+    List<SuggestionCount> counts = new ArrayList<>();
+    kinds.forEach(
+        (k, savings) -> {
+          long[] s = savings.stream().mapToLong(Long::longValue).sorted().toArray();
+          counts.add(new SuggestionCount(k, s.length, Percentiles.nearestRank(s, 0.5)));
+        });
+    counts.sort(
+        Comparator.comparingInt(SuggestionCount::flows)
+            .reversed()
+            .thenComparing(SuggestionCount::kind));
+    Flow first = group.get(0).flow();
+    return new EndpointSummary(
+        first.service(),
+        first.name(),
+        group.size(),
+        Percentiles.nearestRank(durations, 0.5),
+        Percentiles.nearestRank(durations, 0.95),
+        durations[durations.length - 1],
+        total == 0 ? 0 : (double) blocked / total,
+        top.subList(0, Math.min(TOP_BLOCKERS, top.size())),
+        counts);
+  }
+}

@@ -1,0 +1,126 @@
+package dev.reqflow.analysis;
+
+import dev.reqflow.flow.Call;
+import dev.reqflow.flow.PhaseKind;
+import dev.reqflow.flow.Pool;
+import dev.reqflow.flow.PoolKind;
+import dev.reqflow.whatif.Change;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** An executor, dispatcher or per-host limit that made calls queue. */
+final class RaisePoolLimitRule implements Rule {
+  @Override
+  public List<Suggestion> apply(FlowContext ctx) {
+    Map<String, List<Call>> byPool = new LinkedHashMap<>();
+    for (Call c : ctx.flow.calls()) {
+      Pool p = c.pool();
+      if (p.limit() > 0 || p.limitPerHost() > 0) {
+        byPool.computeIfAbsent(p.name() + "\u0000" + p.kind(), k -> new ArrayList<>()).add(c);
+      }
+    }
+    List<Suggestion> out = new ArrayList<>();
+    for (List<Call> calls : byPool.values()) {
+      long queued = 0;
+      List<Call> waited = new ArrayList<>();
+      for (Call c : calls) {
+        long q = c.phaseNanos(PhaseKind.QUEUED);
+        if (q > 0) {
+          queued += q;
+          waited.add(c);
+        }
+      }
+      if (waited.isEmpty()) {
+        continue;
+      }
+      Pool pool = calls.get(0).pool();
+      Suggestion best = null;
+      if (pool.limit() > 0 && calls.size() > pool.limit()) {
+        best = make(ctx, pool, pool.kind(), pool.limit(), calls.size(), calls, waited, queued);
+      }
+      int perHost = maxPerHost(calls);
+      if (pool.limitPerHost() > 0 && perHost > pool.limitPerHost()) {
+        Suggestion s =
+            make(ctx, pool, PoolKind.PER_HOST, pool.limitPerHost(), perHost, calls, waited, queued);
+        if (best == null || s.savingNanos() >= best.savingNanos()) {
+          best = s;
+        }
+      }
+      if (best != null) {
+        out.add(best);
+      }
+    }
+    return out;
+  }
+
+  private static int maxPerHost(List<Call> calls) {
+    Map<String, Integer> n = new HashMap<>();
+    int max = 0;
+    for (Call c : calls) {
+      max = Math.max(max, n.merge(c.hostPort(), 1, Integer::sum));
+    }
+    return max;
+  }
+
+  private static Suggestion make(
+      FlowContext ctx,
+      Pool pool,
+      PoolKind kind,
+      int from,
+      int to,
+      List<Call> calls,
+      List<Call> waited,
+      long queued) {
+    String name = pool.name().isEmpty() ? "" : " '" + pool.name() + "'";
+    String what;
+    String how;
+    switch (kind) {
+      case PER_HOST:
+        what = "the per-host limit of dispatcher" + name;
+        how = "OkHttp: dispatcher.setMaxRequestsPerHost(" + to + ")";
+        break;
+      case DISPATCHER:
+        what = "the limit of dispatcher" + name;
+        how = "OkHttp: dispatcher.setMaxRequests(" + to + ")";
+        break;
+      case EXECUTOR:
+        what = "executor" + name;
+        how = "give the executor " + to + " threads, e.g. Executors.newFixedThreadPool(" + to + ")";
+        break;
+      default:
+        what = "pool" + name;
+        how = "raise its limit to " + to;
+        break;
+    }
+    List<String> ids = new ArrayList<>();
+    for (Call c : calls) {
+      ids.add(c.spanId());
+    }
+    String title = "Raise " + what + " from " + from + " to " + to;
+    String explanation =
+        Explain.plural(waited.size(), "call", "calls")
+            + " waited "
+            + Durations.format(queued)
+            + " in total in the queue of "
+            + what
+            + ", which runs at most "
+            + from
+            + " at once:"
+            + Explain.bullets(waited)
+            + "\nTo run all "
+            + calls.size()
+            + " of this page's calls at once, "
+            + how
+            + ".";
+    return Suggestions.make(
+        ctx,
+        SuggestionKind.RAISE_POOL_LIMIT,
+        title,
+        explanation,
+        ids,
+        List.of(new Change.SetPoolLimit(pool.name(), kind, to)));
+  }
+}

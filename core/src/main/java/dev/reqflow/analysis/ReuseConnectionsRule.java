@@ -1,0 +1,49 @@
+package dev.reqflow.analysis;
+
+import dev.reqflow.flow.Call;
+import dev.reqflow.flow.ConnectionReuse;
+import dev.reqflow.whatif.Change;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Calls that opened a new connection each, where a shared client would have reused one. */
+final class ReuseConnectionsRule implements Rule {
+  @Override
+  public List<Suggestion> apply(FlowContext ctx) {
+    List<Call> fresh = new ArrayList<>();
+    long setup = 0;
+    for (Call c : ctx.flow.calls()) {
+      boolean isNew =
+          c.connectionReuse() == ConnectionReuse.NEW
+              || (c.connectionReuse() == ConnectionReuse.UNKNOWN && c.connectionSetupNanos() > 0);
+      if (isNew && c.connectionSetupNanos() > 0) {
+        fresh.add(c);
+        setup += c.connectionSetupNanos();
+      }
+    }
+    if (fresh.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>();
+    for (Call c : fresh) {
+      ids.add(c.spanId());
+    }
+    String title =
+        "Reuse connections: " + Explain.plural(fresh.size(), "call", "calls") + " opened a new one";
+    String explanation =
+        "Opening connections (DNS, TCP connect, TLS) took "
+            + Durations.format(setup)
+            + " in total:"
+            + Explain.bullets(fresh)
+            + "\nCreate one HTTP client (OkHttpClient, HttpClient) for the application and share it:"
+            + " a client made per call cannot reuse its connections.";
+    return List.of(
+        Suggestions.make(
+            ctx,
+            SuggestionKind.REUSE_CONNECTIONS,
+            title,
+            explanation,
+            ids,
+            List.of(new Change.ReuseConnections())));
+  }
+}

@@ -1,0 +1,22 @@
+package dev.reqflow.analysis;
+
+/** What a suggestion is about; {@link #id()} is the stable name in reports and JSON. */
+public enum SuggestionKind {
+  PARALLELIZE("parallelize"),
+  ISSUE_EARLIER("issue-earlier"),
+  RAISE_POOL_LIMIT("raise-pool-limit"),
+  REUSE_CONNECTIONS("reuse-connections"),
+  BLOCKING_WAIT_ON_DISPATCHER("blocking-wait-on-dispatcher"),
+  TIMEOUT_SLOW_CALL("timeout-slow-call"),
+  DUPLICATE_CALL("duplicate-call");
+
+  private final String id;
+
+  SuggestionKind(String id) {
+    this.id = id;
+  }
+
+  public String id() {
+    return id;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.reqflow.analysis;
+
+import dev.reqflow.whatif.Change;
+import dev.reqflow.whatif.Prediction;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/** Runs the rules on a flow, keeps what saves enough, ranks by saving. */
+final class Suggestions {
+  /** A suggestion must save at least this much... */
+  static final long MIN_SAVING_NANOS = 5_000_000L;
+
+  /** ...and at least this share of the flow: a good page gets none. */
+  static final double MIN_SAVING_SHARE = 0.05;
+
+  static final List<Rule> RULES =
+      List.of(
+          new ParallelizeRule(),
+          new IssueEarlierRule(),
+          new RaisePoolLimitRule(),
+          new ReuseConnectionsRule(),
+          new BlockingWaitOnDispatcherRule(),
+          new TimeoutSlowCallRule(),
+          new DuplicateCallRule());
+
+  private Suggestions() {}
+
+  static List<Suggestion> of(FlowContext ctx) {
+    List<Suggestion> out = new ArrayList<>();
+    long min = Math.max(MIN_SAVING_NANOS, (long) (ctx.flow.durationNanos() * MIN_SAVING_SHARE));
+    for (Rule r : RULES) {
+      for (Suggestion s : r.apply(ctx)) {
+        if (s.savingNanos() >= min) {
+          out.add(s);
+        }
+      }
+    }
+    out.sort(
+        Comparator.comparingLong(Suggestion::savingNanos)
+            .reversed()
+            .thenComparing(Suggestion::kind));
+    return out;
+  }
+
+  /** A suggestion whose prediction is the replay of the change. */
+  static Suggestion make(
+      FlowContext ctx,
+      SuggestionKind kind,
+      String title,
+      String explanation,
+      Collection<String> spanIds,
+      List<Change> changes) {
+    Prediction p = ctx.predict(changes);
+    return new Suggestion(
+        kind,
+        title,
+        explanation,
+        List.copyOf(spanIds),
+        changes,
+        p.predictedNanos(),
+        p.savingNanos());
+  }
+}

@@ -1,0 +1,186 @@
+package dev.reqflow.analysis;
+
+import static dev.reqflow.flow.Timeline.MS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reqflow.flow.Flow;
+import dev.reqflow.flow.Timeline;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SuggestionRulesTest {
+
+  @Test
+  void serialSynchronousCallsShouldBeIssuedTogether() {
+    Flow flow =
+        Timeline.parse(
+            "render |=aaaa=bbbb=cccc=|",
+            "a      | ssss           | mode=sync site=31",
+            "b      |      ssss      | mode=sync site=32 after-wait=a",
+            "c      |           ssss | mode=sync site=33 after-wait=b");
+
+    List<Suggestion> s = Analysis.suggest(flow);
+
+    assertThat(s).hasSize(1);
+    Suggestion top = s.get(0);
+    assertThat(top.kind()).isEqualTo(SuggestionKind.PARALLELIZE);
+    assertThat(top.spanIds()).containsExactly("a", "b", "c");
+    assertThat(top.predictedNanos()).isEqualTo(80 * MS);
+    assertThat(top.savingNanos()).isEqualTo(80 * MS);
+    assertThat(top.explanation()).contains("Page.render(Page.java:32)");
+  }
+
+  @Test
+  void aGoodPageGetsNoSuggestion() {
+    Flow flow =
+        Timeline.parse(
+            "render |=aaaa=bbbb=|",
+            "a      | ssss      | reused",
+            "b      | sssssssss | reused",
+            "c      | sss       | reused");
+
+    assertThat(Analysis.suggest(flow)).isEmpty();
+  }
+
+  @Test
+  void aRealDependencyIsNotParallelized() {
+    Flow flow =
+        Timeline.parse(
+            "render |=AAAAAAAA=|  A=b",
+            "a      | ssss     | thread=okhttp role=client-dispatcher",
+            "b      |     ssss | thread=okhttp role=client-dispatcher callback=a");
+
+    assertThat(Analysis.suggest(flow)).isEmpty();
+  }
+
+  @Test
+  void anAsyncCallIssuedAfterAnUnrelatedWaitShouldBeIssuedEarlier() {
+    Flow flow =
+        Timeline.parse(
+            "render |=aaaa=cccc=|",
+            "a      | ssss      |",
+            "c      |      ssss | after-wait=a url=http://recs/r");
+
+    List<Suggestion> s = Analysis.suggest(flow);
+
+    assertThat(s).extracting(Suggestion::kind).containsExactly(SuggestionKind.ISSUE_EARLIER);
+    assertThat(s.get(0).title()).isEqualTo("Issue GET /r earlier, before the page waits");
+    assertThat(s.get(0).savingNanos()).isEqualTo(40 * MS);
+  }
+
+  @Test
+  void aSmallPoolThatQueuesCallsShouldGrow() {
+    String pool = "pool=workers/executor/2";
+    Flow flow =
+        Timeline.parse(
+            "render |AAAAAAAA==|  A=a+b+c+d",
+            "a      |ssss      | " + pool,
+            "b      |ssss      | " + pool,
+            "c      |qqqqssss  | " + pool,
+            "d      |qqqqssss  | " + pool);
+
+    Suggestion top = Analysis.suggest(flow).get(0);
+
+    assertThat(top.kind()).isEqualTo(SuggestionKind.RAISE_POOL_LIMIT);
+    assertThat(top.title()).isEqualTo("Raise executor 'workers' from 2 to 4");
+    assertThat(top.predictedNanos()).isEqualTo(60 * MS);
+  }
+
+  @Test
+  void thePerHostLimitIsTheOneToRaiseWhenOneHostQueues() {
+    String pool = "pool=okhttp/dispatcher/64/2 host=ads:80";
+    Flow flow =
+        Timeline.parse(
+            "render |AAAAAAAA==|  A=a+b+c+d",
+            "a      |ssss      | " + pool,
+            "b      |ssss      | " + pool,
+            "c      |qqqqssss  | " + pool,
+            "d      |qqqqssss  | " + pool);
+
+    Suggestion top = Analysis.suggest(flow).get(0);
+
+    assertThat(top.title())
+        .isEqualTo("Raise the per-host limit of dispatcher 'okhttp' from 2 to 4");
+    assertThat(top.savingNanos()).isEqualTo(40 * MS);
+  }
+
+  @Test
+  void newConnectionsPerCallShouldBeReused() {
+    Flow flow =
+        Timeline.parse(
+            "render |=AAAAAAAA=|  A=a+b", "a      | cctsssss |  new", "b      | cctsssss |  new");
+
+    List<Suggestion> s = Analysis.suggest(flow);
+
+    assertThat(s).extracting(Suggestion::kind).containsExactly(SuggestionKind.REUSE_CONNECTIONS);
+    assertThat(s.get(0).savingNanos()).isEqualTo(30 * MS);
+  }
+
+  @Test
+  void aWaitOnTheClientsThreadIsFlagged() {
+    Flow flow =
+        Timeline.parse(
+            "render |=AAAAAAAA=|  A=a",
+            "okhttp |   bbbbbb | role=client-dispatcher",
+            "a      | sssssssss| thread=okhttp role=client-dispatcher",
+            "b      |   ssssss | thread=okhttp role=client-dispatcher");
+
+    List<Suggestion> s = Analysis.suggest(flow);
+
+    assertThat(s)
+        .extracting(Suggestion::kind)
+        .containsExactly(SuggestionKind.BLOCKING_WAIT_ON_DISPATCHER);
+    assertThat(s.get(0).title()).startsWith("Do not block the HTTP client's thread at Page.render");
+    assertThat(s.get(0).spanIds()).containsExactly("block-2", "b");
+    assertThat(s.get(0).savingNanos()).isEqualTo(60 * MS);
+  }
+
+  @Test
+  void theSameRequestTwiceShouldBeMadeOnce() {
+    Flow flow =
+        Timeline.parse(
+            "render |=aaaa=bbbb=|",
+            "a      | ssss      | mode=sync url=http://users/u/1",
+            "b      |      ssss | mode=sync url=http://users/u/1 after-wait=a");
+
+    List<Suggestion> s = Analysis.suggest(flow);
+
+    assertThat(s).extracting(Suggestion::kind).containsExactly(SuggestionKind.DUPLICATE_CALL);
+    assertThat(s.get(0).title()).isEqualTo("Make GET /u/1 once: the page makes it 2 times");
+    assertThat(s.get(0).predictedNanos()).isEqualTo(70 * MS);
+  }
+
+  @Test
+  void aSlowOutlierGetsATimeoutFromItsHistory() {
+    List<Flow> flows = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      flows.add(
+          Timeline.parse(1, "GET /p", "t" + i, "render |=aaaaaaaaaa=|", "a      | ssssssssss |"));
+    }
+    String slow = "=" + "a".repeat(100) + "=";
+    flows.add(
+        Timeline.parse(
+            1, "GET /p", "slow", "render |" + slow + "|", "a      | " + "s".repeat(100) + " |"));
+
+    AnalysisResult result = Analysis.analyse(flows);
+
+    FlowReport outlier = result.flows().get(9);
+    assertThat(outlier.suggestions())
+        .extracting(Suggestion::kind)
+        .containsExactly(SuggestionKind.TIMEOUT_SLOW_CALL);
+    Suggestion t = outlier.suggestions().get(0);
+    assertThat(t.title()).isEqualTo("Give GET /a a 20 ms timeout and a fallback");
+    assertThat(t.predictedNanos()).isEqualTo(22 * MS);
+    assertThat(result.flows().get(0).suggestions()).isEmpty();
+
+    EndpointSummary e = result.endpoints().get(0);
+    assertThat(e.flowCount()).isEqualTo(10);
+    assertThat(e.p50Nanos()).isEqualTo(12 * MS);
+    assertThat(e.p95Nanos()).isEqualTo(102 * MS);
+    assertThat(e.topBlockers().get(0).flows()).isEqualTo(10);
+    assertThat(e.suggestions())
+        .singleElement()
+        .satisfies(c -> assertThat(c.kind()).isEqualTo(SuggestionKind.TIMEOUT_SLOW_CALL));
+  }
+}
