@@ -1,0 +1,123 @@
+package dev.reqflow.viewer.files;
+
+import dev.reqflow.analysis.Analysis;
+import dev.reqflow.analysis.AnalysisResult;
+import dev.reqflow.otlp.FlowAssembler;
+import dev.reqflow.otlp.ReadResult;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.DoubleConsumer;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads trace files and analyses their flows, reporting progress by bytes read. Plain Java: the app
+ * runs it off the FX thread and hands the result over when done.
+ */
+public final class FileLoader {
+  private FileLoader() {}
+
+  /** What a load produced: the analysed flows and the reader's warnings. */
+  public record Loaded(AnalysisResult analysis, ReadResult read) {}
+
+  /**
+   * Reads and analyses the files.
+   *
+   * @param progress receives 0..1 while reading (reading is most of the time), then -1 while
+   *     assembling and analysing
+   */
+  public static Loaded load(List<Path> files, DoubleConsumer progress) throws IOException {
+    long total = 0;
+    for (Path f : files) {
+      total += Math.max(1, Files.size(f));
+    }
+    long[] done = {0};
+    long totalBytes = total;
+    FlowAssembler assembler = new FlowAssembler();
+    for (Path f : files) {
+      long before = done[0];
+      try (InputStream counting =
+          new CountingStream(
+              Files.newInputStream(f),
+              n -> {
+                done[0] = before + n;
+                progress.accept(Math.min(1.0, (double) done[0] / totalBytes));
+              })) {
+        add(assembler, f.toString(), counting);
+      }
+      done[0] = before + Math.max(1, Files.size(f));
+    }
+    progress.accept(-1);
+    ReadResult read = assembler.build();
+    AnalysisResult analysis = Analysis.analyse(read.flows());
+    return new Loaded(analysis, read);
+  }
+
+  /** Tells gzip, JSON and protobuf apart by content, as the core reader does for files. */
+  static void add(FlowAssembler assembler, String source, InputStream raw) throws IOException {
+    InputStream in = new BufferedInputStream(raw, 1 << 16);
+    in.mark(2);
+    if (in.read() == 0x1f && in.read() == 0x8b) {
+      in.reset();
+      in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+    } else {
+      in.reset();
+    }
+    in.mark(64);
+    int first;
+    do {
+      first = in.read();
+    } while (first == ' ' || first == '\n' || first == '\r' || first == '\t');
+    in.reset();
+    if (first == -1) {
+      return;
+    }
+    if (first == '{') {
+      assembler.addJson(in, source);
+    } else {
+      assembler.addProtobuf(in, source);
+    }
+  }
+
+  /** Counts bytes read, reporting every 256 KiB so that progress costs nothing. */
+  private static final class CountingStream extends FilterInputStream {
+    private final java.util.function.LongConsumer sink;
+    private long count;
+    private long reported;
+
+    CountingStream(InputStream in, java.util.function.LongConsumer sink) {
+      super(in);
+      this.sink = sink;
+    }
+
+    private void add(long n) {
+      if (n > 0) {
+        count += n;
+        if (count - reported >= (1 << 18)) {
+          reported = count;
+          sink.accept(count);
+        }
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        add(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      add(n);
+      return n;
+    }
+  }
+}

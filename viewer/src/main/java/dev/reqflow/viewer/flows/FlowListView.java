@@ -1,0 +1,279 @@
+package dev.reqflow.viewer.flows;
+
+import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.viewer.timeline.TimeAxis;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableCell;
+import javafx.scene.control.TreeTableColumn;
+import javafx.scene.control.TreeTableView;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+
+/**
+ * The flow list: endpoints with their stats, each expandable to its flows; a filter field above.
+ * Rebuilt from the store at most once per pulse, keeping expansion and selection.
+ */
+public final class FlowListView extends VBox {
+  public static final String STYLE_CLASS = "reqflow-flow-list";
+  public static final String TABLE_STYLE_CLASS = "reqflow-flow-table";
+  public static final String FILTER_STYLE_CLASS = "reqflow-flow-filter";
+
+  /** A row: an endpoint (stats set) or one of its flows (report set). */
+  public record Item(EndpointStats stats, FlowReport report) {
+    public String name() {
+      return stats != null ? stats.name() : flowLabel(report);
+    }
+  }
+
+  private final FlowStore store;
+  private final TextField filter = new TextField();
+  private final TreeTableView<Item> table = new TreeTableView<>();
+  private final Label empty = new Label("No flows yet");
+  private Consumer<FlowReport> onSelect = r -> {};
+  private boolean rebuilding;
+  private boolean scheduled;
+
+  public FlowListView(FlowStore store) {
+    this.store = store;
+    getStyleClass().add(STYLE_CLASS);
+    table.getStyleClass().add(TABLE_STYLE_CLASS);
+    filter.getStyleClass().add(FILTER_STYLE_CLASS);
+    filter.setPromptText("Filter endpoints");
+    filter.textProperty().addListener((o, a, b) -> rebuild());
+    table.setShowRoot(false);
+    table.setRoot(new TreeItem<>());
+    table.setPlaceholder(empty);
+    table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    table.getColumns().addAll(columns());
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener(
+            (o, a, item) -> {
+              if (rebuilding || item == null) {
+                return;
+              }
+              Item it = item.getValue();
+              if (it.report() != null) {
+                onSelect.accept(it.report());
+              } else if (!item.getChildren().isEmpty()) {
+                onSelect.accept(item.getChildren().get(0).getValue().report());
+              }
+            });
+    VBox.setVgrow(table, Priority.ALWAYS);
+    setSpacing(4);
+    getChildren().addAll(filter, table);
+    store.addListener(this::scheduleRebuild);
+  }
+
+  public void setOnSelect(Consumer<FlowReport> handler) {
+    onSelect = handler;
+  }
+
+  public TreeTableView<Item> table() {
+    return table;
+  }
+
+  public TextField filter() {
+    return filter;
+  }
+
+  private void scheduleRebuild() {
+    if (!scheduled) {
+      scheduled = true;
+      javafx.application.Platform.runLater(
+          () -> {
+            scheduled = false;
+            rebuild();
+          });
+    }
+  }
+
+  /** Rebuilds the rows from the store now. */
+  public void rebuild() {
+    rebuilding = true;
+    try {
+      Set<String> expanded = new HashSet<>();
+      for (TreeItem<Item> e : table.getRoot().getChildren()) {
+        if (e.isExpanded()) {
+          expanded.add(e.getValue().name());
+        }
+      }
+      TreeItem<Item> sel = table.getSelectionModel().getSelectedItem();
+      String selectedKey = null;
+      String selectedEndpoint = null;
+      if (sel != null && sel.getValue() != null) {
+        if (sel.getValue().report() != null) {
+          selectedKey = FlowStore.key(sel.getValue().report().flow());
+        } else {
+          selectedEndpoint = sel.getValue().name();
+        }
+      }
+      TreeItem<Item> root = new TreeItem<>();
+      TreeItem<Item> reselect = null;
+      List<FlowListModel.Group> groups = FlowListModel.groups(store, filter.getText());
+      for (FlowListModel.Group g : groups) {
+        TreeItem<Item> e = new TreeItem<>(new Item(g.stats(), null));
+        e.setExpanded(expanded.contains(g.stats().name()) || groups.size() == 1);
+        if (g.stats().name().equals(selectedEndpoint)) {
+          reselect = e;
+        }
+        for (FlowReport r : g.flows()) {
+          TreeItem<Item> f = new TreeItem<>(new Item(null, r));
+          if (selectedKey != null && selectedKey.equals(FlowStore.key(r.flow()))) {
+            reselect = f;
+          }
+          e.getChildren().add(f);
+        }
+        root.getChildren().add(e);
+      }
+      List<TreeTableColumn<Item, ?>> order = List.copyOf(table.getSortOrder());
+      table.setRoot(root);
+      table.getSortOrder().setAll(order);
+      if (reselect != null) {
+        table.getSelectionModel().select(reselect);
+      }
+    } finally {
+      rebuilding = false;
+    }
+  }
+
+  /** Selects the first flow of the first endpoint, if nothing is selected. */
+  public void selectFirstIfNone() {
+    if (table.getSelectionModel().getSelectedItem() != null) {
+      return;
+    }
+    List<TreeItem<Item>> endpoints = table.getRoot().getChildren();
+    if (!endpoints.isEmpty() && !endpoints.get(0).getChildren().isEmpty()) {
+      endpoints.get(0).setExpanded(true);
+      table.getSelectionModel().select(endpoints.get(0).getChildren().get(0));
+    }
+  }
+
+  private List<TreeTableColumn<Item, ?>> columns() {
+    TreeTableColumn<Item, String> name = new TreeTableColumn<>("Endpoint / flow");
+    name.setPrefWidth(170);
+    name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().getValue().name()));
+    TreeTableColumn<Item, Number> count = numberColumn("n", 40, this::count, false);
+    TreeTableColumn<Item, Number> p50 = numberColumn("p50", 66, this::p50, true);
+    TreeTableColumn<Item, Number> p95 = numberColumn("p95", 66, this::p95, true);
+    TreeTableColumn<Item, Number> blocked = new TreeTableColumn<>("Blocked");
+    blocked.setPrefWidth(62);
+    blocked.setCellValueFactory(
+        c -> new ReadOnlyObjectWrapper<>(blockedShare(c.getValue().getValue())));
+    blocked.setCellFactory(
+        col ->
+            new TreeTableCell<>() {
+              @Override
+              protected void updateItem(Number v, boolean isEmpty) {
+                super.updateItem(v, isEmpty);
+                setText(
+                    isEmpty || v == null
+                        ? null
+                        : String.format(Locale.ROOT, "%.0f%%", v.doubleValue() * 100));
+              }
+            });
+    TreeTableColumn<Item, Number> suggestions = numberColumn("Sugg.", 50, this::suggestions, false);
+    TreeTableColumn<Item, int[]> hist = new TreeTableColumn<>("Durations");
+    hist.setPrefWidth(80);
+    hist.setSortable(false);
+    hist.setCellValueFactory(
+        c -> {
+          Item it = c.getValue().getValue();
+          return new ReadOnlyObjectWrapper<>(it.stats() == null ? null : it.stats().histogram());
+        });
+    hist.setCellFactory(col -> new HistogramCell());
+    return List.of(name, count, p50, p95, blocked, suggestions, hist);
+  }
+
+  private TreeTableColumn<Item, Number> numberColumn(
+      String title, double width, java.util.function.ToLongFunction<Item> f, boolean duration) {
+    TreeTableColumn<Item, Number> col = new TreeTableColumn<>(title);
+    col.setPrefWidth(width);
+    col.setCellValueFactory(
+        c -> new ReadOnlyObjectWrapper<>(f.applyAsLong(c.getValue().getValue())));
+    col.setCellFactory(
+        c ->
+            new TreeTableCell<>() {
+              @Override
+              protected void updateItem(Number v, boolean isEmpty) {
+                super.updateItem(v, isEmpty);
+                if (isEmpty || v == null || v.longValue() < 0) {
+                  setText(null);
+                } else {
+                  setText(
+                      duration ? TimeAxis.duration(v.longValue()) : Long.toString(v.longValue()));
+                }
+              }
+            });
+    return col;
+  }
+
+  private long count(Item it) {
+    return it.stats() != null ? it.stats().count() : -1;
+  }
+
+  private long p50(Item it) {
+    return it.stats() != null ? it.stats().p50Nanos() : it.report().flow().durationNanos();
+  }
+
+  private long p95(Item it) {
+    return it.stats() != null ? it.stats().p95Nanos() : -1;
+  }
+
+  private long suggestions(Item it) {
+    return it.stats() != null ? it.stats().suggestionKinds() : it.report().suggestions().size();
+  }
+
+  private static double blockedShare(Item it) {
+    if (it.stats() != null) {
+      return it.stats().blockedShare();
+    }
+    long d = it.report().flow().durationNanos();
+    return d == 0 ? 0 : (double) it.report().criticalPath().blockedNanos() / d;
+  }
+
+  static String flowLabel(FlowReport r) {
+    return TimeAxis.duration(r.flow().durationNanos())
+        + "  "
+        + r.flow().traceId().substring(0, Math.min(8, r.flow().traceId().length()));
+  }
+
+  /** A tiny bar chart of an endpoint's durations, drawn on a canvas. */
+  private static final class HistogramCell extends TreeTableCell<Item, int[]> {
+    private final Canvas canvas = new Canvas(72, 16);
+
+    @Override
+    protected void updateItem(int[] bins, boolean isEmpty) {
+      super.updateItem(bins, isEmpty);
+      if (isEmpty || bins == null) {
+        setGraphic(null);
+        return;
+      }
+      GraphicsContext g = canvas.getGraphicsContext2D();
+      g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
+      int max = 1;
+      for (int b : bins) {
+        max = Math.max(max, b);
+      }
+      double w = canvas.getWidth() / bins.length;
+      g.setFill(Color.web("#3b82f6"));
+      for (int i = 0; i < bins.length; i++) {
+        double h = bins[i] == 0 ? 0 : Math.max(1, bins[i] * (canvas.getHeight() - 1) / max);
+        g.fillRect(i * w, canvas.getHeight() - h, Math.max(1, w - 1), h);
+      }
+      setGraphic(canvas);
+    }
+  }
+}

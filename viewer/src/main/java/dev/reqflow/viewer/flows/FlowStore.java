@@ -1,0 +1,81 @@
+package dev.reqflow.viewer.flows;
+
+import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.flow.Flow;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every flow the viewer holds, analysed, keyed by trace and span id so that a flow re-assembled
+ * from a later batch replaces its earlier, partial self. Grouped by endpoint (the flow's name) for
+ * the list. Confined to the FX thread; loaders and the receiver hand it batches through {@code
+ * Platform.runLater}.
+ */
+public final class FlowStore {
+  private final Map<String, FlowReport> byKey = new LinkedHashMap<>();
+  private final Map<String, Map<String, FlowReport>> byEndpoint = new TreeMap<>();
+  private final List<Runnable> listeners = new ArrayList<>();
+  private long version;
+
+  public static String key(Flow f) {
+    return f.traceId() + "/" + f.spanId();
+  }
+
+  public void addListener(Runnable r) {
+    listeners.add(r);
+  }
+
+  /** Adds or replaces flows, then tells the listeners once. */
+  public void addAll(Collection<FlowReport> reports) {
+    if (reports.isEmpty()) {
+      return;
+    }
+    for (FlowReport r : reports) {
+      String k = key(r.flow());
+      byKey.put(k, r);
+      byEndpoint.computeIfAbsent(endpoint(r.flow()), e -> new LinkedHashMap<>()).put(k, r);
+    }
+    version++;
+    for (Runnable l : listeners) {
+      l.run();
+    }
+  }
+
+  /** Endpoint name of a flow: its name, or a placeholder for unnamed flows. */
+  public static String endpoint(Flow f) {
+    return f.name().isEmpty() ? "(unnamed)" : f.name();
+  }
+
+  public int size() {
+    return byKey.size();
+  }
+
+  /** Increases with every change; views compare it to skip work when nothing changed. */
+  public long version() {
+    return version;
+  }
+
+  public FlowReport get(String key) {
+    return byKey.get(key);
+  }
+
+  /** Flows in arrival order. */
+  public List<FlowReport> all() {
+    return List.copyOf(byKey.values());
+  }
+
+  /** Endpoint names, sorted. */
+  public List<String> endpoints() {
+    return List.copyOf(byEndpoint.keySet());
+  }
+
+  /** Flows of one endpoint, in arrival order. */
+  public List<FlowReport> flowsOf(String endpoint) {
+    Map<String, FlowReport> m = byEndpoint.get(endpoint);
+    return m == null ? List.of() : List.copyOf(m.values());
+  }
+}
