@@ -1,6 +1,5 @@
 package dev.reqflow.viewer.app;
 
-import dev.reqflow.viewer.files.FileLoader;
 import dev.reqflow.viewer.receiver.OtlpReceiver;
 import java.io.IOException;
 import javafx.application.Application;
@@ -50,20 +49,7 @@ public final class ViewerApp extends Application {
   private static void screenshot(Options o) {
     int code = 0;
     try {
-      FileLoader.Loaded loaded = FileLoader.load(o.files(), p -> {});
-      if (loaded.analysis().flows().isEmpty()) {
-        throw new IOException("no flows in " + o.files());
-      }
-      MainWindow window = new MainWindow(ViewerPrefs.user(), "");
-      Scene scene = window.scene(1600, 900);
-      window.store().addAll(loaded.analysis().flows());
-      window.flowList().rebuild();
-      window.show(loaded.analysis().flows().get(0));
-      window.applyCss();
-      window.layout();
-      window.timeline().fit();
-      window.timeline().redraw();
-      PngWriter.write(scene.snapshot(null), o.screenshot());
+      Screenshot.render(o.files(), o.screenshot(), ViewerPrefs.user());
       System.out.println("reqflow view: wrote " + o.screenshot());
     } catch (IOException | RuntimeException e) {
       System.err.println("reqflow view: screenshot failed: " + e.getMessage());

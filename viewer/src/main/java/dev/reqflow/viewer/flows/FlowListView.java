@@ -244,10 +244,16 @@ public final class FlowListView extends VBox {
     return d == 0 ? 0 : (double) it.report().criticalPath().blockedNanos() / d;
   }
 
+  private static final java.time.format.DateTimeFormatter TIME =
+      java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+          .withZone(java.time.ZoneId.systemDefault());
+
+  /** A flow row: when it started, and the start of its trace id to tell it apart. */
   static String flowLabel(FlowReport r) {
-    return TimeAxis.duration(r.flow().durationNanos())
+    String trace = r.flow().traceId();
+    return TIME.format(java.time.Instant.ofEpochSecond(0, r.flow().startNanos()))
         + "  "
-        + r.flow().traceId().substring(0, Math.min(8, r.flow().traceId().length()));
+        + trace.substring(0, Math.min(6, trace.length()));
   }
 
   /** A tiny bar chart of an endpoint's durations, drawn on a canvas. */

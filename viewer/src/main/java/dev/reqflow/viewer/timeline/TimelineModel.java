@@ -21,6 +21,7 @@ public final class TimelineModel {
   private Set<String> critical = Set.of();
   private Replay replay;
   private String replayLabel = "";
+  private long whatIfEndNanos;
   private boolean dark;
   private final List<Runnable> listeners = new ArrayList<>();
 
@@ -59,6 +60,7 @@ public final class TimelineModel {
     critical = Set.of();
     replay = null;
     replayLabel = "";
+    whatIfEndNanos = 0;
     changed();
   }
 
@@ -119,9 +121,18 @@ public final class TimelineModel {
     return replayLabel;
   }
 
-  public void setReplay(Replay newReplay, String label) {
+  /**
+   * When the flow would end with the change: the flow's start plus the predicted duration, which
+   * corrects the replay by the model's own error on the recording (see {@code Prediction}).
+   */
+  public long whatIfEndNanos() {
+    return whatIfEndNanos;
+  }
+
+  public void setReplay(Replay newReplay, String label, long predictedEndNanos) {
     replay = newReplay;
     replayLabel = label == null ? "" : label;
+    whatIfEndNanos = predictedEndNanos;
     changed();
   }
 

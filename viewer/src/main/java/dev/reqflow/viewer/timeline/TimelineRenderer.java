@@ -437,14 +437,15 @@ public final class TimelineRenderer {
     endLabel(g, observed, x, v, h - 24);
     Replay replay = m.replay();
     if (replay != null) {
-      double rx = GUTTER + v.x(replay.endNanos());
+      long end = m.whatIfEndNanos() > 0 ? m.whatIfEndNanos() : replay.endNanos();
+      double rx = GUTTER + v.x(end);
       g.setStroke(p.whatIf());
       g.setLineWidth(2);
       g.setLineDashes(6, 4);
       g.strokeLine(rx, AXIS_HEIGHT, rx, h);
       g.setLineDashes();
       g.setFill(p.whatIf());
-      String label = "what if: " + TimeAxis.duration(replay.durationNanos());
+      String label = "what if: " + TimeAxis.duration(end - flow.startNanos());
       endLabel(g, label, rx, v, h - 10);
     }
     g.setFont(FONT);
