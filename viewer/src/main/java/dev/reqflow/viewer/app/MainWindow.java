@@ -82,6 +82,7 @@ public final class MainWindow extends BorderPane {
   private FlowReport shown;
   private TimelineModel.SpanRef detailsFor;
   private String openCommand;
+  private int analysing;
 
   public MainWindow(ViewerPrefs prefs, String openCommand) {
     this.prefs = prefs;
@@ -360,29 +361,25 @@ public final class MainWindow extends BorderPane {
         e -> {
           endProgress();
           FileLoader.Loaded loaded = task.getValue();
-          store.addAll(loaded.analysis().flows());
+          store.addAll(loaded.flows());
           for (Path f : files) {
             prefs.addRecent(f);
           }
-          String warn =
-              loaded.read().warnings().isEmpty()
-                  ? ""
-                  : " ("
-                      + loaded.read().warnings().size()
-                      + " warnings: "
-                      + loaded.read().warnings().get(0)
-                      + ")";
-          info(
-              "Opened "
-                  + names
+          List<String> warnings = loaded.read().warnings();
+          String summary =
+              names
                   + ": "
                   + loaded.read().flows().size()
                   + " flows, "
                   + loaded.read().spanCount()
                   + " spans"
-                  + warn);
+                  + (warnings.isEmpty()
+                      ? ""
+                      : " (" + warnings.size() + " warnings: " + warnings.get(0) + ")");
+          info("Opened " + summary + "; finding suggestions…");
           flowList.rebuild();
           flowList.selectFirstIfNone();
+          analyse(loaded.read().flows(), summary);
         });
     task.setOnFailed(
         e -> {
@@ -394,6 +391,37 @@ public final class MainWindow extends BorderPane {
     t.setDaemon(true);
     t.start();
     return task;
+  }
+
+  /** The full analysis runs after the flows are on screen: on huge flows it takes a while. */
+  private void analyse(List<Flow> flows, String summary) {
+    Task<List<FlowReport>> task =
+        new Task<>() {
+          @Override
+          protected List<FlowReport> call() {
+            return FileLoader.analyse(flows);
+          }
+        };
+    analysing++;
+    task.setOnSucceeded(
+        e -> {
+          analysing--;
+          store.addAll(task.getValue());
+          info("Opened " + summary);
+        });
+    task.setOnFailed(
+        e -> {
+          analysing--;
+          error("Could not analyse " + summary + ": " + task.getException());
+        });
+    Thread t = new Thread(task, "reqflow-analyse");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** True while a file's flows are still being analysed. */
+  public boolean analysing() {
+    return analysing > 0;
   }
 
   private void endProgress() {
@@ -426,7 +454,7 @@ public final class MainWindow extends BorderPane {
     while ((batch = incoming.poll()) != null) {
       all.addAll(batch);
     }
-    store.addAll(all);
+    store.replaceTraces(all);
     if (shown == null) {
       flowList.rebuild();
       flowList.selectFirstIfNone();

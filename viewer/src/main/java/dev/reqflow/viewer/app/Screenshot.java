@@ -1,5 +1,6 @@
 package dev.reqflow.viewer.app;
 
+import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.viewer.files.FileLoader;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,16 +18,16 @@ public final class Screenshot {
   private Screenshot() {}
 
   public static void render(List<Path> files, Path out, ViewerPrefs prefs) throws IOException {
-    FileLoader.Loaded loaded = FileLoader.load(files, p -> {});
-    if (loaded.analysis().flows().isEmpty()) {
+    List<FlowReport> flows = FileLoader.loadAnalysed(files);
+    if (flows.isEmpty()) {
       throw new IOException("no flows in " + files);
     }
     MainWindow window = new MainWindow(prefs, "");
     Scene scene = window.scene(WIDTH, HEIGHT);
-    window.store().addAll(loaded.analysis().flows());
+    window.store().addAll(flows);
     window.flowList().rebuild();
     window.flowList().selectFirstIfNone();
-    window.show(loaded.analysis().flows().get(0));
+    window.show(flows.get(0));
     window.suggestions().whatIfToggle().setSelected(true);
     window.applyCss();
     window.layout();

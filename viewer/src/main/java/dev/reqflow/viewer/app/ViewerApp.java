@@ -4,7 +4,9 @@ import dev.reqflow.viewer.receiver.OtlpReceiver;
 import java.io.IOException;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 /** The JavaFX application: the window, or a one-shot screenshot. Started by {@link Main}. */
@@ -21,7 +23,9 @@ public final class ViewerApp extends Application {
       return;
     }
     MainWindow window = new MainWindow(ViewerPrefs.user(), o.openCommand());
-    Scene scene = window.scene(1440, 860);
+    Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+    Scene scene =
+        window.scene(Math.min(1440, screen.getWidth()), Math.min(880, screen.getHeight()));
     stage.setTitle("reqflow viewer");
     stage.setScene(scene);
     stage.show();

@@ -1,7 +1,8 @@
 package dev.reqflow.viewer.files;
 
 import dev.reqflow.analysis.Analysis;
-import dev.reqflow.analysis.AnalysisResult;
+import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.flow.Flow;
 import dev.reqflow.otlp.FlowAssembler;
 import dev.reqflow.otlp.ReadResult;
 import java.io.BufferedInputStream;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleConsumer;
 import java.util.zip.GZIPInputStream;
@@ -21,14 +23,19 @@ import java.util.zip.GZIPInputStream;
 public final class FileLoader {
   private FileLoader() {}
 
-  /** What a load produced: the analysed flows and the reader's warnings. */
-  public record Loaded(AnalysisResult analysis, ReadResult read) {}
+  /**
+   * What a load produced: each flow with its critical path but no suggestions yet (see {@link
+   * #analyse}), and the reader's warnings.
+   */
+  public record Loaded(List<FlowReport> flows, ReadResult read) {}
 
   /**
-   * Reads and analyses the files.
+   * Reads the files and finds each flow's critical path: enough to list and draw them. The
+   * suggestions come from {@link #analyse}, which can take much longer on huge flows, so the app
+   * runs it afterwards.
    *
    * @param progress receives 0..1 while reading (reading is most of the time), then -1 while
-   *     assembling and analysing
+   *     assembling
    */
   public static Loaded load(List<Path> files, DoubleConsumer progress) throws IOException {
     long total = 0;
@@ -53,8 +60,22 @@ public final class FileLoader {
     }
     progress.accept(-1);
     ReadResult read = assembler.build();
-    AnalysisResult analysis = Analysis.analyse(read.flows());
-    return new Loaded(analysis, read);
+    List<FlowReport> reports = new ArrayList<>(read.flows().size());
+    for (Flow f : read.flows()) {
+      reports.add(new FlowReport(f, Analysis.criticalPath(f), List.of()));
+    }
+    return new Loaded(reports, read);
+  }
+
+  /** Suggestions for the flows, with each other as history: the full analysis. */
+  public static List<FlowReport> analyse(List<Flow> flows) {
+    return Analysis.analyse(flows).flows();
+  }
+
+  /** Reads and analyses: what the screenshot mode and tools that wait for everything use. */
+  public static List<FlowReport> loadAnalysed(List<Path> files) throws IOException {
+    Loaded loaded = load(files, p -> {});
+    return analyse(loaded.read().flows());
   }
 
   /** Tells gzip, JSON and protobuf apart by content, as the core reader does for files. */

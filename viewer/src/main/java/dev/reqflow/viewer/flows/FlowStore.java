@@ -18,6 +18,7 @@ import java.util.TreeMap;
 public final class FlowStore {
   private final Map<String, FlowReport> byKey = new LinkedHashMap<>();
   private final Map<String, Map<String, FlowReport>> byEndpoint = new TreeMap<>();
+  private final Map<String, java.util.Set<String>> byTrace = new java.util.HashMap<>();
   private final List<Runnable> listeners = new ArrayList<>();
   private long version;
 
@@ -36,13 +37,51 @@ public final class FlowStore {
     }
     for (FlowReport r : reports) {
       String k = key(r.flow());
-      byKey.put(k, r);
+      FlowReport old = byKey.put(k, r);
+      if (old != null && !endpoint(old.flow()).equals(endpoint(r.flow()))) {
+        byEndpoint.get(endpoint(old.flow())).remove(k);
+      }
+      byTrace.computeIfAbsent(r.flow().traceId(), t -> new java.util.HashSet<>()).add(k);
       byEndpoint.computeIfAbsent(endpoint(r.flow()), e -> new LinkedHashMap<>()).put(k, r);
     }
     version++;
     for (Runnable l : listeners) {
       l.run();
     }
+  }
+
+  /**
+   * Replaces everything known of the reports' traces with them: a trace re-assembled after a later
+   * batch may have lost a provisional flow (spans whose flow span had not arrived yet form one of
+   * their own), which must go.
+   */
+  public void replaceTraces(Collection<FlowReport> reports) {
+    if (reports.isEmpty()) {
+      return;
+    }
+    java.util.Set<String> traces = new java.util.HashSet<>();
+    for (FlowReport r : reports) {
+      traces.add(r.flow().traceId());
+    }
+    for (String trace : traces) {
+      java.util.Set<String> keys = byTrace.remove(trace);
+      if (keys == null) {
+        continue;
+      }
+      for (String k : keys) {
+        FlowReport old = byKey.remove(k);
+        if (old != null) {
+          Map<String, FlowReport> ep = byEndpoint.get(endpoint(old.flow()));
+          if (ep != null) {
+            ep.remove(k);
+            if (ep.isEmpty()) {
+              byEndpoint.remove(endpoint(old.flow()));
+            }
+          }
+        }
+      }
+    }
+    addAll(reports);
   }
 
   /** Endpoint name of a flow: its name, or a placeholder for unnamed flows. */

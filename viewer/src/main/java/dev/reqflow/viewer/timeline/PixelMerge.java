@@ -1,8 +1,5 @@
 package dev.reqflow.viewer.timeline;
 
-import dev.reqflow.flow.Call;
-import java.util.List;
-
 /**
  * Merges the visible calls of one row into runs of pixels: calls that would share a pixel with the
  * previous run are drawn as part of it, so a frame costs what the pixels can show, not what the
@@ -28,21 +25,25 @@ public final class PixelMerge {
    *
    * @param minWidthPx a run is at least this wide, so that a 1 µs call stays visible
    */
-  public static void merge(
-      TimelineLayout.Row row, List<Call> calls, Viewport v, double minWidthPx, Sink sink) {
-    int[] idx = row.calls();
-    int i = TimelineLayout.firstEndingAtOrAfter(row, v.startNanos());
+  public static void merge(TimelineLayout.Row row, Viewport v, double minWidthPx, Sink sink) {
+    long[] starts = row.starts();
+    long[] ends = row.ends();
+    long origin = v.startNanos();
+    long last = v.endNanos();
+    double scale = v.widthPx() / v.spanNanos();
+    int n = starts.length;
+    int i = TimelineLayout.firstEndingAtOrAfter(row, origin);
     int first = -1;
     double runX0 = 0;
     double runX1 = 0;
     boolean runWide = false;
-    for (; i < idx.length; i++) {
-      Call c = calls.get(idx[i]);
-      if (c.startNanos() > v.endNanos()) {
+    for (; i < n; i++) {
+      long start = starts[i];
+      if (start > last) {
         break;
       }
-      double x0 = v.x(c.startNanos());
-      double end = v.x(c.endNanos());
+      double x0 = (start - origin) * scale;
+      double end = (ends[i] - origin) * scale;
       boolean narrow = end - x0 < MERGE_BELOW_PX;
       double x1 = Math.max(end, x0 + minWidthPx);
       // A wide call is drawn on its own with its phases; narrow neighbours within a pixel merge.

@@ -29,9 +29,11 @@ public final class TimelineLayout {
 
   /**
    * One row. For call rows, {@code calls} are indices into {@link Flow#calls()} in start order, and
-   * since they do not overlap, {@code ends} (their end times) is sorted too.
+   * since they do not overlap, {@code ends} (their end times) is sorted too. Start and end times
+   * are copied into arrays so that drawing scans primitives, not call objects.
    */
-  public record Row(Kind kind, int lane, double y, double height, int[] calls, long[] ends) {
+  public record Row(
+      Kind kind, int lane, double y, double height, int[] calls, long[] starts, long[] ends) {
     public double bottom() {
       return y + height;
     }
@@ -43,6 +45,7 @@ public final class TimelineLayout {
   private final Map<String, Integer> blockRow;
   private final int[] laneThreadRow;
   private final double height;
+  private final int[] dependentCalls;
 
   private TimelineLayout(
       Flow flow,
@@ -52,6 +55,10 @@ public final class TimelineLayout {
       int[] laneThreadRow,
       double height) {
     this.flow = flow;
+    this.dependentCalls =
+        java.util.stream.IntStream.range(0, flow.calls().size())
+            .filter(i -> !flow.calls().get(i).dependencies().isEmpty())
+            .toArray();
     this.rows = List.copyOf(rows);
     this.callRow = callRow;
     this.blockRow = blockRow;
@@ -78,16 +85,18 @@ public final class TimelineLayout {
       for (Block b : lane.blocks()) {
         blockRow.put(b.spanId(), rows.size());
       }
-      rows.add(new Row(Kind.THREAD, l, y, THREAD_ROW_HEIGHT, new int[0], new long[0]));
+      rows.add(new Row(Kind.THREAD, l, y, THREAD_ROW_HEIGHT, new int[0], new long[0], new long[0]));
       y += THREAD_ROW_HEIGHT;
       List<int[]> packed = pack(lane.issuedCalls(), callIndex, calls);
       for (int[] rowCalls : packed) {
+        long[] starts = new long[rowCalls.length];
         long[] ends = new long[rowCalls.length];
         for (int i = 0; i < rowCalls.length; i++) {
+          starts[i] = calls.get(rowCalls[i]).startNanos();
           ends[i] = calls.get(rowCalls[i]).endNanos();
           callRow[rowCalls[i]] = rows.size();
         }
-        rows.add(new Row(Kind.CALLS, l, y, CALL_ROW_HEIGHT, rowCalls, ends));
+        rows.add(new Row(Kind.CALLS, l, y, CALL_ROW_HEIGHT, rowCalls, starts, ends));
         y += CALL_ROW_HEIGHT;
       }
       y += LANE_GAP;
@@ -131,6 +140,11 @@ public final class TimelineLayout {
 
   public List<Row> rows() {
     return rows;
+  }
+
+  /** Indices of the calls that depend on others: the ones with arrows. */
+  public int[] dependentCalls() {
+    return dependentCalls;
   }
 
   /** Total height of the rows in pixels. */

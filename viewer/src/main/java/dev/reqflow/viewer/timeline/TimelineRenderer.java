@@ -42,6 +42,8 @@ public final class TimelineRenderer {
 
   public static void draw(GraphicsContext g, TimelineModel m, Viewport v, double w, double h) {
     Palette p = m.palette();
+    // Clearing the whole canvas lets it drop the commands of earlier frames not yet rendered.
+    g.clearRect(0, 0, w, h);
     g.save();
     g.setFill(p.background());
     g.fillRect(0, 0, w, h);
@@ -193,8 +195,8 @@ public final class TimelineRenderer {
         g.setLineWidth(1);
         g.strokeRect(bx0, y + 2, bw, rh - 4);
       }
-      String label = "blocked " + TimeAxis.duration(b.durationNanos());
-      if (bw > label.length() * CHAR_PX + 8) {
+      String label = bw > 60 ? "blocked " + TimeAxis.duration(b.durationNanos()) : "";
+      if (bw > 60 && bw > label.length() * CHAR_PX + 8) {
         g.setFont(BOLD);
         g.setFill(Color.WHITE);
         g.setTextAlign(TextAlignment.LEFT);
@@ -245,7 +247,6 @@ public final class TimelineRenderer {
     TimelineModel.SpanRef hov = m.hovered();
     PixelMerge.merge(
         row,
-        calls,
         v,
         1,
         (x0, x1, first, last) -> {
@@ -378,11 +379,8 @@ public final class TimelineRenderer {
       }
     }
     List<Call> calls = flow.calls();
-    for (int i = 0; i < calls.size(); i++) {
+    for (int i : layout.dependentCalls()) {
       Call c = calls.get(i);
-      if (c.dependencies().isEmpty()) {
-        continue;
-      }
       int cr = layout.rowOfCall(i);
       for (Dependency d : c.dependencies()) {
         int di = flow.callIndex(d.spanId());

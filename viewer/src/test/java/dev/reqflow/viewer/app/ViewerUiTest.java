@@ -58,7 +58,8 @@ class ViewerUiTest {
 
   private void openAndWait(FxRobot robot, Path file) throws Exception {
     robot.interact(() -> window.open(List.of(file)));
-    WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.shown() != null);
+    WaitForAsyncUtils.waitFor(
+        20, TimeUnit.SECONDS, () -> window.shown() != null && !window.analysing());
     WaitForAsyncUtils.waitForFxEvents();
   }
 

@@ -38,10 +38,10 @@ class PixelMergeTest {
     return b.build();
   }
 
-  private static List<double[]> runs(TimelineLayout.Row row, List<Call> calls, Viewport v) {
+  private static List<double[]> runs(TimelineLayout.Row row, Viewport v) {
     List<double[]> out = new ArrayList<>();
     PixelMerge.merge(
-        row, calls, v, 1, (x0, x1, first, last) -> out.add(new double[] {x0, x1, first, last}));
+        row, v, 1, (x0, x1, first, last) -> out.add(new double[] {x0, x1, first, last}));
     return out;
   }
 
@@ -51,7 +51,7 @@ class PixelMergeTest {
     TimelineLayout layout = TimelineLayout.of(flow);
     TimelineLayout.Row row = layout.rows().get(1);
     // 100 ms over 500 px: 20 calls per pixel, all touching: one run
-    List<double[]> r = runs(row, flow.calls(), new Viewport(0, 100 * Flows.MS, 500, 0));
+    List<double[]> r = runs(row, new Viewport(0, 100 * Flows.MS, 500, 0));
     assertThat(r).hasSize(1);
     assertThat(r.get(0)[2]).isZero();
     assertThat(r.get(0)[3]).isEqualTo(9_999);
@@ -62,7 +62,7 @@ class PixelMergeTest {
     Flow flow = manyTinyCalls();
     TimelineLayout.Row row = TimelineLayout.of(flow).rows().get(1);
     // 100 µs over 1000 px: 10 calls, 100 px apart
-    List<double[]> r = runs(row, flow.calls(), new Viewport(50_000_000, 50_100_000, 1000, 0));
+    List<double[]> r = runs(row, new Viewport(50_000_000, 50_100_000, 1000, 0));
     assertThat(r).hasSizeBetween(10, 11);
     for (double[] run : r) {
       assertThat(run[2]).isEqualTo(run[3]);
@@ -74,7 +74,7 @@ class PixelMergeTest {
   void aWideCallIsNotSwallowedByNarrowNeighbours() {
     Flow flow = Flows.page();
     TimelineLayout.Row row = TimelineLayout.of(flow).rows().get(1);
-    List<double[]> r = runs(row, flow.calls(), new Viewport(0, 100 * Flows.MS, 1000, 0));
+    List<double[]> r = runs(row, new Viewport(0, 100 * Flows.MS, 1000, 0));
     assertThat(r).hasSize(2);
   }
 }
