@@ -36,6 +36,8 @@ public final class FlowListView extends VBox {
     }
   }
 
+  static final double REBUILD_MILLIS = 250;
+
   private final FlowStore store;
   private final TextField filter = new TextField();
   private final TreeTableView<Item> table = new TreeTableView<>();
@@ -89,14 +91,21 @@ public final class FlowListView extends VBox {
     return filter;
   }
 
+  /**
+   * Flows may arrive many times a second; the list follows at most every {@link #REBUILD_MILLIS}
+   * ms, since rebuilding its rows costs the FX thread more than anything else during ingest.
+   */
   private void scheduleRebuild() {
     if (!scheduled) {
       scheduled = true;
-      javafx.application.Platform.runLater(
-          () -> {
+      javafx.animation.PauseTransition wait =
+          new javafx.animation.PauseTransition(javafx.util.Duration.millis(REBUILD_MILLIS));
+      wait.setOnFinished(
+          e -> {
             scheduled = false;
             rebuild();
           });
+      wait.play();
     }
   }
 
