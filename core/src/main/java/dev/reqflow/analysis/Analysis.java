@@ -37,6 +37,15 @@ public final class Analysis {
   }
 
   /**
+   * Suggestions for one flow, with other flows (say, of the same endpoint) as the history of its
+   * calls: for timeouts from their distribution, and handshakes learned from reused connections.
+   * For many flows at once, {@link #analyse} computes the history once.
+   */
+  public static List<Suggestion> suggest(Flow flow, List<Flow> history) {
+    return Suggestions.of(new FlowContext(flow, CallStats.of(history)));
+  }
+
+  /**
    * Suggestions for each flow, with the flows as each other's history, and a summary per endpoint.
    * Uses the common pool for large inputs; the result does not depend on it.
    */
@@ -72,17 +81,17 @@ public final class Analysis {
     long[] durations = new long[group.size()];
     long total = 0;
     long blocked = 0;
-    Map<String, long[]> blockers = new HashMap<>();
+    Map<CallStats.Key, long[]> blockers = new HashMap<>();
     Map<SuggestionKind, List<Long>> kinds = new EnumMap<>(SuggestionKind.class);
     for (int i = 0; i < group.size(); i++) {
       FlowReport r = group.get(i);
       durations[i] = r.flow().durationNanos();
       total += durations[i];
       blocked += r.criticalPath().blockedNanos();
-      Map<String, Boolean> seen = new HashMap<>();
+      Map<CallStats.Key, Boolean> seen = new HashMap<>();
       for (Segment s : r.criticalPath().segments()) {
         if (s.kind() == Kind.BLOCKED && s.releasedBy() != null) {
-          String key = CallStats.key(s.releasedBy());
+          CallStats.Key key = CallStats.key(s.releasedBy());
           long[] acc = blockers.computeIfAbsent(key, k -> new long[2]);
           acc[0] += s.durationNanos();
           if (seen.put(key, true) == null) {
@@ -98,7 +107,7 @@ public final class Analysis {
     }
     Arrays.sort(durations);
     List<Blocker> top = new ArrayList<>();
-    blockers.forEach((k, v) -> top.add(new Blocker(k, v[0], (int) v[1])));
+    blockers.forEach((k, v) -> top.add(new Blocker(k.toString(), v[0], (int) v[1])));
     top.sort(
         Comparator.comparingLong(Blocker::totalBlockedNanos)
             .reversed()

@@ -1,80 +1,82 @@
 package dev.reqflow.analysis;
 
-import dev.reqflow.analysis.CriticalPath.Kind;
-import dev.reqflow.analysis.CriticalPath.Segment;
 import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.ThreadRole;
+import dev.reqflow.whatif.Change;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * A wait on a thread that others depend on: an HTTP client's dispatcher or callback thread, or a
- * worker of the common pool. While it waits, the calls and tasks that need it stall.
+ * Waits on threads that others depend on: an HTTP client's dispatcher or callback threads, or
+ * workers of the common pool. While they wait, the calls and tasks that need them stall.
  *
- * <p>The saving is an estimate from the recording, not a replay: the time the page waited while
- * that thread was stuck.
+ * <p>The replay frees those threads: calls that queued while they were stuck queue that much less.
+ * The waits' own dependencies stay: a callback that waited for another call's data still needs it.
  */
 final class BlockingWaitOnDispatcherRule implements Rule {
   @Override
   public List<Suggestion> apply(FlowContext ctx) {
-    List<Suggestion> out = new ArrayList<>();
+    List<Block> stuck = new ArrayList<>();
+    boolean commonPool = false;
     for (Block b : ctx.flow.blocks()) {
-      ThreadRole role = b.thread().role();
-      if (!role.isShared() || b.thread().sameThread(ctx.flow.renderThread())) {
-        continue;
+      if (b.thread().role().isShared() && !b.thread().sameThread(ctx.flow.renderThread())) {
+        stuck.add(b);
+        commonPool |= b.thread().role() == ThreadRole.COMMON_POOL;
       }
-      long overlap = 0;
-      for (Segment s : ctx.path.segments()) {
-        if (s.kind() == Kind.BLOCKED) {
-          overlap +=
-              Math.max(
-                  0,
-                  Math.min(s.endNanos(), b.endNanos()) - Math.max(s.startNanos(), b.startNanos()));
-        }
-      }
-      List<String> ids = new ArrayList<>();
+    }
+    if (stuck.isEmpty()) {
+      return List.of();
+    }
+    Set<String> sites = new LinkedHashSet<>();
+    List<String> ids = new ArrayList<>();
+    StringBuilder list = new StringBuilder();
+    for (Block b : stuck) {
+      String where = b.site().isKnown() ? b.site().label() : "an unknown line";
+      sites.add(where);
       ids.add(b.spanId());
-      List<Call> waitedFor = new ArrayList<>();
+      list.append("\n  - ")
+          .append(b.thread().label())
+          .append(" waited ")
+          .append(Durations.format(b.durationNanos()))
+          .append(" at ")
+          .append(where);
+      List<String> waitedFor = new ArrayList<>();
       for (String id : b.releasedBy()) {
         Call c = ctx.flow.call(id);
         if (c != null) {
-          ids.add(id);
-          waitedFor.add(c);
+          waitedFor.add(Explain.shortName(c));
+          if (!ids.contains(id)) {
+            ids.add(id);
+          }
         }
       }
-      String where = b.site().isKnown() ? b.site().label() : "an unknown line";
-      String whose =
-          role == ThreadRole.COMMON_POOL
-              ? "a common-pool worker (" + b.thread().label() + ")"
-              : "the HTTP client's own thread " + b.thread().label();
-      String title =
-          role == ThreadRole.COMMON_POOL
-              ? "Do not block the common pool at " + where
-              : "Do not block the HTTP client's thread at " + where;
-      String explanation =
-          "At "
-              + where
-              + ", "
-              + whose
-              + " waited "
-              + Durations.format(b.durationNanos())
-              + (b.kind().isEmpty() ? "" : " in " + b.kind())
-              + (waitedFor.isEmpty() ? "." : " for:" + Explain.bullets(waitedFor))
-              + "\nThat thread runs other calls' callbacks and tasks, which stall meanwhile."
-              + " Chain the work instead (thenCompose/thenCombine), or wait on a thread of your"
-              + " own. Saving estimated from the recording: the time the page waited meanwhile.";
-      long duration = ctx.flow.durationNanos();
-      out.add(
-          new Suggestion(
-              SuggestionKind.BLOCKING_WAIT_ON_DISPATCHER,
-              title,
-              explanation,
-              ids,
-              List.of(),
-              duration - Math.min(overlap, b.durationNanos()),
-              Math.min(overlap, b.durationNanos())));
+      if (!waitedFor.isEmpty()) {
+        list.append(" for ").append(String.join(", ", waitedFor));
+      }
     }
-    return out;
+    String whose = commonPool ? "the common pool" : "the HTTP client's threads";
+    String title = "Do not block " + whose + " at " + String.join(", ", sites);
+    String explanation =
+        "The page's work waited on threads that other work needs:"
+            + list
+            + "\nThese threads run other calls' callbacks and tasks, which stall meanwhile."
+            + " Chain the work instead (thenCompose, thenCombine, allOf), or wait on a thread of"
+            + " your own. The saving counts the calls that queued for those threads; what the"
+            + " waits were for is still waited for.";
+    Set<String> blockIds = new LinkedHashSet<>();
+    for (Block b : stuck) {
+      blockIds.add(b.spanId());
+    }
+    return List.of(
+        Suggestions.make(
+            ctx,
+            SuggestionKind.BLOCKING_WAIT_ON_DISPATCHER,
+            title,
+            explanation,
+            ids,
+            List.of(new Change.FreeThreads(blockIds))));
   }
 }

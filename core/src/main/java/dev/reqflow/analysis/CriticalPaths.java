@@ -116,6 +116,15 @@ final class CriticalPaths {
     return best != null ? best : latest;
   }
 
+  private static boolean containsSame(List<Call> calls, Call c) {
+    for (Call x : calls) {
+      if (x == c) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The releasing call and, before it, the dependencies it was issued after, within the wait. */
   private static List<Call> chain(Flow flow, Call last, long since) {
     List<Call> chain = new ArrayList<>();
@@ -133,7 +142,7 @@ final class CriticalPaths {
           prev = c;
         }
       }
-      if (prev == null || chain.contains(prev)) {
+      if (prev == null || containsSame(chain, prev)) {
         break;
       }
       chain.add(0, prev);

@@ -32,7 +32,7 @@ final class ParallelizeRule implements Rule {
           && (c.thread().sameThread(ctx.flow.renderThread()) || !c.thread().isKnown())
           && c.issueNanos() >= previousWaitEnd
           && !hasCallbackDependency(c)
-          && !serial.contains(c)
+          && serial.stream().noneMatch(x -> x == c)
           && !repeats(serial, c)) {
         serial.add(c);
       }

@@ -1,9 +1,12 @@
 package dev.reqflow.analysis;
 
+import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
+import dev.reqflow.flow.Phase;
 import dev.reqflow.flow.PhaseKind;
 import dev.reqflow.flow.Pool;
 import dev.reqflow.flow.PoolKind;
+import dev.reqflow.flow.ThreadRole;
 import dev.reqflow.whatif.Change;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +22,9 @@ final class RaisePoolLimitRule implements Rule {
     for (Call c : ctx.flow.calls()) {
       Pool p = c.pool();
       if (p.limit() > 0 || p.limitPerHost() > 0) {
-        byPool.computeIfAbsent(p.name() + "\u0000" + p.kind(), k -> new ArrayList<>()).add(c);
+        // By name: the agent marks calls that a per-host limit queued with kind per-host, but
+        // they belong to the same dispatcher.
+        byPool.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(c);
       }
     }
     List<Suggestion> out = new ArrayList<>();
@@ -33,13 +38,22 @@ final class RaisePoolLimitRule implements Rule {
           waited.add(c);
         }
       }
-      if (waited.isEmpty()) {
+      if (waited.isEmpty() || queuedForStuckThreads(ctx, waited) * 2 >= queued) {
+        // Calls that queued because callbacks blocked the client's threads (which keep their
+        // slots) need those waits gone, not a larger limit: the blocking-wait rule says so.
         continue;
       }
       Pool pool = calls.get(0).pool();
+      for (Call c : calls) {
+        if (c.pool().kind() != PoolKind.PER_HOST) {
+          pool = c.pool();
+          break;
+        }
+      }
+      PoolKind wide = pool.kind() == PoolKind.PER_HOST ? PoolKind.DISPATCHER : pool.kind();
       Suggestion best = null;
       if (pool.limit() > 0 && calls.size() > pool.limit()) {
-        best = make(ctx, pool, pool.kind(), pool.limit(), calls.size(), calls, waited, queued);
+        best = make(ctx, pool, wide, pool.limit(), calls.size(), calls, waited, queued);
       }
       int perHost = maxPerHost(calls);
       if (pool.limitPerHost() > 0 && perHost > pool.limitPerHost()) {
@@ -54,6 +68,31 @@ final class RaisePoolLimitRule implements Rule {
       }
     }
     return out;
+  }
+
+  /** Queued time of these calls during waits on the client's own threads. */
+  private static long queuedForStuckThreads(FlowContext ctx, List<Call> waited) {
+    long total = 0;
+    for (Call c : waited) {
+      for (Phase p : c.phases()) {
+        if (p.kind() != PhaseKind.QUEUED) {
+          continue;
+        }
+        long covered = p.startNanos();
+        for (Block b : ctx.flow.blocks()) {
+          if (b.thread().role() != ThreadRole.CLIENT_DISPATCHER) {
+            continue;
+          }
+          long s = Math.max(b.startNanos(), covered);
+          long e = Math.min(b.endNanos(), p.endNanos());
+          if (e > s) {
+            total += e - s;
+            covered = e;
+          }
+        }
+      }
+    }
+    return total;
   }
 
   private static int maxPerHost(List<Call> calls) {

@@ -5,7 +5,7 @@ import dev.reqflow.analysis.CriticalPath.Segment;
 import dev.reqflow.flow.Call;
 import dev.reqflow.whatif.Change;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +22,8 @@ final class TimeoutSlowCallRule implements Rule {
 
   @Override
   public List<Suggestion> apply(FlowContext ctx) {
-    Map<Call, Long> held = new HashMap<>();
+    // Calls are values with deep equality: identity is what is meant, and it is cheaper.
+    Map<Call, Long> held = new IdentityHashMap<>();
     for (Segment s : ctx.path.segments()) {
       if (s.kind() == Kind.BLOCKED && s.releasedBy() != null) {
         held.merge(s.releasedBy(), s.durationNanos(), Long::sum);

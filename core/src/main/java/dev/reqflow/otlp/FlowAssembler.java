@@ -26,9 +26,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -46,6 +48,7 @@ public final class FlowAssembler {
   private final Map<String, Map<String, RawSpan>> traces = new LinkedHashMap<>();
   private final List<String> warnings = new ArrayList<>();
   private long spanCount;
+  private final Set<String> changed = new LinkedHashSet<>();
   private long duplicates;
   private String firstDuplicate;
 
@@ -73,6 +76,11 @@ public final class FlowAssembler {
    */
   public FlowAssembler addFile(Path file) throws IOException {
     String source = file.toString();
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (cores > 1 && Files.size(file) > PARALLEL_FROM_BYTES && startsWith(file, '{')) {
+      ParallelJsonFileReader.read(file, source, this::accept, cores);
+      return this;
+    }
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       InputStream in = raw;
       in.mark(2);
@@ -99,26 +107,77 @@ public final class FlowAssembler {
     }
   }
 
+  /** Files above this size are read on all cores when they are plain JSON. */
+  private static final long PARALLEL_FROM_BYTES = 8 << 20;
+
+  /** True when the first byte that is not white space is {@code c}. */
+  private static boolean startsWith(Path file, char c) throws IOException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 256)) {
+      int b;
+      do {
+        b = in.read();
+      } while (b == ' ' || b == '\n' || b == '\r' || b == '\t');
+      return b == c;
+    }
+  }
+
   private void accept(RawSpan s) {
     spanCount++;
+    changed.add(s.traceId);
     Map<String, RawSpan> trace = traces.computeIfAbsent(s.traceId, k -> new HashMap<>());
     if (trace.putIfAbsent(s.spanId, s) != null) {
       duplicates++;
       if (firstDuplicate == null) {
-        firstDuplicate = s.spanId + " (" + s.source + ")";
+        firstDuplicate = s.spanId + " (" + s.source + (s.line > 0 ? ":" + s.line : "") + ")";
       }
     }
   }
 
   /** Flows of every trace so far, by start time, with the warnings. */
   public ReadResult build() {
+    changed.clear();
+    return build(new ArrayList<>(traces.entrySet()));
+  }
+
+  /**
+   * Flows of the traces that received spans since the last {@code build} or {@code buildChanged}:
+   * for a live receiver, which replaces the flows it shows by trace id instead of assembling
+   * everything again. Warnings are those of the changed traces, and the reader's so far.
+   */
+  public ReadResult buildChanged() {
+    List<Map.Entry<String, Map<String, RawSpan>>> entries = new ArrayList<>(changed.size());
+    for (String traceId : changed) {
+      entries.add(Map.entry(traceId, traces.get(traceId)));
+    }
+    changed.clear();
+    return build(entries);
+  }
+
+  private ReadResult build(List<Map.Entry<String, Map<String, RawSpan>>> entries) {
     List<String> all = new ArrayList<>(warnings);
     if (duplicates > 0) {
       all.add(duplicates + " duplicate span(s) ignored, the first: span " + firstDuplicate);
     }
-    List<Flow> flows = new ArrayList<>();
-    for (Map.Entry<String, Map<String, RawSpan>> e : traces.entrySet()) {
-      assembleTrace(e.getKey(), e.getValue(), flows, all);
+    // Traces assemble independently: in parallel when there are many, collected in trace order
+    // so that flows and warnings come out the same either way.
+    List<Object[]> parts =
+        (entries.size() > 1000 ? entries.parallelStream() : entries.stream())
+            .map(
+                e -> {
+                  List<Flow> f = new ArrayList<>(1);
+                  List<String> w = new ArrayList<>(0);
+                  assembleTrace(e.getKey(), e.getValue(), f, w);
+                  return new Object[] {f, w};
+                })
+            .toList();
+    List<Flow> flows = new ArrayList<>(entries.size());
+    for (Object[] part : parts) {
+      @SuppressWarnings("unchecked")
+      List<Flow> f = (List<Flow>) part[0];
+      @SuppressWarnings("unchecked")
+      List<String> w = (List<String>) part[1];
+      flows.addAll(f);
+      all.addAll(w);
     }
     flows.sort(Comparator.comparingLong(Flow::startNanos).thenComparing(Flow::traceId));
     return new ReadResult(flows, all, spanCount);
@@ -293,9 +352,9 @@ public final class FlowAssembler {
         waits = true;
         blocks.add(s);
         List<String> released = new ArrayList<>();
-        for (int i = 0; i < s.linkSpanIds.size(); i++) {
-          if (LinkType.WAITED_ON.equals(s.linkTypes.get(i))) {
-            released.add(s.linkSpanIds.get(i));
+        for (int i = 0; i < s.linkCount; i++) {
+          if (LinkType.WAITED_ON.equals(s.linkTypes[i])) {
+            released.add(s.linkSpanIds[i]);
           }
         }
         b.addBlock(new Block(s.spanId, thread(s), orEmpty(s.blockKind), s0, s1, site(s), released));
@@ -361,10 +420,10 @@ public final class FlowAssembler {
       }
     }
     List<Dependency> deps = new ArrayList<>();
-    for (int i = 0; i < s.linkSpanIds.size(); i++) {
-      DependencyType type = DependencyType.of(s.linkTypes.get(i));
+    for (int i = 0; i < s.linkCount; i++) {
+      DependencyType type = DependencyType.of(s.linkTypes[i]);
       if (type != null) {
-        deps.add(new Dependency(s.linkSpanIds.get(i), type));
+        deps.add(new Dependency(s.linkSpanIds[i], type));
       }
     }
     Pool pool = Pool.NONE;
@@ -378,9 +437,9 @@ public final class FlowAssembler {
     }
     return new Call(
         s.spanId,
-        interner.intern(orEmpty(s.method).toUpperCase(Locale.ROOT)),
+        orEmpty(s.method).toUpperCase(Locale.ROOT),
         url,
-        interner.intern(orEmpty(host)),
+        orEmpty(host),
         port,
         (int) s.status,
         orEmpty(s.errorType),

@@ -21,7 +21,22 @@ import java.util.function.Consumer;
 final class OtlpJsonReader {
   private static final JsonFactory FACTORY = new JsonFactory();
 
+  /** Every attribute key and event name the reader uses. */
+  private static final NameTable NAMES = NameTable.of(names());
+
+  private static List<String> names() {
+    List<String> all = new ArrayList<>(RawSpan.KEYS);
+    all.add("service.name");
+    all.add(TraceContract.Attr.AGENT_VERSION);
+    all.add(TraceContract.Attr.LINK_TYPE);
+    all.addAll(TraceContract.Event.PHASE_ORDER);
+    return all;
+  }
+
   private final Interner interner;
+
+  /** Lines before the part being read, when a file is read in parts. */
+  private long lineOffset;
 
   OtlpJsonReader(Interner interner) {
     this.interner = interner;
@@ -29,7 +44,32 @@ final class OtlpJsonReader {
 
   /** Reads every request in the input, handing each span to the sink. */
   void read(InputStream in, String source, Consumer<RawSpan> sink) throws OtlpFormatException {
-    try (JsonParser p = FACTORY.createParser(in)) {
+    JsonParser p;
+    try {
+      p = FACTORY.createParser(in);
+    } catch (IOException e) {
+      throw new OtlpFormatException(source, 0, "cannot read: " + e.getMessage(), e);
+    }
+    read(p, source, sink);
+  }
+
+  /** Reads the requests in part of a file that starts after {@code lineOffset} lines. */
+  void read(
+      byte[] data, int offset, int length, String source, long lineOffset, Consumer<RawSpan> sink)
+      throws OtlpFormatException {
+    this.lineOffset = lineOffset;
+    JsonParser p;
+    try {
+      p = FACTORY.createParser(data, offset, length);
+    } catch (IOException e) {
+      throw new OtlpFormatException(source, 0, "cannot read: " + e.getMessage(), e);
+    }
+    read(p, source, sink);
+  }
+
+  private void read(JsonParser parser, String source, Consumer<RawSpan> sink)
+      throws OtlpFormatException {
+    try (JsonParser p = parser) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
         if (t != JsonToken.START_OBJECT) {
@@ -40,7 +80,7 @@ final class OtlpJsonReader {
     } catch (OtlpFormatException e) {
       throw e;
     } catch (JsonProcessingException e) {
-      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      long line = e.getLocation() == null ? 0 : lineOffset + e.getLocation().getLineNr();
       throw new OtlpFormatException(source, line, "not JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new OtlpFormatException(source, 0, "cannot read: " + e.getMessage(), e);
@@ -78,7 +118,7 @@ final class OtlpJsonReader {
           if (rk.equals("attributes")) {
             expect(p, rv, JsonToken.START_ARRAY, source, rk);
             while (p.nextToken() == JsonToken.START_OBJECT) {
-              Object[] kv = readKeyValue(p, source, true);
+              Object[] kv = readKeyValue(p, source);
               if ("service.name".equals(kv[0]) && kv[1] != null) {
                 service = interner.intern(String.valueOf(kv[1]));
               } else if (TraceContract.Attr.AGENT_VERSION.equals(kv[0])) {
@@ -140,8 +180,9 @@ final class OtlpJsonReader {
 
   private RawSpan readSpan(JsonParser p, String source) throws IOException {
     RawSpan s = new RawSpan();
-    long line = p.currentLocation().getLineNr();
-    s.source = source + ":" + line;
+    long line = lineOffset + p.currentLocation().getLineNr();
+    s.source = source;
+    s.line = line;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = norm(p.currentName());
       JsonToken v = p.nextToken();
@@ -170,7 +211,7 @@ final class OtlpJsonReader {
         case "attributes":
           expect(p, v, JsonToken.START_ARRAY, source, key);
           while (p.nextToken() == JsonToken.START_OBJECT) {
-            Object[] kv = readKeyValue(p, source, false);
+            Object[] kv = readKeyValue(p, source);
             if (kv[0] != null && kv[1] != null) {
               s.attr((String) kv[0], kv[1]);
             }
@@ -206,7 +247,13 @@ final class OtlpJsonReader {
       String key = norm(p.currentName());
       JsonToken v = p.nextToken();
       if (key.equals("name")) {
-        name = interner.intern(p.getValueAsString(""));
+        name =
+            v == JsonToken.VALUE_STRING
+                ? NAMES.lookup(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                : null;
+        if (name == null) {
+          name = interner.intern(p.getValueAsString(""));
+        }
       } else if (key.equals("timeUnixNano")) {
         time = longValue(p, v, source, key);
       } else {
@@ -229,7 +276,7 @@ final class OtlpJsonReader {
       } else if (key.equals("attributes")) {
         expect(p, v, JsonToken.START_ARRAY, source, key);
         while (p.nextToken() == JsonToken.START_OBJECT) {
-          Object[] kv = readKeyValue(p, source, true);
+          Object[] kv = readKeyValue(p, source);
           if (TraceContract.Attr.LINK_TYPE.equals(kv[0]) && kv[1] != null) {
             type = interner.intern(String.valueOf(kv[1]));
           }
@@ -244,16 +291,22 @@ final class OtlpJsonReader {
   }
 
   /** Reads {@code {"key":..,"value":{..}}}; decodes the value only when wanted or when asked. */
-  private Object[] readKeyValue(JsonParser p, String source, boolean all) throws IOException {
+  private Object[] readKeyValue(JsonParser p, String source) throws IOException {
     String key = null;
+    boolean keySeen = false;
     Object value = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken v = p.nextToken();
       if (field.equals("key")) {
-        key = p.getValueAsString();
+        // Most attributes are of no interest: look the key up without making a string of it.
+        key =
+            v == JsonToken.VALUE_STRING
+                ? NAMES.lookup(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                : null;
+        keySeen = true;
       } else if (field.equals("value")) {
-        if (v == JsonToken.START_OBJECT && (all || key == null || RawSpan.wanted(key))) {
+        if (v == JsonToken.START_OBJECT && (!keySeen || key != null)) {
           value = readAnyValue(p, source);
         } else {
           p.skipChildren();
@@ -291,7 +344,7 @@ final class OtlpJsonReader {
     return value;
   }
 
-  private static String id(JsonParser p, String source) throws IOException {
+  private String id(JsonParser p, String source) throws IOException {
     try {
       return Ids.fromJson(p.getValueAsString(""));
     } catch (IllegalArgumentException e) {
@@ -299,7 +352,7 @@ final class OtlpJsonReader {
     }
   }
 
-  private static int kind(JsonParser p, JsonToken v, String source) throws IOException {
+  private int kind(JsonParser p, JsonToken v, String source) throws IOException {
     if (v == JsonToken.VALUE_NUMBER_INT) {
       return p.getIntValue();
     }
@@ -322,8 +375,7 @@ final class OtlpJsonReader {
     }
   }
 
-  private static long longValue(JsonParser p, JsonToken v, String source, String key)
-      throws IOException {
+  private long longValue(JsonParser p, JsonToken v, String source, String key) throws IOException {
     if (v == JsonToken.VALUE_NUMBER_INT) {
       return p.getLongValue();
     }
@@ -338,8 +390,7 @@ final class OtlpJsonReader {
     throw fail(p, source, key + " is not an integer: " + describe(v, p));
   }
 
-  private static void expect(
-      JsonParser p, JsonToken actual, JsonToken wanted, String source, String key)
+  private void expect(JsonParser p, JsonToken actual, JsonToken wanted, String source, String key)
       throws IOException {
     if (actual != wanted) {
       throw fail(
@@ -369,8 +420,9 @@ final class OtlpJsonReader {
     }
   }
 
-  private static OtlpFormatException fail(JsonParser p, String source, String what) {
-    return new OtlpFormatException(source, p.currentLocation().getLineNr(), what, null);
+  private OtlpFormatException fail(JsonParser p, String source, String what) {
+    return new OtlpFormatException(
+        source, lineOffset + p.currentLocation().getLineNr(), what, null);
   }
 
   /** The lowerCamelCase name of a key that may be written in snake_case. */

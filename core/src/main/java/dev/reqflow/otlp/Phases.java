@@ -18,7 +18,7 @@ final class Phases {
    * body's end or the call's).
    */
   static List<Phase> of(RawSpan s, long start, long end, long shift) {
-    if (s.eventNames.isEmpty()) {
+    if (s.eventCount == 0) {
       return List.of();
     }
     long dispatched = at(s, Event.DISPATCHED, start, end, shift);
@@ -76,7 +76,7 @@ final class Phases {
   }
 
   private static void add(List<Phase> out, PhaseKind kind, long from, long to) {
-    if (from != NONE && to != NONE && to >= from) {
+    if (from != NONE && to != NONE && to > from) {
       out.add(new Phase(kind, from, to));
     }
   }

@@ -1,8 +1,9 @@
 package dev.reqflow.otlp;
 
 import dev.reqflow.contract.TraceContract.Attr;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A span as read, before assembly into flows: only the fields and attributes reqflow uses, so that
@@ -23,8 +24,10 @@ final class RawSpan {
   String service = "";
   boolean fromAgent;
 
-  /** Where it was read, for warnings: {@code file:line}. */
+  /** Where it was read, for warnings: the file, and the line in text input (else 0). */
   String source = "";
+
+  long line;
 
   String spanType;
   String method;
@@ -52,80 +55,93 @@ final class RawSpan {
   long poolLimitPerHost;
   String blockKind;
 
-  final List<String> eventNames = new ArrayList<>(4);
-  long[] eventTimes = new long[4];
+  // Arrays made on first use: a million spans, most with no links and many with no events.
+  private static final String[] NO_NAMES = new String[0];
+  private static final long[] NO_TIMES = new long[0];
+
+  String[] eventNames = NO_NAMES;
+  long[] eventTimes = NO_TIMES;
+  int eventCount;
 
   /** Links as (span id, link type) pairs; links to other traces are kept, and later not found. */
-  final List<String> linkSpanIds = new ArrayList<>(2);
+  String[] linkSpanIds = NO_NAMES;
 
-  final List<String> linkTypes = new ArrayList<>(2);
+  String[] linkTypes = NO_NAMES;
+  int linkCount;
 
   void addEvent(String eventName, long timeNanos) {
-    int n = eventNames.size();
-    if (n == eventTimes.length) {
-      eventTimes = java.util.Arrays.copyOf(eventTimes, n * 2);
+    if (eventCount == eventNames.length) {
+      int size = Math.max(12, eventCount * 2);
+      eventNames = Arrays.copyOf(eventNames, size);
+      eventTimes = Arrays.copyOf(eventTimes, size);
     }
-    eventNames.add(eventName);
-    eventTimes[n] = timeNanos;
+    eventNames[eventCount] = eventName;
+    eventTimes[eventCount++] = timeNanos;
   }
 
   void addLink(String linkedSpanId, String linkType) {
-    linkSpanIds.add(linkedSpanId);
-    linkTypes.add(linkType);
+    if (linkCount == linkSpanIds.length) {
+      int size = Math.max(2, linkCount * 2);
+      linkSpanIds = Arrays.copyOf(linkSpanIds, size);
+      linkTypes = Arrays.copyOf(linkTypes, size);
+    }
+    linkSpanIds[linkCount] = linkedSpanId;
+    linkTypes[linkCount++] = linkType;
   }
 
   /** Time of the first event of that name, or {@link Long#MIN_VALUE}. */
   long eventTime(String eventName) {
-    for (int i = 0; i < eventNames.size(); i++) {
-      if (eventNames.get(i).equals(eventName)) {
+    for (int i = 0; i < eventCount; i++) {
+      if (eventNames[i].equals(eventName)) {
         return eventTimes[i];
       }
     }
     return Long.MIN_VALUE;
   }
 
-  /** True when the key is one reqflow reads; others are skipped without decoding their value. */
+  /** The attribute keys reqflow reads; others are skipped without decoding their value. */
+  static final List<String> KEYS =
+      List.of(
+          Attr.SPAN_TYPE,
+          Attr.HTTP_REQUEST_METHOD,
+          "http.method",
+          Attr.URL_FULL,
+          "http.url",
+          Attr.URL_PATH,
+          Attr.HTTP_ROUTE,
+          "http.target",
+          Attr.SERVER_ADDRESS,
+          "net.peer.name",
+          Attr.SERVER_PORT,
+          "net.peer.port",
+          Attr.HTTP_RESPONSE_STATUS_CODE,
+          "http.status_code",
+          Attr.ERROR_TYPE,
+          Attr.THREAD_ID,
+          Attr.THREAD_NAME,
+          Attr.THREAD_ROLE,
+          Attr.CODE_FUNCTION_NAME,
+          "code.function",
+          "code.namespace",
+          Attr.CODE_FILE_PATH,
+          "code.filepath",
+          Attr.CODE_LINE_NUMBER,
+          "code.lineno",
+          Attr.FLOW_NAME,
+          Attr.SECTION_NAME,
+          Attr.CALL_CLIENT,
+          Attr.CALL_MODE,
+          Attr.CONNECTION_REUSED,
+          Attr.POOL_NAME,
+          Attr.POOL_KIND,
+          Attr.POOL_LIMIT,
+          Attr.POOL_LIMIT_PER_HOST,
+          Attr.BLOCK_KIND);
+
+  private static final Set<String> KEY_SET = Set.copyOf(KEYS);
+
   static boolean wanted(String key) {
-    switch (key) {
-      case Attr.SPAN_TYPE:
-      case Attr.HTTP_REQUEST_METHOD:
-      case "http.method":
-      case Attr.URL_FULL:
-      case "http.url":
-      case Attr.URL_PATH:
-      case Attr.HTTP_ROUTE:
-      case "http.target":
-      case Attr.SERVER_ADDRESS:
-      case "net.peer.name":
-      case Attr.SERVER_PORT:
-      case "net.peer.port":
-      case Attr.HTTP_RESPONSE_STATUS_CODE:
-      case "http.status_code":
-      case Attr.ERROR_TYPE:
-      case Attr.THREAD_ID:
-      case Attr.THREAD_NAME:
-      case Attr.THREAD_ROLE:
-      case Attr.CODE_FUNCTION_NAME:
-      case "code.function":
-      case "code.namespace":
-      case Attr.CODE_FILE_PATH:
-      case "code.filepath":
-      case Attr.CODE_LINE_NUMBER:
-      case "code.lineno":
-      case Attr.FLOW_NAME:
-      case Attr.SECTION_NAME:
-      case Attr.CALL_CLIENT:
-      case Attr.CALL_MODE:
-      case Attr.CONNECTION_REUSED:
-      case Attr.POOL_NAME:
-      case Attr.POOL_KIND:
-      case Attr.POOL_LIMIT:
-      case Attr.POOL_LIMIT_PER_HOST:
-      case Attr.BLOCK_KIND:
-        return true;
-      default:
-        return false;
-    }
+    return KEY_SET.contains(key);
   }
 
   /** Sets a wanted attribute: value is a String, Long, Double or Boolean. */

@@ -1,6 +1,7 @@
 package dev.reqflow.whatif;
 
 import dev.reqflow.flow.PoolKind;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -11,7 +12,8 @@ public sealed interface Change
         Change.ReuseConnections,
         Change.Timeout,
         Change.Drop,
-        Change.ReuseResult {
+        Change.ReuseResult,
+        Change.FreeThreads {
 
   /**
    * Issue the calls at the earliest moment their dependencies allow: {@code after-wait} ones are
@@ -37,8 +39,21 @@ public sealed interface Change
     }
   }
 
-  /** Keep connections alive and reuse them: the calls have no DNS, connect or TLS phase. */
-  record ReuseConnections() implements Change {}
+  /**
+   * Keep connections alive and reuse them: the calls have no DNS, connect or TLS phase, and the
+   * calls named in {@code handshakeNanos} also lose that much of their wait for the first byte (a
+   * server or proxy that answers a new connection's first request late, seen by comparing new and
+   * reused connections in the recordings).
+   */
+  record ReuseConnections(Map<String, Long> handshakeNanos) implements Change {
+    public ReuseConnections {
+      handshakeNanos = Map.copyOf(handshakeNanos);
+    }
+
+    public ReuseConnections() {
+      this(Map.of());
+    }
+  }
 
   /** Give up on the call after {@code timeoutNanos} from its dispatch (then use a fallback). */
   record Timeout(String callId, long timeoutNanos) implements Change {
@@ -62,6 +77,17 @@ public sealed interface Change
     public ReuseResult {
       Objects.requireNonNull(callId, "callId");
       Objects.requireNonNull(fromCallId, "fromCallId");
+    }
+  }
+
+  /**
+   * Stop the waits (block span ids) that held threads other work needed, such as a client's
+   * dispatcher: calls that queued while those threads were stuck queue that much less. What the
+   * waits waited for is still waited for, by whatever needs it.
+   */
+  record FreeThreads(Set<String> blockIds) implements Change {
+    public FreeThreads {
+      blockIds = Set.copyOf(blockIds);
     }
   }
 

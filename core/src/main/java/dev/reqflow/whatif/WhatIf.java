@@ -7,6 +7,7 @@ import dev.reqflow.flow.DependencyType;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.PhaseKind;
 import dev.reqflow.flow.PoolKind;
+import dev.reqflow.flow.ThreadRole;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,6 +28,9 @@ import java.util.Map;
 public final class WhatIf {
   private static final long NONE = Long.MIN_VALUE;
 
+  /** A wait on the client's thread this close to a call's end is taken to be in its callback. */
+  private static final long CALLBACK_SLACK_NANOS = 2_000_000L;
+
   private final Flow flow;
   private final int n;
   // Render timeline: segment k is a block when blockCalls[k] != null.
@@ -46,10 +50,17 @@ public final class WhatIf {
   private final int[] poolGroup;
   private final int[] hostGroup;
   private final String[] poolNames;
-  private final PoolKind[] poolKinds;
   private final int[] poolLimits;
   private final String[] hostPoolNames;
   private final int[] hostLimits;
+
+  /**
+   * How long after its end a call kept its pool slot, because its callback blocked the client's
+   * thread (OkHttp counts a call as running until its callback returns); and that wait's span id.
+   */
+  private final long[] holdAfterEnd;
+
+  private final String[] holdBlock;
   private final long firstIssueSeg;
   private final long firstIssueOffset;
   private volatile Replay baseline;
@@ -123,7 +134,6 @@ public final class WhatIf {
     Map<String, Integer> pools = new HashMap<>();
     Map<String, Integer> hosts = new HashMap<>();
     List<String> pn = new ArrayList<>();
-    List<PoolKind> pk = new ArrayList<>();
     List<Integer> pl = new ArrayList<>();
     List<String> hn = new ArrayList<>();
     List<Integer> hl = new ArrayList<>();
@@ -161,13 +171,14 @@ public final class WhatIf {
       poolGroup[i] = -1;
       hostGroup[i] = -1;
       if (c.pool().limit() > 0) {
-        String key = c.pool().name() + "\u0000" + c.pool().kind();
+        // One pool per name: the agent marks the calls a per-host limit queued with kind
+        // per-host, but they count against the dispatcher's limit all the same.
+        String key = c.pool().name();
         Integer g = pools.get(key);
         if (g == null) {
           g = pn.size();
           pools.put(key, g);
           pn.add(c.pool().name());
-          pk.add(c.pool().kind());
           pl.add(c.pool().limit());
         }
         poolGroup[i] = g;
@@ -184,8 +195,31 @@ public final class WhatIf {
         hostGroup[i] = g;
       }
     }
+    holdAfterEnd = new long[n];
+    holdBlock = new String[n];
+    for (Block b : flow.blocks()) {
+      if (b.thread().role() != ThreadRole.CLIENT_DISPATCHER
+          || b.thread().sameThread(flow.renderThread())) {
+        continue;
+      }
+      // The callback runs on the client's thread as soon as its call completes.
+      int best = -1;
+      for (int i = 0; i < n; i++) {
+        Call c = calls.get(i);
+        long gap = b.startNanos() - c.endNanos();
+        if ((poolGroup[i] >= 0 || hostGroup[i] >= 0)
+            && gap >= -CALLBACK_SLACK_NANOS
+            && gap <= CALLBACK_SLACK_NANOS
+            && (best < 0 || c.endNanos() > calls.get(best).endNanos())) {
+          best = i;
+        }
+      }
+      if (best >= 0 && b.endNanos() - calls.get(best).endNanos() > holdAfterEnd[best]) {
+        holdAfterEnd[best] = b.endNanos() - calls.get(best).endNanos();
+        holdBlock[best] = b.spanId();
+      }
+    }
     poolNames = pn.toArray(new String[0]);
-    poolKinds = pk.toArray(new PoolKind[0]);
     poolLimits = pl.stream().mapToInt(Integer::intValue).toArray();
     hostPoolNames = hn.toArray(new String[0]);
     hostLimits = hl.stream().mapToInt(Integer::intValue).toArray();
@@ -261,6 +295,10 @@ public final class WhatIf {
     final boolean[] dropped = new boolean[n];
     final int[] reuseFrom = new int[n];
     final long[] cap = new long[n];
+    final long[] handshake = new long[n];
+    final long[] queueCut = new long[n];
+    final boolean[] freedHold = new boolean[n];
+    final long[] releaseAt = new long[n];
     boolean reuse;
     final int[] poolLimit = poolLimits.clone();
     final int[] hostLimit = hostLimits.clone();
@@ -283,6 +321,7 @@ public final class WhatIf {
     Run(List<? extends Change> changes) {
       Arrays.fill(cap, Long.MAX_VALUE);
       Arrays.fill(reuseFrom, -1);
+      Arrays.fill(releaseAt, NONE);
       Arrays.fill(issue, NONE);
       Arrays.fill(dispatch, NONE);
       Arrays.fill(end, NONE);
@@ -303,18 +342,28 @@ public final class WhatIf {
             }
           } else {
             for (int g = 0; g < poolLimit.length; g++) {
-              if (poolNames[g].equals(p.poolName()) && poolKinds[g] == p.kind()) {
+              if (poolNames[g].equals(p.poolName())) {
                 poolLimit[g] = p.limit();
               }
             }
           }
-        } else if (ch instanceof Change.ReuseConnections) {
+        } else if (ch instanceof Change.ReuseConnections r) {
           reuse = true;
+          r.handshakeNanos()
+              .forEach(
+                  (id, nanos) -> {
+                    int i = flow.callIndex(id);
+                    if (i >= 0) {
+                      handshake[i] = nanos;
+                    }
+                  });
         } else if (ch instanceof Change.Timeout t) {
           int i = flow.callIndex(t.callId());
           if (i >= 0) {
             cap[i] = Math.min(cap[i], t.timeoutNanos());
           }
+        } else if (ch instanceof Change.FreeThreads f) {
+          freeQueues(f.blockIds());
         } else if (ch instanceof Change.ReuseResult r) {
           int i = flow.callIndex(r.callId());
           int from = flow.callIndex(r.fromCallId());
@@ -352,8 +401,21 @@ public final class WhatIf {
             issueCall = i;
           }
         }
+        long nextRelease = NONE;
+        int releaseCall = -1;
+        for (int i = 0; i < n; i++) {
+          if (releaseAt[i] != NONE && (releaseCall < 0 || releaseAt[i] < nextRelease)) {
+            nextRelease = releaseAt[i];
+            releaseCall = i;
+          }
+        }
         long renderT = segEndT;
-        if (endCall >= 0
+        if (releaseCall >= 0
+            && (renderT == NONE || nextRelease <= renderT)
+            && (endCall < 0 || nextRelease <= nextEnd)
+            && (issueCall < 0 || nextRelease <= nextIssue)) {
+          release(releaseCall, nextRelease);
+        } else if (endCall >= 0
             && (renderT == NONE || nextEnd <= renderT)
             && (issueCall < 0 || nextEnd <= nextIssue)) {
           complete(endCall, nextEnd);
@@ -368,6 +430,57 @@ public final class WhatIf {
         }
       }
       return new Replay(flow.startNanos(), segStartT, issue, dispatch, end);
+    }
+
+    /** Shortens recorded queues by the time the given waits held threads during them. */
+    /** Gives the call's pool slots back and dispatches what fits. */
+    void release(int i, long t) {
+      releaseAt[i] = NONE;
+      boolean slot = false;
+      if (!dropped[i] && poolGroup[i] >= 0) {
+        poolActive[poolGroup[i]]--;
+        slot = true;
+      }
+      if (!dropped[i] && hostGroup[i] >= 0) {
+        hostActive[hostGroup[i]]--;
+        slot = true;
+      }
+      if (slot) {
+        promote(t);
+      }
+    }
+
+    void freeQueues(java.util.Set<String> blockIds) {
+      for (int i = 0; i < n; i++) {
+        if (holdBlock[i] != null && blockIds.contains(holdBlock[i])) {
+          freedHold[i] = true;
+        }
+      }
+      List<Block> stuck = new ArrayList<>();
+      for (Block b : flow.blocks()) {
+        if (blockIds.contains(b.spanId())) {
+          stuck.add(b);
+        }
+      }
+      List<Call> calls = flow.calls();
+      for (int i = 0; i < n; i++) {
+        if (queue[i] == 0) {
+          continue;
+        }
+        long from = calls.get(i).issueNanos();
+        long to = from + queue[i];
+        long covered = from;
+        long overlap = 0;
+        for (Block b : stuck) {
+          long s = Math.max(b.startNanos(), covered);
+          long e = Math.min(b.endNanos(), to);
+          if (e > s) {
+            overlap += e - s;
+            covered = e;
+          }
+        }
+        queueCut[i] = Math.max(queueCut[i], overlap);
+      }
     }
 
     void enterSegment(int k, long t) {
@@ -476,7 +589,7 @@ public final class WhatIf {
       }
       boolean modelled = poolGroup[i] >= 0 || hostGroup[i] >= 0;
       if (!modelled) {
-        start(i, t + queue[i]);
+        start(i, t + queue[i] - Math.min(queue[i], queueCut[i]));
         return;
       }
       state[i] = 2;
@@ -513,24 +626,18 @@ public final class WhatIf {
 
     void start(int i, long t) {
       dispatch[i] = t;
-      long rest = (reuse ? 0 : setup[i]) + work[i];
+      long rest = reuse ? Math.max(0, work[i] - handshake[i]) : setup[i] + work[i];
       end[i] = t + Math.min(rest, cap[i]);
       state[i] = 3;
     }
 
     void complete(int i, long t) {
       state[i] = 4;
-      boolean slot = false;
-      if (!dropped[i] && poolGroup[i] >= 0) {
-        poolActive[poolGroup[i]]--;
-        slot = true;
-      }
-      if (!dropped[i] && hostGroup[i] >= 0) {
-        hostActive[hostGroup[i]]--;
-        slot = true;
-      }
-      if (slot) {
-        promote(t);
+      long hold = freedHold[i] ? 0 : holdAfterEnd[i];
+      if (hold > 0 && !dropped[i] && (poolGroup[i] >= 0 || hostGroup[i] >= 0)) {
+        releaseAt[i] = t + hold;
+      } else {
+        release(i, t);
       }
       for (int j = 0; j < n; j++) {
         if (state[j] == 5 && reuseFrom[j] == i) {

@@ -106,6 +106,72 @@ class SuggestionRulesTest {
   }
 
   @Test
+  void perHostQueueingAsTheAgentMarksItRaisesThePerHostLimit() {
+    // The agent gives calls that the per-host limit queued the kind per-host, the others the
+    // dispatcher's.
+    String first = "pool=okhttp/dispatcher/64/2 host=ads:80";
+    String queued = "pool=okhttp/per-host/64/2 host=ads:80";
+    Flow flow =
+        Timeline.parse(
+            "render |AAAAAAAA==|  A=a+b+c+d",
+            "a      |ssss      | " + first,
+            "b      |ssss      | " + first,
+            "c      |qqqqssss  | " + queued,
+            "d      |qqqqssss  | " + queued);
+
+    Suggestion top = Analysis.suggest(flow).get(0);
+
+    assertThat(top.kind()).isEqualTo(SuggestionKind.RAISE_POOL_LIMIT);
+    assertThat(top.title())
+        .isEqualTo("Raise the per-host limit of dispatcher 'okhttp' from 2 to 4");
+    assertThat(top.predictedNanos()).isEqualTo(60 * MS);
+  }
+
+  @Test
+  void aHandshakeHiddenInTheFirstByteIsLearnedFromReusedConnections() {
+    // Connecting looks free on loopback, but a new connection's first answer comes 50 ms late:
+    // seen by comparing the same request over new and reused connections.
+    List<Flow> flows = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      flows.add(
+          Timeline.parse(
+              10,
+              "GET /p",
+              "fresh" + i,
+              "render |=aaaaaaaa=|",
+              "a      | ssssssss | new url=http://u/x"));
+      flows.add(
+          Timeline.parse(
+              10,
+              "GET /p",
+              "reused" + i,
+              "render |=aaa=|",
+              "a      | sss | reused url=http://u/x"));
+    }
+
+    AnalysisResult result = Analysis.analyse(flows);
+
+    Suggestion s = result.flows().get(0).suggestions().get(0);
+    assertThat(s.kind()).isEqualTo(SuggestionKind.REUSE_CONNECTIONS);
+    assertThat(s.predictedNanos()).isEqualTo(50 * MS);
+    assertThat(s.explanation()).contains("came 50 ms later in total than on reused ones");
+    assertThat(result.flows().get(1).suggestions()).isEmpty();
+  }
+
+  @Test
+  void redactedQueriesAreNotTakenForDuplicates() {
+    Flow flow =
+        Timeline.parse(
+            "render |=aaaa=bbbb=|",
+            "a      | ssss      | url=http://p/product?id=REDACTED",
+            "b      |      ssss | url=http://p/product?id=REDACTED after-wait=a");
+
+    assertThat(Analysis.suggest(flow))
+        .extracting(Suggestion::kind)
+        .doesNotContain(SuggestionKind.DUPLICATE_CALL);
+  }
+
+  @Test
   void newConnectionsPerCallShouldBeReused() {
     Flow flow =
         Timeline.parse(
@@ -118,22 +184,38 @@ class SuggestionRulesTest {
   }
 
   @Test
-  void aWaitOnTheClientsThreadIsFlagged() {
+  void aWaitOnTheClientsThreadIsFlaggedWithTheQueueItCaused() {
+    // The dispatcher thread waits for b in a callback while c queues for a thread; the page
+    // needs a and c.
     Flow flow =
         Timeline.parse(
-            "render |=AAAAAAAA=|  A=a",
-            "okhttp |   bbbbbb | role=client-dispatcher",
-            "a      | sssssssss| thread=okhttp role=client-dispatcher",
-            "b      |   ssssss | thread=okhttp role=client-dispatcher");
+            "render |=AAAAAAAAA=|  A=a+c",
+            "okhttp |  bbbbbb   | role=client-dispatcher",
+            "a      | sssssss   |",
+            "b      | ssssss    |",
+            "c      | qqqqqqqss |");
 
     List<Suggestion> s = Analysis.suggest(flow);
 
     assertThat(s)
         .extracting(Suggestion::kind)
         .containsExactly(SuggestionKind.BLOCKING_WAIT_ON_DISPATCHER);
-    assertThat(s.get(0).title()).startsWith("Do not block the HTTP client's thread at Page.render");
+    assertThat(s.get(0).title())
+        .isEqualTo("Do not block the HTTP client's threads at Page.render(Page.java:12)");
     assertThat(s.get(0).spanIds()).containsExactly("block-2", "b");
-    assertThat(s.get(0).savingNanos()).isEqualTo(60 * MS);
+    assertThat(s.get(0).predictedNanos()).isEqualTo(90 * MS);
+  }
+
+  @Test
+  void aWaitOnTheClientsThreadThatCostsNothingIsLeftAlone() {
+    Flow flow =
+        Timeline.parse(
+            "render |=AAAAAAAA=|  A=a",
+            "okhttp |   bbbbbb | role=client-dispatcher",
+            "a      | sssssssss|",
+            "b      |   ssssss |");
+
+    assertThat(Analysis.suggest(flow)).isEmpty();
   }
 
   @Test
@@ -166,6 +248,8 @@ class SuggestionRulesTest {
     AnalysisResult result = Analysis.analyse(flows);
 
     FlowReport outlier = result.flows().get(9);
+    assertThat(Analysis.suggest(flows.get(9), flows)).isEqualTo(outlier.suggestions());
+    assertThat(Analysis.suggest(flows.get(9))).isEmpty();
     assertThat(outlier.suggestions())
         .extracting(Suggestion::kind)
         .containsExactly(SuggestionKind.TIMEOUT_SLOW_CALL);

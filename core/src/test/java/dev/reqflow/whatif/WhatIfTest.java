@@ -112,6 +112,24 @@ class WhatIfTest {
   }
 
   @Test
+  void aCallbackThatBlocksTheClientsThreadKeepsItsCallsSlot() {
+    // Per-host limit 1: b can run only when a's callback returns, and the callback waits for c.
+    String pool = "pool=okhttp/dispatcher/64/1 host=h:1";
+    Flow flow =
+        Timeline.parse(
+            "render |=AAAAAAAAA=|  A=b+c",
+            "okhttp |   XXX     | role=client-dispatcher X=c",
+            "a      | ss        | " + pool,
+            "b      | qqqqqsss  | " + pool,
+            "c      | sssssss   | host=other:1");
+    WhatIf whatIf = WhatIf.of(flow);
+
+    assertThat(whatIf.baseline().durationNanos()).isEqualTo(110 * MS);
+    assertThat(whatIf.predict(new Change.FreeThreads(Set.of("block-2"))).predictedNanos())
+        .isEqualTo(100 * MS);
+  }
+
+  @Test
   void reusedConnectionsSkipConnectAndTls() {
     Flow flow =
         Timeline.parse(

@@ -1,0 +1,101 @@
+package dev.reqflow.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.reqflow.analysis.Durations;
+import dev.reqflow.analysis.EndpointSummary;
+import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.analysis.Suggestion;
+import dev.reqflow.flow.Flow;
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/**
+ * The report as one JSON object: {@code {"flows":[...],"endpoints":[...],"warnings":[...]}}, every
+ * flow listed, times in milliseconds.
+ */
+final class JsonReport {
+  private JsonReport() {}
+
+  static void write(ReportInput in, PrintWriter out) throws IOException {
+    JsonGenerator g = new JsonFactory().createGenerator(out);
+    g.useDefaultPrettyPrinter();
+    g.writeStartObject();
+    g.writeArrayFieldStart("flows");
+    for (FlowReport r : in.analysis().flows()) {
+      Flow f = r.flow();
+      g.writeStartObject();
+      g.writeStringField("trace_id", f.traceId());
+      g.writeStringField("span_id", f.spanId());
+      g.writeStringField("name", f.name());
+      g.writeStringField("service", f.service());
+      g.writeStringField("start", Words.time(f.startNanos()));
+      g.writeNumberField("duration_ms", Durations.millis(f.durationNanos()));
+      g.writeNumberField("blocked_ms", Durations.millis(r.criticalPath().blockedNanos()));
+      g.writeBooleanField("waits_recorded", f.waitsRecorded());
+      g.writeArrayFieldStart("suggestions");
+      for (Suggestion s : r.suggestions()) {
+        g.writeStartObject();
+        g.writeStringField("kind", s.kind().id());
+        g.writeStringField("title", s.title());
+        g.writeNumberField("saving_ms", Durations.millis(s.savingNanos()));
+        g.writeNumberField("predicted_ms", Durations.millis(s.predictedNanos()));
+        g.writeArrayFieldStart("span_ids");
+        for (String id : s.spanIds()) {
+          g.writeString(id);
+        }
+        g.writeEndArray();
+        g.writeStringField("explanation", s.explanation());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("warnings");
+      for (String w : f.warnings()) {
+        g.writeString(w);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("endpoints");
+    for (EndpointSummary e : in.analysis().endpoints()) {
+      g.writeStartObject();
+      g.writeStringField("name", e.name());
+      g.writeStringField("service", e.service());
+      g.writeNumberField("flows", e.flowCount());
+      g.writeNumberField("p50_ms", Durations.millis(e.p50Nanos()));
+      g.writeNumberField("p95_ms", Durations.millis(e.p95Nanos()));
+      g.writeNumberField("max_ms", Durations.millis(e.maxNanos()));
+      g.writeNumberField("blocked_share", Math.round(e.blockedShare() * 1000) / 1000.0);
+      g.writeArrayFieldStart("top_blockers");
+      for (EndpointSummary.Blocker b : e.topBlockers()) {
+        g.writeStartObject();
+        g.writeStringField("call", b.call());
+        g.writeNumberField("blocked_ms", Durations.millis(b.totalBlockedNanos()));
+        g.writeNumberField("flows", b.flows());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("suggestions");
+      for (EndpointSummary.SuggestionCount c : e.suggestions()) {
+        g.writeStartObject();
+        g.writeStringField("kind", c.kind().id());
+        g.writeNumberField("flows", c.flows());
+        g.writeNumberField("median_saving_ms", Durations.millis(c.medianSavingNanos()));
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("warnings");
+    for (String w : in.warnings()) {
+      g.writeString(w);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    g.flush();
+    out.println();
+    out.flush();
+  }
+}

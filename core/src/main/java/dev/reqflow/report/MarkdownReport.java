@@ -1,0 +1,155 @@
+package dev.reqflow.report;
+
+import dev.reqflow.analysis.CriticalPath;
+import dev.reqflow.analysis.CriticalPath.Segment;
+import dev.reqflow.analysis.Durations;
+import dev.reqflow.analysis.EndpointSummary;
+import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.analysis.Suggestion;
+import dev.reqflow.flow.Flow;
+import java.io.PrintWriter;
+
+/** The report as Markdown, for pull requests and CI summaries. */
+final class MarkdownReport {
+  private MarkdownReport() {}
+
+  static void write(ReportInput in, PrintWriter out) {
+    out.println("# reqflow report");
+    out.println();
+    out.println(
+        Words.plural(in.analysis().flows().size(), "flow")
+            + " of "
+            + Words.plural(in.analysis().endpoints().size(), "endpoint")
+            + ", from "
+            + Words.plural(in.files(), "file")
+            + " ("
+            + Words.plural(in.spans(), "span")
+            + ").");
+    if (!in.warnings().isEmpty()) {
+      out.println();
+      for (String w : in.warnings()) {
+        out.println("> warning: " + escape(w));
+      }
+    }
+    out.println();
+    out.println("| endpoint | flows | median | p95 | max | waiting on calls |");
+    out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+    for (EndpointSummary e : in.analysis().endpoints()) {
+      out.println(
+          "| "
+              + escape(endpoint(e))
+              + " | "
+              + e.flowCount()
+              + " | "
+              + Durations.format(e.p50Nanos())
+              + " | "
+              + Durations.format(e.p95Nanos())
+              + " | "
+              + Durations.format(e.maxNanos())
+              + " | "
+              + Words.percent(e.blockedShare())
+              + " |");
+    }
+    for (EndpointSummary e : in.analysis().endpoints()) {
+      out.println();
+      out.println("## " + escape(endpoint(e)));
+      if (!e.topBlockers().isEmpty()) {
+        out.println();
+        out.println("Calls that held the page up most:");
+        out.println();
+        for (EndpointSummary.Blocker b : e.topBlockers()) {
+          out.println(
+              "- "
+                  + Durations.format(b.totalBlockedNanos())
+                  + " in "
+                  + Words.plural(b.flows(), "flow")
+                  + ": `"
+                  + b.call()
+                  + "`");
+        }
+      }
+      if (!e.suggestions().isEmpty()) {
+        out.println();
+        out.println("| suggestion | flows | median saving |");
+        out.println("| --- | ---: | ---: |");
+        for (EndpointSummary.SuggestionCount c : e.suggestions()) {
+          out.println(
+              "| `"
+                  + c.kind().id()
+                  + "` | "
+                  + c.flows()
+                  + " of "
+                  + e.flowCount()
+                  + " | "
+                  + Durations.format(c.medianSavingNanos())
+                  + " |");
+        }
+      }
+      for (FlowReport r : in.detailed(e.service(), e.name())) {
+        writeFlow(r, out);
+      }
+    }
+    out.flush();
+  }
+
+  private static String endpoint(EndpointSummary e) {
+    return e.name() + (e.service().isEmpty() ? "" : " (" + e.service() + ")");
+  }
+
+  private static void writeFlow(FlowReport r, PrintWriter out) {
+    Flow f = r.flow();
+    CriticalPath path = r.criticalPath();
+    out.println();
+    out.println("### " + escape(f.name()) + " at " + Words.time(f.startNanos()));
+    out.println();
+    out.println("Trace `" + f.traceId() + "`: " + Words.flowLine(f, path) + ".");
+    for (String w : f.warnings()) {
+      out.println();
+      out.println("> note: " + escape(w));
+    }
+    out.println();
+    out.println("| at | for | render thread | phases |");
+    out.println("| ---: | ---: | --- | --- |");
+    for (Segment s : path.segments()) {
+      out.println(
+          "| +"
+              + Durations.format(s.startNanos() - f.startNanos())
+              + " | "
+              + Durations.format(s.durationNanos())
+              + " | "
+              + escape(Words.segment(s))
+              + " | "
+              + Words.phases(s)
+              + " |");
+    }
+    out.println();
+    if (r.suggestions().isEmpty()) {
+      out.println("No suggestions.");
+      return;
+    }
+    int i = 1;
+    for (Suggestion s : r.suggestions()) {
+      out.println(
+          i++
+              + ". **"
+              + escape(s.title())
+              + "** (`"
+              + s.kind().id()
+              + "`): saves "
+              + Durations.format(s.savingNanos())
+              + ", "
+              + Durations.format(f.durationNanos())
+              + " → "
+              + Durations.format(s.predictedNanos()));
+      out.println();
+      for (String line : s.explanation().split("\n")) {
+        out.println("   " + escape(line));
+      }
+      out.println();
+    }
+  }
+
+  private static String escape(String s) {
+    return s.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_");
+  }
+}

@@ -1,0 +1,36 @@
+package dev.reqflow.report;
+
+import dev.reqflow.analysis.AnalysisResult;
+import dev.reqflow.analysis.FlowReport;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** What the writers print: the analysis, and what was read. */
+record ReportInput(AnalysisResult analysis, int files, long spans, List<String> warnings) {
+  /** Flows shown in detail per endpoint in text and Markdown; JSON lists every flow. */
+  static final int DETAILED_FLOWS_PER_ENDPOINT = 10;
+
+  /** The flows of an endpoint to show in detail: all, or the slowest ones, in start order. */
+  List<FlowReport> detailed(String service, String name) {
+    List<FlowReport> mine = new ArrayList<>();
+    for (FlowReport r : analysis.flows()) {
+      if (r.flow().service().equals(service) && r.flow().name().equals(name)) {
+        mine.add(r);
+      }
+    }
+    if (mine.size() <= DETAILED_FLOWS_PER_ENDPOINT) {
+      return mine;
+    }
+    List<FlowReport> slowest = new ArrayList<>(mine);
+    slowest.sort(
+        Comparator.comparingLong((FlowReport r) -> r.flow().durationNanos())
+            .reversed()
+            .thenComparing(r -> r.flow().traceId()));
+    List<FlowReport> keep = new ArrayList<>(slowest.subList(0, DETAILED_FLOWS_PER_ENDPOINT));
+    keep.sort(
+        Comparator.comparingLong((FlowReport r) -> r.flow().startNanos())
+            .thenComparing(r -> r.flow().traceId()));
+    return keep;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.reqflow.report;
+
+import dev.reqflow.analysis.CriticalPath;
+import dev.reqflow.analysis.CriticalPath.Segment;
+import dev.reqflow.analysis.Durations;
+import dev.reqflow.flow.Call;
+import dev.reqflow.flow.Flow;
+import dev.reqflow.flow.Phase;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Phrases the text and Markdown writers share. */
+final class Words {
+  private Words() {}
+
+  static String plural(long n, String word) {
+    return n + " " + word + (n == 1 ? "" : "s");
+  }
+
+  static String time(long epochNanos) {
+    return Instant.ofEpochSecond(0, epochNanos).toString();
+  }
+
+  static String percent(long part, long whole) {
+    return whole == 0 ? "0%" : Math.round(100.0 * part / whole) + "%";
+  }
+
+  static String percent(double share) {
+    return String.format(Locale.ROOT, "%.0f%%", share * 100);
+  }
+
+  static String shortId(String traceId) {
+    return traceId.length() > 12 ? traceId.substring(0, 12) : traceId;
+  }
+
+  static String flowLine(Flow flow, CriticalPath path) {
+    return Durations.format(flow.durationNanos())
+        + ", blocked "
+        + Durations.format(path.blockedNanos())
+        + " ("
+        + percent(path.blockedNanos(), flow.durationNanos())
+        + "), "
+        + flow.calls().size()
+        + (flow.calls().size() == 1 ? " call" : " calls");
+  }
+
+  /** What a segment was: {@code running} or {@code waiting for GET ... (site)}. */
+  static String segment(Segment s) {
+    if (s.kind() == CriticalPath.Kind.RUNNING) {
+      return "running";
+    }
+    Call c = s.releasedBy();
+    StringBuilder sb = new StringBuilder("waiting");
+    if (!s.blocks().isEmpty() && s.blocks().get(0).site().isKnown()) {
+      sb.append(" at ").append(s.blocks().get(0).site().label());
+    }
+    if (c == null) {
+      return sb.append(" (released by a call not in the trace)").toString();
+    }
+    sb.append(" for ").append(c.label());
+    if (s.chain().size() > 1) {
+      sb.append(" (after ");
+      for (int i = 0; i < s.chain().size() - 1; i++) {
+        sb.append(i == 0 ? "" : ", ").append(s.chain().get(i).label());
+      }
+      sb.append(")");
+    }
+    return sb.toString();
+  }
+
+  /** {@code queued 10 ms, connect 10 ms, server 200 ms}. */
+  static String phases(Segment s) {
+    StringBuilder sb = new StringBuilder();
+    for (Phase p : s.phases()) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(p.kind().label()).append(' ').append(Durations.format(p.durationNanos()));
+    }
+    return sb.toString();
+  }
+}
