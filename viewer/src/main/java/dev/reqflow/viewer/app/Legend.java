@@ -27,6 +27,7 @@ final class Legend extends FlowPane {
     for (PhaseKind k : PhaseKind.values()) {
       swatch(p.phase(k), Palette.phaseName(k));
     }
+    swatch(p.merged(), "many calls (zoom in)");
     line(p.link(), false, "released by");
     line(p.dependency(), false, "callback");
     line(p.dependency(), true, "after-wait");

@@ -172,8 +172,30 @@ public final class Benchmark {
         stats(result[1]));
   }
 
-  /** 100,000 home pages (900,000 spans) and one flow of 100,000 calls: 1,001,001 spans. */
+  /** OTLP JSON of a request, as the Collector's file exporter writes it: hex ids, one line. */
+  static String otlpJson(io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest r)
+      throws java.io.IOException {
+    String json =
+        com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace().print(r);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"(traceId|spanId|parentSpanId)\":\"([^\"]*)\"")
+            .matcher(json);
+    StringBuilder sb = new StringBuilder(json.length());
+    while (m.find()) {
+      String hex =
+          java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(m.group(2)));
+      m.appendReplacement(sb, "\"" + m.group(1) + "\":\"" + hex + "\"");
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /**
+   * 100,000 home pages (900,000 spans) and one flow of 100,000 calls: 1,001,001 spans, in OTLP JSON
+   * lines of 1,000 spans (the format files are written in) and as one protobuf request.
+   */
   static void openFile() throws Exception {
+    Path jsonl = Files.createTempFile("reqflow-bench", ".jsonl");
     Path file = Files.createTempFile("reqflow-bench", ".pb");
     try {
       SyntheticTraces t = new SyntheticTraces(2);
@@ -185,39 +207,57 @@ public final class Benchmark {
       try (OutputStream out = Files.newOutputStream(file)) {
         SyntheticTraces.request("bench", spans).writeTo(out);
       }
-      spans = null;
-      System.gc();
-      long[] times = new long[3];
-      FileLoader.Loaded loaded = null;
-      for (int i = 0; i < times.length; i++) {
-        long t0 = System.nanoTime();
-        loaded = FileLoader.load(List.of(file), p -> {});
-        times[i] = System.nanoTime() - t0;
-      }
-      System.out.printf(
-          Locale.ROOT,
-          "open %,d-span file (%,d MB, %,d flows): read + assemble + critical paths, flows on"
-              + " screen: %s%n",
-          loaded.read().spanCount(),
-          Files.size(file) >> 20,
-          loaded.read().flows().size(),
-          stats(times));
-      List<Flow> pages = new ArrayList<>();
-      for (Flow f : loaded.read().flows()) {
-        if (f.calls().size() < 1000) {
-          pages.add(f);
+      try (java.io.Writer out = Files.newBufferedWriter(jsonl)) {
+        for (int from = 0; from < spans.size(); from += 1000) {
+          out.write(
+              otlpJson(
+                  SyntheticTraces.request(
+                      "bench", spans.subList(from, Math.min(spans.size(), from + 1000)))));
+          out.write('\n');
         }
       }
-      long t0 = System.nanoTime();
-      FileLoader.analyse(pages);
-      System.out.printf(
-          Locale.ROOT,
-          "then suggestions for its %,d small flows (core analysis, in the background): %.2f s%n",
-          pages.size(),
-          (System.nanoTime() - t0) / 1e9);
+      spans = null;
+      System.gc();
+      openOne(jsonl, "OTLP JSON lines");
+      openOne(file, "OTLP protobuf");
     } finally {
       Files.deleteIfExists(file);
+      Files.deleteIfExists(jsonl);
     }
+  }
+
+  static void openOne(Path file, String format) throws Exception {
+    long[] times = new long[3];
+    FileLoader.Loaded loaded = null;
+    for (int i = 0; i < times.length; i++) {
+      loaded = null;
+      System.gc();
+      long t0 = System.nanoTime();
+      loaded = FileLoader.load(List.of(file), p -> {});
+      times[i] = System.nanoTime() - t0;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "open %,d-span %s file (%,d MB, %,d flows): read + assemble + critical paths, flows"
+            + " on screen: %s%n",
+        loaded.read().spanCount(),
+        format,
+        Files.size(file) >> 20,
+        loaded.read().flows().size(),
+        stats(times));
+    List<Flow> pages = new ArrayList<>();
+    for (Flow f : loaded.read().flows()) {
+      if (f.calls().size() < 1000) {
+        pages.add(f);
+      }
+    }
+    long t0 = System.nanoTime();
+    FileLoader.analyse(pages);
+    System.out.printf(
+        Locale.ROOT,
+        "then suggestions for its %,d small flows (core analysis, in the background): %.2f s%n",
+        pages.size(),
+        (System.nanoTime() - t0) / 1e9);
   }
 
   /** Requests of 500 home pages each from 2 senders into the window's receiver. */

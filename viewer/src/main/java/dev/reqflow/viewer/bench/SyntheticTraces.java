@@ -131,6 +131,7 @@ public final class SyntheticTraces {
   private Span.Builder call(
       ByteString trace,
       ByteString flow,
+      boolean pooled,
       int host,
       String path,
       long issue,
@@ -156,15 +157,17 @@ public final class SyntheticTraces {
         .addAttributes(attr(TraceContract.Attr.CALL_CLIENT, TraceContract.Client.JDK_HTTP_CLIENT))
         .addAttributes(attr(TraceContract.Attr.CALL_MODE, TraceContract.CallMode.SYNC))
         .addAttributes(attr(TraceContract.Attr.CONNECTION_REUSED, !newConnection))
-        .addAttributes(attr(TraceContract.Attr.POOL_NAME, "page-pool"))
-        .addAttributes(attr(TraceContract.Attr.POOL_KIND, TraceContract.PoolKind.EXECUTOR))
-        .addAttributes(attr(TraceContract.Attr.POOL_LIMIT, 2))
         .addAttributes(
             attr(
                 TraceContract.Attr.CODE_FUNCTION_NAME,
                 "shop.home.HomePage.load" + cap(HOSTS[host])))
         .addAttributes(attr(TraceContract.Attr.CODE_FILE_PATH, "HomePage.java"))
         .addAttributes(attr(TraceContract.Attr.CODE_LINE_NUMBER, line));
+    if (pooled) {
+      b.addAttributes(attr(TraceContract.Attr.POOL_NAME, "page-pool"))
+          .addAttributes(attr(TraceContract.Attr.POOL_KIND, TraceContract.PoolKind.EXECUTOR))
+          .addAttributes(attr(TraceContract.Attr.POOL_LIMIT, 2));
+    }
     if (dispatch > issue) {
       event(b, TraceContract.Event.DISPATCHED, dispatch);
     }
@@ -244,13 +247,24 @@ public final class SyntheticTraces {
     // pool of 2: users and reviews run at once, cart and ads queue behind them
     Span.Builder users =
         thread(
-            call(trace, f, 0, "/users/42", issue, issue, true, jitter(120), 3 * MS, 41),
+            call(trace, f, true, 0, "/users/42", issue, issue, true, jitter(120), 3 * MS, 41),
             21,
             "page-pool-1",
             TraceContract.ThreadRole.EXECUTOR);
     Span.Builder reviews =
         thread(
-            call(trace, f, 2, "/reviews?product=7", issue, issue, true, jitter(180), 4 * MS, 43),
+            call(
+                trace,
+                f,
+                true,
+                2,
+                "/reviews?product=7",
+                issue,
+                issue,
+                true,
+                jitter(180),
+                4 * MS,
+                43),
             22,
             "page-pool-2",
             TraceContract.ThreadRole.EXECUTOR);
@@ -258,13 +272,24 @@ public final class SyntheticTraces {
     long reviewsEnd = reviews.getEndTimeUnixNano();
     Span.Builder cart =
         thread(
-            call(trace, f, 3, "/cart/42", issue, usersEnd, false, jitter(90), 2 * MS, 44),
+            call(trace, f, true, 3, "/cart/42", issue, usersEnd, false, jitter(90), 2 * MS, 44),
             21,
             "page-pool-1",
             TraceContract.ThreadRole.EXECUTOR);
     Span.Builder ads =
         thread(
-            call(trace, f, 4, "/ads?slot=home", issue, reviewsEnd, false, jitter(150), 2 * MS, 45),
+            call(
+                trace,
+                f,
+                true,
+                4,
+                "/ads?slot=home",
+                issue,
+                reviewsEnd,
+                false,
+                jitter(150),
+                2 * MS,
+                45),
             22,
             "page-pool-2",
             TraceContract.ThreadRole.EXECUTOR);
@@ -275,6 +300,7 @@ public final class SyntheticTraces {
             call(
                 trace,
                 f,
+                true,
                 1,
                 "/recommendations?user=42",
                 recIssue,
@@ -341,6 +367,7 @@ public final class SyntheticTraces {
           call(
               trace,
               f,
+              false,
               i % HOSTS.length,
               "/item/" + i,
               issue,

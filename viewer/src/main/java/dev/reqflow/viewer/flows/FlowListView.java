@@ -172,13 +172,13 @@ public final class FlowListView extends VBox {
 
   private List<TreeTableColumn<Item, ?>> columns() {
     TreeTableColumn<Item, String> name = new TreeTableColumn<>("Endpoint / flow");
-    name.setPrefWidth(170);
+    name.setPrefWidth(140);
     name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().getValue().name()));
-    TreeTableColumn<Item, Number> count = numberColumn("n", 40, this::count, false);
-    TreeTableColumn<Item, Number> p50 = numberColumn("p50", 66, this::p50, true);
-    TreeTableColumn<Item, Number> p95 = numberColumn("p95", 66, this::p95, true);
+    TreeTableColumn<Item, Number> count = numberColumn("n", 36, this::count, false);
+    TreeTableColumn<Item, Number> p50 = numberColumn("p50", 60, this::p50, true);
+    TreeTableColumn<Item, Number> p95 = numberColumn("p95", 60, this::p95, true);
     TreeTableColumn<Item, Number> blocked = new TreeTableColumn<>("Blocked");
-    blocked.setPrefWidth(62);
+    blocked.setPrefWidth(56);
     blocked.setCellValueFactory(
         c -> new ReadOnlyObjectWrapper<>(blockedShare(c.getValue().getValue())));
     blocked.setCellFactory(
@@ -193,9 +193,9 @@ public final class FlowListView extends VBox {
                         : String.format(Locale.ROOT, "%.0f%%", v.doubleValue() * 100));
               }
             });
-    TreeTableColumn<Item, Number> suggestions = numberColumn("Sugg.", 50, this::suggestions, false);
+    TreeTableColumn<Item, Number> suggestions = numberColumn("Sugg.", 44, this::suggestions, false);
     TreeTableColumn<Item, int[]> hist = new TreeTableColumn<>("Durations");
-    hist.setPrefWidth(80);
+    hist.setPrefWidth(78);
     hist.setSortable(false);
     hist.setCellValueFactory(
         c -> {
@@ -257,12 +257,9 @@ public final class FlowListView extends VBox {
       java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
           .withZone(java.time.ZoneId.systemDefault());
 
-  /** A flow row: when it started, and the start of its trace id to tell it apart. */
+  /** A flow row: when it started. */
   static String flowLabel(FlowReport r) {
-    String trace = r.flow().traceId();
-    return TIME.format(java.time.Instant.ofEpochSecond(0, r.flow().startNanos()))
-        + "  "
-        + trace.substring(0, Math.min(6, trace.length()));
+    return TIME.format(java.time.Instant.ofEpochSecond(0, r.flow().startNanos()));
   }
 
   /** A tiny bar chart of an endpoint's durations, drawn on a canvas. */

@@ -37,7 +37,7 @@ public record Palette(
           Color.web("#dc2626"),
           Color.web("#fecaca"),
           Color.web("#60a5fa"),
-          Color.web("#3b82f6"),
+          Color.web("#64748b"),
           Color.web("#b91c1c"),
           Color.web("#7c3aed"),
           Color.web("#111827"),
@@ -57,7 +57,7 @@ public record Palette(
           Color.web("#ef4444"),
           Color.web("#7f1d1d"),
           Color.web("#60a5fa"),
-          Color.web("#93c5fd"),
+          Color.web("#94a3b8"),
           Color.web("#f87171"),
           Color.web("#a78bfa"),
           Color.web("#f9fafb"),
@@ -72,7 +72,7 @@ public record Palette(
     c[PhaseKind.DNS.ordinal()] = Color.web("#22d3ee");
     c[PhaseKind.CONNECT.ordinal()] = Color.web("#facc15");
     c[PhaseKind.TLS.ordinal()] = Color.web("#a16207");
-    c[PhaseKind.SEND.ordinal()] = Color.web("#94a3b8");
+    c[PhaseKind.SEND.ordinal()] = Color.web("#f472b6");
     c[PhaseKind.SERVER.ordinal()] = Color.web("#3b82f6");
     c[PhaseKind.DOWNLOAD.ordinal()] = Color.web("#22c55e");
     return c;

@@ -134,20 +134,16 @@ public final class TimelineRenderer {
         continue;
       }
       ThreadLane lane = lanes.get(l);
-      String name = lane.thread().label();
+      int calls = lane.issuedCalls().size();
+      String name = lane.thread().label() + (l == 0 && calls == 0 ? " (render)" : "");
       g.setFont(l == 0 ? BOLD : FONT);
       g.setFill(p.text());
       g.fillText(fit(name, GUTTER - 16), 8, y + row.height() / 2);
-      int calls = lane.issuedCalls().size();
       if (calls > 0) {
         g.setFont(FONT);
         g.setFill(p.mutedText());
         String role = l == 0 ? "render thread, " : "";
         g.fillText(role + calls + (calls == 1 ? " call" : " calls"), 14, y + row.height() + 9);
-      } else if (l == 0) {
-        g.setFont(FONT);
-        g.setFill(p.mutedText());
-        g.fillText("render thread", 14, y + row.height() + 9);
       }
     }
     g.restore();
@@ -181,7 +177,7 @@ public final class TimelineRenderer {
       drawBlocked(g, p, bx0, y + 3, bw, rh - 6);
       boolean sel = isSelectedBlock(m.selected(), b);
       boolean hov = isSelectedBlock(m.hovered(), b);
-      if (m.critical().contains(b.spanId())) {
+      if (bw >= 6 && m.critical().contains(b.spanId())) {
         g.setStroke(p.critical());
         g.setLineWidth(2);
         g.strokeRect(bx0, y + 2, bw, rh - 4);
