@@ -172,13 +172,13 @@ public final class FlowListView extends VBox {
 
   private List<TreeTableColumn<Item, ?>> columns() {
     TreeTableColumn<Item, String> name = new TreeTableColumn<>("Endpoint / flow");
-    name.setPrefWidth(140);
+    name.setPrefWidth(128);
     name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().getValue().name()));
-    TreeTableColumn<Item, Number> count = numberColumn("n", 36, this::count, false);
+    TreeTableColumn<Item, Number> count = numberColumn("n", 32, this::count, false);
     TreeTableColumn<Item, Number> p50 = numberColumn("p50", 60, this::p50, true);
     TreeTableColumn<Item, Number> p95 = numberColumn("p95", 60, this::p95, true);
     TreeTableColumn<Item, Number> blocked = new TreeTableColumn<>("Blocked");
-    blocked.setPrefWidth(56);
+    blocked.setPrefWidth(50);
     blocked.setCellValueFactory(
         c -> new ReadOnlyObjectWrapper<>(blockedShare(c.getValue().getValue())));
     blocked.setCellFactory(
@@ -193,9 +193,9 @@ public final class FlowListView extends VBox {
                         : String.format(Locale.ROOT, "%.0f%%", v.doubleValue() * 100));
               }
             });
-    TreeTableColumn<Item, Number> suggestions = numberColumn("Sugg.", 44, this::suggestions, false);
+    TreeTableColumn<Item, Number> suggestions = numberColumn("Sugg.", 40, this::suggestions, false);
     TreeTableColumn<Item, int[]> hist = new TreeTableColumn<>("Durations");
-    hist.setPrefWidth(78);
+    hist.setPrefWidth(66);
     hist.setSortable(false);
     hist.setCellValueFactory(
         c -> {
@@ -264,7 +264,7 @@ public final class FlowListView extends VBox {
 
   /** A tiny bar chart of an endpoint's durations, drawn on a canvas. */
   private static final class HistogramCell extends TreeTableCell<Item, int[]> {
-    private final Canvas canvas = new Canvas(72, 16);
+    private final Canvas canvas = new Canvas(60, 16);
 
     @Override
     protected void updateItem(int[] bins, boolean isEmpty) {

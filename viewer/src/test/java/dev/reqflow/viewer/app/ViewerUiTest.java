@@ -192,6 +192,18 @@ class ViewerUiTest {
   }
 
   @Test
+  void theFilterHidesEndpointsThatDoNotMatch(FxRobot robot) throws Exception {
+    openAndWait(robot, TestTraces.homePages(dir, 2));
+    TreeTableView<FlowListView.Item> table =
+        robot.lookup("." + FlowListView.TABLE_STYLE_CLASS).queryAs(TreeTableView.class);
+    robot.clickOn("." + FlowListView.FILTER_STYLE_CLASS).write("checkout");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(table.getRoot().getChildren()).isEmpty();
+    robot.interact(() -> window.flowList().filter().setText("home"));
+    assertThat(table.getRoot().getChildren()).hasSize(1);
+  }
+
+  @Test
   void aBadFileIsReportedAndTheViewerKeepsItsFlows(FxRobot robot) throws Exception {
     openAndWait(robot, TestTraces.homePages(dir, 2));
     Path bad = dir.resolve("bad.json");
