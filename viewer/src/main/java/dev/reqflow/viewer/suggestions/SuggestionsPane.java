@@ -112,7 +112,7 @@ public final class SuggestionsPane extends VBox {
   private void updateReplay() {
     Suggestion s = list.getSelectionModel().getSelectedItem();
     if (!whatIf.isSelected() || report == null || s == null || s.changes().isEmpty()) {
-      timeline.setReplay(null, "", 0);
+      timeline.setReplay(null, 0);
       if (whatIf.isSelected() && s != null && s.changes().isEmpty()) {
         status.accept("This suggestion's saving is an estimate: there is no replay to draw");
       }
@@ -120,9 +120,9 @@ public final class SuggestionsPane extends VBox {
     }
     try {
       Replay replay = WhatIf.of(report.flow()).replay(s.changes());
-      timeline.setReplay(replay, s.title(), report.flow().startNanos() + s.predictedNanos());
+      timeline.setReplay(replay, report.flow().startNanos() + s.predictedNanos());
     } catch (RuntimeException e) {
-      timeline.setReplay(null, "", 0);
+      timeline.setReplay(null, 0);
       status.accept("What-if failed: " + e.getMessage());
     }
   }

@@ -20,7 +20,6 @@ public final class TimelineModel {
   private Set<String> evidence = Set.of();
   private Set<String> critical = Set.of();
   private Replay replay;
-  private String replayLabel = "";
   private long whatIfEndNanos;
   private boolean dark;
   private final List<Runnable> listeners = new ArrayList<>();
@@ -59,7 +58,6 @@ public final class TimelineModel {
     evidence = Set.of();
     critical = Set.of();
     replay = null;
-    replayLabel = "";
     whatIfEndNanos = 0;
     changed();
   }
@@ -117,10 +115,6 @@ public final class TimelineModel {
     return replay;
   }
 
-  public String replayLabel() {
-    return replayLabel;
-  }
-
   /**
    * When the flow would end with the change: the flow's start plus the predicted duration, which
    * corrects the replay by the model's own error on the recording (see {@code Prediction}).
@@ -129,9 +123,8 @@ public final class TimelineModel {
     return whatIfEndNanos;
   }
 
-  public void setReplay(Replay newReplay, String label, long predictedEndNanos) {
+  public void setReplay(Replay newReplay, long predictedEndNanos) {
     replay = newReplay;
-    replayLabel = label == null ? "" : label;
     whatIfEndNanos = predictedEndNanos;
     changed();
   }

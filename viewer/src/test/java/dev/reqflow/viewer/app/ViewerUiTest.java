@@ -143,6 +143,25 @@ class ViewerUiTest {
   }
 
   @Test
+  void manyChangesInOnePulseDrawOnce(FxRobot robot) throws Exception {
+    openAndWait(robot, TestTraces.homePages(dir, 1));
+    TimelineView view = robot.lookup("." + TimelineView.STYLE_CLASS).queryAs(TimelineView.class);
+    WaitForAsyncUtils.waitForFxEvents();
+    long before = view.frames();
+    robot.interact(
+        () -> {
+          for (int i = 0; i < 50; i++) {
+            view.setViewport(view.viewport().zoomAround(100, 1.01));
+            window
+                .timelineModel()
+                .hover(dev.reqflow.viewer.timeline.TimelineModel.SpanRef.call(i % 3));
+          }
+        });
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(view.frames() - before).isBetween(1L, 2L);
+  }
+
+  @Test
   void clickingABlockExplainsWhatReleasedIt(FxRobot robot) throws Exception {
     openAndWait(robot, TestTraces.homePages(dir, 1));
     TimelineView view = robot.lookup("." + TimelineView.STYLE_CLASS).queryAs(TimelineView.class);
