@@ -2,7 +2,7 @@ package dev.reqflow.viewer.flows;
 
 import dev.reqflow.analysis.FlowReport;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,11 +12,11 @@ import java.util.Locale;
  */
 public final class FlowListModel {
   /** Flows listed under an endpoint: the most recent ones, enough to pick from. */
-  public static final int MAX_FLOWS_PER_ENDPOINT = 500;
+  public static final int MAX_FLOWS_PER_ENDPOINT = 200;
 
   private FlowListModel() {}
 
-  /** One endpoint row and the flows under it, newest first. */
+  /** One endpoint row and the flows under it, the last to arrive first. */
   public record Group(EndpointStats stats, List<FlowReport> flows) {}
 
   public static List<Group> groups(FlowStore store, String filter) {
@@ -27,11 +27,10 @@ public final class FlowListModel {
         continue;
       }
       List<FlowReport> flows = store.flowsOf(endpoint);
-      List<FlowReport> recent = new ArrayList<>(flows);
-      recent.sort(Comparator.comparingLong((FlowReport r) -> r.flow().startNanos()).reversed());
-      if (recent.size() > MAX_FLOWS_PER_ENDPOINT) {
-        recent = recent.subList(0, MAX_FLOWS_PER_ENDPOINT);
-      }
+      List<FlowReport> recent =
+          new ArrayList<>(
+              flows.subList(Math.max(0, flows.size() - MAX_FLOWS_PER_ENDPOINT), flows.size()));
+      Collections.reverse(recent);
       out.add(new Group(EndpointStats.of(endpoint, flows), List.copyOf(recent)));
     }
     return out;

@@ -2,10 +2,8 @@ package dev.reqflow.viewer.flows;
 
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.viewer.timeline.TimeAxis;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.canvas.Canvas;
@@ -109,53 +107,64 @@ public final class FlowListView extends VBox {
     }
   }
 
-  /** Rebuilds the rows from the store now. */
+  /**
+   * Brings the rows up to date with the store. Rows are kept and updated rather than made anew, so
+   * that a list receiving flows live keeps its cells, selection and expansion, and the table only
+   * redoes what changed.
+   */
   public void rebuild() {
     rebuilding = true;
     try {
-      Set<String> expanded = new HashSet<>();
-      for (TreeItem<Item> e : table.getRoot().getChildren()) {
-        if (e.isExpanded()) {
-          expanded.add(e.getValue().name());
-        }
-      }
-      TreeItem<Item> sel = table.getSelectionModel().getSelectedItem();
-      String selectedKey = null;
-      String selectedEndpoint = null;
-      if (sel != null && sel.getValue() != null) {
-        if (sel.getValue().report() != null) {
-          selectedKey = FlowStore.key(sel.getValue().report().flow());
-        } else {
-          selectedEndpoint = sel.getValue().name();
-        }
-      }
-      TreeItem<Item> root = new TreeItem<>();
-      TreeItem<Item> reselect = null;
       List<FlowListModel.Group> groups = FlowListModel.groups(store, filter.getText());
-      for (FlowListModel.Group g : groups) {
-        TreeItem<Item> e = new TreeItem<>(new Item(g.stats(), null));
-        e.setExpanded(expanded.contains(g.stats().name()) || groups.size() == 1);
-        if (g.stats().name().equals(selectedEndpoint)) {
-          reselect = e;
-        }
-        for (FlowReport r : g.flows()) {
-          TreeItem<Item> f = new TreeItem<>(new Item(null, r));
-          if (selectedKey != null && selectedKey.equals(FlowStore.key(r.flow()))) {
-            reselect = f;
-          }
-          e.getChildren().add(f);
-        }
-        root.getChildren().add(e);
+      java.util.Map<String, TreeItem<Item>> endpoints = new java.util.HashMap<>();
+      for (TreeItem<Item> e : table.getRoot().getChildren()) {
+        endpoints.put(e.getValue().name(), e);
       }
-      List<TreeTableColumn<Item, ?>> order = List.copyOf(table.getSortOrder());
-      table.setRoot(root);
-      table.getSortOrder().setAll(order);
-      if (reselect != null) {
-        table.getSelectionModel().select(reselect);
+      java.util.Map<FlowReport, TreeItem<Item>> flows = new java.util.IdentityHashMap<>();
+      for (TreeItem<Item> e : table.getRoot().getChildren()) {
+        for (TreeItem<Item> f : e.getChildren()) {
+          flows.put(f.getValue().report(), f);
+        }
+      }
+      List<TreeItem<Item>> rows = new java.util.ArrayList<>(groups.size());
+      for (FlowListModel.Group g : groups) {
+        TreeItem<Item> e = endpoints.get(g.stats().name());
+        if (e == null) {
+          e = new TreeItem<>();
+          e.setExpanded(groups.size() == 1);
+        }
+        e.setValue(new Item(g.stats(), null));
+        List<TreeItem<Item>> children = new java.util.ArrayList<>(g.flows().size());
+        for (FlowReport r : g.flows()) {
+          TreeItem<Item> f = flows.get(r);
+          children.add(f != null ? f : new TreeItem<>(new Item(null, r)));
+        }
+        if (!sameItems(e.getChildren(), children)) {
+          e.getChildren().setAll(children);
+        }
+        rows.add(e);
+      }
+      if (!sameItems(table.getRoot().getChildren(), rows)) {
+        table.getRoot().getChildren().setAll(rows);
+      }
+      if (!table.getSortOrder().isEmpty()) {
+        table.sort();
       }
     } finally {
       rebuilding = false;
     }
+  }
+
+  private static boolean sameItems(List<TreeItem<Item>> a, List<TreeItem<Item>> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Selects the first flow of the first endpoint, if nothing is selected. */
