@@ -172,24 +172,6 @@ public final class Benchmark {
         stats(result[1]));
   }
 
-  /** OTLP JSON of a request, as the Collector's file exporter writes it: hex ids, one line. */
-  static String otlpJson(io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest r)
-      throws java.io.IOException {
-    String json =
-        com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace().print(r);
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\"(traceId|spanId|parentSpanId)\":\"([^\"]*)\"")
-            .matcher(json);
-    StringBuilder sb = new StringBuilder(json.length());
-    while (m.find()) {
-      String hex =
-          java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(m.group(2)));
-      m.appendReplacement(sb, "\"" + m.group(1) + "\":\"" + hex + "\"");
-    }
-    m.appendTail(sb);
-    return sb.toString();
-  }
-
   /**
    * 100,000 home pages (900,000 spans) and one flow of 100,000 calls: 1,001,001 spans, in OTLP JSON
    * lines of 1,000 spans (the format files are written in) and as one protobuf request.
@@ -210,7 +192,7 @@ public final class Benchmark {
       try (java.io.Writer out = Files.newBufferedWriter(jsonl)) {
         for (int from = 0; from < spans.size(); from += 1000) {
           out.write(
-              otlpJson(
+              SyntheticTraces.json(
                   SyntheticTraces.request(
                       "bench", spans.subList(from, Math.min(spans.size(), from + 1000)))));
           out.write('\n');

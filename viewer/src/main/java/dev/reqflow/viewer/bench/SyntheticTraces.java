@@ -106,6 +106,23 @@ public final class SyntheticTraces {
         .build();
   }
 
+  /** OTLP JSON of a request, as the Collector's file exporter writes it: hex ids, one line. */
+  public static String json(ExportTraceServiceRequest r) throws java.io.IOException {
+    String json =
+        com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace().print(r);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"(traceId|spanId|parentSpanId)\":\"([^\"]*)\"")
+            .matcher(json);
+    StringBuilder sb = new StringBuilder(json.length());
+    while (m.find()) {
+      String hex =
+          java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(m.group(2)));
+      m.appendReplacement(sb, "\"" + m.group(1) + "\":\"" + hex + "\"");
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
   private Span.Builder span(
       ByteString trace, ByteString parent, String name, Span.SpanKind kind, long from, long to) {
     Span.Builder b =

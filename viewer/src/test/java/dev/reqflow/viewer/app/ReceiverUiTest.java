@@ -153,6 +153,27 @@ class ReceiverUiTest {
   }
 
   @Test
+  void otlpJsonIsAcceptedToo(FxRobot robot) throws Exception {
+    String json =
+        dev.reqflow.viewer.bench.SyntheticTraces.json(
+            dev.reqflow.viewer.bench.SyntheticTraces.request(
+                "shop", new dev.reqflow.viewer.bench.SyntheticTraces(5).homePage()));
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(endpoint()))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> listed(robot, "GET /home"));
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.shown() != null);
+    assertThat(window.shown().flow().renderBlocks()).hasSize(3);
+    assertThat(window.shown().suggestions()).isNotEmpty();
+  }
+
+  @Test
   void oversizedBodiesAreRefused() throws Exception {
     try (OtlpReceiver small = OtlpReceiver.start("127.0.0.1", 0, window.receiverListener(), 1024)) {
       HttpResponse<String> r =
