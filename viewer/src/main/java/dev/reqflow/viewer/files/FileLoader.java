@@ -67,9 +67,30 @@ public final class FileLoader {
     return new Loaded(reports, read);
   }
 
-  /** Suggestions for the flows, with each other as history: the full analysis. */
+  /**
+   * Flows with more calls than this get their critical path but no suggestions: the what-if replays
+   * behind suggestions take minutes on a flow of 100,000 calls.
+   */
+  public static final int MAX_CALLS_ANALYSED = 20_000;
+
+  /**
+   * Suggestions for the flows, with each other as history: the full analysis, except for flows over
+   * {@link #MAX_CALLS_ANALYSED} calls.
+   */
   public static List<FlowReport> analyse(List<Flow> flows) {
-    return Analysis.analyse(flows).flows();
+    List<Flow> small = new ArrayList<>(flows.size());
+    List<FlowReport> out = new ArrayList<>(flows.size());
+    for (Flow f : flows) {
+      if (f.calls().size() > MAX_CALLS_ANALYSED) {
+        out.add(new FlowReport(f, Analysis.criticalPath(f), List.of()));
+      } else {
+        small.add(f);
+      }
+    }
+    if (!small.isEmpty()) {
+      out.addAll(Analysis.analyse(small).flows());
+    }
+    return out;
   }
 
   /** Reads and analyses: what the screenshot mode and tools that wait for everything use. */

@@ -1,8 +1,6 @@
 package dev.reqflow.viewer.receiver;
 
 import com.google.protobuf.ByteString;
-import dev.reqflow.analysis.Analysis;
-import dev.reqflow.analysis.AnalysisResult;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.otlp.FlowAssembler;
@@ -85,7 +83,6 @@ public final class LiveAssembler {
     if (flows.isEmpty()) {
       return List.of();
     }
-    AnalysisResult result = Analysis.analyse(flows);
-    return result.flows();
+    return dev.reqflow.viewer.files.FileLoader.analyse(flows);
   }
 }

@@ -167,12 +167,27 @@ public final class TimelineRenderer {
         g.fillRect(x0, y + rh / 2 - 4, x1 - x0, 8);
       }
     }
+    // Waits narrower than a pixel add up per pixel column and are drawn with the share of the
+    // column they cover, so that many short waits do not look like one long one.
+    double[] coverage = null;
     for (Block b : lane.blocks()) {
       if (!v.overlaps(b.startNanos(), b.endNanos())) {
         continue;
       }
-      double bx0 = GUTTER + Math.max(-2, v.x(b.startNanos()));
-      double bx1 = GUTTER + Math.min(v.widthPx() + 2, v.x(b.endNanos()));
+      double rx0 = v.x(b.startNanos());
+      double rx1 = v.x(b.endNanos());
+      if (rx1 - rx0 < 1) {
+        if (coverage == null) {
+          coverage = new double[(int) Math.ceil(v.widthPx()) + 1];
+        }
+        int col = (int) Math.floor(Math.max(0, rx0));
+        if (col < coverage.length) {
+          coverage[col] += rx1 - rx0;
+        }
+        continue;
+      }
+      double bx0 = GUTTER + Math.max(-2, rx0);
+      double bx1 = GUTTER + Math.min(v.widthPx() + 2, rx1);
       double bw = Math.max(2, bx1 - bx0);
       drawBlocked(g, p, bx0, y + 3, bw, rh - 6);
       boolean sel = isSelectedBlock(m.selected(), b);
@@ -199,6 +214,16 @@ public final class TimelineRenderer {
         g.fillText(label, bx0 + 4, y + rh / 2);
         g.setFont(FONT);
       }
+    }
+    if (coverage != null) {
+      g.setFill(p.blocked());
+      for (int col = 0; col < coverage.length; col++) {
+        if (coverage[col] > 0) {
+          g.setGlobalAlpha(Math.max(0.3, Math.min(1, coverage[col])));
+          g.fillRect(GUTTER + col, y + 3, 1, rh - 6);
+        }
+      }
+      g.setGlobalAlpha(1);
     }
   }
 
