@@ -161,11 +161,6 @@ public final class MainWindow extends BorderPane {
     return details;
   }
 
-  /** The part that PNG export and screenshots capture: header, legend and timeline. */
-  public VBox timelinePane() {
-    return timelinePane;
-  }
-
   /** The flow on the timeline, or null. */
   public FlowReport shown() {
     return shown;

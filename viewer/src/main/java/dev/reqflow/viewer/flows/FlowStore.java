@@ -102,11 +102,6 @@ public final class FlowStore {
     return byKey.get(key);
   }
 
-  /** Flows in arrival order. */
-  public List<FlowReport> all() {
-    return List.copyOf(byKey.values());
-  }
-
   /** Endpoint names, sorted. */
   public List<String> endpoints() {
     return List.copyOf(byEndpoint.keySet());

@@ -81,10 +81,6 @@ public final class TimelineView extends Region {
     return frames;
   }
 
-  public Canvas canvas() {
-    return canvas;
-  }
-
   public void setViewport(Viewport v) {
     TimelineLayout layout = model.layout();
     double contentH = layout == null ? 0 : layout.height() + 40;
