@@ -115,6 +115,11 @@ public final class FlowListView extends VBox {
   public void rebuild() {
     rebuilding = true;
     try {
+      TreeItem<Item> selected = table.getSelectionModel().getSelectedItem();
+      String selectedKey =
+          selected != null && selected.getValue() != null && selected.getValue().report() != null
+              ? FlowStore.key(selected.getValue().report().flow())
+              : null;
       List<FlowListModel.Group> groups = FlowListModel.groups(store, filter.getText());
       java.util.Map<String, TreeItem<Item>> endpoints = new java.util.HashMap<>();
       for (TreeItem<Item> e : table.getRoot().getChildren()) {
@@ -137,7 +142,13 @@ public final class FlowListView extends VBox {
         List<TreeItem<Item>> children = new java.util.ArrayList<>(g.flows().size());
         for (FlowReport r : g.flows()) {
           TreeItem<Item> f = flows.get(r);
-          children.add(f != null ? f : new TreeItem<>(new Item(null, r)));
+          if (f == null) {
+            f = new TreeItem<>(new Item(null, r));
+          }
+          children.add(f);
+          if (selectedKey != null && selectedKey.equals(FlowStore.key(r.flow()))) {
+            selected = f;
+          }
         }
         if (!sameItems(e.getChildren(), children)) {
           e.getChildren().setAll(children);
@@ -149,6 +160,10 @@ public final class FlowListView extends VBox {
       }
       if (!table.getSortOrder().isEmpty()) {
         table.sort();
+      }
+      // a flow re-analysed or re-assembled is a new row: keep it selected
+      if (selected != null && table.getSelectionModel().getSelectedItem() != selected) {
+        table.getSelectionModel().select(selected);
       }
     } finally {
       rebuilding = false;
@@ -204,7 +219,7 @@ public final class FlowListView extends VBox {
             });
     TreeTableColumn<Item, Number> suggestions = numberColumn("Sugg.", 40, this::suggestions, false);
     TreeTableColumn<Item, int[]> hist = new TreeTableColumn<>("Durations");
-    hist.setPrefWidth(66);
+    hist.setPrefWidth(58);
     hist.setSortable(false);
     hist.setCellValueFactory(
         c -> {
@@ -273,7 +288,7 @@ public final class FlowListView extends VBox {
 
   /** A tiny bar chart of an endpoint's durations, drawn on a canvas. */
   private static final class HistogramCell extends TreeTableCell<Item, int[]> {
-    private final Canvas canvas = new Canvas(60, 16);
+    private final Canvas canvas = new Canvas(52, 16);
 
     @Override
     protected void updateItem(int[] bins, boolean isEmpty) {

@@ -90,6 +90,8 @@ class ViewerUiTest {
         .isEqualTo("GET /home");
     assertThat(table.getRoot().getChildren().get(0).getValue().stats().count()).isEqualTo(5);
     assertThat(window.status().getText()).contains("5 flows");
+    assertThat(table.getSelectionModel().getSelectedItem().getValue().report().flow())
+        .isSameAs(window.shown().flow());
 
     Flow flow = window.timelineModel().flow();
     assertThat(flow.renderBlocks()).isNotEmpty();
