@@ -1,0 +1,600 @@
+package dev.reqflow.viewer.app;
+
+import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.flow.Block;
+import dev.reqflow.flow.Call;
+import dev.reqflow.flow.CodeLocation;
+import dev.reqflow.flow.Flow;
+import dev.reqflow.viewer.files.FileLoader;
+import dev.reqflow.viewer.flows.FlowListView;
+import dev.reqflow.viewer.flows.FlowStore;
+import dev.reqflow.viewer.receiver.OtlpReceiver;
+import dev.reqflow.viewer.source.SourceOpener;
+import dev.reqflow.viewer.suggestions.SuggestionText;
+import dev.reqflow.viewer.suggestions.SuggestionsPane;
+import dev.reqflow.viewer.timeline.TimeAxis;
+import dev.reqflow.viewer.timeline.TimelineModel;
+import dev.reqflow.viewer.timeline.TimelineView;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.application.Platform;
+import javafx.concurrent.Task;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Scene;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/**
+ * The window's content: menus, the flow list, the timeline with its legend and details, the
+ * suggestions, and a status bar. Receives flows from file loads and the receiver and keeps the
+ * panes in step with the selected flow.
+ */
+public final class MainWindow extends BorderPane {
+  public static final String STATUS_STYLE_CLASS = "reqflow-status-bar";
+  public static final String STATUS_TEXT_STYLE_CLASS = "reqflow-status-text";
+  public static final String DETAILS_STYLE_CLASS = "reqflow-details";
+  public static final String PROGRESS_STYLE_CLASS = "reqflow-progress";
+  public static final String HEADER_STYLE_CLASS = "reqflow-flow-header";
+  static final String ERROR_STYLE_CLASS = "reqflow-error";
+
+  private final ViewerPrefs prefs;
+  private final FlowStore store = new FlowStore();
+  private final TimelineModel timelineModel = new TimelineModel();
+  private final TimelineView timeline = new TimelineView(timelineModel);
+  private final FlowListView flowList = new FlowListView(store);
+  private final SuggestionsPane suggestions = new SuggestionsPane(timelineModel);
+  private final TextArea details = new TextArea();
+  private final Label header = new Label("No flow selected");
+  private final Legend legend = new Legend();
+  private final VBox timelinePane;
+  private final Label status = new Label("Ready");
+  private final Label receiverLabel = new Label("");
+  private final ProgressBar progress = new ProgressBar();
+  private final HBox statusBar;
+  private final ConcurrentLinkedQueue<List<FlowReport>> incoming = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final Menu recentMenu = new Menu("Open _Recent");
+  private final CheckMenuItem darkItem = new CheckMenuItem("_Dark theme");
+  private FlowReport shown;
+  private TimelineModel.SpanRef detailsFor;
+  private String openCommand;
+  private int analysing;
+
+  public MainWindow(ViewerPrefs prefs, String openCommand) {
+    this.prefs = prefs;
+    this.openCommand =
+        openCommand == null || openCommand.isEmpty() ? prefs.openCommand() : openCommand;
+    getStylesheets()
+        .add(Objects.requireNonNull(MainWindow.class.getResource("viewer.css")).toExternalForm());
+
+    details.getStyleClass().add(DETAILS_STYLE_CLASS);
+    details.setEditable(false);
+    details.setPrefRowCount(7);
+    details.setPromptText(
+        "Click a call or a blocked segment to see its details; double-click opens its source");
+    header.getStyleClass().add(HEADER_STYLE_CLASS);
+    header.setPadding(new Insets(4, 8, 0, 8));
+    VBox.setVgrow(timeline, Priority.ALWAYS);
+    timelinePane = new VBox(2, header, legend, timeline);
+    timelinePane.setStyle("-fx-background-color: -fx-background;");
+    SplitPane center = new SplitPane(timelinePane, details);
+    center.setOrientation(Orientation.VERTICAL);
+    center.setDividerPositions(0.8);
+    SplitPane main = new SplitPane(flowList, center, suggestions);
+    main.setDividerPositions(0.31, 0.78);
+    SplitPane.setResizableWithParent(flowList, false);
+    SplitPane.setResizableWithParent(suggestions, false);
+    flowList.setMinWidth(200);
+    suggestions.setMinWidth(220);
+
+    status.getStyleClass().add(STATUS_TEXT_STYLE_CLASS);
+    progress.getStyleClass().add(PROGRESS_STYLE_CLASS);
+    progress.setVisible(false);
+    progress.setPrefWidth(200);
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    statusBar = new HBox(10, status, spacer, progress, receiverLabel);
+    statusBar.getStyleClass().add(STATUS_STYLE_CLASS);
+
+    setTop(menus());
+    setCenter(main);
+    setBottom(statusBar);
+
+    flowList.setOnSelect(this::show);
+    suggestions.setStatusSink(this::info);
+    timeline.setOnOpen(this::jumpToSource);
+    timelineModel.addListener(this::updateDetails);
+    store.addListener(this::storeChanged);
+    installDragAndDrop();
+    setDark(prefs.dark());
+  }
+
+  public FlowStore store() {
+    return store;
+  }
+
+  public TimelineView timeline() {
+    return timeline;
+  }
+
+  public TimelineModel timelineModel() {
+    return timelineModel;
+  }
+
+  public FlowListView flowList() {
+    return flowList;
+  }
+
+  public SuggestionsPane suggestions() {
+    return suggestions;
+  }
+
+  public Label status() {
+    return status;
+  }
+
+  public TextArea details() {
+    return details;
+  }
+
+  /** The flow on the timeline, or null. */
+  public FlowReport shown() {
+    return shown;
+  }
+
+  private MenuBar menus() {
+    MenuItem open = item("_Open…", "Shortcut+O", this::chooseFiles);
+    recentMenu.setOnShowing(e -> fillRecent());
+    fillRecent();
+    MenuItem export = item("_Export timeline as PNG…", "Shortcut+E", this::chooseExport);
+    MenuItem quit = item("_Quit", "Shortcut+Q", Platform::exit);
+    Menu file =
+        new Menu(
+            "_File",
+            null,
+            open,
+            recentMenu,
+            new SeparatorMenuItem(),
+            export,
+            new SeparatorMenuItem(),
+            quit);
+
+    MenuItem fit = item("_Fit whole flow (F)", "Shortcut+0", timeline::fit);
+    MenuItem zoomIn =
+        item(
+            "Zoom _in (+, wheel)",
+            "Shortcut+EQUALS",
+            () ->
+                timeline.setViewport(
+                    timeline.viewport().zoomAround(timeline.viewport().widthPx() / 2, 1.5)));
+    MenuItem zoomOut =
+        item(
+            "Zoom _out (-, wheel)",
+            "Shortcut+MINUS",
+            () ->
+                timeline.setViewport(
+                    timeline.viewport().zoomAround(timeline.viewport().widthPx() / 2, 1 / 1.5)));
+    CheckMenuItem whatIf = new CheckMenuItem("_What if (selected suggestion)");
+    whatIf.setAccelerator(KeyCombination.keyCombination("Shortcut+I"));
+    whatIf.selectedProperty().bindBidirectional(suggestions.whatIfToggle().selectedProperty());
+    darkItem.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
+    darkItem.setOnAction(e -> setDark(darkItem.isSelected()));
+    MenuItem filter = item("Filter _flows", "Shortcut+L", () -> flowList.filter().requestFocus());
+    Menu view =
+        new Menu(
+            "_View", null, fit, zoomIn, zoomOut, new SeparatorMenuItem(), whatIf, filter, darkItem);
+
+    MenuItem jump =
+        item(
+            "_Jump to source of selection (double-click, Enter)",
+            "Shortcut+J",
+            () -> jumpToSource(timelineModel.selected()));
+    MenuItem copy =
+        item("_Copy suggestion as Markdown", "Shortcut+Shift+C", suggestions::copySelected);
+    MenuItem cmd = item("Set _open command…", null, this::askOpenCommand);
+    Menu source = new Menu("_Source", null, jump, copy, cmd);
+
+    MenuItem keys =
+        item(
+            "_Keyboard shortcuts",
+            "F1",
+            () ->
+                info(
+                    "Wheel: zoom at pointer · drag: pan · Shift+wheel: scroll · F: fit · +/-: zoom ·"
+                        + " ←/→: pan · click: details · double-click/Enter: source · Esc: clear"));
+    Menu help = new Menu("_Help", null, keys);
+    return new MenuBar(file, view, source, help);
+  }
+
+  private static MenuItem item(String text, String accel, Runnable action) {
+    MenuItem m = new MenuItem(text);
+    if (accel != null) {
+      m.setAccelerator(KeyCombination.keyCombination(accel));
+    }
+    m.setOnAction(e -> action.run());
+    return m;
+  }
+
+  private void fillRecent() {
+    recentMenu.getItems().clear();
+    for (Path p : prefs.recentFiles()) {
+      recentMenu.getItems().add(item(p.toString(), null, () -> open(List.of(p))));
+    }
+    if (recentMenu.getItems().isEmpty()) {
+      MenuItem none = new MenuItem("(none)");
+      none.setDisable(true);
+      recentMenu.getItems().add(none);
+    }
+  }
+
+  private Window window() {
+    return getScene() == null ? null : getScene().getWindow();
+  }
+
+  private void chooseFiles() {
+    FileChooser fc = new FileChooser();
+    fc.setTitle("Open OTLP trace files");
+    fc.getExtensionFilters()
+        .addAll(
+            new FileChooser.ExtensionFilter(
+                "OTLP traces", "*.json", "*.jsonl", "*.pb", "*.bin", "*.gz", "*.otlp"),
+            new FileChooser.ExtensionFilter("All files", "*"));
+    List<File> files = fc.showOpenMultipleDialog(window());
+    if (files != null && !files.isEmpty()) {
+      open(files.stream().map(File::toPath).toList());
+    }
+  }
+
+  private void chooseExport() {
+    FileChooser fc = new FileChooser();
+    fc.setTitle("Export timeline as PNG");
+    fc.setInitialFileName("reqflow-timeline.png");
+    fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+    File f = fc.showSaveDialog(window());
+    if (f != null) {
+      exportPng(f.toPath());
+    }
+  }
+
+  /** Writes the timeline (header, legend, canvas) as a PNG. */
+  public void exportPng(Path out) {
+    try {
+      timeline.redraw();
+      PngWriter.write(timelinePane, out);
+      info("Exported the timeline to " + out);
+    } catch (IOException | RuntimeException e) {
+      error("Could not export the timeline: " + e.getMessage());
+    }
+  }
+
+  private void askOpenCommand() {
+    TextInputDialog d = new TextInputDialog(openCommand);
+    d.setTitle("Open command");
+    d.setHeaderText(
+        "Command that opens a source line; {file} and {line} are replaced.\nUsed when IntelliJ IDEA does not answer on localhost:63342.");
+    d.setContentText("Command:");
+    d.showAndWait()
+        .ifPresent(
+            c -> {
+              openCommand = c.trim();
+              prefs.setOpenCommand(openCommand);
+              info(
+                  openCommand.isEmpty()
+                      ? "Open command cleared"
+                      : "Open command set: " + openCommand);
+            });
+  }
+
+  private void installDragAndDrop() {
+    setOnDragOver(
+        e -> {
+          if (e.getDragboard().hasFiles()) {
+            e.acceptTransferModes(TransferMode.COPY);
+          }
+          e.consume();
+        });
+    setOnDragDropped(
+        e -> {
+          boolean ok = e.getDragboard().hasFiles();
+          if (ok) {
+            open(e.getDragboard().getFiles().stream().map(File::toPath).toList());
+          }
+          e.setDropCompleted(ok);
+          e.consume();
+        });
+  }
+
+  /** Loads files off the FX thread with a progress bar; the flows join the list when done. */
+  public Task<FileLoader.Loaded> open(List<Path> files) {
+    String names =
+        files.size() == 1 ? files.get(0).getFileName().toString() : files.size() + " files";
+    Task<FileLoader.Loaded> task =
+        new Task<>() {
+          @Override
+          protected FileLoader.Loaded call() throws Exception {
+            return FileLoader.load(
+                files,
+                p -> {
+                  if (p < 0) {
+                    updateMessage("Analysing " + names + "…");
+                    updateProgress(-1, 1);
+                  } else {
+                    updateProgress(p, 1);
+                  }
+                });
+          }
+        };
+    progress.progressProperty().bind(task.progressProperty());
+    progress.setVisible(true);
+    info("Loading " + names + "…");
+    task.messageProperty().addListener((o, a, m) -> info(m));
+    task.setOnSucceeded(
+        e -> {
+          endProgress();
+          FileLoader.Loaded loaded = task.getValue();
+          store.addAll(loaded.flows());
+          for (Path f : files) {
+            prefs.addRecent(f);
+          }
+          List<String> warnings = loaded.read().warnings();
+          String summary =
+              names
+                  + ": "
+                  + loaded.read().flows().size()
+                  + " flows, "
+                  + loaded.read().spanCount()
+                  + " spans"
+                  + (warnings.isEmpty()
+                      ? ""
+                      : " (" + warnings.size() + " warnings: " + warnings.get(0) + ")");
+          info("Opened " + summary + "; finding suggestions…");
+          flowList.rebuild();
+          flowList.selectFirstIfNone();
+          analyse(loaded.read().flows(), summary);
+        });
+    task.setOnFailed(
+        e -> {
+          endProgress();
+          Throwable t = task.getException();
+          error("Could not open " + names + ": " + (t == null ? "unknown error" : t.getMessage()));
+        });
+    Thread t = new Thread(task, "reqflow-load");
+    t.setDaemon(true);
+    t.start();
+    return task;
+  }
+
+  /** The full analysis runs after the flows are on screen: on huge flows it takes a while. */
+  private void analyse(List<Flow> flows, String summary) {
+    Task<List<FlowReport>> task =
+        new Task<>() {
+          @Override
+          protected List<FlowReport> call() {
+            return FileLoader.analyse(flows);
+          }
+        };
+    analysing++;
+    task.setOnSucceeded(
+        e -> {
+          analysing--;
+          store.addAll(task.getValue());
+          info("Opened " + summary);
+        });
+    task.setOnFailed(
+        e -> {
+          analysing--;
+          error("Could not analyse " + summary + ": " + task.getException());
+        });
+    Thread t = new Thread(task, "reqflow-analyse");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** True while a file's flows are still being analysed. */
+  public boolean analysing() {
+    return analysing > 0;
+  }
+
+  private void endProgress() {
+    progress.progressProperty().unbind();
+    progress.setVisible(false);
+  }
+
+  /** The receiver's sink: called on its thread, coalesced into one UI update per pulse. */
+  public OtlpReceiver.Listener receiverListener() {
+    return new OtlpReceiver.Listener() {
+      @Override
+      public void flows(List<FlowReport> changed) {
+        incoming.add(changed);
+        if (drainScheduled.compareAndSet(false, true)) {
+          Platform.runLater(MainWindow.this::drainIncoming);
+        }
+      }
+
+      @Override
+      public void error(String message) {
+        Platform.runLater(() -> MainWindow.this.error(message));
+      }
+    };
+  }
+
+  private void drainIncoming() {
+    drainScheduled.set(false);
+    List<FlowReport> all = new ArrayList<>();
+    List<FlowReport> batch;
+    while ((batch = incoming.poll()) != null) {
+      all.addAll(batch);
+    }
+    store.replaceTraces(all);
+    if (shown == null) {
+      flowList.rebuild();
+      flowList.selectFirstIfNone();
+    }
+  }
+
+  public void setReceiverText(String text) {
+    receiverLabel.setText(text);
+  }
+
+  private void storeChanged() {
+    if (shown != null) {
+      FlowReport latest = store.get(FlowStore.key(shown.flow()));
+      if (latest != null && latest != shown) {
+        show(latest);
+      }
+    }
+  }
+
+  /** Shows a flow on the timeline and its suggestions beside it. */
+  public void show(FlowReport report) {
+    shown = report;
+    detailsFor = null;
+    details.clear();
+    if (report == null) {
+      timelineModel.setFlow(null);
+      suggestions.setReport(null);
+      header.setText("No flow selected");
+      return;
+    }
+    Flow f = report.flow();
+    timelineModel.setFlow(f);
+    timeline.refit();
+    timelineModel.setCritical(SuggestionText.criticalSpans(report.criticalPath()));
+    suggestions.setReport(report);
+    long blocked = report.criticalPath().blockedNanos();
+    String text =
+        f.name()
+            + "  ·  "
+            + TimeAxis.duration(f.durationNanos())
+            + "  ·  render thread blocked "
+            + TimeAxis.duration(blocked)
+            + " ("
+            + Math.round(f.durationNanos() == 0 ? 0 : 100.0 * blocked / f.durationNanos())
+            + "%)  ·  "
+            + f.calls().size()
+            + " calls"
+            + (f.service().isEmpty() ? "" : "  ·  " + f.service());
+    if (!f.waitsRecorded()) {
+      text += "  ·  no waits recorded (not the reqflow agent)";
+    }
+    header.setText(text);
+    if (!f.warnings().isEmpty()) {
+      info("This flow was repaired: " + String.join("; ", f.warnings()));
+    }
+  }
+
+  private void updateDetails() {
+    TimelineModel.SpanRef sel = timelineModel.selected();
+    if (Objects.equals(sel, detailsFor)) {
+      return;
+    }
+    detailsFor = sel;
+    if (sel == null) {
+      details.clear();
+      return;
+    }
+    String url = "";
+    if (sel.isCall()) {
+      Call c = timelineModel.flow().calls().get(sel.callIndex());
+      url = "URL: " + (c.url().isEmpty() ? c.hostPort() : c.url()) + "\n";
+    }
+    details.setText(url + TimelineView.describe(timelineModel.flow(), sel));
+  }
+
+  /** Opens the call site of a call, or the waiting line of a block, off the FX thread. */
+  public void jumpToSource(TimelineModel.SpanRef ref) {
+    Flow f = timelineModel.flow();
+    if (ref == null || f == null) {
+      info("Select a call or a blocked segment first");
+      return;
+    }
+    CodeLocation site = null;
+    if (ref.isCall()) {
+      site = f.calls().get(ref.callIndex()).callSite();
+    } else {
+      for (Block b : f.blocks()) {
+        if (b.spanId().equals(ref.blockId())) {
+          site = b.site();
+        }
+      }
+    }
+    if (site == null) {
+      return;
+    }
+    CodeLocation where = site;
+    SourceOpener opener = new SourceOpener(SourceOpener.IDEA_BASE, openCommand);
+    info("Opening " + where.label() + "…");
+    Thread t =
+        new Thread(
+            () -> {
+              String msg = opener.open(where);
+              Platform.runLater(
+                  () -> {
+                    if (msg.startsWith("Opened")) {
+                      info(msg);
+                    } else {
+                      error(msg);
+                    }
+                  });
+            },
+            "reqflow-open-source");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  public void info(String message) {
+    statusBar.getStyleClass().remove(ERROR_STYLE_CLASS);
+    status.setText(message);
+  }
+
+  public void error(String message) {
+    if (!statusBar.getStyleClass().contains(ERROR_STYLE_CLASS)) {
+      statusBar.getStyleClass().add(ERROR_STYLE_CLASS);
+    }
+    status.setText(message);
+  }
+
+  public void setDark(boolean dark) {
+    darkItem.setSelected(dark);
+    prefs.setDark(dark);
+    timelineModel.setDark(dark);
+    legend.update(timelineModel.palette());
+    String css = Objects.requireNonNull(MainWindow.class.getResource("dark.css")).toExternalForm();
+    if (dark) {
+      if (!getStylesheets().contains(css)) {
+        getStylesheets().add(css);
+      }
+    } else {
+      getStylesheets().remove(css);
+    }
+  }
+
+  /** A scene for this window at the given size. */
+  public Scene scene(double w, double h) {
+    return new Scene(this, w, h);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.reqflow.viewer.files;
+
+import dev.reqflow.analysis.Analysis;
+import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.flow.Flow;
+import dev.reqflow.otlp.FlowAssembler;
+import dev.reqflow.otlp.ReadResult;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleConsumer;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads trace files and analyses their flows, reporting progress by bytes read. Plain Java: the app
+ * runs it off the FX thread and hands the result over when done.
+ */
+public final class FileLoader {
+  private FileLoader() {}
+
+  /**
+   * What a load produced: each flow with its critical path but no suggestions yet (see {@link
+   * #analyse}), and the reader's warnings.
+   */
+  public record Loaded(List<FlowReport> flows, ReadResult read) {}
+
+  /**
+   * Reads the files and finds each flow's critical path: enough to list and draw them. The
+   * suggestions come from {@link #analyse}, which can take much longer on huge flows, so the app
+   * runs it afterwards.
+   *
+   * @param progress receives 0..1 while reading (reading is most of the time), then -1 while
+   *     assembling
+   */
+  public static Loaded load(List<Path> files, DoubleConsumer progress) throws IOException {
+    long total = 0;
+    for (Path f : files) {
+      total += Math.max(1, Files.size(f));
+    }
+    long[] done = {0};
+    long totalBytes = total;
+    FlowAssembler assembler = new FlowAssembler();
+    for (Path f : files) {
+      long before = done[0];
+      try (InputStream counting =
+          new CountingStream(
+              Files.newInputStream(f),
+              n -> {
+                done[0] = before + n;
+                progress.accept(Math.min(1.0, (double) done[0] / totalBytes));
+              })) {
+        add(assembler, f.toString(), counting);
+      }
+      done[0] = before + Math.max(1, Files.size(f));
+    }
+    progress.accept(-1);
+    ReadResult read = assembler.build();
+    List<FlowReport> reports = new ArrayList<>(read.flows().size());
+    for (Flow f : read.flows()) {
+      reports.add(new FlowReport(f, Analysis.criticalPath(f), List.of()));
+    }
+    return new Loaded(reports, read);
+  }
+
+  /**
+   * Flows with more calls than this get their critical path but no suggestions: the what-if replays
+   * behind suggestions take minutes on a flow of 100,000 calls.
+   */
+  public static final int MAX_CALLS_ANALYSED = 20_000;
+
+  /**
+   * Suggestions for the flows, with each other as history: the full analysis, except for flows over
+   * {@link #MAX_CALLS_ANALYSED} calls.
+   */
+  public static List<FlowReport> analyse(List<Flow> flows) {
+    List<Flow> small = new ArrayList<>(flows.size());
+    List<FlowReport> out = new ArrayList<>(flows.size());
+    for (Flow f : flows) {
+      if (f.calls().size() > MAX_CALLS_ANALYSED) {
+        out.add(new FlowReport(f, Analysis.criticalPath(f), List.of()));
+      } else {
+        small.add(f);
+      }
+    }
+    if (!small.isEmpty()) {
+      out.addAll(Analysis.analyse(small).flows());
+    }
+    return out;
+  }
+
+  /** Reads and analyses: what the screenshot mode and tools that wait for everything use. */
+  public static List<FlowReport> loadAnalysed(List<Path> files) throws IOException {
+    Loaded loaded = load(files, p -> {});
+    return analyse(loaded.read().flows());
+  }
+
+  /** Tells gzip, JSON and protobuf apart by content, as the core reader does for files. */
+  static void add(FlowAssembler assembler, String source, InputStream raw) throws IOException {
+    InputStream in = new BufferedInputStream(raw, 1 << 16);
+    in.mark(2);
+    if (in.read() == 0x1f && in.read() == 0x8b) {
+      in.reset();
+      in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+    } else {
+      in.reset();
+    }
+    in.mark(64);
+    int first;
+    do {
+      first = in.read();
+    } while (first == ' ' || first == '\n' || first == '\r' || first == '\t');
+    in.reset();
+    if (first == -1) {
+      return;
+    }
+    if (first == '{') {
+      assembler.addJson(in, source);
+    } else {
+      assembler.addProtobuf(in, source);
+    }
+  }
+
+  /** Counts bytes read, reporting every 256 KiB so that progress costs nothing. */
+  private static final class CountingStream extends FilterInputStream {
+    private final java.util.function.LongConsumer sink;
+    private long count;
+    private long reported;
+
+    CountingStream(InputStream in, java.util.function.LongConsumer sink) {
+      super(in);
+      this.sink = sink;
+    }
+
+    private void add(long n) {
+      if (n > 0) {
+        count += n;
+        if (count - reported >= (1 << 18)) {
+          reported = count;
+          sink.accept(count);
+        }
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        add(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      add(n);
+      return n;
+    }
+  }
+}

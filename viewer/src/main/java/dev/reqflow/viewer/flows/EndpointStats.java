@@ -1,0 +1,72 @@
+package dev.reqflow.viewer.flows;
+
+import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.analysis.Suggestion;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * What the flow list shows for one endpoint: how many flows, their p50 and p95, the share of their
+ * time the render thread spent blocked, how many kinds of suggestion they raised, and a small
+ * duration histogram. Pure; nearest-rank percentiles like the CLI report.
+ */
+public record EndpointStats(
+    String name,
+    int count,
+    long p50Nanos,
+    long p95Nanos,
+    long maxNanos,
+    double blockedShare,
+    int suggestionKinds,
+    int[] histogram) {
+
+  public static final int BINS = 12;
+
+  public static EndpointStats of(String name, List<FlowReport> reports) {
+    int n = reports.size();
+    long[] durations = new long[n];
+    long total = 0;
+    long blocked = 0;
+    EnumSet<dev.reqflow.analysis.SuggestionKind> kinds =
+        EnumSet.noneOf(dev.reqflow.analysis.SuggestionKind.class);
+    for (int i = 0; i < n; i++) {
+      FlowReport r = reports.get(i);
+      durations[i] = r.flow().durationNanos();
+      total += durations[i];
+      blocked += Math.min(durations[i], r.criticalPath().blockedNanos());
+      for (Suggestion s : r.suggestions()) {
+        kinds.add(s.kind());
+      }
+    }
+    Arrays.sort(durations);
+    int[] hist = new int[BINS];
+    if (n > 0) {
+      long min = durations[0];
+      long max = durations[n - 1];
+      long width = Math.max(1, max - min);
+      for (long d : durations) {
+        int bin = (int) Math.min(BINS - 1, (d - min) * BINS / width);
+        hist[bin]++;
+      }
+    }
+    return new EndpointStats(
+        name,
+        n,
+        percentile(durations, 0.50),
+        percentile(durations, 0.95),
+        n == 0 ? 0 : durations[n - 1],
+        total == 0 ? 0 : (double) blocked / total,
+        kinds.size(),
+        hist);
+  }
+
+  /** Nearest-rank percentile of sorted values; 0 when there are none. */
+  static long percentile(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(q * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+}

@@ -1,0 +1,315 @@
+package dev.reqflow.viewer.flows;
+
+import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.viewer.timeline.TimeAxis;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableCell;
+import javafx.scene.control.TreeTableColumn;
+import javafx.scene.control.TreeTableView;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+
+/**
+ * The flow list: endpoints with their stats, each expandable to its flows; a filter field above.
+ * Rebuilt from the store at most once per pulse, keeping expansion and selection.
+ */
+public final class FlowListView extends VBox {
+  public static final String STYLE_CLASS = "reqflow-flow-list";
+  public static final String TABLE_STYLE_CLASS = "reqflow-flow-table";
+  public static final String FILTER_STYLE_CLASS = "reqflow-flow-filter";
+
+  /** A row: an endpoint (stats set) or one of its flows (report set). */
+  public record Item(EndpointStats stats, FlowReport report) {
+    public String name() {
+      return stats != null ? stats.name() : flowLabel(report);
+    }
+  }
+
+  static final double REBUILD_MILLIS = 250;
+
+  private final FlowStore store;
+  private final TextField filter = new TextField();
+  private final TreeTableView<Item> table = new TreeTableView<>();
+  private final Label empty = new Label("No flows yet");
+  private Consumer<FlowReport> onSelect = r -> {};
+  private boolean rebuilding;
+  private boolean scheduled;
+
+  public FlowListView(FlowStore store) {
+    this.store = store;
+    getStyleClass().add(STYLE_CLASS);
+    table.getStyleClass().add(TABLE_STYLE_CLASS);
+    filter.getStyleClass().add(FILTER_STYLE_CLASS);
+    filter.setPromptText("Filter endpoints");
+    filter.textProperty().addListener((o, a, b) -> rebuild());
+    table.setShowRoot(false);
+    table.setRoot(new TreeItem<>());
+    table.setPlaceholder(empty);
+    table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    table.getColumns().addAll(columns());
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener(
+            (o, a, item) -> {
+              if (rebuilding || item == null) {
+                return;
+              }
+              Item it = item.getValue();
+              if (it.report() != null) {
+                onSelect.accept(it.report());
+              } else if (!item.getChildren().isEmpty()) {
+                onSelect.accept(item.getChildren().get(0).getValue().report());
+              }
+            });
+    VBox.setVgrow(table, Priority.ALWAYS);
+    setSpacing(4);
+    getChildren().addAll(filter, table);
+    store.addListener(this::scheduleRebuild);
+  }
+
+  public void setOnSelect(Consumer<FlowReport> handler) {
+    onSelect = handler;
+  }
+
+  public TreeTableView<Item> table() {
+    return table;
+  }
+
+  public TextField filter() {
+    return filter;
+  }
+
+  /**
+   * Flows may arrive many times a second; the list follows at most every {@link #REBUILD_MILLIS}
+   * ms, since rebuilding its rows costs the FX thread more than anything else during ingest.
+   */
+  private void scheduleRebuild() {
+    if (!scheduled) {
+      scheduled = true;
+      javafx.animation.PauseTransition wait =
+          new javafx.animation.PauseTransition(javafx.util.Duration.millis(REBUILD_MILLIS));
+      wait.setOnFinished(
+          e -> {
+            scheduled = false;
+            rebuild();
+          });
+      wait.play();
+    }
+  }
+
+  /**
+   * Brings the rows up to date with the store. Rows are kept and updated rather than made anew, so
+   * that a list receiving flows live keeps its cells, selection and expansion, and the table only
+   * redoes what changed.
+   */
+  public void rebuild() {
+    rebuilding = true;
+    try {
+      TreeItem<Item> selected = table.getSelectionModel().getSelectedItem();
+      String selectedKey =
+          selected != null && selected.getValue() != null && selected.getValue().report() != null
+              ? FlowStore.key(selected.getValue().report().flow())
+              : null;
+      List<FlowListModel.Group> groups = FlowListModel.groups(store, filter.getText());
+      java.util.Map<String, TreeItem<Item>> endpoints = new java.util.HashMap<>();
+      for (TreeItem<Item> e : table.getRoot().getChildren()) {
+        endpoints.put(e.getValue().name(), e);
+      }
+      java.util.Map<FlowReport, TreeItem<Item>> flows = new java.util.IdentityHashMap<>();
+      for (TreeItem<Item> e : table.getRoot().getChildren()) {
+        for (TreeItem<Item> f : e.getChildren()) {
+          flows.put(f.getValue().report(), f);
+        }
+      }
+      List<TreeItem<Item>> rows = new java.util.ArrayList<>(groups.size());
+      for (FlowListModel.Group g : groups) {
+        TreeItem<Item> e = endpoints.get(g.stats().name());
+        if (e == null) {
+          e = new TreeItem<>();
+          e.setExpanded(groups.size() == 1);
+        }
+        e.setValue(new Item(g.stats(), null));
+        List<TreeItem<Item>> children = new java.util.ArrayList<>(g.flows().size());
+        for (FlowReport r : g.flows()) {
+          TreeItem<Item> f = flows.get(r);
+          if (f == null) {
+            f = new TreeItem<>(new Item(null, r));
+          }
+          children.add(f);
+          if (selectedKey != null && selectedKey.equals(FlowStore.key(r.flow()))) {
+            selected = f;
+          }
+        }
+        if (!sameItems(e.getChildren(), children)) {
+          e.getChildren().setAll(children);
+        }
+        rows.add(e);
+      }
+      if (!sameItems(table.getRoot().getChildren(), rows)) {
+        table.getRoot().getChildren().setAll(rows);
+      }
+      if (!table.getSortOrder().isEmpty()) {
+        table.sort();
+      }
+      // a flow re-analysed or re-assembled is a new row: keep it selected
+      if (selected != null && table.getSelectionModel().getSelectedItem() != selected) {
+        table.getSelectionModel().select(selected);
+      }
+    } finally {
+      rebuilding = false;
+    }
+  }
+
+  private static boolean sameItems(List<TreeItem<Item>> a, List<TreeItem<Item>> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Selects the first flow of the first endpoint, if nothing is selected. */
+  public void selectFirstIfNone() {
+    if (table.getSelectionModel().getSelectedItem() != null) {
+      return;
+    }
+    List<TreeItem<Item>> endpoints = table.getRoot().getChildren();
+    if (!endpoints.isEmpty() && !endpoints.get(0).getChildren().isEmpty()) {
+      endpoints.get(0).setExpanded(true);
+      table.getSelectionModel().select(endpoints.get(0).getChildren().get(0));
+    }
+  }
+
+  private List<TreeTableColumn<Item, ?>> columns() {
+    TreeTableColumn<Item, String> name = new TreeTableColumn<>("Endpoint / flow");
+    name.setPrefWidth(128);
+    name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().getValue().name()));
+    TreeTableColumn<Item, Number> count = numberColumn("n", 32, this::count, false);
+    TreeTableColumn<Item, Number> p50 = numberColumn("p50", 60, this::p50, true);
+    TreeTableColumn<Item, Number> p95 = numberColumn("p95", 60, this::p95, true);
+    TreeTableColumn<Item, Number> blocked = new TreeTableColumn<>("Blocked");
+    blocked.setPrefWidth(50);
+    blocked.setCellValueFactory(
+        c -> new ReadOnlyObjectWrapper<>(blockedShare(c.getValue().getValue())));
+    blocked.setCellFactory(
+        col ->
+            new TreeTableCell<>() {
+              @Override
+              protected void updateItem(Number v, boolean isEmpty) {
+                super.updateItem(v, isEmpty);
+                setText(
+                    isEmpty || v == null
+                        ? null
+                        : String.format(Locale.ROOT, "%.0f%%", v.doubleValue() * 100));
+              }
+            });
+    TreeTableColumn<Item, Number> suggestions = numberColumn("Sugg.", 40, this::suggestions, false);
+    TreeTableColumn<Item, int[]> hist = new TreeTableColumn<>("Durations");
+    hist.setPrefWidth(58);
+    hist.setSortable(false);
+    hist.setCellValueFactory(
+        c -> {
+          Item it = c.getValue().getValue();
+          return new ReadOnlyObjectWrapper<>(it.stats() == null ? null : it.stats().histogram());
+        });
+    hist.setCellFactory(col -> new HistogramCell());
+    return List.of(name, count, p50, p95, blocked, suggestions, hist);
+  }
+
+  private TreeTableColumn<Item, Number> numberColumn(
+      String title, double width, java.util.function.ToLongFunction<Item> f, boolean duration) {
+    TreeTableColumn<Item, Number> col = new TreeTableColumn<>(title);
+    col.setPrefWidth(width);
+    col.setCellValueFactory(
+        c -> new ReadOnlyObjectWrapper<>(f.applyAsLong(c.getValue().getValue())));
+    col.setCellFactory(
+        c ->
+            new TreeTableCell<>() {
+              @Override
+              protected void updateItem(Number v, boolean isEmpty) {
+                super.updateItem(v, isEmpty);
+                if (isEmpty || v == null || v.longValue() < 0) {
+                  setText(null);
+                } else {
+                  setText(
+                      duration ? TimeAxis.duration(v.longValue()) : Long.toString(v.longValue()));
+                }
+              }
+            });
+    return col;
+  }
+
+  private long count(Item it) {
+    return it.stats() != null ? it.stats().count() : -1;
+  }
+
+  private long p50(Item it) {
+    return it.stats() != null ? it.stats().p50Nanos() : it.report().flow().durationNanos();
+  }
+
+  private long p95(Item it) {
+    return it.stats() != null ? it.stats().p95Nanos() : -1;
+  }
+
+  private long suggestions(Item it) {
+    return it.stats() != null ? it.stats().suggestionKinds() : it.report().suggestions().size();
+  }
+
+  private static double blockedShare(Item it) {
+    if (it.stats() != null) {
+      return it.stats().blockedShare();
+    }
+    long d = it.report().flow().durationNanos();
+    return d == 0 ? 0 : (double) it.report().criticalPath().blockedNanos() / d;
+  }
+
+  private static final java.time.format.DateTimeFormatter TIME =
+      java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+          .withZone(java.time.ZoneId.systemDefault());
+
+  /** A flow row: when it started. */
+  static String flowLabel(FlowReport r) {
+    return TIME.format(java.time.Instant.ofEpochSecond(0, r.flow().startNanos()));
+  }
+
+  /** A tiny bar chart of an endpoint's durations, drawn on a canvas. */
+  private static final class HistogramCell extends TreeTableCell<Item, int[]> {
+    private final Canvas canvas = new Canvas(52, 16);
+
+    @Override
+    protected void updateItem(int[] bins, boolean isEmpty) {
+      super.updateItem(bins, isEmpty);
+      if (isEmpty || bins == null) {
+        setGraphic(null);
+        return;
+      }
+      GraphicsContext g = canvas.getGraphicsContext2D();
+      g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
+      int max = 1;
+      for (int b : bins) {
+        max = Math.max(max, b);
+      }
+      double w = canvas.getWidth() / bins.length;
+      g.setFill(Color.web("#3b82f6"));
+      for (int i = 0; i < bins.length; i++) {
+        double h = bins[i] == 0 ? 0 : Math.max(1, bins[i] * (canvas.getHeight() - 1) / max);
+        g.fillRect(i * w, canvas.getHeight() - h, Math.max(1, w - 1), h);
+      }
+      setGraphic(canvas);
+    }
+  }
+}

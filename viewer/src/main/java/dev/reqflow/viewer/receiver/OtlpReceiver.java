@@ -1,0 +1,237 @@
+package dev.reqflow.viewer.receiver;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.reqflow.analysis.FlowReport;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * OTLP/HTTP trace receiver: {@code POST /v1/traces} with protobuf or JSON bodies, gzip or not.
+ * Decoding happens on the server's threads and assembly on one background thread that publishes
+ * changed flows every {@link #PUBLISH_MILLIS} ms, so that a burst of requests costs the UI one
+ * update. A malformed or oversized body gets 400 or 413 with a message, and the error is reported;
+ * nothing already received is lost.
+ */
+public final class OtlpReceiver implements AutoCloseable {
+  public static final int DEFAULT_PORT = 4318;
+  public static final String DEFAULT_BIND = "127.0.0.1";
+
+  /** Bodies above this are refused: 32 MiB is far more than any exporter batch. */
+  public static final int MAX_BODY_BYTES = 32 << 20;
+
+  static final long PUBLISH_MILLIS = 100;
+
+  /** What the receiver tells the app; called on background threads. */
+  public interface Listener {
+    void flows(List<FlowReport> changed);
+
+    void error(String message);
+  }
+
+  private final HttpServer server;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService publisher;
+  private final LiveAssembler assembler = new LiveAssembler();
+  private final Listener listener;
+  private final int maxBody;
+
+  private OtlpReceiver(HttpServer server, Listener listener, int maxBody) {
+    this.server = server;
+    this.listener = listener;
+    this.maxBody = maxBody;
+    this.workers =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "reqflow-otlp-http");
+              t.setDaemon(true);
+              return t;
+            });
+    this.publisher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "reqflow-otlp-assemble");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts listening; port 0 picks a free port. */
+  public static OtlpReceiver start(String bind, int port, Listener listener) throws IOException {
+    return start(bind, port, listener, MAX_BODY_BYTES);
+  }
+
+  public static OtlpReceiver start(String bind, int port, Listener listener, int maxBody)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
+    OtlpReceiver r = new OtlpReceiver(server, listener, maxBody);
+    server.createContext("/v1/traces", r::handle);
+    server.setExecutor(r.workers);
+    server.start();
+    r.publisher.scheduleWithFixedDelay(
+        r::publish, PUBLISH_MILLIS, PUBLISH_MILLIS, TimeUnit.MILLISECONDS);
+    return r;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String address() {
+    return server.getAddress().getHostString() + ":" + port();
+  }
+
+  public long spanCount() {
+    return assembler.spanCount();
+  }
+
+  /** Publishes what changed now instead of at the next tick (tests, shutdown). */
+  public void publish() {
+    try {
+      List<FlowReport> changed = assembler.drain();
+      if (!changed.isEmpty()) {
+        listener.flows(changed);
+      }
+    } catch (RuntimeException e) {
+      listener.error("Could not assemble received spans: " + e);
+    }
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      if (!"POST".equals(ex.getRequestMethod())) {
+        reply(ex, 405, "text/plain", "POST OTLP traces to /v1/traces\n");
+        return;
+      }
+      String type = header(ex, "Content-Type");
+      boolean json = type.startsWith("application/json");
+      if (!json && !type.startsWith("application/x-protobuf") && !type.isEmpty()) {
+        reply(
+            ex,
+            415,
+            "text/plain",
+            "Unsupported Content-Type "
+                + type
+                + ": use application/x-protobuf or application/json\n");
+        listener.error("OTLP receiver: refused a request with Content-Type " + type);
+        return;
+      }
+      byte[] body;
+      try {
+        body = readBody(ex);
+      } catch (TooLarge e) {
+        reply(ex, 413, "text/plain", e.getMessage() + "\n");
+        listener.error("OTLP receiver: " + e.getMessage());
+        return;
+      }
+      ExportTraceServiceRequest request;
+      try {
+        request =
+            json
+                ? OtlpJson.parse(new String(body, StandardCharsets.UTF_8))
+                : ExportTraceServiceRequest.parseFrom(body);
+      } catch (InvalidProtocolBufferException | RuntimeException e) {
+        String msg =
+            "Malformed OTLP "
+                + (json ? "JSON" : "protobuf")
+                + " from "
+                + ex.getRemoteAddress().getAddress().getHostAddress()
+                + ": "
+                + e.getMessage();
+        reply(ex, 400, "text/plain", msg + "\n");
+        listener.error(msg);
+        return;
+      }
+      try {
+        assembler.add(request, "otlp " + ex.getRemoteAddress().getAddress().getHostAddress());
+      } catch (RuntimeException e) {
+        String msg = "Could not read the received spans: " + e.getMessage();
+        reply(ex, 400, "text/plain", msg + "\n");
+        listener.error(msg);
+        return;
+      }
+      if (json) {
+        reply(ex, 200, "application/json", "{}");
+      } else {
+        byte[] ok = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+        ex.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+        ex.sendResponseHeaders(200, ok.length == 0 ? -1 : ok.length);
+        if (ok.length > 0) {
+          ex.getResponseBody().write(ok);
+        }
+      }
+    }
+  }
+
+  private static String header(HttpExchange ex, String name) {
+    String v = ex.getRequestHeaders().getFirst(name);
+    return v == null ? "" : v.toLowerCase(Locale.ROOT).trim();
+  }
+
+  private static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(String m) {
+      super(m);
+    }
+  }
+
+  private byte[] readBody(HttpExchange ex) throws IOException {
+    String length = header(ex, "Content-Length");
+    if (!length.isEmpty()) {
+      try {
+        if (Long.parseLong(length) > maxBody) {
+          throw new TooLarge("Body of " + length + " bytes is over the limit of " + maxBody);
+        }
+      } catch (NumberFormatException e) {
+        // chunked or odd: the read below enforces the limit
+      }
+    }
+    InputStream in = ex.getRequestBody();
+    if (header(ex, "Content-Encoding").equals("gzip")) {
+      in = new GZIPInputStream(in);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[1 << 16];
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      out.write(buf, 0, n);
+      if (out.size() > maxBody) {
+        throw new TooLarge("Body is over the limit of " + maxBody + " bytes");
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static void reply(HttpExchange ex, int status, String type, String text)
+      throws IOException {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, b.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(b);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    publisher.shutdownNow();
+    workers.shutdownNow();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.reqflow.viewer.suggestions;
+
+import dev.reqflow.analysis.CriticalPath;
+import dev.reqflow.analysis.Suggestion;
+import dev.reqflow.flow.Block;
+import dev.reqflow.flow.Call;
+import dev.reqflow.flow.Flow;
+import dev.reqflow.viewer.timeline.TimeAxis;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Suggestions as the pane shows and copies them. Pure. */
+public final class SuggestionText {
+  private SuggestionText() {}
+
+  /** Best saving first; ties by title so the order is stable. */
+  public static List<Suggestion> ranked(List<Suggestion> suggestions) {
+    List<Suggestion> out = new ArrayList<>(suggestions);
+    out.sort(
+        Comparator.comparingLong(Suggestion::savingNanos)
+            .reversed()
+            .thenComparing(Suggestion::title));
+    return out;
+  }
+
+  /** {@code saves 812 ms → 468 ms}. */
+  public static String savingLine(Suggestion s) {
+    return "saves "
+        + TimeAxis.duration(Math.max(0, s.savingNanos()))
+        + " → "
+        + TimeAxis.duration(Math.max(0, s.predictedNanos()));
+  }
+
+  /** A suggestion as Markdown, for an issue or a pull request. */
+  public static String markdown(Flow flow, Suggestion s) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("### ").append(s.title()).append("\n\n");
+    sb.append("**")
+        .append(flow.name().isEmpty() ? "flow" : flow.name())
+        .append("**: ")
+        .append(TimeAxis.duration(flow.durationNanos()))
+        .append(" → predicted ")
+        .append(TimeAxis.duration(Math.max(0, s.predictedNanos())))
+        .append(" (saves ")
+        .append(TimeAxis.duration(Math.max(0, s.savingNanos())))
+        .append(")\n\n");
+    sb.append(s.explanation()).append("\n\n");
+    if (!s.spanIds().isEmpty()) {
+      sb.append("Evidence:\n");
+      for (String id : s.spanIds()) {
+        Call c = flow.call(id);
+        if (c != null) {
+          sb.append("- `")
+              .append(c.label())
+              .append("` ")
+              .append(TimeAxis.duration(c.durationNanos()))
+              .append(", issued at ")
+              .append(c.callSite().label())
+              .append('\n');
+          continue;
+        }
+        for (Block b : flow.blocks()) {
+          if (b.spanId().equals(id)) {
+            sb.append("- blocked ")
+                .append(TimeAxis.duration(b.durationNanos()))
+                .append(" at ")
+                .append(b.site().label())
+                .append('\n');
+          }
+        }
+      }
+    }
+    sb.append("\n_Kind: `")
+        .append(s.kind().id())
+        .append("`, trace ")
+        .append(flow.traceId())
+        .append("_\n");
+    return sb.toString();
+  }
+
+  /** Span ids of the critical path: blocked segments' waits, releasing calls and their chains. */
+  public static Set<String> criticalSpans(CriticalPath path) {
+    Set<String> out = new LinkedHashSet<>();
+    for (CriticalPath.Segment seg : path.segments()) {
+      if (seg.kind() != CriticalPath.Kind.BLOCKED) {
+        continue;
+      }
+      for (Block b : seg.blocks()) {
+        out.add(b.spanId());
+      }
+      if (seg.releasedBy() != null) {
+        out.add(seg.releasedBy().spanId());
+      }
+      for (Call c : seg.chain()) {
+        out.add(c.spanId());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,297 @@
+package dev.reqflow.viewer.timeline;
+
+import dev.reqflow.flow.Block;
+import dev.reqflow.flow.Call;
+import dev.reqflow.flow.Flow;
+import dev.reqflow.flow.Phase;
+import java.util.function.Consumer;
+import javafx.animation.AnimationTimer;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.Region;
+import javafx.util.Duration;
+
+/**
+ * The timeline control: a canvas that redraws at most once per pulse when the model or the viewport
+ * changed, and turns the wheel, drags, keys and clicks into viewport and model changes.
+ */
+public final class TimelineView extends Region {
+  public static final String STYLE_CLASS = "reqflow-timeline";
+  public static final String CANVAS_STYLE_CLASS = "reqflow-timeline-canvas";
+
+  private final TimelineModel model;
+  private final Canvas canvas = new Canvas();
+  private final Tooltip tooltip = new Tooltip();
+  private Viewport viewport = new Viewport(0, 1_000_000, 1, 0);
+  private boolean dirty = true;
+  private boolean fitPending = true;
+  private long frames;
+  private double dragX;
+  private double dragY;
+  private boolean dragged;
+  private Consumer<TimelineModel.SpanRef> onOpen = r -> {};
+
+  private final AnimationTimer pulse =
+      new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+          if (dirty) {
+            redraw();
+          }
+          stop();
+        }
+      };
+
+  public TimelineView(TimelineModel model) {
+    this.model = model;
+    getStyleClass().add(STYLE_CLASS);
+    canvas.getStyleClass().add(CANVAS_STYLE_CLASS);
+    getChildren().add(canvas);
+    setFocusTraversable(true);
+    setMinSize(200, 120);
+    tooltip.setShowDelay(Duration.millis(150));
+    tooltip.setHideDelay(Duration.millis(100));
+    model.addListener(
+        () -> {
+          if (model.flow() != null && fitPending) {
+            fit();
+          }
+          markDirty();
+        });
+    installInput();
+  }
+
+  /** Called with the span a user double-clicks or presses Enter on: jump to its source. */
+  public void setOnOpen(Consumer<TimelineModel.SpanRef> handler) {
+    onOpen = handler;
+  }
+
+  public TimelineModel model() {
+    return model;
+  }
+
+  public Viewport viewport() {
+    return viewport;
+  }
+
+  /** Frames drawn so far: lets tests see that changes coalesce into one redraw. */
+  public long frames() {
+    return frames;
+  }
+
+  public void setViewport(Viewport v) {
+    TimelineLayout layout = model.layout();
+    double contentH = layout == null ? 0 : layout.height() + 40;
+    viewport = v.clampScroll(contentH, getHeight() - TimelineRenderer.AXIS_HEIGHT);
+    markDirty();
+  }
+
+  /** Shows the whole flow (and its what-if end, when later). */
+  public void fit() {
+    Flow flow = model.flow();
+    if (flow == null) {
+      return;
+    }
+    long end = flow.endNanos();
+    if (model.replay() != null) {
+      end = Math.max(end, model.replay().endNanos());
+    }
+    double w = TimelineRenderer.plotWidth(getWidth());
+    fitPending = w <= 1;
+    viewport = Viewport.fit(flow.startNanos(), end, w);
+    markDirty();
+  }
+
+  /** Shows a new flow fitted to the width. */
+  public void refit() {
+    fitPending = true;
+    fit();
+  }
+
+  public void markDirty() {
+    dirty = true;
+    pulse.start();
+  }
+
+  /** Draws now; the pulse calls it, and so do snapshots that cannot wait for one. */
+  public void redraw() {
+    dirty = false;
+    frames++;
+    TimelineRenderer.draw(
+        canvas.getGraphicsContext2D(), model, viewport, canvas.getWidth(), canvas.getHeight());
+  }
+
+  @Override
+  protected void layoutChildren() {
+    double w = getWidth();
+    double h = getHeight();
+    if (canvas.getWidth() != w || canvas.getHeight() != h) {
+      canvas.setWidth(w);
+      canvas.setHeight(h);
+      if (fitPending) {
+        fit();
+      } else {
+        viewport = viewport.withWidth(TimelineRenderer.plotWidth(w));
+      }
+      markDirty();
+    }
+  }
+
+  @Override
+  protected double computePrefWidth(double height) {
+    return 900;
+  }
+
+  @Override
+  protected double computePrefHeight(double width) {
+    TimelineLayout layout = model.layout();
+    return layout == null
+        ? 400
+        : Math.min(700, layout.height() + TimelineRenderer.AXIS_HEIGHT + 40);
+  }
+
+  private TimelineModel.SpanRef hit(double sceneX, double sceneY) {
+    TimelineLayout layout = model.layout();
+    if (layout == null
+        || sceneX < TimelineRenderer.GUTTER
+        || sceneY < TimelineRenderer.AXIS_HEIGHT) {
+      return null;
+    }
+    return HitTest.at(
+        layout,
+        viewport,
+        sceneX - TimelineRenderer.GUTTER,
+        sceneY - TimelineRenderer.AXIS_HEIGHT + viewport.scrollY());
+  }
+
+  private void installInput() {
+    setOnScroll(
+        e -> {
+          if (e.getDeltaY() == 0) {
+            return;
+          }
+          if (e.isShiftDown()) {
+            setViewport(viewport.pan(0, e.getDeltaY()));
+          } else {
+            double factor = Math.pow(1.0015, e.getDeltaY());
+            double x = Math.max(0, e.getX() - TimelineRenderer.GUTTER);
+            setViewport(viewport.zoomAround(x, factor));
+          }
+          e.consume();
+        });
+    setOnMousePressed(
+        e -> {
+          requestFocus();
+          dragX = e.getX();
+          dragY = e.getY();
+          dragged = false;
+        });
+    setOnMouseDragged(
+        e -> {
+          double dx = e.getX() - dragX;
+          double dy = e.getY() - dragY;
+          if (Math.abs(dx) + Math.abs(dy) > 2) {
+            dragged = true;
+          }
+          dragX = e.getX();
+          dragY = e.getY();
+          setViewport(viewport.pan(dx, dy));
+        });
+    setOnMouseClicked(
+        e -> {
+          if (dragged || e.getButton() != MouseButton.PRIMARY) {
+            return;
+          }
+          TimelineModel.SpanRef ref = hit(e.getX(), e.getY());
+          model.select(ref);
+          if (ref != null && e.getClickCount() == 2) {
+            onOpen.accept(ref);
+          }
+        });
+    setOnMouseMoved(
+        e -> {
+          TimelineModel.SpanRef ref = hit(e.getX(), e.getY());
+          model.hover(ref);
+          if (ref == null) {
+            tooltip.hide();
+            Tooltip.uninstall(this, tooltip);
+          } else {
+            tooltip.setText(describe(model.flow(), ref));
+            Tooltip.install(this, tooltip);
+          }
+        });
+    setOnMouseExited(e -> model.hover(null));
+    setOnKeyPressed(
+        e -> {
+          double w = viewport.widthPx();
+          if (e.getCode() == KeyCode.F) {
+            fit();
+          } else if (e.getCode() == KeyCode.PLUS || e.getCode() == KeyCode.EQUALS) {
+            setViewport(viewport.zoomAround(w / 2, 1.5));
+          } else if (e.getCode() == KeyCode.MINUS) {
+            setViewport(viewport.zoomAround(w / 2, 1 / 1.5));
+          } else if (e.getCode() == KeyCode.LEFT) {
+            setViewport(viewport.pan(w / 10, 0));
+          } else if (e.getCode() == KeyCode.RIGHT) {
+            setViewport(viewport.pan(-w / 10, 0));
+          } else if (e.getCode() == KeyCode.ENTER && model.selected() != null) {
+            onOpen.accept(model.selected());
+          } else if (e.getCode() == KeyCode.ESCAPE) {
+            model.select(null);
+          } else {
+            return;
+          }
+          e.consume();
+        });
+  }
+
+  /** Tooltip and details text of a span. */
+  public static String describe(Flow flow, TimelineModel.SpanRef ref) {
+    if (flow == null || ref == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    if (ref.isCall()) {
+      Call c = flow.calls().get(ref.callIndex());
+      sb.append(c.label()).append('\n');
+      sb.append(TimeAxis.duration(c.durationNanos()))
+          .append(", issued at ")
+          .append(TimeAxis.duration(c.startNanos() - flow.startNanos()));
+      if (c.status() > 0) {
+        sb.append(", status ").append(c.status());
+      }
+      if (!c.error().isEmpty()) {
+        sb.append(", error ").append(c.error());
+      }
+      for (Phase p : c.phases()) {
+        sb.append('\n')
+            .append("  ")
+            .append(Palette.phaseName(p.kind()))
+            .append(": ")
+            .append(TimeAxis.duration(p.durationNanos()));
+      }
+      sb.append("\ncall site: ").append(c.callSite().label());
+      sb.append("\nthread: ").append(c.thread().label());
+    } else {
+      for (Block b : flow.blocks()) {
+        if (b.spanId().equals(ref.blockId())) {
+          sb.append("Blocked ").append(TimeAxis.duration(b.durationNanos()));
+          if (!b.kind().isEmpty()) {
+            sb.append(" in ").append(b.kind());
+          }
+          sb.append("\nat ").append(b.site().label());
+          sb.append("\nthread: ").append(b.thread().label());
+          sb.append("\nreleased by:");
+          for (String id : b.releasedBy()) {
+            Call c = flow.call(id);
+            sb.append("\n  ").append(c == null ? "call " + id + " (not in the trace)" : c.label());
+          }
+          break;
+        }
+      }
+    }
+    return sb.toString();
+  }
+}

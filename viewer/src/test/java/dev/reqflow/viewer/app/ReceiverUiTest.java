@@ -1,0 +1,191 @@
+package dev.reqflow.viewer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reqflow.viewer.flows.FlowListView;
+import dev.reqflow.viewer.receiver.OtlpReceiver;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Live OTLP into the window: the real OpenTelemetry exporter, and payloads that are not OTLP. */
+@ExtendWith(ApplicationExtension.class)
+class ReceiverUiTest {
+  private MainWindow window;
+  private OtlpReceiver receiver;
+  private Preferences prefsNode;
+
+  @Start
+  void start(Stage stage) throws Exception {
+    prefsNode = Preferences.userRoot().node("dev/reqflow/viewer-test/" + System.nanoTime());
+    window = new MainWindow(new ViewerPrefs(prefsNode), "");
+    stage.setScene(window.scene(1400, 800));
+    stage.show();
+    receiver = OtlpReceiver.start("127.0.0.1", 0, window.receiverListener());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    receiver.close();
+    prefsNode.removeNode();
+  }
+
+  private String endpoint() {
+    return "http://127.0.0.1:" + receiver.port() + "/v1/traces";
+  }
+
+  private boolean listed(FxRobot robot, String endpoint) {
+    TreeTableView<FlowListView.Item> table =
+        robot.lookup("." + FlowListView.TABLE_STYLE_CLASS).queryAs(TreeTableView.class);
+    for (TreeItem<FlowListView.Item> e : table.getRoot().getChildren()) {
+      if (e.getValue().stats().name().equals(endpoint)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Spans end child first, so the exporter sends the flow in two requests: it is re-assembled. */
+  private void sendCheckoutWithOpenTelemetry() {
+    OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint()).build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.create(
+                    io.opentelemetry.api.common.Attributes.of(
+                        AttributeKey.stringKey("service.name"), "shop")))
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+            .build();
+    try {
+      Tracer tracer = provider.get("test");
+      Span server = tracer.spanBuilder("GET /checkout").setSpanKind(SpanKind.SERVER).startSpan();
+      try (Scope ignored = server.makeCurrent()) {
+        Span client =
+            tracer
+                .spanBuilder("GET")
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("http.request.method", "GET")
+                .setAttribute("url.full", "http://payments:8090/authorize")
+                .setAttribute("server.address", "payments")
+                .setAttribute("server.port", 8090L)
+                .setAttribute("http.response.status_code", 200L)
+                .startSpan();
+        client.end();
+      }
+      server.end();
+      provider.forceFlush().join(10, TimeUnit.SECONDS);
+    } finally {
+      provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void flowsFromTheOpenTelemetryExporterAppearInTheList(FxRobot robot) throws Exception {
+    sendCheckoutWithOpenTelemetry();
+    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> listed(robot, "GET /checkout"));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(receiver.spanCount()).isEqualTo(2);
+    assertThat(window.store().size()).isEqualTo(1);
+    WaitForAsyncUtils.waitFor(
+        5,
+        TimeUnit.SECONDS,
+        () -> window.shown() != null && window.shown().flow().calls().size() == 1);
+    assertThat(window.shown().flow().calls().get(0).host()).isEqualTo("payments");
+  }
+
+  @Test
+  void aMalformedPayloadGets400AndTheFlowsStay(FxRobot robot) throws Exception {
+    sendCheckoutWithOpenTelemetry();
+    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> listed(robot, "GET /checkout"));
+
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> bad =
+        http.send(
+            HttpRequest.newBuilder(URI.create(endpoint()))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0x0a, 0x7f, 0x01, 0x02}))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("Malformed OTLP protobuf");
+
+    HttpResponse<String> badJson =
+        http.send(
+            HttpRequest.newBuilder(URI.create(endpoint()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"resourceSpans\": [ nope"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(badJson.statusCode()).isEqualTo(400);
+
+    WaitForAsyncUtils.waitFor(
+        5, TimeUnit.SECONDS, () -> window.status().getText().startsWith("Malformed OTLP"));
+    assertThat(window.store().size()).isEqualTo(1);
+    assertThat(listed(robot, "GET /checkout")).isTrue();
+
+    HttpResponse<String> get =
+        http.send(
+            HttpRequest.newBuilder(URI.create(endpoint())).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(get.statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void otlpJsonIsAcceptedToo(FxRobot robot) throws Exception {
+    String json =
+        dev.reqflow.viewer.bench.SyntheticTraces.json(
+            dev.reqflow.viewer.bench.SyntheticTraces.request(
+                "shop", new dev.reqflow.viewer.bench.SyntheticTraces(5).homePage()));
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(endpoint()))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> listed(robot, "GET /home"));
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.shown() != null);
+    assertThat(window.shown().flow().renderBlocks()).hasSize(3);
+    assertThat(window.shown().suggestions()).isNotEmpty();
+  }
+
+  @Test
+  void oversizedBodiesAreRefused() throws Exception {
+    try (OtlpReceiver small = OtlpReceiver.start("127.0.0.1", 0, window.receiverListener(), 1024)) {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + small.port() + "/v1/traces"))
+                      .header("Content-Type", "application/x-protobuf")
+                      .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4096]))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(413);
+    }
+  }
+}
