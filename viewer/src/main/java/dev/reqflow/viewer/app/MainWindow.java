@@ -105,7 +105,7 @@ public final class MainWindow extends BorderPane {
     center.setOrientation(Orientation.VERTICAL);
     center.setDividerPositions(0.8);
     SplitPane main = new SplitPane(flowList, center, suggestions);
-    main.setDividerPositions(0.31, 0.78);
+    main.setDividerPositions(0.34, 0.78);
     SplitPane.setResizableWithParent(flowList, false);
     SplitPane.setResizableWithParent(suggestions, false);
     flowList.setMinWidth(200);

@@ -1,7 +1,7 @@
 package dev.reqflow.viewer.flows;
 
+import dev.reqflow.analysis.Durations;
 import dev.reqflow.analysis.FlowReport;
-import dev.reqflow.viewer.timeline.TimeAxis;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -9,7 +9,9 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableCell;
 import javafx.scene.control.TreeTableColumn;
@@ -196,8 +198,21 @@ public final class FlowListView extends VBox {
 
   private List<TreeTableColumn<Item, ?>> columns() {
     TreeTableColumn<Item, String> name = new TreeTableColumn<>("Endpoint / flow");
-    name.setPrefWidth(128);
+    name.setPrefWidth(170);
     name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().getValue().name()));
+    // Endpoints of one service share their start (GET /home?strategy=...): cut the start, not the
+    // end that tells them apart, and show the whole name on hover.
+    name.setCellFactory(
+        col ->
+            new TreeTableCell<>() {
+              @Override
+              protected void updateItem(String text, boolean isEmpty) {
+                super.updateItem(text, isEmpty);
+                setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
+                setText(isEmpty ? null : text);
+                setTooltip(isEmpty || text == null ? null : new Tooltip(text));
+              }
+            });
     TreeTableColumn<Item, Number> count = numberColumn("n", 32, this::count, false);
     TreeTableColumn<Item, Number> p50 = numberColumn("p50", 60, this::p50, true);
     TreeTableColumn<Item, Number> p95 = numberColumn("p95", 60, this::p95, true);
@@ -246,7 +261,7 @@ public final class FlowListView extends VBox {
                   setText(null);
                 } else {
                   setText(
-                      duration ? TimeAxis.duration(v.longValue()) : Long.toString(v.longValue()));
+                      duration ? Durations.format(v.longValue()) : Long.toString(v.longValue()));
                 }
               }
             });
