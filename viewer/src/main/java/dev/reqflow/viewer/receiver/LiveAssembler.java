@@ -2,9 +2,11 @@ package dev.reqflow.viewer.receiver;
 
 import com.google.protobuf.ByteString;
 import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.contract.TraceContract;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.otlp.FlowAssembler;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -14,17 +16,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Re-assembles flows whose spans arrive in several requests. Spans are kept per trace, so that a
  * new batch re-assembles only the traces it touched; {@link #drain} returns those traces' flows,
  * analysed, and the caller replaces their earlier versions. Thread-safe; one thread drains.
+ *
+ * <p>An exporter sends spans as they end, so a flow's calls and waits arrive before the flow span
+ * that ends last. A trace is held back until its flow span (or any root span) has come, so that no
+ * half-built flow, named after one of its waits and repaired as if its parent were lost, is shown;
+ * a trace that never gets one (another tool's, or a flow still running) is shown as it is once it
+ * has been quiet for {@link #GRACE_NANOS}.
  */
 public final class LiveAssembler {
+  static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   private final Map<ByteString, FlowAssembler> traces = new ConcurrentHashMap<>();
   private final Set<ByteString> dirty = ConcurrentHashMap.newKeySet();
+  private final Set<ByteString> rooted = ConcurrentHashMap.newKeySet();
+  private final Map<ByteString, Long> lastAdded = new ConcurrentHashMap<>();
   private final AtomicLong spans = new AtomicLong();
+  private final LongSupplier nanoTime;
+
+  public LiveAssembler() {
+    this(System::nanoTime);
+  }
+
+  LiveAssembler(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+  }
 
   /**
    * Adds the spans of one request, split by trace. Requests are decoded in parallel; only spans of
@@ -37,6 +60,9 @@ public final class LiveAssembler {
         Map<ByteString, List<Span>> byTrace = new LinkedHashMap<>();
         for (Span s : ss.getSpansList()) {
           byTrace.computeIfAbsent(s.getTraceId(), k -> new ArrayList<>()).add(s);
+          if (startsAFlow(s)) {
+            rooted.add(s.getTraceId());
+          }
           count++;
         }
         for (Map.Entry<ByteString, List<Span>> e : byTrace.entrySet()) {
@@ -56,6 +82,7 @@ public final class LiveAssembler {
           synchronized (trace) {
             trace.add(part, source);
           }
+          lastAdded.put(e.getKey(), nanoTime.getAsLong());
           dirty.add(e.getKey());
         }
       }
@@ -69,11 +96,30 @@ public final class LiveAssembler {
     return spans.get();
   }
 
-  /** Flows of the traces changed since the last drain, analysed; empty when none changed. */
+  private static boolean startsAFlow(Span s) {
+    if (s.getParentSpanId().isEmpty() || s.getKind() == Span.SpanKind.SPAN_KIND_SERVER) {
+      return true;
+    }
+    for (KeyValue a : s.getAttributesList()) {
+      if (a.getKey().equals(TraceContract.Attr.SPAN_TYPE)) {
+        return a.getValue().getStringValue().equals(TraceContract.SpanType.FLOW);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Flows of the traces changed since the last drain, analysed; empty when none changed. Traces
+   * still waiting for their flow span stay for a later drain.
+   */
   public List<FlowReport> drain() {
     List<Flow> flows = new ArrayList<>();
+    long now = nanoTime.getAsLong();
     for (java.util.Iterator<ByteString> it = dirty.iterator(); it.hasNext(); ) {
       ByteString t = it.next();
+      if (!rooted.contains(t) && now - lastAdded.getOrDefault(t, now) < GRACE_NANOS) {
+        continue;
+      }
       it.remove();
       FlowAssembler trace = traces.get(t);
       synchronized (trace) {

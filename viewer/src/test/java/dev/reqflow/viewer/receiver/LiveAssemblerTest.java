@@ -20,9 +20,10 @@ class LiveAssemblerTest {
     // the calls of the first page arrive before its flow span; the second page in one go
     live.add(SyntheticTraces.request("shop", first.subList(1, first.size())), "a");
     live.add(SyntheticTraces.request("shop", second), "b");
-    // both traces changed: the second page, and a provisional flow of the first page's spans
+    // only the second page is whole; the first waits for its flow span
     List<FlowReport> drained = live.drain();
-    assertThat(drained).hasSize(2);
+    assertThat(drained).hasSize(1);
+    assertThat(drained.get(0).flow().warnings()).isEmpty();
     FlowStore store = new FlowStore();
     store.replaceTraces(drained);
 
@@ -38,5 +39,23 @@ class LiveAssemblerTest {
 
     assertThat(live.drain()).isEmpty();
     assertThat(live.spanCount()).isEqualTo(first.size() + second.size());
+  }
+
+  @Test
+  void aTraceThatNeverGetsItsFlowSpanIsShownOnceItHasBeenQuiet() {
+    long[] now = {0};
+    LiveAssembler live = new LiveAssembler(() -> now[0]);
+    List<Span> page = new SyntheticTraces(5).homePage();
+
+    live.add(SyntheticTraces.request("shop", page.subList(1, page.size())), "a");
+    assertThat(live.drain()).isEmpty();
+    now[0] += LiveAssembler.GRACE_NANOS / 2;
+    assertThat(live.drain()).isEmpty();
+
+    now[0] += LiveAssembler.GRACE_NANOS;
+    List<FlowReport> drained = live.drain();
+    assertThat(drained).hasSize(1);
+    assertThat(drained.get(0).flow().calls()).hasSize(5);
+    assertThat(live.drain()).isEmpty();
   }
 }
