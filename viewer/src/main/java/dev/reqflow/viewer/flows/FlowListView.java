@@ -184,15 +184,24 @@ public final class FlowListView extends VBox {
     return true;
   }
 
-  /** Selects the first flow of the first endpoint, if nothing is selected. */
+  /**
+   * Selects the first flow of the slowest endpoint (by median), if nothing is selected: that is
+   * where a user looks first.
+   */
   public void selectFirstIfNone() {
     if (table.getSelectionModel().getSelectedItem() != null) {
       return;
     }
-    List<TreeItem<Item>> endpoints = table.getRoot().getChildren();
-    if (!endpoints.isEmpty() && !endpoints.get(0).getChildren().isEmpty()) {
-      endpoints.get(0).setExpanded(true);
-      table.getSelectionModel().select(endpoints.get(0).getChildren().get(0));
+    TreeItem<Item> slowest = null;
+    for (TreeItem<Item> endpoint : table.getRoot().getChildren()) {
+      if (!endpoint.getChildren().isEmpty()
+          && (slowest == null || p50(endpoint.getValue()) > p50(slowest.getValue()))) {
+        slowest = endpoint;
+      }
+    }
+    if (slowest != null) {
+      slowest.setExpanded(true);
+      table.getSelectionModel().select(slowest.getChildren().get(0));
     }
   }
 
