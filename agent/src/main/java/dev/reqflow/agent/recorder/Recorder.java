@@ -172,13 +172,27 @@ public final class Recorder implements Bridge.Hooks {
     return saved;
   }
 
-  /** The trace our flow joins: an inbound {@code traceparent}, else the app's current span. */
-  private Context parentContext(String traceparent) {
-    SpanContext remote = parseTraceparent(traceparent);
-    if (remote == null) {
-      remote = parseTraceparent(appTraceContext.currentTraceparent());
+  /**
+   * The span our flow hangs below: the one current in the application's OpenTelemetry (its own API
+   * or the OpenTelemetry Java agent's), which is the server span made from an inbound {@code
+   * traceparent} when there is one; else the inbound {@code traceparent} itself. Every flow is
+   * recorded, whatever the sampling decision of the trace it joins.
+   */
+  Context parentContext(String traceparent) {
+    SpanContext parent = parseTraceparent(appTraceContext.currentTraceparent());
+    if (parent == null) {
+      parent = parseTraceparent(traceparent);
     }
-    return remote == null ? Context.root() : Context.root().with(Span.wrap(remote));
+    if (parent == null) {
+      return Context.root();
+    }
+    SpanContext sampled =
+        SpanContext.createFromRemoteParent(
+            parent.getTraceId(),
+            parent.getSpanId(),
+            TraceFlags.getSampled(),
+            parent.getTraceState());
+    return Context.root().with(Span.wrap(sampled));
   }
 
   static SpanContext parseTraceparent(String tp) {

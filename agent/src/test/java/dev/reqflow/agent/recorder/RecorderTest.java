@@ -2,8 +2,12 @@ package dev.reqflow.agent.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.Scope;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -60,6 +64,30 @@ class RecorderTest {
     assertThat(Recorder.parseTraceparent(null)).isNull();
     assertThat(Recorder.parseTraceparent("00-00000000000000000000000000000000-b7ad6b7169203331-01"))
         .isNull();
+  }
+
+  @Test
+  void aFlowJoinsTheCurrentSpanBeforeTheInboundHeader() {
+    Recorder r = recorder(true);
+    String header = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00";
+    SpanContext joined = Span.fromContext(r.parentContext(header)).getSpanContext();
+    assertThat(joined.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    assertThat(joined.getSpanId()).isEqualTo("b7ad6b7169203331");
+    // The header said "not sampled": the flow is recorded all the same.
+    assertThat(joined.isSampled()).isTrue();
+
+    SpanContext current =
+        SpanContext.create(
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "00f067aa0ba902b7",
+            TraceFlags.getSampled(),
+            TraceState.getDefault());
+    try (Scope ignored = Span.wrap(current).makeCurrent()) {
+      SpanContext parent = Span.fromContext(r.parentContext(header)).getSpanContext();
+      assertThat(parent.getTraceId()).isEqualTo(current.getTraceId());
+      assertThat(parent.getSpanId()).isEqualTo(current.getSpanId());
+    }
+    assertThat(Span.fromContext(r.parentContext(null)).getSpanContext().isValid()).isFalse();
   }
 
   @Test
