@@ -1,5 +1,6 @@
 package dev.reqflow.agent;
 
+import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
@@ -21,9 +22,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -81,7 +85,10 @@ final class Installer {
     AtomicInteger errors = new AtomicInteger();
     ClassLoader agentLoader = Installer.class.getClassLoader();
     AgentBuilder b =
-        new AgentBuilder.Default()
+        // Advice only on declared methods: no walk of the type hierarchy, where another agent's
+        // generated interfaces (the OpenTelemetry agent's virtual fields) have no class file.
+        new AgentBuilder.Default(
+                new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
@@ -92,6 +99,7 @@ final class Installer {
                 nameStartsWith("dev.reqflow.agent.")
                     .or(nameStartsWith(shadedPrefix()))
                     .or(isSynthetic()))
+            .or(any(), OTEL_AGENT_LOADERS)
             .with(new Listener(transformed, errors, config.debug()));
     if (config.debug()) {
       b = b.with(AgentBuilder.Listener.StreamWriting.toSystemError());
@@ -144,6 +152,21 @@ final class Installer {
       System.err.println("reqflow: no file= and endpoint=none: spans are recorded but go nowhere");
     }
   }
+
+  /**
+   * The OpenTelemetry Java agent's own class loaders: its exporter's OkHttp is the other agent's
+   * business, and our advice's helpers are not visible there.
+   */
+  private static final ElementMatcher<ClassLoader> OTEL_AGENT_LOADERS =
+      new ElementMatcher.Junction.AbstractBase<ClassLoader>() {
+        // Built at run time so that shading does not relocate the other agent's package name.
+        private final String prefix = String.join(".", "io", "opentelemetry", "javaagent", "");
+
+        @Override
+        public boolean matches(ClassLoader loader) {
+          return loader != null && loader.getClass().getName().startsWith(prefix);
+        }
+      };
 
   private static String version() {
     String v = Installer.class.getPackage().getImplementationVersion();
