@@ -86,12 +86,13 @@ public final class Export {
     if (config.endpoint() != null) {
       try {
         SpanExporter otlp =
-            OtlpHttpSpanExporter.builder()
-                .setEndpoint(config.endpoint())
-                .setTimeout(Duration.ofSeconds(5))
-                // A viewer that is not running must cost nothing: no retries, one report.
-                .setRetryPolicy(null)
-                .build();
+            new UntracedByOtelAgent(
+                OtlpHttpSpanExporter.builder()
+                    .setEndpoint(config.endpoint())
+                    .setTimeout(Duration.ofSeconds(5))
+                    // A viewer that is not running must cost nothing: no retries, one report.
+                    .setRetryPolicy(null)
+                    .build());
         ReportingExporter sink = new ReportingExporter(otlp, "OTLP " + config.endpoint());
         b.addSpanProcessor(batch(sink, config));
         sinks.add(sink);
