@@ -58,6 +58,17 @@ final class AgentRun {
 
   static Recorded run(String javaHome, String options, String classPath, String... mainAndArgs)
       throws IOException, InterruptedException {
+    return run(javaHome, List.of(), options, classPath, mainAndArgs);
+  }
+
+  /** As above, with JVM options before our {@code -javaagent}: another agent that loads first. */
+  static Recorded run(
+      String javaHome,
+      List<String> beforeOurAgent,
+      String options,
+      String classPath,
+      String... mainAndArgs)
+      throws IOException, InterruptedException {
     int n = RUNS.incrementAndGet();
     Path dir = workDir();
     Path file = dir.resolve("run-" + ProcessHandle.current().pid() + "-" + n + ".jsonl");
@@ -67,6 +78,7 @@ final class AgentRun {
     String java = Paths.get(javaHome, "bin", "java").toString();
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
+    cmd.addAll(beforeOurAgent);
     String agentOptions =
         "file="
             + file.toAbsolutePath()
