@@ -3,7 +3,6 @@ package dev.reqflow.bench.jmh;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -36,29 +35,25 @@ public abstract class JdkHooks {
   private final Function<String, Integer> length = String::length;
   private CompletableFuture<String> completed;
   private FutureTask<String> doneTask;
-  private ThreadPoolExecutor dropping;
+  private ThreadPoolExecutor callerRuns;
 
   @Setup
   public void prepare() {
     completed = CompletableFuture.completedFuture(VALUE);
     doneTask = new FutureTask<>(work);
     doneTask.run();
-    // Shut down, and dropping what it is given: no worker thread runs, only the submitting
-    // thread is measured. The hooks run before the pool looks at its state, as on a live pool.
-    dropping =
+    // Shut down, so that every task is rejected and the handler runs it on the submitting thread:
+    // the hand-off without a thread switch, which would measure the machine rather than the
+    // hooks. The hooks run before the pool looks at its state, as on a live pool.
+    callerRuns =
         new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            new ThreadPoolExecutor.DiscardPolicy());
-    dropping.shutdown();
+            1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (task, pool) -> task.run());
+    callerRuns.shutdown();
   }
 
   @TearDown
   public void closePool() {
-    dropping.shutdownNow();
+    callerRuns.shutdownNow();
   }
 
   /** The budgeted hook: {@code join} of a completed future. */
@@ -96,25 +91,17 @@ public abstract class JdkHooks {
   }
 
   /**
-   * A future task's whole life on one thread: created (the hand-off hook notes it), run (the task's
-   * context is entered), set (a completion) and waited on.
+   * A task handed to an executor and waited on: a new {@code FutureTask} (the hand-off hook notes
+   * it), {@code execute}, the task run (its context entered), set (a completion), {@code get}.
    */
   @Benchmark
-  public String futureTaskRunGet() throws InterruptedException, ExecutionException {
-    FutureTask<String> task = new FutureTask<>(work);
-    task.run();
-    return task.get();
+  public String submitThenGet() throws InterruptedException, ExecutionException {
+    return callerRuns.submit(work).get();
   }
 
-  /** {@code submit(Callable)}: a new {@code FutureTask} handed to {@code execute}. */
-  @Benchmark
-  public Future<String> submitCallable() {
-    return dropping.submit(work);
-  }
-
-  /** {@code execute(Runnable)}: inside a flow the runnable is wrapped. */
+  /** {@code execute(Runnable)}: inside a flow the runnable is wrapped, then runs in the flow. */
   @Benchmark
   public void executeRunnable() {
-    dropping.execute(noop);
+    callerRuns.execute(noop);
   }
 }
