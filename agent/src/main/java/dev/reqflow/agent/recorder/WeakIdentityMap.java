@@ -14,11 +14,23 @@ final class WeakIdentityMap<K, V> {
   private final ConcurrentHashMap<Key, V> map = new ConcurrentHashMap<>();
   private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
 
+  /**
+   * One probe per thread, so that a look-up allocates nothing: threads outside any flow look up
+   * every future they complete and every task they run while flows are in flight elsewhere. Not
+   * re-entered: the map calls only the probe's and the keys' own methods.
+   */
+  private static final ThreadLocal<Lookup> PROBE = ThreadLocal.withInitial(Lookup::new);
+
   V get(K key) {
     if (map.isEmpty()) {
       return null;
     }
-    return map.get(new Lookup(key));
+    Lookup probe = PROBE.get().of(key);
+    try {
+      return map.get(probe);
+    } finally {
+      probe.clear();
+    }
   }
 
   void put(K key, V value) {
@@ -30,7 +42,13 @@ final class WeakIdentityMap<K, V> {
     if (map.isEmpty()) {
       return null;
     }
-    return map.remove(new Lookup(key));
+    Lookup probe = PROBE.get().of(key);
+    try {
+      // Most keys are not here; a miss must not take the lock of the key's bin.
+      return map.get(probe) == null ? null : map.remove(probe);
+    } finally {
+      probe.clear();
+    }
   }
 
   boolean isEmpty() {
@@ -78,14 +96,19 @@ final class WeakIdentityMap<K, V> {
     }
   }
 
-  /** Short-lived probe for look-ups; holds the referent strongly for the look-up only. */
+  /** A thread's probe for look-ups; holds the referent strongly for one look-up only. */
   private static final class Lookup {
-    private final Object referent;
-    private final int hash;
+    private Object referent;
+    private int hash;
 
-    Lookup(Object referent) {
-      this.referent = referent;
-      this.hash = System.identityHashCode(referent);
+    Lookup of(Object key) {
+      referent = key;
+      hash = System.identityHashCode(key);
+      return this;
+    }
+
+    void clear() {
+      referent = null;
     }
 
     @Override
