@@ -11,10 +11,12 @@ import dev.reqflow.agent.instrument.jdkhttp.JdkHttpInstrumentation;
 import dev.reqflow.agent.instrument.jdkhttp.TimingBodyHandler;
 import dev.reqflow.agent.instrument.method.MethodInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
+import dev.reqflow.agent.instrument.okhttp.OkHttpListeners;
 import dev.reqflow.agent.instrument.server.ServerInstrumentation;
 import dev.reqflow.agent.recorder.Recorder;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,7 +62,7 @@ final class Installer {
             config.flowQuery(),
             new HashSet<>(config.flows()),
             new HashSet<>(config.sections()),
-            TimingBodyHandler::decorate);
+            Installer::decorate);
     if (!Bridge.register(recorder)) {
       System.err.println("reqflow: another reqflow agent is already installed; this one stays off");
       return;
@@ -143,6 +145,18 @@ final class Installer {
     if (export.sinks() == 0) {
       System.err.println("reqflow: no file= and endpoint=none: spans are recorded but go nowhere");
     }
+  }
+
+  /**
+   * What {@code Bridge.decorate} does for a recorded call: a JDK body handler is wrapped, an OkHttp
+   * call gets our event listener chained in front of its own.
+   */
+  private static Object decorate(Object argument, Object call) {
+    if (argument instanceof HttpResponse.BodyHandler) {
+      return TimingBodyHandler.decorate(argument, call);
+    }
+    OkHttpListeners.chain(argument);
+    return argument;
   }
 
   private static String version() {
