@@ -43,6 +43,8 @@ final class AgentRun {
           || n.startsWith("okhttp-4")
           || n.startsWith("okio")
           || n.startsWith("kotlin-stdlib")
+          || n.startsWith("jakarta.servlet-api")
+          || n.startsWith("javax.servlet-api")
           || (withOtelApi
               && (n.startsWith("opentelemetry-api-")
                   || n.startsWith("opentelemetry-context-")
