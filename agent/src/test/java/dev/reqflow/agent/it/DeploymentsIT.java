@@ -48,9 +48,12 @@ import org.junit.jupiter.api.Test;
  * instrumentation error.
  */
 class DeploymentsIT {
-  /** The backend's latency per resource: each future is still running when the page waits on it. */
+  /**
+   * The backend's latency per resource, each later than the one the page issued before it, so that
+   * the page usually finds each future still running when it waits on it.
+   */
   private static final Map<String, Integer> LATENCY_MS =
-      Map.of("stock", 20, "profile", 100, "cart", 200, "offers", 300);
+      Map.of("stock", 20, "profile", 100, "cart", 250, "offers", 400);
 
   private static final String BOOT_LOADER =
       "org.springframework.boot.loader.launch.LaunchedClassLoader";
@@ -151,12 +154,17 @@ class DeploymentsIT {
     }
     List<RecordedSpan> flows = rec.flows("GET /shop/page");
     assertThat(flows).hasSize(threads.length);
+    Set<String> futureWaits = new HashSet<>();
     for (int i = 0; i < threads.length; i++) {
-      assertPage(rec, flows.get(i), "virtual".equals(threads[i]) ? "virtual" : "page-pool");
+      futureWaits.addAll(
+          assertPage(rec, flows.get(i), "virtual".equals(threads[i]) ? "virtual" : "page-pool"));
     }
+    // Each page waits at once on a call it has just issued: at least that wait is seen.
+    assertThat(futureWaits).containsAnyOf("completable.get", "future.get");
   }
 
-  private static void assertPage(Recorded rec, RecordedSpan flow, String executorPool) {
+  /** Checks one page; returns the kinds of the request thread's waits on futures. */
+  private static Set<String> assertPage(Recorded rec, RecordedSpan flow, String executorPool) {
     assertThat(flow.kind).isEqualTo(2); // SERVER
     assertThat(flow.attr("http.response.status_code")).isEqualTo("200");
 
@@ -195,7 +203,9 @@ class DeploymentsIT {
     assertThat(stock.attr("reqflow.call.client")).isEqualTo("jdk-httpclient");
     assertThat(stock.attr("reqflow.thread.role")).isEqualTo("render");
 
-    // The request thread waited on every call, each wait linked to what released it.
+    // Every wait of the request thread is linked to the calls that released it. The send always
+    // waits; a future waits unless its call was already done when the page asked for it (a slow
+    // machine can delay the page that long), and then it ended before the page moved on.
     Set<String> callIds = calls.values().stream().map(c -> c.spanId).collect(Collectors.toSet());
     Set<String> waitedOn = new HashSet<>();
     Set<String> kinds = new HashSet<>();
@@ -207,8 +217,18 @@ class DeploymentsIT {
         kinds.add(b.attr("reqflow.block.kind"));
       }
     }
-    assertThat(waitedOn).isEqualTo(callIds);
-    assertThat(kinds).contains("httpclient.send", "completable.get", "future.get");
+    assertThat(kinds).contains("httpclient.send");
+    assertThat(waitedOn).contains(stock.spanId);
+    for (String future : List.of("GET /profile", "GET /cart", "GET /offers")) {
+      RecordedSpan c = calls.get(future);
+      if (!waitedOn.contains(c.spanId)) {
+        assertThat(c.end)
+            .as("not waited on, so done before the send: %s", c)
+            .isLessThan(stock.start);
+      }
+    }
+    kinds.remove("httpclient.send");
+    return kinds;
   }
 
   private static Path deployDir() {
