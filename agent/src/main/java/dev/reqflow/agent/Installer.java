@@ -155,7 +155,9 @@ final class Installer {
     if (argument instanceof HttpResponse.BodyHandler) {
       return TimingBodyHandler.decorate(argument, call);
     }
-    OkHttpListeners.chain(argument);
+    if (argument != null) {
+      OkHttpListeners.chain(argument);
+    }
     return argument;
   }
 
