@@ -12,10 +12,12 @@ import dev.reqflow.agent.instrument.jdkhttp.JdkHttpInstrumentation;
 import dev.reqflow.agent.instrument.jdkhttp.TimingBodyHandler;
 import dev.reqflow.agent.instrument.method.MethodInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
+import dev.reqflow.agent.instrument.okhttp.OkHttpListeners;
 import dev.reqflow.agent.instrument.server.ServerInstrumentation;
 import dev.reqflow.agent.recorder.Recorder;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,7 +66,7 @@ final class Installer {
             config.flowQuery(),
             new HashSet<>(config.flows()),
             new HashSet<>(config.sections()),
-            TimingBodyHandler::decorate);
+            Installer::decorate);
     if (!Bridge.register(recorder)) {
       System.err.println("reqflow: another reqflow agent is already installed; this one stays off");
       return;
@@ -167,6 +169,20 @@ final class Installer {
           return loader != null && loader.getClass().getName().startsWith(prefix);
         }
       };
+
+  /**
+   * What {@code Bridge.decorate} does for a recorded call: a JDK body handler is wrapped, an OkHttp
+   * call gets our event listener chained in front of its own.
+   */
+  private static Object decorate(Object argument, Object call) {
+    if (argument instanceof HttpResponse.BodyHandler) {
+      return TimingBodyHandler.decorate(argument, call);
+    }
+    if (argument != null) {
+      OkHttpListeners.chain(argument);
+    }
+    return argument;
+  }
 
   private static String version() {
     String v = Installer.class.getPackage().getImplementationVersion();

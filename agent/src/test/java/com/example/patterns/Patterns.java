@@ -61,6 +61,10 @@ public final class Patterns {
       System.out.println(ServletPage.serveOnce());
       return;
     }
+    if (args.length > 0 && args[0].equals("servlet-javax")) {
+      System.out.println(JavaxServletPage.serveOnce());
+      return;
+    }
     if (args.length > 0 && args[0].equals("null-request")) {
       for (int i = 0; i < 2; i++) {
         try {

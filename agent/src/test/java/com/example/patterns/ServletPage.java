@@ -1,11 +1,16 @@
 package com.example.patterns;
 
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
 
 /** A servlet whose page makes two calls, served by a container that calls {@code service}. */
 final class ServletPage extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
   String body;
 
   @Override
@@ -16,30 +21,12 @@ final class ServletPage extends HttpServlet {
   /** What a container would do for {@code GET /servlet/home?x=1}. */
   static String serveOnce() throws Exception {
     ServletPage servlet = new ServletPage();
-    HttpServletRequest req =
-        new HttpServletRequest() {
-          @Override
-          public String getMethod() {
-            return "GET";
-          }
-
-          @Override
-          public String getRequestURI() {
-            return "/servlet/home";
-          }
-
-          @Override
-          public String getQueryString() {
-            return "x=1";
-          }
-
-          @Override
-          public String getHeader(String name) {
-            return null;
-          }
-        };
-    HttpServletResponse res = () -> 201;
-    servlet.service((jakarta.servlet.ServletRequest) req, res);
+    ServletRequest req =
+        ServletApi.implement(
+            HttpServletRequest.class,
+            Map.of("getMethod", "GET", "getRequestURI", "/servlet/home", "getQueryString", "x=1"));
+    ServletResponse res = ServletApi.implement(HttpServletResponse.class, Map.of("getStatus", 201));
+    servlet.service(req, res);
     return servlet.body;
   }
 }

@@ -340,7 +340,11 @@ public final class Bridge {
     }
   }
 
-  /** Lets the recorder replace an argument (a JDK body handler) to observe a call's phases. */
+  /**
+   * Lets the agent observe a recorded call's phases through an object of the client: returns what
+   * the client should use instead (a JDK body handler is wrapped; an OkHttp call keeps its identity
+   * and gets a listener chained in front of its own).
+   */
   public static Object decorate(Object call, Object argument) {
     try {
       Hooks h = hooks;

@@ -43,6 +43,8 @@ final class AgentRun {
           || n.startsWith("okhttp-4")
           || n.startsWith("okio")
           || n.startsWith("kotlin-stdlib")
+          || n.startsWith("jakarta.servlet-api")
+          || n.startsWith("javax.servlet-api")
           || (withOtelApi
               && (n.startsWith("opentelemetry-api-")
                   || n.startsWith("opentelemetry-context-")
@@ -69,52 +71,88 @@ final class AgentRun {
       String classPath,
       String... mainAndArgs)
       throws IOException, InterruptedException {
-    int n = RUNS.incrementAndGet();
-    Path dir = workDir();
-    Path file = dir.resolve("run-" + ProcessHandle.current().pid() + "-" + n + ".jsonl");
-    Files.deleteIfExists(file);
-    Path err = dir.resolve("run-" + ProcessHandle.current().pid() + "-" + n + ".err");
-    Path out = dir.resolve("run-" + ProcessHandle.current().pid() + "-" + n + ".out");
-    String java = Paths.get(javaHome, "bin", "java").toString();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.addAll(beforeOurAgent);
-    String agentOptions =
-        "file="
-            + file.toAbsolutePath()
-            + ",endpoint=none"
-            + (options.isEmpty() ? "" : "," + options);
     List<String> args = new ArrayList<>(List.of(mainAndArgs));
     int attach = args.indexOf("self-attach");
-    if (attach >= 0) {
-      // Late attach: no -javaagent; the program loads the agent into itself.
-      cmd.add("-Djdk.attach.allowAttachSelf=true");
-      args.addAll(attach + 1, List.of(agentJar().toAbsolutePath().toString(), agentOptions));
-    } else {
-      cmd.add("-javaagent:" + agentJar().toAbsolutePath() + "=" + agentOptions);
+    if (attach < 0) {
+      List<String> launch = new ArrayList<>(List.of("-cp", classPath));
+      launch.addAll(args);
+      return launch(javaHome, beforeOurAgent, options, launch);
     }
-    cmd.add("-cp");
-    cmd.add(classPath);
+    // Late attach: no -javaagent; the program loads the agent into itself.
+    Run run = new Run();
+    args.addAll(
+        attach + 1, List.of(agentJar().toAbsolutePath().toString(), run.agentOptions(options)));
+    List<String> cmd =
+        new ArrayList<>(List.of(java(javaHome), "-Djdk.attach.allowAttachSelf=true"));
+    cmd.addAll(beforeOurAgent);
+    cmd.addAll(List.of("-cp", classPath));
     cmd.addAll(args);
-    Process p =
-        new ProcessBuilder(cmd).redirectError(err.toFile()).redirectOutput(out.toFile()).start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("program timed out: " + cmd);
+    return run.execute(cmd);
+  }
+
+  /**
+   * Runs {@code java -javaagent:<agent jar>=file=...,endpoint=none,<options> <launch...>} to its
+   * end: {@code launch} is what follows, e.g. {@code -jar app.jar args} or {@code -cp ... Main}.
+   */
+  static Recorded launch(String javaHome, String options, List<String> launch)
+      throws IOException, InterruptedException {
+    return launch(javaHome, List.of(), options, launch);
+  }
+
+  /** As above, with JVM options before our {@code -javaagent}. */
+  static Recorded launch(
+      String javaHome, List<String> beforeOurAgent, String options, List<String> launch)
+      throws IOException, InterruptedException {
+    Run run = new Run();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java(javaHome));
+    cmd.addAll(beforeOurAgent);
+    cmd.add("-javaagent:" + agentJar().toAbsolutePath() + "=" + run.agentOptions(options));
+    cmd.addAll(launch);
+    return run.execute(cmd);
+  }
+
+  private static String java(String javaHome) {
+    return Paths.get(javaHome, "bin", "java").toString();
+  }
+
+  /** The files of one forked run. */
+  private static final class Run {
+    final Path file;
+    final Path err;
+    final Path out;
+
+    Run() throws IOException {
+      int n = RUNS.incrementAndGet();
+      Path dir = workDir();
+      String id = "run-" + ProcessHandle.current().pid() + "-" + n;
+      file = dir.resolve(id + ".jsonl");
+      Files.deleteIfExists(file);
+      err = dir.resolve(id + ".err");
+      out = dir.resolve(id + ".out");
     }
-    String stderr = Files.readString(err, StandardCharsets.UTF_8);
-    String stdout = Files.readString(out, StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new AssertionError(
-          "program failed with "
-              + p.exitValue()
-              + ": "
-              + cmd
-              + "\n"
-              + stderr
-              + "\n"
-              + Files.readString(out, StandardCharsets.UTF_8));
+
+    String agentOptions(String options) {
+      return "file="
+          + file.toAbsolutePath()
+          + ",endpoint=none"
+          + (options.isEmpty() ? "" : "," + options);
     }
-    return new Recorded(file, stderr, stdout);
+
+    Recorded execute(List<String> cmd) throws IOException, InterruptedException {
+      Process p =
+          new ProcessBuilder(cmd).redirectError(err.toFile()).redirectOutput(out.toFile()).start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("program timed out: " + cmd);
+      }
+      String stderr = Files.readString(err, StandardCharsets.UTF_8);
+      String stdout = Files.readString(out, StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
+        throw new AssertionError(
+            "program failed with " + p.exitValue() + ": " + cmd + "\n" + stderr + "\n" + stdout);
+      }
+      return new Recorded(file, stderr, stdout);
+    }
   }
 }

@@ -85,6 +85,25 @@ class MethodsIT {
   }
 
   @Test
+  void javaxServletServiceIsAServerFlow() throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            System.getProperty("java.home"),
+            "",
+            AgentRun.programClassPath(),
+            PatternsIT.MAIN,
+            "servlet-javax");
+    assertThat(rec.stdout).contains("/b/user/b/cart");
+    assertThat(rec.stderr).doesNotContain("instrumentation failed");
+    RecordedSpan flow = rec.flows("GET /servlet/javax").get(0);
+    assertThat(flow.kind).isEqualTo(2);
+    assertThat(flow.attr("http.response.status_code")).isEqualTo("202");
+    assertThat(flow.attr("url.query")).isEqualTo("x=REDACTED");
+    assertThat(rec.under(flow, "call")).hasSize(2);
+    assertThat(rec.under(flow, "block")).hasSize(2);
+  }
+
+  @Test
   void failingAdviceIsReportedOnceAndTheAppCarriesOn() throws Exception {
     Recorded rec =
         AgentRun.run(

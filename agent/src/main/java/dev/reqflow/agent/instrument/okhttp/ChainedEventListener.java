@@ -3,7 +3,6 @@ package dev.reqflow.agent.instrument.okhttp;
 import dev.reqflow.agent.bootstrap.Bridge;
 import dev.reqflow.contract.TraceContract.Event;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -20,29 +19,19 @@ import okhttp3.Response;
 /**
  * Sits in front of a call's own {@link EventListener}: records the phases of recorded calls and
  * passes every event on, so the application's listener keeps working.
+ *
+ * <p>Never loaded under this name: {@link OkHttpListeners} defines a renamed copy in OkHttp's own
+ * package and class loader, which may be one the agent cannot see (a fat jar's nested jars, a
+ * webapp's {@code WEB-INF/lib}). So it references only OkHttp, the JDK and the bridge on the
+ * bootstrap class path (the contract's names are compile-time constants); {@code
+ * OkHttpListenersTest} checks that.
  */
 public final class ChainedEventListener extends EventListener {
 
-  private static volatile Field field;
-
   private final EventListener delegate;
 
-  private ChainedEventListener(EventListener delegate) {
+  public ChainedEventListener(EventListener delegate) {
     this.delegate = delegate;
-  }
-
-  /** Replaces the listener of a just-created OkHttp call by one chained in front of it. */
-  public static void install(Object call) throws ReflectiveOperationException {
-    Field f = field;
-    if (f == null) {
-      f = call.getClass().getDeclaredField("eventListener");
-      f.setAccessible(true);
-      field = f;
-    }
-    Object current = f.get(call);
-    if (current instanceof EventListener && !(current instanceof ChainedEventListener)) {
-      f.set(call, new ChainedEventListener((EventListener) current));
-    }
   }
 
   private static void event(Call call, String name) {

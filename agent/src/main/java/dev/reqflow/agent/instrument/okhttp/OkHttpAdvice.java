@@ -13,17 +13,13 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.internal.connection.RealCall;
 
-/** Advice woven into OkHttp 4.x and 5.x {@code RealCall}. */
+/**
+ * Advice woven into OkHttp 4.x and 5.x {@code RealCall}. It names only the bridge and OkHttp: the
+ * phases come from a listener that the agent chains in front of the call's own when the call is
+ * recorded ({@link OkHttpListeners}, through {@code Bridge.decorate}).
+ */
 final class OkHttpAdvice {
   private OkHttpAdvice() {}
-
-  /** A call object is created: chain our listener in front of the user's. */
-  static final class Created {
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This Object call) throws ReflectiveOperationException {
-      ChainedEventListener.install(call);
-    }
-  }
 
   /** {@code execute()}: issue and wait on one call. */
   static final class Execute {
@@ -36,6 +32,8 @@ final class OkHttpAdvice {
       if (rec == null) {
         return null;
       }
+      // Chains our event listener in front of the call's own (OkHttpListeners).
+      Bridge.decorate(rec, call);
       return new Object[] {rec, Bridge.blockEnter(rec)};
     }
 
@@ -64,6 +62,7 @@ final class OkHttpAdvice {
           Bridge.callEnter(
               call, Client.OKHTTP, false, r.method(), u.toString(), u.host(), u.port());
       if (rec != null) {
+        Bridge.decorate(rec, call);
         // Decided before the call is handed over, as the dispatcher will: it may run at once.
         Dispatcher d = call.getClient().dispatcher();
         int max = d.getMaxRequests();

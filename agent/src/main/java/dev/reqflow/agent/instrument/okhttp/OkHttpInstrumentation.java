@@ -1,13 +1,12 @@
 package dev.reqflow.agent.instrument.okhttp;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.reqflow.agent.instrument.Advices;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
-/** OkHttp 4.x and 5.x: {@code RealCall.execute/enqueue}, its dispatcher, its event listener. */
+/** OkHttp 4.x and 5.x: {@code RealCall.execute/enqueue}, its dispatcher. */
 public final class OkHttpInstrumentation {
   private OkHttpInstrumentation() {}
 
@@ -17,7 +16,6 @@ public final class OkHttpInstrumentation {
         .transform(
             Advices.transformer(agentLoader)
                 .include(agentLoader)
-                .advice(isConstructor(), advice + "$Created")
                 .advice(named("execute").and(takesArguments(0)), advice + "$Execute")
                 .advice(named("enqueue").and(takesArguments(1)), advice + "$Enqueue"))
         .type(named("okhttp3.internal.connection.RealCall$AsyncCall"))

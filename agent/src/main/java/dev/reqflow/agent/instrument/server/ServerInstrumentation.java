@@ -1,12 +1,13 @@
 package dev.reqflow.agent.instrument.server;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.reqflow.agent.instrument.Advices;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /** Inbound requests as flows: the JDK {@code HttpServer} and servlets. */
 public final class ServerInstrumentation {
@@ -18,16 +19,24 @@ public final class ServerInstrumentation {
             Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(named("doFilter").and(takesArguments(1)), HttpServerAdvice.class.getName()))
-        .type(namedOneOf("jakarta.servlet.http.HttpServlet", "javax.servlet.http.HttpServlet"))
+        .type(named("jakarta.servlet.http.HttpServlet"))
         .transform(
             Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(
-                    named("service")
-                        .and(takesArguments(2))
-                        .and(
-                            takesArgument(0, named("jakarta.servlet.ServletRequest"))
-                                .or(takesArgument(0, named("javax.servlet.ServletRequest")))),
-                    ServletAdvice.class.getName()));
+                    service("jakarta.servlet.ServletRequest"),
+                    ServletAdvice.class.getName() + "$Jakarta"))
+        .type(named("javax.servlet.http.HttpServlet"))
+        .transform(
+            Advices.transformer(agentLoader)
+                .include(agentLoader)
+                .advice(
+                    service("javax.servlet.ServletRequest"),
+                    ServletAdvice.class.getName() + "$Javax"));
+  }
+
+  /** {@code service(ServletRequest, ServletResponse)}, which every request goes through. */
+  private static ElementMatcher.Junction<MethodDescription> service(String requestType) {
+    return named("service").and(takesArguments(2)).and(takesArgument(0, named(requestType)));
   }
 }
