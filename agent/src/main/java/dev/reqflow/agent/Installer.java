@@ -69,10 +69,12 @@ final class Installer {
         new Thread(
             () -> {
               export.shutdown();
-              if (recorder.adviceErrors() > 1) {
-                System.err.println(
-                    "reqflow: " + recorder.adviceErrors() + " instrumentation errors in all");
-              }
+              System.err.println(
+                  export.exitLine(
+                      recorder.adviceErrors(),
+                      recorder.openAtExit(),
+                      recorder.linksCut(),
+                      recorder.untracked()));
             },
             "reqflow-flush");
     Runtime.getRuntime().addShutdownHook(flush);
