@@ -61,7 +61,16 @@ final class Installer {
             new HashSet<>(config.flows()),
             new HashSet<>(config.sections()),
             TimingBodyHandler::decorate);
-    if (!Bridge.register(recorder)) {
+    Bridge.Hooks hooks = recorder;
+    if (config.testFail() != null) {
+      hooks = FailingHooks.wrap(recorder, config.testFail());
+      if (hooks == null) {
+        System.err.println(
+            "reqflow: test.fail='" + config.testFail() + "' names no recorder hook; ignored");
+        hooks = recorder;
+      }
+    }
+    if (!Bridge.register(hooks)) {
       System.err.println("reqflow: another reqflow agent is already installed; this one stays off");
       return;
     }
