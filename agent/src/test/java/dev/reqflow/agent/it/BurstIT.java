@@ -99,11 +99,13 @@ class BurstIT {
     assertAccounted(stalled);
 
     // Never blocked: no call waited anywhere near the 5 s export timeout, and the burst took
-    // about as long as with no stalled sink (a wide margin: the machine is shared).
+    // about as long as with no stalled sink. The margin is wide, for a shared machine whose load
+    // changes between the two runs: waiting on the sink would cost 5 s per 256 spans, half an
+    // hour for this burst.
     assertThat(stalled.slowestCallMicros).as("slowest call, us").isLessThan(2_500_000);
     assertThat(stalled.millis)
         .as("burst ms; %d without the stalled sink", unstalled.millis)
-        .isLessThan(2 * unstalled.millis + 3_000);
+        .isLessThan(4 * unstalled.millis + 10_000);
     // Bounded: 100,000 spans would be about 300 MB.
     assertThat(stalled.heapGrowth).as("heap growth after GC, bytes").isLessThan(HEAP_BOUND);
   }

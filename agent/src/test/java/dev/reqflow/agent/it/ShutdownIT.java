@@ -35,7 +35,7 @@ class ShutdownIT {
 
   @Test
   void normalExit() throws Exception {
-    int jobs = 3000;
+    int jobs = 2000;
     Recorded rec =
         AgentRun.run(
             System.getProperty("java.home"),
@@ -67,7 +67,7 @@ class ShutdownIT {
             "jobs-exit",
             backend.url(),
             String.valueOf(THREADS),
-            "1500");
+            "1000");
     List<String> out = List.of(rec.stdout.split("\n"));
     int exitLine = out.indexOf("exit");
     assertThat(exitLine).as(rec.stdout).isPositive();
@@ -87,7 +87,7 @@ class ShutdownIT {
             backend.url(),
             String.valueOf(THREADS));
     List<String> beforeSignal = new ArrayList<>();
-    while (beforeSignal.size() < 2000) {
+    while (beforeSignal.size() < 1000) {
       String line = p.stdout.readLine();
       if (line == null) {
         throw new AssertionError("the program ended early: " + beforeSignal);
