@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Call;
@@ -38,8 +39,8 @@ import okhttp3.Response;
  *       futures, each completed by an OkHttp call it enqueues.
  *   <li>{@code jobs URL THREADS N}: THREADS threads run N jobs, each a flow ({@code #job}) making
  *       one call, printing {@code done ID} after each; then {@code main} returns.
- *   <li>{@code jobs-exit URL THREADS MS}: jobs until another thread calls {@code System.exit} after
- *       MS ms, printing {@code exit} just before.
+ *   <li>{@code jobs-exit URL THREADS N}: jobs until another thread calls {@code System.exit} once N
+ *       are done, printing {@code exit} just before; the workers go on meanwhile.
  *   <li>{@code jobs-forever URL THREADS}: jobs until the process is stopped.
  * </ul>
  */
@@ -70,20 +71,23 @@ public final class Faults {
         System.exit(0);
         break;
       case "jobs":
-        jobs(Integer.parseInt(rest[0]), Long.parseLong(rest[1]));
+        jobs(Integer.parseInt(rest[0]), Long.parseLong(rest[1]), new CountDownLatch(0));
         // main returns: a normal exit once the workers are done.
         break;
       case "jobs-exit":
-        jobs(Integer.parseInt(rest[0]), Long.MAX_VALUE);
-        Thread.sleep(Long.parseLong(rest[1]));
-        synchronized (System.out) {
-          System.out.println("exit");
-          System.out.flush();
+        {
+          CountDownLatch done = new CountDownLatch(Integer.parseInt(rest[1]));
+          jobs(Integer.parseInt(rest[0]), Long.MAX_VALUE, done);
+          done.await();
+          synchronized (System.out) {
+            System.out.println("exit");
+            System.out.flush();
+          }
+          new Thread(() -> System.exit(0), "exiter").start();
         }
-        new Thread(() -> System.exit(0), "exiter").start();
         break;
       case "jobs-forever":
-        jobs(Integer.parseInt(rest[0]), Long.MAX_VALUE);
+        jobs(Integer.parseInt(rest[0]), Long.MAX_VALUE, new CountDownLatch(0));
         break;
       default:
         throw new IllegalArgumentException(args[0]);
@@ -245,7 +249,7 @@ public final class Faults {
 
   // --- jobs ---
 
-  static void jobs(int threads, long count) {
+  static void jobs(int threads, long count, CountDownLatch done) {
     AtomicLong next = new AtomicLong();
     for (int t = 0; t < threads; t++) {
       Thread w =
@@ -259,6 +263,7 @@ public final class Faults {
                   }
                   // After job() returned: its flow span and its call's span have ended.
                   System.out.println("done " + id);
+                  done.countDown();
                 }
               },
               "worker-" + t);

@@ -91,7 +91,8 @@ final class Sink {
               return;
             }
             Throwable failure = r.getFailureThrowable();
-            counts.failed(n, isTimeout(failure));
+            // Said before it is counted: the exit stops waiting for a sink once it counts a
+            // failure, and the JVM may halt right after.
             if (failureReported.compareAndSet(false, true)) {
               System.err.println(
                   "reqflow: export to "
@@ -101,6 +102,7 @@ final class Sink {
                       + "); its spans are dropped and counted, the count is printed at exit"
                       + " (logged once)");
             }
+            counts.failed(n, isTimeout(failure));
           });
       return r;
     }
