@@ -26,6 +26,7 @@ public final class AgentConfig {
   private boolean redactQuery = true;
   private int queueSize = 8192;
   private boolean debug;
+  private String testFail;
 
   private AgentConfig() {}
 
@@ -128,6 +129,10 @@ public final class AgentConfig {
         break;
       case "debug":
         debug = value.isEmpty() || Boolean.parseBoolean(value);
+        break;
+      case "test.fail":
+        // A test hook, left out of the list below on purpose: see agent/README.md.
+        testFail = value.isEmpty() ? null : value;
         break;
       default:
         warn.accept(
@@ -244,5 +249,13 @@ public final class AgentConfig {
 
   public boolean debug() {
     return debug;
+  }
+
+  /**
+   * Test hook: the name of a recorder hook that is to throw on every call, to prove that a failure
+   * inside the agent never reaches the application; null when off.
+   */
+  public String testFail() {
+    return testFail;
   }
 }

@@ -67,7 +67,16 @@ final class Installer {
             new HashSet<>(config.flows()),
             new HashSet<>(config.sections()),
             Installer::decorate);
-    if (!Bridge.register(recorder)) {
+    Bridge.Hooks hooks = recorder;
+    if (config.testFail() != null) {
+      hooks = FailingHooks.wrap(recorder, config.testFail());
+      if (hooks == null) {
+        System.err.println(
+            "reqflow: test.fail='" + config.testFail() + "' names no recorder hook; ignored");
+        hooks = recorder;
+      }
+    }
+    if (!Bridge.register(hooks)) {
       System.err.println("reqflow: another reqflow agent is already installed; this one stays off");
       return;
     }
@@ -75,10 +84,12 @@ final class Installer {
         new Thread(
             () -> {
               export.shutdown();
-              if (recorder.adviceErrors() > 1) {
-                System.err.println(
-                    "reqflow: " + recorder.adviceErrors() + " instrumentation errors in all");
-              }
+              System.err.println(
+                  export.exitLine(
+                      recorder.adviceErrors(),
+                      recorder.openAtExit(),
+                      recorder.linksCut(),
+                      recorder.untracked()));
             },
             "reqflow-flush");
     Runtime.getRuntime().addShutdownHook(flush);

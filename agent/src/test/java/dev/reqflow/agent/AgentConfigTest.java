@@ -78,4 +78,11 @@ class AgentConfigTest {
     assertThat(AgentConfig.parseDuration("1.5s")).isEqualTo(1_500_000_000L);
     assertThat(AgentConfig.parseDuration("10ns")).isEqualTo(10L);
   }
+
+  @Test
+  void theTestHookIsAcceptedQuietly() {
+    assertThat(parse(null, Map.of()).testFail()).isNull();
+    assertThat(parse("test.fail=callEnter", Map.of()).testFail()).isEqualTo("callEnter");
+    assertThat(warnings).isEmpty();
+  }
 }

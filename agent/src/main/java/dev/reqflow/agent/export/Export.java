@@ -6,17 +6,11 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
-import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -27,11 +21,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,18 +34,23 @@ public final class Export {
 
   private static final Logger SDK_LOGGER = Logger.getLogger(sdkLoggerName());
 
+  /** The longest the exit waits for the sinks, all together. */
+  private static final long EXIT_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  private static final long FAILURE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /** OTLP/HTTP request timeout: a hanging collector holds one batch this long, never the app. */
+  private static final Duration OTLP_TIMEOUT = Duration.ofSeconds(5);
+
   private final SdkTracerProvider provider;
-  private final AtomicLong ended;
-  private final List<ReportingExporter> sinks;
+  private final Accounting accounting;
+  private final List<Sink> sinks;
   private final OutputStream fileOut;
 
   private Export(
-      SdkTracerProvider provider,
-      AtomicLong ended,
-      List<ReportingExporter> sinks,
-      OutputStream fileOut) {
+      SdkTracerProvider provider, Accounting accounting, List<Sink> sinks, OutputStream fileOut) {
     this.provider = provider;
-    this.ended = ended;
+    this.accounting = accounting;
     this.sinks = sinks;
     this.fileOut = fileOut;
   }
@@ -79,9 +75,7 @@ public final class Export {
     }
     SdkTracerProviderBuilder b =
         SdkTracerProvider.builder().setResource(Resource.create(resource.build()));
-    AtomicLong endedCount = new AtomicLong();
-    b.addSpanProcessor(new CountingProcessor(endedCount));
-    List<ReportingExporter> sinks = new ArrayList<>();
+    List<Sink> sinks = new ArrayList<>();
     OutputStream fileOut = null;
     if (config.endpoint() != null) {
       try {
@@ -89,13 +83,12 @@ public final class Export {
             new UntracedByOtelAgent(
                 OtlpHttpSpanExporter.builder()
                     .setEndpoint(config.endpoint())
-                    .setTimeout(Duration.ofSeconds(5))
+                    .setTimeout(OTLP_TIMEOUT)
+                    .setConnectTimeout(OTLP_TIMEOUT)
                     // A viewer that is not running must cost nothing: no retries, one report.
                     .setRetryPolicy(null)
                     .build());
-        ReportingExporter sink = new ReportingExporter(otlp, "OTLP " + config.endpoint());
-        b.addSpanProcessor(batch(sink, config));
-        sinks.add(sink);
+        sinks.add(new Sink(otlp, "OTLP " + config.endpoint(), "sent", config.queueSize()));
       } catch (RuntimeException | LinkageError e) {
         System.err.println("reqflow: OTLP/HTTP export to " + config.endpoint() + " is off: " + e);
       }
@@ -108,22 +101,14 @@ public final class Export {
         }
         fileOut = new BufferedOutputStream(new FileOutputStream(path.toFile(), true));
         SpanExporter file = new OtlpJsonLinesExporter(fileOut);
-        ReportingExporter sink = new ReportingExporter(file, "file " + path);
-        b.addSpanProcessor(batch(sink, config));
-        sinks.add(sink);
+        sinks.add(new Sink(file, "file " + path, "written", config.queueSize()));
       } catch (IOException | RuntimeException | LinkageError e) {
         System.err.println("reqflow: cannot write spans to " + config.file() + ": " + e);
       }
     }
-    return new Export(b.build(), endedCount, sinks, fileOut);
-  }
-
-  private static SpanProcessor batch(SpanExporter exporter, AgentConfig config) {
-    return BatchSpanProcessor.builder(exporter)
-        .setMaxQueueSize(config.queueSize())
-        .setMaxExportBatchSize(Math.min(512, config.queueSize()))
-        .setScheduleDelay(Duration.ofMillis(500))
-        .build();
+    Accounting accounting = new Accounting(List.copyOf(sinks));
+    b.addSpanProcessor(accounting);
+    return new Export(b.build(), accounting, sinks, fileOut);
   }
 
   public Tracer tracer(String version) {
@@ -134,23 +119,29 @@ public final class Export {
     return sinks.size();
   }
 
-  /** Flushes and stops; called from the shutdown hook. */
+  /**
+   * Flushes and stops; called from the shutdown hook. Waits at most {@link #EXIT_BUDGET_NANOS} in
+   * all, and for each sink only until one of its exports fails: a sink whose last export timed out
+   * is not waited for at all. What a sink still holds then is counted as not flushed.
+   */
   public void shutdown() {
-    provider.forceFlush().join(3, TimeUnit.SECONDS);
-    provider.shutdown().join(2, TimeUnit.SECONDS);
-    for (ReportingExporter sink : sinks) {
-      long dropped = ended.get() - sink.exported.get();
-      if (dropped > 0) {
-        System.err.println(
-            "reqflow: "
-                + dropped
-                + " of "
-                + ended.get()
-                + " spans did not reach the "
-                + sink.name
-                + " (queue full or export failed)");
-      }
+    long deadline = System.nanoTime() + EXIT_BUDGET_NANOS;
+    long[] failuresBefore = new long[sinks.size()];
+    for (int i = 0; i < sinks.size(); i++) {
+      failuresBefore[i] = sinks.get(i).counts.failedExports();
     }
+    List<CompletableResultCode> flushes = new ArrayList<>();
+    for (Sink s : sinks) {
+      flushes.add(s.forceFlush());
+    }
+    awaitWorking(flushes, failuresBefore, deadline);
+    List<CompletableResultCode> stops = new ArrayList<>();
+    for (Sink s : sinks) {
+      stops.add(s.shutdown());
+    }
+    awaitWorking(stops, failuresBefore, deadline);
+    // The sinks are down already; this only stops the provider itself.
+    provider.shutdown();
     if (fileOut != null) {
       try {
         fileOut.close();
@@ -160,74 +151,43 @@ public final class Export {
     }
   }
 
+  /** Waits for each result until the deadline or until its sink fails another export. */
+  private void awaitWorking(
+      List<CompletableResultCode> results, long[] failuresBefore, long deadline) {
+    for (int i = 0; i < results.size(); i++) {
+      CompletableResultCode r = results.get(i);
+      DropCounts counts = sinks.get(i).counts;
+      long left;
+      while (!r.isDone()
+          && !counts.timingOut()
+          && counts.failedExports() == failuresBefore[i]
+          && (left = deadline - System.nanoTime()) > 0) {
+        // In slices, to notice a failure meanwhile.
+        r.join(Math.min(left, FAILURE_POLL_NANOS), TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  /**
+   * The exit line: spans recorded and, per sink, delivered and dropped by reason; then the
+   * recorder's own losses. Closes the accounting: spans that end after this go nowhere; those that
+   * ended after the flush are counted as not flushed.
+   */
+  public String exitLine(long agentErrors, long openAtExit, long linksCut, long untracked) {
+    accounting.closeAccounts();
+    List<DropCounts.Snapshot> counts = new ArrayList<>();
+    for (Sink s : sinks) {
+      counts.add(s.counts.snapshot());
+    }
+    return ExitLine.format(
+        accounting.recorded(),
+        counts,
+        new ExitLine.RecorderLosses(agentErrors, openAtExit, linksCut, untracked));
+  }
+
   private static String sdkLoggerName() {
     // The relocated package of the SDK: everything below it is the SDK's own logging.
     String n = SdkTracerProvider.class.getName();
     return n.substring(0, n.indexOf(".sdk."));
-  }
-
-  /** Counts spans ended, so that drops can be reported. */
-  private static final class CountingProcessor implements SpanProcessor {
-    private final AtomicLong ended;
-
-    CountingProcessor(AtomicLong ended) {
-      this.ended = ended;
-    }
-
-    @Override
-    public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-    @Override
-    public boolean isStartRequired() {
-      return false;
-    }
-
-    @Override
-    public void onEnd(ReadableSpan span) {
-      ended.incrementAndGet();
-    }
-
-    @Override
-    public boolean isEndRequired() {
-      return true;
-    }
-  }
-
-  /** Reports the first failed export and, at shutdown, spans dropped by a full queue. */
-  private static final class ReportingExporter implements SpanExporter {
-    private final SpanExporter delegate;
-    private final String name;
-    private final AtomicBoolean failureReported = new AtomicBoolean();
-    private final AtomicLong exported = new AtomicLong();
-
-    ReportingExporter(SpanExporter delegate, String name) {
-      this.delegate = delegate;
-      this.name = name;
-    }
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      CompletableResultCode result = delegate.export(spans);
-      result.whenComplete(
-          () -> {
-            if (result.isSuccess()) {
-              exported.addAndGet(spans.size());
-            } else if (failureReported.compareAndSet(false, true)) {
-              System.err.println(
-                  "reqflow: export to " + name + " failed; spans for it are dropped (logged once)");
-            }
-          });
-      return result;
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return delegate.flush();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return delegate.shutdown();
-    }
   }
 }

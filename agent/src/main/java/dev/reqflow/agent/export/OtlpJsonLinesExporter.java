@@ -36,7 +36,7 @@ final class OtlpJsonLinesExporter implements SpanExporter {
       out.flush();
       return CompletableResultCode.ofSuccess();
     } catch (IOException | RuntimeException e) {
-      return CompletableResultCode.ofFailure();
+      return CompletableResultCode.ofExceptionalFailure(e);
     }
   }
 
@@ -46,7 +46,7 @@ final class OtlpJsonLinesExporter implements SpanExporter {
       out.flush();
       return CompletableResultCode.ofSuccess();
     } catch (IOException e) {
-      return CompletableResultCode.ofFailure();
+      return CompletableResultCode.ofExceptionalFailure(e);
     }
   }
 

@@ -1,11 +1,20 @@
 package dev.reqflow.agent.recorder;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One outbound call: its span and what its phases have shown so far. */
 final class CallRecord {
-  final Span span;
+  /**
+   * The span while the call runs; a no-op span once it ended, so that a record kept alive by the
+   * application's futures (for links) does not keep the span's data alive too.
+   */
+  volatile Span span;
+
+  /** What links to this call need, for as long as the record lives. */
+  final SpanContext context;
+
   final FlowRecord flow;
   final String client;
   final boolean sync;
@@ -19,6 +28,7 @@ final class CallRecord {
 
   CallRecord(Span span, FlowRecord flow, String client, boolean sync) {
     this.span = span;
+    this.context = span.getSpanContext();
     this.flow = flow;
     this.client = client;
     this.sync = sync;

@@ -5,13 +5,17 @@ import io.opentelemetry.context.Context;
 
 /** One flow in progress: its span, the context its children hang from, its render thread. */
 final class FlowRecord {
-  final Span span;
+  /** The span until the flow ends, then a no-op: calls still referenced must not keep it alive. */
+  volatile Span span;
+
+  /** Parent of the flow's children: the span's identity only, not the span. */
   final Context context;
+
   final Thread renderThread;
 
-  FlowRecord(Span span, Context context, Thread renderThread) {
+  FlowRecord(Span span, Thread renderThread) {
     this.span = span;
-    this.context = context;
+    this.context = Context.root().with(Span.wrap(span.getSpanContext()));
     this.renderThread = renderThread;
   }
 }

@@ -46,6 +46,12 @@ public final class Recorder implements Bridge.Hooks {
 
   private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>();
 
+  /**
+   * Links a span keeps: the SDK's default span limit. The calls behind a wait or a callback are
+   * kept to one more than this, so that a cut can be told from a set that just fits.
+   */
+  public static final int LINK_LIMIT = 128;
+
   private final Tracer tracer;
   private final Clock clock = new Clock();
   private final long thresholdNanos;
@@ -68,6 +74,7 @@ public final class Recorder implements Bridge.Hooks {
   private final AtomicInteger inFlight = new AtomicInteger();
 
   private final AtomicLong adviceErrors = new AtomicLong();
+  private final AtomicLong linksCut = new AtomicLong();
 
   public Recorder(
       Tracer tracer,
@@ -91,8 +98,27 @@ public final class Recorder implements Bridge.Hooks {
     Object decorate(Object handler, Object call);
   }
 
+  /** Errors inside the recorder that advice swallowed: what each touched was not recorded. */
   public long adviceErrors() {
     return adviceErrors.get();
+  }
+
+  /** Flows and calls started and not yet ended: at exit, what will never be recorded. */
+  public long openAtExit() {
+    return inFlight.get();
+  }
+
+  /** Spans that waited on, or followed, more calls than {@link #LINK_LIMIT}: links were cut. */
+  public long linksCut() {
+    return linksCut.get();
+  }
+
+  /** Application objects (futures, tasks, calls) not followed because a table was full. */
+  public long untracked() {
+    return futureCalls.refused()
+        + callFutures.refused()
+        + callsByKey.refused()
+        + pendingTasks.refused();
   }
 
   @Override
@@ -158,7 +184,7 @@ public final class Recorder implements Bridge.Hooks {
   private Object startFlow(ThreadState ts, SpanBuilder b) {
     Span span = b.startSpan();
     inFlight.incrementAndGet();
-    FlowRecord flow = new FlowRecord(span, Context.root().with(span), Thread.currentThread());
+    FlowRecord flow = new FlowRecord(span, Thread.currentThread());
     ThreadState.Saved saved = ts.save();
     saved.payload = flow;
     ts.flow = flow;
@@ -230,6 +256,7 @@ public final class Recorder implements Bridge.Hooks {
       }
       flow.span.end(epoch(now), TimeUnit.NANOSECONDS);
     } finally {
+      flow.span = Span.getInvalid();
       inFlight.decrementAndGet();
       state().restore(saved);
     }
@@ -264,7 +291,8 @@ public final class Recorder implements Bridge.Hooks {
             .startSpan();
     ThreadState.Saved saved = ts.save();
     saved.payload = span;
-    ts.parent = ts.parent.with(span);
+    // The identity only: a task captured in the section must not keep the span's data alive.
+    ts.parent = ts.parent.with(Span.wrap(span.getSpanContext()));
     return saved;
   }
 
@@ -329,9 +357,7 @@ public final class Recorder implements Bridge.Hooks {
             .setAttribute(Attr.THREAD_ROLE, roleOf(ts));
     site(b);
     if (links != null) {
-      for (CallRecord c : links) {
-        b.addLink(c.span.getSpanContext(), WAITED_ON);
-      }
+      addLinks(b, links, WAITED_ON);
       if (links.length > 0) {
         ts.lastWaited = links;
       }
@@ -563,13 +589,9 @@ public final class Recorder implements Bridge.Hooks {
       }
     }
     if (ts.cause != null) {
-      for (CallRecord c : ts.cause) {
-        b.addLink(c.span.getSpanContext(), CALLBACK);
-      }
+      addLinks(b, ts.cause, CALLBACK);
     } else if (ts.lastWaited != null) {
-      for (CallRecord c : ts.lastWaited) {
-        b.addLink(c.span.getSpanContext(), AFTER_WAIT);
-      }
+      addLinks(b, ts.lastWaited, AFTER_WAIT);
     }
     site(b);
     Span span = b.startSpan();
@@ -586,7 +608,7 @@ public final class Recorder implements Bridge.Hooks {
     if (key != null) {
       callsByKey.put(key, rec);
     }
-    if (scope != null) {
+    if (scope != null && scope.calls.size() <= LINK_LIMIT) {
       scope.calls.add(rec);
     }
     return rec;
@@ -700,6 +722,7 @@ public final class Recorder implements Bridge.Hooks {
       rec.span.setStatus(StatusCode.ERROR);
     }
     rec.span.end(epoch(now), TimeUnit.NANOSECONDS);
+    rec.span = Span.getInvalid();
   }
 
   @Override
@@ -791,17 +814,35 @@ public final class Recorder implements Bridge.Hooks {
     }
   }
 
+  private void addLinks(SpanBuilder b, CallRecord[] calls, Attributes type) {
+    int n = Math.min(calls.length, LINK_LIMIT);
+    for (int i = 0; i < n; i++) {
+      b.addLink(calls[i].context, type);
+    }
+    if (calls.length > LINK_LIMIT) {
+      linksCut.incrementAndGet();
+    }
+  }
+
+  /**
+   * The calls of {@code a}, then those of {@code b} not in it, up to one past {@link #LINK_LIMIT}:
+   * a wait on {@code allOf} of 100,000 calls must cost neither 100,000 links nor a quadratic merge
+   * up the tree of its relays.
+   */
   static CallRecord[] union(CallRecord[] a, CallRecord[] b) {
     if (a == null || a.length == 0) {
       return b;
     }
-    if (b == null || b.length == 0 || a == b) {
+    if (b == null || b.length == 0 || a == b || a.length > LINK_LIMIT) {
       return a;
     }
-    CallRecord[] out = Arrays.copyOf(a, a.length + b.length);
+    CallRecord[] out = Arrays.copyOf(a, Math.min(a.length + b.length, LINK_LIMIT + 1));
     int n = a.length;
     outer:
     for (CallRecord c : b) {
+      if (n == out.length) {
+        break;
+      }
       for (int i = 0; i < n; i++) {
         if (out[i] == c) {
           continue outer;

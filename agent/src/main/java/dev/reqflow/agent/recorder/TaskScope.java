@@ -8,7 +8,10 @@ final class TaskScope {
   final Captured captured;
   final long startNanos;
   final String poolName;
+
+  /** The task's first calls, up to one past the link limit (see {@link Recorder#union}). */
   final List<CallRecord> calls = new ArrayList<>(2);
+
   boolean firstCallTaken;
 
   TaskScope(Captured captured, long startNanos, String poolName) {

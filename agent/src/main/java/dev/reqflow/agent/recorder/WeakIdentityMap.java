@@ -3,16 +3,33 @@ package dev.reqflow.agent.recorder;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Values attached to objects of the application (futures, tasks, calls) without keeping them alive
  * and without relying on their {@code equals}: the agent cannot add fields to JDK classes that are
  * already loaded.
+ *
+ * <p>Bounded: an application that holds on to more objects than {@link #MAX_ENTRIES} at once (a
+ * batch job keeping 100,000 futures) finds the later ones not followed, and counted, rather than
+ * the agent's memory growing with it.
  */
 final class WeakIdentityMap<K, V> {
 
+  static final int MAX_ENTRIES = 1 << 18;
+
   private final ConcurrentHashMap<Key, V> map = new ConcurrentHashMap<>();
   private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+  private final AtomicLong refused = new AtomicLong();
+  private final int maxEntries;
+
+  WeakIdentityMap() {
+    this(MAX_ENTRIES);
+  }
+
+  WeakIdentityMap(int maxEntries) {
+    this.maxEntries = maxEntries;
+  }
 
   /**
    * One probe per thread, so that a look-up allocates nothing: threads outside any flow look up
@@ -33,9 +50,22 @@ final class WeakIdentityMap<K, V> {
     }
   }
 
+  /** Attaches {@code value}; when the map is full, only to a key that has a value already. */
   void put(K key, V value) {
     expunge();
+    if (map.size() >= maxEntries) {
+      // A probe key, not stored: replace keeps the entry's own key.
+      if (map.replace(new Key(key, null), value) == null) {
+        refused.incrementAndGet();
+      }
+      return;
+    }
     map.put(new Key(key, queue), value);
+  }
+
+  /** Puts turned away because the map was full. */
+  long refused() {
+    return refused.get();
   }
 
   V remove(K key) {

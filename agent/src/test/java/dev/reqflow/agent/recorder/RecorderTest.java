@@ -66,6 +66,10 @@ class RecorderTest {
         .isNull();
   }
 
+  private static CallRecord call() {
+    return new CallRecord(Span.getInvalid(), null, "x", true);
+  }
+
   @Test
   void aFlowJoinsTheCurrentSpanBeforeTheInboundHeader() {
     Recorder r = recorder(true);
@@ -92,13 +96,29 @@ class RecorderTest {
 
   @Test
   void unionKeepsOrderAndDropsDuplicates() {
-    CallRecord a = new CallRecord(null, null, "x", true);
-    CallRecord b = new CallRecord(null, null, "x", true);
-    CallRecord c = new CallRecord(null, null, "x", true);
+    CallRecord a = call();
+    CallRecord b = call();
+    CallRecord c = call();
     assertThat(Recorder.union(new CallRecord[] {a, b}, new CallRecord[] {b, c}))
         .containsExactly(a, b, c);
     assertThat(Recorder.union(null, new CallRecord[] {a})).containsExactly(a);
     assertThat(Recorder.union(new CallRecord[] {a}, null)).containsExactly(a);
+  }
+
+  @Test
+  void unionStopsOnePastTheLinkLimit() {
+    CallRecord[] many = new CallRecord[300];
+    CallRecord[] others = new CallRecord[300];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = call();
+      others[i] = call();
+    }
+    CallRecord[] half = java.util.Arrays.copyOf(many, 100);
+    CallRecord[] u = Recorder.union(half, others);
+    assertThat(u).hasSize(Recorder.LINK_LIMIT + 1);
+    assertThat(u).startsWith(half);
+    // A set already past the limit is not merged into, nor copied.
+    assertThat(Recorder.union(u, new CallRecord[] {call()})).isSameAs(u);
   }
 
   @Test

@@ -1,0 +1,95 @@
+package dev.reqflow.agent.export;
+
+import dev.reqflow.agent.export.DropCounts.Reason;
+import dev.reqflow.agent.recorder.Recorder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The line printed at exit, so that nothing is lost silently: spans recorded, then per sink how
+ * many were delivered and how many dropped, by reason, largest first; then what the recorder itself
+ * could not record. For example (one line):
+ *
+ * <pre>
+ * reqflow: 12,345 spans recorded; file /x.jsonl: 12,345 written; OTLP http://h:4318/v1/traces:
+ *   0 sent, 12,345 dropped (export failed 12,000, queue full 345)
+ * </pre>
+ */
+final class ExitLine {
+  private ExitLine() {}
+
+  /** What the recorder lost before any span reached a sink. */
+  static final class RecorderLosses {
+    final long agentErrors;
+    final long openAtExit;
+    final long linksCut;
+    final long untracked;
+
+    RecorderLosses(long agentErrors, long openAtExit, long linksCut, long untracked) {
+      this.agentErrors = agentErrors;
+      this.openAtExit = openAtExit;
+      this.linksCut = linksCut;
+      this.untracked = untracked;
+    }
+  }
+
+  static String format(long recorded, List<DropCounts.Snapshot> sinks, RecorderLosses recorder) {
+    StringBuilder b = new StringBuilder("reqflow: ").append(n(recorded)).append(" spans recorded");
+    if (sinks.isEmpty()) {
+      b.append("; no sink (endpoint=none and no file=)");
+    }
+    for (DropCounts.Snapshot s : sinks) {
+      b.append("; ").append(s.sink).append(": ").append(n(s.delivered)).append(' ');
+      b.append(s.deliveredVerb);
+      long dropped = s.droppedTotal();
+      if (dropped > 0) {
+        b.append(", ").append(n(dropped)).append(" dropped (").append(reasons(s)).append(')');
+      }
+    }
+    if (recorder.agentErrors > 0) {
+      b.append("; agent errors: ")
+          .append(n(recorder.agentErrors))
+          .append(" (what they touched was not recorded)");
+    }
+    if (recorder.openAtExit > 0) {
+      b.append("; flows and calls still open at exit: ").append(n(recorder.openAtExit));
+    }
+    if (recorder.linksCut > 0) {
+      b.append("; spans linked to more calls than the limit of ")
+          .append(Recorder.LINK_LIMIT)
+          .append(": ")
+          .append(n(recorder.linksCut))
+          .append(" (the first ")
+          .append(Recorder.LINK_LIMIT)
+          .append(" kept)");
+    }
+    if (recorder.untracked > 0) {
+      b.append("; futures, tasks or calls not followed (tables full): ")
+          .append(n(recorder.untracked));
+    }
+    return b.toString();
+  }
+
+  private static String reasons(DropCounts.Snapshot s) {
+    List<Reason> nonZero = new ArrayList<>();
+    for (Reason r : Reason.values()) {
+      if (s.dropped(r) > 0) {
+        nonZero.add(r);
+      }
+    }
+    nonZero.sort((x, y) -> Long.compare(s.dropped(y), s.dropped(x)));
+    StringBuilder b = new StringBuilder();
+    for (Reason r : nonZero) {
+      if (b.length() > 0) {
+        b.append(", ");
+      }
+      b.append(r.label).append(' ').append(n(s.dropped(r)));
+    }
+    return b.toString();
+  }
+
+  private static String n(long v) {
+    return String.format(Locale.ROOT, "%,d", v);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.reqflow.agent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExitLineTest {
+
+  private static final ExitLine.RecorderLosses NONE = new ExitLine.RecorderLosses(0, 0, 0, 0);
+
+  @Test
+  void deliveredAndDroppedPerSinkLargestReasonFirst() {
+    DropCounts file = new DropCounts("file /x.jsonl", "written", 100_000);
+    DropCounts otlp = new DropCounts("OTLP http://h:4318/v1/traces", "sent", 12_000);
+    for (int i = 0; i < 12_345; i++) {
+      file.admit();
+      otlp.admit();
+    }
+    file.exporting(12_345);
+    file.delivered(12_345);
+    otlp.exporting(12_000);
+    otlp.failed(12_000, false);
+    assertThat(ExitLine.format(12_345, List.of(file.snapshot(), otlp.snapshot()), NONE))
+        .isEqualTo(
+            "reqflow: 12,345 spans recorded; file /x.jsonl: 12,345 written;"
+                + " OTLP http://h:4318/v1/traces: 0 sent, 12,345 dropped"
+                + " (export failed 12,000, queue full 345)");
+  }
+
+  @Test
+  void theRecordersOwnLosses() {
+    assertThat(ExitLine.format(3, List.of(), new ExitLine.RecorderLosses(2, 1, 4, 5)))
+        .isEqualTo(
+            "reqflow: 3 spans recorded; no sink (endpoint=none and no file=);"
+                + " agent errors: 2 (what they touched was not recorded);"
+                + " flows and calls still open at exit: 1;"
+                + " spans linked to more calls than the limit of 128: 4 (the first 128 kept);"
+                + " futures, tasks or calls not followed (tables full): 5");
+  }
+}
