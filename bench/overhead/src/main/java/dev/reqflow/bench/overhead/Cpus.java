@@ -49,27 +49,36 @@ final class Cpus {
     return others;
   }
 
-  List<String> serverCommand(List<String> command) {
-    return prefixed(server, command);
-  }
-
   List<String> othersCommand(List<String> command) {
     return prefixed(others, command);
   }
 
   /** Moves every thread of this JVM (the load driver, the sink) to the other CPUs. */
   void pinThisProcess() throws IOException, InterruptedException {
-    if (!isPinned()) {
-      return;
+    if (isPinned()) {
+      pin(ProcessHandle.current().pid(), others);
     }
-    long pid = ProcessHandle.current().pid();
+  }
+
+  /**
+   * Moves every thread of the page server to its CPUs; threads it starts later inherit that. Done
+   * after its first page, so that it starts (and sizes itself: collector, compiler threads) on the
+   * whole machine, as a service would.
+   */
+  void pinServer(long pid) throws IOException, InterruptedException {
+    if (isPinned()) {
+      pin(pid, server);
+    }
+  }
+
+  private static void pin(long pid, String cpus) throws IOException, InterruptedException {
     Process p =
-        new ProcessBuilder("taskset", "-a", "-p", "-c", others, Long.toString(pid))
+        new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(pid))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
     if (p.waitFor() != 0) {
-      throw new IOException("taskset could not pin the load driver to CPUs " + others);
+      throw new IOException("taskset could not pin process " + pid + " to CPUs " + cpus);
     }
   }
 

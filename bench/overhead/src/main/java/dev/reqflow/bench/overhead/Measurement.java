@@ -3,6 +3,7 @@ package dev.reqflow.bench.overhead;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -55,12 +56,14 @@ final class Measurement {
             options.jars(),
             backendsUrl,
             sink.endpoint(),
-            options.cpus(),
             runDir)) {
       startup = server.awaitFirstPage(options.pages().get(0));
+      options.cpus().pinServer(server.pid());
       Pages pages = new Pages(server.port(), options.pages());
       try (ServerProbe probe = ServerProbe.attach(server.pid())) {
-        warmed = warmUp(server, probe, pages);
+        List<String> trace = new ArrayList<>();
+        warmed = warmUp(server, probe, pages, trace);
+        Files.write(runDir.resolve("warmup.txt"), trace);
         ClosedLoopLoad saturating = new ClosedLoopLoad(server.port(), pages, options.connections());
         Map<Long, Long> allocatedBefore = probe.allocatedBytes();
         long ticksBefore = server.cpuTicks();
@@ -122,7 +125,10 @@ final class Measurement {
    * saturating phase then compiles only what more concurrency adds (connection set-up, contended
    * paths). At least {@code --warmup} seconds, at most {@code --max-warmup}.
    */
-  private WarmUp warmUp(PageServerProcess server, ServerProbe probe, Pages pages) throws Exception {
+  private WarmUp warmUp(
+      PageServerProcess server, ServerProbe probe, Pages pages, List<String> trace)
+      throws Exception {
+    trace.add("seconds\tconnections\tpages/s\tJIT CPU ms\tcompile queue");
     double seconds = 0;
     double budget = options.maxWarmupSeconds();
     for (int connections :
@@ -133,14 +139,23 @@ final class Measurement {
       boolean settled = false;
       long jit = server.compilerCpuTicks();
       while (!settled && seconds < budget) {
-        load.run(WARMUP_SLICE_SECONDS);
+        ClosedLoopLoad.Result slice = load.run(WARMUP_SLICE_SECONDS);
         phase += WARMUP_SLICE_SECONDS;
         seconds += WARMUP_SLICE_SECONDS;
         long now = server.compilerCpuTicks();
+        int queued = probe.compileQueueLength();
         settled =
             phase >= least
                 && now - jit < WARMUP_SLICE_SECONDS * ticksPerSecond * SETTLED_JIT_SHARE
-                && probe.compileQueueLength() <= SETTLED_QUEUE;
+                && queued <= SETTLED_QUEUE;
+        trace.add(
+            String.format(
+                "%.0f\t%d\t%.0f\t%d\t%d",
+                seconds,
+                connections,
+                slice.pagesPerSecond(),
+                (now - jit) * 1000 / ticksPerSecond,
+                queued));
         jit = now;
       }
       if (!settled) {

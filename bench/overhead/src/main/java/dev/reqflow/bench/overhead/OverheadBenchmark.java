@@ -93,10 +93,9 @@ public final class OverheadBenchmark {
     md.append("- CPUs: ")
         .append(
             options.cpus().isPinned()
-                ? "page server on CPU "
+                ? "the page server starts on all CPUs; after its first page it is pinned to CPU "
                     + options.cpus().server()
-                    + "; load driver, OTLP sink and"
-                    + " backends on CPU "
+                    + ", the load driver, OTLP sink and backends run on CPU "
                     + options.cpus().others()
                     + " (taskset)"
                 : "not pinned")

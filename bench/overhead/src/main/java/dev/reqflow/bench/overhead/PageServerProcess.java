@@ -39,7 +39,6 @@ final class PageServerProcess implements AutoCloseable {
       Jars jars,
       String backendsUrl,
       String otlpEndpoint,
-      Cpus cpus,
       Path runDir)
       throws IOException {
     Files.createDirectories(runDir);
@@ -63,7 +62,7 @@ final class PageServerProcess implements AutoCloseable {
             "--backends",
             backendsUrl));
     ProcessBuilder builder =
-        new ProcessBuilder(cpus.serverCommand(command))
+        new ProcessBuilder(command)
             .redirectOutput(runDir.resolve("stdout.txt").toFile())
             .redirectError(runDir.resolve("stderr.txt").toFile());
     Map<String, String> env = builder.environment();
