@@ -53,21 +53,18 @@ final class Cpus {
     return prefixed(others, command);
   }
 
+  /**
+   * The page server's command: on its CPUs from the start, so that the JVM sizes itself (collector,
+   * compiler threads, common pool) for what it gets, as in a container of that many CPUs.
+   */
+  List<String> serverCommand(List<String> command) {
+    return prefixed(server, command);
+  }
+
   /** Moves every thread of this JVM (the load driver, the sink) to the other CPUs. */
   void pinThisProcess() throws IOException, InterruptedException {
     if (isPinned()) {
       pin(ProcessHandle.current().pid(), others);
-    }
-  }
-
-  /**
-   * Moves every thread of the page server to its CPUs; threads it starts later inherit that. Done
-   * after its first page, so that it starts (and sizes itself: collector, compiler threads) on the
-   * whole machine, as a service would.
-   */
-  void pinServer(long pid) throws IOException, InterruptedException {
-    if (isPinned()) {
-      pin(pid, server);
     }
   }
 

@@ -56,9 +56,9 @@ final class Measurement {
             options.jars(),
             backendsUrl,
             sink.endpoint(),
+            options.cpus(),
             runDir)) {
       startup = server.awaitFirstPage(options.pages().get(0));
-      options.cpus().pinServer(server.pid());
       Pages pages = new Pages(server.port(), options.pages());
       try (ServerProbe probe = ServerProbe.attach(server.pid())) {
         List<String> trace = new ArrayList<>();
@@ -68,7 +68,17 @@ final class Measurement {
         Map<Long, Long> allocatedBefore = probe.allocatedBytes();
         long ticksBefore = server.cpuTicks();
         long jitBefore = server.compilerCpuTicks();
+        if (options.asyncProfiler() != null) {
+          ServerProbe.loadNativeAgent(
+              server.pid(), options.asyncProfiler(), "start,event=cpu,interval=1ms,threads");
+        }
         ClosedLoopLoad.Result measured = saturating.run(options.measureSeconds());
+        if (options.asyncProfiler() != null) {
+          ServerProbe.loadNativeAgent(
+              server.pid(),
+              options.asyncProfiler(),
+              "stop,collapsed,file=" + runDir.resolve("measured-cpu.collapsed"));
+        }
         long ticks = server.cpuTicks() - ticksBefore;
         jitMillis = (server.compilerCpuTicks() - jitBefore) * 1000 / ticksPerSecond;
         long bytes = ServerProbe.allocatedBetween(allocatedBefore, probe.allocatedBytes());
@@ -116,14 +126,16 @@ final class Measurement {
   }
 
   /**
-   * Loads the server until its JIT compilers have caught up: first gently, then as hard as it will
-   * be measured, each in 2 s slices until one ends with at most {@link #SETTLED_QUEUE} methods in
-   * the compile queues and the compiler threads used less than {@link #SETTLED_JIT_SHARE} of it in
-   * CPU. Saturating at once does not do: on one CPU the compiler threads get a small share of it
-   * among the page threads, and a server 10 s into saturating load can still be compiling (and
-   * serve half of what it will); gently, with CPU left over, the compilers catch up, and the
-   * saturating phase then compiles only what more concurrency adds (connection set-up, contended
-   * paths). At least {@code --warmup} seconds, at most {@code --max-warmup}.
+   * Loads the server until its JIT compilers have caught up: first gently (one connection: one page
+   * at a time, the CPU idle while the page waits for its backends), then as hard as it will be
+   * measured, each in 2 s slices until one ends with at most {@link #SETTLED_QUEUE} methods in the
+   * compile queues and the compiler threads used less than {@link #SETTLED_JIT_SHARE} of it in CPU.
+   * Saturating at once does not do: on one CPU the compiler threads get a small share of it among
+   * the page threads (four connections already saturate it), and a server 10 s into saturating load
+   * can still be compiling (and serve half of what it will); gently, with CPU left over, the
+   * compilers catch up, and the saturating phase then compiles only what more concurrency adds
+   * (connection set-up, contended paths). At least {@code --warmup} seconds, at most {@code
+   * --max-warmup}.
    */
   private WarmUp warmUp(
       PageServerProcess server, ServerProbe probe, Pages pages, List<String> trace)
@@ -131,8 +143,7 @@ final class Measurement {
     trace.add("seconds\tconnections\tpages/s\tJIT CPU ms\tcompile queue");
     double seconds = 0;
     double budget = options.maxWarmupSeconds();
-    for (int connections :
-        new int[] {Math.max(1, options.connections() / 4), options.connections()}) {
+    for (int connections : new int[] {1, options.connections()}) {
       ClosedLoopLoad load = new ClosedLoopLoad(server.port(), pages, connections);
       double phase = 0;
       double least = options.warmupSeconds() / 2;

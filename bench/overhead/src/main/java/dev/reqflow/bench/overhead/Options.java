@@ -26,25 +26,26 @@ record Options(
     String java,
     List<String> jvmOptions,
     boolean jfr,
+    String asyncProfiler,
     Jars jars,
     Path out,
     Path workDir) {
 
   static final String USAGE =
       "usage: java -jar bench/overhead/target/reqflow-bench-overhead.jar [options]\n"
-          + "  --rounds N              rounds; each runs every variant once, in rotated order (5)\n"
+          + "  --rounds N              rounds; each runs every variant once, in rotated order (3)\n"
           + "  --warmup S              at least this many seconds of gentle load before\n"
           + "                          measuring, more until the JIT has settled (10)\n"
-          + "  --max-warmup S          but no more than this (60)\n"
+          + "  --max-warmup S          but no more than this (45)\n"
           + "  --measure S             seconds of saturating load measured: throughput,\n"
-          + "                          allocation and CPU per page (8)\n"
-          + "  --latency S             seconds at a fixed rate measured: p50/p99 (8)\n"
+          + "                          allocation and CPU per page (6)\n"
+          + "  --latency S             seconds at a fixed rate measured: p50/p99 (6)\n"
           + "  --connections N         connections of the saturating load (16)\n"
           + "  --warmup-connections N  connections of the warm-up load (as --connections)\n"
           + "  --latency-connections N connections available to the fixed-rate load (32)\n"
           + "  --rate R                the fixed rate in pages/s (default: --rate-fraction of\n"
           + "                          the throughput of the first run, without agent)\n"
-          + "  --rate-fraction F       (0.5)\n"
+          + "  --rate-fraction F       (0.3)\n"
           + "  --pages P,P             pages the load cycles through\n"
           + "                          (/home?strategy=async,/home?strategy=async-okhttp)\n"
           + "  --variants V,V          of none, reqflow, otel, reqflow-file (none,reqflow,otel)\n"
@@ -55,6 +56,9 @@ record Options(
           + "  --jvm-opts 'A B'        extra options of the page server JVM, for every variant\n"
           + "  --jfr                   record each page server with JFR (profile settings) into\n"
           + "                          its run folder, for finding where an agent's time goes\n"
+          + "  --async-profiler LIB    profile the measured window of each run with\n"
+          + "                          async-profiler (LIB: libasyncProfiler.so), CPU samples\n"
+          + "                          per thread into RUN/measured-cpu.collapsed\n"
           + "  --sample-app JAR, --agent JAR, --otel-agent JAR   (found beside this build)\n"
           + "  --out FILE              the markdown report (bench/overhead/target/overhead.md)\n"
           + "  --work DIR              each run's output and recordings\n"
@@ -100,6 +104,7 @@ record Options(
             "java",
             "jvm-opts",
             "jfr",
+            "async-profiler",
             "sample-app",
             "agent",
             "otel-agent",
@@ -143,16 +148,16 @@ record Options(
             ? Arrays.asList(m.get("jvm-opts").trim().split("\\s+"))
             : List.of();
     return new Options(
-        positiveInt(m, "rounds", 5),
+        positiveInt(m, "rounds", 3),
         positive(m, "warmup", 10),
-        positive(m, "max-warmup", 60),
-        positive(m, "measure", 8),
-        positive(m, "latency", 8),
+        positive(m, "max-warmup", 45),
+        positive(m, "measure", 6),
+        positive(m, "latency", 6),
         positiveInt(m, "connections", 16),
         positiveInt(m, "warmup-connections", positiveInt(m, "connections", 16)),
         positiveInt(m, "latency-connections", 32),
         m.containsKey("rate") ? positive(m, "rate", 0) : 0,
-        positive(m, "rate-fraction", 0.5),
+        positive(m, "rate-fraction", 0.3),
         List.of(
             m.getOrDefault("pages", "/home?strategy=async,/home?strategy=async-okhttp").split(",")),
         List.copyOf(variants),
@@ -160,6 +165,7 @@ record Options(
         java,
         jvmOptions,
         m.containsKey("jfr"),
+        m.get("async-profiler"),
         jars,
         Path.of(m.getOrDefault("out", target.resolve("overhead.md").toString())),
         Path.of(m.getOrDefault("work", target.resolve("overhead-runs").toString())));

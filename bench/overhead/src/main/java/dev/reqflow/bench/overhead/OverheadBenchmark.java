@@ -93,9 +93,9 @@ public final class OverheadBenchmark {
     md.append("- CPUs: ")
         .append(
             options.cpus().isPinned()
-                ? "the page server starts on all CPUs; after its first page it is pinned to CPU "
+                ? "page server on CPU "
                     + options.cpus().server()
-                    + ", the load driver, OTLP sink and backends run on CPU "
+                    + " from its start; load driver, OTLP sink and backends on CPU "
                     + options.cpus().others()
                     + " (taskset)"
                 : "not pinned")
@@ -107,8 +107,8 @@ public final class OverheadBenchmark {
     md.append(
         String.format(
             "- %d rounds, each variant once per round in rotated order, a fresh page server JVM"
-                + " each run: warm-up until the JIT compilers have caught up (a quarter of the"
-                + " connections, then all, each in 2 s slices until one ends with at most 2"
+                + " each run: warm-up until the JIT compilers have caught up (one connection,"
+                + " then all, each in 2 s slices until one ends with at most 2"
                 + " methods queued for compilation and under 5%% of its CPU spent compiling; %.0f s"
                 + " at least, %.0f s at most), then %.0f s measured at saturation (%d keep-alive"
                 + " connections), then %.0f s at a fixed %.0f pages/s (%s) with up to %d"

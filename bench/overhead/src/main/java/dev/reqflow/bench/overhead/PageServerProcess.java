@@ -39,6 +39,7 @@ final class PageServerProcess implements AutoCloseable {
       Jars jars,
       String backendsUrl,
       String otlpEndpoint,
+      Cpus cpus,
       Path runDir)
       throws IOException {
     Files.createDirectories(runDir);
@@ -62,7 +63,7 @@ final class PageServerProcess implements AutoCloseable {
             "--backends",
             backendsUrl));
     ProcessBuilder builder =
-        new ProcessBuilder(command)
+        new ProcessBuilder(cpus.serverCommand(command))
             .redirectOutput(runDir.resolve("stdout.txt").toFile())
             .redirectError(runDir.resolve("stderr.txt").toFile());
     Map<String, String> env = builder.environment();

@@ -45,6 +45,19 @@ final class ServerProbe implements AutoCloseable {
     return new ServerProbe(JMXConnectorFactory.connect(new JMXServiceURL(address)));
   }
 
+  /**
+   * Loads a native agent into the page server (async-profiler, to start or stop it around the
+   * measured window).
+   */
+  static void loadNativeAgent(long pid, String library, String arguments) throws Exception {
+    VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+    try {
+      vm.loadAgentPath(library, arguments);
+    } finally {
+      vm.detach();
+    }
+  }
+
   /** Bytes allocated so far by each live thread of the application and its agent, by thread id. */
   Map<Long, Long> allocatedBytes() {
     long[] ids = threads.getAllThreadIds();
