@@ -40,6 +40,7 @@ final class Measurement {
     double cpuShare;
     double cpuMicrosPerPage;
     double bytesPerPage;
+    double heapBytesPerPage;
     long failures;
     OpenLoopLoad.Result latency;
     long rss;
@@ -66,6 +67,7 @@ final class Measurement {
         Files.write(runDir.resolve("warmup.txt"), trace);
         ClosedLoopLoad saturating = new ClosedLoopLoad(server.port(), pages, options.connections());
         Map<Long, Long> allocatedBefore = probe.allocatedBytes();
+        long heapBefore = probe.heapAllocatedBytes();
         long ticksBefore = server.cpuTicks();
         long jitBefore = server.compilerCpuTicks();
         if (options.asyncProfiler() != null) {
@@ -81,12 +83,14 @@ final class Measurement {
         }
         long ticks = server.cpuTicks() - ticksBefore;
         jitMillis = (server.compilerCpuTicks() - jitBefore) * 1000 / ticksPerSecond;
+        long heapBytes = probe.heapAllocatedBytes() - heapBefore;
         long bytes = ServerProbe.allocatedBetween(allocatedBefore, probe.allocatedBytes());
         pagesPerSecond = measured.pagesPerSecond();
         double cpuSeconds = (double) ticks / ticksPerSecond;
         cpuShare = cpuSeconds / measured.seconds();
         cpuMicrosPerPage = cpuSeconds * 1e6 / Math.max(1, measured.pages());
         bytesPerPage = (double) bytes / Math.max(1, measured.pages());
+        heapBytesPerPage = (double) heapBytes / Math.max(1, measured.pages());
         failures = measured.failures();
         if (rate == 0) {
           rate = Math.max(1, Math.round(pagesPerSecond * options.rateFraction()));
@@ -95,6 +99,7 @@ final class Measurement {
             new OpenLoopLoad(server.port(), pages, options.latencyConnections())
                 .run(rate, options.latencySeconds());
         failures += latency.failures();
+        Files.write(runDir.resolve("latency.txt"), latency.timeline());
         threads = probe.threadNames();
         collectors = probe.collectors();
       }
@@ -112,6 +117,7 @@ final class Measurement {
         pagesPerSecond,
         cpuShare,
         cpuMicrosPerPage,
+        heapBytesPerPage,
         bytesPerPage,
         latency.percentileFromDue(50),
         latency.percentileFromDue(99),

@@ -75,9 +75,29 @@ final class OpenLoopLoad {
       t.join();
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
+    List<String> timeline = timeline(fromDue, pagesPerSecond);
     Arrays.sort(fromDue);
     Arrays.sort(fromSend);
-    return new Result(fromDue, fromSend, failed.get(), count / elapsed);
+    return new Result(fromDue, fromSend, failed.get(), count / elapsed, timeline);
+  }
+
+  /** Per half second of due times: pages, median and worst latency, to tell a stall from noise. */
+  private static List<String> timeline(long[] fromDue, double pagesPerSecond) {
+    List<String> lines = new ArrayList<>();
+    lines.add("due at s\tpages\tp50 ms\tmax ms");
+    int perSlot = (int) Math.max(1, Math.round(pagesPerSecond / 2));
+    for (int from = 0; from < fromDue.length; from += perSlot) {
+      long[] slot = Arrays.copyOfRange(fromDue, from, Math.min(fromDue.length, from + perSlot));
+      Arrays.sort(slot);
+      lines.add(
+          String.format(
+              "%.1f\t%d\t%.3f\t%.3f",
+              from / pagesPerSecond,
+              slot.length,
+              slot[slot.length / 2] / 1e6,
+              slot[slot.length - 1] / 1e6));
+    }
+    return lines;
   }
 
   private static void closeQuietly(HttpConnection connection) {
@@ -94,7 +114,8 @@ final class OpenLoopLoad {
    * Latencies in nanoseconds, sorted: from each page's due time (what a user sees) and from when it
    * was actually sent (the server's answer time alone).
    */
-  record Result(long[] fromDue, long[] fromSend, long failures, double achievedRate) {
+  record Result(
+      long[] fromDue, long[] fromSend, long failures, double achievedRate, List<String> timeline) {
     long percentileFromDue(double p) {
       return percentile(fromDue, p);
     }

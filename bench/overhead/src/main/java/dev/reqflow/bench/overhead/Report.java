@@ -159,13 +159,14 @@ final class Report {
     StringBuilder s = new StringBuilder();
     s.append(
         "| round | variant | startup ms | warm-up s | JIT CPU ms measured | pages/s | server CPU |"
-            + " CPU µs/page | KiB/page | p50 ms | p99 ms | p99 from send ms | rate /s | RSS MiB |"
+            + " CPU µs/page | KiB/page (heap) | KiB/page (live threads) | p50 ms | p99 ms | p99 from send ms | rate /s | RSS MiB |"
             + " threads | failures |\n");
-    s.append("|" + " --- |".repeat(16) + "\n");
+    s.append("|" + " --- |".repeat(17) + "\n");
     for (RunResult r : runs) {
       s.append(
           String.format(
-              "| %d | %s | %.0f | %.0f%s | %d | %.0f | %.0f%% | %.0f | %.1f | %.3f | %.3f | %.3f |"
+              "| %d | %s | %.0f | %.0f%s | %d | %.0f | %.0f%% | %.0f | %.1f | %.1f | %.3f | %.3f |"
+                  + " %.3f |"
                   + " %.0f | %d | %d | %d |\n",
               r.round(),
               r.variant().id(),
@@ -177,6 +178,7 @@ final class Report {
               r.serverCpuShare() * 100,
               r.cpuMicrosPerPage(),
               r.allocatedBytesPerPage() / 1024,
+              r.liveThreadBytesPerPage() / 1024,
               r.p50Nanos() / 1e6,
               r.p99Nanos() / 1e6,
               r.p99SendNanos() / 1e6,

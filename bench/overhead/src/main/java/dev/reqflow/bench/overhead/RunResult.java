@@ -15,6 +15,7 @@ record RunResult(
     double serverCpuShare,
     double cpuMicrosPerPage,
     double allocatedBytesPerPage,
+    double liveThreadBytesPerPage,
     long p50Nanos,
     long p99Nanos,
     long p99SendNanos,

@@ -1,17 +1,25 @@
 package dev.reqflow.bench.overhead;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 import com.sun.management.ThreadMXBean;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.management.MBeanServerConnection;
+import javax.management.Notification;
+import javax.management.NotificationListener;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -26,12 +34,77 @@ final class ServerProbe implements AutoCloseable {
   private final MBeanServerConnection server;
   private final ThreadMXBean threads;
 
-  private ServerProbe(JMXConnector connector) throws IOException {
+  private final List<GarbageCollectorMXBean> collectors = new ArrayList<>();
+  private final List<MemoryPoolMXBean> edens = new ArrayList<>();
+  private final AtomicLong edenCollected = new AtomicLong();
+  private final AtomicLong collectionsSeen = new AtomicLong();
+
+  private ServerProbe(JMXConnector connector) throws Exception {
     this.connector = connector;
     this.server = connector.getMBeanServerConnection();
     this.threads =
         ManagementFactory.newPlatformMXBeanProxy(
             server, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+    NotificationListener listener = (notification, handback) -> collected(notification);
+    for (ObjectName name :
+        server.queryNames(
+            new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*"), null)) {
+      collectors.add(
+          ManagementFactory.newPlatformMXBeanProxy(
+              server, name.toString(), GarbageCollectorMXBean.class));
+      server.addNotificationListener(name, listener, null, null);
+    }
+    for (ObjectName name :
+        server.queryNames(
+            new ObjectName(ManagementFactory.MEMORY_POOL_MXBEAN_DOMAIN_TYPE + ",*"), null)) {
+      MemoryPoolMXBean pool =
+          ManagementFactory.newPlatformMXBeanProxy(server, name.toString(), MemoryPoolMXBean.class);
+      if (pool.getName().contains("Eden")) {
+        edens.add(pool);
+      }
+    }
+  }
+
+  private void collected(Notification notification) {
+    if (!notification
+        .getType()
+        .equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+      return;
+    }
+    GcInfo gc =
+        GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
+            .getGcInfo();
+    for (Map.Entry<String, MemoryUsage> before : gc.getMemoryUsageBeforeGc().entrySet()) {
+      if (before.getKey().contains("Eden")) {
+        MemoryUsage after = gc.getMemoryUsageAfterGc().get(before.getKey());
+        edenCollected.addAndGet(
+            before.getValue().getUsed() - (after == null ? 0 : after.getUsed()));
+      }
+    }
+    collectionsSeen.incrementAndGet();
+  }
+
+  /**
+   * Bytes allocated in the heap so far, as the young generation saw them: what each collection
+   * found in eden, plus what is in eden now. Every thread's allocations count, the ones of threads
+   * that have ended included (the sample app starts a thread per async step of the JDK client);
+   * objects too large for eden, allocated in the old generation directly, do not.
+   */
+  long heapAllocatedBytes() throws InterruptedException {
+    long collections = 0;
+    for (GarbageCollectorMXBean c : collectors) {
+      collections += c.getCollectionCount();
+    }
+    // Notifications come over the connection after the collection: wait for the last ones.
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (collectionsSeen.get() < collections && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    long inEden = 0;
+    for (MemoryPoolMXBean eden : edens) {
+      inEden += eden.getUsage().getUsed();
+    }
+    return edenCollected.get() + inEden;
   }
 
   static ServerProbe attach(long pid) throws Exception {
@@ -120,16 +193,9 @@ final class ServerProbe implements AutoCloseable {
   }
 
   /** The collectors the JVM picked, e.g. {@code Copy, MarkSweepCompact} (Serial) on one CPU. */
-  String collectors() throws Exception {
+  String collectors() {
     List<String> names = new ArrayList<>();
-    for (ObjectName name :
-        server.queryNames(
-            new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*"), null)) {
-      names.add(
-          ManagementFactory.newPlatformMXBeanProxy(
-                  server, name.toString(), GarbageCollectorMXBean.class)
-              .getName());
-    }
+    collectors.forEach(c -> names.add(c.getName()));
     return String.join(", ", names);
   }
 
