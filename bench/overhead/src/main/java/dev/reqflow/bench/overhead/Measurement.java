@@ -22,6 +22,12 @@ final class Measurement {
   private static final double SETTLED_JIT_SHARE = 0.05;
   private static final int SETTLED_QUEUE = 2;
 
+  /**
+   * At the fixed rate, unrecorded, before the latency window: its first pages would otherwise pay
+   * for opening the connections and starting the server's request threads.
+   */
+  private static final double LATENCY_WARMUP_SECONDS = 2;
+
   Measurement(Options options, String backendsUrl, OtlpSink sink, long ticksPerSecond) {
     this.options = options;
     this.backendsUrl = backendsUrl;
@@ -97,7 +103,7 @@ final class Measurement {
         }
         latency =
             new OpenLoopLoad(server.port(), pages, options.latencyConnections())
-                .run(rate, options.latencySeconds());
+                .run(rate, LATENCY_WARMUP_SECONDS, options.latencySeconds());
         failures += latency.failures();
         Files.write(runDir.resolve("latency.txt"), latency.timeline());
         threads = probe.threadNames();

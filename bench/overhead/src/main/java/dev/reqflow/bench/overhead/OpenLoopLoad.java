@@ -25,10 +25,17 @@ final class OpenLoopLoad {
     this.connections = connections;
   }
 
-  Result run(double pagesPerSecond, double seconds) throws InterruptedException {
-    int count = (int) Math.max(1, Math.round(pagesPerSecond * seconds));
-    long[] fromDue = new long[count];
-    long[] fromSend = new long[count];
+  /**
+   * Sends pages at {@code pagesPerSecond} for {@code warmupSeconds}, unrecorded (the connections
+   * are opened, the server's request threads started), then for {@code seconds}, recorded.
+   */
+  Result run(double pagesPerSecond, double warmupSeconds, double seconds)
+      throws InterruptedException {
+    int skipped = (int) Math.round(pagesPerSecond * warmupSeconds);
+    int recorded = (int) Math.max(1, Math.round(pagesPerSecond * seconds));
+    int count = skipped + recorded;
+    long[] fromDue = new long[recorded];
+    long[] fromSend = new long[recorded];
     AtomicLong next = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     double intervalNanos = 1e9 / pagesPerSecond;
@@ -58,10 +65,12 @@ final class OpenLoopLoad {
                     connection = null;
                   }
                   long done = System.nanoTime();
-                  fromDue[(int) i] = done - due;
-                  fromSend[(int) i] = done - sent;
-                  if (status != 200) {
-                    failed.incrementAndGet();
+                  if (i >= skipped) {
+                    fromDue[(int) i - skipped] = done - due;
+                    fromSend[(int) i - skipped] = done - sent;
+                    if (status != 200) {
+                      failed.incrementAndGet();
+                    }
                   }
                 }
                 closeQuietly(connection);
@@ -74,11 +83,11 @@ final class OpenLoopLoad {
     for (Thread t : threads) {
       t.join();
     }
-    double elapsed = (System.nanoTime() - start) / 1e9;
+    double elapsed = (System.nanoTime() - start) / 1e9 - skipped / pagesPerSecond;
     List<String> timeline = timeline(fromDue, pagesPerSecond);
     Arrays.sort(fromDue);
     Arrays.sort(fromSend);
-    return new Result(fromDue, fromSend, failed.get(), count / elapsed, timeline);
+    return new Result(fromDue, fromSend, failed.get(), recorded / elapsed, timeline);
   }
 
   /** Per half second of due times: pages, median and worst latency, to tell a stall from noise. */

@@ -111,8 +111,8 @@ public final class OverheadBenchmark {
                 + " then all, each in 2 s slices until one ends with at most 2"
                 + " methods queued for compilation and under 5%% of its CPU spent compiling; %.0f s"
                 + " at least, %.0f s at most), then %.0f s measured at saturation (%d keep-alive"
-                + " connections), then %.0f s at a fixed %.0f pages/s (%s) with up to %d"
-                + " connections, latency counted from each page's due time\n",
+                + " connections), then 2 s unrecorded and %.0f s recorded at a fixed %.0f pages/s"
+                + " (%s) with up to %d connections, latency counted from each page's due time\n",
             options.rounds(),
             options.warmupSeconds(),
             options.maxWarmupSeconds(),
