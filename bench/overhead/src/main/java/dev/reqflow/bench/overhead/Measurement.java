@@ -23,6 +23,15 @@ final class Measurement {
   private static final int SETTLED_QUEUE = 2;
 
   /**
+   * The gentle warm-up: a fixed rate that leaves most of the server's CPU to the compilers. Even
+   * one connection, a page at a time, keeps one CPU busy (a page is about 1 ms of CPU and its
+   * backends answer in microseconds), and the compilers then get a third of it.
+   */
+  private static final double GENTLE_PAGES_PER_SECOND = 150;
+
+  private static final int GENTLE_CONNECTIONS = 4;
+
+  /**
    * At the fixed rate, unrecorded, before the latency window: its first pages would otherwise pay
    * for opening the connections and starting the server's request threads.
    */
@@ -138,31 +147,34 @@ final class Measurement {
   }
 
   /**
-   * Loads the server until its JIT compilers have caught up: first gently (one connection: one page
-   * at a time, the CPU idle while the page waits for its backends), then as hard as it will be
-   * measured, each in 2 s slices until one ends with at most {@link #SETTLED_QUEUE} methods in the
-   * compile queues and the compiler threads used less than {@link #SETTLED_JIT_SHARE} of it in CPU.
-   * Saturating at once does not do: on one CPU the compiler threads get a small share of it among
-   * the page threads (four connections already saturate it), and a server 10 s into saturating load
-   * can still be compiling (and serve half of what it will); gently, with CPU left over, the
-   * compilers catch up, and the saturating phase then compiles only what more concurrency adds
-   * (connection set-up, contended paths). At least {@code --warmup} seconds, at most {@code
+   * Loads the server until its JIT compilers have caught up: first gently (a fixed {@link
+   * #GENTLE_PAGES_PER_SECOND}), then as hard as it will be measured, each in 2 s slices until one
+   * ends with at most {@link #SETTLED_QUEUE} methods in the compile queues and the compiler threads
+   * used less than {@link #SETTLED_JIT_SHARE} of it in CPU. Saturating at once does not do: on one
+   * CPU the compiler threads get a small share of it among the page threads, and a server 10 s into
+   * saturating load can still be compiling (and serve half of what it will); gently, with CPU left
+   * over, the compilers catch up, and the saturating phase then compiles only what more concurrency
+   * adds (connection set-up, contended paths). At least {@code --warmup} seconds, at most {@code
    * --max-warmup}.
    */
   private WarmUp warmUp(
       PageServerProcess server, ServerProbe probe, Pages pages, List<String> trace)
       throws Exception {
-    trace.add("seconds\tconnections\tpages/s\tJIT CPU ms\tcompile queue");
+    trace.add("seconds\tload\tpages/s\tJIT CPU ms\tcompile queue");
     double seconds = 0;
     double budget = options.maxWarmupSeconds();
-    for (int connections : new int[] {1, options.connections()}) {
-      ClosedLoopLoad load = new ClosedLoopLoad(server.port(), pages, connections);
+    OpenLoopLoad gentle = new OpenLoopLoad(server.port(), pages, GENTLE_CONNECTIONS);
+    ClosedLoopLoad saturating = new ClosedLoopLoad(server.port(), pages, options.connections());
+    for (boolean saturate : new boolean[] {false, true}) {
       double phase = 0;
       double least = options.warmupSeconds() / 2;
       boolean settled = false;
       long jit = server.compilerCpuTicks();
       while (!settled && seconds < budget) {
-        ClosedLoopLoad.Result slice = load.run(WARMUP_SLICE_SECONDS);
+        double pagesPerSecond =
+            saturate
+                ? saturating.run(WARMUP_SLICE_SECONDS).pagesPerSecond()
+                : gentle.run(GENTLE_PAGES_PER_SECOND, 0, WARMUP_SLICE_SECONDS).achievedRate();
         phase += WARMUP_SLICE_SECONDS;
         seconds += WARMUP_SLICE_SECONDS;
         long now = server.compilerCpuTicks();
@@ -173,10 +185,10 @@ final class Measurement {
                 && queued <= SETTLED_QUEUE;
         trace.add(
             String.format(
-                "%.0f\t%d\t%.0f\t%d\t%d",
+                "%.0f\t%s\t%.0f\t%d\t%d",
                 seconds,
-                connections,
-                slice.pagesPerSecond(),
+                saturate ? options.connections() + " connections" : "gentle",
+                pagesPerSecond,
                 (now - jit) * 1000 / ticksPerSecond,
                 queued));
         jit = now;

@@ -107,8 +107,8 @@ public final class OverheadBenchmark {
     md.append(
         String.format(
             "- %d rounds, each variant once per round in rotated order, a fresh page server JVM"
-                + " each run: warm-up until the JIT compilers have caught up (one connection,"
-                + " then all, each in 2 s slices until one ends with at most 2"
+                + " each run: warm-up until the JIT compilers have caught up (150 pages/s, then"
+                + " saturating, each in 2 s slices until one ends with at most 2"
                 + " methods queued for compilation and under 5%% of its CPU spent compiling; %.0f s"
                 + " at least, %.0f s at most), then %.0f s measured at saturation (%d keep-alive"
                 + " connections), then 2 s unrecorded and %.0f s recorded at a fixed %.0f pages/s"
