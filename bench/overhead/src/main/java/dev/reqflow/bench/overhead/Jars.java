@@ -1,0 +1,51 @@
+package dev.reqflow.bench.overhead;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The jars a run starts: the sample app, our agent and the OpenTelemetry Java agent. */
+record Jars(Path sampleApp, Path reqflowAgent, Path otelAgent) {
+
+  /**
+   * The jars where the reactor build leaves them, found from this benchmark's own jar in {@code
+   * bench/overhead/target/}.
+   */
+  static Jars besideThisBuild() {
+    Path root = Path.of("").toAbsolutePath();
+    try {
+      Path self = Path.of(Jars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      // bench/overhead/target/reqflow-bench-overhead.jar -> the repository root
+      root = self.getParent().getParent().getParent().getParent();
+    } catch (Exception e) {
+      // run from classes elsewhere: paths relative to the working directory
+    }
+    return new Jars(
+        root.resolve("sample-app/target/reqflow-sample-app.jar"),
+        root.resolve("agent/target/reqflow-agent.jar"),
+        root.resolve("bench/overhead/target/opentelemetry-javaagent.jar"));
+  }
+
+  Jars withSampleApp(Path p) {
+    return new Jars(p, reqflowAgent, otelAgent);
+  }
+
+  Jars withReqflowAgent(Path p) {
+    return new Jars(sampleApp, p, otelAgent);
+  }
+
+  Jars withOtelAgent(Path p) {
+    return new Jars(sampleApp, reqflowAgent, p);
+  }
+
+  /** Fails with the path and how to build it when a jar is missing. */
+  void check() {
+    for (Path p : new Path[] {sampleApp, reqflowAgent, otelAgent}) {
+      if (!Files.isRegularFile(p)) {
+        throw new IllegalStateException(
+            p
+                + " is missing: build with `mvn -B -q -Pbench -pl bench/overhead -am package"
+                + " -DskipTests`");
+      }
+    }
+  }
+}

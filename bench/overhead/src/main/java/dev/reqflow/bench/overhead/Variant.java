@@ -1,0 +1,66 @@
+package dev.reqflow.bench.overhead;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What the page server JVM runs with: the only thing that differs between the runs compared. */
+enum Variant {
+  NONE("none", "no agent"),
+  REQFLOW("reqflow", "`-javaagent:reqflow-agent.jar`, no options: OTLP/HTTP protobuf to the sink"),
+  OTEL(
+      "otel",
+      "`-javaagent:opentelemetry-javaagent.jar`, defaults: traces, metrics and logs by OTLP/HTTP"
+          + " protobuf to the sink"),
+  REQFLOW_FILE(
+      "reqflow-file",
+      "`-javaagent:reqflow-agent.jar=endpoint=none,file=RUN/spans.otlp.jsonl`: OTLP JSON lines to a"
+          + " file only");
+
+  private final String id;
+  private final String settings;
+
+  Variant(String id, String settings) {
+    this.id = id;
+    this.settings = settings;
+  }
+
+  String id() {
+    return id;
+  }
+
+  /** How the page server was started, for the report. */
+  String settings() {
+    return settings;
+  }
+
+  /** The {@code -javaagent:} argument, if any; {@code runDir} holds whatever the run writes. */
+  List<String> jvmArgs(Jars jars, Path runDir) {
+    switch (this) {
+      case NONE:
+        return List.of();
+      case REQFLOW:
+        return List.of("-javaagent:" + jars.reqflowAgent());
+      case OTEL:
+        return List.of("-javaagent:" + jars.otelAgent());
+      case REQFLOW_FILE:
+        return List.of(
+            "-javaagent:"
+                + jars.reqflowAgent()
+                + "=endpoint=none,file="
+                + runDir.resolve("spans.otlp.jsonl"));
+      default:
+        throw new AssertionError(this);
+    }
+  }
+
+  static Optional<Variant> byId(String id) {
+    for (Variant v : values()) {
+      if (v.id.equals(id.trim().toLowerCase(Locale.ROOT))) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
+  }
+}
