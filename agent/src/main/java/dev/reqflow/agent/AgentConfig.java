@@ -22,6 +22,7 @@ public final class AgentConfig {
   private final List<String> flows = new ArrayList<>();
   private final List<String> sections = new ArrayList<>();
   private final List<String> flowQuery = new ArrayList<>();
+  private final List<String> appPackages = new ArrayList<>();
   private long blockThresholdNanos = TimeUnit.MILLISECONDS.toNanos(1);
   private boolean redactQuery = true;
   private int queueSize = 8192;
@@ -100,6 +101,19 @@ public final class AgentConfig {
           }
         }
         break;
+      case "app.packages":
+        for (String p : value.split("[;|]")) {
+          String pkg = p.trim();
+          if (pkg.isEmpty()) {
+            continue;
+          }
+          if (pkg.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.]*")) {
+            appPackages.add(pkg);
+          } else {
+            warn.accept(bad(key, pkg, "a package name like com.example", "skipped"));
+          }
+        }
+        break;
       case "block.threshold":
         try {
           blockThresholdNanos = parseDuration(value);
@@ -139,7 +153,7 @@ public final class AgentConfig {
             "reqflow: unknown option '"
                 + key
                 + "' ignored (known: endpoint, file, service.name, flows, sections, flow.query,"
-                + " block.threshold, redact, queue.size, debug)");
+                + " app.packages, block.threshold, redact, queue.size, debug)");
     }
   }
 
@@ -233,6 +247,14 @@ public final class AgentConfig {
    */
   public List<String> flowQuery() {
     return Collections.unmodifiableList(flowQuery);
+  }
+
+  /**
+   * The application's own packages ({@code com.example}): a call site is the first frame in one of
+   * them. Empty: the first frame outside the JDK and known libraries.
+   */
+  public List<String> appPackages() {
+    return Collections.unmodifiableList(appPackages);
   }
 
   public long blockThresholdNanos() {

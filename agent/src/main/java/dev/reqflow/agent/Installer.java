@@ -14,6 +14,7 @@ import dev.reqflow.agent.instrument.method.MethodInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpListeners;
 import dev.reqflow.agent.instrument.server.ServerInstrumentation;
+import dev.reqflow.agent.recorder.CallSites;
 import dev.reqflow.agent.recorder.Recorder;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -55,6 +56,7 @@ final class Installer {
     AgentConfig config = AgentConfig.parse(args, System.getenv(), System.err::println);
     String version = version();
 
+    CallSites.appPackages(config.appPackages());
     Export export = Export.start(config, version);
     List<String> methods = new ArrayList<>(config.flows());
     methods.addAll(config.sections());

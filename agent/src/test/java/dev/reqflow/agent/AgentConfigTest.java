@@ -30,7 +30,8 @@ class AgentConfigTest {
     AgentConfig c =
         parse(
             "endpoint=none,file=/tmp/x.jsonl,flows=a.B#run;c.D#go,sections=a.B#header,"
-                + "block.threshold=250us,redact=none,queue.size=100,flow.query=strategy;perHost",
+                + "block.threshold=250us,redact=none,queue.size=100,flow.query=strategy;perHost,"
+                + "app.packages=com.example;org.acme.shop",
             Map.of());
     assertThat(c.endpoint()).isNull();
     assertThat(c.file()).isEqualTo("/tmp/x.jsonl");
@@ -40,6 +41,7 @@ class AgentConfigTest {
     assertThat(c.redactQuery()).isFalse();
     assertThat(c.queueSize()).isEqualTo(100);
     assertThat(c.flowQuery()).containsExactly("strategy", "perHost");
+    assertThat(c.appPackages()).containsExactly("com.example", "org.acme.shop");
     assertThat(warnings).isEmpty();
   }
 
@@ -63,8 +65,12 @@ class AgentConfigTest {
 
   @Test
   void badEntriesWarnOnceEachAndKeepDefaults() {
-    AgentConfig c = parse("nope=1,block.threshold=-3ms,endpoint=ftp://x,redact=some", Map.of());
-    assertThat(warnings).hasSize(4);
+    AgentConfig c =
+        parse(
+            "nope=1,block.threshold=-3ms,endpoint=ftp://x,redact=some,app.packages=com.x;9bad",
+            Map.of());
+    assertThat(warnings).hasSize(5);
+    assertThat(c.appPackages()).containsExactly("com.x");
     assertThat(warnings).allMatch(w -> w.startsWith("reqflow: ") && !w.contains("\n"));
     assertThat(c.blockThresholdNanos()).isEqualTo(1_000_000L);
     assertThat(c.endpoint()).isEqualTo("http://127.0.0.1:4318/v1/traces");

@@ -27,7 +27,7 @@ class RecorderTest {
 
   @Test
   void flowQueryKeysNameTheFlowAndKeepTheirValues() {
-    Recorder r = recorder(true);
+    Urls r = new Urls(true, List.of("strategy", "perHost"));
     assertThat(r.flowNameQuery("session=s-1&perHost=10&strategy=per-host-limit"))
         .isEqualTo("?strategy=per-host-limit&perHost=10");
     assertThat(r.flowNameQuery("session=s-1")).isEmpty();
@@ -38,31 +38,30 @@ class RecorderTest {
 
   @Test
   void queryValuesAndUserInfoAreRedacted() {
-    Recorder r = recorder(true);
+    Urls r = new Urls(true, List.of());
     assertThat(r.redactUrl("http://u:p@h:8080/a/b?token=s3cret&flag&x=1#frag"))
         .isEqualTo("http://REDACTED:REDACTED@h:8080/a/b?token=REDACTED&flag&x=REDACTED#frag");
     assertThat(r.redactUrl("https://h/p")).isEqualTo("https://h/p");
-    assertThat(recorder(false).redactUrl("http://h/p?token=s3cret"))
+    assertThat(new Urls(false, List.of()).redactUrl("http://h/p?token=s3cret"))
         .isEqualTo("http://h/p?token=s3cret");
   }
 
   @Test
   void pathOfAUrl() {
-    assertThat(Recorder.pathOf("http://h:1/a/b?q=1")).isEqualTo("/a/b");
-    assertThat(Recorder.pathOf("http://h:1")).isEqualTo("/");
-    assertThat(Recorder.pathOf("http://h/x#f")).isEqualTo("/x");
+    assertThat(Urls.pathOf("http://h:1/a/b?q=1")).isEqualTo("/a/b");
+    assertThat(Urls.pathOf("http://h:1")).isEqualTo("/");
+    assertThat(Urls.pathOf("http://h/x#f")).isEqualTo("/x");
   }
 
   @Test
   void traceparent() {
-    SpanContext sc =
-        Recorder.parseTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    SpanContext sc = TraceParents.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
     assertThat(sc.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
     assertThat(sc.getSpanId()).isEqualTo("b7ad6b7169203331");
     assertThat(sc.isSampled()).isTrue();
-    assertThat(Recorder.parseTraceparent("garbage")).isNull();
-    assertThat(Recorder.parseTraceparent(null)).isNull();
-    assertThat(Recorder.parseTraceparent("00-00000000000000000000000000000000-b7ad6b7169203331-01"))
+    assertThat(TraceParents.parse("garbage")).isNull();
+    assertThat(TraceParents.parse(null)).isNull();
+    assertThat(TraceParents.parse("00-00000000000000000000000000000000-b7ad6b7169203331-01"))
         .isNull();
   }
 
@@ -72,7 +71,7 @@ class RecorderTest {
 
   @Test
   void aFlowJoinsTheCurrentSpanBeforeTheInboundHeader() {
-    Recorder r = recorder(true);
+    TraceParents r = new TraceParents();
     String header = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00";
     SpanContext joined = Span.fromContext(r.parentContext(header)).getSpanContext();
     assertThat(joined.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
@@ -99,10 +98,10 @@ class RecorderTest {
     CallRecord a = call();
     CallRecord b = call();
     CallRecord c = call();
-    assertThat(Recorder.union(new CallRecord[] {a, b}, new CallRecord[] {b, c}))
+    assertThat(CallSets.union(new CallRecord[] {a, b}, new CallRecord[] {b, c}))
         .containsExactly(a, b, c);
-    assertThat(Recorder.union(null, new CallRecord[] {a})).containsExactly(a);
-    assertThat(Recorder.union(new CallRecord[] {a}, null)).containsExactly(a);
+    assertThat(CallSets.union(null, new CallRecord[] {a})).containsExactly(a);
+    assertThat(CallSets.union(new CallRecord[] {a}, null)).containsExactly(a);
   }
 
   @Test
@@ -114,11 +113,11 @@ class RecorderTest {
       others[i] = call();
     }
     CallRecord[] half = java.util.Arrays.copyOf(many, 100);
-    CallRecord[] u = Recorder.union(half, others);
+    CallRecord[] u = CallSets.union(half, others);
     assertThat(u).hasSize(Recorder.LINK_LIMIT + 1);
     assertThat(u).startsWith(half);
     // A set already past the limit is not merged into, nor copied.
-    assertThat(Recorder.union(u, new CallRecord[] {call()})).isSameAs(u);
+    assertThat(CallSets.union(u, new CallRecord[] {call()})).isSameAs(u);
   }
 
   @Test

@@ -1,0 +1,35 @@
+package dev.reqflow.agent.recorder;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The application's objects the recorder follows between threads (futures, tasks, client call
+ * objects), weakly and bounded, and how many flows and calls are in progress.
+ */
+final class Followed {
+  /** The calls whose completion completes (or completed) a future. */
+  final WeakIdentityMap<Object, CallRecord[]> futureCalls = new WeakIdentityMap<>();
+
+  /** The future a client returned for an asynchronous call: completing it ends the call. */
+  final WeakIdentityMap<Object, CallRecord> callFutures = new WeakIdentityMap<>();
+
+  /** A client's own object for a call (an OkHttp {@code RealCall}), to find its record again. */
+  final WeakIdentityMap<Object, CallRecord> callsByKey = new WeakIdentityMap<>();
+
+  /** Tasks created inside a flow and not yet run. */
+  final WeakIdentityMap<Object, Captured> pendingTasks = new WeakIdentityMap<>();
+
+  /**
+   * Flows and calls in progress. While there are none, completions of futures cannot matter and are
+   * skipped without a look-up.
+   */
+  final AtomicInteger inFlight = new AtomicInteger();
+
+  /** Application objects not followed because a table was full. */
+  long refused() {
+    return futureCalls.refused()
+        + callFutures.refused()
+        + callsByKey.refused()
+        + pendingTasks.refused();
+  }
+}

@@ -1,0 +1,97 @@
+package dev.reqflow.agent.recorder;
+
+import dev.reqflow.contract.TraceContract.Attr;
+import dev.reqflow.contract.TraceContract.LinkType;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything that touches the OpenTelemetry API when a span is written: builders with the
+ * attributes every span of the contract carries, the call site, links, timestamps. The recorders
+ * decide what to record; this class knows how it is spelled.
+ */
+final class SpanWriter {
+  static final AttributeKey<String> LINK_TYPE = AttributeKey.stringKey(Attr.LINK_TYPE);
+  static final Attributes WAITED_ON = Attributes.of(LINK_TYPE, LinkType.WAITED_ON);
+  static final Attributes CALLBACK = Attributes.of(LINK_TYPE, LinkType.CALLBACK);
+  static final Attributes AFTER_WAIT = Attributes.of(LINK_TYPE, LinkType.AFTER_WAIT);
+  static final AttributeKey<String> QUEUE_KIND = AttributeKey.stringKey(Attr.QUEUE_KIND);
+
+  private final Tracer tracer;
+  private final Clock clock;
+  private final AtomicLong linksCut = new AtomicLong();
+
+  SpanWriter(Tracer tracer, Clock clock) {
+    this.tracer = tracer;
+    this.clock = clock;
+  }
+
+  long nanoTime() {
+    return clock.nanoTime();
+  }
+
+  long epoch(long nanoTime) {
+    return clock.toEpochNanos(nanoTime);
+  }
+
+  /** Spans that waited on, or followed, more calls than the link limit: links were cut. */
+  long linksCut() {
+    return linksCut.get();
+  }
+
+  /**
+   * A span of {@code type} started at {@code startNanos} on the current thread, below {@code
+   * parent}.
+   */
+  SpanBuilder span(String name, SpanKind kind, Context parent, long startNanos, String type) {
+    Thread t = Thread.currentThread();
+    return tracer
+        .spanBuilder(name)
+        .setSpanKind(kind)
+        .setParent(parent)
+        .setStartTimestamp(epoch(startNanos), TimeUnit.NANOSECONDS)
+        .setAttribute(Attr.SPAN_TYPE, type)
+        .setAttribute(Attr.THREAD_ID, t.getId())
+        .setAttribute(Attr.THREAD_NAME, t.getName());
+  }
+
+  void end(Span span, long nanoTime) {
+    span.end(epoch(nanoTime), TimeUnit.NANOSECONDS);
+  }
+
+  void event(Span span, String name, Attributes attrs, long nanoTime) {
+    span.addEvent(name, attrs, epoch(nanoTime), TimeUnit.NANOSECONDS);
+  }
+
+  /** The application's line that made the current call or wait, as {@code code.*} attributes. */
+  static void site(SpanBuilder b) {
+    StackWalker.StackFrame f = CallSites.find();
+    if (f == null) {
+      return;
+    }
+    b.setAttribute(Attr.CODE_FUNCTION_NAME, f.getClassName() + "." + f.getMethodName());
+    if (f.getFileName() != null) {
+      b.setAttribute(Attr.CODE_FILE_PATH, f.getFileName());
+    }
+    if (f.getLineNumber() > 0) {
+      b.setAttribute(Attr.CODE_LINE_NUMBER, f.getLineNumber());
+    }
+  }
+
+  void addLinks(SpanBuilder b, CallRecord[] calls, Attributes type) {
+    int n = Math.min(calls.length, CallSets.LINK_LIMIT);
+    for (int i = 0; i < n; i++) {
+      b.addLink(calls[i].context, type);
+    }
+    if (calls.length > CallSets.LINK_LIMIT) {
+      linksCut.incrementAndGet();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.reqflow.agent.recorder;
+
+import dev.reqflow.contract.TraceContract.Attr;
+import dev.reqflow.contract.TraceContract.SpanType;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import java.util.concurrent.Future;
+
+/** Waits of a flow's threads, each a block span linked to the calls that released it. */
+final class WaitRecorder {
+  private final SpanWriter spans;
+  private final Followed followed;
+  private final long thresholdNanos;
+
+  WaitRecorder(SpanWriter spans, Followed followed, long thresholdNanos) {
+    this.spans = spans;
+    this.followed = followed;
+    this.thresholdNanos = thresholdNanos;
+  }
+
+  long blockEnter(Object waitedOn) {
+    ThreadState ts = ThreadState.peek();
+    if (ts == null || ts.flow == null || ts.blockDepth > 0) {
+      return 0L;
+    }
+    if (waitedOn instanceof Future && ((Future<?>) waitedOn).isDone()) {
+      return 0L;
+    }
+    ts.blockDepth++;
+    long now = spans.nanoTime();
+    return now == 0L ? 1L : now;
+  }
+
+  void blockExit(long startNanos, Object waitedOn, String kind) {
+    ThreadState ts = ThreadState.current();
+    ts.blockDepth = Math.max(0, ts.blockDepth - 1);
+    long end = spans.nanoTime();
+    if (ts.flow == null || end - startNanos < thresholdNanos) {
+      return;
+    }
+    CallRecord[] links =
+        waitedOn instanceof CallRecord
+            ? new CallRecord[] {(CallRecord) waitedOn}
+            : followed.futureCalls.get(waitedOn);
+    SpanBuilder b =
+        spans
+            .span("block " + kind, SpanKind.INTERNAL, ts.parent, startNanos, SpanType.BLOCK)
+            .setAttribute(Attr.BLOCK_KIND, kind)
+            .setAttribute(Attr.THREAD_ROLE, ts.role());
+    SpanWriter.site(b);
+    if (links != null) {
+      spans.addLinks(b, links, SpanWriter.WAITED_ON);
+      if (links.length > 0) {
+        ts.lastWaited = links;
+      }
+    }
+    spans.end(b.startSpan(), end);
+  }
+}

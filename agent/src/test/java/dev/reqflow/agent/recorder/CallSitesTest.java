@@ -1,0 +1,50 @@
+package dev.reqflow.agent.recorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.sites.App;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CallSitesTest {
+
+  @AfterEach
+  void noAppPackages() {
+    CallSites.appPackages(List.of());
+  }
+
+  @Test
+  void librariesBetweenTheAppAndItsClientAreSkipped() {
+    assertThat(CallSites.isLibrary("org.springframework.web.client.RestTemplate")).isTrue();
+    assertThat(CallSites.isLibrary("org.springframework.http.client.JdkClientHttpRequest"))
+        .isTrue();
+    assertThat(CallSites.isLibrary("retrofit2.OkHttpCall")).isTrue();
+    assertThat(CallSites.isLibrary("feign.SynchronousMethodHandler")).isTrue();
+    assertThat(CallSites.isLibrary("org.apache.hc.client5.http.impl.classic.InternalHttpClient"))
+        .isTrue();
+    assertThat(CallSites.isLibrary("reactor.core.publisher.Mono")).isTrue();
+    assertThat(CallSites.isLibrary("jdk.proxy2.$Proxy12")).isTrue();
+    assertThat(CallSites.isLibrary("com.example.Shop$$SpringCGLIB$$0")).isTrue();
+    assertThat(CallSites.isLibrary("com.example.shop.CatalogClient")).isFalse();
+    assertThat(CallSites.isLibrary("dev.reqflow.sample.page.HomePage")).isFalse();
+  }
+
+  @Test
+  void theFirstFrameOfTheApplicationIsTheSite() {
+    // This test's own package is the agent's, a library to the heuristic; App is not.
+    StackWalker.StackFrame f = App.call(CallSites::find);
+    assertThat(f.getClassName()).isEqualTo(App.class.getName());
+    assertThat(f.getMethodName()).isEqualTo("call");
+  }
+
+  @Test
+  void appPackagesWinOverTheHeuristic() {
+    // JUnit's frames are not libraries to the heuristic; named app packages pick past them.
+    CallSites.appPackages(List.of("org.junit.platform.launcher"));
+    assertThat(CallSites.find().getClassName()).startsWith("org.junit.platform.launcher.");
+    // A package with no frame on the stack falls back to the heuristic.
+    CallSites.appPackages(List.of("com.nowhere"));
+    assertThat(App.call(CallSites::find).getClassName()).isEqualTo(App.class.getName());
+  }
+}
