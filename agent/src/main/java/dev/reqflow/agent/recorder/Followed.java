@@ -20,6 +20,15 @@ final class Followed {
   final WeakIdentityMap<Object, Captured> pendingTasks = new WeakIdentityMap<>();
 
   /**
+   * Futures a flow's thread waits on now: a marker while none completed them, then the name of the
+   * thread that completed one while working for no flow (see {@link UnseenRecorder}).
+   */
+  final WeakIdentityMap<Object, Object> awaited = new WeakIdentityMap<>();
+
+  /** Totals of what the agent did not see as calls, over the flows that ended. */
+  final UnseenTotals unseen = new UnseenTotals();
+
+  /**
    * Flows and calls in progress. While there are none, completions of futures cannot matter and are
    * skipped without a look-up.
    */
@@ -30,6 +39,7 @@ final class Followed {
     return futureCalls.refused()
         + callFutures.refused()
         + callsByKey.refused()
-        + pendingTasks.refused();
+        + pendingTasks.refused()
+        + awaited.refused();
   }
 }

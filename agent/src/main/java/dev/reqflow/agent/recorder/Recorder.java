@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.Tracer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * What the advice reports, through the {@link Bridge}, turned into flow, call and block spans. Each
@@ -23,6 +24,7 @@ public final class Recorder implements Bridge.Hooks {
   private final CallRecorder calls;
   private final WaitRecorder waits;
   private final HandoffRecorder handoffs;
+  private final UnseenRecorder unseen;
   private final AtomicLong adviceErrors = new AtomicLong();
 
   public Recorder(
@@ -37,8 +39,22 @@ public final class Recorder implements Bridge.Hooks {
     this.spans = new SpanWriter(tracer, new Clock());
     this.flows = new FlowRecorder(spans, followed, urls, flowMethods, sectionMethods);
     this.calls = new CallRecorder(spans, followed, urls, bodyHandlerDecorator);
-    this.waits = new WaitRecorder(spans, followed, thresholdNanos);
-    this.handoffs = new HandoffRecorder(spans, followed, calls);
+    this.unseen = new UnseenRecorder(spans, followed, thresholdNanos);
+    this.waits = new WaitRecorder(spans, followed, thresholdNanos, unseen);
+    this.handoffs = new HandoffRecorder(spans, followed, calls, unseen);
+  }
+
+  /**
+   * Where flows read, as they end, the names of the loaded client libraries whose calls the agent
+   * does not record ({@code reqflow.libraries.unrecorded}); none until this is set.
+   */
+  public void unrecordedLibraries(Supplier<List<String>> libraries) {
+    flows.unrecordedLibraries(libraries);
+  }
+
+  /** What the flows that ended did not see as calls: for the exit line. */
+  public UnseenTotals unseen() {
+    return followed.unseen;
   }
 
   /** Wraps a JDK body handler so that its callbacks report a call's phases. */
@@ -205,5 +221,17 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public Object decorate(Object call, Object argument) {
     return calls.decorate(call, argument);
+  }
+
+  // --- I/O outside recorded calls ---
+
+  @Override
+  public long socketEnter(Object channel) {
+    return unseen.socketEnter(channel);
+  }
+
+  @Override
+  public void socketExit(long startNanos, String kind) {
+    unseen.socketExit(startNanos, kind);
   }
 }
