@@ -51,7 +51,7 @@ public record BlindSpot(
     List<BlindSpot> out = new ArrayList<>();
     for (List<Flow> group : byEndpoint.values()) {
       BlindSpot s = of(group.get(0).service(), group.get(0).name(), group);
-      if (s.unseenFlows > 0 || s.noCallFlows > 0) {
+      if (s.blind()) {
         out.add(s);
       }
     }
@@ -64,7 +64,8 @@ public record BlindSpot(
     return out;
   }
 
-  private static BlindSpot of(String service, String name, List<Flow> group) {
+  /** One endpoint's flows judged together; {@link #blind()} is false when none is blind. */
+  public static BlindSpot of(String service, String name, List<Flow> group) {
     List<Flow> unseen = new ArrayList<>();
     int noCalls = 0;
     boolean agent = false;
@@ -110,6 +111,11 @@ public record BlindSpot(
         agent,
         List.copyOf(libraries),
         how);
+  }
+
+  /** True when some of the endpoint's flows were blind (see {@link Blindness}). */
+  public boolean blind() {
+    return unseenFlows > 0 || noCallFlows > 0;
   }
 
   /** The rank: unseen time per flow of the endpoint. */
