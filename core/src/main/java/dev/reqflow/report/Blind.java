@@ -55,6 +55,38 @@ record Blind(List<BlindSpot> spots, List<String> libraries, boolean noFlows, boo
     return noFlows || !spots.isEmpty() || !libraries.isEmpty();
   }
 
+  /** Endpoints that waited on I/O reqflow did not see as calls: each said with its details. */
+  List<BlindSpot> unseen() {
+    return spots.stream().filter(b -> b.unseenFlows() > 0).toList();
+  }
+
+  /**
+   * The endpoints whose only blindness is flows without calls, in one sentence: {@code No calls at
+   * all in 12 flows of GET /user, GET /cart: no client that the agent records was used in them, or
+   * their calls ran outside any flow.}; {@code ""} when there are none.
+   */
+  String noCallsSentence() {
+    List<String> names = new ArrayList<>();
+    int flows = 0;
+    boolean agent = false;
+    for (BlindSpot b : spots) {
+      if (b.unseenFlows() == 0) {
+        names.add(name(b));
+        flows += b.noCallFlows();
+        agent |= b.fromAgent();
+      }
+    }
+    if (names.isEmpty()) {
+      return "";
+    }
+    return "No calls at all in "
+        + (flows == 1 ? "1 flow of " : flows + " flows of ")
+        + String.join(", ", names)
+        + ": "
+        + dev.reqflow.analysis.Blindness.noCallsReason(agent, flows > 1)
+        + ".";
+  }
+
   /** The sentence on the client libraries whose calls are missing. */
   String librariesSentence() {
     return "Client libraries loaded whose calls reqflow does not record: "

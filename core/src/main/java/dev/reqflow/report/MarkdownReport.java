@@ -123,13 +123,17 @@ final class MarkdownReport {
     if (blind.noFlows()) {
       out.println("- **" + escape(Blind.NO_FLOWS) + "**");
     }
-    for (BlindSpot b : blind.spots()) {
+    for (BlindSpot b : blind.unseen()) {
       out.println(
           "- **"
               + escape(blind.name(b))
               + "**: "
               + escape(b.sentence())
               + (b.how().isEmpty() ? "." : ": " + escape(b.how()) + "."));
+    }
+    String noCalls = blind.noCallsSentence();
+    if (!noCalls.isEmpty()) {
+      out.println("- " + escape(noCalls));
     }
     if (!blind.libraries().isEmpty()) {
       out.println("- " + escape(blind.librariesSentence()));

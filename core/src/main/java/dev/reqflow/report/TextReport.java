@@ -121,12 +121,16 @@ final class TextReport {
     if (blind.noFlows()) {
       wrap("! " + Blind.NO_FLOWS, "  ", out);
     }
-    for (BlindSpot b : blind.spots()) {
+    for (BlindSpot b : blind.unseen()) {
       wrap("! " + blind.name(b), "  ", out);
       wrap(b.sentence() + (b.how().isEmpty() ? "." : ":"), "      ", out);
       if (!b.how().isEmpty()) {
         wrap(b.how() + ".", "      ", out);
       }
+    }
+    String noCalls = blind.noCallsSentence();
+    if (!noCalls.isEmpty()) {
+      wrap("! " + noCalls, "  ", out);
     }
     if (!blind.libraries().isEmpty()) {
       wrap("! " + blind.librariesSentence(), "  ", out);

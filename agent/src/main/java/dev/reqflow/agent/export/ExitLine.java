@@ -91,7 +91,9 @@ final class ExitLine {
           .append(n(recorder.untracked));
     }
     if (unseen.flows > 0) {
-      b.append("; not seen as calls: ").append(n(unseen.flows)).append(" flows waited ");
+      b.append("; not seen as calls: ")
+          .append(n(unseen.flows))
+          .append(unseen.flows == 1 ? " flow waited " : " flows waited ");
       if (unseen.socketNanos > 0) {
         b.append(millis(unseen.socketNanos)).append(" in socket I/O outside recorded calls");
       }
