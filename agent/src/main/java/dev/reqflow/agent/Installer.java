@@ -51,6 +51,11 @@ final class Installer {
     "java.util.concurrent.CompletableFuture$BiRelay",
   };
 
+  /** JDK socket types woven for I/O outside recorded calls ({@link SocketInstrumentation}). */
+  private static final String[] SOCKET_TYPES = {
+    "sun.nio.ch.NioSocketImpl", "sun.nio.ch.SocketChannelImpl"
+  };
+
   private Installer() {}
 
   static void install(String args, Instrumentation inst)
@@ -141,6 +146,15 @@ final class Installer {
     // The dependent actions of CompletableFuture, loaded now for the same reason: one loaded
     // while the install runs would otherwise be missed.
     java.util.concurrent.CompletableFuture.class.getDeclaredClasses();
+    // The socket implementation, loaded (not initialised) now so that it is woven here, at start,
+    // rather than on the application's first connection, which would wait for it.
+    for (String type : SOCKET_TYPES) {
+      try {
+        Class.forName(type, false, null);
+      } catch (ClassNotFoundException e) {
+        System.err.println("reqflow: no " + type + " in this JDK: socket I/O is not counted");
+      }
+    }
     b.installOn(inst);
     // Libraries loaded before the install (a late attach): the listener sees only what loads now.
     for (Class<?> c : inst.getAllLoadedClasses()) {
