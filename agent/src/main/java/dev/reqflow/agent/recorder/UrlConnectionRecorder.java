@@ -81,7 +81,9 @@ final class UrlConnectionRecorder {
         return null;
       }
       issued = true;
-    } else if (call.finished.get()) {
+    } else if (call.finished.get() || call.responded) {
+      // Nothing left to wait for in these methods: the response is there (Spring reads each
+      // header through getInputStream), or the call is over.
       return null;
     } else {
       ts.callDepth++;
