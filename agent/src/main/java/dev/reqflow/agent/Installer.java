@@ -15,6 +15,7 @@ import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpListeners;
 import dev.reqflow.agent.instrument.server.ServerInstrumentation;
 import dev.reqflow.agent.instrument.socket.SocketInstrumentation;
+import dev.reqflow.agent.instrument.urlconnection.UrlConnectionInstrumentation;
 import dev.reqflow.agent.recorder.CallSites;
 import dev.reqflow.agent.recorder.Recorder;
 import dev.reqflow.agent.unseen.LoadedClients;
@@ -136,6 +137,7 @@ final class Installer {
     b = OkHttpInstrumentation.apply(b, agentLoader);
     b = ServerInstrumentation.apply(b, agentLoader);
     b = SocketInstrumentation.apply(b, agentLoader);
+    b = UrlConnectionInstrumentation.apply(b, agentLoader);
     if (!methods.isEmpty()) {
       b = MethodInstrumentation.apply(b, agentLoader, methods);
     }

@@ -29,6 +29,12 @@ final class Followed {
   final UnseenTotals unseen = new UnseenTotals();
 
   /**
+   * A JDK {@code HttpURLConnection}'s call, found from the connection, from its response stream and
+   * from the client ({@code sun.net.www.http.HttpClient}) that carried the response.
+   */
+  final WeakIdentityMap<Object, UrlConnectionCall> urlConnections = new WeakIdentityMap<>();
+
+  /**
    * Flows and calls in progress. While there are none, completions of futures cannot matter and are
    * skipped without a look-up.
    */
@@ -40,6 +46,7 @@ final class Followed {
         + callFutures.refused()
         + callsByKey.refused()
         + pendingTasks.refused()
-        + awaited.refused();
+        + awaited.refused()
+        + urlConnections.refused();
   }
 }

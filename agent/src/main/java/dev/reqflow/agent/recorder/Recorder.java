@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 /**
  * What the advice reports, through the {@link Bridge}, turned into flow, call and block spans. Each
  * hook goes to the recorder of its concern: {@link FlowRecorder}, {@link CallRecorder}, {@link
- * WaitRecorder}, {@link HandoffRecorder}; their shared state is {@link Followed}, and how spans are
- * spelled is {@link SpanWriter}.
+ * WaitRecorder}, {@link HandoffRecorder}, {@link UrlConnectionRecorder}; their shared state is
+ * {@link Followed}, and how spans are spelled is {@link SpanWriter}.
  */
 public final class Recorder implements Bridge.Hooks {
 
@@ -25,6 +25,7 @@ public final class Recorder implements Bridge.Hooks {
   private final WaitRecorder waits;
   private final HandoffRecorder handoffs;
   private final UnseenRecorder unseen;
+  private final UrlConnectionRecorder urlConnections;
   private final AtomicLong adviceErrors = new AtomicLong();
 
   public Recorder(
@@ -42,6 +43,7 @@ public final class Recorder implements Bridge.Hooks {
     this.unseen = new UnseenRecorder(spans, followed, thresholdNanos);
     this.waits = new WaitRecorder(spans, followed, thresholdNanos, unseen);
     this.handoffs = new HandoffRecorder(spans, followed, calls, unseen);
+    this.urlConnections = new UrlConnectionRecorder(calls, waits, followed);
   }
 
   /**
@@ -221,6 +223,29 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public Object decorate(Object call, Object argument) {
     return calls.decorate(call, argument);
+  }
+
+  // --- java.net.HttpURLConnection ---
+
+  @Override
+  public Object urlConnectionEnter(Object connection, int op) {
+    return urlConnections.enter(connection, op);
+  }
+
+  @Override
+  public void urlConnectionExit(
+      Object token, int responseCode, Object httpClient, Object result, Throwable error) {
+    urlConnections.exit(token, responseCode, httpClient, result, error);
+  }
+
+  @Override
+  public void urlConnectionPhase(int phase) {
+    urlConnections.phase(phase);
+  }
+
+  @Override
+  public void urlConnectionEnd(Object key, int how) {
+    urlConnections.end(key, how);
   }
 
   // --- I/O outside recorded calls ---
