@@ -264,6 +264,7 @@ public final class TraceContract {
 
     /** A blocking socket connect on a flow's thread while none of its recorded calls was open. */
     public static final String SOCKET_CONNECT = "socket.connect";
+
     /**
      * A thread inside {@code HttpURLConnection} (connect, getOutputStream, getInputStream, and
      * getResponseCode or getHeaderField through it) while the response had not arrived yet.
