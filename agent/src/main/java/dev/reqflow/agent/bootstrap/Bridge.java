@@ -441,6 +441,11 @@ public final class Bridge {
       Hooks h = hooks;
       if (h != null) {
         h.urlConnectionEnd(key, how);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
 
   // --- I/O outside recorded calls ---
 
