@@ -84,6 +84,7 @@ final class HandoffRecorder {
     }
     Captured c = new Captured(ts.flow, ts.parent, spans.nanoTime());
     c.issuing = ts.issuing;
+    c.forCall = UnseenRecorder.workingForCall(ts);
     followed.pendingTasks.put(task, c);
   }
 
@@ -105,6 +106,7 @@ final class HandoffRecorder {
     }
     Captured c = new Captured(ts.flow, ts.parent, spans.nanoTime());
     c.issuing = ts.issuing;
+    c.forCall = UnseenRecorder.workingForCall(ts);
     describe(c, executor);
     return c;
   }

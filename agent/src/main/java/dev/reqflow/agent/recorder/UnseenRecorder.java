@@ -64,11 +64,18 @@ final class UnseenRecorder {
    * task or callback for it, or reading the response of a call it issued that has not ended.
    */
   static boolean inRecordedCall(ThreadState ts) {
+    return workingForCall(ts) || ts.hasOpenCall();
+  }
+
+  /**
+   * True while the thread does a client's own work for a recorded call: issuing it, running its
+   * completion, or a task that such work handed over (see {@link Captured#forCall}).
+   */
+  static boolean workingForCall(ThreadState ts) {
     return ts.callDepth > 0
         || ts.issuing != null
         || ts.cause != null
-        || (ts.scope != null && ts.scope.captured.issuing != null)
-        || ts.hasOpenCall();
+        || (ts.scope != null && (ts.scope.captured.issuing != null || ts.scope.captured.forCall));
   }
 
   void socketExit(long startNanos, String kind) {

@@ -128,6 +128,37 @@ class UnseenRecorderTest {
   }
 
   @Test
+  void aTaskTheClientHandsOverForItsCallIsTheCallsButAnAppTaskIsNot() throws Exception {
+    Object flow = recorder.flowEnter("GET /page", "GET", "/page", null);
+    Object call = recorder.callEnter(null, Client.OKHTTP, false, "GET", "http://h:1/a", "h", 1);
+    recorder.callIssued(call, null, null);
+    Object appTask = recorder.capture(null);
+    long[] seen = new long[2];
+    Thread dispatcher =
+        new Thread(
+            () -> {
+              // OkHttp 5 runs the call on its dispatcher, which hands the connect to a task.
+              Object callback = recorder.callbackEnter(call);
+              Object connectTask = recorder.capture(null);
+              recorder.callbackExit(callback);
+              Object scope = recorder.taskEnter(connectTask);
+              seen[0] = recorder.socketEnter(null);
+              recorder.taskExit(scope);
+              scope = recorder.taskEnter(appTask);
+              seen[1] = recorder.socketEnter(null);
+              recorder.socketExit(seen[1], BlockKind.SOCKET_READ);
+              recorder.taskExit(scope);
+            },
+            "OkHttp Dispatcher");
+    dispatcher.start();
+    dispatcher.join();
+    recorder.callEnd(call, null);
+    recorder.flowExit(flow, 200, null);
+    assertThat(seen[0]).as("the client's connect task").isZero();
+    assertThat(seen[1]).as("the application's own task").isNotZero();
+  }
+
+  @Test
   void nonBlockingChannelsAreNotCounted() throws IOException {
     Object flow = recorder.flowEnter("GET /page", "GET", "/page", null);
     try (SocketChannel ch = SocketChannel.open()) {
