@@ -21,7 +21,11 @@ import java.util.Map;
  *   <li>{@code render} (and any label longer than one character) is a thread: {@code =} running, a
  *       lower-case letter blocked on that call, an upper-case letter blocked on the calls that
  *       {@code X=a+b} names. The render line's length is the flow's duration. {@code role=...} sets
- *       a thread's role (the render thread's is {@code render}).
+ *       a thread's role (the render thread's is {@code render}). {@code #} blocked in socket I/O
+ *       that no recorded call explains; {@code @} waiting on a future that thread {@code io-1},
+ *       working for no flow, completed. On the render line, {@code unseen-socket=MS}, {@code
+ *       unseen-ops=N}, {@code unseen-wait=MS} and {@code libraries=A,B} (underscores for spaces)
+ *       are what the agent did not see as calls.
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
@@ -72,18 +76,36 @@ public final class Timeline {
     }
     for (String[] tl : threadLines) {
       Map<String, String> attrs = attrs(tl[2]);
+      if (tl[0].equals("render")) {
+        flow.unseen(unseen(attrs));
+      }
       ThreadRef thread = thread(tl[0], attrs.get("role"), threads);
       String art = tl[1];
       int i = 0;
       while (i < art.length()) {
         char ch = art.charAt(i);
-        if (!Character.isLetter(ch)) {
+        if (!Character.isLetter(ch) && ch != '#' && ch != '@') {
           i++;
           continue;
         }
         int j = i;
         while (j < art.length() && art.charAt(j) == ch) {
           j++;
+        }
+        if (ch == '#' || ch == '@') {
+          blockNo++;
+          flow.addBlock(
+              new Block(
+                  "block-" + blockNo,
+                  thread,
+                  ch == '#' ? Block.SOCKET_READ : "completable.get",
+                  T0 + i * tick,
+                  T0 + j * tick,
+                  new CodeLocation("app.Dao.load", "Dao.java", 40 + blockNo),
+                  List.of(),
+                  ch == '@' ? "io-1" : ""));
+          i = j;
+          continue;
         }
         List<String> released =
             Character.isUpperCase(ch)
@@ -221,6 +243,20 @@ public final class Timeline {
       default:
         throw new IllegalArgumentException("unknown phase character '" + ch + "'");
     }
+  }
+
+  private static Unseen unseen(Map<String, String> a) {
+    List<String> libraries = new ArrayList<>();
+    for (String l : a.getOrDefault("libraries", "").split(",")) {
+      if (!l.isEmpty()) {
+        libraries.add(l.replace('_', ' '));
+      }
+    }
+    return new Unseen(
+        Long.parseLong(a.getOrDefault("unseen-socket", "0")) * MS,
+        Long.parseLong(a.getOrDefault("unseen-ops", "0")),
+        Long.parseLong(a.getOrDefault("unseen-wait", "0")) * MS,
+        libraries);
   }
 
   private static Map<String, String> attrs(String text) {

@@ -3,20 +3,27 @@ package dev.reqflow.agent.recorder;
 import dev.reqflow.contract.TraceContract.Attr;
 import dev.reqflow.contract.TraceContract.SpanType;
 import dev.reqflow.contract.TraceContract.ThreadRole;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Flows (inbound requests, configured methods) and the sections inside them. */
 final class FlowRecorder {
+  private static final AttributeKey<List<String>> LIBRARIES_UNRECORDED =
+      AttributeKey.stringArrayKey(Attr.LIBRARIES_UNRECORDED);
+
   private final SpanWriter spans;
   private final Followed followed;
   private final Urls urls;
   private final TraceParents parents = new TraceParents();
   private final Set<String> flowMethods;
   private final Set<String> sectionMethods;
+  private volatile Supplier<List<String>> unrecordedLibraries = List::of;
 
   FlowRecorder(
       SpanWriter spans,
@@ -29,6 +36,11 @@ final class FlowRecorder {
     this.urls = urls;
     this.flowMethods = Set.copyOf(flowMethods);
     this.sectionMethods = Set.copyOf(sectionMethods);
+  }
+
+  /** Names of the loaded client libraries the agent does not record, read as each flow ends. */
+  void unrecordedLibraries(Supplier<List<String>> libraries) {
+    this.unrecordedLibraries = libraries;
   }
 
   Object flowEnter(String name, String method, String path, String traceparent) {
@@ -86,12 +98,32 @@ final class FlowRecorder {
         flow.span.setAttribute(Attr.ERROR_TYPE, String.valueOf(status));
         flow.span.setStatus(StatusCode.ERROR);
       }
+      unseen(flow);
       spans.end(flow.span, now);
     } finally {
       flow.span = Span.getInvalid();
       followed.inFlight.decrementAndGet();
       ThreadState.current().restore(saved);
     }
+  }
+
+  /** What the flow's threads waited on that the agent did not see as calls; see the contract. */
+  private void unseen(FlowRecord flow) {
+    long socket = flow.unseenSocketNanos;
+    long ops = flow.unseenSocketOps;
+    long waits = flow.unseenWaitNanos;
+    if (socket > 0) {
+      flow.span.setAttribute(Attr.UNSEEN_SOCKET_NANOS, socket);
+      flow.span.setAttribute(Attr.UNSEEN_SOCKET_OPS, ops);
+    }
+    if (waits > 0) {
+      flow.span.setAttribute(Attr.UNSEEN_WAIT_NANOS, waits);
+    }
+    List<String> libraries = unrecordedLibraries.get();
+    if (!libraries.isEmpty()) {
+      flow.span.setAttribute(LIBRARIES_UNRECORDED, libraries);
+    }
+    followed.unseen.add(socket, ops, waits);
   }
 
   Object methodEnter(String className, String methodName) {
