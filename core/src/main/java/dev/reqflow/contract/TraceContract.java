@@ -89,7 +89,12 @@ public final class TraceContract {
     /** The concurrency limit that applied to the call: executor workers, dispatcher maximum. */
     public static final String POOL_LIMIT = "reqflow.pool.limit";
 
-    /** OkHttp's per-host limit ({@code Dispatcher.maxRequestsPerHost}) when it applied. */
+    /**
+     * The limit per destination that applied to the call: OkHttp's per-host limit ({@code
+     * Dispatcher.maxRequestsPerHost}), or a connection pool's maximum for the call's route (Apache
+     * HttpClient {@code PoolingHttpClientConnectionManager.getMaxPerRoute(route)}), when {@link
+     * #POOL_LIMIT} is the pool's maximum in total.
+     */
     public static final String POOL_LIMIT_PER_HOST = "reqflow.pool.limit_per_host";
 
     // --- blocks ---
@@ -175,6 +180,15 @@ public final class TraceContract {
     public static final String OKHTTP = "okhttp";
     public static final String JDK_HTTP_CLIENT = "jdk-httpclient";
 
+    /** Apache HttpClient 5.x classic ({@code CloseableHttpClient.execute}). */
+    public static final String APACHE_HTTPCLIENT5 = "apache-httpclient5";
+
+    /** Apache HttpClient 5.x async ({@code CloseableHttpAsyncClient.execute}). */
+    public static final String APACHE_HTTPCLIENT5_ASYNC = "apache-httpclient5-async";
+
+    /** Apache HttpClient 4.x classic ({@code org.apache.http} {@code CloseableHttpClient}). */
+    public static final String APACHE_HTTPCLIENT4 = "apache-httpclient4";
+
     private Client() {}
   }
 
@@ -200,6 +214,18 @@ public final class TraceContract {
     /** A per-host limit (OkHttp {@code Dispatcher.maxRequestsPerHost}). */
     public static final String PER_HOST = "per-host";
 
+    /**
+     * A client's connection pool, the wait being the lease of a connection: its limit is the
+     * maximum in total (Apache HttpClient {@code PoolingHttpClientConnectionManager.setMaxTotal}).
+     */
+    public static final String CONNECTION_POOL = "connection-pool";
+
+    /**
+     * A connection pool's limit per route (Apache HttpClient {@code setDefaultMaxPerRoute}, {@code
+     * setMaxPerRoute}): the calls to one destination queue although the pool has room in total.
+     */
+    public static final String PER_ROUTE = "per-route";
+
     private PoolKind() {}
   }
 
@@ -210,6 +236,9 @@ public final class TraceContract {
     public static final String COMPLETABLE_JOIN = "completable.join";
     public static final String OKHTTP_EXECUTE = "okhttp.execute";
     public static final String HTTP_CLIENT_SEND = "httpclient.send";
+
+    /** Apache HttpClient's classic {@code execute} (4.x and 5.x), response handler included. */
+    public static final String APACHE_EXECUTE = "apache.execute";
 
     private BlockKind() {}
   }

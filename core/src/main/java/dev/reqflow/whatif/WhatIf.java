@@ -6,7 +6,6 @@ import dev.reqflow.flow.Dependency;
 import dev.reqflow.flow.DependencyType;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.PhaseKind;
-import dev.reqflow.flow.PoolKind;
 import dev.reqflow.flow.ThreadRole;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -334,7 +333,7 @@ public final class WhatIf {
             }
           }
         } else if (ch instanceof Change.SetPoolLimit p) {
-          if (p.kind() == PoolKind.PER_HOST) {
+          if (p.kind().perDestination()) {
             for (int g = 0; g < hostLimit.length; g++) {
               if (hostPoolNames[g].equals(p.poolName())) {
                 hostLimit[g] = p.limit();
