@@ -77,6 +77,24 @@ class ConnectionPoolLimitsTest {
   }
 
   @Test
+  void callsIssuedTogetherAreServedInTheOrderThePoolServedThem() {
+    // Three tasks submitted at once lease in the order their threads start: a, submitted first,
+    // was the one that waited. The page waits on a alone.
+    String pool = "pool=" + POOL + "/connection-pool/25/2 host=ads:80";
+    Flow flow =
+        Timeline.parse(
+            "render |aaaaaaaa==|",
+            "a      |qqqqssss  | " + pool,
+            "b      |ssss      | " + pool,
+            "c      |ssss      | " + pool);
+
+    Suggestion top = Analysis.suggest(flow).get(0);
+
+    assertThat(top.title()).startsWith("Raise the connection pool's max per route from 2 to 3");
+    assertThat(top.predictedNanos()).isEqualTo(60 * MS);
+  }
+
+  @Test
   void theTotalIsRaisedWhenThePoolIsFullAcrossRoutes() {
     String pool = "pool=" + POOL + "/connection-pool/2/5";
     Flow flow =

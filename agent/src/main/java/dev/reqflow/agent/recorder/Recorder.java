@@ -183,8 +183,8 @@ public final class Recorder implements Bridge.Hooks {
   }
 
   @Override
-  public void callQueued(Object call, String queueKind, int limit, int perHostLimit) {
-    calls.callQueued(call, queueKind, limit, perHostLimit);
+  public void callQueued(Object call, String queueKind, Object pool, int limit, int perHostLimit) {
+    calls.callQueued(call, queueKind, pool, limit, perHostLimit);
   }
 
   @Override
@@ -205,5 +205,38 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public Object decorate(Object call, Object argument) {
     return calls.decorate(call, argument);
+  }
+
+  // --- connection pools ---
+
+  @Override
+  public Object issuingCall() {
+    return calls.issuingCall();
+  }
+
+  @Override
+  public void callRequest(Object call, String method, String url, String host, int port) {
+    calls.callRequest(call, method, url, host, port);
+  }
+
+  @Override
+  public void callLeased(Object call, Object connection, boolean reused) {
+    calls.callLeased(
+        (CallRecord) call, connection, reused ? CallRecorder.REUSED : CallRecorder.NEW);
+  }
+
+  @Override
+  public void callReleased(Object connection) {
+    calls.callReleased(connection);
+  }
+
+  @Override
+  public void callAwaits(Object call, Object key, String event) {
+    calls.callAwaits(call, key, event);
+  }
+
+  @Override
+  public void callAwaited(Object key, Object result) {
+    calls.callAwaited(key, result);
   }
 }
