@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 
 /**
  * A page server whose pages call slow backends on 127.0.0.1 through one HTTP client, the way
@@ -53,15 +52,8 @@ public final class Pages {
   }
 
   static void run(String[] args) throws Exception {
-    // The JDK's server writes a response's head and body apart: without TCP_NODELAY the body
-    // waits for the client's delayed ACK (40 ms), a latency no real backend of this kind has.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
     for (int i = 0; i < 3; i++) {
-      HttpServer b = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
-      b.setExecutor(Executors.newCachedThreadPool());
-      b.createContext("/", Pages::backend);
-      b.start();
-      backends.add("http://127.0.0.1:" + b.getAddress().getPort() + "/");
+      backends.add(new SlowBackend(MS).url());
     }
     try (ServerSocket s = new ServerSocket(0)) {
       refused = "http://127.0.0.1:" + s.getLocalPort() + "/refused";
@@ -75,8 +67,9 @@ public final class Pages {
     pages.start();
     String base = "http://127.0.0.1:" + pages.getAddress().getPort() + "/home/";
     HttpClient loader = HttpClient.newHttpClient();
-    for (int a = 2; a < args.length; a++) {
-      for (int i = 0; i < loads; i++) {
+    // Round after round, so that a burst of load on a shared machine hits every page alike.
+    for (int i = 0; i < loads; i++) {
+      for (int a = 2; a < args.length; a++) {
         HttpResponse<String> r =
             loader.send(
                 HttpRequest.newBuilder(URI.create(base + args[a])).build(),
@@ -103,21 +96,6 @@ public final class Pages {
         return new SpringCalls(wide, true);
       default:
         throw new IllegalArgumentException("no client " + client);
-    }
-  }
-
-  static void backend(HttpExchange ex) throws IOException {
-    try {
-      Thread.sleep(MS);
-      String path = ex.getRequestURI().getPath();
-      int status = path.equals("/status/500") ? 500 : 200;
-      byte[] body = path.getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(status, body.length);
-      try (OutputStream o = ex.getResponseBody()) {
-        o.write(body);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

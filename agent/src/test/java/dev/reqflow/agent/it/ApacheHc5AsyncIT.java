@@ -2,6 +2,7 @@ package dev.reqflow.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reqflow.analysis.SuggestionKind;
 import java.util.List;
 
 /** Apache HttpClient 5.x async ({@code CloseableHttpAsyncClient}). */
@@ -44,6 +45,12 @@ class ApacheHc5AsyncIT extends PooledClientChecks {
   @Override
   String serialBlockKind() {
     return "future.get";
+  }
+
+  /** {@code execute(request, null).get()} in turn: asynchronous calls issued after a wait. */
+  @Override
+  SuggestionKind serialAdvice() {
+    return SuggestionKind.ISSUE_EARLIER;
   }
 
   @Override

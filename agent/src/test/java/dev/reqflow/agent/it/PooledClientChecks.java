@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 abstract class PooledClientChecks {
   static final String MAIN = "com.example.apache.Pages";
   static final String[] PAGES = {"serial", "parallel", "route-limited", "route-widened", "shape"};
-  static final int LOADS = 5;
+  static final int LOADS = 7;
   static final long MS = 1_000_000L;
 
   /** Backend latency of the program, ms. */
@@ -113,6 +113,11 @@ abstract class PooledClientChecks {
     List<RecordedSpan> flows = rec.flows("GET /home/" + strategy);
     assertThat(flows).as(strategy + " pages\n" + rec.stderr).hasSize(LOADS);
     return flows;
+  }
+
+  /** The pages after the first, a warm-up. */
+  static List<RecordedSpan> judged(List<RecordedSpan> pages) {
+    return pages.subList(1, pages.size());
   }
 
   List<RecordedSpan> calls(RecordedSpan page) {
@@ -216,7 +221,9 @@ abstract class PooledClientChecks {
 
   @Test
   void callsTheDefaultPoolHoldsBackQueueForAConnectionWithThePoolsLimits() {
-    for (RecordedSpan page : pages("route-limited")) {
+    // Past the first page: there, threads still start and classes load, and the calls that wait
+    // do so for other reasons as well.
+    for (RecordedSpan page : judged(pages("route-limited"))) {
       List<RecordedSpan> calls = calls(page);
       String pool = calls.get(0).attr("reqflow.pool.name");
       assertThat(pool).startsWith(manager() + "@");
@@ -239,7 +246,7 @@ abstract class PooledClientChecks {
           .as("calls that waited for a connection")
           .isEqualTo(routeCalls() - perRoute());
     }
-    for (RecordedSpan page : pages("route-widened")) {
+    for (RecordedSpan page : judged(pages("route-widened"))) {
       for (RecordedSpan c : calls(page)) {
         assertThat(c.attr("reqflow.pool.limit_per_host")).isEqualTo(String.valueOf(routeCalls()));
         assertThat(c.event("dispatched").time - c.start).isLessThan(LATENCY / 2 * MS);
@@ -272,10 +279,18 @@ abstract class PooledClientChecks {
     }
   }
 
+  /**
+   * What the analysis calls the serial page's calls: synchronous calls waited for one by one are
+   * {@code parallelize}d; asynchronous calls issued only after the page waited are {@code
+   * issue-earlier} (the same change: issue them together).
+   */
+  SuggestionKind serialAdvice() {
+    return SuggestionKind.PARALLELIZE;
+  }
+
   @Test
   void serialCallsShouldBeIssuedTogetherAsTheParallelPageDoes() {
-    analysed.topPredictsTheFix(
-        "GET /home/serial", SuggestionKind.PARALLELIZE, "GET /home/parallel");
+    analysed.topPredictsTheFix("GET /home/serial", serialAdvice(), "GET /home/parallel");
   }
 
   @Test

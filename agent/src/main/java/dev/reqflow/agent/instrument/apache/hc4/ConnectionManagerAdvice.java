@@ -3,51 +3,63 @@ package dev.reqflow.agent.instrument.apache.hc4;
 import dev.reqflow.agent.bootstrap.Bridge;
 import dev.reqflow.contract.TraceContract.Event;
 import dev.reqflow.contract.TraceContract.PoolKind;
+import java.util.concurrent.Future;
 import net.bytebuddy.asm.Advice;
 import org.apache.http.HttpClientConnection;
 import org.apache.http.conn.routing.HttpRoute;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
-import org.apache.http.pool.PoolStats;
+import org.apache.http.pool.PoolEntry;
 
 /**
  * Advice woven into Apache HttpClient 4.x's {@code PoolingHttpClientConnectionManager}, on the
- * thread that issues the call: the lease request (the pool's limits for the call's route, and
- * whether the per-route limit is what will hold it), the lease granted (the connection proxy stands
- * for it), the connect of a new connection (TLS included), and the release of the connection (the
- * response was read to its end or closed).
+ * thread that issues the call: the lease granted (the pool's limits, which one held the call; the
+ * connection proxy stands for the lease), the connect of a new connection (TLS included), and the
+ * release of the connection (the response was read to its end or closed).
  */
 final class ConnectionManagerAdvice {
   private ConnectionManagerAdvice() {}
 
-  /** {@code requestConnection(HttpRoute, Object)}. */
-  static final class Request {
+  /**
+   * {@code leaseConnection(Future, long, TimeUnit)}: waits for the pool to grant the lease the call
+   * requested; on return its queued phase ends. The pool's limits for the route, and which one held
+   * the call, are read then (under the pool's lock, for a recorded call only): a lease that took
+   * over a millisecond waited for a connection to come back (an immediate one takes microseconds),
+   * held by the per-route limit when the route is full, else by the total.
+   */
+  static final class Lease {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(
+    static long enter() {
+      return Bridge.issuingCall() == null ? 0L : System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.Enter long start,
         @Advice.This PoolingHttpClientConnectionManager manager,
-        @Advice.Argument(0) HttpRoute route) {
-      Object rec = Bridge.issuingCall();
-      if (rec == null) {
+        @Advice.Argument(0) Future<?> lease,
+        @Advice.Return HttpClientConnection connection) {
+      Object rec = start == 0L ? null : Bridge.issuingCall();
+      if (rec == null || connection == null) {
         return;
       }
-      // Reads the pool's state under its lock: only for a call being recorded.
-      int perRoute = manager.getMaxPerRoute(route);
-      PoolStats stats = manager.getStats(route);
-      String kind =
-          stats.getAvailable() == 0 && stats.getLeased() + stats.getPending() >= perRoute
-              ? PoolKind.PER_ROUTE
-              : PoolKind.CONNECTION_POOL;
-      Bridge.callQueued(rec, kind, manager, manager.getMaxTotal(), perRoute);
-    }
-  }
-
-  /** {@code leaseConnection(Future, long, TimeUnit)}: the pool granted the lease. */
-  static final class Lease {
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.Return HttpClientConnection connection) {
-      Object rec = Bridge.issuingCall();
-      if (rec != null && connection != null) {
-        Bridge.callLeased(rec, connection, connection.isOpen());
+      boolean waited = System.nanoTime() - start > 1_000_000L;
+      try {
+        // Done: the pool entry the lease got, and so the route.
+        HttpRoute route = (HttpRoute) ((PoolEntry<?, ?>) lease.get()).getRoute();
+        int perRoute = manager.getMaxPerRoute(route);
+        int total = manager.getMaxTotal();
+        // The limit the route is the fuller of held it: the counts move as other calls end.
+        String kind =
+            waited
+                    && (long) manager.getStats(route).getLeased() * total
+                        >= (long) manager.getTotalStats().getLeased() * perRoute
+                ? PoolKind.PER_ROUTE
+                : PoolKind.CONNECTION_POOL;
+        Bridge.callQueued(rec, kind, manager, total, perRoute);
+      } catch (Exception e) {
+        // The pool's limits stay unknown; the lease is still the end of the queued phase.
       }
+      Bridge.callLeased(rec, connection, connection.isOpen());
     }
   }
 

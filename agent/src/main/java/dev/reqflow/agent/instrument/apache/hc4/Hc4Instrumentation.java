@@ -35,7 +35,6 @@ public final class Hc4Instrumentation {
         .type(named("org.apache.http.impl.conn.PoolingHttpClientConnectionManager"))
         .transform(
             Advices.transformer(agentLoader)
-                .advice(named("requestConnection").and(takesArguments(2)), manager + "$Request")
                 .advice(named("leaseConnection").and(takesArguments(3)), manager + "$Lease")
                 .advice(named("connect").and(takesArguments(4)), manager + "$Connect")
                 .advice(named("releaseConnection").and(takesArguments(4)), manager + "$Release"))

@@ -54,9 +54,6 @@ public final class Hc5Instrumentation {
         .transform(
             Advices.transformer(agentLoader)
                 .advice(
-                    named("lease").and(takesArguments(4)),
-                    ConnectionManagerAdvice.class.getName() + "$Lease")
-                .advice(
                     named("connect").and(takesArguments(3)),
                     ConnectionManagerAdvice.class.getName() + "$Connect"))
         .type(named(CORE + "http.impl.io.DefaultBHttpClientConnection"))
