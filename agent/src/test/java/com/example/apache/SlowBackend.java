@@ -17,11 +17,11 @@ import java.nio.charset.StandardCharsets;
  * which takes tens of milliseconds to read the next request of a connection it just answered, a
  * delay no real backend of this kind has.
  */
-final class SlowBackend {
+public final class SlowBackend implements AutoCloseable {
   private final ServerSocket server;
   private final long latencyMs;
 
-  SlowBackend(long latencyMs) throws IOException {
+  public SlowBackend(long latencyMs) throws IOException {
     this.latencyMs = latencyMs;
     server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::accept, "slow-backend");
@@ -30,7 +30,7 @@ final class SlowBackend {
   }
 
   /** Base URL, ending in {@code /}. */
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getLocalPort() + "/";
   }
 
@@ -80,6 +80,11 @@ final class SlowBackend {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
   }
 
   /** A request's head (GETs have no body), or null at the end of the connection. */
