@@ -41,6 +41,9 @@ final class CallRecord {
   /** The call holds a connection leased from its pool. */
   volatile boolean held;
 
+  /** When the call last gave its connection back (0: never): where its body was done. */
+  volatile long releasedNanos;
+
   /** The client's method that issued the call returned. */
   volatile boolean issued;
 

@@ -120,6 +120,11 @@ final class CallRecorder {
       if (rec.pooled && rec.held) {
         return; // Ends when its connection goes back to the pool: the body is read or closed.
       }
+      if (rec.releasedNanos != 0) {
+        // Released inside the client's method (a response handler that read the body): the
+        // body was done then, the call ends now.
+        spans.event(rec.span, Event.RESPONSE_BODY_DONE, Attributes.empty(), rec.releasedNanos);
+      }
       endCall(rec, null);
       return;
     }
@@ -411,6 +416,7 @@ final class CallRecorder {
     if (rec == null || !rec.held) {
       return;
     }
+    rec.releasedNanos = spans.nanoTime();
     rec.held = false;
     if (rec.sync && rec.issued && !rec.ended.get()) {
       callEvent(rec, Event.RESPONSE_BODY_DONE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reqflow.analysis.SuggestionKind;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Apache HttpClient 5.x async ({@code CloseableHttpAsyncClient}). */
 class ApacheHc5AsyncIT extends PooledClientChecks {
@@ -92,7 +93,7 @@ class ApacheHc5AsyncIT extends PooledClientChecks {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void theWaitOnAFutureACallbackCompletedIsLinkedToTheCalls() {
     for (RecordedSpan page : pages("shape")) {
       List<RecordedSpan> calls = calls(page);

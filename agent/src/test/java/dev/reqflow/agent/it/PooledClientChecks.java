@@ -207,6 +207,10 @@ abstract class PooledClientChecks {
       order.add("request.sent");
     }
     order.add("response.first_byte");
+    if (showsRequestSent()) {
+      // Classic clients: when the connection went back to the pool, the body read.
+      order.add("response.body_done");
+    }
     long last = c.start;
     for (String e : order) {
       RecordedSpan.RecordedEvent ev = c.event(e);

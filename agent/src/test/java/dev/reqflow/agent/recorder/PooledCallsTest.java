@@ -106,8 +106,10 @@ class PooledCallsTest {
     recorder.callIssued(call, null, null);
 
     SpanData s = span("GET /offers");
-    // The first lease is the call's queue and its connection; the redirect's adds nothing.
-    assertThat(events(s)).containsExactly(Event.DISPATCHED, Event.CONNECTION_ACQUIRED);
+    // The first lease is the call's queue and its connection; the redirect's adds nothing. The
+    // body was done when the last connection went back.
+    assertThat(events(s))
+        .containsExactly(Event.DISPATCHED, Event.CONNECTION_ACQUIRED, Event.RESPONSE_BODY_DONE);
     assertThat(s.getAttributes().get(AttributeKey.stringKey(Attr.POOL_KIND)))
         .isEqualTo(PoolKind.PER_ROUTE);
     assertThat(s.getAttributes().get(AttributeKey.booleanKey(Attr.CONNECTION_REUSED))).isTrue();
