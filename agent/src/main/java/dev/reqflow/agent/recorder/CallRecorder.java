@@ -100,13 +100,7 @@ final class CallRecorder {
 
   void callIssued(Object call, Object result, Throwable error) {
     CallRecord rec = (CallRecord) call;
-    ThreadState ts = ThreadState.peek();
-    if (ts != null && ts.callDepth > 0) {
-      ts.callDepth--;
-      if (ts.issuing == rec) {
-        ts.issuing = null;
-      }
-    }
+    leaveClient(rec);
     rec.issued = true;
     if (error != null) {
       endCall(rec, error);
@@ -151,6 +145,20 @@ final class CallRecorder {
 
   private static String spanName(String method, String url) {
     return method == null || url == null ? "HTTP" : method + " " + Urls.pathOf(url);
+  }
+
+  /**
+   * The current thread leaves the client method that issued {@code rec}; the call itself goes on
+   * until the client ends it.
+   */
+  void leaveClient(CallRecord rec) {
+    ThreadState ts = ThreadState.peek();
+    if (ts != null && ts.callDepth > 0) {
+      ts.callDepth--;
+      if (ts.issuing == rec) {
+        ts.issuing = null;
+      }
+    }
   }
 
   /** A future completed: if a client returned it for a call, the call is complete. */

@@ -3,7 +3,6 @@ package dev.reqflow.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reqflow.analysis.Analysis;
-import dev.reqflow.analysis.AnalysisResult;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.analysis.Suggestion;
 import dev.reqflow.analysis.SuggestionKind;
@@ -18,28 +17,32 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
- * A recorded file as {@code ./reqflow report} sees it: core's reader and analysis, flows grouped by
- * name, the first flow of each name left out (a warm-up: class loading, JIT, first connections).
+ * The report's analysis (core's {@link Analysis}, what {@code reqflow report} runs) on the file a
+ * forked run recorded, by flow name; the first flow of each name is a warm-up (class loading, JIT,
+ * first connections) and is not judged, as in e2e's ground truth.
  */
 final class Analysed {
-  final AnalysisResult result;
   private final Map<String, List<FlowReport>> byName = new LinkedHashMap<>();
 
-  Analysed(Path file) throws IOException {
-    result = Analysis.analyse(Flows.read(file).flows());
-    for (FlowReport r : result.flows()) {
-      byName.computeIfAbsent(r.flow().name(), k -> new ArrayList<>()).add(r);
+  private Analysed() {}
+
+  static Analysed of(Path file) throws IOException {
+    Analysed a = new Analysed();
+    for (FlowReport r : Analysis.analyse(Flows.read(file).flows()).flows()) {
+      a.byName.computeIfAbsent(r.flow().name(), k -> new ArrayList<>()).add(r);
     }
-    for (List<FlowReport> flows : byName.values()) {
+    for (List<FlowReport> flows : a.byName.values()) {
       flows.sort(Comparator.comparingLong(r -> r.flow().startNanos()));
-      flows.remove(0);
     }
+    return a;
   }
 
-  /** The judged flows of that name, in start order. */
-  List<FlowReport> flows(String name) {
-    assertThat(byName).as("flows by name").containsKey(name);
-    return byName.get(name);
+  /** Flows named {@code name}, in start order, without the first. */
+  List<FlowReport> judged(String name) {
+    List<FlowReport> all = byName.get(name);
+    assertThat(all).as("flows named " + name + " in " + byName.keySet()).isNotNull();
+    assertThat(all.size()).as("flows named " + name).isGreaterThan(1);
+    return all.subList(1, all.size());
   }
 
   static long medianMs(List<FlowReport> flows, ToLongFunction<FlowReport> nanos) {
@@ -48,32 +51,32 @@ final class Analysed {
   }
 
   long measuredMs(String name) {
-    return medianMs(flows(name), r -> r.flow().durationNanos());
+    return medianMs(judged(name), r -> r.flow().durationNanos());
   }
 
   /**
    * Every judged flow of {@code bad} ranks {@code kind} first, and the median of what it predicts
-   * comes within 10% of the median measured on {@code fixed}, the same page with the change made.
-   * Returns the top suggestions.
+   * comes within 10% of the median duration of {@code fix}, the same page with that change made.
+   * Returns those first suggestions.
    */
-  List<Suggestion> topPredictsTheFix(String bad, SuggestionKind kind, String fixed) {
-    List<FlowReport> flows = flows(bad);
+  List<Suggestion> topSuggestionPredicts(String bad, SuggestionKind kind, String fix) {
+    List<FlowReport> flows = judged(bad);
     List<Suggestion> tops = new ArrayList<>();
     for (FlowReport r : flows) {
+      tops.add(r.suggestions().isEmpty() ? null : r.suggestions().get(0));
       assertThat(r.flow().waitsRecorded()).isTrue();
       assertThat(r.suggestions()).as(bad + " suggestions").isNotEmpty();
       assertThat(r.suggestions().get(0).kind())
-          .as(bad + " top suggestion: " + r.suggestions())
+          .as(bad + " top suggestion: " + r.suggestions().get(0).title())
           .isEqualTo(kind);
-      tops.add(r.suggestions().get(0));
     }
     long predicted = medianMs(flows, r -> r.suggestions().get(0).predictedNanos());
-    long measured = measuredMs(fixed);
+    long measured = measuredMs(fix);
     System.out.printf(
-        "ground truth: %s %d ms, top %s predicts %d ms; %s measured %d ms%n",
-        bad, measuredMs(bad), kind.id(), predicted, fixed, measured);
+        "analysis: %s %d ms, top %s predicts %d ms; %s measured %d ms%n",
+        bad, measuredMs(bad), kind.id(), predicted, fix, measured);
     assertThat((double) predicted)
-        .as(bad + ": predicted %d ms vs %s measured %d ms", predicted, fixed, measured)
+        .as("%s: predicted %d ms vs %s measured %d ms", bad, predicted, fix, measured)
         .isBetween(0.9 * measured, 1.1 * measured);
     return tops;
   }

@@ -82,7 +82,7 @@ abstract class PooledClientChecks {
     List<String> args = new ArrayList<>(List.of(MAIN, client(), String.valueOf(LOADS)));
     args.addAll(List.of(PAGES));
     rec = AgentRun.run(javaHome(), "", classPath(), args.toArray(new String[0]));
-    analysed = new Analysed(rec.file);
+    analysed = Analysed.of(rec.file);
   }
 
   /** The test classes and the libraries the programs use, nothing of the agent's own. */
@@ -294,13 +294,13 @@ abstract class PooledClientChecks {
 
   @Test
   void serialCallsShouldBeIssuedTogetherAsTheParallelPageDoes() {
-    analysed.topPredictsTheFix("GET /home/serial", serialAdvice(), "GET /home/parallel");
+    analysed.topSuggestionPredicts("GET /home/serial", serialAdvice(), "GET /home/parallel");
   }
 
   @Test
   void thePerRouteLimitShouldBeRaisedAsTheWidenedPoolDoes() {
     List<Suggestion> tops =
-        analysed.topPredictsTheFix(
+        analysed.topSuggestionPredicts(
             "GET /home/route-limited", SuggestionKind.RAISE_POOL_LIMIT, "GET /home/route-widened");
     for (Suggestion s : tops) {
       assertThat(s.title())
@@ -318,7 +318,7 @@ abstract class PooledClientChecks {
   @Test
   void theWidenedAndParallelPagesGetNoPoolAdvice() {
     for (String good : List.of("GET /home/route-widened", "GET /home/parallel")) {
-      for (FlowReport r : analysed.flows(good)) {
+      for (FlowReport r : analysed.judged(good)) {
         assertThat(r.suggestions())
             .extracting(Suggestion::kind)
             .as(good)

@@ -17,7 +17,7 @@ final class Recorded {
   final String stderr;
   final String stdout;
 
-  /** The file the run wrote (it may not exist when nothing was recorded). */
+  /** The file the agent wrote ({@code file=}), for readers other than this class. */
   final Path file;
 
   Recorded(Path file, String stderr) throws IOException {

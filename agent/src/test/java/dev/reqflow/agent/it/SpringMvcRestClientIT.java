@@ -180,9 +180,9 @@ class SpringMvcRestClientIT {
       assertThat(medianGap).as(name + ": client minus flow, median").isLessThan(20 * MS);
     }
 
-    Analysed analysed = new Analysed(rec.file);
+    Analysed analysed = Analysed.of(rec.file);
     List<Suggestion> tops =
-        analysed.topPredictsTheFix(
+        analysed.topSuggestionPredicts(
             "GET /offers", SuggestionKind.RAISE_POOL_LIMIT, "GET /offers-widened");
     for (Suggestion s : tops) {
       assertThat(s.title())
@@ -190,7 +190,7 @@ class SpringMvcRestClientIT {
               "Raise the connection pool's max per route from 5 to 10"
                   + " (PoolingHttpClientConnectionManager setDefaultMaxPerRoute/setMaxPerRoute)");
     }
-    for (FlowReport r : analysed.flows("GET /offers-widened")) {
+    for (FlowReport r : analysed.judged("GET /offers-widened")) {
       assertThat(r.suggestions())
           .extracting(Suggestion::kind)
           .doesNotContain(SuggestionKind.RAISE_POOL_LIMIT);
