@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An executor, dispatcher or per-host limit that made calls queue. */
+/**
+ * An executor, dispatcher, per-host limit or connection pool that made calls queue. Connection
+ * pools (a limit per route and one in total) are worded by {@link ConnectionPoolLimits}.
+ */
 final class RaisePoolLimitRule implements Rule {
   @Override
   public List<Suggestion> apply(FlowContext ctx) {
@@ -45,12 +48,19 @@ final class RaisePoolLimitRule implements Rule {
       }
       Pool pool = calls.get(0).pool();
       for (Call c : calls) {
-        if (c.pool().kind() != PoolKind.PER_HOST) {
+        if (!c.pool().kind().perDestination()) {
           pool = c.pool();
           break;
         }
       }
-      PoolKind wide = pool.kind() == PoolKind.PER_HOST ? PoolKind.DISPATCHER : pool.kind();
+      PoolKind wide = pool.kind().whole();
+      if (wide == PoolKind.CONNECTION_POOL) {
+        Suggestion s = ConnectionPoolLimits.suggest(ctx, pool, calls, waited, queued);
+        if (s != null) {
+          out.add(s);
+        }
+        continue;
+      }
       Suggestion best = null;
       if (pool.limit() > 0 && calls.size() > pool.limit()) {
         best = make(ctx, pool, wide, pool.limit(), calls.size(), calls, waited, queued);
@@ -95,7 +105,7 @@ final class RaisePoolLimitRule implements Rule {
     return total;
   }
 
-  private static int maxPerHost(List<Call> calls) {
+  static int maxPerHost(List<Call> calls) {
     Map<String, Integer> n = new HashMap<>();
     int max = 0;
     for (Call c : calls) {

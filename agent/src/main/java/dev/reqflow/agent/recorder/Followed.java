@@ -16,6 +16,12 @@ final class Followed {
   /** A client's own object for a call (an OkHttp {@code RealCall}), to find its record again. */
   final WeakIdentityMap<Object, CallRecord> callsByKey = new WeakIdentityMap<>();
 
+  /**
+   * Steps of calls that complete through a client's future or callback (the key): a lease of a
+   * connection granted later, a connection established.
+   */
+  final WeakIdentityMap<Object, CallRecorder.Awaited> awaited = new WeakIdentityMap<>();
+
   /** Tasks created inside a flow and not yet run. */
   final WeakIdentityMap<Object, Captured> pendingTasks = new WeakIdentityMap<>();
 
@@ -45,6 +51,7 @@ final class Followed {
     return futureCalls.refused()
         + callFutures.refused()
         + callsByKey.refused()
+        + awaited.refused()
         + pendingTasks.refused()
         + awaited.refused()
         + urlConnections.refused();
