@@ -29,7 +29,7 @@ final class Followed {
    * Futures a flow's thread waits on now: a marker while none completed them, then the name of the
    * thread that completed one while working for no flow (see {@link UnseenRecorder}).
    */
-  final WeakIdentityMap<Object, Object> awaited = new WeakIdentityMap<>();
+  final WeakIdentityMap<Object, Object> waitedFutures = new WeakIdentityMap<>();
 
   /** Totals of what the agent did not see as calls, over the flows that ended. */
   final UnseenTotals unseen = new UnseenTotals();
@@ -53,7 +53,7 @@ final class Followed {
         + callsByKey.refused()
         + awaited.refused()
         + pendingTasks.refused()
-        + awaited.refused()
+        + waitedFutures.refused()
         + urlConnections.refused();
   }
 }
