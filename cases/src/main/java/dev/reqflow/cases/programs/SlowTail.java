@@ -1,0 +1,73 @@
+package dev.reqflow.cases.programs;
+
+import dev.reqflow.cases.Case;
+import dev.reqflow.cases.Services;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.OkHttpClient;
+
+/**
+ * One call with a heavy tail: the ads service answers in 80 ms, but takes 900 ms on every third
+ * request, and the page waits for it. Judged on the pages that met the tail.
+ */
+public final class SlowTail implements Case {
+  private static final OkHttpClient CLIENT = new OkHttpClient();
+
+  /** Twice the ads service's usual time: the timeout the fixed page gives it. */
+  private static final Duration ADS_TIMEOUT = Duration.ofMillis(160);
+
+  private static final OkHttpClient WITH_TIMEOUT =
+      CLIENT.newBuilder().callTimeout(ADS_TIMEOUT).build();
+
+  @Override
+  public String name() {
+    return "slow-tail";
+  }
+
+  @Override
+  public String pattern() {
+    return "one call takes 900 ms on every third page, no timeout";
+  }
+
+  @Override
+  public String expectedKind() {
+    return "timeout-slow-call";
+  }
+
+  @Override
+  public String fix() {
+    return "callTimeout(160 ms), twice its usual time, and no ads on a timeout";
+  }
+
+  @Override
+  public int loads() {
+    return 15;
+  }
+
+  /** The ads service's every third request is slow: the pages that met it. */
+  @Override
+  public boolean judged(int index) {
+    return index % 3 == 2;
+  }
+
+  @Override
+  public void bad(Services s) {
+    render(s, CLIENT);
+  }
+
+  @Override
+  public void fixed(Services s) {
+    render(s, WITH_TIMEOUT);
+  }
+
+  private static void render(Services s, OkHttpClient adsClient) {
+    CompletableFuture<String> user = Http.getAsync(CLIENT, s.svc("user", 60));
+    CompletableFuture<String> cart = Http.getAsync(CLIENT, s.svc("cart", 70));
+    CompletableFuture<String> ads =
+        Http.getAsync(adsClient, s.svc("ads", 80, "slowEvery=3&slowMs=900"))
+            .exceptionally(timedOut -> "{}");
+    user.join();
+    cart.join();
+    ads.join();
+  }
+}

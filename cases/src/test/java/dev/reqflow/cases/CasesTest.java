@@ -1,0 +1,69 @@
+package dev.reqflow.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reqflow.analysis.Analysis;
+import dev.reqflow.analysis.AnalysisResult;
+import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.otlp.Flows;
+import dev.reqflow.otlp.ReadResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every case recorded now under the agent jar, analysed as the report does (all flows of the
+ * recording together), and judged (see {@link Verdict}). Writes the truth table README shows to
+ * {@code target/cases-truth.md}, and what each verdict rests on to {@code
+ * target/cases-details.txt}.
+ */
+class CasesTest {
+  static final List<Verdict> VERDICTS = new ArrayList<>();
+
+  @BeforeAll
+  static void recordAndJudge() throws Exception {
+    Path out = Path.of(System.getProperty("reqflow.cases.out", "target"));
+    Files.createDirectories(out);
+    Map<String, Case> cases = CaseServer.all();
+    Path trace = new CasesRecording(out).record(cases.values());
+    ReadResult read = Flows.read(trace);
+    AnalysisResult result = Analysis.analyse(read.flows());
+    Map<String, List<FlowReport>> byName = new HashMap<>();
+    for (FlowReport r : result.flows()) {
+      byName.computeIfAbsent(r.flow().name(), k -> new ArrayList<>()).add(r);
+    }
+    for (Case c : cases.values()) {
+      VERDICTS.add(
+          Verdict.of(
+              c,
+              byName.getOrDefault(page(c, "bad"), List.of()),
+              byName.getOrDefault(page(c, "fixed"), List.of())));
+    }
+    Files.writeString(
+        out.resolve("cases-truth.md"), TruthTable.markdown(VERDICTS), StandardCharsets.UTF_8);
+    Files.writeString(
+        out.resolve("cases-details.txt"), TruthTable.details(VERDICTS), StandardCharsets.UTF_8);
+    System.out.print(TruthTable.markdown(VERDICTS));
+  }
+
+  private static String page(Case c, String variant) {
+    return "GET /case/" + c.name() + "?variant=" + variant;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyCaseMeetsItsTruth() {
+    return VERDICTS.stream()
+        .map(
+            v ->
+                DynamicTest.dynamicTest(
+                    v.c().name(), () -> assertThat(v.problems()).as(v.c().name()).isEmpty()));
+  }
+}
