@@ -59,6 +59,9 @@ final class ParallelizeRule implements Rule {
 
   /** A repeat of an earlier request is the duplicate-call rule's business, not this one's. */
   private static boolean repeats(List<Call> earlier, Call c) {
+    if (!c.requestKnown()) {
+      return false;
+    }
     for (Call e : earlier) {
       if (e.requestKey().equals(c.requestKey())) {
         return true;

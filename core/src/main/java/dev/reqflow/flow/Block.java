@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param site the application line that waited
  * @param releasedBy span ids of the calls whose completion released the wait; may name calls that
  *     are not in the flow when the trace lost them
+ * @param inCallbackOf span ids of the calls whose completion (a client's callback, a dependent
+ *     action) the thread was running when it waited; empty when none, or the trace does not say
  */
 public record Block(
     String spanId,
@@ -20,7 +22,20 @@ public record Block(
     long startNanos,
     long endNanos,
     CodeLocation site,
-    List<String> releasedBy) {
+    List<String> releasedBy,
+    List<String> inCallbackOf) {
+
+  /** A wait outside any callback, or from a trace that does not say. */
+  public Block(
+      String spanId,
+      ThreadRef thread,
+      String kind,
+      long startNanos,
+      long endNanos,
+      CodeLocation site,
+      List<String> releasedBy) {
+    this(spanId, thread, kind, startNanos, endNanos, site, releasedBy, List.of());
+  }
 
   public Block {
     Objects.requireNonNull(spanId, "spanId");
@@ -28,6 +43,7 @@ public record Block(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(site, "site");
     releasedBy = List.copyOf(releasedBy);
+    inCallbackOf = List.copyOf(inCallbackOf);
     if (endNanos < startNanos) {
       throw new IllegalArgumentException("block " + spanId + " ends before it starts");
     }

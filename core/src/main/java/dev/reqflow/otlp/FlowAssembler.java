@@ -352,12 +352,17 @@ public final class FlowAssembler {
         waits = true;
         blocks.add(s);
         List<String> released = new ArrayList<>();
+        List<String> inCallback = new ArrayList<>();
         for (int i = 0; i < s.linkCount; i++) {
           if (LinkType.WAITED_ON.equals(s.linkTypes[i])) {
             released.add(s.linkSpanIds[i]);
+          } else if (LinkType.CALLBACK.equals(s.linkTypes[i])) {
+            inCallback.add(s.linkSpanIds[i]);
           }
         }
-        b.addBlock(new Block(s.spanId, thread(s), orEmpty(s.blockKind), s0, s1, site(s), released));
+        b.addBlock(
+            new Block(
+                s.spanId, thread(s), orEmpty(s.blockKind), s0, s1, site(s), released, inCallback));
       } else {
         b.addSection(
             new Section(
@@ -452,7 +457,8 @@ public final class FlowAssembler {
         pool,
         site(s),
         thread(s),
-        deps);
+        deps,
+        orEmpty(s.requestHash));
   }
 
   private static ThreadRef thread(RawSpan s) {

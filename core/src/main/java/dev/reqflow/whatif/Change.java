@@ -17,7 +17,8 @@ public sealed interface Change
 
   /**
    * Issue the calls at the earliest moment their dependencies allow: {@code after-wait} ones are
-   * dropped (the page only waited, it did not need the data), {@code callback} ones are kept.
+   * dropped (the page only waited, it did not need the data), {@code callback} and {@code data}
+   * ones are kept.
    */
   record IssueEarly(Set<String> callIds) implements Change {
     public IssueEarly {
@@ -40,18 +41,25 @@ public sealed interface Change
   }
 
   /**
-   * Keep connections alive and reuse them: the calls have no DNS, connect or TLS phase, and the
-   * calls named in {@code handshakeNanos} also lose that much of their wait for the first byte (a
-   * server or proxy that answers a new connection's first request late, seen by comparing new and
-   * reused connections in the recordings).
+   * Keep connections alive and reuse them: the calls named in {@code callIds} (every call when it
+   * is empty) have no DNS, connect or TLS phase, and those named in {@code handshakeNanos} also
+   * lose that much of their wait for the first byte (a server or proxy that answers a new
+   * connection's first request late, seen by comparing new and reused connections in the
+   * recordings).
    */
-  record ReuseConnections(Map<String, Long> handshakeNanos) implements Change {
+  record ReuseConnections(Set<String> callIds, Map<String, Long> handshakeNanos) implements Change {
     public ReuseConnections {
+      callIds = Set.copyOf(callIds);
       handshakeNanos = Map.copyOf(handshakeNanos);
     }
 
+    /** Every call reuses a connection; the named ones also lose a handshake. */
+    public ReuseConnections(Map<String, Long> handshakeNanos) {
+      this(Set.of(), handshakeNanos);
+    }
+
     public ReuseConnections() {
-      this(Map.of());
+      this(Set.of(), Map.of());
     }
   }
 

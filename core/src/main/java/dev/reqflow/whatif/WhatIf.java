@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Replays a flow under changes and predicts its duration.
@@ -22,14 +23,32 @@ import java.util.Map;
  * A call is issued at the same offset into the render segment it was issued in, or after the calls
  * it depends on by the same gap; it then queues (in a pool with a known limit the queue is
  * simulated, otherwise the recorded queue time is kept), sets up its connection, and takes the
- * recorded rest of its time. Built once per flow; each {@link #replay} is a small discrete-event
- * simulation over arrays, cheap enough to run several times for each of 100,000 flows.
+ * recorded rest of its time.
+ *
+ * <p>A call keeps its pool slot after it completes while the thread that ran it is blocked: an
+ * OkHttp call until its callback returns (a callback that waits keeps the host's slot), an executor
+ * task until the task's waits on other calls (its children in the same pool) end. Such a hold ends
+ * when the calls that wait waited for complete, in the replay, not in the recording: a thread
+ * blocked on its own children is not free, and frees itself as soon as they are done.
+ *
+ * <p>Built once per flow; each {@link #replay} is a small discrete-event simulation over arrays,
+ * cheap enough to run several times for each of 100,000 flows.
  */
 public final class WhatIf {
   private static final long NONE = Long.MIN_VALUE;
 
-  /** A wait on the client's thread this close to a call's end is taken to be in its callback. */
+  /**
+   * Without callback links in the trace, a wait on the client's thread this close to a call's end
+   * is taken to be in its callback.
+   */
   private static final long CALLBACK_SLACK_NANOS = 2_000_000L;
+
+  /**
+   * Calls that join a queue this close together join it in their recorded order: the replay's issue
+   * times differ from the recording's by the dispatch overheads it leaves out, and a FIFO queue
+   * must not swap two calls for that.
+   */
+  private static final long QUEUE_ORDER_SLACK_NANOS = 1_000_000L;
 
   private final Flow flow;
   private final int n;
@@ -40,7 +59,8 @@ public final class WhatIf {
   // Calls.
   private final int[] anchorSeg;
   private final long[] anchorOffset;
-  private final int[][] callbackDeps;
+  private final int[][] keptDeps;
+  private final boolean[] inCallback;
   private final int[][] afterWaitDeps;
   private final long[] depGap;
   private final boolean[] onRender;
@@ -54,16 +74,19 @@ public final class WhatIf {
   private final String[] hostPoolNames;
   private final int[] hostLimits;
 
-  /**
-   * How long after its end a call kept its pool slot, because its callback blocked the client's
-   * thread (OkHttp counts a call as running until its callback returns); and that wait's span id.
-   */
-  private final long[] holdAfterEnd;
+  /** How long after its end a call keeps its slot: null when it does not (see the class doc). */
+  private final Hold[] holds;
 
-  private final String[] holdBlock;
   private final long firstIssueSeg;
   private final long firstIssueOffset;
   private volatile Replay baseline;
+
+  /**
+   * The waits that keep a call's slot after it completed: they end when {@code releasers} are done,
+   * {@code lag} later, and never before the call itself ended; without releasers in the flow,
+   * {@code minNanos} after the call's end.
+   */
+  private record Hold(int[] releasers, long lag, long minNanos, Set<String> blockIds) {}
 
   private WhatIf(Flow flow) {
     this.flow = flow;
@@ -122,7 +145,8 @@ public final class WhatIf {
 
     anchorSeg = new int[n];
     anchorOffset = new long[n];
-    callbackDeps = new int[n][];
+    keptDeps = new int[n][];
+    inCallback = new boolean[n];
     afterWaitDeps = new int[n][];
     depGap = new long[n];
     onRender = new boolean[n];
@@ -150,13 +174,14 @@ public final class WhatIf {
       anchorSeg[i] = seg;
       anchorOffset[i] = Math.max(0, c.issueNanos() - segStart[seg]);
       onRender[i] = c.thread().sameThread(flow.renderThread()) || !c.thread().isKnown();
-      callbackDeps[i] = deps(flow, c, DependencyType.CALLBACK);
-      afterWaitDeps[i] = deps(flow, c, DependencyType.AFTER_WAIT);
+      keptDeps[i] = deps(flow, c, DependencyType.CALLBACK, DependencyType.DATA);
+      inCallback[i] = deps(flow, c, DependencyType.CALLBACK, DependencyType.CALLBACK).length > 0;
+      afterWaitDeps[i] = deps(flow, c, DependencyType.AFTER_WAIT, DependencyType.AFTER_WAIT);
       long depEnd = NONE;
-      for (int d : callbackDeps[i]) {
+      for (int d : keptDeps[i]) {
         depEnd = Math.max(depEnd, calls.get(d).endNanos());
       }
-      if (callbackDeps[i].length == 0 && !onRender[i]) {
+      if (keptDeps[i].length == 0 && !onRender[i]) {
         for (int d : afterWaitDeps[i]) {
           depEnd = Math.max(depEnd, calls.get(d).endNanos());
         }
@@ -165,7 +190,7 @@ public final class WhatIf {
       queue[i] = c.phaseNanos(PhaseKind.QUEUED);
       setup[i] = c.connectionSetupNanos();
       work[i] = Math.max(0, c.durationNanos() - queue[i] - setup[i]);
-      if (callbackDeps[i].length == 0 && afterWaitDeps[i].length == 0) {
+      if (keptDeps[i].length == 0 && afterWaitDeps[i].length == 0) {
         first = Math.min(first, c.issueNanos());
       }
       poolGroup[i] = -1;
@@ -195,34 +220,11 @@ public final class WhatIf {
         hostGroup[i] = g;
       }
     }
-    holdAfterEnd = new long[n];
-    holdBlock = new String[n];
-    for (Block b : flow.blocks()) {
-      if (b.thread().role() != ThreadRole.CLIENT_DISPATCHER
-          || b.thread().sameThread(flow.renderThread())) {
-        continue;
-      }
-      // The callback runs on the client's thread as soon as its call completes.
-      int best = -1;
-      for (int i = 0; i < n; i++) {
-        Call c = calls.get(i);
-        long gap = b.startNanos() - c.endNanos();
-        if ((poolGroup[i] >= 0 || hostGroup[i] >= 0)
-            && gap >= -CALLBACK_SLACK_NANOS
-            && gap <= CALLBACK_SLACK_NANOS
-            && (best < 0 || c.endNanos() > calls.get(best).endNanos())) {
-          best = i;
-        }
-      }
-      if (best >= 0 && b.endNanos() - calls.get(best).endNanos() > holdAfterEnd[best]) {
-        holdAfterEnd[best] = b.endNanos() - calls.get(best).endNanos();
-        holdBlock[best] = b.spanId();
-      }
-    }
     poolNames = pn.toArray(new String[0]);
     poolLimits = pl.stream().mapToInt(Integer::intValue).toArray();
     hostPoolNames = hn.toArray(new String[0]);
     hostLimits = hl.stream().mapToInt(Integer::intValue).toArray();
+    holds = holds(flow, poolGroup, hostGroup);
     if (first == Long.MAX_VALUE) {
       firstIssueSeg = 0;
       firstIssueOffset = 0;
@@ -239,17 +241,141 @@ public final class WhatIf {
     }
   }
 
-  private static int[] deps(Flow flow, Call c, DependencyType type) {
+  /** The waits that keep each call's pool slot after it completes. */
+  private static Hold[] holds(Flow flow, int[] poolGroup, int[] hostGroup) {
+    List<Call> calls = flow.calls();
+    int n = calls.size();
+    List<List<Block>> chains = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      chains.add(new ArrayList<>());
+    }
+    boolean linked = false;
+    for (Block b : flow.blocks()) {
+      linked |= !b.inCallbackOf().isEmpty();
+    }
+    for (Block b : flow.blocks()) {
+      if (b.thread().sameThread(flow.renderThread())) {
+        continue;
+      }
+      int owner = -1;
+      if (linked) {
+        // The agent says whose callback the wait is in.
+        for (String id : b.inCallbackOf()) {
+          int i = flow.callIndex(id);
+          if (i >= 0 && (poolGroup[i] >= 0 || hostGroup[i] >= 0)) {
+            owner = i;
+          }
+        }
+      } else if (b.thread().role() == ThreadRole.CLIENT_DISPATCHER) {
+        owner = callbackByTime(flow, b, poolGroup, hostGroup);
+      }
+      if (owner < 0 && b.thread().role() == ThreadRole.EXECUTOR) {
+        owner = taskOf(flow, b, poolGroup);
+      }
+      if (owner >= 0) {
+        chains.get(owner).add(b);
+      }
+    }
+    Hold[] out = new Hold[n];
+    for (int i = 0; i < n; i++) {
+      List<Block> chain = chains.get(i);
+      if (chain.isEmpty()) {
+        continue;
+      }
+      Call c = calls.get(i);
+      long lastEnd = NONE;
+      List<Integer> releasers = new ArrayList<>();
+      Set<String> ids = new java.util.HashSet<>();
+      for (Block b : chain) {
+        lastEnd = Math.max(lastEnd, b.endNanos());
+        ids.add(b.spanId());
+        for (String r : b.releasedBy()) {
+          int j = flow.callIndex(r);
+          if (j >= 0 && j != i && !releasers.contains(j)) {
+            releasers.add(j);
+          }
+        }
+      }
+      long releasersEnd = NONE;
+      for (int j : releasers) {
+        releasersEnd = Math.max(releasersEnd, calls.get(j).endNanos());
+      }
+      long hold = Math.max(0, lastEnd - c.endNanos());
+      if (hold == 0) {
+        continue;
+      }
+      // Signed: a wait the trace says a call released may end a little before that call did.
+      long lag = releasersEnd == NONE ? 0 : lastEnd - releasersEnd;
+      long min = releasers.isEmpty() ? hold : 0;
+      out[i] = new Hold(releasers.stream().mapToInt(Integer::intValue).toArray(), lag, min, ids);
+    }
+    return out;
+  }
+
+  /**
+   * For traces without callback links: the pooled call that ended closest before the wait began,
+   * within {@link #CALLBACK_SLACK_NANOS} (a client runs a callback right after its call ends).
+   */
+  private static int callbackByTime(Flow flow, Block b, int[] poolGroup, int[] hostGroup) {
+    List<Call> calls = flow.calls();
+    int best = -1;
+    for (int i = 0; i < calls.size(); i++) {
+      Call c = calls.get(i);
+      long gap = b.startNanos() - c.endNanos();
+      if ((poolGroup[i] >= 0 || hostGroup[i] >= 0)
+          && gap >= -CALLBACK_SLACK_NANOS
+          && gap <= CALLBACK_SLACK_NANOS
+          && (best < 0 || c.endNanos() > calls.get(best).endNanos())) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The executor task whose thread waits: the last call of an executor pool that this thread made
+   * before the wait, when the thread made no other call in between. Its slot stays taken while the
+   * thread waits, whichever task of the pool the wait belongs to.
+   */
+  private static int taskOf(Flow flow, Block b, int[] poolGroup) {
+    List<Call> calls = flow.calls();
+    int best = -1;
+    for (int i = 0; i < calls.size(); i++) {
+      Call c = calls.get(i);
+      if (c.thread().sameThread(b.thread())
+          && c.pool().kind() == PoolKind.EXECUTOR
+          && poolGroup[i] >= 0
+          && c.endNanos() <= b.startNanos()
+          && (best < 0 || c.endNanos() > calls.get(best).endNanos())) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static int[] deps(Flow flow, Call c, DependencyType a, DependencyType b) {
     List<Dependency> ds = c.dependencies();
     int[] out = new int[ds.size()];
     int m = 0;
     for (Dependency d : ds) {
       int i = flow.callIndex(d.spanId());
-      if (d.type() == type && i >= 0 && !d.spanId().equals(c.spanId())) {
+      if ((d.type() == a || d.type() == b)
+          && i >= 0
+          && !d.spanId().equals(c.spanId())
+          && !contains(out, m, i)) {
         out[m++] = i;
       }
     }
     return Arrays.copyOf(out, m);
+  }
+
+  private static boolean contains(int[] a, int len, int v) {
+    for (int k = 0; k < len; k++) {
+      if (a[k] == v) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Prepares the replay model of a flow. */
@@ -296,10 +422,11 @@ public final class WhatIf {
     final int[] reuseFrom = new int[n];
     final long[] cap = new long[n];
     final long[] handshake = new long[n];
+    final boolean[] reused = new boolean[n];
     final long[] queueCut = new long[n];
     final boolean[] freedHold = new boolean[n];
     final long[] releaseAt = new long[n];
-    boolean reuse;
+    final boolean[] holding = new boolean[n];
     final int[] poolLimit = poolLimits.clone();
     final int[] hostLimit = hostLimits.clone();
 
@@ -310,8 +437,6 @@ public final class WhatIf {
     final int[] state = new int[n];
     final int[] poolActive = new int[poolLimits.length];
     final int[] hostActive = new int[hostLimits.length];
-    long queueSeq;
-    final long[] queuedAt = new long[n];
 
     int seg = -1;
     long segStartT;
@@ -348,7 +473,10 @@ public final class WhatIf {
             }
           }
         } else if (ch instanceof Change.ReuseConnections r) {
-          reuse = true;
+          for (int i = 0; i < n; i++) {
+            reused[i] |=
+                r.callIds().isEmpty() || r.callIds().contains(flow.calls().get(i).spanId());
+          }
           r.handshakeNanos()
               .forEach(
                   (id, nanos) -> {
@@ -432,10 +560,10 @@ public final class WhatIf {
       return new Replay(flow.startNanos(), segStartT, issue, dispatch, end);
     }
 
-    /** Shortens recorded queues by the time the given waits held threads during them. */
     /** Gives the call's pool slots back and dispatches what fits. */
     void release(int i, long t) {
       releaseAt[i] = NONE;
+      holding[i] = false;
       boolean slot = false;
       if (!dropped[i] && poolGroup[i] >= 0) {
         poolActive[poolGroup[i]]--;
@@ -450,10 +578,16 @@ public final class WhatIf {
       }
     }
 
-    void freeQueues(java.util.Set<String> blockIds) {
+    /**
+     * Frees the holds of the given waits, and shortens recorded queues (of pools the replay does
+     * not simulate) by the time those waits held threads during them.
+     */
+    void freeQueues(Set<String> blockIds) {
       for (int i = 0; i < n; i++) {
-        if (holdBlock[i] != null && blockIds.contains(holdBlock[i])) {
-          freedHold[i] = true;
+        if (holds[i] != null) {
+          for (String id : holds[i].blockIds()) {
+            freedHold[i] |= blockIds.contains(id);
+          }
         }
       }
       List<Block> stuck = new ArrayList<>();
@@ -499,10 +633,7 @@ public final class WhatIf {
         }
       }
       for (int i = 0; i < n; i++) {
-        if (!hoisted[i]
-            && anchorSeg[i] == k
-            && callbackDeps[i].length == 0
-            && anchoredOnRender(i)) {
+        if (!hoisted[i] && anchorSeg[i] == k && anchoredOnRender(i)) {
           schedule(i, t + anchorOffset[i]);
         }
       }
@@ -513,8 +644,14 @@ public final class WhatIf {
       }
     }
 
+    /**
+     * Calls the render thread issued in its own order: its own, outside completions (even those
+     * that need an earlier call's data: the render issued them after waiting for it), and calls of
+     * other threads without a dependency.
+     */
     boolean anchoredOnRender(int i) {
-      return onRender[i] || afterWaitDeps[i].length == 0;
+      return (onRender[i] && !inCallback[i])
+          || (keptDeps[i].length == 0 && afterWaitDeps[i].length == 0);
     }
 
     void checkBlock() {
@@ -542,7 +679,7 @@ public final class WhatIf {
         return;
       }
       long depEnd = NONE;
-      for (int d : callbackDeps[i]) {
+      for (int d : keptDeps[i]) {
         if (state[d] != 4) {
           return;
         }
@@ -555,10 +692,10 @@ public final class WhatIf {
         schedule(i, Math.max(firstIssueT, depEnd == NONE ? NONE : depEnd + depGap[i]));
         return;
       }
-      if (callbackDeps[i].length == 0 && anchoredOnRender(i)) {
+      if (anchoredOnRender(i)) {
         return;
       }
-      if (callbackDeps[i].length == 0) {
+      if (keptDeps[i].length == 0) {
         for (int d : afterWaitDeps[i]) {
           if (state[d] != 4) {
             return;
@@ -593,8 +730,15 @@ public final class WhatIf {
         return;
       }
       state[i] = 2;
-      queuedAt[i] = queueSeq++;
       promote(t);
+    }
+
+    /** FIFO by the replay's issue times, by the recorded ones between near ties. */
+    boolean queuedBefore(int a, int b) {
+      if (Math.abs(issue[a] - issue[b]) <= QUEUE_ORDER_SLACK_NANOS) {
+        return a < b;
+      }
+      return issue[a] < issue[b];
     }
 
     boolean fits(int i) {
@@ -607,7 +751,7 @@ public final class WhatIf {
       while (true) {
         int best = -1;
         for (int i = 0; i < n; i++) {
-          if (state[i] == 2 && fits(i) && (best < 0 || queuedAt[i] < queuedAt[best])) {
+          if (state[i] == 2 && fits(i) && (best < 0 || queuedBefore(i, best))) {
             best = i;
           }
         }
@@ -626,16 +770,19 @@ public final class WhatIf {
 
     void start(int i, long t) {
       dispatch[i] = t;
-      long rest = reuse ? Math.max(0, work[i] - handshake[i]) : setup[i] + work[i];
+      long rest = reused[i] ? Math.max(0, work[i] - handshake[i]) : setup[i] + work[i];
       end[i] = t + Math.min(rest, cap[i]);
       state[i] = 3;
     }
 
     void complete(int i, long t) {
       state[i] = 4;
-      long hold = freedHold[i] ? 0 : holdAfterEnd[i];
-      if (hold > 0 && !dropped[i] && (poolGroup[i] >= 0 || hostGroup[i] >= 0)) {
-        releaseAt[i] = t + hold;
+      Hold hold = freedHold[i] || dropped[i] ? null : holds[i];
+      if (hold != null && (poolGroup[i] >= 0 || hostGroup[i] >= 0)) {
+        holding[i] = true;
+        releaseAt[i] = NONE;
+        end[i] = t;
+        checkHold(i);
       } else {
         release(i, t);
       }
@@ -647,11 +794,29 @@ public final class WhatIf {
         }
       }
       for (int j = 0; j < n; j++) {
+        if (holding[j] && releaseAt[j] == NONE) {
+          checkHold(j);
+        }
+      }
+      for (int j = 0; j < n; j++) {
         if (state[j] == 0) {
           tryAnchor(j);
         }
       }
       checkBlock();
+    }
+
+    /** Sets when a holding call gives its slot back, once what its waits wait for is done. */
+    void checkHold(int i) {
+      Hold hold = holds[i];
+      long at = end[i] + hold.minNanos();
+      for (int j : hold.releasers()) {
+        if (state[j] != 4) {
+          return;
+        }
+        at = Math.max(at, end[j] + hold.lag());
+      }
+      releaseAt[i] = at;
     }
   }
 }

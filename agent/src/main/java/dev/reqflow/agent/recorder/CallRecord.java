@@ -1,5 +1,6 @@
 package dev.reqflow.agent.recorder;
 
+import dev.reqflow.agent.content.CallContent;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +26,9 @@ final class CallRecord {
   volatile boolean firstByteSeen;
   volatile String queueKind;
   volatile int status;
+
+  /** What the request and response bodies tell, until the call ends; null when not looked at. */
+  volatile CallContent content;
 
   CallRecord(Span span, FlowRecord flow, String client, boolean sync) {
     this.span = span;

@@ -22,9 +22,15 @@ final class CallRecorder {
   private final Followed followed;
   private final Urls urls;
   private final Recorder.BodyHandlerDecorator decorator;
+  private final ContentRecorder contents;
 
   CallRecorder(
-      SpanWriter spans, Followed followed, Urls urls, Recorder.BodyHandlerDecorator decorator) {
+      SpanWriter spans,
+      Followed followed,
+      Urls urls,
+      Recorder.BodyHandlerDecorator decorator,
+      ContentRecorder contents) {
+    this.contents = contents;
     this.spans = spans;
     this.followed = followed;
     this.urls = urls;
@@ -82,6 +88,7 @@ final class CallRecorder {
           Math.max(start, scope.startNanos));
     }
     CallRecord rec = new CallRecord(span, ts.flow, client, sync);
+    contents.begin(rec, method, url);
     followed.inFlight.incrementAndGet();
     ts.issuing = rec;
     if (key != null) {
@@ -209,6 +216,7 @@ final class CallRecorder {
     }
     followed.inFlight.decrementAndGet();
     long now = spans.nanoTime();
+    contents.finish(rec);
     if (error != null) {
       rec.span.setAttribute(Attr.ERROR_TYPE, error.getClass().getName());
       rec.span.setStatus(StatusCode.ERROR);

@@ -17,13 +17,16 @@ final class FlowRecorder {
   private final TraceParents parents = new TraceParents();
   private final Set<String> flowMethods;
   private final Set<String> sectionMethods;
+  private final ContentRecorder contents;
 
   FlowRecorder(
       SpanWriter spans,
       Followed followed,
       Urls urls,
       Set<String> flowMethods,
-      Set<String> sectionMethods) {
+      Set<String> sectionMethods,
+      ContentRecorder contents) {
+    this.contents = contents;
     this.spans = spans;
     this.followed = followed;
     this.urls = urls;
@@ -50,7 +53,9 @@ final class FlowRecorder {
         b.setAttribute(Attr.URL_QUERY, urls.redactFlowQuery(query));
       }
     }
-    return startFlow(ts, b);
+    ThreadState.Saved saved = startFlow(ts, b);
+    contents.inbound((FlowRecord) saved.payload, path);
+    return saved;
   }
 
   private SpanBuilder flowBuilder(String name, SpanKind kind, String traceparent) {
@@ -60,7 +65,7 @@ final class FlowRecorder {
         .setAttribute(Attr.THREAD_ROLE, ThreadRole.RENDER);
   }
 
-  private Object startFlow(ThreadState ts, SpanBuilder b) {
+  private ThreadState.Saved startFlow(ThreadState ts, SpanBuilder b) {
     Span span = b.startSpan();
     followed.inFlight.incrementAndGet();
     FlowRecord flow = new FlowRecord(span, Thread.currentThread());
@@ -89,6 +94,7 @@ final class FlowRecorder {
       spans.end(flow.span, now);
     } finally {
       flow.span = Span.getInvalid();
+      contents.end(flow);
       followed.inFlight.decrementAndGet();
       ThreadState.current().restore(saved);
     }

@@ -18,7 +18,7 @@ import okhttp3.OkHttpClient;
  * case server runs with a common-pool parallelism of 2, what a 3-core host has.
  */
 public final class CommonPoolBlocking implements Case {
-  private static final OkHttpClient CLIENT = new OkHttpClient();
+  private static final OkHttpClient CLIENT = Http.client();
   private static final ExecutorService IO = Executors.newFixedThreadPool(6, Http.named("io"));
 
   @Override

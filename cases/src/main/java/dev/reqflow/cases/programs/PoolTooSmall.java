@@ -14,7 +14,7 @@ import okhttp3.OkHttpClient;
  * FuturesSession(max_workers=2)}).
  */
 public final class PoolTooSmall implements Case {
-  private static final OkHttpClient CLIENT = new OkHttpClient();
+  private static final OkHttpClient CLIENT = Http.client();
   private static final ExecutorService TWO = Executors.newFixedThreadPool(2, Http.named("two"));
   private static final ExecutorService SIX = Executors.newFixedThreadPool(6, Http.named("six"));
   private static final String[] SERVICES = {"user", "recs", "reviews", "cart", "ads", "deals"};
