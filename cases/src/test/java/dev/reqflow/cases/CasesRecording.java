@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Records the cases as a user would record a service: the slow services in this JVM, the case
  * server in a JVM of its own started with the real agent jar writing a file, each case's pages
- * loaded one at a time over loopback (the bad variant's, then the fixed one's), then the server
- * stopped with SIGTERM so that the agent flushes at exit.
+ * loaded one at a time over loopback (a bad page, a fixed one, and so on), then the server stopped
+ * with SIGTERM so that the agent flushes at exit.
  */
 final class CasesRecording {
   /** Flow names carry the variant: {@code GET /case/serial-calls?variant=bad}. */
@@ -78,8 +78,9 @@ final class CasesRecording {
         String pages = lineAfter(server, "pages: ");
         HttpClient client = HttpClient.newHttpClient();
         for (Case c : cases) {
-          for (String variant : List.of("bad", "fixed")) {
-            for (int i = 0; i < c.loads(); i++) {
+          // Alternating, so that a machine busy with other work slows both variants alike.
+          for (int i = 0; i < c.loads(); i++) {
+            for (String variant : List.of("bad", "fixed")) {
               load(client, pages + "case/" + c.name() + "?variant=" + variant);
             }
           }

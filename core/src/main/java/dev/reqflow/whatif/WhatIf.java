@@ -63,6 +63,7 @@ public final class WhatIf {
   private final boolean[] inCallback;
   private final int[][] afterWaitDeps;
   private final long[] depGap;
+  private final long[] hoistGap;
   private final boolean[] onRender;
   private final long[] queue;
   private final long[] setup;
@@ -149,6 +150,7 @@ public final class WhatIf {
     inCallback = new boolean[n];
     afterWaitDeps = new int[n][];
     depGap = new long[n];
+    hoistGap = new long[n];
     onRender = new boolean[n];
     queue = new long[n];
     setup = new long[n];
@@ -187,6 +189,12 @@ public final class WhatIf {
         }
       }
       depGap[i] = depEnd == NONE ? 0 : Math.max(0, c.issueNanos() - depEnd);
+      // Issued early, a call the render made after its dependency still takes the render's time
+      // from waking up to issuing it, but not the waits for other calls in between.
+      hoistGap[i] =
+          onRender[i] && !inCallback[i] && depEnd != NONE
+              ? Math.max(0, c.issueNanos() - Math.max(depEnd, segStart[seg]))
+              : depGap[i];
       queue[i] = c.phaseNanos(PhaseKind.QUEUED);
       setup[i] = c.connectionSetupNanos();
       work[i] = Math.max(0, c.durationNanos() - queue[i] - setup[i]);
@@ -425,6 +433,7 @@ public final class WhatIf {
     final boolean[] reused = new boolean[n];
     final long[] queueCut = new long[n];
     final boolean[] freedHold = new boolean[n];
+    final boolean[] unpooled = new boolean[n];
     final long[] releaseAt = new long[n];
     final boolean[] holding = new boolean[n];
     final int[] poolLimit = poolLimits.clone();
@@ -565,8 +574,8 @@ public final class WhatIf {
       releaseAt[i] = NONE;
       holding[i] = false;
       boolean slot = false;
-      if (!dropped[i] && poolGroup[i] >= 0) {
-        poolActive[poolGroup[i]]--;
+      if (!dropped[i] && pool(i) >= 0) {
+        poolActive[pool(i)]--;
         slot = true;
       }
       if (!dropped[i] && hostGroup[i] >= 0) {
@@ -594,6 +603,14 @@ public final class WhatIf {
       for (Block b : flow.blocks()) {
         if (blockIds.contains(b.spanId())) {
           stuck.add(b);
+          // A synchronous call that blocked a shared thread (the common pool) runs on a thread
+          // of its own instead: it no longer takes one of that pool's slots.
+          for (String id : b.releasedBy()) {
+            int i = flow.callIndex(id);
+            if (i >= 0 && flow.calls().get(i).thread().sameThread(b.thread())) {
+              unpooled[i] = true;
+            }
+          }
         }
       }
       List<Call> calls = flow.calls();
@@ -689,7 +706,7 @@ public final class WhatIf {
         if (firstIssueT == NONE) {
           return;
         }
-        schedule(i, Math.max(firstIssueT, depEnd == NONE ? NONE : depEnd + depGap[i]));
+        schedule(i, Math.max(firstIssueT, depEnd == NONE ? NONE : depEnd + hoistGap[i]));
         return;
       }
       if (anchoredOnRender(i)) {
@@ -724,7 +741,7 @@ public final class WhatIf {
         state[i] = 3;
         return;
       }
-      boolean modelled = poolGroup[i] >= 0 || hostGroup[i] >= 0;
+      boolean modelled = pool(i) >= 0 || hostGroup[i] >= 0;
       if (!modelled) {
         start(i, t + queue[i] - Math.min(queue[i], queueCut[i]));
         return;
@@ -741,8 +758,13 @@ public final class WhatIf {
       return issue[a] < issue[b];
     }
 
+    /** The pool whose slot the call takes in this run, or -1. */
+    int pool(int i) {
+      return unpooled[i] ? -1 : poolGroup[i];
+    }
+
     boolean fits(int i) {
-      return (poolGroup[i] < 0 || poolActive[poolGroup[i]] < poolLimit[poolGroup[i]])
+      return (pool(i) < 0 || poolActive[pool(i)] < poolLimit[pool(i)])
           && (hostGroup[i] < 0 || hostActive[hostGroup[i]] < hostLimit[hostGroup[i]]);
     }
 
@@ -758,8 +780,8 @@ public final class WhatIf {
         if (best < 0) {
           return;
         }
-        if (poolGroup[best] >= 0) {
-          poolActive[poolGroup[best]]++;
+        if (pool(best) >= 0) {
+          poolActive[pool(best)]++;
         }
         if (hostGroup[best] >= 0) {
           hostActive[hostGroup[best]]++;
@@ -778,7 +800,7 @@ public final class WhatIf {
     void complete(int i, long t) {
       state[i] = 4;
       Hold hold = freedHold[i] || dropped[i] ? null : holds[i];
-      if (hold != null && (poolGroup[i] >= 0 || hostGroup[i] >= 0)) {
+      if (hold != null && (pool(i) >= 0 || hostGroup[i] >= 0)) {
         holding[i] = true;
         releaseAt[i] = NONE;
         end[i] = t;

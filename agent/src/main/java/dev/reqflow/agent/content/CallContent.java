@@ -150,15 +150,13 @@ public final class CallContent {
 
   /**
    * The call ended. Its response may still be passing: a client may end the call from inside the
-   * read that delivers the last bytes (OkHttp), so the response is looked at until its document
-   * closes or {@link #MAX_BODY_BYTES} were seen.
+   * read that delivers the response's bytes (OkHttp), so the response is looked at until its
+   * document closes or {@link #MAX_BODY_BYTES} were seen. A response never read costs nothing: the
+   * scanner is made with its first bytes.
    */
   public synchronized void finish() {
     if (requestJson != null) {
       requestJson.end();
-    }
-    if (response == null) {
-      endResponse();
     }
   }
 

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@code slowEvery=K&slowMs=M}: every K-th request to NAME takes M ms instead (a heavy tail);
  *   <li>{@code failEvery=K}: every K-th request to NAME fails at once with 503 (for retries);
+ *   <li>{@code count=KEY}: requests are counted per NAME and KEY (two pages calling one service
+ *       each meet its tail on their own third request);
  *   <li>{@code items=K}: the object also lists K item ids.
  * </ul>
  *
@@ -93,7 +95,8 @@ public final class SlowServices implements AutoCloseable {
       URI uri = exchange.getRequestURI();
       String name = uri.getPath().substring("/svc/".length());
       Map<String, String> q = Query.parse(uri.getRawQuery());
-      int nth = counts.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+      String counter = name + "/" + q.getOrDefault("count", "");
+      int nth = counts.computeIfAbsent(counter, k -> new AtomicInteger()).incrementAndGet();
       long ms = Query.number(q, "ms", 0);
       long slowEvery = Query.number(q, "slowEvery", 0);
       if (slowEvery > 0 && nth % slowEvery == 0) {

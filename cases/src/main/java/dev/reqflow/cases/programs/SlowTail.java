@@ -52,19 +52,19 @@ public final class SlowTail implements Case {
 
   @Override
   public void bad(Services s) {
-    render(s, CLIENT);
+    render(s, CLIENT, "bad");
   }
 
   @Override
   public void fixed(Services s) {
-    render(s, WITH_TIMEOUT);
+    render(s, WITH_TIMEOUT, "fixed");
   }
 
-  private static void render(Services s, OkHttpClient adsClient) {
+  private static void render(Services s, OkHttpClient adsClient, String page) {
     CompletableFuture<String> user = Http.getAsync(CLIENT, s.svc("user", 60));
     CompletableFuture<String> cart = Http.getAsync(CLIENT, s.svc("cart", 70));
     CompletableFuture<String> ads =
-        Http.getAsync(adsClient, s.svc("ads", 80, "slowEvery=3&slowMs=900"))
+        Http.getAsync(adsClient, s.svc("ads", 80, "slowEvery=3&slowMs=900&count=" + page))
             .exceptionally(timedOut -> "{}");
     user.join();
     cart.join();
