@@ -28,7 +28,9 @@ final class TruthTable {
           .append(v.badMs())
           .append(" ms | `")
           .append(v.firstKind())
-          .append("` | ")
+          .append('`')
+          .append(v.whyNone().isEmpty() ? "" : ": " + shortReason(v.whyNone()))
+          .append(" | ")
           .append(none || v.firstKind().equals("none") ? "" : v.predictedMs() + " ms")
           .append(" | ")
           .append(v.fixedMs())
@@ -44,6 +46,12 @@ final class TruthTable {
           .append(" |\n");
     }
     return sb.toString();
+  }
+
+  /** The reason up to its first colon: "the waits are one dependent chain, ...". */
+  private static String shortReason(String whyNone) {
+    int colon = whyNone.indexOf(':');
+    return colon < 0 ? whyNone : whyNone.substring(0, colon);
   }
 
   static String details(List<Verdict> verdicts) {
@@ -71,6 +79,9 @@ final class TruthTable {
           .append(" calls, trace ")
           .append(r.flow().traceId())
           .append('\n');
+      if (!r.whyNone().isEmpty()) {
+        sb.append("      no suggestion: ").append(r.whyNone()).append('\n');
+      }
       for (Suggestion s : r.suggestions()) {
         sb.append("      ")
             .append(s.kind().id())

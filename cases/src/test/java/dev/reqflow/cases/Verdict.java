@@ -23,6 +23,7 @@ record Verdict(
     List<FlowReport> fixed,
     long badMs,
     String firstKind,
+    String whyNone,
     long predictedMs,
     long fixedMs,
     List<String> problems) {
@@ -38,7 +39,7 @@ record Verdict(
     List<String> problems = new ArrayList<>();
     if (bad.isEmpty() || fixed.isEmpty()) {
       problems.add("no judged pages recorded (bad " + bad.size() + ", fixed " + fixed.size() + ")");
-      return new Verdict(c, bad, fixed, 0, NONE, 0, 0, problems);
+      return new Verdict(c, bad, fixed, 0, NONE, "", 0, 0, problems);
     }
     FlowReport median = median(bad);
     long badMs = ms(median.flow().durationNanos());
@@ -76,7 +77,8 @@ record Verdict(
         }
       }
     }
-    return new Verdict(c, bad, fixed, badMs, kind, predictedMs, fixedMs, problems);
+    return new Verdict(
+        c, bad, fixed, badMs, kind, median.whyNone(), predictedMs, fixedMs, problems);
   }
 
   /** The median over the pages of the prediction of their first suggestion of that kind. */

@@ -62,11 +62,7 @@ public final class Analysis {
     CallStats stats = CallStats.of(flows);
     List<FlowReport> reports =
         (flows.size() > 1000 ? flows.parallelStream() : flows.stream())
-            .map(
-                f -> {
-                  FlowContext ctx = new FlowContext(f, stats);
-                  return new FlowReport(f, ctx.path, Suggestions.of(ctx));
-                })
+            .map(f -> Suggestions.report(new FlowContext(f, stats)))
             .toList();
     return new AnalysisResult(reports, endpoints(reports));
   }

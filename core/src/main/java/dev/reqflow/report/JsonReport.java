@@ -33,6 +33,9 @@ final class JsonReport {
       g.writeNumberField("duration_ms", Durations.millis(f.durationNanos()));
       g.writeNumberField("blocked_ms", Durations.millis(r.criticalPath().blockedNanos()));
       g.writeBooleanField("waits_recorded", f.waitsRecorded());
+      if (!r.whyNone().isEmpty()) {
+        g.writeStringField("why_no_suggestion", r.whyNone());
+      }
       g.writeArrayFieldStart("suggestions");
       for (Suggestion s : r.suggestions()) {
         g.writeStartObject();

@@ -198,7 +198,7 @@ final class MarkdownReport {
     }
     out.println();
     if (r.suggestions().isEmpty()) {
-      out.println("No suggestions.");
+      out.println("No suggestions" + (r.whyNone().isEmpty() ? "." : ": " + r.whyNone() + "."));
       return;
     }
     int i = 1;

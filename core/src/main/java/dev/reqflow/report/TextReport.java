@@ -212,7 +212,7 @@ final class TextReport {
               phases.isEmpty() ? "" : ": " + phases));
     }
     if (r.suggestions().isEmpty()) {
-      out.println("   No suggestions" + (path.waitsRecorded() ? ": nothing worth changing." : "."));
+      out.println("   No suggestions" + (r.whyNone().isEmpty() ? "." : ": " + r.whyNone() + "."));
       return;
     }
     out.println("   Suggestions, best first:");

@@ -13,7 +13,8 @@ public sealed interface Change
         Change.Timeout,
         Change.Drop,
         Change.ReuseResult,
-        Change.FreeThreads {
+        Change.FreeThreads,
+        Change.RetrySooner {
 
   /**
    * Issue the calls at the earliest moment their dependencies allow: {@code after-wait} ones are
@@ -96,6 +97,19 @@ public sealed interface Change
   record FreeThreads(Set<String> blockIds) implements Change {
     public FreeThreads {
       blockIds = Set.copyOf(blockIds);
+    }
+  }
+
+  /**
+   * Issue the retry {@code callId} {@code gapNanos} after the failed attempt before it ended,
+   * instead of after the wait (a back-off) the recording shows.
+   */
+  record RetrySooner(String callId, long gapNanos) implements Change {
+    public RetrySooner {
+      Objects.requireNonNull(callId, "callId");
+      if (gapNanos < 0) {
+        throw new IllegalArgumentException("gapNanos must not be negative");
+      }
     }
   }
 

@@ -438,6 +438,9 @@ public final class WhatIf {
     final boolean[] holding = new boolean[n];
     final int[] poolLimit = poolLimits.clone();
     final int[] hostLimit = hostLimits.clone();
+    final long[] segDur = segDuration.clone();
+    final long[] offset = anchorOffset.clone();
+    final long[] gapOverride = new long[n];
 
     final long[] issue = new long[n];
     final long[] dispatch = new long[n];
@@ -459,6 +462,7 @@ public final class WhatIf {
       Arrays.fill(issue, NONE);
       Arrays.fill(dispatch, NONE);
       Arrays.fill(end, NONE);
+      Arrays.fill(gapOverride, NONE);
       for (Change ch : changes) {
         if (ch instanceof Change.IssueEarly e) {
           for (String id : e.callIds()) {
@@ -513,6 +517,8 @@ public final class WhatIf {
           if (i >= 0) {
             dropped[i] = true;
           }
+        } else if (ch instanceof Change.RetrySooner r) {
+          retrySooner(flow.callIndex(r.callId()), r.gapNanos());
         }
       }
     }
@@ -521,7 +527,7 @@ public final class WhatIf {
       long t = flow.startNanos();
       enterSegment(0, t);
       int guard = 0;
-      while (seg < segDuration.length) {
+      while (seg < segDur.length) {
         if (++guard > 100_000) {
           break;
         }
@@ -563,10 +569,37 @@ public final class WhatIf {
         } else {
           // The render waits on calls that will never come (a wait on a call issued later, or on
           // a call lost from the trace): it waits as long as it was recorded to.
-          segEndT = segStartT + segDuration[seg];
+          segEndT = segStartT + segDur[seg];
         }
       }
       return new Replay(flow.startNanos(), segStartT, issue, dispatch, end);
+    }
+
+    /**
+     * Issues a retry {@code gap} after the attempt before it: after its dependency, or, made by the
+     * render thread, with the render's pause before it cut short (and what it did after the retry
+     * moved up with it).
+     */
+    void retrySooner(int i, long gap) {
+      if (i < 0) {
+        return;
+      }
+      if (!anchoredOnRender(i)) {
+        gapOverride[i] = gap;
+        return;
+      }
+      int k = anchorSeg[i];
+      long cut = Math.max(0, offset[i] - gap);
+      if (blockCalls[k] != null || cut == 0) {
+        return;
+      }
+      for (int j = 0; j < n; j++) {
+        if (j != i && anchorSeg[j] == k && offset[j] > offset[i]) {
+          offset[j] -= cut;
+        }
+      }
+      offset[i] -= cut;
+      segDur[k] = Math.max(0, segDur[k] - cut);
     }
 
     /** Gives the call's pool slots back and dispatches what fits. */
@@ -638,7 +671,7 @@ public final class WhatIf {
       seg = k;
       segStartT = t;
       segEndT = NONE;
-      if (k >= segDuration.length) {
+      if (k >= segDur.length) {
         return;
       }
       if (k == firstIssueSeg) {
@@ -651,11 +684,11 @@ public final class WhatIf {
       }
       for (int i = 0; i < n; i++) {
         if (!hoisted[i] && anchorSeg[i] == k && anchoredOnRender(i)) {
-          schedule(i, t + anchorOffset[i]);
+          schedule(i, t + offset[i]);
         }
       }
       if (blockCalls[k] == null) {
-        segEndT = t + segDuration[k];
+        segEndT = t + segDur[k];
       } else {
         checkBlock();
       }
@@ -677,7 +710,7 @@ public final class WhatIf {
         return;
       }
       if (ids.length == 0) {
-        segEndT = segStartT + segDuration[seg];
+        segEndT = segStartT + segDur[seg];
         return;
       }
       long last = NONE;
@@ -720,7 +753,7 @@ public final class WhatIf {
           depEnd = Math.max(depEnd, end[d]);
         }
       }
-      schedule(i, depEnd + depGap[i]);
+      schedule(i, depEnd + (gapOverride[i] != NONE ? gapOverride[i] : depGap[i]));
     }
 
     void schedule(int i, long t) {

@@ -21,10 +21,12 @@ import java.util.Map;
  *   <li>{@code render} (and any label longer than one character) is a thread: {@code =} running, a
  *       lower-case letter blocked on that call, an upper-case letter blocked on the calls that
  *       {@code X=a+b} names. The render line's length is the flow's duration. {@code role=...} sets
- *       a thread's role (the render thread's is {@code render}).
+ *       a thread's role (the render thread's is {@code render}); {@code in-X=a} says the wait X ran
+ *       in the callback of call a.
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
+ *       {@code data=a}, {@code hash=H} (the agent's request hash),
  *       {@code pool=name/kind/limit[/perHost]}, {@code host=h:p}, {@code url=...}, {@code
  *       method=...}, {@code thread=name}, {@code reused} or {@code new}, {@code site=line}, {@code
  *       mode=sync|async}, {@code status=...}, {@code error=...}.
@@ -90,6 +92,7 @@ public final class Timeline {
                 ? List.of(attrs.getOrDefault(String.valueOf(ch), "").split("\\+"))
                 : List.of(String.valueOf(ch));
         blockNo++;
+        String in = attrs.get("in-" + ch);
         flow.addBlock(
             new Block(
                 "block-" + blockNo,
@@ -98,7 +101,8 @@ public final class Timeline {
                 T0 + i * tick,
                 T0 + j * tick,
                 new CodeLocation("app.Page.render", "Page.java", 10 + blockNo),
-                released));
+                released,
+                in == null ? List.of() : List.of(in.split("\\+"))));
         i = j;
       }
     }
@@ -159,6 +163,11 @@ public final class Timeline {
         deps.add(new Dependency(d, DependencyType.CALLBACK));
       }
     }
+    for (String d : a.getOrDefault("data", "").split("\\+")) {
+      if (!d.isEmpty()) {
+        deps.add(new Dependency(d, DependencyType.DATA));
+      }
+    }
     Pool pool = Pool.NONE;
     if (a.containsKey("pool")) {
       String[] p = a.get("pool").split("/");
@@ -197,7 +206,8 @@ public final class Timeline {
         pool,
         new CodeLocation("app.Page.render", "Page.java", line),
         thread,
-        deps);
+        deps,
+        a.getOrDefault("hash", ""));
   }
 
   private static PhaseKind phase(char ch) {
