@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestFactory;
  * Every case recorded now under the agent jar, analysed as the report does (all flows of the
  * recording together), and judged (see {@link Verdict}). Writes the truth table README shows to
  * {@code target/cases-truth.md}, and what each verdict rests on to {@code
- * target/cases-details.txt}.
+ * target/cases-details.txt}. With {@code -Dreqflow.cases.trace=FILE}, judges that recording instead
+ * of making one (to work on the analysis against the same bytes).
  */
 class CasesTest {
   static final List<Verdict> VERDICTS = new ArrayList<>();
@@ -33,7 +34,8 @@ class CasesTest {
     Path out = Path.of(System.getProperty("reqflow.cases.out", "target"));
     Files.createDirectories(out);
     Map<String, Case> cases = CaseServer.all();
-    Path trace = new CasesRecording(out).record(cases.values());
+    String given = System.getProperty("reqflow.cases.trace", "");
+    Path trace = given.isEmpty() ? new CasesRecording(out).record(cases.values()) : Path.of(given);
     ReadResult read = Flows.read(trace);
     AnalysisResult result = Analysis.analyse(read.flows());
     Map<String, List<FlowReport>> byName = new HashMap<>();

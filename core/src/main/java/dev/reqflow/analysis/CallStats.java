@@ -122,9 +122,10 @@ final class CallStats {
   static final int MIN_HANDSHAKE_SAMPLES = 3;
 
   /**
-   * Per service and request (method and URL without query, whatever the call site), how much later
-   * the first byte came on a new connection than on a reused one, in medians: what a server or a
-   * remote handshake costs that the connect phases do not show.
+   * Per service and host, how much later the first byte comes on a new connection than on a reused
+   * one: what a server or a remote handshake costs that the connect phases do not show. For each
+   * request (method and URL without query) seen often enough both ways, the difference of the
+   * medians; for the host, the median of those differences, which one noisy request cannot move.
    */
   private static Map<String, Long> handshakes(List<Flow> flows) {
     // New connections first: most pages reuse theirs, and then there is nothing to compare.
@@ -142,19 +143,20 @@ final class CallStats {
       return Map.of();
     }
     Map<String, Samples> reused = new HashMap<>();
+    Map<String, String> hostOf = new HashMap<>();
     for (Flow f : flows) {
       for (Call c : f.calls()) {
         long wait;
+        String k = request(f, c);
+        hostOf.putIfAbsent(k, host(f, c));
         if (c.connectionReuse() == ConnectionReuse.REUSED
-            && (wait = c.phaseNanos(PhaseKind.SERVER)) > 0) {
-          String k = request(f, c);
-          if (fresh.containsKey(k)) {
-            reused.computeIfAbsent(k, x -> new Samples()).add(wait);
-          }
+            && (wait = c.phaseNanos(PhaseKind.SERVER)) > 0
+            && fresh.containsKey(k)) {
+          reused.computeIfAbsent(k, x -> new Samples()).add(wait);
         }
       }
     }
-    Map<String, Long> out = new HashMap<>();
+    Map<String, Samples> byHost = new HashMap<>();
     fresh.forEach(
         (k, news) -> {
           Samples olds = reused.get(k);
@@ -164,9 +166,15 @@ final class CallStats {
             long d =
                 Percentiles.nearestRank(news.sorted(), 0.5)
                     - Percentiles.nearestRank(olds.sorted(), 0.5);
-            if (d > 0) {
-              out.put(k, d);
-            }
+            byHost.computeIfAbsent(hostOf.get(k), h -> new Samples()).add(d);
+          }
+        });
+    Map<String, Long> out = new HashMap<>();
+    byHost.forEach(
+        (host, diffs) -> {
+          long d = Percentiles.nearestRank(diffs.sorted(), 0.5);
+          if (d > 0) {
+            out.put(host, d);
           }
         });
     return out;
@@ -225,18 +233,22 @@ final class CallStats {
     return m == null ? 0 : m.getOrDefault(host, 0);
   }
 
+  private static String host(Flow f, Call c) {
+    return f.service() + "\u0000" + c.hostPort();
+  }
+
   private static String request(Flow f, Call c) {
     String url = c.url();
     int q = url.indexOf('?');
     return f.service() + "\u0000" + c.method() + " " + (q >= 0 ? url.substring(0, q) : url);
   }
 
-  /** Extra wait for the first byte on a new connection to this call's URL, or 0 when unknown. */
+  /** Extra wait for the first byte on a new connection to this call's host, or 0 when unknown. */
   long handshakeNanos(Flow f, Call c) {
     if (handshake.isEmpty()) {
       return 0;
     }
-    return handshake.getOrDefault(request(f, c), 0L);
+    return handshake.getOrDefault(host(f, c), 0L);
   }
 
   static Key key(Flow f, Call c) {

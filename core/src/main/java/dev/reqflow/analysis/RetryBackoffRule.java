@@ -57,7 +57,7 @@ final class RetryBackoffRule implements Rule {
               title,
               explanation,
               List.of(failed.spanId(), retry.spanId()),
-              List.of(new Change.RetrySooner(retry.spanId(), 0))));
+              List.of(new Change.RetrySooner(retry.spanId(), failed.spanId(), 0))));
     }
     return out;
   }

@@ -48,7 +48,29 @@ final class WhyNone {
           + Durations.format(Suggestions.MIN_SAVING_NANOS)
           + ")";
     }
+    if (issuedTogether(ctx)) {
+      return "it issued the calls it waited for together, before waiting, and none of them"
+          + " queued: the slowest sets its time";
+    }
     return "its waits match no pattern reqflow knows";
+  }
+
+  /** True when every call the page waited for was issued before its first wait, unqueued. */
+  private static boolean issuedTogether(FlowContext ctx) {
+    long firstWait = Long.MAX_VALUE;
+    for (Segment s : ctx.path.segments()) {
+      if (s.kind() == Kind.BLOCKED) {
+        firstWait = Math.min(firstWait, s.startNanos());
+      }
+    }
+    for (Segment s : ctx.path.segments()) {
+      Call c = s.releasedBy();
+      if (c != null
+          && (c.issueNanos() > firstWait || c.phaseNanos(dev.reqflow.flow.PhaseKind.QUEUED) > 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

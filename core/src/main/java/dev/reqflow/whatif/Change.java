@@ -101,12 +101,13 @@ public sealed interface Change
   }
 
   /**
-   * Issue the retry {@code callId} {@code gapNanos} after the failed attempt before it ended,
-   * instead of after the wait (a back-off) the recording shows.
+   * Issue the retry {@code callId} {@code gapNanos} after the failed attempt {@code attemptId}
+   * ended, instead of after the wait (a back-off) the recording shows.
    */
-  record RetrySooner(String callId, long gapNanos) implements Change {
+  record RetrySooner(String callId, String attemptId, long gapNanos) implements Change {
     public RetrySooner {
       Objects.requireNonNull(callId, "callId");
+      Objects.requireNonNull(attemptId, "attemptId");
       if (gapNanos < 0) {
         throw new IllegalArgumentException("gapNanos must not be negative");
       }

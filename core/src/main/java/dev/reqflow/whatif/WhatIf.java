@@ -125,6 +125,7 @@ public final class WhatIf {
     segDuration = new long[segs];
     blockCalls = new int[segs][];
     blockLag = new long[segs];
+    addUnnamed(flow, spans, released);
     long cursor = flow.startNanos();
     for (int k = 0; k < spans.size(); k++) {
       long[] sp = spans.get(k);
@@ -246,6 +247,47 @@ public final class WhatIf {
       }
       firstIssueSeg = seg;
       firstIssueOffset = Math.max(0, first - segStart[seg]);
+    }
+  }
+
+  /**
+   * Calls no wait names and no call depends on, that completed while the render thread waited: the
+   * page took their results without waiting (a wait on a future already done is not recorded), so
+   * the render's wait they ended in cannot end before they do. Without this, making the call the
+   * page waited for faster would leave out the others it needed too.
+   */
+  private static void addUnnamed(Flow flow, List<long[]> spans, List<List<Integer>> released) {
+    List<Call> calls = flow.calls();
+    java.util.Set<String> named = new java.util.HashSet<>();
+    for (Block b : flow.blocks()) {
+      for (String id : b.releasedBy()) {
+        Call c = flow.call(id);
+        // A synchronous call's own wait on the thread that made it does not say who used it.
+        boolean own = c != null && c.thread().sameThread(b.thread());
+        if (!own || b.thread().sameThread(flow.renderThread())) {
+          named.add(id);
+        }
+      }
+    }
+    for (Call c : calls) {
+      for (Dependency d : c.dependencies()) {
+        if (d.type() != DependencyType.AFTER_WAIT) {
+          named.add(d.spanId());
+        }
+      }
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      Call c = calls.get(i);
+      if (named.contains(c.spanId())) {
+        continue;
+      }
+      for (int k = 0; k < spans.size(); k++) {
+        long[] sp = spans.get(k);
+        if (c.endNanos() > sp[0] && c.endNanos() <= sp[1] && !released.get(k).isEmpty()) {
+          released.get(k).add(i);
+          break;
+        }
+      }
     }
   }
 
@@ -441,6 +483,7 @@ public final class WhatIf {
     final long[] segDur = segDuration.clone();
     final long[] offset = anchorOffset.clone();
     final long[] gapOverride = new long[n];
+    final int[] retryOf = new int[n];
 
     final long[] issue = new long[n];
     final long[] dispatch = new long[n];
@@ -463,6 +506,7 @@ public final class WhatIf {
       Arrays.fill(dispatch, NONE);
       Arrays.fill(end, NONE);
       Arrays.fill(gapOverride, NONE);
+      Arrays.fill(retryOf, -1);
       for (Change ch : changes) {
         if (ch instanceof Change.IssueEarly e) {
           for (String id : e.callIds()) {
@@ -518,7 +562,7 @@ public final class WhatIf {
             dropped[i] = true;
           }
         } else if (ch instanceof Change.RetrySooner r) {
-          retrySooner(flow.callIndex(r.callId()), r.gapNanos());
+          retrySooner(flow.callIndex(r.callId()), flow.callIndex(r.attemptId()), r.gapNanos());
         }
       }
     }
@@ -576,21 +620,22 @@ public final class WhatIf {
     }
 
     /**
-     * Issues a retry {@code gap} after the attempt before it: after its dependency, or, made by the
-     * render thread, with the render's pause before it cut short (and what it did after the retry
-     * moved up with it).
+     * Issues a retry {@code gap} after the attempt before it. Made by the render thread, the
+     * render's pause before it is cut short (and what it did after the retry moves up with it);
+     * made by another thread, it is issued when the attempt is done.
      */
-    void retrySooner(int i, long gap) {
-      if (i < 0) {
-        return;
-      }
-      if (!anchoredOnRender(i)) {
-        gapOverride[i] = gap;
+    void retrySooner(int i, int attempt, long gap) {
+      if (i < 0 || attempt < 0 || i == attempt) {
         return;
       }
       int k = anchorSeg[i];
+      if (!onRender[i] || inCallback[i] || blockCalls[k] != null) {
+        retryOf[i] = attempt;
+        gapOverride[i] = gap;
+        return;
+      }
       long cut = Math.max(0, offset[i] - gap);
-      if (blockCalls[k] != null || cut == 0) {
+      if (cut == 0) {
         return;
       }
       for (int j = 0; j < n; j++) {
@@ -683,7 +728,7 @@ public final class WhatIf {
         }
       }
       for (int i = 0; i < n; i++) {
-        if (!hoisted[i] && anchorSeg[i] == k && anchoredOnRender(i)) {
+        if (!hoisted[i] && retryOf[i] < 0 && anchorSeg[i] == k && anchoredOnRender(i)) {
           schedule(i, t + offset[i]);
         }
       }
@@ -726,6 +771,12 @@ public final class WhatIf {
     /** Sets the issue time of a call anchored on others once they are done. */
     void tryAnchor(int i) {
       if (state[i] != 0) {
+        return;
+      }
+      if (retryOf[i] >= 0) {
+        if (state[retryOf[i]] == 4) {
+          schedule(i, end[retryOf[i]] + gapOverride[i]);
+        }
         return;
       }
       long depEnd = NONE;

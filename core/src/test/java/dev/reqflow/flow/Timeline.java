@@ -26,9 +26,9 @@ import java.util.Map;
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
- *       {@code data=a}, {@code hash=H} (the agent's request hash),
- *       {@code pool=name/kind/limit[/perHost]}, {@code host=h:p}, {@code url=...}, {@code
- *       method=...}, {@code thread=name}, {@code reused} or {@code new}, {@code site=line}, {@code
+ *       {@code data=a}, {@code hash=H} (the agent's request hash), {@code
+ *       pool=name/kind/limit[/perHost]}, {@code host=h:p}, {@code url=...}, {@code method=...},
+ *       {@code thread=name}, {@code reused} or {@code new}, {@code site=line}, {@code
  *       mode=sync|async}, {@code status=...}, {@code error=...}.
  * </ul>
  */

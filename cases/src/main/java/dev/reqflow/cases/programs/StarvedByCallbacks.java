@@ -24,6 +24,7 @@ public final class StarvedByCallbacks implements Case {
   private static final OkHttpClient CLIENT =
       new OkHttpClient.Builder()
           .dispatcher(new Dispatcher(Executors.newFixedThreadPool(4, Http.named("okhttp-app"))))
+          .connectionPool(new okhttp3.ConnectionPool(16, 5, java.util.concurrent.TimeUnit.MINUTES))
           .build();
   private static final ExecutorService AUDITS =
       Executors.newFixedThreadPool(8, Http.named("audit"));
