@@ -194,7 +194,7 @@ public final class WhatIf {
       // from waking up to issuing it, but not the waits for other calls in between.
       hoistGap[i] =
           onRender[i] && !inCallback[i] && depEnd != NONE
-              ? Math.max(0, c.issueNanos() - Math.max(depEnd, segStart[seg]))
+              ? Math.max(0, c.issueNanos() - Math.max(depEnd, wokeUp(spans, c.issueNanos())))
               : depGap[i];
       queue[i] = c.phaseNanos(PhaseKind.QUEUED);
       setup[i] = c.connectionSetupNanos();
@@ -289,6 +289,17 @@ public final class WhatIf {
         }
       }
     }
+  }
+
+  /** When the render thread last stopped waiting, at or before {@code t}; 0 when it never did. */
+  private static long wokeUp(List<long[]> renderWaits, long t) {
+    long last = 0;
+    for (long[] w : renderWaits) {
+      if (w[1] <= t) {
+        last = Math.max(last, w[1]);
+      }
+    }
+    return last;
   }
 
   /** The waits that keep each call's pool slot after it completes. */
