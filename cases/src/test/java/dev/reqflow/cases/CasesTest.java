@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reqflow.analysis.Analysis;
 import dev.reqflow.analysis.AnalysisResult;
 import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.contract.TraceContract;
 import dev.reqflow.otlp.Flows;
 import dev.reqflow.otlp.ReadResult;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +15,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class CasesTest {
   static final List<Verdict> VERDICTS = new ArrayList<>();
+  static Path TRACE;
 
   @BeforeAll
   static void recordAndJudge() throws Exception {
@@ -36,6 +40,7 @@ class CasesTest {
     Map<String, Case> cases = CaseServer.all();
     String given = System.getProperty("reqflow.cases.trace", "");
     Path trace = given.isEmpty() ? new CasesRecording(out).record(cases.values()) : Path.of(given);
+    TRACE = trace;
     ReadResult read = Flows.read(trace);
     AnalysisResult result = Analysis.analyse(read.flows());
     Map<String, List<FlowReport>> byName = new HashMap<>();
@@ -58,6 +63,20 @@ class CasesTest {
 
   private static String page(Case c, String variant) {
     return "GET /case/" + c.name() + "?variant=" + variant;
+  }
+
+  /**
+   * The agent compared request values with response values to find data dependencies, and hashed
+   * whole requests: none of those values may be in the trace, only keyed hashes and links.
+   */
+  @Test
+  void noQueryOrBodyValueLeavesTheProcess() throws Exception {
+    String trace = Files.readString(TRACE);
+    assertThat(trace).contains(TraceContract.Attr.REQUEST_HASH);
+    assertThat(trace).contains("\"" + TraceContract.LinkType.DATA + "\"");
+    // Ids the services answered with (user-48213, item-48220) went out in later requests' URLs.
+    assertThat(Pattern.compile("[a-z]+-\\d{5}").matcher(trace).find()).isFalse();
+    assertThat(trace).doesNotContain("tenant=acme").doesNotContain("\"acme\"");
   }
 
   @TestFactory
