@@ -51,7 +51,7 @@ public final class NewClientPerTask implements Case {
   private static void render(Services s, boolean clientPerTask) throws Exception {
     List<Future<String>> parts = new ArrayList<>();
     for (String name : SERVICES) {
-      String url = s.svc(name, 100);
+      String url = s.svc(name, 200);
       parts.add(POOL.submit(() -> Http.get(clientPerTask ? new OkHttpClient() : SHARED, url)));
     }
     for (Future<String> f : parts) {

@@ -35,20 +35,20 @@ public final class SerialCalls implements Case {
 
   @Override
   public void bad(Services s) throws Exception {
-    Http.get(CLIENT, s.svc("user", 120));
-    Http.get(CLIENT, s.svc("cart", 80));
-    Http.get(CLIENT, s.svc("ads", 100));
-    Http.get(CLIENT, s.svc("deals", 150));
+    Http.get(CLIENT, s.svc("user", 240));
+    Http.get(CLIENT, s.svc("cart", 160));
+    Http.get(CLIENT, s.svc("ads", 200));
+    Http.get(CLIENT, s.svc("deals", 300));
   }
 
   @Override
   public void fixed(Services s) throws Exception {
     List<CompletableFuture<String>> all =
         List.of(
-            Http.getAsync(CLIENT, s.svc("user", 120)),
-            Http.getAsync(CLIENT, s.svc("cart", 80)),
-            Http.getAsync(CLIENT, s.svc("ads", 100)),
-            Http.getAsync(CLIENT, s.svc("deals", 150)));
+            Http.getAsync(CLIENT, s.svc("user", 240)),
+            Http.getAsync(CLIENT, s.svc("cart", 160)),
+            Http.getAsync(CLIENT, s.svc("ads", 200)),
+            Http.getAsync(CLIENT, s.svc("deals", 300)));
     for (CompletableFuture<String> f : all) {
       f.join();
     }
