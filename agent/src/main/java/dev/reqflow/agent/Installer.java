@@ -15,6 +15,7 @@ import dev.reqflow.agent.instrument.method.MethodInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpListeners;
 import dev.reqflow.agent.instrument.server.ServerInstrumentation;
+import dev.reqflow.agent.instrument.urlconnection.UrlConnectionInstrumentation;
 import dev.reqflow.agent.recorder.CallSites;
 import dev.reqflow.agent.recorder.Recorder;
 import java.io.IOException;
@@ -126,6 +127,7 @@ final class Installer {
     b = JdkHttpInstrumentation.apply(b, agentLoader);
     b = OkHttpInstrumentation.apply(b, agentLoader);
     b = ServerInstrumentation.apply(b, agentLoader);
+    b = UrlConnectionInstrumentation.apply(b, agentLoader);
     if (!methods.isEmpty()) {
       b = MethodInstrumentation.apply(b, agentLoader, methods);
     }

@@ -100,6 +100,20 @@ public final class TraceContract {
      */
     public static final String REQUEST_HASH = "reqflow.request.hash";
 
+    /**
+     * The client's cache of idle connections when it only keeps connections and never queues calls,
+     * so that it is not a {@link #POOL_NAME} (e.g. {@code jdk-keep-alive-cache}, the JDK's {@code
+     * sun.net.www.http.KeepAliveCache} behind {@code HttpURLConnection}).
+     */
+    public static final String CONNECTION_POOL_NAME = "reqflow.connection.pool.name";
+
+    /**
+     * Idle connections that {@link #CONNECTION_POOL_NAME} keeps per destination (the JDK's {@code
+     * http.maxConnections}, 5 by default): a call beyond them opens a connection of its own, it
+     * never waits for one.
+     */
+    public static final String CONNECTION_POOL_MAX_IDLE = "reqflow.connection.pool.max_idle";
+
     // --- blocks ---
     /** What the thread waited in: one of {@link BlockKind}. */
     public static final String BLOCK_KIND = "reqflow.block.kind";
@@ -194,6 +208,9 @@ public final class TraceContract {
     public static final String OKHTTP = "okhttp";
     public static final String JDK_HTTP_CLIENT = "jdk-httpclient";
 
+    /** {@code java.net.HttpURLConnection} (the JDK's own implementation, http and https). */
+    public static final String HTTP_URL_CONNECTION = "httpurlconnection";
+
     private Client() {}
   }
 
@@ -229,6 +246,12 @@ public final class TraceContract {
     public static final String COMPLETABLE_JOIN = "completable.join";
     public static final String OKHTTP_EXECUTE = "okhttp.execute";
     public static final String HTTP_CLIENT_SEND = "httpclient.send";
+
+    /**
+     * A thread inside {@code HttpURLConnection} (connect, getOutputStream, getInputStream, and
+     * getResponseCode or getHeaderField through it) while the response had not arrived yet.
+     */
+    public static final String HTTP_URL_CONNECTION = "httpurlconnection";
 
     private BlockKind() {}
   }

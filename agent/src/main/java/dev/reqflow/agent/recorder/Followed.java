@@ -20,6 +20,12 @@ final class Followed {
   final WeakIdentityMap<Object, Captured> pendingTasks = new WeakIdentityMap<>();
 
   /**
+   * A JDK {@code HttpURLConnection}'s call, found from the connection, from its response stream and
+   * from the client ({@code sun.net.www.http.HttpClient}) that carried the response.
+   */
+  final WeakIdentityMap<Object, UrlConnectionCall> urlConnections = new WeakIdentityMap<>();
+
+  /**
    * Flows and calls in progress. While there are none, completions of futures cannot matter and are
    * skipped without a look-up.
    */
@@ -30,6 +36,7 @@ final class Followed {
     return futureCalls.refused()
         + callFutures.refused()
         + callsByKey.refused()
-        + pendingTasks.refused();
+        + pendingTasks.refused()
+        + urlConnections.refused();
   }
 }
