@@ -82,6 +82,9 @@ final class CallStats {
       for (Call c : f.calls()) {
         if (!warmUp.contains(c)) {
           raw.computeIfAbsent(key(f, c), k -> new Samples()).add(c.durationNanos());
+          if (!c.requestHash().isEmpty()) {
+            raw.computeIfAbsent(requestKey(f, c), k -> new Samples()).add(c.durationNanos());
+          }
         }
       }
     }
@@ -266,9 +269,25 @@ final class CallStats {
     return warmUp.contains(c);
   }
 
-  /** The call's durations on its endpoint, warm-up left out, sorted; empty when none. */
-  long[] durations(Flow f, Call c) {
+  /**
+   * The call's durations on its endpoint, warm-up left out, sorted; empty when none. Those of the
+   * very same request (its hash) when there are at least {@code enough} of them: a page that asks
+   * one product that is always slow and two that are fast has no tail, though the three share a
+   * path.
+   */
+  long[] durations(Flow f, Call c, int enough) {
+    if (!c.requestHash().isEmpty()) {
+      long[] same = sorted.get(requestKey(f, c));
+      if (same != null && same.length >= enough) {
+        return same;
+      }
+    }
     long[] a = sorted.get(key(f, c));
     return a == null ? new long[0] : a;
+  }
+
+  /** {@link #key} narrowed to one request: its hash in place of the path. */
+  private static Key requestKey(Flow f, Call c) {
+    return new Key(f.service(), f.name(), c.callSite(), c.method(), "#" + c.requestHash());
   }
 }

@@ -45,7 +45,7 @@ final class TimeoutSlowCallRule implements Rule {
       if (e.getValue() < MIN_SHARE * ctx.flow.durationNanos() || ctx.stats.warmUp(c)) {
         continue;
       }
-      long[] all = ctx.stats.durations(ctx.flow, c);
+      long[] all = ctx.stats.durations(ctx.flow, c, MIN_SAMPLES);
       if (all.length < MIN_SAMPLES) {
         continue;
       }

@@ -136,6 +136,28 @@ class RealWorldPatternsTest {
   }
 
   @Test
+  void aRequestThatIsAlwaysSlowIsNoTailOfItsFastSiblings() {
+    // Every page asks one product that takes 300 ms and two that take 80 ms, at one path: the
+    // slow one is the same request every time (its hash), not a tail.
+    List<Flow> pages = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      pages.add(
+          Timeline.parse(
+              10,
+              "GET /products",
+              "p" + i,
+              "render |=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=|  A=a+b+c",
+              "a      | ssssssssssssssssssssssssssssss | url=http://p/product?n=REDACTED hash=1",
+              "b      | ssssssss                       | url=http://p/product?n=REDACTED hash=2",
+              "c      | ssssssss                       | url=http://p/product?n=REDACTED hash=3"));
+    }
+
+    for (FlowReport r : Analysis.analyse(pages).flows()) {
+      assertThat(r.suggestions()).as(r.flow().traceId()).isEmpty();
+    }
+  }
+
+  @Test
   void tasksWaitingOnTheirChildrenInTheSamePoolHoldTheirThreads() {
     // Item 3: p and q wait on their children c, d and e, f in a pool of 3; the two waiting parents
     // leave one thread, and the children run one or two at a time.
