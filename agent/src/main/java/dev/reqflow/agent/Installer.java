@@ -94,7 +94,8 @@ final class Installer {
                       recorder.adviceErrors(),
                       recorder.openAtExit(),
                       recorder.linksCut(),
-                      recorder.untracked()));
+                      recorder.untracked(),
+                      recorder.contentCut()));
             },
             "reqflow-flush");
     Runtime.getRuntime().addShutdownHook(flush);

@@ -173,7 +173,8 @@ public final class Export {
    * recorder's own losses. Closes the accounting: spans that end after this go nowhere; those that
    * ended after the flush are counted as not flushed.
    */
-  public String exitLine(long agentErrors, long openAtExit, long linksCut, long untracked) {
+  public String exitLine(
+      long agentErrors, long openAtExit, long linksCut, long untracked, long valuesCut) {
     accounting.closeAccounts();
     List<DropCounts.Snapshot> counts = new ArrayList<>();
     for (Sink s : sinks) {
@@ -182,7 +183,7 @@ public final class Export {
     return ExitLine.format(
         accounting.recorded(),
         counts,
-        new ExitLine.RecorderLosses(agentErrors, openAtExit, linksCut, untracked));
+        new ExitLine.RecorderLosses(agentErrors, openAtExit, linksCut, untracked, valuesCut));
   }
 
   private static String sdkLoggerName() {
