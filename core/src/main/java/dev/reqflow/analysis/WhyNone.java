@@ -5,6 +5,7 @@ import dev.reqflow.analysis.CriticalPath.Segment;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Dependency;
 import dev.reqflow.flow.DependencyType;
+import dev.reqflow.flow.PhaseKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +56,10 @@ final class WhyNone {
     return "its waits match no pattern reqflow knows";
   }
 
-  /** True when every call the page waited for was issued before its first wait, unqueued. */
+  /**
+   * True when every call the page waited for was issued before its first wait and did not queue
+   * (beyond a client's dispatch, a few milliseconds).
+   */
   private static boolean issuedTogether(FlowContext ctx) {
     long firstWait = Long.MAX_VALUE;
     for (Segment s : ctx.path.segments()) {
@@ -66,7 +70,8 @@ final class WhyNone {
     for (Segment s : ctx.path.segments()) {
       Call c = s.releasedBy();
       if (c != null
-          && (c.issueNanos() > firstWait || c.phaseNanos(dev.reqflow.flow.PhaseKind.QUEUED) > 0)) {
+          && (c.issueNanos() > firstWait
+              || c.phaseNanos(PhaseKind.QUEUED) > Suggestions.MIN_SAVING_NANOS)) {
         return false;
       }
     }
