@@ -40,7 +40,7 @@ public final class ConfigPerSection implements Case {
   public void bad(Services s) throws Exception {
     List<CompletableFuture<String>> sections = sections(s);
     for (CompletableFuture<String> section : sections) {
-      Http.get(CONFIG, s.svc("config", 60, "tenant=acme"));
+      Http.get(CONFIG, s.svc("config", 120, "tenant=acme"));
       section.join();
     }
   }
@@ -48,7 +48,7 @@ public final class ConfigPerSection implements Case {
   @Override
   public void fixed(Services s) throws Exception {
     List<CompletableFuture<String>> sections = sections(s);
-    Http.get(CONFIG, s.svc("config", 60, "tenant=acme"));
+    Http.get(CONFIG, s.svc("config", 120, "tenant=acme"));
     for (CompletableFuture<String> section : sections) {
       section.join();
     }
@@ -57,7 +57,7 @@ public final class ConfigPerSection implements Case {
   private static List<CompletableFuture<String>> sections(Services s) {
     List<CompletableFuture<String>> out = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      out.add(Http.sendAsync(SECTIONS, s.svc("section", 150, "n=" + i)));
+      out.add(Http.sendAsync(SECTIONS, s.svc("section", 300, "n=" + i)));
     }
     return out;
   }
