@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 public final class AwaitInLoop implements Case {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static final String[] SERVICES = {"user", "recs", "cart", "deals"};
-  private static final int[] MS = {100, 130, 80, 110};
+  private static final int[] MS = {200, 260, 160, 220};
 
   @Override
   public String name() {

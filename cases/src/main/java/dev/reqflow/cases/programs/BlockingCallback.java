@@ -46,7 +46,7 @@ public final class BlockingCallback implements Case {
     List<CompletableFuture<String>> products = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       CompletableFuture<String> done = new CompletableFuture<>();
-      String url = s.svc("product", 100, "n=" + i);
+      String url = s.svc("product", 200, "n=" + i);
       CLIENT
           .newCall(new Request.Builder().url(url).build())
           .enqueue(
@@ -77,13 +77,13 @@ public final class BlockingCallback implements Case {
     List<CompletableFuture<String>> products = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       products.add(
-          Http.getAsync(CLIENT, s.svc("product", 100, "n=" + i))
+          Http.getAsync(CLIENT, s.svc("product", 200, "n=" + i))
               .thenCompose(product -> Http.getAsync(CLIENT, priceUrl(s, product))));
     }
     products.forEach(CompletableFuture::join);
   }
 
   private static String priceUrl(Services s, String product) {
-    return s.svc("price", 100, "product=" + Services.id(product));
+    return s.svc("price", 200, "product=" + Services.id(product));
   }
 }

@@ -54,7 +54,7 @@ public final class CommonPoolBlocking implements Case {
   private static void render(Services s, Executor executor) {
     List<CompletableFuture<String>> parts = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      String url = s.svc("part", 100, "n=" + i);
+      String url = s.svc("part", 200, "n=" + i);
       parts.add(
           CompletableFuture.supplyAsync(
               () -> {

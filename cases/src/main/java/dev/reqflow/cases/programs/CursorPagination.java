@@ -35,7 +35,7 @@ public final class CursorPagination implements Case {
   public void bad(Services s) throws Exception {
     String cursor = "start";
     for (int page = 0; page < 4; page++) {
-      cursor = Services.next(Http.get(CLIENT, s.svc("feed", 100, "cursor=" + cursor)));
+      cursor = Services.next(Http.get(CLIENT, s.svc("feed", 200, "cursor=" + cursor)));
     }
   }
 

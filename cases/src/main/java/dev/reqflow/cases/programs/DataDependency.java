@@ -35,25 +35,25 @@ public final class DataDependency implements Case {
 
   @Override
   public void bad(Services s) throws Exception {
-    String user = Http.get(CLIENT, s.svc("user", 100));
+    String user = Http.get(CLIENT, s.svc("user", 200));
     Http.get(CLIENT, ordersUrl(s, user));
-    Http.get(CLIENT, s.svc("reviews", 80));
-    Http.get(CLIENT, s.svc("ads", 90));
+    Http.get(CLIENT, s.svc("reviews", 160));
+    Http.get(CLIENT, s.svc("ads", 180));
   }
 
   @Override
   public void fixed(Services s) {
     CompletableFuture<String> orders =
-        Http.getAsync(CLIENT, s.svc("user", 100))
+        Http.getAsync(CLIENT, s.svc("user", 200))
             .thenCompose(user -> Http.getAsync(CLIENT, ordersUrl(s, user)));
-    CompletableFuture<String> reviews = Http.getAsync(CLIENT, s.svc("reviews", 80));
-    CompletableFuture<String> ads = Http.getAsync(CLIENT, s.svc("ads", 90));
+    CompletableFuture<String> reviews = Http.getAsync(CLIENT, s.svc("reviews", 160));
+    CompletableFuture<String> ads = Http.getAsync(CLIENT, s.svc("ads", 180));
     orders.join();
     reviews.join();
     ads.join();
   }
 
   private static String ordersUrl(Services s, String user) {
-    return s.svc("orders", 120, "user=" + Services.id(user));
+    return s.svc("orders", 240, "user=" + Services.id(user));
   }
 }

@@ -54,7 +54,7 @@ public final class DispatcherLimit implements Case {
   private static void render(Services s, OkHttpClient client) {
     List<CompletableFuture<String>> all = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      all.add(Http.getAsync(client, s.svc("widget", 100, "n=" + i)));
+      all.add(Http.getAsync(client, s.svc("widget", 200, "n=" + i)));
     }
     all.forEach(CompletableFuture::join);
   }

@@ -19,7 +19,7 @@ import okhttp3.OkHttpClient;
 
 /**
  * Keep-alive turned off: an OkHttp client whose pool keeps no idle connection, so every call looks
- * its host up again (here through a service registry, 40 ms, as with a discovery client that
+ * its host up again (here through a service registry, 80 ms, as with a discovery client that
  * resolves on every connect) and opens a new connection, handshake included.
  */
 public final class DnsPerCall implements Case {
@@ -33,7 +33,7 @@ public final class DnsPerCall implements Case {
           return Dns.SYSTEM.lookup(hostname);
         }
         try {
-          Http.send(REGISTRY, services.svc("registry", 40, "name=" + hostname));
+          Http.send(REGISTRY, services.svc("registry", 80, "name=" + hostname));
           return List.of(InetAddress.getByAddress(HOST, new byte[] {127, 0, 0, 1}));
         } catch (IOException | InterruptedException e) {
           UnknownHostException failed = new UnknownHostException(hostname);
@@ -84,7 +84,7 @@ public final class DnsPerCall implements Case {
     int port = URI.create(s.base()).getPort();
     List<Future<String>> parts = new ArrayList<>();
     for (String name : new String[] {"categories", "products", "prices", "stock"}) {
-      String url = "http://" + HOST + ":" + port + "/svc/" + name + "?ms=100";
+      String url = "http://" + HOST + ":" + port + "/svc/" + name + "?ms=200";
       parts.add(POOL.submit(() -> Http.get(client, url)));
     }
     for (Future<String> f : parts) {

@@ -39,16 +39,16 @@ public final class ItemsOneByOne implements Case {
 
   @Override
   public void bad(Services s) throws Exception {
-    for (String item : items(Http.send(CLIENT, s.svc("list", 100, "items=4")))) {
-      Http.send(CLIENT, s.svc("detail", 90, "item=" + item));
+    for (String item : items(Http.send(CLIENT, s.svc("list", 200, "items=4")))) {
+      Http.send(CLIENT, s.svc("detail", 180, "item=" + item));
     }
   }
 
   @Override
   public void fixed(Services s) throws Exception {
     List<CompletableFuture<String>> details = new ArrayList<>();
-    for (String item : items(Http.send(CLIENT, s.svc("list", 100, "items=4")))) {
-      details.add(Http.sendAsync(CLIENT, s.svc("detail", 90, "item=" + item)));
+    for (String item : items(Http.send(CLIENT, s.svc("list", 200, "items=4")))) {
+      details.add(Http.sendAsync(CLIENT, s.svc("detail", 180, "item=" + item)));
     }
     details.forEach(CompletableFuture::join);
   }

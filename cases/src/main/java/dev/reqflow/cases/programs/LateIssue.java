@@ -34,12 +34,12 @@ public final class LateIssue implements Case {
 
   @Override
   public void bad(Services s) {
-    CompletableFuture<String> user = Http.sendAsync(CLIENT, s.svc("user", 100));
-    CompletableFuture<String> recs = Http.sendAsync(CLIENT, s.svc("recs", 150));
+    CompletableFuture<String> user = Http.sendAsync(CLIENT, s.svc("user", 200));
+    CompletableFuture<String> recs = Http.sendAsync(CLIENT, s.svc("recs", 300));
     user.join();
-    CompletableFuture<String> reviews = Http.sendAsync(CLIENT, s.svc("reviews", 180));
-    CompletableFuture<String> cart = Http.sendAsync(CLIENT, s.svc("cart", 80));
-    CompletableFuture<String> ads = Http.sendAsync(CLIENT, s.svc("ads", 90));
+    CompletableFuture<String> reviews = Http.sendAsync(CLIENT, s.svc("reviews", 360));
+    CompletableFuture<String> cart = Http.sendAsync(CLIENT, s.svc("cart", 160));
+    CompletableFuture<String> ads = Http.sendAsync(CLIENT, s.svc("ads", 180));
     recs.join();
     reviews.join();
     cart.join();
@@ -48,11 +48,11 @@ public final class LateIssue implements Case {
 
   @Override
   public void fixed(Services s) {
-    CompletableFuture<String> user = Http.sendAsync(CLIENT, s.svc("user", 100));
-    CompletableFuture<String> recs = Http.sendAsync(CLIENT, s.svc("recs", 150));
-    CompletableFuture<String> reviews = Http.sendAsync(CLIENT, s.svc("reviews", 180));
-    CompletableFuture<String> cart = Http.sendAsync(CLIENT, s.svc("cart", 80));
-    CompletableFuture<String> ads = Http.sendAsync(CLIENT, s.svc("ads", 90));
+    CompletableFuture<String> user = Http.sendAsync(CLIENT, s.svc("user", 200));
+    CompletableFuture<String> recs = Http.sendAsync(CLIENT, s.svc("recs", 300));
+    CompletableFuture<String> reviews = Http.sendAsync(CLIENT, s.svc("reviews", 360));
+    CompletableFuture<String> cart = Http.sendAsync(CLIENT, s.svc("cart", 160));
+    CompletableFuture<String> ads = Http.sendAsync(CLIENT, s.svc("ads", 180));
     user.join();
     recs.join();
     reviews.join();

@@ -54,14 +54,14 @@ public final class NestedPool implements Case {
   private static void render(Services s, ExecutorService pool) throws Exception {
     List<Future<Integer>> categories = new ArrayList<>();
     for (int c = 0; c < 2; c++) {
-      String url = s.svc("category", 100, "c=" + c);
+      String url = s.svc("category", 200, "c=" + c);
       categories.add(
           pool.submit(
               () -> {
                 Http.get(CLIENT, url);
                 List<Future<String>> items = new ArrayList<>();
                 for (int i = 0; i < 2; i++) {
-                  String item = s.svc("item", 100, "c=" + url.hashCode() + "&i=" + i);
+                  String item = s.svc("item", 200, "c=" + url.hashCode() + "&i=" + i);
                   items.add(pool.submit(() -> Http.get(CLIENT, item)));
                 }
                 for (Future<String> f : items) {

@@ -60,7 +60,7 @@ public final class PerHostLimit implements Case {
   private static void render(Services s, OkHttpClient client) {
     List<CompletableFuture<String>> tiles = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      tiles.add(Http.getAsync(client, s.svc("tile", 100, "n=" + i)));
+      tiles.add(Http.getAsync(client, s.svc("tile", 200, "n=" + i)));
     }
     for (CompletableFuture<String> t : tiles) {
       t.join();

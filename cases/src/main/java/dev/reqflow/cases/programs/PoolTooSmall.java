@@ -18,7 +18,7 @@ public final class PoolTooSmall implements Case {
   private static final ExecutorService TWO = Executors.newFixedThreadPool(2, Http.named("two"));
   private static final ExecutorService SIX = Executors.newFixedThreadPool(6, Http.named("six"));
   private static final String[] SERVICES = {"user", "recs", "reviews", "cart", "ads", "deals"};
-  private static final int[] MS = {100, 150, 120, 80, 90, 130};
+  private static final int[] MS = {200, 300, 240, 160, 180, 260};
 
   @Override
   public String name() {

@@ -17,7 +17,7 @@ public final class PoolUsedSerially implements Case {
   private static final OkHttpClient CLIENT = new OkHttpClient();
   private static final ExecutorService POOL = Executors.newFixedThreadPool(4, Http.named("io"));
   private static final String[] SERVICES = {"user", "recs", "cart", "deals"};
-  private static final int[] MS = {100, 120, 80, 150};
+  private static final int[] MS = {200, 240, 160, 300};
 
   @Override
   public String name() {

@@ -15,12 +15,12 @@ import okhttp3.OkHttpClient;
 
 /**
  * A retry with back-off inside a page: the inventory service fails every other request with 503,
- * and Resilience4j's retry waits 250 ms before the second attempt, while the page waits for it.
+ * and Resilience4j's retry waits 500 ms before the second attempt, while the page waits for it.
  */
 public final class RetryBackoff implements Case {
   private static final OkHttpClient CLIENT = new OkHttpClient();
   private static final ExecutorService POOL = Executors.newFixedThreadPool(3, Http.named("part"));
-  private static final Retry BACKING_OFF = retry("backing-off", Duration.ofMillis(250));
+  private static final Retry BACKING_OFF = retry("backing-off", Duration.ofMillis(500));
   private static final Retry AT_ONCE = retry("at-once", Duration.ofMillis(1));
 
   private static Retry retry(String name, Duration wait) {
@@ -40,7 +40,7 @@ public final class RetryBackoff implements Case {
 
   @Override
   public String pattern() {
-    return "a failed call retried after a 250 ms back-off (Resilience4j) inside the page";
+    return "a failed call retried after a 500 ms back-off (Resilience4j) inside the page";
   }
 
   @Override
@@ -64,11 +64,11 @@ public final class RetryBackoff implements Case {
   }
 
   private static void render(Services s, Retry retry, String page) throws Exception {
-    String inventory = s.svc("inventory", 100, "failEvery=2&count=" + page);
+    String inventory = s.svc("inventory", 200, "failEvery=2&count=" + page);
     List<Future<String>> parts = new ArrayList<>();
-    parts.add(POOL.submit(() -> Http.get(CLIENT, s.svc("profile", 100))));
+    parts.add(POOL.submit(() -> Http.get(CLIENT, s.svc("profile", 200))));
     parts.add(POOL.submit(() -> retry.executeCallable(() -> Http.get(CLIENT, inventory))));
-    parts.add(POOL.submit(() -> Http.get(CLIENT, s.svc("recs", 120))));
+    parts.add(POOL.submit(() -> Http.get(CLIENT, s.svc("recs", 240))));
     for (Future<String> f : parts) {
       Http.await(f);
     }

@@ -37,7 +37,7 @@ public final class SequentialPagination implements Case {
   @Override
   public void bad(Services s) throws Exception {
     for (int page = 1; page <= 5; page++) {
-      Http.get(CLIENT, s.svc("listing", 100, "page=" + page));
+      Http.get(CLIENT, s.svc("listing", 200, "page=" + page));
     }
   }
 
@@ -45,7 +45,7 @@ public final class SequentialPagination implements Case {
   public void fixed(Services s) {
     List<CompletableFuture<String>> pages = new ArrayList<>();
     for (int page = 1; page <= 5; page++) {
-      pages.add(Http.getAsync(CLIENT, s.svc("listing", 100, "page=" + page)));
+      pages.add(Http.getAsync(CLIENT, s.svc("listing", 200, "page=" + page)));
     }
     pages.forEach(CompletableFuture::join);
   }
