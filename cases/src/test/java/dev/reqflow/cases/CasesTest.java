@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +40,16 @@ class CasesTest {
     Files.createDirectories(out);
     Map<String, Case> cases = CaseServer.all();
     String given = System.getProperty("reqflow.cases.trace", "");
-    Path trace = given.isEmpty() ? new CasesRecording(out).record(cases.values()) : Path.of(given);
+    CasesRecording recording = new CasesRecording(out);
+    Path trace = given.isEmpty() ? recording.record(cases.values()) : Path.of(given);
     TRACE = trace;
+    recording.stalled.forEach(
+        (name, pairs) -> {
+          if (!pairs.isEmpty()) {
+            System.out.println(
+                "cases: " + name + " pairs loaded again, the machine stalled: " + pairs);
+          }
+        });
     ReadResult read = Flows.read(trace);
     AnalysisResult result = Analysis.analyse(read.flows());
     Map<String, List<FlowReport>> byName = new HashMap<>();
@@ -52,7 +61,8 @@ class CasesTest {
           Verdict.of(
               c,
               byName.getOrDefault(page(c, "bad"), List.of()),
-              byName.getOrDefault(page(c, "fixed"), List.of())));
+              byName.getOrDefault(page(c, "fixed"), List.of()),
+              recording.stalled.getOrDefault(c.name(), Set.of())));
     }
     Files.writeString(
         out.resolve("cases-truth.md"), TruthTable.markdown(VERDICTS), StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * One case judged against its truth, as issue 12 defines it: the first suggestion on the median bad
@@ -33,9 +34,10 @@ record Verdict(
 
   private static final String NONE = "none";
 
-  static Verdict of(Case c, List<FlowReport> badPages, List<FlowReport> fixedPages) {
-    List<FlowReport> bad = judged(c, badPages);
-    List<FlowReport> fixed = judged(c, fixedPages);
+  static Verdict of(
+      Case c, List<FlowReport> badPages, List<FlowReport> fixedPages, Set<Integer> stalled) {
+    List<FlowReport> bad = judged(c, badPages, stalled);
+    List<FlowReport> fixed = judged(c, fixedPages, stalled);
     List<String> problems = new ArrayList<>();
     if (bad.isEmpty() || fixed.isEmpty()) {
       problems.add("no judged pages recorded (bad " + bad.size() + ", fixed " + fixed.size() + ")");
@@ -107,12 +109,12 @@ record Verdict(
     return error(predictedMs, fixedMs);
   }
 
-  private static List<FlowReport> judged(Case c, List<FlowReport> pages) {
+  private static List<FlowReport> judged(Case c, List<FlowReport> pages, Set<Integer> stalled) {
     List<FlowReport> byStart = new ArrayList<>(pages);
     byStart.sort(Comparator.comparingLong(r -> r.flow().startNanos()));
     List<FlowReport> out = new ArrayList<>();
     for (int i = 0; i < byStart.size(); i++) {
-      if (c.judged(i)) {
+      if (c.judged(i) && !stalled.contains(i)) {
         out.add(byStart.get(i));
       }
     }
