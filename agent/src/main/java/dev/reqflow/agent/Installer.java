@@ -10,6 +10,7 @@ import dev.reqflow.agent.instrument.apache.ApacheInstrumentation;
 import dev.reqflow.agent.instrument.executor.ExecutorInstrumentation;
 import dev.reqflow.agent.instrument.future.FutureInstrumentation;
 import dev.reqflow.agent.instrument.jdkhttp.JdkHttpInstrumentation;
+import dev.reqflow.agent.instrument.jdkhttp.JdkRequestContent;
 import dev.reqflow.agent.instrument.jdkhttp.TimingBodyHandler;
 import dev.reqflow.agent.instrument.method.MethodInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
@@ -22,6 +23,7 @@ import dev.reqflow.agent.recorder.Recorder;
 import dev.reqflow.agent.unseen.LoadedClients;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -103,6 +105,7 @@ final class Installer {
                       recorder.openAtExit(),
                       recorder.linksCut(),
                       recorder.untracked(),
+                      recorder.contentCut(),
                       recorder.unseen(),
                       clients.unrecorded()));
             },
@@ -213,12 +216,17 @@ final class Installer {
       };
 
   /**
-   * What {@code Bridge.decorate} does for a recorded call: a JDK body handler is wrapped, an OkHttp
-   * call gets our event listener chained in front of its own.
+   * What {@code Bridge.decorate} does for a recorded call: a JDK body handler is wrapped, a JDK
+   * request's content is reported, an OkHttp call gets our event listener chained in front of its
+   * own.
    */
   private static Object decorate(Object argument, Object call) {
     if (argument instanceof HttpResponse.BodyHandler) {
       return TimingBodyHandler.decorate(argument, call);
+    }
+    if (argument instanceof HttpRequest) {
+      JdkRequestContent.report(call, (HttpRequest) argument);
+      return argument;
     }
     if (argument != null) {
       OkHttpListeners.chain(argument);

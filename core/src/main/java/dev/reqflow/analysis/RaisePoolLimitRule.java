@@ -6,7 +6,6 @@ import dev.reqflow.flow.Phase;
 import dev.reqflow.flow.PhaseKind;
 import dev.reqflow.flow.Pool;
 import dev.reqflow.flow.PoolKind;
-import dev.reqflow.flow.ThreadRole;
 import dev.reqflow.whatif.Change;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +42,8 @@ final class RaisePoolLimitRule implements Rule {
       }
       if (waited.isEmpty() || queuedForStuckThreads(ctx, waited) * 2 >= queued) {
         // Calls that queued because callbacks blocked the client's threads (which keep their
-        // slots) need those waits gone, not a larger limit: the blocking-wait rule says so.
+        // slots), or because work blocked the common pool, need those waits gone, not a larger
+        // limit: the blocking-wait rule says so.
         continue;
       }
       Pool pool = calls.get(0).pool();
@@ -80,7 +80,7 @@ final class RaisePoolLimitRule implements Rule {
     return out;
   }
 
-  /** Queued time of these calls during waits on the client's own threads. */
+  /** Queued time of these calls during waits on shared threads (a client's, the common pool). */
   private static long queuedForStuckThreads(FlowContext ctx, List<Call> waited) {
     long total = 0;
     for (Call c : waited) {
@@ -90,7 +90,7 @@ final class RaisePoolLimitRule implements Rule {
         }
         long covered = p.startNanos();
         for (Block b : ctx.flow.blocks()) {
-          if (b.thread().role() != ThreadRole.CLIENT_DISPATCHER) {
+          if (!b.thread().role().isShared()) {
             continue;
           }
           long s = Math.max(b.startNanos(), covered);

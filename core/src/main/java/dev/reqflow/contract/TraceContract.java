@@ -98,6 +98,14 @@ public final class TraceContract {
     public static final String POOL_LIMIT_PER_HOST = "reqflow.pool.limit_per_host";
 
     /**
+     * A keyed hash (SipHash-2-4, 16 hex digits) of the whole request: method, full URL with its
+     * query values, and body. The key is drawn at random in the agent's process and never leaves
+     * it: equal hashes in one process's trace are the same request, and the hash tells nothing of
+     * the values. Absent when the agent could not see the whole request (a streamed body).
+     */
+    public static final String REQUEST_HASH = "reqflow.request.hash";
+
+    /**
      * The client's cache of idle connections when it only keeps connections and never queues calls,
      * so that it is not a {@link #POOL_NAME} (e.g. {@code jdk-keep-alive-cache}, the JDK's {@code
      * sun.net.www.http.KeepAliveCache} behind {@code HttpURLConnection}).
@@ -208,7 +216,10 @@ public final class TraceContract {
     /** On a block span: a call whose completion released the wait. */
     public static final String WAITED_ON = "waited-on";
 
-    /** On a call span: the call was issued inside the completion of the linked call. */
+    /**
+     * On a call span: the call was issued inside the completion of the linked call. On a block
+     * span: the wait happened inside that completion (a callback that blocks its thread).
+     */
     public static final String CALLBACK = "callback";
 
     /**
@@ -216,6 +227,14 @@ public final class TraceContract {
      * dependency in time that may not be one in data.
      */
     public static final String AFTER_WAIT = "after-wait";
+
+    /**
+     * On a call span: the request carries a value (in its URL, a header or its body) that the
+     * linked call's response returned, a dependency in data the what-if never moves across. Found
+     * in the agent's process by comparing keyed hashes of response tokens and request values; only
+     * the link is exported.
+     */
+    public static final String DATA = "data";
 
     private LinkType() {}
   }

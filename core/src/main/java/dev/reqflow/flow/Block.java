@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param site the application line that waited
  * @param releasedBy span ids of the calls whose completion released the wait; may name calls that
  *     are not in the flow when the trace lost them
+ * @param inCallbackOf span ids of the calls whose completion (a client's callback, a dependent
+ *     action) the thread was running when it waited; empty when none, or the trace does not say
  * @param completedBy when no recorded call released the wait: the thread, working for no flow, that
  *     completed what it waited on (an I/O thread of a client the agent does not record); {@code ""}
  *     when not known
@@ -25,12 +27,39 @@ public record Block(
     long endNanos,
     CodeLocation site,
     List<String> releasedBy,
+    List<String> inCallbackOf,
     String completedBy) {
 
   /** Block kinds of socket operations that no recorded call explains. */
   public static final String SOCKET_READ = "socket.read";
 
   public static final String SOCKET_CONNECT = "socket.connect";
+
+  /** A wait outside any callback, or from a trace that does not say. */
+  public Block(
+      String spanId,
+      ThreadRef thread,
+      String kind,
+      long startNanos,
+      long endNanos,
+      CodeLocation site,
+      List<String> releasedBy,
+      String completedBy) {
+    this(spanId, thread, kind, startNanos, endNanos, site, releasedBy, List.of(), completedBy);
+  }
+
+  /** A wait whose releasing thread is not known. */
+  public Block(
+      String spanId,
+      ThreadRef thread,
+      String kind,
+      long startNanos,
+      long endNanos,
+      CodeLocation site,
+      List<String> releasedBy,
+      List<String> inCallbackOf) {
+    this(spanId, thread, kind, startNanos, endNanos, site, releasedBy, inCallbackOf, "");
+  }
 
   public Block {
     Objects.requireNonNull(spanId, "spanId");
@@ -39,6 +68,7 @@ public record Block(
     Objects.requireNonNull(site, "site");
     Objects.requireNonNull(completedBy, "completedBy");
     releasedBy = List.copyOf(releasedBy);
+    inCallbackOf = List.copyOf(inCallbackOf);
     if (endNanos < startNanos) {
       throw new IllegalArgumentException("block " + spanId + " ends before it starts");
     }
@@ -53,7 +83,7 @@ public record Block(
       long endNanos,
       CodeLocation site,
       List<String> releasedBy) {
-    this(spanId, thread, kind, startNanos, endNanos, site, releasedBy, "");
+    this(spanId, thread, kind, startNanos, endNanos, site, releasedBy, List.of(), "");
   }
 
   public long durationNanos() {

@@ -353,9 +353,12 @@ public final class FlowAssembler {
         waits = true;
         blocks.add(s);
         List<String> released = new ArrayList<>();
+        List<String> inCallback = new ArrayList<>();
         for (int i = 0; i < s.linkCount; i++) {
           if (LinkType.WAITED_ON.equals(s.linkTypes[i])) {
             released.add(s.linkSpanIds[i]);
+          } else if (LinkType.CALLBACK.equals(s.linkTypes[i])) {
+            inCallback.add(s.linkSpanIds[i]);
           }
         }
         b.addBlock(
@@ -367,6 +370,7 @@ public final class FlowAssembler {
                 s1,
                 site(s),
                 released,
+                inCallback,
                 orEmpty(s.blockCompletedBy)));
       } else {
         b.addSection(
@@ -473,7 +477,8 @@ public final class FlowAssembler {
         pool,
         site(s),
         thread(s),
-        deps);
+        deps,
+        orEmpty(s.requestHash));
   }
 
   private static ThreadRef thread(RawSpan s) {

@@ -59,6 +59,7 @@ final class RawSpan {
   long unseenSocketOps;
   long unseenWaitNanos;
   List<String> librariesUnrecorded;
+  String requestHash;
 
   // Arrays made on first use: a million spans, most with no links and many with no events.
   private static final String[] NO_NAMES = new String[0];
@@ -146,7 +147,8 @@ final class RawSpan {
           Attr.UNSEEN_SOCKET_NANOS,
           Attr.UNSEEN_SOCKET_OPS,
           Attr.UNSEEN_WAIT_NANOS,
-          Attr.LIBRARIES_UNRECORDED);
+          Attr.LIBRARIES_UNRECORDED,
+          Attr.REQUEST_HASH);
 
   private static final Set<String> KEY_SET = Set.copyOf(KEYS);
 
@@ -272,6 +274,9 @@ final class RawSpan {
         break;
       case Attr.LIBRARIES_UNRECORDED:
         librariesUnrecorded = strings(value);
+        break;
+      case Attr.REQUEST_HASH:
+        requestHash = str(value);
         break;
       default:
         break;

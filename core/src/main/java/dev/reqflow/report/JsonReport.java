@@ -52,6 +52,9 @@ final class JsonReport {
       g.writeNumberField("total_ms", Durations.millis(u.totalNanos()));
       strings(g, "libraries", u.libraries());
       g.writeEndObject();
+      if (!r.whyNone().isEmpty()) {
+        g.writeStringField("why_no_suggestion", r.whyNone());
+      }
       g.writeArrayFieldStart("suggestions");
       for (Suggestion s : r.suggestions()) {
         g.writeStartObject();

@@ -251,9 +251,9 @@ final class MarkdownReport {
     out.println();
     if (r.suggestions().isEmpty()) {
       out.println(
-          notSeen.isEmpty()
-              ? "No suggestions."
-              : "No suggestions from the calls reqflow saw; it did not see all (above).");
+          !notSeen.isEmpty()
+              ? "No suggestions from the calls reqflow saw; it did not see all (above)."
+              : "No suggestions" + (r.whyNone().isEmpty() ? "." : ": " + r.whyNone() + "."));
       return;
     }
     int i = 1;

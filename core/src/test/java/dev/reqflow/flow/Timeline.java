@@ -21,16 +21,17 @@ import java.util.Map;
  *   <li>{@code render} (and any label longer than one character) is a thread: {@code =} running, a
  *       lower-case letter blocked on that call, an upper-case letter blocked on the calls that
  *       {@code X=a+b} names. The render line's length is the flow's duration. {@code role=...} sets
- *       a thread's role (the render thread's is {@code render}). {@code #} blocked in socket I/O
- *       that no recorded call explains; {@code @} waiting on a future that thread {@code io-1},
- *       working for no flow, completed. On the render line, {@code unseen-socket=MS}, {@code
- *       unseen-ops=N}, {@code unseen-wait=MS} and {@code libraries=A,B} (underscores for spaces)
- *       are what the agent did not see as calls.
+ *       a thread's role (the render thread's is {@code render}); {@code in-X=a} says the wait X ran
+ *       in the callback of call a. {@code #} blocked in socket I/O that no recorded call explains;
+ *       {@code @} waiting on a future that thread {@code io-1}, working for no flow, completed. On
+ *       the render line, {@code unseen-socket=MS}, {@code unseen-ops=N}, {@code unseen-wait=MS} and
+ *       {@code libraries=A,B} (underscores for spaces) are what the agent did not see as calls.
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
- *       {@code pool=name/kind/limit[/perHost]}, {@code host=h:p}, {@code url=...}, {@code
- *       method=...}, {@code thread=name}, {@code reused} or {@code new}, {@code site=line}, {@code
+ *       {@code data=a}, {@code hash=H} (the agent's request hash), {@code
+ *       pool=name/kind/limit[/perHost]}, {@code host=h:p}, {@code url=...}, {@code method=...},
+ *       {@code thread=name}, {@code reused} or {@code new}, {@code site=line}, {@code
  *       mode=sync|async}, {@code status=...}, {@code error=...}, {@code client=...} (default {@code
  *       okhttp}).
  * </ul>
@@ -113,6 +114,7 @@ public final class Timeline {
                 ? List.of(attrs.getOrDefault(String.valueOf(ch), "").split("\\+"))
                 : List.of(String.valueOf(ch));
         blockNo++;
+        String in = attrs.get("in-" + ch);
         flow.addBlock(
             new Block(
                 "block-" + blockNo,
@@ -121,7 +123,8 @@ public final class Timeline {
                 T0 + i * tick,
                 T0 + j * tick,
                 new CodeLocation("app.Page.render", "Page.java", 10 + blockNo),
-                released));
+                released,
+                in == null ? List.of() : List.of(in.split("\\+"))));
         i = j;
       }
     }
@@ -182,6 +185,11 @@ public final class Timeline {
         deps.add(new Dependency(d, DependencyType.CALLBACK));
       }
     }
+    for (String d : a.getOrDefault("data", "").split("\\+")) {
+      if (!d.isEmpty()) {
+        deps.add(new Dependency(d, DependencyType.DATA));
+      }
+    }
     Pool pool = Pool.NONE;
     if (a.containsKey("pool")) {
       String[] p = a.get("pool").split("/");
@@ -220,7 +228,8 @@ public final class Timeline {
         pool,
         new CodeLocation("app.Page.render", "Page.java", line),
         thread,
-        deps);
+        deps,
+        a.getOrDefault("hash", ""));
   }
 
   private static PhaseKind phase(char ch) {

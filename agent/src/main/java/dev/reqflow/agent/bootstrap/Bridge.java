@@ -334,6 +334,35 @@ public final class Bridge {
     }
   }
 
+  /** {@link #callContent} part: the request's header lines, {@code name: value\n}, UTF-8. */
+  public static final int REQUEST_HEADERS = 1;
+
+  /**
+   * {@link #callContent} part: the request body, whole or in pieces; null bytes when the client has
+   * a body it cannot show (a stream), which leaves the request's hash unknown.
+   */
+  public static final int REQUEST_BODY = 2;
+
+  /** {@link #callContent} part: the response body, in pieces, as the application reads it. */
+  public static final int RESPONSE_BODY = 3;
+
+  /**
+   * Content of a recorded call, for the request's keyed hash and data dependencies (see the parts
+   * above); the bytes are read during the call only, and nothing of them is kept but keyed hashes.
+   * Returns whether more of that part is wanted: false once the agent has seen enough (bounds), so
+   * that a client can stop copying. Request content is reported when the call is issued, before its
+   * response can arrive.
+   */
+  public static boolean callContent(Object call, int part, byte[] bytes, int offset, int length) {
+    try {
+      Hooks h = hooks;
+      return h != null && call != null && h.callContent(call, part, bytes, offset, length);
+    } catch (Throwable t) {
+      error(t);
+      return false;
+    }
+  }
+
   /** The JDK client looked for a pooled connection for the call being issued on this thread. */
   public static void connectionLookup(boolean reused) {
     try {
@@ -625,6 +654,8 @@ public final class Bridge {
     void callbackExit(Object token);
 
     Object decorate(Object call, Object argument);
+
+    boolean callContent(Object call, int part, byte[] bytes, int offset, int length);
 
     void connectionLookup(boolean reused);
 

@@ -25,12 +25,15 @@ final class ExitLine {
     final long openAtExit;
     final long linksCut;
     final long untracked;
+    final long valuesCut;
 
-    RecorderLosses(long agentErrors, long openAtExit, long linksCut, long untracked) {
+    RecorderLosses(
+        long agentErrors, long openAtExit, long linksCut, long untracked, long valuesCut) {
       this.agentErrors = agentErrors;
       this.openAtExit = openAtExit;
       this.linksCut = linksCut;
       this.untracked = untracked;
+      this.valuesCut = valuesCut;
     }
   }
 
@@ -89,6 +92,11 @@ final class ExitLine {
     if (recorder.untracked > 0) {
       b.append("; futures, tasks or calls not followed (tables full): ")
           .append(n(recorder.untracked));
+    }
+    if (recorder.valuesCut > 0) {
+      b.append("; flows with more request and response values than the agent keeps: ")
+          .append(n(recorder.valuesCut))
+          .append(" (data dependencies may be missing)");
     }
     if (unseen.flows > 0) {
       b.append("; not seen as calls: ")

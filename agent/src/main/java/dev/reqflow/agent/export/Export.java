@@ -179,6 +179,7 @@ public final class Export {
       long openAtExit,
       long linksCut,
       long untracked,
+      long valuesCut,
       UnseenTotals unseen,
       List<String> unrecordedLibraries) {
     accounting.closeAccounts();
@@ -189,7 +190,7 @@ public final class Export {
     return ExitLine.format(
         accounting.recorded(),
         counts,
-        new ExitLine.RecorderLosses(agentErrors, openAtExit, linksCut, untracked),
+        new ExitLine.RecorderLosses(agentErrors, openAtExit, linksCut, untracked, valuesCut),
         new ExitLine.Unseen(
             unseen.flows(), unseen.socketNanos(), unseen.waitNanos(), unrecordedLibraries));
   }

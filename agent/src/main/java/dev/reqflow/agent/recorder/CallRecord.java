@@ -1,5 +1,6 @@
 package dev.reqflow.agent.recorder;
 
+import dev.reqflow.agent.content.CallContent;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +56,9 @@ final class CallRecord {
 
   /** The limit of that executor (0: unknown). */
   volatile int executorLimit;
+
+  /** What the request and response bodies tell, until the call ends; null when not looked at. */
+  volatile CallContent content;
 
   CallRecord(Span span, FlowRecord flow, String client, boolean sync) {
     this.span = span;

@@ -25,9 +25,15 @@ final class CallRecorder {
   private final Followed followed;
   private final Urls urls;
   private final Recorder.BodyHandlerDecorator decorator;
+  private final ContentRecorder contents;
 
   CallRecorder(
-      SpanWriter spans, Followed followed, Urls urls, Recorder.BodyHandlerDecorator decorator) {
+      SpanWriter spans,
+      Followed followed,
+      Urls urls,
+      Recorder.BodyHandlerDecorator decorator,
+      ContentRecorder contents) {
+    this.contents = contents;
     this.spans = spans;
     this.followed = followed;
     this.urls = urls;
@@ -87,6 +93,7 @@ final class CallRecorder {
       rec.taskStartNanos = Math.max(start, scope.startNanos);
       rec.executorLimit = scope.captured.poolLimit;
     }
+    contents.begin(rec, method, url);
     followed.inFlight.incrementAndGet();
     ts.issuing = rec;
     ts.issued(rec);
@@ -324,6 +331,7 @@ final class CallRecorder {
     }
     followed.inFlight.decrementAndGet();
     long now = spans.nanoTime();
+    contents.finish(rec);
     if (error != null) {
       rec.span.setAttribute(Attr.ERROR_TYPE, error.getClass().getName());
       rec.span.setStatus(StatusCode.ERROR);

@@ -1,5 +1,6 @@
 package dev.reqflow.agent.recorder;
 
+import dev.reqflow.agent.content.FlowTokens;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -30,6 +31,9 @@ final class FlowRecord {
   volatile long unseenSocketOps;
   volatile long unseenWaitNanos;
   volatile int socketSpans;
+
+  /** What the flow's requests and responses carried, as keyed hashes; null once it ended. */
+  volatile FlowTokens tokens = new FlowTokens();
 
   FlowRecord(Span span, Thread renderThread) {
     this.span = span;

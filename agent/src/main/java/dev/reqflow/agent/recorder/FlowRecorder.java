@@ -24,13 +24,16 @@ final class FlowRecorder {
   private final Set<String> flowMethods;
   private final Set<String> sectionMethods;
   private volatile Supplier<List<String>> unrecordedLibraries = List::of;
+  private final ContentRecorder contents;
 
   FlowRecorder(
       SpanWriter spans,
       Followed followed,
       Urls urls,
       Set<String> flowMethods,
-      Set<String> sectionMethods) {
+      Set<String> sectionMethods,
+      ContentRecorder contents) {
+    this.contents = contents;
     this.spans = spans;
     this.followed = followed;
     this.urls = urls;
@@ -62,7 +65,9 @@ final class FlowRecorder {
         b.setAttribute(Attr.URL_QUERY, urls.redactFlowQuery(query));
       }
     }
-    return startFlow(ts, b);
+    ThreadState.Saved saved = startFlow(ts, b);
+    contents.inbound((FlowRecord) saved.payload, path);
+    return saved;
   }
 
   private SpanBuilder flowBuilder(String name, SpanKind kind, String traceparent) {
@@ -72,7 +77,7 @@ final class FlowRecorder {
         .setAttribute(Attr.THREAD_ROLE, ThreadRole.RENDER);
   }
 
-  private Object startFlow(ThreadState ts, SpanBuilder b) {
+  private ThreadState.Saved startFlow(ThreadState ts, SpanBuilder b) {
     Span span = b.startSpan();
     followed.inFlight.incrementAndGet();
     FlowRecord flow = new FlowRecord(span, Thread.currentThread());
@@ -102,6 +107,7 @@ final class FlowRecorder {
       spans.end(flow.span, now);
     } finally {
       flow.span = Span.getInvalid();
+      contents.end(flow);
       followed.inFlight.decrementAndGet();
       ThreadState.current().restore(saved);
     }

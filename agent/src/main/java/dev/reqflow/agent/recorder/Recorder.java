@@ -25,6 +25,7 @@ public final class Recorder implements Bridge.Hooks {
   private final WaitRecorder waits;
   private final HandoffRecorder handoffs;
   private final UnseenRecorder unseen;
+  private final ContentRecorder contents;
   private final UrlConnectionRecorder urlConnections;
   private final AtomicLong adviceErrors = new AtomicLong();
 
@@ -38,8 +39,9 @@ public final class Recorder implements Bridge.Hooks {
       BodyHandlerDecorator bodyHandlerDecorator) {
     Urls urls = new Urls(redactQuery, flowQueryKeys);
     this.spans = new SpanWriter(tracer, new Clock());
-    this.flows = new FlowRecorder(spans, followed, urls, flowMethods, sectionMethods);
-    this.calls = new CallRecorder(spans, followed, urls, bodyHandlerDecorator);
+    this.contents = new ContentRecorder(spans);
+    this.flows = new FlowRecorder(spans, followed, urls, flowMethods, sectionMethods, contents);
+    this.calls = new CallRecorder(spans, followed, urls, bodyHandlerDecorator, contents);
     this.unseen = new UnseenRecorder(spans, followed, thresholdNanos);
     this.waits = new WaitRecorder(spans, followed, thresholdNanos, unseen);
     this.handoffs = new HandoffRecorder(spans, followed, calls, unseen);
@@ -77,6 +79,14 @@ public final class Recorder implements Bridge.Hooks {
   /** Spans that waited on, or followed, more calls than {@link #LINK_LIMIT}: links were cut. */
   public long linksCut() {
     return spans.linksCut();
+  }
+
+  /**
+   * Flows whose requests and responses carried more values than the agent keeps per flow: some of
+   * their data dependencies may be missing.
+   */
+  public long contentCut() {
+    return contents.flowsCut();
   }
 
   /** Application objects (futures, tasks, calls) not followed because a table was full. */
@@ -213,6 +223,11 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public void callEnd(Object call, Throwable error) {
     calls.endCall((CallRecord) call, error);
+  }
+
+  @Override
+  public boolean callContent(Object call, int part, byte[] bytes, int offset, int length) {
+    return contents.content((CallRecord) call, part, bytes, offset, length);
   }
 
   @Override

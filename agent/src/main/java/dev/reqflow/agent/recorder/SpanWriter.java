@@ -22,6 +22,7 @@ final class SpanWriter {
   static final Attributes WAITED_ON = Attributes.of(LINK_TYPE, LinkType.WAITED_ON);
   static final Attributes CALLBACK = Attributes.of(LINK_TYPE, LinkType.CALLBACK);
   static final Attributes AFTER_WAIT = Attributes.of(LINK_TYPE, LinkType.AFTER_WAIT);
+  static final Attributes DATA = Attributes.of(LINK_TYPE, LinkType.DATA);
   static final AttributeKey<String> QUEUE_KIND = AttributeKey.stringKey(Attr.QUEUE_KIND);
 
   private final Tracer tracer;

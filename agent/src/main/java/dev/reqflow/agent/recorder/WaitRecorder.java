@@ -66,6 +66,10 @@ final class WaitRecorder {
         ts.lastWaited = links;
       }
     }
+    if (ts.cause != null) {
+      // A callback that blocks: the call it runs for keeps its client's slot meanwhile.
+      spans.addLinks(b, ts.cause, SpanWriter.CALLBACK);
+    }
     spans.end(b.startSpan(), end);
   }
 }

@@ -44,6 +44,8 @@ public final class SuggestionsPane extends VBox {
   private FlowReport report;
   private Consumer<String> status = s -> {};
 
+  private final Label placeholder = new Label("No suggestions for this flow");
+
   public SuggestionsPane(TimelineModel timeline) {
     this.timeline = timeline;
     getStyleClass().add(STYLE_CLASS);
@@ -51,7 +53,8 @@ public final class SuggestionsPane extends VBox {
     whatIf.getStyleClass().add(WHAT_IF_STYLE_CLASS);
     copy.getStyleClass().add(COPY_STYLE_CLASS);
     header.setStyle("-fx-font-weight: bold; -fx-font-size: 13px;");
-    list.setPlaceholder(new Label("No suggestions for this flow"));
+    placeholder.setWrapText(true);
+    list.setPlaceholder(placeholder);
     list.setCellFactory(v -> new SuggestionCell());
     list.getSelectionModel().selectedItemProperty().addListener((o, a, s) -> show(s));
     explanation.setEditable(false);
@@ -124,6 +127,11 @@ public final class SuggestionsPane extends VBox {
       explanation.clear();
       return;
     }
+    // Why there is none: a silent empty list would read as an all-clear.
+    placeholder.setText(
+        r.whyNone().isEmpty()
+            ? "No suggestions for this flow"
+            : "No suggestions for this flow: " + r.whyNone() + ".");
     list.getItems().setAll(SuggestionText.ranked(r.suggestions()));
     header.setText(
         "Suggestions for "
