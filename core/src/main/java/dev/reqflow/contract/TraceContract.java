@@ -92,6 +92,12 @@ public final class TraceContract {
     /** OkHttp's per-host limit ({@code Dispatcher.maxRequestsPerHost}) when it applied. */
     public static final String POOL_LIMIT_PER_HOST = "reqflow.pool.limit_per_host";
 
+    /**
+     * How many calls may wait in the pool's queue before it refuses more (Reactor Netty {@code
+     * ConnectionProvider} pending-acquire max count); absent when unbounded or unknown.
+     */
+    public static final String POOL_PENDING_LIMIT = "reqflow.pool.pending_limit";
+
     // --- blocks ---
     /** What the thread waited in: one of {@link BlockKind}. */
     public static final String BLOCK_KIND = "reqflow.block.kind";
@@ -175,6 +181,9 @@ public final class TraceContract {
     public static final String OKHTTP = "okhttp";
     public static final String JDK_HTTP_CLIENT = "jdk-httpclient";
 
+    /** Reactor Netty's {@code HttpClient}, also under Spring's {@code WebClient}. */
+    public static final String REACTOR_NETTY = "reactor-netty";
+
     private Client() {}
   }
 
@@ -200,6 +209,12 @@ public final class TraceContract {
     /** A per-host limit (OkHttp {@code Dispatcher.maxRequestsPerHost}). */
     public static final String PER_HOST = "per-host";
 
+    /**
+     * A client's connection pool, whose limit is per remote address (Reactor Netty {@code
+     * ConnectionProvider.maxConnections}): the queued phase is the wait to lease a connection.
+     */
+    public static final String CONNECTION_POOL = "connection-pool";
+
     private PoolKind() {}
   }
 
@@ -210,6 +225,23 @@ public final class TraceContract {
     public static final String COMPLETABLE_JOIN = "completable.join";
     public static final String OKHTTP_EXECUTE = "okhttp.execute";
     public static final String HTTP_CLIENT_SEND = "httpclient.send";
+
+    /** Reactor's {@code Mono.block()} and {@code blockOptional()}. */
+    public static final String MONO_BLOCK = "mono.block";
+
+    /** Reactor's {@code Flux.blockFirst()}. */
+    public static final String FLUX_BLOCK_FIRST = "flux.block_first";
+
+    /** Reactor's {@code Flux.blockLast()}. */
+    public static final String FLUX_BLOCK_LAST = "flux.block_last";
+
+    /**
+     * Not a thread blocked: the flow's response waited for its asynchronous result (servlet async,
+     * a reactive server), from the render thread's return to the moment the result was ready. It is
+     * written on the render thread's lane, with that thread's role, and linked to the calls that
+     * released it, so that the analysis reads it as the page's own wait.
+     */
+    public static final String ASYNC_RESPONSE = "async.response";
 
     private BlockKind() {}
   }

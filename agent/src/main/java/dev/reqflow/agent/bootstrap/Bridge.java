@@ -84,6 +84,101 @@ public final class Bridge {
     }
   }
 
+  /** The flow a {@link #flowEnter} token started, to detach, attach and end later; or null. */
+  public static Object flowHandle(Object token) {
+    try {
+      Hooks h = hooks;
+      return h == null || token == null ? null : h.flowHandle(token);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
+  /**
+   * The thread that entered the flow returns while the flow goes on (an asynchronous response).
+   * Returns the flow's handle, or null.
+   */
+  public static Object flowDetach(Object token) {
+    try {
+      Hooks h = hooks;
+      return h == null || token == null ? null : h.flowDetach(token);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
+  /** The current thread goes on with a detached flow; returns a token for the exit, or null. */
+  public static Object flowAttach(Object flow) {
+    try {
+      Hooks h = hooks;
+      return h == null || flow == null ? null : h.flowAttach(flow);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
+  public static void flowAttachExit(Object token) {
+    try {
+      Hooks h = hooks;
+      if (h != null && token != null) {
+        h.flowAttachExit(token);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** The flow's asynchronous result is ready, signalled on the current thread. */
+  public static void flowReleased(Object flow) {
+    try {
+      Hooks h = hooks;
+      if (h != null && flow != null) {
+        h.flowReleased(flow);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * The application completes the flow's response on this thread: true when the flow should end
+   * now, false when a thread still at work in it ends it (see {@link #flowCompleteRequested}).
+   */
+  public static boolean flowCompleting(Object flow) {
+    try {
+      Hooks h = hooks;
+      return h != null && flow != null && h.flowCompleting(flow);
+    } catch (Throwable t) {
+      error(t);
+      return false;
+    }
+  }
+
+  public static boolean flowCompleteRequested(Object flow) {
+    try {
+      Hooks h = hooks;
+      return h != null && flow != null && h.flowCompleteRequested(flow);
+    } catch (Throwable t) {
+      error(t);
+      return false;
+    }
+  }
+
+  /** Ends a flow from any thread (once; later calls do nothing). */
+  public static void flowEnd(Object flow, int status, Throwable error) {
+    try {
+      Hooks h = hooks;
+      if (h != null && flow != null) {
+        h.flowEnd(flow, status, error);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
   // --- waits ---
 
   /** A thread starts waiting on {@code waitedOn}; returns 0 when the wait is not recorded. */
@@ -366,6 +461,22 @@ public final class Bridge {
     Object methodEnter(String className, String methodName);
 
     void methodExit(Object token, Throwable error);
+
+    Object flowHandle(Object token);
+
+    Object flowDetach(Object token);
+
+    Object flowAttach(Object flow);
+
+    void flowAttachExit(Object token);
+
+    void flowReleased(Object flow);
+
+    boolean flowCompleting(Object flow);
+
+    boolean flowCompleteRequested(Object flow);
+
+    void flowEnd(Object flow, int status, Throwable error);
 
     long blockEnter(Object waitedOn);
 

@@ -2,8 +2,14 @@ package dev.reqflow.agent.recorder;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** One flow in progress: its span, the context its children hang from, its render thread. */
+/**
+ * One flow in progress: its span, the context its children hang from, its render thread. A flow may
+ * outlive the thread that started it (servlet async, a reactive server): it is then detached from
+ * that thread, work on other threads attaches to it, and any thread ends it.
+ */
 final class FlowRecord {
   /** The span until the flow ends, then a no-op: calls still referenced must not keep it alive. */
   volatile Span span;
@@ -13,9 +19,31 @@ final class FlowRecord {
 
   final Thread renderThread;
 
+  /** Set once, by whichever thread ends the flow first. */
+  final AtomicBoolean ended = new AtomicBoolean();
+
+  /** When the render thread returned with the flow still open; 0 while it has not. */
+  volatile long detachedNanos;
+
+  /** The response wait (from {@link #detachedNanos} to the async result) has been written. */
+  final AtomicBoolean waitWritten = new AtomicBoolean();
+
+  /** The application asked to complete the response while a thread still worked in the flow. */
+  volatile boolean completeRequested;
+
+  /**
+   * Threads inside the flow's dispatches right now (the one that started it, those attached to it):
+   * while there is one, it ends the flow on its way out.
+   */
+  final AtomicInteger dispatches = new AtomicInteger(1);
+
   FlowRecord(Span span, Thread renderThread) {
     this.span = span;
     this.context = Context.root().with(Span.wrap(span.getSpanContext()));
     this.renderThread = renderThread;
+  }
+
+  boolean detached() {
+    return detachedNanos != 0L;
   }
 }

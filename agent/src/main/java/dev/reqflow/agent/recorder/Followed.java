@@ -20,6 +20,13 @@ final class Followed {
   final WeakIdentityMap<Object, Captured> pendingTasks = new WeakIdentityMap<>();
 
   /**
+   * Flows whose first thread returned before their end (servlet async, reactive servers): where a
+   * report of flows that never end can find them. Weak: a flow the application dropped goes, and is
+   * counted open at exit.
+   */
+  final WeakIdentityMap<FlowRecord, Boolean> detachedFlows = new WeakIdentityMap<>(1 << 16);
+
+  /**
    * Flows and calls in progress. While there are none, completions of futures cannot matter and are
    * skipped without a look-up.
    */
@@ -30,6 +37,7 @@ final class Followed {
     return futureCalls.refused()
         + callFutures.refused()
         + callsByKey.refused()
-        + pendingTasks.refused();
+        + pendingTasks.refused()
+        + detachedFlows.refused();
   }
 }

@@ -95,6 +95,46 @@ public final class Recorder implements Bridge.Hooks {
     flows.methodExit(token, error);
   }
 
+  @Override
+  public Object flowHandle(Object token) {
+    return FlowRecorder.handle(token);
+  }
+
+  @Override
+  public Object flowDetach(Object token) {
+    return flows.flowDetach(token);
+  }
+
+  @Override
+  public Object flowAttach(Object flow) {
+    return flows.flowAttach(flow);
+  }
+
+  @Override
+  public void flowAttachExit(Object token) {
+    flows.flowAttachExit(token);
+  }
+
+  @Override
+  public void flowReleased(Object flow) {
+    flows.flowReleased(flow);
+  }
+
+  @Override
+  public boolean flowCompleting(Object flow) {
+    return flows.flowCompleting(flow);
+  }
+
+  @Override
+  public boolean flowCompleteRequested(Object flow) {
+    return FlowRecorder.completeRequested(flow);
+  }
+
+  @Override
+  public void flowEnd(Object flow, int status, Throwable error) {
+    flows.flowEnd(flow, status, error);
+  }
+
   // --- waits ---
 
   @Override

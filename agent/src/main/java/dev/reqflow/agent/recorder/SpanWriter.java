@@ -51,7 +51,12 @@ final class SpanWriter {
    * parent}.
    */
   SpanBuilder span(String name, SpanKind kind, Context parent, long startNanos, String type) {
-    Thread t = Thread.currentThread();
+    return span(name, kind, parent, startNanos, type, Thread.currentThread());
+  }
+
+  /** As above, on thread {@code t}'s lane. */
+  SpanBuilder span(
+      String name, SpanKind kind, Context parent, long startNanos, String type, Thread t) {
     return tracer
         .spanBuilder(name)
         .setSpanKind(kind)
