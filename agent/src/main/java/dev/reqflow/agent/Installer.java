@@ -13,7 +13,10 @@ import dev.reqflow.agent.instrument.jdkhttp.TimingBodyHandler;
 import dev.reqflow.agent.instrument.method.MethodInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpListeners;
+import dev.reqflow.agent.instrument.reactor.ReactorInstrumentation;
+import dev.reqflow.agent.instrument.reactornetty.ReactorNettyInstrumentation;
 import dev.reqflow.agent.instrument.server.ServerInstrumentation;
+import dev.reqflow.agent.instrument.webclient.WebClientInstrumentation;
 import dev.reqflow.agent.recorder.CallSites;
 import dev.reqflow.agent.recorder.Recorder;
 import java.io.IOException;
@@ -124,6 +127,9 @@ final class Installer {
     b = JdkHttpInstrumentation.apply(b, agentLoader);
     b = OkHttpInstrumentation.apply(b, agentLoader);
     b = ServerInstrumentation.apply(b, agentLoader);
+    b = ReactorInstrumentation.apply(b, agentLoader);
+    b = ReactorNettyInstrumentation.apply(b, agentLoader);
+    b = WebClientInstrumentation.apply(b, agentLoader);
     if (!methods.isEmpty()) {
       b = MethodInstrumentation.apply(b, agentLoader, methods);
     }

@@ -116,23 +116,36 @@ final class RaisePoolLimitRule implements Rule {
     String name = pool.name().isEmpty() ? "" : " '" + pool.name() + "'";
     String what;
     String how;
-    switch (kind) {
-      case PER_HOST:
-        what = "the per-host limit of dispatcher" + name;
-        how = "OkHttp: dispatcher.setMaxRequestsPerHost(" + to + ")";
-        break;
-      case DISPATCHER:
-        what = "the limit of dispatcher" + name;
-        how = "OkHttp: dispatcher.setMaxRequests(" + to + ")";
-        break;
-      case EXECUTOR:
-        what = "executor" + name;
-        how = "give the executor " + to + " threads, e.g. Executors.newFixedThreadPool(" + to + ")";
-        break;
-      default:
-        what = "pool" + name;
-        how = "raise its limit to " + to;
-        break;
+    if (pool.kind() == PoolKind.CONNECTION_POOL) {
+      // Its limit is per remote address: the per-host limit, whatever the branch above.
+      what = "connection pool" + name;
+      how =
+          "Reactor Netty: ConnectionProvider.builder("
+              + (pool.name().isEmpty() ? "name" : "\"" + pool.name() + "\"")
+              + ").maxConnections("
+              + to
+              + ")";
+      kind = PoolKind.PER_HOST;
+    } else {
+      switch (kind) {
+        case PER_HOST:
+          what = "the per-host limit of dispatcher" + name;
+          how = "OkHttp: dispatcher.setMaxRequestsPerHost(" + to + ")";
+          break;
+        case DISPATCHER:
+          what = "the limit of dispatcher" + name;
+          how = "OkHttp: dispatcher.setMaxRequests(" + to + ")";
+          break;
+        case EXECUTOR:
+          what = "executor" + name;
+          how =
+              "give the executor " + to + " threads, e.g. Executors.newFixedThreadPool(" + to + ")";
+          break;
+        default:
+          what = "pool" + name;
+          how = "raise its limit to " + to;
+          break;
+      }
     }
     List<String> ids = new ArrayList<>();
     for (Call c : calls) {

@@ -10,6 +10,8 @@ public enum PoolKind {
   DISPATCHER,
   /** A per-host limit (OkHttp {@code Dispatcher.maxRequestsPerHost}). */
   PER_HOST,
+  /** A client's connection pool, limited per remote address (Reactor Netty). */
+  CONNECTION_POOL,
   OTHER;
 
   public static PoolKind of(String value) {
@@ -23,6 +25,8 @@ public enum PoolKind {
         return DISPATCHER;
       case TraceContract.PoolKind.PER_HOST:
         return PER_HOST;
+      case TraceContract.PoolKind.CONNECTION_POOL:
+        return CONNECTION_POOL;
       default:
         return OTHER;
     }

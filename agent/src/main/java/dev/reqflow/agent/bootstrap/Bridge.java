@@ -179,6 +179,29 @@ public final class Bridge {
     }
   }
 
+  /** {@code flow} is also known by {@code key} (a server's object for its request). */
+  public static void flowBind(Object flow, Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && flow != null && key != null) {
+        h.flowBind(flow, key);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** The flow bound to {@code key}, or null. */
+  public static Object flowFor(Object key) {
+    try {
+      Hooks h = hooks;
+      return h == null || key == null ? null : h.flowFor(key);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
   // --- waits ---
 
   /** A thread starts waiting on {@code waitedOn}; returns 0 when the wait is not recorded. */
@@ -450,6 +473,108 @@ public final class Bridge {
     }
   }
 
+  /** The call being issued on this thread right now (inside the method that issues it), or null. */
+  public static Object issuingCall() {
+    try {
+      Hooks h = hooks;
+      return h == null ? null : h.issuingCall();
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
+  /** {@code call} is also known by {@code key} (a client's object for it), for {@link #callFor}. */
+  public static void callKey(Object call, Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null && key != null) {
+        h.callKey(call, key);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * The call waits for a connection from a client's pool: its kind, name, the limit that applies to
+   * the call's remote address, and how many may wait (-1 unbounded or unknown).
+   */
+  public static void callPool(Object call, String kind, String name, int limit, int pendingLimit) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null) {
+        h.callPool(call, kind, name, limit, pendingLimit);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * The application's line that is building a request, remembered for {@code key} (a request
+   * builder) when the thread works in a flow: the call made from it later, from framework code
+   * only, still points at that line.
+   */
+  public static void siteMark(Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && key != null) {
+        h.siteMark(key);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** The next call issued on this thread comes from the line remembered for {@code key}, if any. */
+  public static void siteNext(Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && key != null) {
+        h.siteNext(key, true);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * As {@link #siteNext}, unless a line is already pending: a request object a framework built at
+   * subscribe time knows the line less well than the framework's own builder did.
+   */
+  public static void siteDefault(Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && key != null) {
+        h.siteNext(key, false);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * An {@code int} field of a library's object that no public method shows, or {@code fallback}.
+   * Reflection: for values read once per recorded call at most, never on untraced paths.
+   */
+  public static int intField(Object o, String name, int fallback) {
+    try {
+      for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+        try {
+          java.lang.reflect.Field f = c.getDeclaredField(name);
+          f.setAccessible(true);
+          return f.getInt(o);
+        } catch (NoSuchFieldException next) {
+          // declared higher up
+        }
+      }
+      return fallback;
+    } catch (Throwable t) {
+      return fallback;
+    }
+  }
+
   /** What the recorder implements; JDK types only, so it can live on the bootstrap path. */
   public interface Hooks {
     void adviceError(Throwable t);
@@ -477,6 +602,10 @@ public final class Bridge {
     boolean flowCompleteRequested(Object flow);
 
     void flowEnd(Object flow, int status, Throwable error);
+
+    void flowBind(Object flow, Object key);
+
+    Object flowFor(Object key);
 
     long blockEnter(Object waitedOn);
 
@@ -520,6 +649,16 @@ public final class Bridge {
     Object decorate(Object call, Object argument);
 
     void connectionLookup(boolean reused);
+
+    Object issuingCall();
+
+    void callKey(Object call, Object key);
+
+    void callPool(Object call, String kind, String name, int limit, int pendingLimit);
+
+    void siteMark(Object key);
+
+    void siteNext(Object key, boolean override);
   }
 
   /** A runnable handed to an executor from inside a flow: runs in that flow's context. */

@@ -72,8 +72,8 @@ final class FlowRecorder {
     FlowRecord flow = new FlowRecord(span, Thread.currentThread());
     ThreadState.Saved saved = ts.save();
     saved.payload = flow;
+    // Computed: the render thread's role, unless it is an event loop (see ThreadState.role).
     ts.reset(flow, flow.context);
-    ts.role = ThreadRole.RENDER;
     return saved;
   }
 
@@ -103,6 +103,10 @@ final class FlowRecorder {
     ThreadState.Saved saved = (ThreadState.Saved) token;
     FlowRecord flow = (FlowRecord) saved.payload;
     try {
+      if (flow.ended.get()) {
+        // Ended while its first thread still ran (a response written at once).
+        return flow;
+      }
       long now = spans.nanoTime();
       flow.detachedNanos = now == 0L ? 1L : now;
       followed.detachedFlows.put(flow, Boolean.TRUE);
@@ -175,6 +179,14 @@ final class FlowRecorder {
   /** Whether the application asked to complete {@code handle}'s response already. */
   static boolean completeRequested(Object handle) {
     return ((FlowRecord) handle).completeRequested;
+  }
+
+  void flowBind(Object handle, Object key) {
+    followed.flowsByKey.put(key, (FlowRecord) handle);
+  }
+
+  Object flowFor(Object key) {
+    return followed.flowsByKey.isEmpty() ? null : followed.flowsByKey.get(key);
   }
 
   /** Ends {@code handle}'s flow, from any thread; once. */

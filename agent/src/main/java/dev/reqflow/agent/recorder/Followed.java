@@ -16,6 +16,12 @@ final class Followed {
   /** A client's own object for a call (an OkHttp {@code RealCall}), to find its record again. */
   final WeakIdentityMap<Object, CallRecord> callsByKey = new WeakIdentityMap<>();
 
+  /** The application's line that built a request (a request builder), for calls made from it. */
+  final WeakIdentityMap<Object, StackWalker.StackFrame> buildSites = new WeakIdentityMap<>();
+
+  /** A server's own object for a request (Reactor Netty's operations), to find its flow again. */
+  final WeakIdentityMap<Object, FlowRecord> flowsByKey = new WeakIdentityMap<>();
+
   /** Tasks created inside a flow and not yet run. */
   final WeakIdentityMap<Object, Captured> pendingTasks = new WeakIdentityMap<>();
 
@@ -38,6 +44,8 @@ final class Followed {
         + callFutures.refused()
         + callsByKey.refused()
         + pendingTasks.refused()
-        + detachedFlows.refused();
+        + detachedFlows.refused()
+        + buildSites.refused()
+        + flowsByKey.refused();
   }
 }

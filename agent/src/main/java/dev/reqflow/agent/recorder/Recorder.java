@@ -135,6 +135,16 @@ public final class Recorder implements Bridge.Hooks {
     flows.flowEnd(flow, status, error);
   }
 
+  @Override
+  public void flowBind(Object flow, Object key) {
+    flows.flowBind(flow, key);
+  }
+
+  @Override
+  public Object flowFor(Object key) {
+    return flows.flowFor(key);
+  }
+
   // --- waits ---
 
   @Override
@@ -245,5 +255,30 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public Object decorate(Object call, Object argument) {
     return calls.decorate(call, argument);
+  }
+
+  @Override
+  public Object issuingCall() {
+    return calls.issuingCall();
+  }
+
+  @Override
+  public void callKey(Object call, Object key) {
+    calls.callKey(call, key);
+  }
+
+  @Override
+  public void callPool(Object call, String kind, String name, int limit, int pendingLimit) {
+    calls.callPool(call, kind, name, limit, pendingLimit);
+  }
+
+  @Override
+  public void siteMark(Object key) {
+    calls.siteMark(key);
+  }
+
+  @Override
+  public void siteNext(Object key, boolean override) {
+    calls.siteNext(key, override);
   }
 }
