@@ -9,13 +9,13 @@ import dev.reqflow.e2e.FixtureRecording.Page;
 import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.PoolKind;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spring MVC async fixture (agent-fixtures/async-mvc-app: Boot 4.0, Tomcat) with the agent, as
@@ -31,7 +31,9 @@ class AsyncMvcFixtureTest {
   private static final List<String> PATHS =
       List.of("page?workers=2", "page?workers=3", "callable", "deferred");
 
-  @TempDir static Path dir;
+  /** Kept after the run (target/fixtures): the traces and the services' output, to look into. */
+  private static final Path dir = Path.of("target", "fixtures", "async-mvc");
+
   private static SlowBackends backends;
 
   @BeforeAll
@@ -58,7 +60,7 @@ class AsyncMvcFixtureTest {
 
   private static FixtureRecording record(String javaHome, String name) throws Exception {
     Path runDir = dir.resolve("java" + name);
-    java.nio.file.Files.createDirectories(runDir);
+    Files.createDirectories(runDir);
     try (FixtureRun run =
         FixtureRun.start(
             javaHome,

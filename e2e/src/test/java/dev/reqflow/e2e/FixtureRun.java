@@ -2,15 +2,14 @@ package dev.reqflow.e2e;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,13 +26,14 @@ final class FixtureRun implements AutoCloseable {
   private final Path trace;
   private final Path stderr;
   private final String pagesUrl;
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   /** One page load: its status, body, and the time the client waited for it (nanoseconds). */
   record Load(String path, int status, String body, long clientNanos) {}
 
-  private FixtureRun(Process process, Path trace, Path stderr, String pagesUrl) {
+  private final String javaHome;
+
+  private FixtureRun(String javaHome, Process process, Path trace, Path stderr, String pagesUrl) {
+    this.javaHome = javaHome;
     this.process = process;
     this.trace = trace;
     this.stderr = stderr;
@@ -103,28 +103,62 @@ final class FixtureRun implements AutoCloseable {
       throw new AssertionError(
           "fixture did not start: " + cmd + "\n" + Files.readString(err, StandardCharsets.UTF_8));
     }
-    return new FixtureRun(p, trace, err, pages);
+    return new FixtureRun(javaHome, p, trace, err, pages);
   }
 
-  /** Loads {@code path} (relative to the pages' URL) once. */
-  Load load(String path) throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(pagesUrl + path)).timeout(Duration.ofSeconds(30)).build();
+  /**
+   * Loads {@code path} (relative to the pages' URL) once, on a connection of its own ({@code
+   * Connection: close}): a page that blocks Reactor Netty's event loop can leave a kept-alive
+   * connection that never answers its next request (seen here without the agent too), and one
+   * load's mistake must not be the next load's time.
+   */
+  Load load(String path) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create(pagesUrl + path).toURL().openConnection();
+    c.setConnectTimeout(10_000);
+    c.setReadTimeout(30_000);
+    c.setRequestProperty("Connection", "close");
     long start = System.nanoTime();
-    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    int status;
+    String body;
+    try {
+      status = c.getResponseCode();
+      try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+        body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError(
+          path + " timed out; the service's threads:\n" + threadDump() + "\n" + stderr(), e);
+    } finally {
+      c.disconnect();
+    }
     long waited = System.nanoTime() - start;
-    return new Load(path, response.statusCode(), response.body(), waited);
+    return new Load(path, status, body, waited);
   }
 
   /** Loads each of {@code paths} {@code times} times, round robin; returns every load in order. */
-  List<Load> loadAll(List<String> paths, int times) throws IOException, InterruptedException {
+  List<Load> loadAll(List<String> paths, int times) throws IOException {
     List<Load> loads = new ArrayList<>();
     for (int i = 0; i < times; i++) {
       for (String p : paths) {
-        loads.add(load(p));
+        try {
+          loads.add(load(p));
+        } catch (AssertionError e) {
+          throw new AssertionError("load " + loads.size() + " of " + trace + ": " + e.getMessage());
+        }
       }
     }
     return loads;
+  }
+
+  private String threadDump() throws IOException {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(javaHome, "bin", "jcmd").toString(),
+                String.valueOf(process.pid()),
+                "Thread.print")
+            .redirectErrorStream(true)
+            .start();
+    return new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
   }
 
   /** Stops the service as an operator would (SIGTERM); returns the agent's file. */

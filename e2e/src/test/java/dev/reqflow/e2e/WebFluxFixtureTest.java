@@ -19,7 +19,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The WebFlux fixture (agent-fixtures/webflux-app: Boot 4.0, Reactor Netty, WebClient) with the
@@ -37,7 +36,9 @@ class WebFluxFixtureTest {
   private static final List<String> PATHS =
       List.of("page?variant=blocking", "page?variant=composed", "recommended");
 
-  @TempDir static Path dir;
+  /** Kept after the run (target/fixtures): the traces and the services' output, to look into. */
+  private static final Path dir = Path.of("target", "fixtures", "webflux");
+
   private static SlowBackends backends;
 
   @BeforeAll

@@ -661,6 +661,32 @@ public final class Bridge {
     void siteNext(Object key, boolean override);
   }
 
+  /**
+   * Ends a flow when run: handed to a server's event loop behind the response's last write, so that
+   * the flow ends when the response is out, not when another thread queued it.
+   */
+  public static Runnable flowEndTask(Object flow, int status, Throwable error) {
+    return new FlowEnd(flow, status, error);
+  }
+
+  /** See {@link #flowEndTask}. */
+  public static final class FlowEnd implements Runnable {
+    private final Object flow;
+    private final int status;
+    private final Throwable error;
+
+    FlowEnd(Object flow, int status, Throwable error) {
+      this.flow = flow;
+      this.status = status;
+      this.error = error;
+    }
+
+    @Override
+    public void run() {
+      flowEnd(flow, status, error);
+    }
+  }
+
   /** A runnable handed to an executor from inside a flow: runs in that flow's context. */
   public static final class ContextRunnable implements Runnable {
     private final Runnable delegate;

@@ -28,6 +28,12 @@ final class FlowRecord {
   /** The response wait (from {@link #detachedNanos} to the async result) has been written. */
   final AtomicBoolean waitWritten = new AtomicBoolean();
 
+  /**
+   * The calls whose completion the flow's work last ran in (a client's callback, a future's
+   * dependent action): what released the response when the thread that writes it knows no better.
+   */
+  volatile CallRecord[] lastCause;
+
   /** The application asked to complete the response while a thread still worked in the flow. */
   volatile boolean completeRequested;
 

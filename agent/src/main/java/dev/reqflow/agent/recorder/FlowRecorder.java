@@ -254,11 +254,15 @@ final class FlowRecorder {
     spans.end(b.startSpan(), releasedNanos);
   }
 
-  /** The calls that the current thread's work in {@code flow} followed, if it works for it. */
+  /**
+   * The calls that the current thread's work in {@code flow} followed, if it works for it; else
+   * those whose completion the flow's work last ran in (a server that writes the response on its
+   * own loop, after the application's callback produced it on a client's).
+   */
   private static CallRecord[] releasedBy(FlowRecord flow) {
     ThreadState ts = ThreadState.peek();
     if (ts == null || ts.flow != flow) {
-      return null;
+      return flow.lastCause;
     }
     CallRecord[] links = CallSets.union(ts.cause, ts.lastWaited);
     if (ts.scope != null && !ts.scope.calls.isEmpty()) {

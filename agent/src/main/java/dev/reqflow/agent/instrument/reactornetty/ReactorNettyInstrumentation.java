@@ -65,6 +65,11 @@ public final class ReactorNettyInstrumentation {
             Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(named("onStateChange").and(takesArguments(2)), server + "$RequestReceived"))
+        .type(named("reactor.netty.http.server.HttpTrafficHandler"))
+        .transform(
+            Advices.transformer(agentLoader)
+                .include(agentLoader)
+                .advice(named("write").and(takesArguments(3)), server + "$LastContentWrite"))
         .type(named("reactor.netty.http.server.HttpServerOperations"))
         .transform(
             Advices.transformer(agentLoader)

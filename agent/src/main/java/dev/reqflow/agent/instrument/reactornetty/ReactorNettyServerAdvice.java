@@ -1,9 +1,15 @@
 package dev.reqflow.agent.instrument.reactornetty;
 
 import dev.reqflow.agent.bootstrap.Bridge;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import net.bytebuddy.asm.Advice;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
+import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerState;
@@ -48,9 +54,10 @@ final class ReactorNettyServerAdvice {
   }
 
   /**
-   * {@code HttpServerOperations.onOutboundComplete}: the handler's publisher completed (on the
-   * thread that produced the response: its completion releases the flow's wait); the last frame is
-   * written, and the flow ends.
+   * {@code HttpServerOperations.onOutboundComplete}: the handler's publisher completed, which
+   * releases the flow's wait if the response's write ({@link LastContentWrite}) has not ended the
+   * flow already; the last frame is written here when it was not yet, and the flow ends once it is
+   * out (when nothing wrote a last content: an empty or failed response).
    */
   static final class OutboundComplete {
     @Advice.OnMethodEnter(suppress = Throwable.class)
@@ -64,7 +71,44 @@ final class ReactorNettyServerAdvice {
     static void exit(
         @Advice.Enter Object flow, @Advice.This Object operations, @Advice.Thrown Throwable error) {
       if (flow != null) {
-        Bridge.flowEnd(flow, ((HttpServerResponse) operations).status().code(), error);
+        int status = ((HttpServerResponse) operations).status().code();
+        Channel channel = ((Connection) operations).channel();
+        EventLoop loop = null;
+        try {
+          loop = channel.isRegistered() ? channel.eventLoop() : null;
+        } catch (IllegalStateException deregistered) {
+          // Closed meanwhile (Netty 4.2 forgets the loop of a deregistered channel).
+        }
+        if (loop == null || loop.inEventLoop()) {
+          // The last frame went out in the call above (or the connection is already closed).
+          Bridge.flowEnd(flow, status, error);
+        } else {
+          // Queued on the connection's loop, behind the write that the call above queued.
+          loop.execute(Bridge.flowEndTask(flow, status, error));
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code HttpTrafficHandler.write}, on the connection's loop: the response's last content (a full
+   * response, or the last chunk) goes out, and its flow ends.
+   */
+  static final class LastContentWrite {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.Argument(0) ChannelHandlerContext context, @Advice.Argument(1) Object message) {
+      if (!(message instanceof LastHttpContent)) {
+        return;
+      }
+      Object operations = ChannelOperations.get(context.channel());
+      Object flow = Bridge.flowFor(operations);
+      if (flow != null) {
+        int status =
+            message instanceof HttpResponse
+                ? ((HttpResponse) message).status().code()
+                : ((HttpServerResponse) operations).status().code();
+        Bridge.flowEnd(flow, status, null);
       }
     }
   }
