@@ -50,6 +50,8 @@ final class AgentRun {
           || n.startsWith("netty-")
           || n.startsWith("reactive-streams")
           || n.startsWith("jspecify")
+          || n.startsWith("jetty-")
+          || n.startsWith("slf4j-api")
           || (withOtelApi
               && (n.startsWith("opentelemetry-api-")
                   || n.startsWith("opentelemetry-context-")
