@@ -21,7 +21,8 @@ import java.util.Map;
  *   <li>{@code render} (and any label longer than one character) is a thread: {@code =} running, a
  *       lower-case letter blocked on that call, an upper-case letter blocked on the calls that
  *       {@code X=a+b} names. The render line's length is the flow's duration. {@code role=...} sets
- *       a thread's role (the render thread's is {@code render}).
+ *       a thread's role (the render thread's is {@code render}; on its line, the role of its waits,
+ *       as a WebFlux page rendering on an event loop records them).
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
@@ -72,7 +73,11 @@ public final class Timeline {
     }
     for (String[] tl : threadLines) {
       Map<String, String> attrs = attrs(tl[2]);
-      ThreadRef thread = thread(tl[0], attrs.get("role"), threads);
+      // The render thread's waits take the role its line gives (an event loop that renders).
+      ThreadRef thread =
+          tl[0].equals("render") && attrs.containsKey("role")
+              ? render.withRole(ThreadRole.of(attrs.get("role")))
+              : thread(tl[0], attrs.get("role"), threads);
       String art = tl[1];
       int i = 0;
       while (i < art.length()) {
