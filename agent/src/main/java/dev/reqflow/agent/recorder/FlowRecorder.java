@@ -107,13 +107,17 @@ final class FlowRecorder {
         // Ended while its first thread still ran (a response written at once).
         return flow;
       }
+      flow.dispatches.decrementAndGet();
+      if (flow.completeRequested) {
+        // Completed from another thread while this one was on its way out: nothing waited.
+        end(flow, 0, null);
+        return flow;
+      }
       long now = spans.nanoTime();
       flow.detachedNanos = now == 0L ? 1L : now;
       followed.detachedFlows.put(flow, Boolean.TRUE);
-      flow.dispatches.decrementAndGet();
-      if (flow.completeRequested) {
-        // Completed from another thread while this one was on its way out.
-        end(flow, 0, null);
+      if (flow.ended.get()) {
+        followed.detachedFlows.remove(flow);
       }
     } finally {
       ThreadState.current().restore(saved);
