@@ -16,6 +16,7 @@ import dev.reqflow.agent.instrument.okhttp.OkHttpListeners;
 import dev.reqflow.agent.instrument.reactor.ReactorInstrumentation;
 import dev.reqflow.agent.instrument.reactornetty.ReactorNettyInstrumentation;
 import dev.reqflow.agent.instrument.server.ServerInstrumentation;
+import dev.reqflow.agent.instrument.urlconnection.UrlConnectionInstrumentation;
 import dev.reqflow.agent.instrument.webclient.WebClientInstrumentation;
 import dev.reqflow.agent.recorder.CallSites;
 import dev.reqflow.agent.recorder.Recorder;
@@ -130,6 +131,7 @@ final class Installer {
     b = ReactorInstrumentation.apply(b, agentLoader);
     b = ReactorNettyInstrumentation.apply(b, agentLoader);
     b = WebClientInstrumentation.apply(b, agentLoader);
+    b = UrlConnectionInstrumentation.apply(b, agentLoader);
     if (!methods.isEmpty()) {
       b = MethodInstrumentation.apply(b, agentLoader, methods);
     }

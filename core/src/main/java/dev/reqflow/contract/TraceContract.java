@@ -98,6 +98,20 @@ public final class TraceContract {
      */
     public static final String POOL_PENDING_LIMIT = "reqflow.pool.pending_limit";
 
+    /**
+     * The client's cache of idle connections when it only keeps connections and never queues calls,
+     * so that it is not a {@link #POOL_NAME} (e.g. {@code jdk-keep-alive-cache}, the JDK's {@code
+     * sun.net.www.http.KeepAliveCache} behind {@code HttpURLConnection}).
+     */
+    public static final String CONNECTION_POOL_NAME = "reqflow.connection.pool.name";
+
+    /**
+     * Idle connections that {@link #CONNECTION_POOL_NAME} keeps per destination (the JDK's {@code
+     * http.maxConnections}, 5 by default): a call beyond them opens a connection of its own, it
+     * never waits for one.
+     */
+    public static final String CONNECTION_POOL_MAX_IDLE = "reqflow.connection.pool.max_idle";
+
     // --- blocks ---
     /** What the thread waited in: one of {@link BlockKind}. */
     public static final String BLOCK_KIND = "reqflow.block.kind";
@@ -184,6 +198,9 @@ public final class TraceContract {
     /** Reactor Netty's {@code HttpClient}, also under Spring's {@code WebClient}. */
     public static final String REACTOR_NETTY = "reactor-netty";
 
+    /** {@code java.net.HttpURLConnection} (the JDK's own implementation, http and https). */
+    public static final String HTTP_URL_CONNECTION = "httpurlconnection";
+
     private Client() {}
   }
 
@@ -242,6 +259,12 @@ public final class TraceContract {
      * released it, so that the analysis reads it as the page's own wait.
      */
     public static final String ASYNC_RESPONSE = "async.response";
+
+    /**
+     * A thread inside {@code HttpURLConnection} (connect, getOutputStream, getInputStream, and
+     * getResponseCode or getHeaderField through it) while the response had not arrived yet.
+     */
+    public static final String HTTP_URL_CONNECTION = "httpurlconnection";
 
     private BlockKind() {}
   }

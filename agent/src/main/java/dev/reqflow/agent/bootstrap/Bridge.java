@@ -473,6 +473,98 @@ public final class Bridge {
     }
   }
 
+  // --- java.net.HttpURLConnection ---
+
+  /** {@code connect()}: of the JDK's connection, or of its https delegate. */
+  public static final int URL_CONNECT = 0;
+
+  /** {@code getOutputStream()}. */
+  public static final int URL_OUTPUT = 1;
+
+  /** {@code getInputStream()}: what getResponseCode and getHeaderField* go through. */
+  public static final int URL_INPUT = 2;
+
+  /** The connection's client opens a new socket ({@code HttpClient.openServer}). */
+  public static final int URL_PHASE_CONNECT_START = 0;
+
+  public static final int URL_PHASE_CONNECT_END = 1;
+
+  /** The https client's handshake on a new socket ({@code HttpsClient.afterConnect}). */
+  public static final int URL_PHASE_TLS_START = 2;
+
+  public static final int URL_PHASE_TLS_END = 3;
+
+  /** The request's headers are written on the connection the call got ({@code writeRequests}). */
+  public static final int URL_PHASE_WRITE = 4;
+
+  /** The request is sent; the client reads the response headers ({@code HttpClient.parseHTTP}). */
+  public static final int URL_PHASE_READ = 5;
+
+  /** The response body ended: stream EOF or close, or the client finished with the connection. */
+  public static final int URL_END_BODY = 0;
+
+  /** {@code disconnect()}. */
+  public static final int URL_END_DISCONNECT = 1;
+
+  /**
+   * The application entered one of {@code connect}, {@code getOutputStream}, {@code getInputStream}
+   * ({@code op}, one of {@code URL_*}) of a JDK {@code HttpURLConnection}. Returns a token for
+   * {@link #urlConnectionExit}, or null when nothing is recorded (outside any flow, nested in
+   * another of these methods).
+   */
+  public static Object urlConnectionEnter(Object connection, int op) {
+    try {
+      Hooks h = hooks;
+      return h == null ? null : h.urlConnectionEnter(connection, op);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
+  /**
+   * The method entered with {@code token} returned {@code result} or threw {@code error}; {@code
+   * responseCode} and {@code httpClient} are the connection's fields at that moment.
+   */
+  public static void urlConnectionExit(
+      Object token, int responseCode, Object httpClient, Object result, Throwable error) {
+    try {
+      Hooks h = hooks;
+      if (h != null && token != null) {
+        h.urlConnectionExit(token, responseCode, httpClient, result, error);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** A phase ({@code URL_PHASE_*}) of the connection this thread is inside, if any. */
+  public static void urlConnectionPhase(int phase) {
+    try {
+      Hooks h = hooks;
+      if (h != null) {
+        h.urlConnectionPhase(phase);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * A response ended ({@code how}, one of {@code URL_END_*}); {@code key} is its stream, its
+   * connection's client, or the connection.
+   */
+  public static void urlConnectionEnd(Object key, int how) {
+    try {
+      Hooks h = hooks;
+      if (h != null) {
+        h.urlConnectionEnd(key, how);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
   /** The call being issued on this thread right now (inside the method that issues it), or null. */
   public static Object issuingCall() {
     try {
@@ -649,6 +741,15 @@ public final class Bridge {
     Object decorate(Object call, Object argument);
 
     void connectionLookup(boolean reused);
+
+    Object urlConnectionEnter(Object connection, int op);
+
+    void urlConnectionExit(
+        Object token, int responseCode, Object httpClient, Object result, Throwable error);
+
+    void urlConnectionPhase(int phase);
+
+    void urlConnectionEnd(Object key, int how);
 
     Object issuingCall();
 

@@ -97,13 +97,7 @@ final class CallRecorder {
 
   void callIssued(Object call, Object result, Throwable error) {
     CallRecord rec = (CallRecord) call;
-    ThreadState ts = ThreadState.peek();
-    if (ts != null && ts.callDepth > 0) {
-      ts.callDepth--;
-      if (ts.issuing == rec) {
-        ts.issuing = null;
-      }
-    }
+    leaveClient(rec);
     if (error != null) {
       endCall(rec, error);
       return;
@@ -121,6 +115,20 @@ final class CallRecorder {
           cf, CallSets.union(followed.futureCalls.get(cf), new CallRecord[] {rec}));
       if (cf.isDone() && followed.callFutures.remove(cf) != null) {
         finishAsyncCall(rec, cf);
+      }
+    }
+  }
+
+  /**
+   * The current thread leaves the client method that issued {@code rec}; the call itself goes on
+   * until the client ends it.
+   */
+  void leaveClient(CallRecord rec) {
+    ThreadState ts = ThreadState.peek();
+    if (ts != null && ts.callDepth > 0) {
+      ts.callDepth--;
+      if (ts.issuing == rec) {
+        ts.issuing = null;
       }
     }
   }

@@ -33,6 +33,12 @@ final class Followed {
   final WeakIdentityMap<FlowRecord, Boolean> detachedFlows = new WeakIdentityMap<>(1 << 16);
 
   /**
+   * A JDK {@code HttpURLConnection}'s call, found from the connection, from its response stream and
+   * from the client ({@code sun.net.www.http.HttpClient}) that carried the response.
+   */
+  final WeakIdentityMap<Object, UrlConnectionCall> urlConnections = new WeakIdentityMap<>();
+
+  /**
    * Flows and calls in progress. While there are none, completions of futures cannot matter and are
    * skipped without a look-up.
    */
@@ -46,6 +52,7 @@ final class Followed {
         + pendingTasks.refused()
         + detachedFlows.refused()
         + buildSites.refused()
-        + flowsByKey.refused();
+        + flowsByKey.refused()
+        + urlConnections.refused();
   }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What the advice reports, through the {@link Bridge}, turned into flow, call and block spans. Each
  * hook goes to the recorder of its concern: {@link FlowRecorder}, {@link CallRecorder}, {@link
- * WaitRecorder}, {@link HandoffRecorder}; their shared state is {@link Followed}, and how spans are
- * spelled is {@link SpanWriter}.
+ * WaitRecorder}, {@link HandoffRecorder}, {@link UrlConnectionRecorder}; their shared state is
+ * {@link Followed}, and how spans are spelled is {@link SpanWriter}.
  */
 public final class Recorder implements Bridge.Hooks {
 
@@ -23,6 +23,7 @@ public final class Recorder implements Bridge.Hooks {
   private final CallRecorder calls;
   private final WaitRecorder waits;
   private final HandoffRecorder handoffs;
+  private final UrlConnectionRecorder urlConnections;
   private final AtomicLong adviceErrors = new AtomicLong();
 
   public Recorder(
@@ -39,6 +40,7 @@ public final class Recorder implements Bridge.Hooks {
     this.calls = new CallRecorder(spans, followed, urls, bodyHandlerDecorator);
     this.waits = new WaitRecorder(spans, followed, thresholdNanos);
     this.handoffs = new HandoffRecorder(spans, followed, calls);
+    this.urlConnections = new UrlConnectionRecorder(calls, waits, followed);
   }
 
   /** Wraps a JDK body handler so that its callbacks report a call's phases. */
@@ -255,6 +257,29 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public Object decorate(Object call, Object argument) {
     return calls.decorate(call, argument);
+  }
+
+  // --- java.net.HttpURLConnection ---
+
+  @Override
+  public Object urlConnectionEnter(Object connection, int op) {
+    return urlConnections.enter(connection, op);
+  }
+
+  @Override
+  public void urlConnectionExit(
+      Object token, int responseCode, Object httpClient, Object result, Throwable error) {
+    urlConnections.exit(token, responseCode, httpClient, result, error);
+  }
+
+  @Override
+  public void urlConnectionPhase(int phase) {
+    urlConnections.phase(phase);
+  }
+
+  @Override
+  public void urlConnectionEnd(Object key, int how) {
+    urlConnections.end(key, how);
   }
 
   @Override

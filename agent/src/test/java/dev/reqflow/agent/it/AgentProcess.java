@@ -34,13 +34,24 @@ final class AgentProcess {
 
   static AgentProcess start(String options, String classPath, String... mainAndArgs)
       throws IOException {
+    List<String> launch = new ArrayList<>(List.of("-cp", classPath));
+    launch.addAll(List.of(mainAndArgs));
+    return launch(System.getProperty("java.home"), options, launch);
+  }
+
+  /**
+   * Starts {@code java -javaagent:<agent jar>=file=...,endpoint=none,<options> <launch...>} on the
+   * JDK at {@code javaHome}: {@code launch} is what follows, e.g. {@code -jar app.jar args}.
+   */
+  static AgentProcess launch(String javaHome, String options, List<String> launch)
+      throws IOException {
     String name = "proc-" + ProcessHandle.current().pid() + "-" + STARTS.incrementAndGet();
     Path dir = AgentRun.workDir();
     Path file = dir.resolve(name + ".jsonl");
     Files.deleteIfExists(file);
     Path err = dir.resolve(name + ".err");
     List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(Paths.get(javaHome, "bin", "java").toString());
     cmd.add(
         "-javaagent:"
             + AgentRun.agentJar().toAbsolutePath()
@@ -48,9 +59,7 @@ final class AgentProcess {
             + file.toAbsolutePath()
             + ",endpoint=none"
             + (options.isEmpty() ? "" : "," + options));
-    cmd.add("-cp");
-    cmd.add(classPath);
-    cmd.addAll(List.of(mainAndArgs));
+    cmd.addAll(launch);
     Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
     return new AgentProcess(p, file, err);
   }

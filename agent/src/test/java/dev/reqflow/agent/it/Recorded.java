@@ -17,6 +17,9 @@ final class Recorded {
   final String stderr;
   final String stdout;
 
+  /** The file the agent wrote ({@code file=}), for readers other than this class. */
+  final Path file;
+
   Recorded(Path file, String stderr) throws IOException {
     this(file, stderr, "");
   }
@@ -25,6 +28,7 @@ final class Recorded {
   Recorded(Path file, String stderr, String stdout) throws IOException {
     this.stderr = stderr;
     this.stdout = stdout;
+    this.file = file;
     if (!Files.exists(file)) {
       return;
     }
