@@ -16,10 +16,12 @@ import dev.reqflow.agent.instrument.okhttp.OkHttpListeners;
 import dev.reqflow.agent.instrument.reactor.ReactorInstrumentation;
 import dev.reqflow.agent.instrument.reactornetty.ReactorNettyInstrumentation;
 import dev.reqflow.agent.instrument.server.ServerInstrumentation;
+import dev.reqflow.agent.instrument.socket.SocketInstrumentation;
 import dev.reqflow.agent.instrument.urlconnection.UrlConnectionInstrumentation;
 import dev.reqflow.agent.instrument.webclient.WebClientInstrumentation;
 import dev.reqflow.agent.recorder.CallSites;
 import dev.reqflow.agent.recorder.Recorder;
+import dev.reqflow.agent.unseen.LoadedClients;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.http.HttpResponse;
@@ -53,6 +55,11 @@ final class Installer {
     "java.util.concurrent.CompletableFuture$BiRelay",
   };
 
+  /** JDK socket types woven for I/O outside recorded calls ({@link SocketInstrumentation}). */
+  private static final String[] SOCKET_TYPES = {
+    "sun.nio.ch.NioSocketImpl", "sun.nio.ch.SocketChannelImpl"
+  };
+
   private Installer() {}
 
   static void install(String args, Instrumentation inst)
@@ -73,6 +80,8 @@ final class Installer {
             new HashSet<>(config.flows()),
             new HashSet<>(config.sections()),
             Installer::decorate);
+    LoadedClients clients = LoadedClients.create();
+    recorder.unrecordedLibraries(clients::unrecorded);
     Bridge.Hooks hooks = recorder;
     if (config.testFail() != null) {
       hooks = FailingHooks.wrap(recorder, config.testFail());
@@ -95,7 +104,9 @@ final class Installer {
                       recorder.adviceErrors(),
                       recorder.openAtExit(),
                       recorder.linksCut(),
-                      recorder.untracked()));
+                      recorder.untracked(),
+                      recorder.unseen(),
+                      clients.unrecorded()));
             },
             "reqflow-flush");
     Runtime.getRuntime().addShutdownHook(flush);
@@ -119,7 +130,7 @@ final class Installer {
                     .or(nameStartsWith(shadedPrefix()))
                     .or(isSynthetic()))
             .or(any(), OTEL_AGENT_LOADERS)
-            .with(new Listener(transformed, errors, config.debug()));
+            .with(new Listener(transformed, errors, config.debug(), clients));
     if (config.debug()) {
       b = b.with(AgentBuilder.Listener.StreamWriting.toSystemError());
     }
@@ -131,6 +142,7 @@ final class Installer {
     b = ReactorInstrumentation.apply(b, agentLoader);
     b = ReactorNettyInstrumentation.apply(b, agentLoader);
     b = WebClientInstrumentation.apply(b, agentLoader);
+    b = SocketInstrumentation.apply(b, agentLoader);
     b = UrlConnectionInstrumentation.apply(b, agentLoader);
     if (!methods.isEmpty()) {
       b = MethodInstrumentation.apply(b, agentLoader, methods);
@@ -142,7 +154,20 @@ final class Installer {
     // The dependent actions of CompletableFuture, loaded now for the same reason: one loaded
     // while the install runs would otherwise be missed.
     java.util.concurrent.CompletableFuture.class.getDeclaredClasses();
+    // The socket implementation, loaded (not initialised) now so that it is woven here, at start,
+    // rather than on the application's first connection, which would wait for it.
+    for (String type : SOCKET_TYPES) {
+      try {
+        Class.forName(type, false, null);
+      } catch (ClassNotFoundException e) {
+        System.err.println("reqflow: no " + type + " in this JDK: socket I/O is not counted");
+      }
+    }
     b.installOn(inst);
+    // Libraries loaded before the install (a late attach): the listener sees only what loads now.
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      clients.classLoaded(c.getName());
+    }
 
     List<String> missing = new ArrayList<>();
     for (String type : SELF_CHECK) {
@@ -217,16 +242,28 @@ final class Installer {
     return i > 0 ? n.substring(0, i) : "net.bytebuddy.";
   }
 
-  /** Records what was transformed (for the self-check) and reports errors, a few of them. */
+  /**
+   * Records what was transformed (for the self-check) and reports errors, a few of them; tells
+   * {@link LoadedClients} of every class that loads, so that the libraries the agent does not
+   * record are known without scanning anything.
+   */
   private static final class Listener extends AgentBuilder.Listener.Adapter {
     private final Set<String> transformed;
     private final AtomicInteger errors;
     private final boolean debug;
+    private final LoadedClients clients;
 
-    Listener(Set<String> transformed, AtomicInteger errors, boolean debug) {
+    Listener(Set<String> transformed, AtomicInteger errors, boolean debug, LoadedClients clients) {
       this.transformed = transformed;
       this.errors = errors;
       this.debug = debug;
+      this.clients = clients;
+    }
+
+    @Override
+    public void onDiscovery(
+        String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
+      clients.classLoaded(typeName);
     }
 
     @Override

@@ -122,6 +122,37 @@ public final class TraceContract {
      */
     public static final String THREAD_ROLE = "reqflow.thread.role";
 
+    /**
+     * On a block span whose future no recorded call completed: the name of the thread that
+     * completed it while working for no flow (an I/O thread of a client the agent does not record,
+     * such as {@code HttpClient@1b2c3d-37} of Jetty's client).
+     */
+    public static final String BLOCK_COMPLETED_BY = "reqflow.block.completed_by";
+
+    // --- what the agent could not see (flow span) ---
+    /**
+     * On a flow span: nanoseconds the flow's threads spent in blocking socket reads and connects
+     * while none of their recorded calls was open, summed over the threads (int). Absent when zero.
+     */
+    public static final String UNSEEN_SOCKET_NANOS = "reqflow.unseen.socket_ns";
+
+    /** On a flow span: how many socket reads and connects {@link #UNSEEN_SOCKET_NANOS} adds up. */
+    public static final String UNSEEN_SOCKET_OPS = "reqflow.unseen.socket_ops";
+
+    /**
+     * On a flow span: nanoseconds the flow's threads waited (recorded block spans) on futures that
+     * no recorded call released and that a thread working for no flow completed, summed over the
+     * threads (int). Absent when zero.
+     */
+    public static final String UNSEEN_WAIT_NANOS = "reqflow.unseen.wait_ns";
+
+    /**
+     * On a flow span: the known HTTP, RPC and database client libraries that the JVM had loaded by
+     * the flow's end and whose calls the agent does not record, by name (string array), e.g. {@code
+     * ["Jetty HttpClient", "AsyncHttpClient"]}. Absent when none.
+     */
+    public static final String LIBRARIES_UNRECORDED = "reqflow.libraries.unrecorded";
+
     // --- links ---
     /** On every link the agent writes: one of {@link LinkType}. */
     public static final String LINK_TYPE = "reqflow.link.type";
@@ -259,6 +290,12 @@ public final class TraceContract {
      * released it, so that the analysis reads it as the page's own wait.
      */
     public static final String ASYNC_RESPONSE = "async.response";
+
+    /** A blocking socket read on a flow's thread while none of its recorded calls was open. */
+    public static final String SOCKET_READ = "socket.read";
+
+    /** A blocking socket connect on a flow's thread while none of its recorded calls was open. */
+    public static final String SOCKET_CONNECT = "socket.connect";
 
     /**
      * A thread inside {@code HttpURLConnection} (connect, getOutputStream, getInputStream, and

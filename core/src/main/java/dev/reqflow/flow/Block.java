@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One wait of a thread on a future or on a synchronous call.
+ * One wait of a thread on a future or on a synchronous call, or (kinds {@code socket.read}, {@code
+ * socket.connect}) one blocking socket operation outside the thread's recorded calls.
  *
  * @param spanId hex span id of the block span
  * @param kind what the thread waited in ({@code future.get}, {@code okhttp.execute}...), {@code ""}
@@ -12,6 +13,9 @@ import java.util.Objects;
  * @param site the application line that waited
  * @param releasedBy span ids of the calls whose completion released the wait; may name calls that
  *     are not in the flow when the trace lost them
+ * @param completedBy when no recorded call released the wait: the thread, working for no flow, that
+ *     completed what it waited on (an I/O thread of a client the agent does not record); {@code ""}
+ *     when not known
  */
 public record Block(
     String spanId,
@@ -20,20 +24,44 @@ public record Block(
     long startNanos,
     long endNanos,
     CodeLocation site,
-    List<String> releasedBy) {
+    List<String> releasedBy,
+    String completedBy) {
+
+  /** Block kinds of socket operations that no recorded call explains. */
+  public static final String SOCKET_READ = "socket.read";
+
+  public static final String SOCKET_CONNECT = "socket.connect";
 
   public Block {
     Objects.requireNonNull(spanId, "spanId");
     Objects.requireNonNull(thread, "thread");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(site, "site");
+    Objects.requireNonNull(completedBy, "completedBy");
     releasedBy = List.copyOf(releasedBy);
     if (endNanos < startNanos) {
       throw new IllegalArgumentException("block " + spanId + " ends before it starts");
     }
   }
 
+  /** A wait whose releasing thread is not known. */
+  public Block(
+      String spanId,
+      ThreadRef thread,
+      String kind,
+      long startNanos,
+      long endNanos,
+      CodeLocation site,
+      List<String> releasedBy) {
+    this(spanId, thread, kind, startNanos, endNanos, site, releasedBy, "");
+  }
+
   public long durationNanos() {
     return endNanos - startNanos;
+  }
+
+  /** True for a socket read or connect that no recorded call explains. */
+  public boolean isSocketIo() {
+    return kind.equals(SOCKET_READ) || kind.equals(SOCKET_CONNECT);
   }
 }

@@ -15,6 +15,7 @@ import dev.reqflow.flow.PoolKind;
 import dev.reqflow.flow.Section;
 import dev.reqflow.flow.ThreadRef;
 import dev.reqflow.flow.ThreadRole;
+import dev.reqflow.flow.Unseen;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -357,7 +358,16 @@ public final class FlowAssembler {
             released.add(s.linkSpanIds[i]);
           }
         }
-        b.addBlock(new Block(s.spanId, thread(s), orEmpty(s.blockKind), s0, s1, site(s), released));
+        b.addBlock(
+            new Block(
+                s.spanId,
+                thread(s),
+                orEmpty(s.blockKind),
+                s0,
+                s1,
+                site(s),
+                released,
+                orEmpty(s.blockCompletedBy)));
       } else {
         b.addSection(
             new Section(
@@ -388,7 +398,18 @@ public final class FlowAssembler {
           "no waits recorded (not traced by the reqflow agent): calls are shown, but not which"
               + " ones held the page up");
     }
-    return b.waitsRecorded(waits).build();
+    return b.waitsRecorded(waits).unseen(unseen(f)).build();
+  }
+
+  private static Unseen unseen(RawSpan f) {
+    if (f.unseenSocketNanos == 0 && f.unseenWaitNanos == 0 && f.librariesUnrecorded == null) {
+      return Unseen.NONE;
+    }
+    List<String> libraries =
+        f.librariesUnrecorded == null
+            ? List.of()
+            : f.librariesUnrecorded.stream().sorted().toList();
+    return new Unseen(f.unseenSocketNanos, f.unseenSocketOps, f.unseenWaitNanos, libraries);
   }
 
   private static String flowName(RawSpan f) {

@@ -22,7 +22,11 @@ import java.util.Map;
  *       lower-case letter blocked on that call, an upper-case letter blocked on the calls that
  *       {@code X=a+b} names. The render line's length is the flow's duration. {@code role=...} sets
  *       a thread's role (the render thread's is {@code render}; on its line, the role of its waits,
- *       as a WebFlux page rendering on an event loop records them).
+ *       as a WebFlux page rendering on an event loop records them). {@code #} blocked in socket I/O
+ *       that no recorded call explains; {@code @} waiting on a future that thread {@code io-1},
+ *       working for no flow, completed. On the render line, {@code unseen-socket=MS}, {@code
+ *       unseen-ops=N}, {@code unseen-wait=MS} and {@code libraries=A,B} (underscores for spaces)
+ *       are what the agent did not see as calls.
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
@@ -73,6 +77,9 @@ public final class Timeline {
     }
     for (String[] tl : threadLines) {
       Map<String, String> attrs = attrs(tl[2]);
+      if (tl[0].equals("render")) {
+        flow.unseen(unseen(attrs));
+      }
       // The render thread's waits take the role its line gives (an event loop that renders).
       ThreadRef thread =
           tl[0].equals("render") && attrs.containsKey("role")
@@ -82,13 +89,28 @@ public final class Timeline {
       int i = 0;
       while (i < art.length()) {
         char ch = art.charAt(i);
-        if (!Character.isLetter(ch)) {
+        if (!Character.isLetter(ch) && ch != '#' && ch != '@') {
           i++;
           continue;
         }
         int j = i;
         while (j < art.length() && art.charAt(j) == ch) {
           j++;
+        }
+        if (ch == '#' || ch == '@') {
+          blockNo++;
+          flow.addBlock(
+              new Block(
+                  "block-" + blockNo,
+                  thread,
+                  ch == '#' ? Block.SOCKET_READ : "completable.get",
+                  T0 + i * tick,
+                  T0 + j * tick,
+                  new CodeLocation("app.Dao.load", "Dao.java", 40 + blockNo),
+                  List.of(),
+                  ch == '@' ? "io-1" : ""));
+          i = j;
+          continue;
         }
         List<String> released =
             Character.isUpperCase(ch)
@@ -226,6 +248,20 @@ public final class Timeline {
       default:
         throw new IllegalArgumentException("unknown phase character '" + ch + "'");
     }
+  }
+
+  private static Unseen unseen(Map<String, String> a) {
+    List<String> libraries = new ArrayList<>();
+    for (String l : a.getOrDefault("libraries", "").split(",")) {
+      if (!l.isEmpty()) {
+        libraries.add(l.replace('_', ' '));
+      }
+    }
+    return new Unseen(
+        Long.parseLong(a.getOrDefault("unseen-socket", "0")) * MS,
+        Long.parseLong(a.getOrDefault("unseen-ops", "0")),
+        Long.parseLong(a.getOrDefault("unseen-wait", "0")) * MS,
+        libraries);
   }
 
   private static Map<String, String> attrs(String text) {

@@ -565,6 +565,37 @@ public final class Bridge {
     }
   }
 
+  // --- I/O outside recorded calls ---
+
+  /**
+   * A thread is about to block in a socket read or connect ({@code channel}: the NIO channel, to
+   * skip non-blocking ones; null for a socket's own implementation). Returns the start time, or 0
+   * when the operation is not counted: outside every flow this costs a thread-local read.
+   */
+  public static long socketEnter(Object channel) {
+    try {
+      Hooks h = hooks;
+      return h == null ? 0L : h.socketEnter(channel);
+    } catch (Throwable t) {
+      error(t);
+      return 0L;
+    }
+  }
+
+  /** The socket operation begun at {@code startNanos} returned (or threw). */
+  public static void socketExit(long startNanos, String kind) {
+    try {
+      if (startNanos != 0L) {
+        Hooks h = hooks;
+        if (h != null) {
+          h.socketExit(startNanos, kind);
+        }
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
   /** The call being issued on this thread right now (inside the method that issues it), or null. */
   public static Object issuingCall() {
     try {
@@ -750,6 +781,10 @@ public final class Bridge {
     void urlConnectionPhase(int phase);
 
     void urlConnectionEnd(Object key, int how);
+
+    long socketEnter(Object channel);
+
+    void socketExit(long startNanos, String kind);
 
     Object issuingCall();
 

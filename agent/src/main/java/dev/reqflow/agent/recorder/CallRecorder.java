@@ -86,6 +86,7 @@ final class CallRecorder {
     CallRecord rec = new CallRecord(span, ts.flow, client, sync);
     followed.inFlight.incrementAndGet();
     ts.issuing = rec;
+    ts.issued(rec);
     if (key != null) {
       followed.callsByKey.put(key, rec);
     }

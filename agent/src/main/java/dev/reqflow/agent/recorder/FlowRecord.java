@@ -4,6 +4,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * One flow in progress: its span, the context its children hang from, its render thread. A flow may
@@ -11,6 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that thread, work on other threads attaches to it, and any thread ends it.
  */
 final class FlowRecord {
+  private static final AtomicLongFieldUpdater<FlowRecord> SOCKET_NANOS =
+      AtomicLongFieldUpdater.newUpdater(FlowRecord.class, "unseenSocketNanos");
+  private static final AtomicLongFieldUpdater<FlowRecord> SOCKET_OPS =
+      AtomicLongFieldUpdater.newUpdater(FlowRecord.class, "unseenSocketOps");
+  private static final AtomicLongFieldUpdater<FlowRecord> WAIT_NANOS =
+      AtomicLongFieldUpdater.newUpdater(FlowRecord.class, "unseenWaitNanos");
+  private static final AtomicIntegerFieldUpdater<FlowRecord> SOCKET_SPANS =
+      AtomicIntegerFieldUpdater.newUpdater(FlowRecord.class, "socketSpans");
+
   /** The span until the flow ends, then a no-op: calls still referenced must not keep it alive. */
   volatile Span span;
 
@@ -43,6 +54,13 @@ final class FlowRecord {
    */
   final AtomicInteger dispatches = new AtomicInteger(1);
 
+  // What the agent could not see as calls, from any of the flow's threads (updaters: no
+  // allocation per flow).
+  volatile long unseenSocketNanos;
+  volatile long unseenSocketOps;
+  volatile long unseenWaitNanos;
+  volatile int socketSpans;
+
   FlowRecord(Span span, Thread renderThread) {
     this.span = span;
     this.context = Context.root().with(Span.wrap(span.getSpanContext()));
@@ -51,5 +69,19 @@ final class FlowRecord {
 
   boolean detached() {
     return detachedNanos != 0L;
+  }
+
+  void addUnseenSocket(long nanos) {
+    SOCKET_NANOS.addAndGet(this, nanos);
+    SOCKET_OPS.incrementAndGet(this);
+  }
+
+  void addUnseenWait(long nanos) {
+    WAIT_NANOS.addAndGet(this, nanos);
+  }
+
+  /** Takes one of the {@code limit} block spans a flow may have for its socket operations. */
+  boolean takeSocketSpan(int limit) {
+    return SOCKET_SPANS.getAndIncrement(this) < limit;
   }
 }

@@ -4,11 +4,14 @@ import dev.reqflow.contract.TraceContract.Attr;
 import dev.reqflow.contract.TraceContract.BlockKind;
 import dev.reqflow.contract.TraceContract.SpanType;
 import dev.reqflow.contract.TraceContract.ThreadRole;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Flows (inbound requests, configured methods) and the sections inside them. A flow starts on a
@@ -17,12 +20,16 @@ import java.util.Set;
  * ({@link #flowAttach}), and ended by whichever thread completes its response ({@link #flowEnd}).
  */
 final class FlowRecorder {
+  private static final AttributeKey<List<String>> LIBRARIES_UNRECORDED =
+      AttributeKey.stringArrayKey(Attr.LIBRARIES_UNRECORDED);
+
   private final SpanWriter spans;
   private final Followed followed;
   private final Urls urls;
   private final TraceParents parents = new TraceParents();
   private final Set<String> flowMethods;
   private final Set<String> sectionMethods;
+  private volatile Supplier<List<String>> unrecordedLibraries = List::of;
 
   FlowRecorder(
       SpanWriter spans,
@@ -35,6 +42,11 @@ final class FlowRecorder {
     this.urls = urls;
     this.flowMethods = Set.copyOf(flowMethods);
     this.sectionMethods = Set.copyOf(sectionMethods);
+  }
+
+  /** Names of the loaded client libraries the agent does not record, read as each flow ends. */
+  void unrecordedLibraries(Supplier<List<String>> libraries) {
+    this.unrecordedLibraries = libraries;
   }
 
   Object flowEnter(String name, String method, String path, String traceparent) {
@@ -219,6 +231,7 @@ final class FlowRecorder {
         span.setAttribute(Attr.ERROR_TYPE, String.valueOf(status));
         span.setStatus(StatusCode.ERROR);
       }
+      unseen(flow);
       spans.end(span, now);
     } finally {
       flow.span = Span.getInvalid();
@@ -273,6 +286,25 @@ final class FlowRecorder {
       links = CallSets.union(links, ts.scope.calls.toArray(new CallRecord[0]));
     }
     return links;
+  }
+
+  /** What the flow's threads waited on that the agent did not see as calls; see the contract. */
+  private void unseen(FlowRecord flow) {
+    long socket = flow.unseenSocketNanos;
+    long ops = flow.unseenSocketOps;
+    long waits = flow.unseenWaitNanos;
+    if (socket > 0) {
+      flow.span.setAttribute(Attr.UNSEEN_SOCKET_NANOS, socket);
+      flow.span.setAttribute(Attr.UNSEEN_SOCKET_OPS, ops);
+    }
+    if (waits > 0) {
+      flow.span.setAttribute(Attr.UNSEEN_WAIT_NANOS, waits);
+    }
+    List<String> libraries = unrecordedLibraries.get();
+    if (!libraries.isEmpty()) {
+      flow.span.setAttribute(LIBRARIES_UNRECORDED, libraries);
+    }
+    followed.unseen.add(socket, ops, waits);
   }
 
   Object methodEnter(String className, String methodName) {

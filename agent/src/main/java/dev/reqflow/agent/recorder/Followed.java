@@ -33,6 +33,15 @@ final class Followed {
   final WeakIdentityMap<FlowRecord, Boolean> detachedFlows = new WeakIdentityMap<>(1 << 16);
 
   /**
+   * Futures a flow's thread waits on now: a marker while none completed them, then the name of the
+   * thread that completed one while working for no flow (see {@link UnseenRecorder}).
+   */
+  final WeakIdentityMap<Object, Object> awaited = new WeakIdentityMap<>();
+
+  /** Totals of what the agent did not see as calls, over the flows that ended. */
+  final UnseenTotals unseen = new UnseenTotals();
+
+  /**
    * A JDK {@code HttpURLConnection}'s call, found from the connection, from its response stream and
    * from the client ({@code sun.net.www.http.HttpClient}) that carried the response.
    */
@@ -53,6 +62,7 @@ final class Followed {
         + detachedFlows.refused()
         + buildSites.refused()
         + flowsByKey.refused()
+        + awaited.refused()
         + urlConnections.refused();
   }
 }

@@ -13,11 +13,13 @@ final class HandoffRecorder {
   private final SpanWriter spans;
   private final Followed followed;
   private final CallRecorder calls;
+  private final UnseenRecorder unseen;
 
-  HandoffRecorder(SpanWriter spans, Followed followed, CallRecorder calls) {
+  HandoffRecorder(SpanWriter spans, Followed followed, CallRecorder calls, UnseenRecorder unseen) {
     this.spans = spans;
     this.followed = followed;
     this.calls = calls;
+    this.unseen = unseen;
   }
 
   // --- futures ---
@@ -28,6 +30,7 @@ final class HandoffRecorder {
     }
     calls.futureCompleted(future);
     ThreadState ts = ThreadState.peek();
+    unseen.completed(future, ts);
     if (ts == null) {
       return;
     }
@@ -84,6 +87,7 @@ final class HandoffRecorder {
     }
     Captured c = new Captured(ts.flow, ts.parent, spans.nanoTime());
     c.issuing = ts.issuing;
+    c.forCall = UnseenRecorder.workingForCall(ts);
     followed.pendingTasks.put(task, c);
   }
 
@@ -105,6 +109,7 @@ final class HandoffRecorder {
     }
     Captured c = new Captured(ts.flow, ts.parent, spans.nanoTime());
     c.issuing = ts.issuing;
+    c.forCall = UnseenRecorder.workingForCall(ts);
     describe(c, executor);
     return c;
   }

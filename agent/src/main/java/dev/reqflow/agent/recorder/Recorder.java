@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.Tracer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * What the advice reports, through the {@link Bridge}, turned into flow, call and block spans. Each
@@ -23,6 +24,7 @@ public final class Recorder implements Bridge.Hooks {
   private final CallRecorder calls;
   private final WaitRecorder waits;
   private final HandoffRecorder handoffs;
+  private final UnseenRecorder unseen;
   private final UrlConnectionRecorder urlConnections;
   private final AtomicLong adviceErrors = new AtomicLong();
 
@@ -38,9 +40,23 @@ public final class Recorder implements Bridge.Hooks {
     this.spans = new SpanWriter(tracer, new Clock());
     this.flows = new FlowRecorder(spans, followed, urls, flowMethods, sectionMethods);
     this.calls = new CallRecorder(spans, followed, urls, bodyHandlerDecorator);
-    this.waits = new WaitRecorder(spans, followed, thresholdNanos);
-    this.handoffs = new HandoffRecorder(spans, followed, calls);
+    this.unseen = new UnseenRecorder(spans, followed, thresholdNanos);
+    this.waits = new WaitRecorder(spans, followed, thresholdNanos, unseen);
+    this.handoffs = new HandoffRecorder(spans, followed, calls, unseen);
     this.urlConnections = new UrlConnectionRecorder(calls, waits, followed);
+  }
+
+  /**
+   * Where flows read, as they end, the names of the loaded client libraries whose calls the agent
+   * does not record ({@code reqflow.libraries.unrecorded}); none until this is set.
+   */
+  public void unrecordedLibraries(Supplier<List<String>> libraries) {
+    flows.unrecordedLibraries(libraries);
+  }
+
+  /** What the flows that ended did not see as calls: for the exit line. */
+  public UnseenTotals unseen() {
+    return followed.unseen;
   }
 
   /** Wraps a JDK body handler so that its callbacks report a call's phases. */
@@ -280,6 +296,18 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public void urlConnectionEnd(Object key, int how) {
     urlConnections.end(key, how);
+  }
+
+  // --- I/O outside recorded calls ---
+
+  @Override
+  public long socketEnter(Object channel) {
+    return unseen.socketEnter(channel);
+  }
+
+  @Override
+  public void socketExit(long startNanos, String kind) {
+    unseen.socketExit(startNanos, kind);
   }
 
   @Override

@@ -26,6 +26,19 @@ final class ThreadState {
   int blockDepth;
   int callDepth;
 
+  // Of the physical thread, not of the work handed to it: never saved, restored or reset.
+
+  /** True while this thread is inside a counted socket operation (no double count if nested). */
+  boolean inSocket;
+
+  /** The last calls this thread issued, newest at {@code issuedNext - 1}; made on first call. */
+  private CallRecord[] issued;
+
+  private int issuedNext;
+
+  /** Calls remembered per thread for {@link #hasOpenCall}: sync calls are issued one at a time. */
+  static final int ISSUED_KEPT = 4;
+
   /** This thread's state, or null if the agent never followed work onto it. */
   static ThreadState peek() {
     return STATE.get();
@@ -96,6 +109,35 @@ final class ThreadState {
   static boolean isEventLoop(Thread t, String name) {
     return name.startsWith("reactor-http-")
         || t.getClass().getName().equals("reactor.netty.resources.DefaultLoopResources$EventLoop");
+  }
+
+  /** Remembers a call this thread issued, for {@link #hasOpenCall}. */
+  void issued(CallRecord call) {
+    CallRecord[] ring = issued;
+    if (ring == null) {
+      ring = new CallRecord[ISSUED_KEPT];
+      issued = ring;
+    }
+    ring[issuedNext] = call;
+    issuedNext = (issuedNext + 1) % ISSUED_KEPT;
+  }
+
+  /**
+   * True when one of the last calls this thread issued for its current flow has not ended: the
+   * thread's socket I/O is then that call's (a response body read after {@code execute} returned).
+   * Calls of other flows do not count, so a call that never ends blinds one flow, not the thread.
+   */
+  boolean hasOpenCall() {
+    CallRecord[] ring = issued;
+    if (ring == null) {
+      return false;
+    }
+    for (CallRecord c : ring) {
+      if (c != null && c.flow == flow && !c.ended.get()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Saved save() {

@@ -29,6 +29,28 @@ class ExitLineTest {
   }
 
   @Test
+  void whatTheFlowsDidNotSeeAsCallsAndTheLibrariesWhy() {
+    assertThat(
+            ExitLine.format(
+                3,
+                List.of(),
+                NONE,
+                new ExitLine.Unseen(
+                    2,
+                    1_234_500_000L,
+                    480_000_000L,
+                    List.of("AsyncHttpClient", "Jetty HttpClient"))))
+        .isEqualTo(
+            "reqflow: 3 spans recorded; no sink (endpoint=none and no file=);"
+                + " not seen as calls: 2 flows waited 1,235 ms in socket I/O outside recorded calls"
+                + " and 480 ms on futures that threads outside every flow completed;"
+                + " client libraries loaded whose calls are not recorded:"
+                + " AsyncHttpClient, Jetty HttpClient");
+    assertThat(ExitLine.format(0, List.of(), NONE, ExitLine.Unseen.NONE))
+        .isEqualTo("reqflow: 0 spans recorded; no sink (endpoint=none and no file=)");
+  }
+
+  @Test
   void theRecordersOwnLosses() {
     assertThat(ExitLine.format(3, List.of(), new ExitLine.RecorderLosses(2, 1, 4, 5)))
         .isEqualTo(
