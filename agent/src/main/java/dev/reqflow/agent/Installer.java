@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.reqflow.agent.bootstrap.Bridge;
 import dev.reqflow.agent.export.Export;
+import dev.reqflow.agent.instrument.apache.ApacheInstrumentation;
 import dev.reqflow.agent.instrument.executor.ExecutorInstrumentation;
 import dev.reqflow.agent.instrument.future.FutureInstrumentation;
 import dev.reqflow.agent.instrument.jdkhttp.JdkHttpInstrumentation;
@@ -138,6 +139,7 @@ final class Installer {
     b = ExecutorInstrumentation.apply(b, agentLoader);
     b = JdkHttpInstrumentation.apply(b, agentLoader);
     b = OkHttpInstrumentation.apply(b, agentLoader);
+    b = ApacheInstrumentation.apply(b, agentLoader);
     b = ServerInstrumentation.apply(b, agentLoader);
     b = ReactorInstrumentation.apply(b, agentLoader);
     b = ReactorNettyInstrumentation.apply(b, agentLoader);

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An executor, dispatcher or per-host limit that made calls queue. */
+/**
+ * An executor, dispatcher, per-host limit or connection pool that made calls queue. Connection
+ * pools (a limit per route and one in total) are worded by {@link ConnectionPoolLimits}.
+ */
 final class RaisePoolLimitRule implements Rule {
   @Override
   public List<Suggestion> apply(FlowContext ctx) {
@@ -45,12 +48,19 @@ final class RaisePoolLimitRule implements Rule {
       }
       Pool pool = calls.get(0).pool();
       for (Call c : calls) {
-        if (c.pool().kind() != PoolKind.PER_HOST) {
+        if (!c.pool().kind().perDestination()) {
           pool = c.pool();
           break;
         }
       }
-      PoolKind wide = pool.kind() == PoolKind.PER_HOST ? PoolKind.DISPATCHER : pool.kind();
+      PoolKind wide = pool.kind().whole();
+      if (wide == PoolKind.CONNECTION_POOL) {
+        Suggestion s = ConnectionPoolLimits.suggest(ctx, pool, calls, waited, queued);
+        if (s != null) {
+          out.add(s);
+        }
+        continue;
+      }
       Suggestion best = null;
       if (pool.limit() > 0 && calls.size() > pool.limit()) {
         best = make(ctx, pool, wide, pool.limit(), calls.size(), calls, waited, queued);
@@ -95,7 +105,7 @@ final class RaisePoolLimitRule implements Rule {
     return total;
   }
 
-  private static int maxPerHost(List<Call> calls) {
+  static int maxPerHost(List<Call> calls) {
     Map<String, Integer> n = new HashMap<>();
     int max = 0;
     for (Call c : calls) {
@@ -116,36 +126,23 @@ final class RaisePoolLimitRule implements Rule {
     String name = pool.name().isEmpty() ? "" : " '" + pool.name() + "'";
     String what;
     String how;
-    if (pool.kind() == PoolKind.CONNECTION_POOL) {
-      // Its limit is per remote address: the per-host limit, whatever the branch above.
-      what = "connection pool" + name;
-      how =
-          "Reactor Netty: ConnectionProvider.builder("
-              + (pool.name().isEmpty() ? "name" : "\"" + pool.name() + "\"")
-              + ").maxConnections("
-              + to
-              + ")";
-      kind = PoolKind.PER_HOST;
-    } else {
-      switch (kind) {
-        case PER_HOST:
-          what = "the per-host limit of dispatcher" + name;
-          how = "OkHttp: dispatcher.setMaxRequestsPerHost(" + to + ")";
-          break;
-        case DISPATCHER:
-          what = "the limit of dispatcher" + name;
-          how = "OkHttp: dispatcher.setMaxRequests(" + to + ")";
-          break;
-        case EXECUTOR:
-          what = "executor" + name;
-          how =
-              "give the executor " + to + " threads, e.g. Executors.newFixedThreadPool(" + to + ")";
-          break;
-        default:
-          what = "pool" + name;
-          how = "raise its limit to " + to;
-          break;
-      }
+    switch (kind) {
+      case PER_HOST:
+        what = "the per-host limit of dispatcher" + name;
+        how = "OkHttp: dispatcher.setMaxRequestsPerHost(" + to + ")";
+        break;
+      case DISPATCHER:
+        what = "the limit of dispatcher" + name;
+        how = "OkHttp: dispatcher.setMaxRequests(" + to + ")";
+        break;
+      case EXECUTOR:
+        what = "executor" + name;
+        how = "give the executor " + to + " threads, e.g. Executors.newFixedThreadPool(" + to + ")";
+        break;
+      default:
+        what = "pool" + name;
+        how = "raise its limit to " + to;
+        break;
     }
     List<String> ids = new ArrayList<>();
     for (Call c : calls) {

@@ -89,7 +89,12 @@ public final class TraceContract {
     /** The concurrency limit that applied to the call: executor workers, dispatcher maximum. */
     public static final String POOL_LIMIT = "reqflow.pool.limit";
 
-    /** OkHttp's per-host limit ({@code Dispatcher.maxRequestsPerHost}) when it applied. */
+    /**
+     * The limit per destination that applied to the call: OkHttp's per-host limit ({@code
+     * Dispatcher.maxRequestsPerHost}), or a connection pool's maximum for the call's route (Apache
+     * HttpClient {@code PoolingHttpClientConnectionManager.getMaxPerRoute(route)}), when {@link
+     * #POOL_LIMIT} is the pool's maximum in total.
+     */
     public static final String POOL_LIMIT_PER_HOST = "reqflow.pool.limit_per_host";
 
     /**
@@ -232,6 +237,15 @@ public final class TraceContract {
     /** {@code java.net.HttpURLConnection} (the JDK's own implementation, http and https). */
     public static final String HTTP_URL_CONNECTION = "httpurlconnection";
 
+    /** Apache HttpClient 5.x classic ({@code CloseableHttpClient.execute}). */
+    public static final String APACHE_HTTPCLIENT5 = "apache-httpclient5";
+
+    /** Apache HttpClient 5.x async ({@code CloseableHttpAsyncClient.execute}). */
+    public static final String APACHE_HTTPCLIENT5_ASYNC = "apache-httpclient5-async";
+
+    /** Apache HttpClient 4.x classic ({@code org.apache.http} {@code CloseableHttpClient}). */
+    public static final String APACHE_HTTPCLIENT4 = "apache-httpclient4";
+
     private Client() {}
   }
 
@@ -258,10 +272,18 @@ public final class TraceContract {
     public static final String PER_HOST = "per-host";
 
     /**
-     * A client's connection pool, whose limit is per remote address (Reactor Netty {@code
-     * ConnectionProvider.maxConnections}): the queued phase is the wait to lease a connection.
+     * A client's connection pool, the wait being the lease of a connection: its limit is the
+     * maximum in total (Apache HttpClient {@code PoolingHttpClientConnectionManager.setMaxTotal}),
+     * its per-destination limit {@link Attr#POOL_LIMIT_PER_HOST} (Reactor Netty's {@code
+     * ConnectionProvider.maxConnections}, which is per remote address and has no total).
      */
     public static final String CONNECTION_POOL = "connection-pool";
+
+    /**
+     * A connection pool's limit per route (Apache HttpClient {@code setDefaultMaxPerRoute}, {@code
+     * setMaxPerRoute}): the calls to one destination queue although the pool has room in total.
+     */
+    public static final String PER_ROUTE = "per-route";
 
     private PoolKind() {}
   }
@@ -302,6 +324,9 @@ public final class TraceContract {
      * getResponseCode or getHeaderField through it) while the response had not arrived yet.
      */
     public static final String HTTP_URL_CONNECTION = "httpurlconnection";
+
+    /** Apache HttpClient's classic {@code execute} (4.x and 5.x), response handler included. */
+    public static final String APACHE_EXECUTE = "apache.execute";
 
     private BlockKind() {}
   }

@@ -26,8 +26,9 @@ public sealed interface Change
   }
 
   /**
-   * Let the pool (executor, dispatcher) named {@code poolName} run {@code limit} calls at once;
-   * with kind {@link PoolKind#PER_HOST}, its per-host limit.
+   * Let the pool (executor, dispatcher, connection pool) named {@code poolName} run {@code limit}
+   * calls at once; with a per-destination kind ({@link PoolKind#PER_HOST}, {@link
+   * PoolKind#PER_ROUTE}), that many to each host.
    */
   record SetPoolLimit(String poolName, PoolKind kind, int limit) implements Change {
     public SetPoolLimit {

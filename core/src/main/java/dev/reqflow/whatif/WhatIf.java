@@ -6,7 +6,6 @@ import dev.reqflow.flow.Dependency;
 import dev.reqflow.flow.DependencyType;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.PhaseKind;
-import dev.reqflow.flow.PoolKind;
 import dev.reqflow.flow.ThreadRole;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +26,13 @@ import java.util.Map;
  */
 public final class WhatIf {
   private static final long NONE = Long.MIN_VALUE;
+
+  /**
+   * Calls issued this close together reach their pool in no order the recording shows (each from a
+   * task that starts on its own thread): they are queued together, served in the order the pool
+   * served them. Executor threads start within a few milliseconds of each other on a busy machine.
+   */
+  private static final long ASK_TOGETHER_NANOS = 5_000_000L;
 
   /** A wait on the client's thread this close to a call's end is taken to be in its callback. */
   private static final long CALLBACK_SLACK_NANOS = 2_000_000L;
@@ -310,7 +316,14 @@ public final class WhatIf {
     final int[] state = new int[n];
     final int[] poolActive = new int[poolLimits.length];
     final int[] hostActive = new int[hostLimits.length];
-    long queueSeq;
+
+    /**
+     * Where a queued call stands in its pool's queue: when it asked plus how long the recording
+     * shows it waited. The baseline so serves the calls in the order the pool served them (a pool
+     * serves leases in the order they were requested, which can differ from the order the calls
+     * were issued: tasks start on their threads in any order); calls that did not queue in the
+     * recording keep the order they are issued in.
+     */
     final long[] queuedAt = new long[n];
 
     int seg = -1;
@@ -334,7 +347,7 @@ public final class WhatIf {
             }
           }
         } else if (ch instanceof Change.SetPoolLimit p) {
-          if (p.kind() == PoolKind.PER_HOST) {
+          if (p.kind().perDestination()) {
             for (int g = 0; g < hostLimit.length; g++) {
               if (hostPoolNames[g].equals(p.poolName())) {
                 hostLimit[g] = p.limit();
@@ -593,7 +606,19 @@ public final class WhatIf {
         return;
       }
       state[i] = 2;
-      queuedAt[i] = queueSeq++;
+      queuedAt[i] = t + queue[i];
+      // Calls issued this close together ask their pool together (tasks start on their threads in
+      // any order): they queue now, in the order the recording shows they were served.
+      for (int j = 0; j < n; j++) {
+        if (state[j] == 1
+            && issue[j] - t <= ASK_TOGETHER_NANOS
+            && (poolGroup[j] >= 0 || hostGroup[j] >= 0)
+            && !dropped[j]
+            && reuseFrom[j] < 0) {
+          state[j] = 2;
+          queuedAt[j] = issue[j] + queue[j];
+        }
+      }
       promote(t);
     }
 
@@ -602,7 +627,7 @@ public final class WhatIf {
           && (hostGroup[i] < 0 || hostActive[hostGroup[i]] < hostLimit[hostGroup[i]]);
     }
 
-    /** Dispatches queued calls in the order they queued, skipping those whose host is full. */
+    /** Dispatches queued calls in their queue's order, skipping those whose host is full. */
     void promote(long t) {
       while (true) {
         int best = -1;
@@ -620,7 +645,7 @@ public final class WhatIf {
         if (hostGroup[best] >= 0) {
           hostActive[hostGroup[best]]++;
         }
-        start(best, t);
+        start(best, Math.max(t, issue[best]));
       }
     }
 

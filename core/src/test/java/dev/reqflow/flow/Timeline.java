@@ -32,7 +32,8 @@ import java.util.Map;
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
  *       {@code pool=name/kind/limit[/perHost]}, {@code host=h:p}, {@code url=...}, {@code
  *       method=...}, {@code thread=name}, {@code reused} or {@code new}, {@code site=line}, {@code
- *       mode=sync|async}, {@code status=...}, {@code error=...}.
+ *       mode=sync|async}, {@code status=...}, {@code error=...}, {@code client=...} (default {@code
+ *       okhttp}).
  * </ul>
  */
 public final class Timeline {
@@ -215,7 +216,7 @@ public final class Timeline {
         port,
         Integer.parseInt(a.getOrDefault("status", "200")),
         a.getOrDefault("error", ""),
-        "okhttp",
+        a.getOrDefault("client", "okhttp"),
         a.containsKey("mode") ? CallMode.of(a.get("mode")) : CallMode.ASYNC,
         T0 + first * tick,
         T0 + (last + 1) * tick,

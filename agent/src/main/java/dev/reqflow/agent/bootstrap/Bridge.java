@@ -390,12 +390,18 @@ public final class Bridge {
     }
   }
 
-  /** Queueing in an HTTP client's own dispatcher: kind, limit and per-host limit. */
-  public static void callQueued(Object call, String queueKind, int limit, int perHostLimit) {
+  /**
+   * The call may queue for a client's dispatcher or connection pool: {@code queueKind} is the limit
+   * that would hold it (a {@code PoolKind} of the contract), {@code pool} the pool's name or the
+   * pool object itself (then named by its class and identity, so that two pools of one class stay
+   * apart), {@code limit} its limit in total and {@code perHostLimit} per host or route (0: none).
+   */
+  public static void callQueued(
+      Object call, String queueKind, Object pool, int limit, int perHostLimit) {
     try {
       Hooks h = hooks;
       if (h != null && call != null) {
-        h.callQueued(call, queueKind, limit, perHostLimit);
+        h.callQueued(call, queueKind, pool, limit, perHostLimit);
       }
     } catch (Throwable t) {
       error(t);
@@ -596,7 +602,12 @@ public final class Bridge {
     }
   }
 
-  /** The call being issued on this thread right now (inside the method that issues it), or null. */
+  // --- connection pools ---
+
+  /**
+   * The call that the current thread is issuing (inside the client's method the application
+   * called), or null: classic clients lease, connect and send on that thread.
+   */
   public static Object issuingCall() {
     try {
       Hooks h = hooks;
@@ -604,6 +615,79 @@ public final class Bridge {
     } catch (Throwable t) {
       error(t);
       return null;
+    }
+  }
+
+  /**
+   * The client's method that issues a call learned what the request is after the call started (an
+   * asynchronous client that is given a request producer): method, URL, host and port.
+   */
+  public static void callRequest(Object call, String method, String url, String host, int port) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null) {
+        h.callRequest(call, method, url, host, port);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * The call leased a connection from its pool (the end of its queued phase): {@code connection}
+   * stands for the lease until {@link #callReleased}, {@code reused} says whether it was open.
+   */
+  public static void callLeased(Object call, Object connection, boolean reused) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null) {
+        h.callLeased(call, connection, reused);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * The connection of a lease went back to its pool (or was closed): a synchronous call whose
+   * response was fully read or closed is complete.
+   */
+  public static void callReleased(Object connection) {
+    try {
+      Hooks h = hooks;
+      if (h != null && connection != null) {
+        h.callReleased(connection);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * A step of the call completes later, on whatever thread, through the client's future or callback
+   * {@code key}: {@link #callAwaited} with that key then records {@code event} (a contract event
+   * name; {@code dispatched} is a lease of a connection).
+   */
+  public static void callAwaits(Object call, Object key, String event) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null && key != null) {
+        h.callAwaits(call, key, event);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** The step awaited through {@code key}, if any, completed with {@code result}. */
+  public static void callAwaited(Object key, Object result) {
+    try {
+      Hooks h = hooks;
+      if (h != null && key != null) {
+        h.callAwaited(key, result);
+      }
+    } catch (Throwable t) {
+      error(t);
     }
   }
 
@@ -759,7 +843,7 @@ public final class Bridge {
 
     void callEvent(Object call, String event);
 
-    void callQueued(Object call, String queueKind, int limit, int perHostLimit);
+    void callQueued(Object call, String queueKind, Object pool, int limit, int perHostLimit);
 
     void callStatus(Object call, int status);
 
@@ -787,6 +871,16 @@ public final class Bridge {
     void socketExit(long startNanos, String kind);
 
     Object issuingCall();
+
+    void callRequest(Object call, String method, String url, String host, int port);
+
+    void callLeased(Object call, Object connection, boolean reused);
+
+    void callReleased(Object connection);
+
+    void callAwaits(Object call, Object key, String event);
+
+    void callAwaited(Object key, Object result);
 
     void callKey(Object call, Object key);
 

@@ -26,6 +26,36 @@ final class CallRecord {
   volatile String queueKind;
   volatile int status;
 
+  /** The dispatched event was written: later leases (redirects, retries) add none. */
+  volatile boolean dispatchedSeen;
+
+  /** Whether {@code reqflow.connection.reused} is written yet. */
+  volatile boolean reuseKnown;
+
+  /** Which queue the call is in was decided (the first lease): later ones are the same call's. */
+  volatile boolean queueDecided;
+
+  /** The call leased a connection from a pool the agent sees: it ends when that is released. */
+  volatile boolean pooled;
+
+  /** The call holds a connection leased from its pool. */
+  volatile boolean held;
+
+  /** When the call last gave its connection back (0: never): where its body was done. */
+  volatile long releasedNanos;
+
+  /** The client's method that issued the call returned. */
+  volatile boolean issued;
+
+  /**
+   * When the executor started the task that made the call (0: not made by a task, or written):
+   * written as the dispatched event unless a narrower pool of the client queued the call.
+   */
+  volatile long taskStartNanos;
+
+  /** The limit of that executor (0: unknown). */
+  volatile int executorLimit;
+
   CallRecord(Span span, FlowRecord flow, String client, boolean sync) {
     this.span = span;
     this.context = span.getSpanContext();

@@ -22,6 +22,12 @@ final class Followed {
   /** A server's own object for a request (Reactor Netty's operations), to find its flow again. */
   final WeakIdentityMap<Object, FlowRecord> flowsByKey = new WeakIdentityMap<>();
 
+  /**
+   * Steps of calls that complete through a client's future or callback (the key): a lease of a
+   * connection granted later, a connection established.
+   */
+  final WeakIdentityMap<Object, CallRecorder.Awaited> awaited = new WeakIdentityMap<>();
+
   /** Tasks created inside a flow and not yet run. */
   final WeakIdentityMap<Object, Captured> pendingTasks = new WeakIdentityMap<>();
 
@@ -36,7 +42,7 @@ final class Followed {
    * Futures a flow's thread waits on now: a marker while none completed them, then the name of the
    * thread that completed one while working for no flow (see {@link UnseenRecorder}).
    */
-  final WeakIdentityMap<Object, Object> awaited = new WeakIdentityMap<>();
+  final WeakIdentityMap<Object, Object> waitedFutures = new WeakIdentityMap<>();
 
   /** Totals of what the agent did not see as calls, over the flows that ended. */
   final UnseenTotals unseen = new UnseenTotals();
@@ -63,6 +69,7 @@ final class Followed {
         + buildSites.refused()
         + flowsByKey.refused()
         + awaited.refused()
+        + waitedFutures.refused()
         + urlConnections.refused();
   }
 }

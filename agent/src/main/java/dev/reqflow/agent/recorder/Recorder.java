@@ -251,8 +251,8 @@ public final class Recorder implements Bridge.Hooks {
   }
 
   @Override
-  public void callQueued(Object call, String queueKind, int limit, int perHostLimit) {
-    calls.callQueued(call, queueKind, limit, perHostLimit);
+  public void callQueued(Object call, String queueKind, Object pool, int limit, int perHostLimit) {
+    calls.callQueued(call, queueKind, pool, limit, perHostLimit);
   }
 
   @Override
@@ -310,9 +310,37 @@ public final class Recorder implements Bridge.Hooks {
     unseen.socketExit(startNanos, kind);
   }
 
+  // --- connection pools ---
+
   @Override
   public Object issuingCall() {
     return calls.issuingCall();
+  }
+
+  @Override
+  public void callRequest(Object call, String method, String url, String host, int port) {
+    calls.callRequest(call, method, url, host, port);
+  }
+
+  @Override
+  public void callLeased(Object call, Object connection, boolean reused) {
+    calls.callLeased(
+        (CallRecord) call, connection, reused ? CallRecorder.REUSED : CallRecorder.NEW);
+  }
+
+  @Override
+  public void callReleased(Object connection) {
+    calls.callReleased(connection);
+  }
+
+  @Override
+  public void callAwaits(Object call, Object key, String event) {
+    calls.callAwaits(call, key, event);
+  }
+
+  @Override
+  public void callAwaited(Object key, Object result) {
+    calls.callAwaited(key, result);
   }
 
   @Override

@@ -85,7 +85,10 @@ final class ThreadState {
       r = ThreadRole.CLIENT_DISPATCHER;
     } else if (flow != null && flow.renderThread == t && scope == null && cause == null) {
       r = ThreadRole.RENDER;
-    } else if (name.startsWith("OkHttp ") || name.startsWith("HttpClient-")) {
+    } else if (name.startsWith("OkHttp ")
+        || name.startsWith("HttpClient-")
+        || name.startsWith("httpclient-dispatch-")) {
+      // OkHttp's dispatcher, the JDK client's executor, Apache HttpClient 5's I/O dispatchers.
       r = ThreadRole.CLIENT_DISPATCHER;
     } else if (t instanceof ForkJoinWorkerThread
         && ((ForkJoinWorkerThread) t).getPool() == ForkJoinPool.commonPool()) {

@@ -103,15 +103,15 @@ final class UnseenRecorder {
 
   /** A flow's thread starts waiting on {@code future}. */
   void awaiting(Object future) {
-    followed.awaited.put(future, NOT_COMPLETED_OUTSIDE);
+    followed.waitedFutures.put(future, NOT_COMPLETED_OUTSIDE);
   }
 
   /** {@code future} was completed on this thread: remembered if it works for no flow. */
   void completed(Object future, ThreadState ts) {
     if ((ts == null || ts.flow == null)
-        && !followed.awaited.isEmpty()
-        && followed.awaited.get(future) != null) {
-      followed.awaited.put(future, Thread.currentThread().getName());
+        && !followed.waitedFutures.isEmpty()
+        && followed.waitedFutures.get(future) != null) {
+      followed.waitedFutures.put(future, Thread.currentThread().getName());
     }
   }
 
@@ -120,7 +120,7 @@ final class UnseenRecorder {
    * or null.
    */
   String awaited(Object future) {
-    Object v = followed.awaited.isEmpty() ? null : followed.awaited.remove(future);
+    Object v = followed.waitedFutures.isEmpty() ? null : followed.waitedFutures.remove(future);
     return v instanceof String ? (String) v : null;
   }
 }

@@ -77,7 +77,7 @@ final class OkHttpAdvice {
             d.runningCallsCount() < max && sameHost >= perHost
                 ? PoolKind.PER_HOST
                 : PoolKind.DISPATCHER;
-        Bridge.callQueued(rec, kind, max, perHost);
+        Bridge.callQueued(rec, kind, "okhttp-dispatcher", max, perHost);
       }
       return rec;
     }
