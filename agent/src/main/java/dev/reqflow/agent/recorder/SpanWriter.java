@@ -52,7 +52,12 @@ final class SpanWriter {
    * parent}.
    */
   SpanBuilder span(String name, SpanKind kind, Context parent, long startNanos, String type) {
-    Thread t = Thread.currentThread();
+    return span(name, kind, parent, startNanos, type, Thread.currentThread());
+  }
+
+  /** As above, on thread {@code t}'s lane. */
+  SpanBuilder span(
+      String name, SpanKind kind, Context parent, long startNanos, String type, Thread t) {
     return tracer
         .spanBuilder(name)
         .setSpanKind(kind)
@@ -73,7 +78,11 @@ final class SpanWriter {
 
   /** The application's line that made the current call or wait, as {@code code.*} attributes. */
   static void site(SpanBuilder b) {
-    StackWalker.StackFrame f = CallSites.find();
+    site(b, CallSites.find());
+  }
+
+  /** {@code f} as the {@code code.*} attributes; nothing for null. */
+  static void site(SpanBuilder b, StackWalker.StackFrame f) {
     if (f == null) {
       return;
     }
