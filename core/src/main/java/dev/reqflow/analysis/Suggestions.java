@@ -4,7 +4,6 @@ import dev.reqflow.whatif.Change;
 import dev.reqflow.whatif.Prediction;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 
 /** Runs the rules on a flow, keeps what saves enough, ranks by saving. */
@@ -47,10 +46,7 @@ final class Suggestions {
         }
       }
     }
-    out.sort(
-        Comparator.comparingLong(Suggestion::savingNanos)
-            .reversed()
-            .thenComparing(Suggestion::kind));
+    out = Ranking.suggestions(out);
     return new FlowReport(ctx.flow, ctx.path, out, out.isEmpty() ? WhyNone.of(ctx, best, min) : "");
   }
 

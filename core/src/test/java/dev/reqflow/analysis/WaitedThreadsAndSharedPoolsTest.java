@@ -132,4 +132,97 @@ class WaitedThreadsAndSharedPoolsTest {
     assertThat(r.suggestions()).isEmpty();
     assertThat(r.whyNone()).startsWith("its calls queued behind other flows");
   }
+
+  private static Suggestion reuseAdvice(String client) {
+    String call = "new host=h:1 mode=sync client=" + client;
+    Flow flow =
+        Timeline.parse(
+            "render |=aaaa=bbbb=|",
+            "a      | ccss      | " + call,
+            "b      |      ccss | after-wait=a " + call);
+    return Analysis.suggest(flow).stream()
+        .filter(x -> x.kind() == SuggestionKind.REUSE_CONNECTIONS)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void reuseConnectionsAdviceFitsTheClient() {
+    assertThat(reuseAdvice("httpurlconnection").explanation())
+        .contains("keep-alive cache", "read each response body to its end", "close its stream")
+        .doesNotContain("create one", "Create one");
+    assertThat(reuseAdvice("okhttp").explanation()).contains("one OkHttpClient");
+    assertThat(reuseAdvice("jdk-httpclient").explanation()).contains("one HttpClient");
+    assertThat(reuseAdvice("apache-httpclient4").explanation())
+        .contains("pooling connection manager", "EntityUtils.consume");
+    assertThat(reuseAdvice("apache-httpclient5-async").explanation()).contains("Apache HttpClient");
+    assertThat(reuseAdvice("reactor-netty").explanation()).contains("one WebClient");
+  }
+
+  @Test
+  void manyUrlConnectionCallsToOneHostAtOnceNameTheKeepAliveCacheLimit() {
+    StringBuilder render = new StringBuilder("render |=AAAA=BBBB=|  A=a+b+c+d+e+f B=g");
+    List<String> lines = new java.util.ArrayList<>(List.of(render.toString()));
+    String call = " new host=h:1 client=httpurlconnection thread=w";
+    for (char c = 'a'; c <= 'f'; c++) {
+      lines.add(c + "      | ccss      |" + call + c);
+    }
+    lines.add("g      |      ccss |" + call + "g after-wait=a");
+
+    Suggestion s =
+        Analysis.suggest(Timeline.parse(lines.toArray(String[]::new))).stream()
+            .filter(x -> x.kind() == SuggestionKind.REUSE_CONNECTIONS)
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(s.explanation()).contains("-Dhttp.maxConnections=6");
+  }
+
+  @Test
+  void aDeliberateParallelRepeatTiesWithALargerPoolWhichGoesFirst() {
+    String same = " url=http://cfg:1/config host=cfg:1 pool=exec/executor/2 mode=sync";
+    Flow flow =
+        Timeline.parse(
+            "render |=AAAAAAAAAAAAAAAAAAAA=|  A=a+b+c+d",
+            "a      | ssssssssss           | thread=w1" + same,
+            "b      | ssssssssss           | thread=w2" + same,
+            "c      | qqqqqqqqqqssssssssss | thread=w1" + same,
+            "d      | qqqqqqqqqqssssssssss | thread=w2" + same);
+
+    List<Suggestion> s = Analysis.suggest(flow);
+
+    assertThat(s)
+        .extracting(Suggestion::kind)
+        .containsExactly(SuggestionKind.RAISE_POOL_LIMIT, SuggestionKind.DUPLICATE_CALL);
+    assertThat(s.get(0).savingNanos()).isEqualTo(s.get(1).savingNanos());
+  }
+
+  @Test
+  void aRealRepeatInALoopSavesMostAndGoesFirst() {
+    String same = " url=http://cfg:1/config host=cfg:1 mode=sync";
+    Flow flow =
+        Timeline.parse(
+            "render |=aaaa=bbbb=cccc=dddd=|",
+            "a      | ssss                | " + same,
+            "b      |      ssss           | after-wait=a" + same,
+            "c      |           ssss      | after-wait=b" + same,
+            "d      |                ssss | after-wait=c" + same);
+
+    assertThat(Analysis.suggest(flow).get(0).kind()).isEqualTo(SuggestionKind.DUPLICATE_CALL);
+  }
+
+  @Test
+  void rankingTiesGoInKindOrderWhateverTheInputOrder() {
+    Suggestion dup = suggestion(SuggestionKind.DUPLICATE_CALL, 100_500_000L);
+    Suggestion pool = suggestion(SuggestionKind.RAISE_POOL_LIMIT, 100_000_000L);
+    Suggestion small = suggestion(SuggestionKind.PARALLELIZE, 50_000_000L);
+
+    assertThat(Ranking.suggestions(List.of(small, dup, pool)))
+        .containsExactly(pool, dup, small)
+        .isEqualTo(Ranking.suggestions(List.of(pool, small, dup)));
+  }
+
+  private static Suggestion suggestion(SuggestionKind kind, long saving) {
+    return new Suggestion(kind, kind.id(), "", List.of(), List.of(), 0, saving);
+  }
 }
