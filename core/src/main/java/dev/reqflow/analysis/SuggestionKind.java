@@ -8,7 +8,8 @@ public enum SuggestionKind {
   REUSE_CONNECTIONS("reuse-connections"),
   BLOCKING_WAIT_ON_DISPATCHER("blocking-wait-on-dispatcher"),
   TIMEOUT_SLOW_CALL("timeout-slow-call"),
-  DUPLICATE_CALL("duplicate-call");
+  DUPLICATE_CALL("duplicate-call"),
+  SERIALIZED_BY_LOCK("serialized-by-lock");
 
   private final String id;
 

@@ -23,7 +23,9 @@ final class Suggestions {
           new ReuseConnectionsRule(),
           new BlockingWaitOnDispatcherRule(),
           new TimeoutSlowCallRule(),
-          new DuplicateCallRule());
+          new DuplicateCallRule(),
+          new SerializedByLockRule(),
+          new SemaphoreLimitRule());
 
   private Suggestions() {}
 

@@ -357,7 +357,16 @@ public final class FlowAssembler {
             released.add(s.linkSpanIds[i]);
           }
         }
-        b.addBlock(new Block(s.spanId, thread(s), orEmpty(s.blockKind), s0, s1, site(s), released));
+        b.addBlock(
+            new Block(
+                s.spanId,
+                thread(s),
+                orEmpty(s.blockKind),
+                s0,
+                s1,
+                site(s),
+                released,
+                orEmpty(s.lockClass)));
       } else {
         b.addSection(
             new Section(

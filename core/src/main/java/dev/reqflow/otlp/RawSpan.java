@@ -54,6 +54,7 @@ final class RawSpan {
   long poolLimit;
   long poolLimitPerHost;
   String blockKind;
+  String lockClass;
 
   // Arrays made on first use: a million spans, most with no links and many with no events.
   private static final String[] NO_NAMES = new String[0];
@@ -136,7 +137,8 @@ final class RawSpan {
           Attr.POOL_KIND,
           Attr.POOL_LIMIT,
           Attr.POOL_LIMIT_PER_HOST,
-          Attr.BLOCK_KIND);
+          Attr.BLOCK_KIND,
+          Attr.LOCK_CLASS);
 
   private static final Set<String> KEY_SET = Set.copyOf(KEYS);
 
@@ -247,6 +249,9 @@ final class RawSpan {
         break;
       case Attr.BLOCK_KIND:
         blockKind = str(value);
+        break;
+      case Attr.LOCK_CLASS:
+        lockClass = str(value);
         break;
       default:
         break;

@@ -21,7 +21,10 @@ import java.util.Map;
  *   <li>{@code render} (and any label longer than one character) is a thread: {@code =} running, a
  *       lower-case letter blocked on that call, an upper-case letter blocked on the calls that
  *       {@code X=a+b} names. The render line's length is the flow's duration. {@code role=...} sets
- *       a thread's role (the render thread's is {@code render}).
+ *       a thread's role (the render thread's is {@code render}). {@code #} is a wait for the lock
+ *       that {@code lock=CLASS} names (a monitor; {@code lock-kind=lock.park} for a {@code
+ *       java.util.concurrent} lock), at line {@code lock-site=N} of {@code app.Client.get}, held by
+ *       the calls {@code held-by=a+b} names, if any.
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
@@ -77,6 +80,29 @@ public final class Timeline {
       int i = 0;
       while (i < art.length()) {
         char ch = art.charAt(i);
+        if (ch == '#') {
+          int j = i;
+          while (j < art.length() && art.charAt(j) == ch) {
+            j++;
+          }
+          blockNo++;
+          String heldBy = attrs.getOrDefault("held-by", "");
+          flow.addBlock(
+              new Block(
+                  "lock-" + blockNo,
+                  thread,
+                  attrs.getOrDefault("lock-kind", "monitor.enter"),
+                  T0 + i * tick,
+                  T0 + j * tick,
+                  new CodeLocation(
+                      "app.Client.get",
+                      "Client.java",
+                      Integer.parseInt(attrs.getOrDefault("lock-site", "50"))),
+                  heldBy.isEmpty() ? List.of() : List.of(heldBy.split("\\+")),
+                  attrs.getOrDefault("lock", "")));
+          i = j;
+          continue;
+        }
         if (!Character.isLetter(ch)) {
           i++;
           continue;
