@@ -10,13 +10,16 @@ import dev.reqflow.agent.instrument.executor.ExecutorInstrumentation;
 import dev.reqflow.agent.instrument.future.FutureInstrumentation;
 import dev.reqflow.agent.instrument.jdkhttp.JdkHttpInstrumentation;
 import dev.reqflow.agent.instrument.jdkhttp.TimingBodyHandler;
+import dev.reqflow.agent.instrument.lock.LockInstrumentation;
 import dev.reqflow.agent.instrument.method.MethodInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpListeners;
 import dev.reqflow.agent.instrument.server.ServerInstrumentation;
 import dev.reqflow.agent.instrument.urlconnection.UrlConnectionInstrumentation;
+import dev.reqflow.agent.jfr.JfrWaits;
 import dev.reqflow.agent.recorder.CallSites;
 import dev.reqflow.agent.recorder.Recorder;
+import dev.reqflow.agent.recorder.WorkLog;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.http.HttpResponse;
@@ -83,9 +86,18 @@ final class Installer {
       System.err.println("reqflow: another reqflow agent is already installed; this one stays off");
       return;
     }
+    JfrWaits jfr = config.jfr() ? jfrWaits(recorder, config.blockThresholdNanos()) : null;
     Thread flush =
         new Thread(
             () -> {
+              if (jfr != null) {
+                // Its last events become spans that the exporter's flush must still see.
+                try {
+                  jfr.finish(JFR_EXIT_BUDGET_NANOS);
+                } catch (Throwable t) {
+                  System.err.println("reqflow: JDK Flight Recorder's last events are lost: " + t);
+                }
+              }
               export.shutdown();
               System.err.println(
                   export.exitLine(
@@ -93,6 +105,13 @@ final class Installer {
                       recorder.openAtExit(),
                       recorder.linksCut(),
                       recorder.untracked()));
+              if (jfr != null && jfr.unplaced() > 0) {
+                System.err.println(
+                    "reqflow: JDK Flight Recorder reported "
+                        + jfr.unplaced()
+                        + " waits of flows' threads that could not be placed in their flow (the"
+                        + " hand-off history had lost them)");
+              }
             },
             "reqflow-flush");
     Runtime.getRuntime().addShutdownHook(flush);
@@ -126,6 +145,10 @@ final class Installer {
     b = OkHttpInstrumentation.apply(b, agentLoader);
     b = ServerInstrumentation.apply(b, agentLoader);
     b = UrlConnectionInstrumentation.apply(b, agentLoader);
+    b = LockInstrumentation.apply(b, agentLoader);
+    if (LockInstrumentation.virtualThreadsUnmountOnMonitors()) {
+      Recorder.followVirtualThreads();
+    }
     if (!methods.isEmpty()) {
       b = MethodInstrumentation.apply(b, agentLoader, methods);
     }
@@ -161,12 +184,36 @@ final class Installer {
             + (config.endpoint() == null ? "none" : config.endpoint())
             + ", block.threshold="
             + config.blockThresholdNanos() / 1000
-            + "us, "
+            + "us, jfr="
+            + (jfr != null ? "on" : "off")
+            + ", "
             + transformed.size()
             + " types instrumented"
             + (missing.isEmpty() ? "" : ", self-check failed"));
     if (export.sinks() == 0) {
       System.err.println("reqflow: no file= and endpoint=none: spans are recorded but go nowhere");
+    }
+  }
+
+  /** The longest the exit waits for JDK Flight Recorder's last events, before the sinks' flush. */
+  private static final long JFR_EXIT_BUDGET_NANOS =
+      java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
+  /**
+   * JDK Flight Recorder's stream of waits, started on the first flow; null when this JVM has no JDK
+   * Flight Recorder module (a trimmed runtime), said once.
+   */
+  private static JfrWaits jfrWaits(Recorder recorder, long thresholdNanos) {
+    try {
+      JfrWaits jfr = JfrWaits.create(recorder::lateWait, thresholdNanos);
+      WorkLog.activate(jfr.log());
+      return jfr;
+    } catch (LinkageError e) {
+      System.err.println(
+          "reqflow: JDK Flight Recorder is not in this runtime ("
+              + e
+              + "); waits for monitors of platform threads are not recorded");
+      return null;
     }
   }
 

@@ -256,7 +256,7 @@ public final class TraceContract {
 
     /**
      * A thread parked acquiring a {@code java.util.concurrent} lock or semaphore ({@code
-     * ReentrantLock}, {@code ReentrantReadWriteLock}, {@code Semaphore}, {@code StampedLock}).
+     * ReentrantLock}, {@code ReentrantReadWriteLock}, {@code Semaphore}).
      */
     public static final String LOCK_PARK = "lock.park";
 

@@ -84,6 +84,7 @@ final class CallRecorder {
     CallRecord rec = new CallRecord(span, ts.flow, client, sync);
     followed.inFlight.incrementAndGet();
     ts.issuing = rec;
+    WorkLog.call(rec);
     if (key != null) {
       followed.callsByKey.put(key, rec);
     }
@@ -128,6 +129,7 @@ final class CallRecorder {
       if (ts.issuing == rec) {
         ts.issuing = null;
       }
+      WorkLog.call(null);
     }
   }
 

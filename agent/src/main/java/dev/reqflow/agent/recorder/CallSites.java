@@ -94,6 +94,28 @@ public final class CallSites {
     return WALKER.walk(s -> s.filter(f -> !isLibrary(f.getClassName())).findFirst()).orElse(null);
   }
 
+  /**
+   * The first application frame of a stack given as its frames' class names, top first, by the same
+   * rules as the call site of a call: the first of {@code app.packages} when there are some, else
+   * the first outside the JDK, the agent and the libraries above; -1 when there is none.
+   */
+  public static int firstApplicationFrame(List<String> classNames) {
+    String[] app = appPackages;
+    if (app.length > 0) {
+      for (int i = 0; i < classNames.size(); i++) {
+        if (startsWithAny(classNames.get(i), app)) {
+          return i;
+        }
+      }
+    }
+    for (int i = 0; i < classNames.size(); i++) {
+      if (!isLibrary(classNames.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   static boolean isLibrary(String className) {
     return startsWithAny(className, LIBRARIES)
         // JDK dynamic proxies and generated subclasses (Spring's CGLIB, Feign's and Retrofit's

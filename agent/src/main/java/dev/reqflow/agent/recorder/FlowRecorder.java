@@ -68,6 +68,7 @@ final class FlowRecorder {
     saved.payload = flow;
     ts.reset(flow, flow.context);
     ts.role = ThreadRole.RENDER;
+    ts.workChanged();
     return saved;
   }
 
@@ -117,6 +118,7 @@ final class FlowRecorder {
     saved.payload = span;
     // The identity only: a task captured in the section must not keep the span's data alive.
     ts.parent = ts.parent.with(Span.wrap(span.getSpanContext()));
+    ts.workChanged();
     return saved;
   }
 

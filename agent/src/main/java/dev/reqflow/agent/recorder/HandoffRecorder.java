@@ -69,6 +69,7 @@ final class HandoffRecorder {
       ts.callDepth = 0;
       ts.blockDepth = 0;
     }
+    ts.workChanged();
     return saved;
   }
 
@@ -135,6 +136,7 @@ final class HandoffRecorder {
     ThreadState.Saved saved = ts.save();
     ts.reset(c.flow, c.parent);
     ts.scope = new TaskScope(c, spans.nanoTime(), poolName(c));
+    ts.workChanged();
     return saved;
   }
 
@@ -163,6 +165,7 @@ final class HandoffRecorder {
     ThreadState.Saved saved = ts.save();
     ts.reset(rec.flow, rec.flow.context);
     ts.cause = new CallRecord[] {rec};
+    ts.workChanged();
     return saved;
   }
 

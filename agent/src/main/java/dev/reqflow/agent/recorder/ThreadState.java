@@ -22,6 +22,12 @@ final class ThreadState {
   int blockDepth;
   int callDepth;
 
+  /**
+   * For a virtual thread: when it blocked entering a monitor and unmounted, 0 when it did not.
+   * Written and read by the threads that block and unblock it (JDK 24+), never by itself.
+   */
+  volatile long monitorBlockedAt;
+
   /** This thread's state, or null if the agent never followed work onto it. */
   static ThreadState peek() {
     return STATE.get();
@@ -96,6 +102,17 @@ final class ThreadState {
     callDepth = s.callDepth;
     blockDepth = s.blockDepth;
     issuing = s.issuing;
+    workChanged();
+  }
+
+  /**
+   * Publishes what this thread works for now (it just changed), for waits reported after the fact
+   * ({@link WorkLog}) or by other threads ({@link VirtualThreads}). Call on the thread itself,
+   * after a hand-off has set every field.
+   */
+  void workChanged() {
+    WorkLog.work(this);
+    VirtualThreads.work(this);
   }
 
   /** A snapshot to put back when a hand-off, a flow or a callback ends on this thread. */
