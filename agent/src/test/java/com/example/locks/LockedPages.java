@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * platform threads (a pool of six) or on virtual threads (one per task, JDK 21+). The calls go
  * through a {@code synchronized} client wrapper ({@code locked}), through the same wrapper without
  * the lock ({@code shared}), or through the shared one behind a {@link Semaphore} of one or two
- * permits ({@code semaphore1}, {@code semaphore2}). The backend is the test's.
+ * permits ({@code semaphore1}, {@code semaphore2}); or, with no call, need a class whose
+ * initializer sleeps ({@code pinned}: virtual threads pinned to their carriers, once per run). The
+ * backend is the test's.
  *
  * <p>Usage: {@code LockedPages BACKEND page[*N]...}: {@code BACKEND} a base URL ending in {@code /}
  * answering {@code /NAME?ms=N} after N ms; a page is {@code CLIENT-THREADS} ({@code
@@ -145,6 +147,9 @@ public final class LockedPages {
         return () -> limited(ONE, url);
       case "semaphore2":
         return () -> limited(TWO, url);
+      case "pinned":
+        // No call: the first task initializes a class that sleeps, the others wait for it.
+        return () -> SlowStart.READY;
       default:
         throw new IllegalArgumentException(client);
     }

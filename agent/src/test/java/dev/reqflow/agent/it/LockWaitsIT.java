@@ -70,6 +70,9 @@ class LockWaitsIT {
         args.add(client + "-" + threads);
       }
     }
+    if (threads.equals("virtual")) {
+      args.add("pinned-virtual");
+    }
     rec = AgentRun.run(home(jdk), "", AgentRun.programClassPath(), args.toArray(new String[0]));
     RUNS.put(key, rec);
     return rec;
@@ -184,6 +187,41 @@ class LockWaitsIT {
           .startsWith("Raise the permits of the Semaphore acquired at LockedPages.limited(")
           .endsWith(" from " + permits + " to 6");
     }
+  }
+
+  @Test
+  void aVirtualThreadPinnedToItsCarrierIsABlockSpanOfItsFlow() throws Exception {
+    Recorded rec = run("25", "virtual");
+    RecordedSpan flow = rec.flows("GET /page/pinned-virtual").get(0);
+    List<RecordedSpan> pinned = waits(rec, flow, "virtual-thread.pinned");
+    assertThat(pinned).as(rec.stderr).isNotEmpty();
+    for (RecordedSpan p : pinned) {
+      assertThat(p.attr("reqflow.thread.role")).isEqualTo("executor");
+      assertThat(p.attr("code.function.name")).startsWith("com.example.locks.");
+      assertThat(p.end - p.start).isGreaterThan(1_000_000L);
+    }
+    assertThat(pinned)
+        .anyMatch(p -> p.attr("code.function.name").equals("com.example.locks.SlowStart.<clinit>"));
+  }
+
+  /**
+   * The last page's monitor waits reach the file although the program exits right after it: JDK
+   * Flight Recorder delivers about a second late, and the agent waits for it before its flush.
+   */
+  @ParameterizedTest(name = "Java {0}")
+  @CsvSource({"17", "25"})
+  void theLastPagesMonitorWaitsAreFlushedAtExit(String jdk) throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            home(jdk), "", AgentRun.programClassPath(), MAIN, backend.url(), "locked-platform*2");
+    List<RecordedSpan> flows = rec.flows("GET /page/locked-platform");
+    assertThat(flows).hasSize(2);
+    RecordedSpan last = flows.get(1);
+    long threadsThatCalled =
+        rec.under(last, "call").stream().map(c -> c.attr("thread.id")).distinct().count();
+    assertThat(waits(rec, last, "monitor.enter"))
+        .as(rec.stderr)
+        .hasSizeBetween((int) threadsThatCalled - 1, 5);
   }
 
   @Test
