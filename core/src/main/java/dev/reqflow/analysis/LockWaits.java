@@ -20,8 +20,15 @@ import java.util.Set;
  * #delayed}), and the calls whose end let the lock go to a waiter ({@link #releasers}).
  */
 final class LockWaits {
-  /** Moments of one hand-over (a call ends, the lock goes to the next thread) lie this close. */
+  /** Moments of two sources (JFR, advice) for one moment lie this close. */
   static final long SLACK_NANOS = 2_000_000L;
+
+  /**
+   * A call that ended this long before a wait did can have let it in: the holder's call ends, the
+   * holder releases the lock, the waiter wakes up and is scheduled (milliseconds on a busy
+   * machine).
+   */
+  static final long HAND_OVER_NANOS = 20_000_000L;
 
   static final String SEMAPHORE = "java.util.concurrent.Semaphore";
 
@@ -160,8 +167,8 @@ final class LockWaits {
   /**
    * The call whose end let the waiter in: the one the trace names (the holder's call, from the
    * monitor's previous owner), else the call of another thread that ended last before the wait did,
-   * within {@link #SLACK_NANOS}, one not handing over to another waiter already if there is one (a
-   * semaphore's permits come back from as many calls).
+   * within {@link #HAND_OVER_NANOS}, one not handing over to another waiter already if there is one
+   * (a semaphore's permits come back from as many calls).
    */
   private static Call releaser(Flow flow, Block w, Set<Call> taken) {
     for (String id : w.releasedBy()) {
@@ -173,7 +180,7 @@ final class LockWaits {
     Call best = null;
     for (Call c : flow.calls()) {
       long gap = w.endNanos() - c.endNanos();
-      if (c.thread().sameThread(w.thread()) || gap < -SLACK_NANOS / 4 || gap > SLACK_NANOS) {
+      if (c.thread().sameThread(w.thread()) || gap < -SLACK_NANOS / 4 || gap > HAND_OVER_NANOS) {
         continue;
       }
       boolean free = !taken.contains(c);

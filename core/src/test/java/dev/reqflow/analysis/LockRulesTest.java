@@ -90,6 +90,24 @@ class LockRulesTest {
   }
 
   @Test
+  void permitsHandedOverLateOnABusyMachineStillCountTheirHolders() {
+    // The waiters woke 10 ms after the holders' calls ended: each wait still has its holder.
+    Flow flow =
+        Timeline.parse(
+            "render |aaaa=ccccc=|",
+            "t3     |#####      | " + SEMAPHORE,
+            "t4     |#####      | " + SEMAPHORE,
+            "a      |ssss       | thread=t1 mode=sync",
+            "b      |ssss       | thread=t2 mode=sync",
+            "c      |-----ssss  | thread=t3 mode=sync",
+            "d      |-----ssss  | thread=t4 mode=sync");
+
+    Suggestion top = Analysis.suggest(flow).get(0);
+
+    assertThat(top.title()).endsWith(" from 2 to 4");
+  }
+
+  @Test
   void theRenderThreadWaitingForAMonitorATaskHoldsDuringItsCall() {
     // The page's own synchronous call goes through the client while a task's call holds it.
     Flow flow =

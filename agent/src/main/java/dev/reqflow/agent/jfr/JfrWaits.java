@@ -41,7 +41,7 @@ public final class JfrWaits {
   /** How far back the history reaches: JDK Flight Recorder delivers within about a second. */
   static final long RETENTION_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  static final int MAX_MOMENTS = 200_000;
+  static final int MAX_MOMENTS = 100_000;
 
   /** The shortest wait recorded, whatever {@code block.threshold} says: see {@link #create}. */
   static final long MIN_THRESHOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -230,7 +230,7 @@ public final class JfrWaits {
               frames,
               methods,
               lines,
-              kind.equals(BlockKind.MONITOR_ENTER));
+              true);
     }
     if (w != null) {
       record.accept(w);

@@ -21,7 +21,7 @@ final class LateWaits {
 
   final AtomicLong placed = new AtomicLong();
   final AtomicLong outsideFlows = new AtomicLong();
-  final AtomicLong inCalls = new AtomicLong();
+  final AtomicLong notTheApplications = new AtomicLong();
   final AtomicLong unknown = new AtomicLong();
 
   LateWaits(WorkHistory history) {
@@ -62,12 +62,19 @@ final class LateWaits {
     long start = Math.max(startNanos, s.at);
     if (skipInCalls && history.inCall(threadId, start + SLACK_NANOS)) {
       // The client's own lock, inside a recorded call: the call's time already.
-      inCalls.incrementAndGet();
+      notTheApplications.incrementAndGet();
       return null;
     }
     if (!frames.isEmpty() && frames.get(0).startsWith("dev.reqflow.agent.")) {
       // The agent's own lock: its cost is measured by the benchmarks, not shown as the app's.
-      inCalls.incrementAndGet();
+      notTheApplications.incrementAndGet();
+      return null;
+    }
+    int app = CallSites.firstApplicationFrame(frames);
+    if (app < 0) {
+      // No frame of the application: a library's own lock, taken on a thread it runs a flow's
+      // work on (an HTTP client's dispatcher executing an async call, its connection pool).
+      notTheApplications.incrementAndGet();
       return null;
     }
     LateWait w = new LateWait();
@@ -79,13 +86,10 @@ final class LateWaits {
     w.threadName = threadName;
     w.startNanos = start;
     w.endNanos = Math.max(start, endNanos);
-    int app = CallSites.firstApplicationFrame(frames);
-    if (app >= 0) {
-      String cls = frames.get(app);
-      w.function = cls + "." + methods.get(app);
-      w.file = sources.of(cls);
-      w.line = lines.get(app);
-    }
+    String cls = frames.get(app);
+    w.function = cls + "." + methods.get(app);
+    w.file = sources.of(cls);
+    w.line = lines.get(app);
     if (ownerThreadId >= 0) {
       SpanContext held = history.callEndedBetween(ownerThreadId, startNanos, endNanos, SLACK_NANOS);
       w.heldBy = held;

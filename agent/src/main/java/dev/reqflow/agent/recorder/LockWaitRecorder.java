@@ -64,6 +64,12 @@ final class LockWaitRecorder {
     if (ts.flow == null || end - startNanos < thresholdNanos) {
       return;
     }
+    StackWalker.StackFrame site = CallSites.find();
+    if (site == null) {
+      // No frame of the application: a client's or framework's own lock, taken on a thread it
+      // runs a flow's work on (an HTTP client's dispatcher executing an async call).
+      return;
+    }
     SpanBuilder b =
         spans
             .span(
@@ -75,7 +81,11 @@ final class LockWaitRecorder {
             .setAttribute(Attr.BLOCK_KIND, BlockKind.LOCK_PARK)
             .setAttribute(Attr.LOCK_CLASS, LockClasses.lockOf(blocker))
             .setAttribute(Attr.THREAD_ROLE, ts.role());
-    SpanWriter.site(b);
+    SpanWriter.site(
+        b,
+        site.getClassName() + "." + site.getMethodName(),
+        site.getFileName(),
+        site.getLineNumber());
     spans.end(b.startSpan(), end);
   }
 
@@ -113,6 +123,15 @@ final class LockWaitRecorder {
       return;
     }
     StackTraceElement[] stack = vt.getStackTrace();
+    List<String> classes = new ArrayList<>(stack.length);
+    for (StackTraceElement e : stack) {
+      classes.add(e.getClassName());
+    }
+    int app = CallSites.firstApplicationFrame(classes);
+    if (app < 0) {
+      // No frame of the application: a library's own monitor (see acquireExit).
+      return;
+    }
     SpanBuilder b =
         spans
             .span(
@@ -125,22 +144,13 @@ final class LockWaitRecorder {
                 vt.getName())
             .setAttribute(Attr.BLOCK_KIND, BlockKind.MONITOR_ENTER)
             .setAttribute(Attr.THREAD_ROLE, ts.role != null ? ts.role : ThreadRole.OTHER);
-    if (stack.length > 0) {
-      String lock = synchronizedMethodClass(stack[0], vt.getContextClassLoader());
-      if (lock != null) {
-        b.setAttribute(Attr.LOCK_CLASS, lock);
-      }
-      List<String> classes = new ArrayList<>(stack.length);
-      for (StackTraceElement e : stack) {
-        classes.add(e.getClassName());
-      }
-      int app = CallSites.firstApplicationFrame(classes);
-      if (app >= 0) {
-        StackTraceElement f = stack[app];
-        SpanWriter.site(
-            b, f.getClassName() + "." + f.getMethodName(), f.getFileName(), f.getLineNumber());
-      }
+    String lock = synchronizedMethodClass(stack[0], vt.getContextClassLoader());
+    if (lock != null) {
+      b.setAttribute(Attr.LOCK_CLASS, lock);
     }
+    StackTraceElement f = stack[app];
+    SpanWriter.site(
+        b, f.getClassName() + "." + f.getMethodName(), f.getFileName(), f.getLineNumber());
     spans.end(b.startSpan(), end);
   }
 

@@ -158,7 +158,7 @@ class WorkHistoryTest {
     assertThat(w.heldBy).isEqualTo(CALL_A);
     assertThat(w.lockClass).isEqualTo("com.example.LockedClient");
     assertThat(late.outsideFlows.get()).isEqualTo(1);
-    assertThat(late.inCalls.get()).isEqualTo(1);
+    assertThat(late.notTheApplications.get()).isEqualTo(1);
     assertThat(late.placed.get()).isEqualTo(1);
   }
 }
