@@ -65,15 +65,11 @@ final class LateWaits {
       notTheApplications.incrementAndGet();
       return null;
     }
-    if (!frames.isEmpty() && frames.get(0).startsWith("dev.reqflow.agent.")) {
-      // The agent's own lock: its cost is measured by the benchmarks, not shown as the app's.
-      notTheApplications.incrementAndGet();
-      return null;
-    }
+
     int app = CallSites.firstApplicationFrame(frames);
-    if (app < 0) {
-      // No frame of the application: a library's own lock, taken on a thread it runs a flow's
-      // work on (an HTTP client's dispatcher executing an async call, its connection pool).
+    if (app < 0 || !CallSites.takenByApplication(frames)) {
+      // A library's own lock (an HTTP client's connection pool, taken on a thread that runs a
+      // flow's async call or callback), or the agent's: not a wait of the application's.
       notTheApplications.incrementAndGet();
       return null;
     }

@@ -65,9 +65,9 @@ final class LockWaitRecorder {
       return;
     }
     StackWalker.StackFrame site = CallSites.find();
-    if (site == null) {
-      // No frame of the application: a client's or framework's own lock, taken on a thread it
-      // runs a flow's work on (an HTTP client's dispatcher executing an async call).
+    if (site == null || !CallSites.takenByApplication()) {
+      // A library's own lock (an HTTP client's connection pool, taken on a thread that runs a
+      // flow's async call or callback): its time is the call's, not a wait of the application.
       return;
     }
     SpanBuilder b =
@@ -128,8 +128,8 @@ final class LockWaitRecorder {
       classes.add(e.getClassName());
     }
     int app = CallSites.firstApplicationFrame(classes);
-    if (app < 0) {
-      // No frame of the application: a library's own monitor (see acquireExit).
+    if (app < 0 || !CallSites.takenByApplication(classes)) {
+      // A library's own monitor (see acquireExit).
       return;
     }
     SpanBuilder b =
