@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LockedPages {
   static final String[] CALLS = {
-    "user?ms=90", "cart?ms=90", "ads?ms=90", "deals?ms=90", "reviews?ms=90", "recs?ms=90"
+    "user?ms=150", "cart?ms=150", "ads?ms=150", "deals?ms=150", "reviews?ms=150", "recs?ms=150"
   };
 
   static String backend;

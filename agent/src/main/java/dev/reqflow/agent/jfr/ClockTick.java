@@ -2,6 +2,7 @@ package dev.reqflow.agent.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -16,6 +17,8 @@ import jdk.jfr.StackTrace;
 @Category("reqflow")
 @Description("The reqflow agent's System.nanoTime at the event's start, to align clocks")
 @StackTrace(false)
+// Off unless a recording asks for it: the application's own recordings do not get it.
+@Enabled(false)
 public final class ClockTick extends jdk.jfr.Event {
   static final String NAME = "dev.reqflow.ClockTick";
 

@@ -331,8 +331,8 @@ class SampleAppIT {
   void blockingCallbackWaitsOnDispatcherThreads() {
     List<RecordedSpan> calls = calls("blocking-callback");
     RecordedSpan recs = named(calls, "GET /recommendations");
-    // The callbacks' waits on futures; not a lock their code may also wait for (JDK Flight
-    // Recorder sees monitors: the first page links its lambdas under the JVM's own lock).
+    // The callbacks' waits on futures; not the monitors their code also waited for (inside the
+    // JDK their code called: JDK Flight Recorder reports those too).
     List<RecordedSpan> dispatcherWaits =
         rec.under(page("blocking-callback"), "block").stream()
             .filter(b -> "client-dispatcher".equals(b.attr("reqflow.thread.role")))
