@@ -6,22 +6,30 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.reqflow.agent.bootstrap.Bridge;
 import dev.reqflow.agent.export.Export;
+import dev.reqflow.agent.instrument.apache.ApacheInstrumentation;
 import dev.reqflow.agent.instrument.executor.ExecutorInstrumentation;
 import dev.reqflow.agent.instrument.future.FutureInstrumentation;
 import dev.reqflow.agent.instrument.jdkhttp.JdkHttpInstrumentation;
+import dev.reqflow.agent.instrument.jdkhttp.JdkRequestContent;
 import dev.reqflow.agent.instrument.jdkhttp.TimingBodyHandler;
 import dev.reqflow.agent.instrument.lock.LockInstrumentation;
 import dev.reqflow.agent.instrument.method.MethodInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpListeners;
+import dev.reqflow.agent.instrument.reactor.ReactorInstrumentation;
+import dev.reqflow.agent.instrument.reactornetty.ReactorNettyInstrumentation;
 import dev.reqflow.agent.instrument.server.ServerInstrumentation;
+import dev.reqflow.agent.instrument.socket.SocketInstrumentation;
 import dev.reqflow.agent.instrument.urlconnection.UrlConnectionInstrumentation;
+import dev.reqflow.agent.instrument.webclient.WebClientInstrumentation;
 import dev.reqflow.agent.jfr.JfrWaits;
 import dev.reqflow.agent.recorder.CallSites;
 import dev.reqflow.agent.recorder.Recorder;
 import dev.reqflow.agent.recorder.WorkLog;
+import dev.reqflow.agent.unseen.LoadedClients;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,6 +61,11 @@ final class Installer {
     "java.util.concurrent.CompletableFuture$BiRelay",
   };
 
+  /** JDK socket types woven for I/O outside recorded calls ({@link SocketInstrumentation}). */
+  private static final String[] SOCKET_TYPES = {
+    "sun.nio.ch.NioSocketImpl", "sun.nio.ch.SocketChannelImpl"
+  };
+
   private Installer() {}
 
   static void install(String args, Instrumentation inst)
@@ -73,6 +86,8 @@ final class Installer {
             new HashSet<>(config.flows()),
             new HashSet<>(config.sections()),
             Installer::decorate);
+    LoadedClients clients = LoadedClients.create();
+    recorder.unrecordedLibraries(clients::unrecorded);
     Bridge.Hooks hooks = recorder;
     if (config.testFail() != null) {
       hooks = FailingHooks.wrap(recorder, config.testFail());
@@ -104,7 +119,10 @@ final class Installer {
                       recorder.adviceErrors(),
                       recorder.openAtExit(),
                       recorder.linksCut(),
-                      recorder.untracked()));
+                      recorder.untracked(),
+                      recorder.contentCut(),
+                      recorder.unseen(),
+                      clients.unrecorded()));
               if (jfr != null && jfr.unplaced() > 0) {
                 System.err.println(
                     "reqflow: JDK Flight Recorder reported "
@@ -135,7 +153,7 @@ final class Installer {
                     .or(nameStartsWith(shadedPrefix()))
                     .or(isSynthetic()))
             .or(any(), OTEL_AGENT_LOADERS)
-            .with(new Listener(transformed, errors, config.debug()));
+            .with(new Listener(transformed, errors, config.debug(), clients));
     if (config.debug()) {
       b = b.with(AgentBuilder.Listener.StreamWriting.toSystemError());
     }
@@ -143,7 +161,12 @@ final class Installer {
     b = ExecutorInstrumentation.apply(b, agentLoader);
     b = JdkHttpInstrumentation.apply(b, agentLoader);
     b = OkHttpInstrumentation.apply(b, agentLoader);
+    b = ApacheInstrumentation.apply(b, agentLoader);
     b = ServerInstrumentation.apply(b, agentLoader);
+    b = ReactorInstrumentation.apply(b, agentLoader);
+    b = ReactorNettyInstrumentation.apply(b, agentLoader);
+    b = WebClientInstrumentation.apply(b, agentLoader);
+    b = SocketInstrumentation.apply(b, agentLoader);
     b = UrlConnectionInstrumentation.apply(b, agentLoader);
     b = LockInstrumentation.apply(b, agentLoader);
     if (LockInstrumentation.virtualThreadsUnmountOnMonitors()) {
@@ -159,7 +182,20 @@ final class Installer {
     // The dependent actions of CompletableFuture, loaded now for the same reason: one loaded
     // while the install runs would otherwise be missed.
     java.util.concurrent.CompletableFuture.class.getDeclaredClasses();
+    // The socket implementation, loaded (not initialised) now so that it is woven here, at start,
+    // rather than on the application's first connection, which would wait for it.
+    for (String type : SOCKET_TYPES) {
+      try {
+        Class.forName(type, false, null);
+      } catch (ClassNotFoundException e) {
+        System.err.println("reqflow: no " + type + " in this JDK: socket I/O is not counted");
+      }
+    }
     b.installOn(inst);
+    // Libraries loaded before the install (a late attach): the listener sees only what loads now.
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      clients.classLoaded(c.getName());
+    }
 
     List<String> missing = new ArrayList<>();
     for (String type : SELF_CHECK) {
@@ -233,12 +269,17 @@ final class Installer {
       };
 
   /**
-   * What {@code Bridge.decorate} does for a recorded call: a JDK body handler is wrapped, an OkHttp
-   * call gets our event listener chained in front of its own.
+   * What {@code Bridge.decorate} does for a recorded call: a JDK body handler is wrapped, a JDK
+   * request's content is reported, an OkHttp call gets our event listener chained in front of its
+   * own.
    */
   private static Object decorate(Object argument, Object call) {
     if (argument instanceof HttpResponse.BodyHandler) {
       return TimingBodyHandler.decorate(argument, call);
+    }
+    if (argument instanceof HttpRequest) {
+      JdkRequestContent.report(call, (HttpRequest) argument);
+      return argument;
     }
     if (argument != null) {
       OkHttpListeners.chain(argument);
@@ -258,16 +299,28 @@ final class Installer {
     return i > 0 ? n.substring(0, i) : "net.bytebuddy.";
   }
 
-  /** Records what was transformed (for the self-check) and reports errors, a few of them. */
+  /**
+   * Records what was transformed (for the self-check) and reports errors, a few of them; tells
+   * {@link LoadedClients} of every class that loads, so that the libraries the agent does not
+   * record are known without scanning anything.
+   */
   private static final class Listener extends AgentBuilder.Listener.Adapter {
     private final Set<String> transformed;
     private final AtomicInteger errors;
     private final boolean debug;
+    private final LoadedClients clients;
 
-    Listener(Set<String> transformed, AtomicInteger errors, boolean debug) {
+    Listener(Set<String> transformed, AtomicInteger errors, boolean debug, LoadedClients clients) {
       this.transformed = transformed;
       this.errors = errors;
       this.debug = debug;
+      this.clients = clients;
+    }
+
+    @Override
+    public void onDiscovery(
+        String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
+      clients.classLoaded(typeName);
     }
 
     @Override

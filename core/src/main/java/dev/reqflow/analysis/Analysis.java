@@ -37,27 +37,32 @@ public final class Analysis {
   }
 
   /**
-   * Suggestions for one flow, with other flows (say, of the same endpoint) as the history of its
-   * calls: for timeouts from their distribution, and handshakes learned from reused connections.
-   * For many flows at once, {@link #analyse} computes the history once.
+   * Suggestions for one flow, with other flows as the history of its calls: the flows of its
+   * endpoint for timeouts (from their distribution), those of its service for connections
+   * (handshakes learned from reused connections, connections a shared client would have kept). The
+   * result depends on which flows the history holds, not on their order, nor on flows of other
+   * services or endpoints in it. For many flows at once, {@link #analyse} computes the history
+   * once.
    */
   public static List<Suggestion> suggest(Flow flow, List<Flow> history) {
-    return Suggestions.of(new FlowContext(flow, CallStats.of(history)));
+    List<Flow> all = new ArrayList<>(history);
+    if (!history.contains(flow)) {
+      all.add(flow);
+    }
+    return Suggestions.of(new FlowContext(flow, CallStats.of(all)));
   }
 
   /**
-   * Suggestions for each flow, with the flows as each other's history, and a summary per endpoint.
-   * Uses the common pool for large inputs; the result does not depend on it.
+   * Suggestions for each flow, with the flows as each other's history (see {@link #suggest(Flow,
+   * List)}: a flow's suggestions are the same whichever other services' flows come with it, and in
+   * whatever order), and a summary per endpoint. Uses the common pool for large inputs; the result
+   * does not depend on it.
    */
   public static AnalysisResult analyse(List<Flow> flows) {
     CallStats stats = CallStats.of(flows);
     List<FlowReport> reports =
         (flows.size() > 1000 ? flows.parallelStream() : flows.stream())
-            .map(
-                f -> {
-                  FlowContext ctx = new FlowContext(f, stats);
-                  return new FlowReport(f, ctx.path, Suggestions.of(ctx));
-                })
+            .map(f -> Suggestions.report(new FlowContext(f, stats)))
             .toList();
     return new AnalysisResult(reports, endpoints(reports));
   }
@@ -91,7 +96,7 @@ public final class Analysis {
       Map<CallStats.Key, Boolean> seen = new HashMap<>();
       for (Segment s : r.criticalPath().segments()) {
         if (s.kind() == Kind.BLOCKED && s.releasedBy() != null) {
-          CallStats.Key key = CallStats.key(s.releasedBy());
+          CallStats.Key key = CallStats.key(r.flow(), s.releasedBy());
           long[] acc = blockers.computeIfAbsent(key, k -> new long[2]);
           acc[0] += s.durationNanos();
           if (seen.put(key, true) == null) {

@@ -5,27 +5,52 @@ import dev.reqflow.flow.CodeLocation;
 import dev.reqflow.flow.ConnectionReuse;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.PhaseKind;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Durations of the same call (site, method, host and path) across the flows analysed together. */
+/**
+ * What the flows analysed together say about each call, beyond its own flow: the durations of the
+ * same call on the same endpoint (for timeouts), how much later a new connection answers than a
+ * reused one (handshakes), and how many connections to a host a shared client would have kept open
+ * when a flow began.
+ *
+ * <p>A flow's history is the flows of its own endpoint (durations) or service (connections) in the
+ * input, whatever else is analysed with it and in whatever order: the suggestions of a flow depend
+ * on that set only. Warm-up is left out of durations: the first call of its kind in the input, and
+ * calls that opened a connection where later ones of their kind reused one.
+ */
 final class CallStats {
   private final Map<Key, long[]> sorted;
   private final Map<String, Long> handshake;
+  private final Map<Flow, Map<String, Integer>> pooledAtStart;
+  private final Set<Call> warmUp;
 
-  /** What makes two calls "the same call": site, method, host and path without the query. */
-  record Key(CodeLocation site, String method, String where) {
+  /**
+   * What makes two calls "the same call": the endpoint (service and flow name) that made it, the
+   * site, method, host and path without the query.
+   */
+  record Key(String service, String endpoint, CodeLocation site, String method, String where) {
     @Override
     public String toString() {
       return site.label() + " " + method + " " + where;
     }
   }
 
-  private CallStats(Map<Key, long[]> sorted, Map<String, Long> handshake) {
+  private CallStats(
+      Map<Key, long[]> sorted,
+      Map<String, Long> handshake,
+      Map<Flow, Map<String, Integer>> pooledAtStart,
+      Set<Call> warmUp) {
     this.sorted = sorted;
     this.handshake = handshake;
+    this.pooledAtStart = pooledAtStart;
+    this.warmUp = warmUp;
   }
 
   /** A growing array of durations. */
@@ -47,27 +72,63 @@ final class CallStats {
     }
   }
 
-  static CallStats of(List<Flow> flows) {
+  static CallStats of(List<Flow> input) {
+    // In time order, so that "first" and "earlier" mean the same whatever order flows came in.
+    List<Flow> flows = new ArrayList<>(input);
+    flows.sort(Comparator.comparingLong(Flow::startNanos).thenComparing(Flow::traceId));
+    Set<Call> warmUp = warmUp(flows);
     Map<Key, Samples> raw = new HashMap<>();
     for (Flow f : flows) {
-      List<Call> calls = f.calls();
-      for (int i = 0; i < calls.size(); i++) {
-        Call c = calls.get(i);
-        raw.computeIfAbsent(key(c), k -> new Samples()).add(c.durationNanos());
+      for (Call c : f.calls()) {
+        if (!warmUp.contains(c)) {
+          raw.computeIfAbsent(key(f, c), k -> new Samples()).add(c.durationNanos());
+          if (!c.requestHash().isEmpty()) {
+            raw.computeIfAbsent(requestKey(f, c), k -> new Samples()).add(c.durationNanos());
+          }
+        }
       }
     }
     Map<Key, long[]> out = new HashMap<>(raw.size() * 2);
     raw.forEach((k, v) -> out.put(k, v.sorted()));
-    return new CallStats(out, handshakes(flows));
+    return new CallStats(out, handshakes(flows), pooledAtStart(flows), warmUp);
+  }
+
+  /**
+   * Calls that tell nothing of a call's usual time: the first of each kind in the input (class
+   * loading, JIT), and those on a new connection when later calls of their kind reused one (a cold
+   * connection pool).
+   */
+  private static Set<Call> warmUp(List<Flow> flows) {
+    Map<Key, Boolean> seen = new HashMap<>();
+    Map<Key, Boolean> reusedLater = new HashMap<>();
+    for (Flow f : flows) {
+      for (Call c : f.calls()) {
+        if (c.connectionReuse() == ConnectionReuse.REUSED) {
+          reusedLater.put(key(f, c), true);
+        }
+      }
+    }
+    Set<Call> out = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Flow f : flows) {
+      for (Call c : f.calls()) {
+        Key k = key(f, c);
+        if (seen.put(k, true) == null
+            || (c.connectionReuse() == ConnectionReuse.NEW && reusedLater.containsKey(k))) {
+          out.add(c);
+        }
+      }
+    }
+    return out;
   }
 
   /** Fewer samples than this of new or of reused connections say nothing about handshakes. */
   static final int MIN_HANDSHAKE_SAMPLES = 3;
 
   /**
-   * Per request (method and URL without query, whatever the call site), how much later the first
-   * byte came on a new connection than on a reused one, in medians: what a server or a remote
-   * handshake costs that the connect phases do not show.
+   * Per service and host, how much later the first byte comes on a new connection than on a reused
+   * one: what a server or a remote handshake costs that the connect phases do not show. For each
+   * request (method and URL without query) seen often enough both ways, the difference of the
+   * medians; for the host, the median of those differences, which one noisy request cannot move.
    */
   private static Map<String, Long> handshakes(List<Flow> flows) {
     // New connections first: most pages reuse theirs, and then there is nothing to compare.
@@ -77,7 +138,7 @@ final class CallStats {
         long wait;
         if (c.connectionReuse() == ConnectionReuse.NEW
             && (wait = c.phaseNanos(PhaseKind.SERVER)) > 0) {
-          fresh.computeIfAbsent(request(c), k -> new Samples()).add(wait);
+          fresh.computeIfAbsent(request(f, c), k -> new Samples()).add(wait);
         }
       }
     }
@@ -85,19 +146,20 @@ final class CallStats {
       return Map.of();
     }
     Map<String, Samples> reused = new HashMap<>();
+    Map<String, String> hostOf = new HashMap<>();
     for (Flow f : flows) {
       for (Call c : f.calls()) {
         long wait;
+        String k = request(f, c);
+        hostOf.putIfAbsent(k, host(f, c));
         if (c.connectionReuse() == ConnectionReuse.REUSED
-            && (wait = c.phaseNanos(PhaseKind.SERVER)) > 0) {
-          String k = request(c);
-          if (fresh.containsKey(k)) {
-            reused.computeIfAbsent(k, x -> new Samples()).add(wait);
-          }
+            && (wait = c.phaseNanos(PhaseKind.SERVER)) > 0
+            && fresh.containsKey(k)) {
+          reused.computeIfAbsent(k, x -> new Samples()).add(wait);
         }
       }
     }
-    Map<String, Long> out = new HashMap<>();
+    Map<String, Samples> byHost = new HashMap<>();
     fresh.forEach(
         (k, news) -> {
           Samples olds = reused.get(k);
@@ -107,63 +169,125 @@ final class CallStats {
             long d =
                 Percentiles.nearestRank(news.sorted(), 0.5)
                     - Percentiles.nearestRank(olds.sorted(), 0.5);
-            if (d > 0) {
-              out.put(k, d);
-            }
+            byHost.computeIfAbsent(hostOf.get(k), h -> new Samples()).add(d);
+          }
+        });
+    Map<String, Long> out = new HashMap<>();
+    byHost.forEach(
+        (host, diffs) -> {
+          long d = Percentiles.nearestRank(diffs.sorted(), 0.5);
+          if (d > 0) {
+            out.put(host, d);
           }
         });
     return out;
   }
 
-  private static String request(Call c) {
-    String url = c.url();
-    int q = url.indexOf('?');
-    return c.method() + " " + (q >= 0 ? url.substring(0, q) : url);
+  /**
+   * Per flow and host, the connections a client shared by the service would have had open to that
+   * host when the flow began: as many as any earlier flow of the service had calls to it in flight
+   * at once.
+   */
+  private static Map<Flow, Map<String, Integer>> pooledAtStart(List<Flow> flows) {
+    Map<Flow, Map<String, Integer>> out = new IdentityHashMap<>();
+    Map<String, Map<String, Integer>> byService = new HashMap<>();
+    for (Flow f : flows) {
+      Map<String, Integer> open = byService.computeIfAbsent(f.service(), s -> new HashMap<>());
+      out.put(f, Map.copyOf(open));
+      concurrency(f).forEach((host, n) -> open.merge(host, n, Math::max));
+    }
+    return out;
   }
 
-  /** Extra wait for the first byte on a new connection to this call's URL, or 0 when unknown. */
-  long handshakeNanos(Call c) {
+  /** Per host, the most calls of the flow in flight at once. */
+  static Map<String, Integer> concurrency(Flow f) {
+    Map<String, List<long[]>> byHost = new HashMap<>();
+    for (Call c : f.calls()) {
+      byHost.computeIfAbsent(c.hostPort(), h -> new ArrayList<>()).add(connectionTime(c));
+    }
+    Map<String, Integer> out = new HashMap<>();
+    byHost.forEach(
+        (host, spans) -> {
+          List<long[]> edges = new ArrayList<>();
+          for (long[] s : spans) {
+            edges.add(new long[] {s[0], 1});
+            edges.add(new long[] {s[1], -1});
+          }
+          edges.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+          int now = 0;
+          int max = 0;
+          for (long[] e : edges) {
+            now += (int) e[1];
+            max = Math.max(max, now);
+          }
+          out.put(host, max);
+        });
+    return out;
+  }
+
+  /** When a call held a connection: from the end of its queue to its end. */
+  static long[] connectionTime(Call c) {
+    return new long[] {c.startNanos() + c.phaseNanos(PhaseKind.QUEUED), c.endNanos()};
+  }
+
+  /** Connections to {@code host} a shared client would have had open when {@code f} began. */
+  int pooledAtStart(Flow f, String host) {
+    Map<String, Integer> m = pooledAtStart.get(f);
+    return m == null ? 0 : m.getOrDefault(host, 0);
+  }
+
+  private static String host(Flow f, Call c) {
+    return f.service() + "\u0000" + c.hostPort();
+  }
+
+  private static String request(Flow f, Call c) {
+    String url = c.url();
+    int q = url.indexOf('?');
+    return f.service() + "\u0000" + c.method() + " " + (q >= 0 ? url.substring(0, q) : url);
+  }
+
+  /** Extra wait for the first byte on a new connection to this call's host, or 0 when unknown. */
+  long handshakeNanos(Flow f, Call c) {
     if (handshake.isEmpty()) {
       return 0;
     }
-    return handshake.getOrDefault(request(c), 0L);
+    return handshake.getOrDefault(host(f, c), 0L);
   }
 
-  static Key key(Call c) {
+  static Key key(Flow f, Call c) {
     String url = c.url();
     int q = url.indexOf('?');
     if (q >= 0) {
       url = url.substring(0, q);
     }
-    return new Key(c.callSite(), c.method(), url.isEmpty() ? c.hostPort() : url);
+    return new Key(
+        f.service(), f.name(), c.callSite(), c.method(), url.isEmpty() ? c.hostPort() : url);
   }
 
-  int count(Call c) {
-    long[] a = sorted.get(key(c));
-    return a == null ? 0 : a.length;
+  /** True for a call that tells nothing of its kind's usual time (see {@link #warmUp}). */
+  boolean warmUp(Call c) {
+    return warmUp.contains(c);
   }
 
-  /** Share (0..1) of the call's durations above the given one. */
-  double shareAbove(Call c, long nanos) {
-    long[] a = sorted.get(key(c));
-    if (a == null || a.length == 0) {
-      return 0;
-    }
-    int above = 0;
-    for (long v : a) {
-      if (v > nanos) {
-        above++;
+  /**
+   * The call's durations on its endpoint, warm-up left out, sorted; empty when none. Those of the
+   * very same request (its hash) when there are at least {@code enough} of them: a page that asks
+   * one product that is always slow and two that are fast has no tail, though the three share a
+   * path.
+   */
+  long[] durations(Flow f, Call c, int enough) {
+    if (!c.requestHash().isEmpty()) {
+      long[] same = sorted.get(requestKey(f, c));
+      if (same != null && same.length >= enough) {
+        return same;
       }
     }
-    return (double) above / a.length;
+    long[] a = sorted.get(key(f, c));
+    return a == null ? new long[0] : a;
   }
 
-  /** The q-quantile (0..1) of the call's durations, nearest rank. */
-  long quantile(Call c, double q) {
-    long[] a = sorted.get(key(c));
-    if (a == null || a.length == 0) {
-      return 0;
-    }
-    return Percentiles.nearestRank(a, q);
+  /** {@link #key} narrowed to one request: its hash in place of the path. */
+  private static Key requestKey(Flow f, Call c) {
+    return new Key(f.service(), f.name(), c.callSite(), c.method(), "#" + c.requestHash());
   }
 }

@@ -9,19 +9,14 @@ import java.util.Map;
 
 /** The same request made more than once in one flow: make it once and share the result. */
 final class DuplicateCallRule implements Rule {
-  /** What the agent writes in place of query values it keeps out of traces. */
-  static final String REDACTED = "REDACTED";
-
   @Override
   public List<Suggestion> apply(FlowContext ctx) {
     Map<String, List<Call>> byRequest = new LinkedHashMap<>();
     for (Call c : ctx.flow.calls()) {
       String m = c.method();
-      // A redacted query hides what differs between requests: they may not be the same at all.
-      if ((m.equals("GET") || m.equals("HEAD"))
-          && !c.failed()
-          && !c.url().isEmpty()
-          && !c.url().contains(REDACTED)) {
+      // A redacted query without the agent's request hash hides what differs between requests:
+      // they may not be the same at all.
+      if ((m.equals("GET") || m.equals("HEAD")) && !c.failed() && c.requestKnown()) {
         byRequest.computeIfAbsent(c.requestKey(), k -> new ArrayList<>()).add(c);
       }
     }

@@ -6,6 +6,7 @@ import dev.reqflow.flow.Call;
 import dev.reqflow.flow.CallMode;
 import dev.reqflow.flow.Dependency;
 import dev.reqflow.flow.DependencyType;
+import dev.reqflow.flow.PoolKind;
 import dev.reqflow.whatif.Change;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,13 +14,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Serial calls that could be issued together: the render thread makes a synchronous call, waits for
- * it, then makes the next. Calls issued in the completion of another ({@code callback}) keep their
- * order.
+ * Serial calls that could be issued together: the render thread makes a synchronous call (itself,
+ * or in a task it hands an executor), waits for it, then makes the next. Calls issued in the
+ * completion of another ({@code callback}) keep their order, and so do calls that carry a value an
+ * earlier response returned ({@code data}): the prediction issues them when it is there.
  */
 final class ParallelizeRule implements Rule {
   @Override
   public List<Suggestion> apply(FlowContext ctx) {
+    if (ctx.renderWaitsOnSharedThread()) {
+      return List.of();
+    }
     List<Call> serial = new ArrayList<>();
     long previousWaitEnd = ctx.flow.startNanos();
     for (Segment s : ctx.path.segments()) {
@@ -29,7 +34,7 @@ final class ParallelizeRule implements Rule {
       Call c = s.releasedBy();
       if (c != null
           && c.mode() == CallMode.SYNC
-          && (c.thread().sameThread(ctx.flow.renderThread()) || !c.thread().isKnown())
+          && (byRender(ctx, c) || c.pool().kind() == PoolKind.EXECUTOR)
           && c.issueNanos() >= previousWaitEnd
           && !hasCallbackDependency(c)
           && serial.stream().noneMatch(x -> x == c)
@@ -57,8 +62,15 @@ final class ParallelizeRule implements Rule {
         Suggestions.make(ctx, SuggestionKind.PARALLELIZE, title, explanation, ids, change));
   }
 
+  private static boolean byRender(FlowContext ctx, Call c) {
+    return c.thread().sameThread(ctx.flow.renderThread()) || !c.thread().isKnown();
+  }
+
   /** A repeat of an earlier request is the duplicate-call rule's business, not this one's. */
   private static boolean repeats(List<Call> earlier, Call c) {
+    if (!c.requestKnown()) {
+      return false;
+    }
     for (Call e : earlier) {
       if (e.requestKey().equals(c.requestKey())) {
         return true;

@@ -5,7 +5,12 @@ final class Percentiles {
   private Percentiles() {}
 
   static long nearestRank(long[] sorted, double q) {
-    int rank = (int) Math.ceil(q * sorted.length);
-    return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+    return sorted[rank(sorted.length, q)];
+  }
+
+  /** Index of the nearest-rank quantile q among n sorted values. */
+  static int rank(int n, double q) {
+    int rank = (int) Math.ceil(q * n);
+    return Math.min(n - 1, Math.max(0, rank - 1));
   }
 }

@@ -6,7 +6,6 @@ import dev.reqflow.flow.Phase;
 import dev.reqflow.flow.PhaseKind;
 import dev.reqflow.flow.Pool;
 import dev.reqflow.flow.PoolKind;
-import dev.reqflow.flow.ThreadRole;
 import dev.reqflow.whatif.Change;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An executor, dispatcher or per-host limit that made calls queue. */
+/**
+ * An executor, dispatcher, per-host limit or connection pool that made calls queue. Connection
+ * pools (a limit per route and one in total) are worded by {@link ConnectionPoolLimits}.
+ */
 final class RaisePoolLimitRule implements Rule {
   @Override
   public List<Suggestion> apply(FlowContext ctx) {
@@ -40,17 +42,25 @@ final class RaisePoolLimitRule implements Rule {
       }
       if (waited.isEmpty() || queuedForStuckThreads(ctx, waited) * 2 >= queued) {
         // Calls that queued because callbacks blocked the client's threads (which keep their
-        // slots) need those waits gone, not a larger limit: the blocking-wait rule says so.
+        // slots), or because work blocked the common pool, need those waits gone, not a larger
+        // limit: the blocking-wait rule says so.
         continue;
       }
       Pool pool = calls.get(0).pool();
       for (Call c : calls) {
-        if (c.pool().kind() != PoolKind.PER_HOST) {
+        if (!c.pool().kind().perDestination()) {
           pool = c.pool();
           break;
         }
       }
-      PoolKind wide = pool.kind() == PoolKind.PER_HOST ? PoolKind.DISPATCHER : pool.kind();
+      PoolKind wide = pool.kind().whole();
+      if (wide == PoolKind.CONNECTION_POOL) {
+        Suggestion s = ConnectionPoolLimits.suggest(ctx, pool, calls, waited, queued);
+        if (s != null) {
+          out.add(s);
+        }
+        continue;
+      }
       Suggestion best = null;
       if (pool.limit() > 0 && calls.size() > pool.limit()) {
         best = make(ctx, pool, wide, pool.limit(), calls.size(), calls, waited, queued);
@@ -70,7 +80,7 @@ final class RaisePoolLimitRule implements Rule {
     return out;
   }
 
-  /** Queued time of these calls during waits on the client's own threads. */
+  /** Queued time of these calls during waits on shared threads (a client's, the common pool). */
   private static long queuedForStuckThreads(FlowContext ctx, List<Call> waited) {
     long total = 0;
     for (Call c : waited) {
@@ -80,7 +90,7 @@ final class RaisePoolLimitRule implements Rule {
         }
         long covered = p.startNanos();
         for (Block b : ctx.flow.blocks()) {
-          if (b.thread().role() != ThreadRole.CLIENT_DISPATCHER) {
+          if (!b.thread().role().isShared()) {
             continue;
           }
           long s = Math.max(b.startNanos(), covered);
@@ -95,7 +105,7 @@ final class RaisePoolLimitRule implements Rule {
     return total;
   }
 
-  private static int maxPerHost(List<Call> calls) {
+  static int maxPerHost(List<Call> calls) {
     Map<String, Integer> n = new HashMap<>();
     int max = 0;
     for (Call c : calls) {

@@ -24,16 +24,24 @@ final class Suggestions {
           new BlockingWaitOnDispatcherRule(),
           new TimeoutSlowCallRule(),
           new DuplicateCallRule(),
+          new RetryBackoffRule(),
           new SerializedByLockRule(),
           new SemaphoreLimitRule());
 
   private Suggestions() {}
 
   static List<Suggestion> of(FlowContext ctx) {
+    return report(ctx).suggestions();
+  }
+
+  /** The flow's suggestions, best first, and when there are none, why. */
+  static FlowReport report(FlowContext ctx) {
     List<Suggestion> out = new ArrayList<>();
-    long min = Math.max(MIN_SAVING_NANOS, (long) (ctx.flow.durationNanos() * MIN_SAVING_SHARE));
+    long min = minSaving(ctx);
+    long best = 0;
     for (Rule r : RULES) {
       for (Suggestion s : r.apply(ctx)) {
+        best = Math.max(best, s.savingNanos());
         if (s.savingNanos() >= min) {
           out.add(s);
         }
@@ -43,7 +51,12 @@ final class Suggestions {
         Comparator.comparingLong(Suggestion::savingNanos)
             .reversed()
             .thenComparing(Suggestion::kind));
-    return out;
+    return new FlowReport(ctx.flow, ctx.path, out, out.isEmpty() ? WhyNone.of(ctx, best, min) : "");
+  }
+
+  /** The least a suggestion must save on this flow. */
+  static long minSaving(FlowContext ctx) {
+    return Math.max(MIN_SAVING_NANOS, (long) (ctx.flow.durationNanos() * MIN_SAVING_SHARE));
   }
 
   /** A suggestion whose prediction is the replay of the change. */

@@ -5,13 +5,20 @@ import dev.reqflow.analysis.CriticalPath.Segment;
 import dev.reqflow.flow.Call;
 import dev.reqflow.whatif.Change;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One slow call that dominates the flow and is an outlier against its own history: suggest a
- * timeout from the distribution of that call across the flows analysed together.
+ * One slow call that dominates the flow and lies in the tail of its own distribution (the same
+ * call, on the same endpoint, across the flows analysed together, warm-up left out): suggest a
+ * timeout at twice its usual time (or above nine usual calls in ten, when they vary more).
+ *
+ * <p>The tail is told from the body by the widest step in the sorted durations above the median: a
+ * call that is slow on one page in three has a bimodal distribution whose 90th percentile lies in
+ * the tail, so a percentile of the whole would call the tail usual. The body's median is the usual
+ * time.
  */
 final class TimeoutSlowCallRule implements Rule {
   /** Fewer samples than this say nothing about a call's usual time. */
@@ -19,6 +26,9 @@ final class TimeoutSlowCallRule implements Rule {
 
   /** The call must hold the page up for at least this share of the flow. */
   static final double MIN_SHARE = 0.3;
+
+  /** A step between neighbouring durations at least this steep separates a tail from the body. */
+  static final double TAIL_STEP = 2.0;
 
   @Override
   public List<Suggestion> apply(FlowContext ctx) {
@@ -32,18 +42,18 @@ final class TimeoutSlowCallRule implements Rule {
     List<Suggestion> out = new ArrayList<>();
     for (Map.Entry<Call, Long> e : held.entrySet()) {
       Call c = e.getKey();
-      if (e.getValue() < MIN_SHARE * ctx.flow.durationNanos()) {
+      if (e.getValue() < MIN_SHARE * ctx.flow.durationNanos() || ctx.stats.warmUp(c)) {
         continue;
       }
-      int n = ctx.stats.count(c);
-      if (n < MIN_SAMPLES) {
+      long[] all = ctx.stats.durations(ctx.flow, c, MIN_SAMPLES);
+      if (all.length < MIN_SAMPLES) {
         continue;
       }
-      long p50 = ctx.stats.quantile(c, 0.5);
-      long p95 = ctx.stats.quantile(c, 0.95);
-      // Twice the usual time, and above nine calls in ten: the tail, not the body.
-      long timeout = roundUp(Math.max(ctx.stats.quantile(c, 0.9), 2 * p50));
-      if (c.durationNanos() <= timeout * 3 / 2) {
+      long[] body = body(all);
+      long usual = Percentiles.nearestRank(body, 0.5);
+      // Twice the usual time, and above nine usual calls in ten: a wide body is not a tail.
+      long timeout = roundUp(Math.max(2 * usual, Percentiles.nearestRank(body, 0.9)));
+      if (c.durationNanos() <= timeout * 3 / 2 || c.durationNanos() <= body[body.length - 1]) {
         continue;
       }
       String site = c.callSite().isKnown() ? " at " + c.callSite().label() : "";
@@ -59,21 +69,22 @@ final class TimeoutSlowCallRule implements Rule {
               + " took "
               + Durations.format(c.durationNanos())
               + " here; across "
-              + n
-              + " calls it took "
-              + Durations.format(p50)
-              + " (median), "
-              + Durations.format(p95)
-              + " (p95)."
-              + "\nSet a "
+              + all.length
+              + " calls on this endpoint it usually took "
+              + Durations.format(usual)
+              + (body.length < all.length
+                  ? ", and "
+                      + Math.round(100.0 * (all.length - body.length) / all.length)
+                      + "% of them were slow ("
+                      + Durations.format(all[body.length])
+                      + " or more)"
+                  : "")
+              + ".\nSet a "
               + Durations.format(timeout)
-              + " timeout"
+              + " timeout (twice its usual time, above nine usual calls in ten)"
               + site
               + " (OkHttp callTimeout, HttpRequest.timeout) and fall back to a cached or default"
-              + " result: this page would not wait for the slow tail, and the timeout would have"
-              + " fired on "
-              + Math.round(100 * ctx.stats.shareAbove(c, timeout))
-              + "% of these calls.";
+              + " result: this page would not wait for the slow tail.";
       out.add(
           Suggestions.make(
               ctx,
@@ -85,6 +96,23 @@ final class TimeoutSlowCallRule implements Rule {
     }
     out.sort((a, b) -> a.spanIds().get(0).compareTo(b.spanIds().get(0)));
     return out;
+  }
+
+  /**
+   * The body of sorted durations: all of them up to the widest step of at least {@link #TAIL_STEP}
+   * above the median, or all of them when there is none.
+   */
+  static long[] body(long[] sorted) {
+    int cut = sorted.length;
+    double widest = TAIL_STEP;
+    for (int i = (sorted.length - 1) / 2; i + 1 < sorted.length; i++) {
+      double step = (double) sorted[i + 1] / Math.max(1, sorted[i]);
+      if (step >= widest) {
+        widest = step;
+        cut = i + 1;
+      }
+    }
+    return Arrays.copyOf(sorted, cut);
   }
 
   /** Rounds up to a figure people would write in a configuration: 1, 10 or 50 ms steps. */

@@ -89,8 +89,27 @@ public final class TraceContract {
     /** The concurrency limit that applied to the call: executor workers, dispatcher maximum. */
     public static final String POOL_LIMIT = "reqflow.pool.limit";
 
-    /** OkHttp's per-host limit ({@code Dispatcher.maxRequestsPerHost}) when it applied. */
+    /**
+     * The limit per destination that applied to the call: OkHttp's per-host limit ({@code
+     * Dispatcher.maxRequestsPerHost}), or a connection pool's maximum for the call's route (Apache
+     * HttpClient {@code PoolingHttpClientConnectionManager.getMaxPerRoute(route)}), when {@link
+     * #POOL_LIMIT} is the pool's maximum in total.
+     */
     public static final String POOL_LIMIT_PER_HOST = "reqflow.pool.limit_per_host";
+
+    /**
+     * A keyed hash (SipHash-2-4, 16 hex digits) of the whole request: method, full URL with its
+     * query values, and body. The key is drawn at random in the agent's process and never leaves
+     * it: equal hashes in one process's trace are the same request, and the hash tells nothing of
+     * the values. Absent when the agent could not see the whole request (a streamed body).
+     */
+    public static final String REQUEST_HASH = "reqflow.request.hash";
+
+    /**
+     * How many calls may wait in the pool's queue before it refuses more (Reactor Netty {@code
+     * ConnectionProvider} pending-acquire max count); absent when unbounded or unknown.
+     */
+    public static final String POOL_PENDING_LIMIT = "reqflow.pool.pending_limit";
 
     /**
      * The client's cache of idle connections when it only keeps connections and never queues calls,
@@ -125,6 +144,37 @@ public final class TraceContract {
      * from a wait on the render thread: one of {@link ThreadRole}.
      */
     public static final String THREAD_ROLE = "reqflow.thread.role";
+
+    /**
+     * On a block span whose future no recorded call completed: the name of the thread that
+     * completed it while working for no flow (an I/O thread of a client the agent does not record,
+     * such as {@code HttpClient@1b2c3d-37} of Jetty's client).
+     */
+    public static final String BLOCK_COMPLETED_BY = "reqflow.block.completed_by";
+
+    // --- what the agent could not see (flow span) ---
+    /**
+     * On a flow span: nanoseconds the flow's threads spent in blocking socket reads and connects
+     * while none of their recorded calls was open, summed over the threads (int). Absent when zero.
+     */
+    public static final String UNSEEN_SOCKET_NANOS = "reqflow.unseen.socket_ns";
+
+    /** On a flow span: how many socket reads and connects {@link #UNSEEN_SOCKET_NANOS} adds up. */
+    public static final String UNSEEN_SOCKET_OPS = "reqflow.unseen.socket_ops";
+
+    /**
+     * On a flow span: nanoseconds the flow's threads waited (recorded block spans) on futures that
+     * no recorded call released and that a thread working for no flow completed, summed over the
+     * threads (int). Absent when zero.
+     */
+    public static final String UNSEEN_WAIT_NANOS = "reqflow.unseen.wait_ns";
+
+    /**
+     * On a flow span: the known HTTP, RPC and database client libraries that the JVM had loaded by
+     * the flow's end and whose calls the agent does not record, by name (string array), e.g. {@code
+     * ["Jetty HttpClient", "AsyncHttpClient"]}. Absent when none.
+     */
+    public static final String LIBRARIES_UNRECORDED = "reqflow.libraries.unrecorded";
 
     // --- links ---
     /** On every link the agent writes: one of {@link LinkType}. */
@@ -185,7 +235,10 @@ public final class TraceContract {
      */
     public static final String WAITED_ON = "waited-on";
 
-    /** On a call span: the call was issued inside the completion of the linked call. */
+    /**
+     * On a call span: the call was issued inside the completion of the linked call. On a block
+     * span: the wait happened inside that completion (a callback that blocks its thread).
+     */
     public static final String CALLBACK = "callback";
 
     /**
@@ -193,6 +246,14 @@ public final class TraceContract {
      * dependency in time that may not be one in data.
      */
     public static final String AFTER_WAIT = "after-wait";
+
+    /**
+     * On a call span: the request carries a value (in its URL, a header or its body) that the
+     * linked call's response returned, a dependency in data the what-if never moves across. Found
+     * in the agent's process by comparing keyed hashes of response tokens and request values; only
+     * the link is exported.
+     */
+    public static final String DATA = "data";
 
     private LinkType() {}
   }
@@ -202,8 +263,20 @@ public final class TraceContract {
     public static final String OKHTTP = "okhttp";
     public static final String JDK_HTTP_CLIENT = "jdk-httpclient";
 
+    /** Reactor Netty's {@code HttpClient}, also under Spring's {@code WebClient}. */
+    public static final String REACTOR_NETTY = "reactor-netty";
+
     /** {@code java.net.HttpURLConnection} (the JDK's own implementation, http and https). */
     public static final String HTTP_URL_CONNECTION = "httpurlconnection";
+
+    /** Apache HttpClient 5.x classic ({@code CloseableHttpClient.execute}). */
+    public static final String APACHE_HTTPCLIENT5 = "apache-httpclient5";
+
+    /** Apache HttpClient 5.x async ({@code CloseableHttpAsyncClient.execute}). */
+    public static final String APACHE_HTTPCLIENT5_ASYNC = "apache-httpclient5-async";
+
+    /** Apache HttpClient 4.x classic ({@code org.apache.http} {@code CloseableHttpClient}). */
+    public static final String APACHE_HTTPCLIENT4 = "apache-httpclient4";
 
     private Client() {}
   }
@@ -230,6 +303,20 @@ public final class TraceContract {
     /** A per-host limit (OkHttp {@code Dispatcher.maxRequestsPerHost}). */
     public static final String PER_HOST = "per-host";
 
+    /**
+     * A client's connection pool, the wait being the lease of a connection: its limit is the
+     * maximum in total (Apache HttpClient {@code PoolingHttpClientConnectionManager.setMaxTotal}),
+     * its per-destination limit {@link Attr#POOL_LIMIT_PER_HOST} (Reactor Netty's {@code
+     * ConnectionProvider.maxConnections}, which is per remote address and has no total).
+     */
+    public static final String CONNECTION_POOL = "connection-pool";
+
+    /**
+     * A connection pool's limit per route (Apache HttpClient {@code setDefaultMaxPerRoute}, {@code
+     * setMaxPerRoute}): the calls to one destination queue although the pool has room in total.
+     */
+    public static final String PER_ROUTE = "per-route";
+
     private PoolKind() {}
   }
 
@@ -241,11 +328,37 @@ public final class TraceContract {
     public static final String OKHTTP_EXECUTE = "okhttp.execute";
     public static final String HTTP_CLIENT_SEND = "httpclient.send";
 
+    /** Reactor's {@code Mono.block()} and {@code blockOptional()}. */
+    public static final String MONO_BLOCK = "mono.block";
+
+    /** Reactor's {@code Flux.blockFirst()}. */
+    public static final String FLUX_BLOCK_FIRST = "flux.block_first";
+
+    /** Reactor's {@code Flux.blockLast()}. */
+    public static final String FLUX_BLOCK_LAST = "flux.block_last";
+
+    /**
+     * Not a thread blocked: the flow's response waited for its asynchronous result (servlet async,
+     * a reactive server), from the render thread's return to the moment the result was ready. It is
+     * written on the render thread's lane, with that thread's role, and linked to the calls that
+     * released it, so that the analysis reads it as the page's own wait.
+     */
+    public static final String ASYNC_RESPONSE = "async.response";
+
+    /** A blocking socket read on a flow's thread while none of its recorded calls was open. */
+    public static final String SOCKET_READ = "socket.read";
+
+    /** A blocking socket connect on a flow's thread while none of its recorded calls was open. */
+    public static final String SOCKET_CONNECT = "socket.connect";
+
     /**
      * A thread inside {@code HttpURLConnection} (connect, getOutputStream, getInputStream, and
      * getResponseCode or getHeaderField through it) while the response had not arrived yet.
      */
     public static final String HTTP_URL_CONNECTION = "httpurlconnection";
+
+    /** Apache HttpClient's classic {@code execute} (4.x and 5.x), response handler included. */
+    public static final String APACHE_EXECUTE = "apache.execute";
 
     /**
      * A thread waiting to enter a {@code synchronized} method or block whose monitor another thread

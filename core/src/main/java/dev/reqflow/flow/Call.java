@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param callSite the application line that issued the call
  * @param thread the thread that issued the call
  * @param dependencies earlier calls this one came after
+ * @param requestHash the agent's keyed hash of the whole request (method, URL with its query
+ *     values, body), {@code ""} when unknown: equal hashes in one trace are the same request
  */
 public record Call(
     String spanId,
@@ -39,7 +41,48 @@ public record Call(
     Pool pool,
     CodeLocation callSite,
     ThreadRef thread,
-    List<Dependency> dependencies) {
+    List<Dependency> dependencies,
+    String requestHash) {
+
+  /** A call without a request hash (traces from other tools, hand-made flows). */
+  public Call(
+      String spanId,
+      String method,
+      String url,
+      String host,
+      int port,
+      int status,
+      String error,
+      String client,
+      CallMode mode,
+      long startNanos,
+      long endNanos,
+      List<Phase> phases,
+      ConnectionReuse connectionReuse,
+      Pool pool,
+      CodeLocation callSite,
+      ThreadRef thread,
+      List<Dependency> dependencies) {
+    this(
+        spanId,
+        method,
+        url,
+        host,
+        port,
+        status,
+        error,
+        client,
+        mode,
+        startNanos,
+        endNanos,
+        phases,
+        connectionReuse,
+        pool,
+        callSite,
+        thread,
+        dependencies,
+        "");
+  }
 
   public Call {
     Objects.requireNonNull(spanId, "spanId");
@@ -53,6 +96,7 @@ public record Call(
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(callSite, "callSite");
     Objects.requireNonNull(thread, "thread");
+    Objects.requireNonNull(requestHash, "requestHash");
     phases = List.copyOf(phases);
     dependencies = List.copyOf(dependencies);
     if (endNanos < startNanos) {
@@ -120,10 +164,25 @@ public record Call(
   }
 
   /**
-   * Identity of the request for duplicate detection: method and URL (host and port when there is no
-   * URL).
+   * Identity of the request: the agent's hash of the whole request when the trace has it, else
+   * method and URL (host and port when there is no URL). Two calls with the same key made the same
+   * request, unless {@link #requestKnown()} is false (a redacted query may hide differences).
    */
   public String requestKey() {
+    if (!requestHash.isEmpty()) {
+      return method + " #" + requestHash;
+    }
     return method + " " + (url.isEmpty() ? hostPort() : url);
   }
+
+  /**
+   * True when {@link #requestKey()} tells the request apart from others: a hash of the whole
+   * request, or a URL in clear. A URL whose query values were redacted may stand for many requests.
+   */
+  public boolean requestKnown() {
+    return !requestHash.isEmpty() || (!url.isEmpty() && !url.contains(REDACTED));
+  }
+
+  /** What the agent writes in place of query values it keeps out of traces. */
+  public static final String REDACTED = "REDACTED";
 }

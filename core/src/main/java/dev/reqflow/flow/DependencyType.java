@@ -10,12 +10,20 @@ public enum DependencyType {
    * Issued by a thread after it blocked on the other call: a dependency in time that may not be one
    * in data, so the what-if may issue the call earlier.
    */
-  AFTER_WAIT;
+  AFTER_WAIT,
+  /**
+   * The request carries a value that the other call's response returned: a dependency in data,
+   * which the what-if never moves a call across.
+   */
+  DATA;
 
   /** The type named by a contract value, or null for other links. */
   public static DependencyType of(String value) {
     if (TraceContract.LinkType.CALLBACK.equals(value)) {
       return CALLBACK;
+    }
+    if (TraceContract.LinkType.DATA.equals(value)) {
+      return DATA;
     }
     if (TraceContract.LinkType.AFTER_WAIT.equals(value)) {
       return AFTER_WAIT;

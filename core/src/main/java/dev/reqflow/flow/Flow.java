@@ -36,6 +36,7 @@ public final class Flow {
   private final List<Block> blocks;
   private final List<Section> sections;
   private final boolean waitsRecorded;
+  private final Unseen unseen;
   private final List<String> warnings;
   private final Map<String, Integer> callIndex;
   private volatile List<ThreadLane> lanes;
@@ -49,6 +50,7 @@ public final class Flow {
     this.endNanos = b.endNanos;
     this.renderThread = b.renderThread;
     this.waitsRecorded = b.waitsRecorded;
+    this.unseen = b.unseen;
     this.calls = sorted(b.calls, CALL_ORDER);
     this.blocks = sorted(b.blocks, BLOCK_ORDER);
     this.sections = sorted(b.sections, SECTION_ORDER);
@@ -124,6 +126,11 @@ public final class Flow {
   /** True when the trace came from the reqflow agent, which records waits as block spans. */
   public boolean waitsRecorded() {
     return waitsRecorded;
+  }
+
+  /** What the flow's threads waited on that the agent did not see as calls; see {@link Unseen}. */
+  public Unseen unseen() {
+    return unseen;
   }
 
   /**
@@ -253,6 +260,7 @@ public final class Flow {
     private final List<Block> blocks = new ArrayList<>();
     private final List<Section> sections = new ArrayList<>();
     private boolean waitsRecorded;
+    private Unseen unseen = Unseen.NONE;
     private final List<String> warnings = new ArrayList<>();
 
     private Builder(String traceId, String spanId) {
@@ -301,6 +309,11 @@ public final class Flow {
 
     public Builder waitsRecorded(boolean waitsRecorded) {
       this.waitsRecorded = waitsRecorded;
+      return this;
+    }
+
+    public Builder unseen(Unseen unseen) {
+      this.unseen = Objects.requireNonNull(unseen, "unseen");
       return this;
     }
 

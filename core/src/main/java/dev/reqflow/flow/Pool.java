@@ -3,8 +3,9 @@ package dev.reqflow.flow;
 import java.util.Objects;
 
 /**
- * The executor or dispatcher that queued a call, and its limits. A limit of 0 means the trace did
- * not say.
+ * The executor, dispatcher or connection pool that queued a call, and its limits: {@code limit} for
+ * the whole pool, {@code limitPerHost} per destination (OkHttp's per-host limit, a connection
+ * pool's maximum per route). A limit of 0 means the trace did not say.
  */
 public record Pool(String name, PoolKind kind, int limit, int limitPerHost) {
   /** No pool: the call ran on the thread that asked, or the trace did not say. */

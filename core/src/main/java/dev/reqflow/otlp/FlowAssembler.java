@@ -15,6 +15,7 @@ import dev.reqflow.flow.PoolKind;
 import dev.reqflow.flow.Section;
 import dev.reqflow.flow.ThreadRef;
 import dev.reqflow.flow.ThreadRole;
+import dev.reqflow.flow.Unseen;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -352,9 +353,12 @@ public final class FlowAssembler {
         waits = true;
         blocks.add(s);
         List<String> released = new ArrayList<>();
+        List<String> inCallback = new ArrayList<>();
         for (int i = 0; i < s.linkCount; i++) {
           if (LinkType.WAITED_ON.equals(s.linkTypes[i])) {
             released.add(s.linkSpanIds[i]);
+          } else if (LinkType.CALLBACK.equals(s.linkTypes[i])) {
+            inCallback.add(s.linkSpanIds[i]);
           }
         }
         b.addBlock(
@@ -366,6 +370,8 @@ public final class FlowAssembler {
                 s1,
                 site(s),
                 released,
+                inCallback,
+                orEmpty(s.blockCompletedBy),
                 orEmpty(s.lockClass)));
       } else {
         b.addSection(
@@ -397,7 +403,18 @@ public final class FlowAssembler {
           "no waits recorded (not traced by the reqflow agent): calls are shown, but not which"
               + " ones held the page up");
     }
-    return b.waitsRecorded(waits).build();
+    return b.waitsRecorded(waits).unseen(unseen(f)).build();
+  }
+
+  private static Unseen unseen(RawSpan f) {
+    if (f.unseenSocketNanos == 0 && f.unseenWaitNanos == 0 && f.librariesUnrecorded == null) {
+      return Unseen.NONE;
+    }
+    List<String> libraries =
+        f.librariesUnrecorded == null
+            ? List.of()
+            : f.librariesUnrecorded.stream().sorted().toList();
+    return new Unseen(f.unseenSocketNanos, f.unseenSocketOps, f.unseenWaitNanos, libraries);
   }
 
   private static String flowName(RawSpan f) {
@@ -461,7 +478,8 @@ public final class FlowAssembler {
         pool,
         site(s),
         thread(s),
-        deps);
+        deps,
+        orEmpty(s.requestHash));
   }
 
   private static ThreadRef thread(RawSpan s) {

@@ -336,12 +336,37 @@ final class OtlpJsonReader {
         case "doubleValue":
           value = p.getValueAsDouble();
           break;
+        case "arrayValue":
+          value = readArrayValue(p, v, source);
+          break;
         default:
           p.skipChildren();
           break;
       }
     }
     return value;
+  }
+
+  /** {@code {"values":[AnyValue...]}}: the scalar values, in order; nested arrays are skipped. */
+  private List<Object> readArrayValue(JsonParser p, JsonToken v, String source) throws IOException {
+    expect(p, v, JsonToken.START_OBJECT, source, "arrayValue");
+    List<Object> values = new ArrayList<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      JsonToken t = p.nextToken();
+      if (key.equals("values")) {
+        expect(p, t, JsonToken.START_ARRAY, source, key);
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          Object item = readAnyValue(p, source);
+          if (item != null && !(item instanceof List)) {
+            values.add(item);
+          }
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    return values;
   }
 
   private String id(JsonParser p, String source) throws IOException {

@@ -99,6 +99,15 @@ final class OtlpProtoReader {
         return v.getBoolValue();
       case DOUBLE_VALUE:
         return v.getDoubleValue();
+      case ARRAY_VALUE:
+        java.util.List<Object> values = new java.util.ArrayList<>();
+        for (AnyValue item : v.getArrayValue().getValuesList()) {
+          Object o = item.getValueCase() == AnyValue.ValueCase.ARRAY_VALUE ? null : value(item);
+          if (o != null) {
+            values.add(o);
+          }
+        }
+        return values;
       default:
         return null;
     }

@@ -54,6 +54,12 @@ final class RawSpan {
   long poolLimit;
   long poolLimitPerHost;
   String blockKind;
+  String blockCompletedBy;
+  long unseenSocketNanos;
+  long unseenSocketOps;
+  long unseenWaitNanos;
+  List<String> librariesUnrecorded;
+  String requestHash;
   String lockClass;
 
   // Arrays made on first use: a million spans, most with no links and many with no events.
@@ -138,6 +144,12 @@ final class RawSpan {
           Attr.POOL_LIMIT,
           Attr.POOL_LIMIT_PER_HOST,
           Attr.BLOCK_KIND,
+          Attr.BLOCK_COMPLETED_BY,
+          Attr.UNSEEN_SOCKET_NANOS,
+          Attr.UNSEEN_SOCKET_OPS,
+          Attr.UNSEEN_WAIT_NANOS,
+          Attr.LIBRARIES_UNRECORDED,
+          Attr.REQUEST_HASH,
           Attr.LOCK_CLASS);
 
   private static final Set<String> KEY_SET = Set.copyOf(KEYS);
@@ -146,7 +158,7 @@ final class RawSpan {
     return KEY_SET.contains(key);
   }
 
-  /** Sets a wanted attribute: value is a String, Long, Double or Boolean. */
+  /** Sets a wanted attribute: value is a String, Long, Double, Boolean or a List of strings. */
   void attr(String key, Object value) {
     switch (key) {
       case Attr.SPAN_TYPE:
@@ -250,12 +262,44 @@ final class RawSpan {
       case Attr.BLOCK_KIND:
         blockKind = str(value);
         break;
+      case Attr.BLOCK_COMPLETED_BY:
+        blockCompletedBy = str(value);
+        break;
+      case Attr.UNSEEN_SOCKET_NANOS:
+        unseenSocketNanos = Math.max(0, num(value));
+        break;
+      case Attr.UNSEEN_SOCKET_OPS:
+        unseenSocketOps = Math.max(0, num(value));
+        break;
+      case Attr.UNSEEN_WAIT_NANOS:
+        unseenWaitNanos = Math.max(0, num(value));
+        break;
+      case Attr.LIBRARIES_UNRECORDED:
+        librariesUnrecorded = strings(value);
+        break;
+      case Attr.REQUEST_HASH:
+        requestHash = str(value);
+        break;
       case Attr.LOCK_CLASS:
         lockClass = str(value);
         break;
       default:
         break;
     }
+  }
+
+  /** A list attribute's strings; a single value is a list of one. */
+  private static List<String> strings(Object value) {
+    if (value instanceof List<?> list) {
+      List<String> out = new java.util.ArrayList<>(list.size());
+      for (Object o : list) {
+        if (o != null) {
+          out.add(String.valueOf(o));
+        }
+      }
+      return out;
+    }
+    return List.of(String.valueOf(value));
   }
 
   private static String str(Object value) {

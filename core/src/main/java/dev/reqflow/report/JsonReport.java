@@ -2,17 +2,25 @@ package dev.reqflow.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.reqflow.analysis.BlindSpot;
+import dev.reqflow.analysis.Blindness;
 import dev.reqflow.analysis.Durations;
 import dev.reqflow.analysis.EndpointSummary;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.analysis.Suggestion;
 import dev.reqflow.flow.Flow;
+import dev.reqflow.flow.Unseen;
 import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
- * The report as one JSON object: {@code {"flows":[...],"endpoints":[...],"warnings":[...]}}, every
- * flow listed, times in milliseconds.
+ * The report as one JSON object, every flow listed, times in milliseconds: {@code
+ * {"not_seen":{...},"flows":[...],"endpoints":[...],"warnings":[...]}}. {@code not_seen} comes
+ * first: {@code no_flows}, {@code libraries_unrecorded} (client libraries loaded whose calls are
+ * not recorded) and {@code endpoints} (each blind endpoint: {@code name}, {@code service}, {@code
+ * flows}, {@code unseen_flows}, {@code median_unseen_ms}, {@code no_call_flows}, {@code libraries},
+ * {@code message}). Each flow has {@code blind}, {@code no_calls} and {@code unseen} ({@code
+ * socket_ms}, {@code socket_ops}, {@code wait_ms}, {@code total_ms}, {@code libraries}).
  */
 final class JsonReport {
   private JsonReport() {}
@@ -21,6 +29,7 @@ final class JsonReport {
     JsonGenerator g = new JsonFactory().createGenerator(out);
     g.useDefaultPrettyPrinter();
     g.writeStartObject();
+    writeNotSeen(Blind.of(in), g);
     g.writeArrayFieldStart("flows");
     for (FlowReport r : in.analysis().flows()) {
       Flow f = r.flow();
@@ -33,6 +42,19 @@ final class JsonReport {
       g.writeNumberField("duration_ms", Durations.millis(f.durationNanos()));
       g.writeNumberField("blocked_ms", Durations.millis(r.criticalPath().blockedNanos()));
       g.writeBooleanField("waits_recorded", f.waitsRecorded());
+      g.writeBooleanField("blind", Blindness.blind(f));
+      g.writeBooleanField("no_calls", Blindness.noCalls(f));
+      Unseen u = f.unseen();
+      g.writeObjectFieldStart("unseen");
+      g.writeNumberField("socket_ms", Durations.millis(u.socketNanos()));
+      g.writeNumberField("socket_ops", u.socketOps());
+      g.writeNumberField("wait_ms", Durations.millis(u.waitNanos()));
+      g.writeNumberField("total_ms", Durations.millis(u.totalNanos()));
+      strings(g, "libraries", u.libraries());
+      g.writeEndObject();
+      if (!r.whyNone().isEmpty()) {
+        g.writeStringField("why_no_suggestion", r.whyNone());
+      }
       g.writeArrayFieldStart("suggestions");
       for (Suggestion s : r.suggestions()) {
         g.writeStartObject();
@@ -97,5 +119,36 @@ final class JsonReport {
     g.flush();
     out.println();
     out.flush();
+  }
+
+  private static void writeNotSeen(Blind blind, JsonGenerator g) throws IOException {
+    g.writeObjectFieldStart("not_seen");
+    g.writeBooleanField("no_flows", blind.noFlows());
+    strings(g, "libraries_unrecorded", blind.libraries());
+    g.writeArrayFieldStart("endpoints");
+    for (BlindSpot b : blind.spots()) {
+      g.writeStartObject();
+      g.writeStringField("name", b.name());
+      g.writeStringField("service", b.service());
+      g.writeNumberField("flows", b.flows());
+      g.writeNumberField("unseen_flows", b.unseenFlows());
+      g.writeNumberField("median_unseen_ms", Durations.millis(b.medianUnseenNanos()));
+      g.writeNumberField("no_call_flows", b.noCallFlows());
+      strings(g, "libraries", b.libraries());
+      g.writeStringField("message", b.sentence());
+      g.writeStringField("where", b.how());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void strings(JsonGenerator g, String field, java.util.List<String> values)
+      throws IOException {
+    g.writeArrayFieldStart(field);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
   }
 }

@@ -1,5 +1,7 @@
 package dev.reqflow.report;
 
+import dev.reqflow.analysis.BlindSpot;
+import dev.reqflow.analysis.Blindness;
 import dev.reqflow.analysis.CriticalPath;
 import dev.reqflow.analysis.CriticalPath.Segment;
 import dev.reqflow.analysis.Durations;
@@ -38,7 +40,9 @@ final class MarkdownReport {
         out.println("> warning: " + escape(w));
       }
     }
-    writeSummary(Summary.of(in.analysis()), out, summaryOnly);
+    Blind blind = Blind.of(in);
+    writeBlind(blind, out);
+    writeSummary(Summary.of(in.analysis()), out, summaryOnly, blind);
     out.println();
     out.println("## Endpoints");
     out.println();
@@ -106,12 +110,47 @@ final class MarkdownReport {
     out.flush();
   }
 
-  private static void writeSummary(Summary summary, PrintWriter out, boolean summaryOnly) {
+  /** "What reqflow did not see", before "What to change first". */
+  private static void writeBlind(Blind blind, PrintWriter out) {
+    if (!blind.any()) {
+      return;
+    }
+    out.println();
+    out.println("## What reqflow did not see");
+    out.println();
+    out.println("What follows is about the calls reqflow saw only.");
+    out.println();
+    if (blind.noFlows()) {
+      out.println("- **" + escape(Blind.NO_FLOWS) + "**");
+    }
+    for (BlindSpot b : blind.unseen()) {
+      out.println(
+          "- **"
+              + escape(blind.name(b))
+              + "**: "
+              + escape(b.sentence())
+              + (b.how().isEmpty() ? "." : ": " + escape(b.how()) + "."));
+    }
+    String noCalls = blind.noCallsSentence();
+    if (!noCalls.isEmpty()) {
+      out.println("- " + escape(noCalls));
+    }
+    if (!blind.libraries().isEmpty()) {
+      out.println("- " + escape(blind.librariesSentence()));
+    }
+  }
+
+  private static void writeSummary(
+      Summary summary, PrintWriter out, boolean summaryOnly, Blind blind) {
     out.println();
     out.println("## What to change first");
     out.println();
     if (summary.items().isEmpty()) {
-      out.println("Nothing: no flow has a suggestion.");
+      out.println(
+          blind.any()
+              ? "Nothing from the calls reqflow saw. That is no all-clear: see *What reqflow did"
+                  + " not see*, above."
+              : "Nothing: no flow has a suggestion.");
       return;
     }
     out.println(
@@ -156,13 +195,21 @@ final class MarkdownReport {
                   ? "; the full report lists them."
                   : " in the endpoints' sections below."));
     }
-    if (!summary.unchanged().isEmpty()) {
-      List<String> names = new ArrayList<>();
-      for (EndpointSummary e : summary.unchanged()) {
-        names.add(summary.name(e));
-      }
+    List<String> seen = new ArrayList<>();
+    List<String> notSeen = new ArrayList<>();
+    for (EndpointSummary e : summary.unchanged()) {
+      (blind.covers(e) ? notSeen : seen).add(summary.name(e));
+    }
+    if (!seen.isEmpty()) {
       out.println();
-      out.println("No change suggested for: " + escape(String.join(", ", names)) + ".");
+      out.println("No change suggested for: " + escape(String.join(", ", seen)) + ".");
+    }
+    if (!notSeen.isEmpty()) {
+      out.println();
+      out.println(
+          "Nothing suggested from the calls reqflow saw, which is no all-clear (above), for: "
+              + escape(String.join(", ", notSeen))
+              + ".");
     }
   }
 
@@ -177,6 +224,11 @@ final class MarkdownReport {
     out.println("### " + escape(f.name()) + " at " + Words.time(f.startNanos()));
     out.println();
     out.println("Trace `" + f.traceId() + "`: " + Words.flowLine(f, path) + ".");
+    String notSeen = Blindness.sentence(f);
+    if (!notSeen.isEmpty()) {
+      out.println();
+      out.println("> **Not seen:** " + escape(notSeen));
+    }
     for (String w : f.warnings()) {
       out.println();
       out.println("> note: " + escape(w));
@@ -198,7 +250,10 @@ final class MarkdownReport {
     }
     out.println();
     if (r.suggestions().isEmpty()) {
-      out.println("No suggestions.");
+      out.println(
+          !notSeen.isEmpty()
+              ? "No suggestions from the calls reqflow saw; it did not see all (above)."
+              : "No suggestions" + (r.whyNone().isEmpty() ? "." : ": " + r.whyNone() + "."));
       return;
     }
     int i = 1;

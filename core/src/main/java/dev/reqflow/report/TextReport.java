@@ -1,5 +1,7 @@
 package dev.reqflow.report;
 
+import dev.reqflow.analysis.BlindSpot;
+import dev.reqflow.analysis.Blindness;
 import dev.reqflow.analysis.CriticalPath;
 import dev.reqflow.analysis.CriticalPath.Segment;
 import dev.reqflow.analysis.Durations;
@@ -34,7 +36,9 @@ final class TextReport {
     for (String w : in.warnings()) {
       out.println("warning: " + w);
     }
-    writeSummary(Summary.of(in.analysis()), out, summaryOnly);
+    Blind blind = Blind.of(in);
+    writeBlind(blind, out);
+    writeSummary(Summary.of(in.analysis()), out, summaryOnly, blind);
     if (summaryOnly) {
       out.flush();
       return;
@@ -43,6 +47,13 @@ final class TextReport {
       out.println();
       out.println(
           "== " + e.name() + (e.service().isEmpty() ? "" : " (" + e.service() + ")") + " ==");
+      boolean unseen = false;
+      for (BlindSpot b : blind.spots()) {
+        if (b.service().equals(e.service()) && b.name().equals(e.name())) {
+          wrap("NOT SEEN: " + b.sentence() + ".", "", out);
+          unseen = b.unseenFlows() > 0;
+        }
+      }
       out.println(
           Words.plural(e.flowCount(), "flow")
               + ": median "
@@ -51,9 +62,10 @@ final class TextReport {
               + Durations.format(e.p95Nanos())
               + ", max "
               + Durations.format(e.maxNanos())
-              + "; the page waited on calls "
+              + (unseen ? "; the page waited " : "; the page waited on calls ")
               + Words.percent(e.blockedShare())
-              + " of the time");
+              + " of the time"
+              + (unseen ? ", on calls and on I/O that reqflow did not see as calls" : ""));
       if (!e.topBlockers().isEmpty()) {
         out.println("Calls that held the page up most:");
         for (EndpointSummary.Blocker b : e.topBlockers()) {
@@ -99,10 +111,44 @@ final class TextReport {
   /** Terminal width the summary keeps to where it can. */
   private static final int WIDTH = 100;
 
-  static void writeSummary(Summary summary, PrintWriter out, boolean summaryOnly) {
+  /** "What reqflow did not see", first: before any suggestion, and before "nothing". */
+  static void writeBlind(Blind blind, PrintWriter out) {
+    if (!blind.any()) {
+      return;
+    }
+    out.println();
+    out.println("What reqflow did not see, first: what follows is about the calls it saw only.");
+    if (blind.noFlows()) {
+      wrap("! " + Blind.NO_FLOWS, "  ", out);
+    }
+    for (BlindSpot b : blind.unseen()) {
+      wrap("! " + blind.name(b), "  ", out);
+      wrap(b.sentence() + (b.how().isEmpty() ? "." : ":"), "      ", out);
+      if (!b.how().isEmpty()) {
+        wrap(b.how() + ".", "      ", out);
+      }
+    }
+    String noCalls = blind.noCallsSentence();
+    if (!noCalls.isEmpty()) {
+      wrap("! " + noCalls, "  ", out);
+    }
+    if (!blind.libraries().isEmpty()) {
+      wrap("! " + blind.librariesSentence(), "  ", out);
+    }
+  }
+
+  static void writeSummary(Summary summary, PrintWriter out, boolean summaryOnly, Blind blind) {
     out.println();
     if (summary.items().isEmpty()) {
-      out.println("What to change first: nothing; no flow has a suggestion.");
+      if (blind.any()) {
+        wrap(
+            "What to change first: nothing from the calls reqflow saw. That is no all-clear: see"
+                + " what it did not see, above.",
+            "",
+            out);
+      } else {
+        out.println("What to change first: nothing; no flow has a suggestion.");
+      }
       return;
     }
     out.println("What to change first, most time saved per flow first (median saving x share of");
@@ -162,12 +208,20 @@ final class TextReport {
                   ? "; the full report lists them."
                   : " in the endpoints' sections below."));
     }
-    if (!summary.unchanged().isEmpty()) {
-      List<String> names = new java.util.ArrayList<>();
-      for (EndpointSummary e : summary.unchanged()) {
-        names.add(summary.name(e));
-      }
-      out.println("No change suggested for: " + String.join(", ", names));
+    List<String> seen = new java.util.ArrayList<>();
+    List<String> notSeen = new java.util.ArrayList<>();
+    for (EndpointSummary e : summary.unchanged()) {
+      (blind.covers(e) ? notSeen : seen).add(summary.name(e));
+    }
+    if (!seen.isEmpty()) {
+      out.println("No change suggested for: " + String.join(", ", seen));
+    }
+    if (!notSeen.isEmpty()) {
+      wrap(
+          "Nothing suggested from the calls reqflow saw, which is no all-clear (above), for: "
+              + String.join(", ", notSeen),
+          "",
+          out);
     }
   }
 
@@ -197,6 +251,10 @@ final class TextReport {
     out.println();
     out.println("-- " + f.name() + " at " + Words.time(f.startNanos()) + ", trace " + f.traceId());
     out.println("   " + Words.flowLine(f, path));
+    String notSeen = Blindness.sentence(f);
+    if (!notSeen.isEmpty()) {
+      wrap("NOT SEEN: " + notSeen, "   ", out);
+    }
     for (String w : f.warnings()) {
       out.println("   note: " + w);
     }
@@ -212,7 +270,11 @@ final class TextReport {
               phases.isEmpty() ? "" : ": " + phases));
     }
     if (r.suggestions().isEmpty()) {
-      out.println("   No suggestions" + (path.waitsRecorded() ? ": nothing worth changing." : "."));
+      if (!notSeen.isEmpty()) {
+        out.println("   No suggestions from the calls reqflow saw; it did not see all (above).");
+      } else {
+        out.println("   No suggestions" + (r.whyNone().isEmpty() ? "." : ": " + r.whyNone() + "."));
+      }
       return;
     }
     out.println("   Suggestions, best first:");

@@ -3,6 +3,7 @@ package dev.reqflow.report;
 import dev.reqflow.analysis.CriticalPath;
 import dev.reqflow.analysis.CriticalPath.Segment;
 import dev.reqflow.analysis.Durations;
+import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.Phase;
@@ -59,7 +60,7 @@ final class Words {
       return c == null ? sb.toString() : sb.append(", held by ").append(c.label()).toString();
     }
     if (c == null) {
-      return sb.append(" (released by a call not in the trace)").toString();
+      return sb.append(unseen(s)).toString();
     }
     sb.append(" for ").append(c.label());
     if (s.chain().size() > 1) {
@@ -70,6 +71,25 @@ final class Words {
       sb.append(")");
     }
     return sb.toString();
+  }
+
+  /** Why a wait has no call: socket I/O or a future no recorded call completed, or unknown. */
+  private static String unseen(Segment s) {
+    boolean socket = true;
+    String completedBy = "";
+    for (Block b : s.blocks()) {
+      socket &= b.isSocketIo();
+      if (completedBy.isEmpty()) {
+        completedBy = b.completedBy();
+      }
+    }
+    if (socket && !s.blocks().isEmpty()) {
+      return " in socket I/O that reqflow did not see as a call";
+    }
+    if (!completedBy.isEmpty()) {
+      return " for a future that thread " + completedBy + " completed, not a call reqflow saw";
+    }
+    return " (released by a call not in the trace)";
   }
 
   /** {@code queued 10 ms, connect 10 ms, server 200 ms}. */

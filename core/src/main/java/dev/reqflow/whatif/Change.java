@@ -14,11 +14,13 @@ public sealed interface Change
         Change.Drop,
         Change.ReuseResult,
         Change.FreeThreads,
+        Change.RetrySooner,
         Change.RemoveLockWaits {
 
   /**
    * Issue the calls at the earliest moment their dependencies allow: {@code after-wait} ones are
-   * dropped (the page only waited, it did not need the data), {@code callback} ones are kept.
+   * dropped (the page only waited, it did not need the data), {@code callback} and {@code data}
+   * ones are kept.
    */
   record IssueEarly(Set<String> callIds) implements Change {
     public IssueEarly {
@@ -27,8 +29,9 @@ public sealed interface Change
   }
 
   /**
-   * Let the pool (executor, dispatcher) named {@code poolName} run {@code limit} calls at once;
-   * with kind {@link PoolKind#PER_HOST}, its per-host limit.
+   * Let the pool (executor, dispatcher, connection pool) named {@code poolName} run {@code limit}
+   * calls at once; with a per-destination kind ({@link PoolKind#PER_HOST}, {@link
+   * PoolKind#PER_ROUTE}), that many to each host.
    */
   record SetPoolLimit(String poolName, PoolKind kind, int limit) implements Change {
     public SetPoolLimit {
@@ -41,18 +44,25 @@ public sealed interface Change
   }
 
   /**
-   * Keep connections alive and reuse them: the calls have no DNS, connect or TLS phase, and the
-   * calls named in {@code handshakeNanos} also lose that much of their wait for the first byte (a
-   * server or proxy that answers a new connection's first request late, seen by comparing new and
-   * reused connections in the recordings).
+   * Keep connections alive and reuse them: the calls named in {@code callIds} (every call when it
+   * is empty) have no DNS, connect or TLS phase, and those named in {@code handshakeNanos} also
+   * lose that much of their wait for the first byte (a server or proxy that answers a new
+   * connection's first request late, seen by comparing new and reused connections in the
+   * recordings).
    */
-  record ReuseConnections(Map<String, Long> handshakeNanos) implements Change {
+  record ReuseConnections(Set<String> callIds, Map<String, Long> handshakeNanos) implements Change {
     public ReuseConnections {
+      callIds = Set.copyOf(callIds);
       handshakeNanos = Map.copyOf(handshakeNanos);
     }
 
+    /** Every call reuses a connection; the named ones also lose a handshake. */
+    public ReuseConnections(Map<String, Long> handshakeNanos) {
+      this(Set.of(), handshakeNanos);
+    }
+
     public ReuseConnections() {
-      this(Map.of());
+      this(Set.of(), Map.of());
     }
   }
 
@@ -89,6 +99,20 @@ public sealed interface Change
   record FreeThreads(Set<String> blockIds) implements Change {
     public FreeThreads {
       blockIds = Set.copyOf(blockIds);
+    }
+  }
+
+  /**
+   * Issue the retry {@code callId} {@code gapNanos} after the failed attempt {@code attemptId}
+   * ended, instead of after the wait (a back-off) the recording shows.
+   */
+  record RetrySooner(String callId, String attemptId, long gapNanos) implements Change {
+    public RetrySooner {
+      Objects.requireNonNull(callId, "callId");
+      Objects.requireNonNull(attemptId, "attemptId");
+      if (gapNanos < 0) {
+        throw new IllegalArgumentException("gapNanos must not be negative");
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Replays a flow under changes and predicts its duration.
@@ -22,14 +23,32 @@ import java.util.Map;
  * A call is issued at the same offset into the render segment it was issued in, or after the calls
  * it depends on by the same gap; it then queues (in a pool with a known limit the queue is
  * simulated, otherwise the recorded queue time is kept), sets up its connection, and takes the
- * recorded rest of its time. Built once per flow; each {@link #replay} is a small discrete-event
- * simulation over arrays, cheap enough to run several times for each of 100,000 flows.
+ * recorded rest of its time.
+ *
+ * <p>A call keeps its pool slot after it completes while the thread that ran it is blocked: an
+ * OkHttp call until its callback returns (a callback that waits keeps the host's slot), an executor
+ * task until the task's waits on other calls (its children in the same pool) end. Such a hold ends
+ * when the calls that wait waited for complete, in the replay, not in the recording: a thread
+ * blocked on its own children is not free, and frees itself as soon as they are done.
+ *
+ * <p>Built once per flow; each {@link #replay} is a small discrete-event simulation over arrays,
+ * cheap enough to run several times for each of 100,000 flows.
  */
 public final class WhatIf {
   private static final long NONE = Long.MIN_VALUE;
 
-  /** A wait on the client's thread this close to a call's end is taken to be in its callback. */
+  /**
+   * Without callback links in the trace, a wait on the client's thread this close to a call's end
+   * is taken to be in its callback.
+   */
   private static final long CALLBACK_SLACK_NANOS = 2_000_000L;
+
+  /**
+   * Calls that join a queue this close together join it in their recorded order: the replay's issue
+   * times differ from the recording's by the dispatch overheads it leaves out, and a FIFO queue
+   * must not swap two calls for that.
+   */
+  private static final long QUEUE_ORDER_SLACK_NANOS = 1_000_000L;
 
   private final Flow flow;
   private final int n;
@@ -42,9 +61,11 @@ public final class WhatIf {
   // Calls.
   private final int[] anchorSeg;
   private final long[] anchorOffset;
-  private final int[][] callbackDeps;
+  private final int[][] keptDeps;
+  private final boolean[] inCallback;
   private final int[][] afterWaitDeps;
   private final long[] depGap;
+  private final long[] hoistGap;
   private final boolean[] onRender;
   private final long[] queue;
   private final long[] setup;
@@ -56,16 +77,19 @@ public final class WhatIf {
   private final String[] hostPoolNames;
   private final int[] hostLimits;
 
-  /**
-   * How long after its end a call kept its pool slot, because its callback blocked the client's
-   * thread (OkHttp counts a call as running until its callback returns); and that wait's span id.
-   */
-  private final long[] holdAfterEnd;
+  /** How long after its end a call keeps its slot: null when it does not (see the class doc). */
+  private final Hold[] holds;
 
-  private final String[] holdBlock;
   private final long firstIssueSeg;
   private final long firstIssueOffset;
   private volatile Replay baseline;
+
+  /**
+   * The waits that keep a call's slot after it completed: they end when {@code releasers} are done,
+   * {@code lag} later, and never before the call itself ended; without releasers in the flow,
+   * {@code minNanos} after the call's end.
+   */
+  private record Hold(int[] releasers, long lag, long minNanos, Set<String> blockIds) {}
 
   private WhatIf(Flow flow) {
     this.flow = flow;
@@ -107,6 +131,7 @@ public final class WhatIf {
     blockCalls = new int[segs][];
     blockLag = new long[segs];
     blockIds = new ArrayList<>(segs);
+    addUnnamed(flow, spans, released);
     long cursor = flow.startNanos();
     for (int k = 0; k < spans.size(); k++) {
       blockIds.add(List.of());
@@ -131,9 +156,11 @@ public final class WhatIf {
 
     anchorSeg = new int[n];
     anchorOffset = new long[n];
-    callbackDeps = new int[n][];
+    keptDeps = new int[n][];
+    inCallback = new boolean[n];
     afterWaitDeps = new int[n][];
     depGap = new long[n];
+    hoistGap = new long[n];
     onRender = new boolean[n];
     queue = new long[n];
     setup = new long[n];
@@ -159,22 +186,29 @@ public final class WhatIf {
       anchorSeg[i] = seg;
       anchorOffset[i] = Math.max(0, c.issueNanos() - segStart[seg]);
       onRender[i] = c.thread().sameThread(flow.renderThread()) || !c.thread().isKnown();
-      callbackDeps[i] = deps(flow, c, DependencyType.CALLBACK);
-      afterWaitDeps[i] = deps(flow, c, DependencyType.AFTER_WAIT);
+      keptDeps[i] = deps(flow, c, DependencyType.CALLBACK, DependencyType.DATA);
+      inCallback[i] = deps(flow, c, DependencyType.CALLBACK, DependencyType.CALLBACK).length > 0;
+      afterWaitDeps[i] = deps(flow, c, DependencyType.AFTER_WAIT, DependencyType.AFTER_WAIT);
       long depEnd = NONE;
-      for (int d : callbackDeps[i]) {
+      for (int d : keptDeps[i]) {
         depEnd = Math.max(depEnd, calls.get(d).endNanos());
       }
-      if (callbackDeps[i].length == 0 && !onRender[i]) {
+      if (keptDeps[i].length == 0 && !onRender[i]) {
         for (int d : afterWaitDeps[i]) {
           depEnd = Math.max(depEnd, calls.get(d).endNanos());
         }
       }
       depGap[i] = depEnd == NONE ? 0 : Math.max(0, c.issueNanos() - depEnd);
+      // Issued early, a call the render made after its dependency still takes the render's time
+      // from waking up to issuing it, but not the waits for other calls in between.
+      hoistGap[i] =
+          onRender[i] && !inCallback[i] && depEnd != NONE
+              ? Math.max(0, c.issueNanos() - Math.max(depEnd, wokeUp(spans, c.issueNanos())))
+              : depGap[i];
       queue[i] = c.phaseNanos(PhaseKind.QUEUED);
       setup[i] = c.connectionSetupNanos();
       work[i] = Math.max(0, c.durationNanos() - queue[i] - setup[i]);
-      if (callbackDeps[i].length == 0 && afterWaitDeps[i].length == 0) {
+      if (keptDeps[i].length == 0 && afterWaitDeps[i].length == 0) {
         first = Math.min(first, c.issueNanos());
       }
       poolGroup[i] = -1;
@@ -204,34 +238,11 @@ public final class WhatIf {
         hostGroup[i] = g;
       }
     }
-    holdAfterEnd = new long[n];
-    holdBlock = new String[n];
-    for (Block b : flow.blocks()) {
-      if (b.thread().role() != ThreadRole.CLIENT_DISPATCHER
-          || b.thread().sameThread(flow.renderThread())) {
-        continue;
-      }
-      // The callback runs on the client's thread as soon as its call completes.
-      int best = -1;
-      for (int i = 0; i < n; i++) {
-        Call c = calls.get(i);
-        long gap = b.startNanos() - c.endNanos();
-        if ((poolGroup[i] >= 0 || hostGroup[i] >= 0)
-            && gap >= -CALLBACK_SLACK_NANOS
-            && gap <= CALLBACK_SLACK_NANOS
-            && (best < 0 || c.endNanos() > calls.get(best).endNanos())) {
-          best = i;
-        }
-      }
-      if (best >= 0 && b.endNanos() - calls.get(best).endNanos() > holdAfterEnd[best]) {
-        holdAfterEnd[best] = b.endNanos() - calls.get(best).endNanos();
-        holdBlock[best] = b.spanId();
-      }
-    }
     poolNames = pn.toArray(new String[0]);
     poolLimits = pl.stream().mapToInt(Integer::intValue).toArray();
     hostPoolNames = hn.toArray(new String[0]);
     hostLimits = hl.stream().mapToInt(Integer::intValue).toArray();
+    holds = holds(flow, poolGroup, hostGroup);
     if (first == Long.MAX_VALUE) {
       firstIssueSeg = 0;
       firstIssueOffset = 0;
@@ -248,17 +259,193 @@ public final class WhatIf {
     }
   }
 
-  private static int[] deps(Flow flow, Call c, DependencyType type) {
+  /**
+   * Calls no wait names and no call depends on, that completed while the render thread waited: the
+   * page took their results without waiting (a wait on a future already done is not recorded), so
+   * the render's wait they ended in cannot end before they do. Without this, making the call the
+   * page waited for faster would leave out the others it needed too.
+   */
+  private static void addUnnamed(Flow flow, List<long[]> spans, List<List<Integer>> released) {
+    List<Call> calls = flow.calls();
+    java.util.Set<String> named = new java.util.HashSet<>();
+    for (Block b : flow.blocks()) {
+      for (String id : b.releasedBy()) {
+        Call c = flow.call(id);
+        // A synchronous call's own wait on the thread that made it does not say who used it.
+        boolean own = c != null && c.thread().sameThread(b.thread());
+        if (!own || b.thread().sameThread(flow.renderThread())) {
+          named.add(id);
+        }
+      }
+    }
+    for (Call c : calls) {
+      for (Dependency d : c.dependencies()) {
+        if (d.type() != DependencyType.AFTER_WAIT) {
+          named.add(d.spanId());
+        }
+      }
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      Call c = calls.get(i);
+      if (named.contains(c.spanId())) {
+        continue;
+      }
+      for (int k = 0; k < spans.size(); k++) {
+        long[] sp = spans.get(k);
+        if (c.endNanos() > sp[0] && c.endNanos() <= sp[1] && !released.get(k).isEmpty()) {
+          released.get(k).add(i);
+          break;
+        }
+      }
+    }
+  }
+
+  /** When the render thread last stopped waiting, at or before {@code t}; 0 when it never did. */
+  private static long wokeUp(List<long[]> renderWaits, long t) {
+    long last = 0;
+    for (long[] w : renderWaits) {
+      if (w[1] <= t) {
+        last = Math.max(last, w[1]);
+      }
+    }
+    return last;
+  }
+
+  /** The waits that keep each call's pool slot after it completes. */
+  private static Hold[] holds(Flow flow, int[] poolGroup, int[] hostGroup) {
+    List<Call> calls = flow.calls();
+    int n = calls.size();
+    List<List<Block>> chains = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      chains.add(new ArrayList<>());
+    }
+    boolean linked = false;
+    for (Block b : flow.blocks()) {
+      linked |= !b.inCallbackOf().isEmpty();
+    }
+    for (Block b : flow.blocks()) {
+      if (b.thread().sameThread(flow.renderThread())) {
+        continue;
+      }
+      int owner = -1;
+      if (linked) {
+        // The agent says whose callback the wait is in.
+        for (String id : b.inCallbackOf()) {
+          int i = flow.callIndex(id);
+          if (i >= 0 && (poolGroup[i] >= 0 || hostGroup[i] >= 0)) {
+            owner = i;
+          }
+        }
+      } else if (b.thread().role() == ThreadRole.CLIENT_DISPATCHER) {
+        owner = callbackByTime(flow, b, poolGroup, hostGroup);
+      }
+      if (owner < 0 && b.thread().role() == ThreadRole.EXECUTOR) {
+        owner = taskOf(flow, b, poolGroup);
+      }
+      if (owner >= 0) {
+        chains.get(owner).add(b);
+      }
+    }
+    Hold[] out = new Hold[n];
+    for (int i = 0; i < n; i++) {
+      List<Block> chain = chains.get(i);
+      if (chain.isEmpty()) {
+        continue;
+      }
+      Call c = calls.get(i);
+      long lastEnd = NONE;
+      List<Integer> releasers = new ArrayList<>();
+      Set<String> ids = new java.util.HashSet<>();
+      for (Block b : chain) {
+        lastEnd = Math.max(lastEnd, b.endNanos());
+        ids.add(b.spanId());
+        for (String r : b.releasedBy()) {
+          int j = flow.callIndex(r);
+          if (j >= 0 && j != i && !releasers.contains(j)) {
+            releasers.add(j);
+          }
+        }
+      }
+      long releasersEnd = NONE;
+      for (int j : releasers) {
+        releasersEnd = Math.max(releasersEnd, calls.get(j).endNanos());
+      }
+      long hold = Math.max(0, lastEnd - c.endNanos());
+      if (hold == 0) {
+        continue;
+      }
+      // Signed: a wait the trace says a call released may end a little before that call did.
+      long lag = releasersEnd == NONE ? 0 : lastEnd - releasersEnd;
+      long min = releasers.isEmpty() ? hold : 0;
+      out[i] = new Hold(releasers.stream().mapToInt(Integer::intValue).toArray(), lag, min, ids);
+    }
+    return out;
+  }
+
+  /**
+   * For traces without callback links: the pooled call that ended closest before the wait began,
+   * within {@link #CALLBACK_SLACK_NANOS} (a client runs a callback right after its call ends).
+   */
+  private static int callbackByTime(Flow flow, Block b, int[] poolGroup, int[] hostGroup) {
+    List<Call> calls = flow.calls();
+    int best = -1;
+    for (int i = 0; i < calls.size(); i++) {
+      Call c = calls.get(i);
+      long gap = b.startNanos() - c.endNanos();
+      if ((poolGroup[i] >= 0 || hostGroup[i] >= 0)
+          && gap >= -CALLBACK_SLACK_NANOS
+          && gap <= CALLBACK_SLACK_NANOS
+          && (best < 0 || c.endNanos() > calls.get(best).endNanos())) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The executor task whose thread waits: the last call of an executor pool that this thread made
+   * before the wait, when the thread made no other call in between. Its slot stays taken while the
+   * thread waits, whichever task of the pool the wait belongs to.
+   */
+  private static int taskOf(Flow flow, Block b, int[] poolGroup) {
+    List<Call> calls = flow.calls();
+    int best = -1;
+    for (int i = 0; i < calls.size(); i++) {
+      Call c = calls.get(i);
+      if (c.thread().sameThread(b.thread())
+          && c.pool().kind() == PoolKind.EXECUTOR
+          && poolGroup[i] >= 0
+          && c.endNanos() <= b.startNanos()
+          && (best < 0 || c.endNanos() > calls.get(best).endNanos())) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static int[] deps(Flow flow, Call c, DependencyType a, DependencyType b) {
     List<Dependency> ds = c.dependencies();
     int[] out = new int[ds.size()];
     int m = 0;
     for (Dependency d : ds) {
       int i = flow.callIndex(d.spanId());
-      if (d.type() == type && i >= 0 && !d.spanId().equals(c.spanId())) {
+      if ((d.type() == a || d.type() == b)
+          && i >= 0
+          && !d.spanId().equals(c.spanId())
+          && !contains(out, m, i)) {
         out[m++] = i;
       }
     }
     return Arrays.copyOf(out, m);
+  }
+
+  private static boolean contains(int[] a, int len, int v) {
+    for (int k = 0; k < len; k++) {
+      if (a[k] == v) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Prepares the replay model of a flow. */
@@ -305,15 +492,21 @@ public final class WhatIf {
     final int[] reuseFrom = new int[n];
     final long[] cap = new long[n];
     final long[] handshake = new long[n];
+    final boolean[] reused = new boolean[n];
     final long[] queueCut = new long[n];
     final boolean[] freedHold = new boolean[n];
+    final boolean[] unpooled = new boolean[n];
     final long[] releaseAt = new long[n];
+    final boolean[] holding = new boolean[n];
     final long[] lockCut = new long[n];
     final long[] lockShift = new long[n];
     final boolean[] unwaited = new boolean[segDuration.length];
-    boolean reuse;
     final int[] poolLimit = poolLimits.clone();
     final int[] hostLimit = hostLimits.clone();
+    final long[] segDur = segDuration.clone();
+    final long[] offset = anchorOffset.clone();
+    final long[] gapOverride = new long[n];
+    final int[] retryOf = new int[n];
 
     final long[] issue = new long[n];
     final long[] dispatch = new long[n];
@@ -322,8 +515,6 @@ public final class WhatIf {
     final int[] state = new int[n];
     final int[] poolActive = new int[poolLimits.length];
     final int[] hostActive = new int[hostLimits.length];
-    long queueSeq;
-    final long[] queuedAt = new long[n];
 
     int seg = -1;
     long segStartT;
@@ -337,6 +528,8 @@ public final class WhatIf {
       Arrays.fill(issue, NONE);
       Arrays.fill(dispatch, NONE);
       Arrays.fill(end, NONE);
+      Arrays.fill(gapOverride, NONE);
+      Arrays.fill(retryOf, -1);
       for (Change ch : changes) {
         if (ch instanceof Change.IssueEarly e) {
           for (String id : e.callIds()) {
@@ -346,7 +539,7 @@ public final class WhatIf {
             }
           }
         } else if (ch instanceof Change.SetPoolLimit p) {
-          if (p.kind() == PoolKind.PER_HOST) {
+          if (p.kind().perDestination()) {
             for (int g = 0; g < hostLimit.length; g++) {
               if (hostPoolNames[g].equals(p.poolName())) {
                 hostLimit[g] = p.limit();
@@ -360,7 +553,10 @@ public final class WhatIf {
             }
           }
         } else if (ch instanceof Change.ReuseConnections r) {
-          reuse = true;
+          for (int i = 0; i < n; i++) {
+            reused[i] |=
+                r.callIds().isEmpty() || r.callIds().contains(flow.calls().get(i).spanId());
+          }
           r.handshakeNanos()
               .forEach(
                   (id, nanos) -> {
@@ -393,6 +589,8 @@ public final class WhatIf {
           if (i >= 0) {
             dropped[i] = true;
           }
+        } else if (ch instanceof Change.RetrySooner r) {
+          retrySooner(flow.callIndex(r.callId()), flow.callIndex(r.attemptId()), r.gapNanos());
         }
       }
     }
@@ -401,7 +599,7 @@ public final class WhatIf {
       long t = flow.startNanos();
       enterSegment(0, t);
       int guard = 0;
-      while (seg < segDuration.length) {
+      while (seg < segDur.length) {
         if (++guard > 100_000) {
           break;
         }
@@ -443,19 +641,47 @@ public final class WhatIf {
         } else {
           // The render waits on calls that will never come (a wait on a call issued later, or on
           // a call lost from the trace): it waits as long as it was recorded to.
-          segEndT = segStartT + segDuration[seg];
+          segEndT = segStartT + segDur[seg];
         }
       }
       return new Replay(flow.startNanos(), segStartT, issue, dispatch, end);
     }
 
-    /** Shortens recorded queues by the time the given waits held threads during them. */
+    /**
+     * Issues a retry {@code gap} after the attempt before it. Made by the render thread, the
+     * render's pause before it is cut short (and what it did after the retry moves up with it);
+     * made by another thread, it is issued when the attempt is done.
+     */
+    void retrySooner(int i, int attempt, long gap) {
+      if (i < 0 || attempt < 0 || i == attempt) {
+        return;
+      }
+      int k = anchorSeg[i];
+      if (!onRender[i] || inCallback[i] || blockCalls[k] != null) {
+        retryOf[i] = attempt;
+        gapOverride[i] = gap;
+        return;
+      }
+      long cut = Math.max(0, offset[i] - gap);
+      if (cut == 0) {
+        return;
+      }
+      for (int j = 0; j < n; j++) {
+        if (j != i && anchorSeg[j] == k && offset[j] > offset[i]) {
+          offset[j] -= cut;
+        }
+      }
+      offset[i] -= cut;
+      segDur[k] = Math.max(0, segDur[k] - cut);
+    }
+
     /** Gives the call's pool slots back and dispatches what fits. */
     void release(int i, long t) {
       releaseAt[i] = NONE;
+      holding[i] = false;
       boolean slot = false;
-      if (!dropped[i] && poolGroup[i] >= 0) {
-        poolActive[poolGroup[i]]--;
+      if (!dropped[i] && pool(i) >= 0) {
+        poolActive[pool(i)]--;
         slot = true;
       }
       if (!dropped[i] && hostGroup[i] >= 0) {
@@ -467,16 +693,30 @@ public final class WhatIf {
       }
     }
 
-    void freeQueues(java.util.Set<String> blockIds) {
+    /**
+     * Frees the holds of the given waits, and shortens recorded queues (of pools the replay does
+     * not simulate) by the time those waits held threads during them.
+     */
+    void freeQueues(Set<String> blockIds) {
       for (int i = 0; i < n; i++) {
-        if (holdBlock[i] != null && blockIds.contains(holdBlock[i])) {
-          freedHold[i] = true;
+        if (holds[i] != null) {
+          for (String id : holds[i].blockIds()) {
+            freedHold[i] |= blockIds.contains(id);
+          }
         }
       }
       List<Block> stuck = new ArrayList<>();
       for (Block b : flow.blocks()) {
         if (blockIds.contains(b.spanId())) {
           stuck.add(b);
+          // A synchronous call that blocked a shared thread (the common pool) runs on a thread
+          // of its own instead: it no longer takes one of that pool's slots.
+          for (String id : b.releasedBy()) {
+            int i = flow.callIndex(id);
+            if (i >= 0 && flow.calls().get(i).thread().sameThread(b.thread())) {
+              unpooled[i] = true;
+            }
+          }
         }
       }
       List<Call> calls = flow.calls();
@@ -504,7 +744,7 @@ public final class WhatIf {
       seg = k;
       segStartT = t;
       segEndT = NONE;
-      if (k >= segDuration.length) {
+      if (k >= segDur.length) {
         return;
       }
       if (k == firstIssueSeg) {
@@ -516,15 +756,12 @@ public final class WhatIf {
         }
       }
       for (int i = 0; i < n; i++) {
-        if (!hoisted[i]
-            && anchorSeg[i] == k
-            && callbackDeps[i].length == 0
-            && anchoredOnRender(i)) {
-          schedule(i, t + Math.max(0, anchorOffset[i] - lockShift[i]));
+        if (!hoisted[i] && retryOf[i] < 0 && anchorSeg[i] == k && anchoredOnRender(i)) {
+          schedule(i, t + Math.max(0, offset[i] - lockShift[i]));
         }
       }
       if (blockCalls[k] == null) {
-        segEndT = t + segDuration[k];
+        segEndT = t + segDur[k];
       } else if (unwaited[k]) {
         segEndT = t;
       } else {
@@ -532,8 +769,14 @@ public final class WhatIf {
       }
     }
 
+    /**
+     * Calls the render thread issued in its own order: its own, outside completions (even those
+     * that need an earlier call's data: the render issued them after waiting for it), and calls of
+     * other threads without a dependency.
+     */
     boolean anchoredOnRender(int i) {
-      return onRender[i] || afterWaitDeps[i].length == 0;
+      return (onRender[i] && !inCallback[i])
+          || (keptDeps[i].length == 0 && afterWaitDeps[i].length == 0);
     }
 
     void checkBlock() {
@@ -542,7 +785,7 @@ public final class WhatIf {
         return;
       }
       if (ids.length == 0) {
-        segEndT = segStartT + segDuration[seg];
+        segEndT = segStartT + segDur[seg];
         return;
       }
       long last = NONE;
@@ -560,8 +803,14 @@ public final class WhatIf {
       if (state[i] != 0) {
         return;
       }
+      if (retryOf[i] >= 0) {
+        if (state[retryOf[i]] == 4) {
+          schedule(i, end[retryOf[i]] + gapOverride[i]);
+        }
+        return;
+      }
       long depEnd = NONE;
-      for (int d : callbackDeps[i]) {
+      for (int d : keptDeps[i]) {
         if (state[d] != 4) {
           return;
         }
@@ -571,13 +820,13 @@ public final class WhatIf {
         if (firstIssueT == NONE) {
           return;
         }
-        schedule(i, Math.max(firstIssueT, depEnd == NONE ? NONE : depEnd + depGap[i]));
+        schedule(i, Math.max(firstIssueT, depEnd == NONE ? NONE : depEnd + hoistGap[i]));
         return;
       }
-      if (callbackDeps[i].length == 0 && anchoredOnRender(i)) {
+      if (anchoredOnRender(i)) {
         return;
       }
-      if (callbackDeps[i].length == 0) {
+      if (keptDeps[i].length == 0) {
         for (int d : afterWaitDeps[i]) {
           if (state[d] != 4) {
             return;
@@ -585,7 +834,8 @@ public final class WhatIf {
           depEnd = Math.max(depEnd, end[d]);
         }
       }
-      schedule(i, depEnd + Math.max(0, depGap[i] - lockShift[i]));
+      long gap = gapOverride[i] != NONE ? gapOverride[i] : depGap[i];
+      schedule(i, depEnd + Math.max(0, gap - lockShift[i]));
     }
 
     void schedule(int i, long t) {
@@ -606,46 +856,58 @@ public final class WhatIf {
         state[i] = 3;
         return;
       }
-      boolean modelled = poolGroup[i] >= 0 || hostGroup[i] >= 0;
+      boolean modelled = pool(i) >= 0 || hostGroup[i] >= 0;
       if (!modelled) {
         start(i, t + queue[i] - Math.min(queue[i], queueCut[i]));
         return;
       }
       state[i] = 2;
-      queuedAt[i] = queueSeq++;
       promote(t);
     }
 
+    /** FIFO by the replay's issue times, by the recorded ones between near ties. */
+    boolean queuedBefore(int a, int b) {
+      if (Math.abs(issue[a] - issue[b]) <= QUEUE_ORDER_SLACK_NANOS) {
+        return a < b;
+      }
+      return issue[a] < issue[b];
+    }
+
+    /** The pool whose slot the call takes in this run, or -1. */
+    int pool(int i) {
+      return unpooled[i] ? -1 : poolGroup[i];
+    }
+
     boolean fits(int i) {
-      return (poolGroup[i] < 0 || poolActive[poolGroup[i]] < poolLimit[poolGroup[i]])
+      return (pool(i) < 0 || poolActive[pool(i)] < poolLimit[pool(i)])
           && (hostGroup[i] < 0 || hostActive[hostGroup[i]] < hostLimit[hostGroup[i]]);
     }
 
-    /** Dispatches queued calls in the order they queued, skipping those whose host is full. */
+    /** Dispatches queued calls in their queue's order, skipping those whose host is full. */
     void promote(long t) {
       while (true) {
         int best = -1;
         for (int i = 0; i < n; i++) {
-          if (state[i] == 2 && fits(i) && (best < 0 || queuedAt[i] < queuedAt[best])) {
+          if (state[i] == 2 && fits(i) && (best < 0 || queuedBefore(i, best))) {
             best = i;
           }
         }
         if (best < 0) {
           return;
         }
-        if (poolGroup[best] >= 0) {
-          poolActive[poolGroup[best]]++;
+        if (pool(best) >= 0) {
+          poolActive[pool(best)]++;
         }
         if (hostGroup[best] >= 0) {
           hostActive[hostGroup[best]]++;
         }
-        start(best, t);
+        start(best, Math.max(t, issue[best]));
       }
     }
 
     void start(int i, long t) {
       dispatch[i] = t;
-      long rest = reuse ? Math.max(0, work[i] - handshake[i]) : setup[i] + work[i];
+      long rest = reused[i] ? Math.max(0, work[i] - handshake[i]) : setup[i] + work[i];
       rest = Math.max(0, rest - lockCut[i]);
       end[i] = t + Math.min(rest, cap[i]);
       state[i] = 3;
@@ -653,9 +915,12 @@ public final class WhatIf {
 
     void complete(int i, long t) {
       state[i] = 4;
-      long hold = freedHold[i] ? 0 : holdAfterEnd[i];
-      if (hold > 0 && !dropped[i] && (poolGroup[i] >= 0 || hostGroup[i] >= 0)) {
-        releaseAt[i] = t + hold;
+      Hold hold = freedHold[i] || dropped[i] ? null : holds[i];
+      if (hold != null && (pool(i) >= 0 || hostGroup[i] >= 0)) {
+        holding[i] = true;
+        releaseAt[i] = NONE;
+        end[i] = t;
+        checkHold(i);
       } else {
         release(i, t);
       }
@@ -667,11 +932,29 @@ public final class WhatIf {
         }
       }
       for (int j = 0; j < n; j++) {
+        if (holding[j] && releaseAt[j] == NONE) {
+          checkHold(j);
+        }
+      }
+      for (int j = 0; j < n; j++) {
         if (state[j] == 0) {
           tryAnchor(j);
         }
       }
       checkBlock();
+    }
+
+    /** Sets when a holding call gives its slot back, once what its waits wait for is done. */
+    void checkHold(int i) {
+      Hold hold = holds[i];
+      long at = end[i] + hold.minNanos();
+      for (int j : hold.releasers()) {
+        if (state[j] != 4) {
+          return;
+        }
+        at = Math.max(at, end[j] + hold.lag());
+      }
+      releaseAt[i] = at;
     }
   }
 }

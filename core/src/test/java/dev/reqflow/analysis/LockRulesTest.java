@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Waits for monitors, locks and semaphores that held the page's calls back, drawn as timelines:
- * {@code #} is a thread waiting for the lock its line names.
+ * {@code %} is a thread waiting for the lock its line names.
  */
 class LockRulesTest {
   static final String CLIENT = "lock=com.example.LockedClient lock-site=31";
@@ -24,8 +24,8 @@ class LockRulesTest {
     Flow flow =
         Timeline.parse(
             "render |aaaabbbbcccc=|",
-            "t2     |####         | " + CLIENT + " held-by=a",
-            "t3     |########     | " + CLIENT + " held-by=b",
+            "t2     |%%%%         | " + CLIENT + " held-by=a",
+            "t3     |%%%%%%%%     | " + CLIENT + " held-by=b",
             "a      |ssss         | thread=t1 mode=sync",
             "b      |----ssss     | thread=t2 mode=sync",
             "c      |--------ssss | thread=t3 mode=sync");
@@ -54,7 +54,7 @@ class LockRulesTest {
     Flow flow =
         Timeline.parse(
             "render |aaaabbbb=|",
-            "t2     |####     | " + CLIENT,
+            "t2     |%%%%     | " + CLIENT,
             "a      |ssss     | thread=t1 mode=sync",
             "b      |----ssss | thread=t2 mode=sync");
 
@@ -70,8 +70,8 @@ class LockRulesTest {
     Flow flow =
         Timeline.parse(
             "render |aaaacccc=|",
-            "t3     |####     | " + SEMAPHORE,
-            "t4     |####     | " + SEMAPHORE,
+            "t3     |%%%%     | " + SEMAPHORE,
+            "t4     |%%%%     | " + SEMAPHORE,
             "a      |ssss     | thread=t1 mode=sync",
             "b      |ssss     | thread=t2 mode=sync",
             "c      |----ssss | thread=t3 mode=sync",
@@ -95,8 +95,8 @@ class LockRulesTest {
     Flow flow =
         Timeline.parse(
             "render |aaaa=ccccc=|",
-            "t3     |#####      | " + SEMAPHORE,
-            "t4     |#####      | " + SEMAPHORE,
+            "t3     |%%%%%      | " + SEMAPHORE,
+            "t4     |%%%%%      | " + SEMAPHORE,
             "a      |ssss       | thread=t1 mode=sync",
             "b      |ssss       | thread=t2 mode=sync",
             "c      |-----ssss  | thread=t3 mode=sync",
@@ -112,7 +112,7 @@ class LockRulesTest {
     // The page's own synchronous call goes through the client while a task's call holds it.
     Flow flow =
         Timeline.parse(
-            "render |=####aaaa=| " + CLIENT + " held-by=b",
+            "render |=%%%%aaaa=| " + CLIENT + " held-by=b",
             "a      |     ssss  | mode=sync",
             "b      |sssss      | thread=t1 mode=sync");
 
@@ -129,7 +129,7 @@ class LockRulesTest {
   @Test
   void aLockWaitThatHeldNoCallBackIsNotASuggestion() {
     // The render thread waited for a monitor; no call came after, none held it.
-    Flow flow = Timeline.parse("render |==####====| " + CLIENT);
+    Flow flow = Timeline.parse("render |==%%%%====| " + CLIENT);
 
     assertThat(Analysis.suggest(flow)).isEmpty();
   }

@@ -83,7 +83,8 @@ class RecordedSampleAppTest {
 
   @Test
   void aNewClientPerCallShouldShareOneAsTheSharedClientDoes() {
-    for (FlowReport r : of("serial-new-client")) {
+    // Not the process's first page: a shared client too opens its first connection there.
+    for (FlowReport r : of("serial-new-client").subList(1, 3)) {
       Suggestion reuse =
           r.suggestions().stream()
               .filter(s -> s.kind() == SuggestionKind.REUSE_CONNECTIONS)

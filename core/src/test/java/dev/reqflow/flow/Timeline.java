@@ -21,16 +21,24 @@ import java.util.Map;
  *   <li>{@code render} (and any label longer than one character) is a thread: {@code =} running, a
  *       lower-case letter blocked on that call, an upper-case letter blocked on the calls that
  *       {@code X=a+b} names. The render line's length is the flow's duration. {@code role=...} sets
- *       a thread's role (the render thread's is {@code render}). {@code #} is a wait for the lock
- *       that {@code lock=CLASS} names (a monitor; {@code lock-kind=lock.park} for a {@code
- *       java.util.concurrent} lock), at line {@code lock-site=N} of {@code app.Client.get}, held by
- *       the calls {@code held-by=a+b} names, if any.
+ *       a thread's role (the render thread's is {@code render}; on its line, the role of its waits,
+ *       as a WebFlux page rendering on an event loop records them); {@code in-X=a} says the wait X
+ *       ran in the callback of call a. {@code #} blocked in socket I/O that no recorded call
+ *       explains; {@code @} waiting on a future that thread {@code io-1}, working for no flow,
+ *       completed. On the render line, {@code unseen-socket=MS}, {@code unseen-ops=N}, {@code
+ *       unseen-wait=MS} and {@code libraries=A,B} (underscores for spaces) are what the agent did
+ *       not see as calls. {@code %} is a wait for the lock that {@code lock=CLASS} names (a
+ *       monitor; {@code lock-kind=lock.park} for a {@code java.util.concurrent} lock), at line
+ *       {@code lock-site=N} of {@code app.Client.get}, held by the calls {@code held-by=a+b} names,
+ *       if any.
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
- *       {@code pool=name/kind/limit[/perHost]}, {@code host=h:p}, {@code url=...}, {@code
- *       method=...}, {@code thread=name}, {@code reused} or {@code new}, {@code site=line}, {@code
- *       mode=sync|async}, {@code status=...}, {@code error=...}.
+ *       {@code data=a}, {@code hash=H} (the agent's request hash), {@code
+ *       pool=name/kind/limit[/perHost]}, {@code host=h:p}, {@code url=...}, {@code method=...},
+ *       {@code thread=name}, {@code reused} or {@code new}, {@code site=line}, {@code
+ *       mode=sync|async}, {@code status=...}, {@code error=...}, {@code client=...} (default {@code
+ *       okhttp}).
  * </ul>
  */
 public final class Timeline {
@@ -75,12 +83,19 @@ public final class Timeline {
     }
     for (String[] tl : threadLines) {
       Map<String, String> attrs = attrs(tl[2]);
-      ThreadRef thread = thread(tl[0], attrs.get("role"), threads);
+      if (tl[0].equals("render")) {
+        flow.unseen(unseen(attrs));
+      }
+      // The render thread's waits take the role its line gives (an event loop that renders).
+      ThreadRef thread =
+          tl[0].equals("render") && attrs.containsKey("role")
+              ? render.withRole(ThreadRole.of(attrs.get("role")))
+              : thread(tl[0], attrs.get("role"), threads);
       String art = tl[1];
       int i = 0;
       while (i < art.length()) {
         char ch = art.charAt(i);
-        if (ch == '#') {
+        if (ch == '%') {
           int j = i;
           while (j < art.length() && art.charAt(j) == ch) {
             j++;
@@ -99,11 +114,13 @@ public final class Timeline {
                       "Client.java",
                       Integer.parseInt(attrs.getOrDefault("lock-site", "50"))),
                   heldBy.isEmpty() ? List.of() : List.of(heldBy.split("\\+")),
+                  List.of(),
+                  "",
                   attrs.getOrDefault("lock", "")));
           i = j;
           continue;
         }
-        if (!Character.isLetter(ch)) {
+        if (!Character.isLetter(ch) && ch != '#' && ch != '@') {
           i++;
           continue;
         }
@@ -111,11 +128,27 @@ public final class Timeline {
         while (j < art.length() && art.charAt(j) == ch) {
           j++;
         }
+        if (ch == '#' || ch == '@') {
+          blockNo++;
+          flow.addBlock(
+              new Block(
+                  "block-" + blockNo,
+                  thread,
+                  ch == '#' ? Block.SOCKET_READ : "completable.get",
+                  T0 + i * tick,
+                  T0 + j * tick,
+                  new CodeLocation("app.Dao.load", "Dao.java", 40 + blockNo),
+                  List.of(),
+                  ch == '@' ? "io-1" : ""));
+          i = j;
+          continue;
+        }
         List<String> released =
             Character.isUpperCase(ch)
                 ? List.of(attrs.getOrDefault(String.valueOf(ch), "").split("\\+"))
                 : List.of(String.valueOf(ch));
         blockNo++;
+        String in = attrs.get("in-" + ch);
         flow.addBlock(
             new Block(
                 "block-" + blockNo,
@@ -124,7 +157,8 @@ public final class Timeline {
                 T0 + i * tick,
                 T0 + j * tick,
                 new CodeLocation("app.Page.render", "Page.java", 10 + blockNo),
-                released));
+                released,
+                in == null ? List.of() : List.of(in.split("\\+"))));
         i = j;
       }
     }
@@ -185,6 +219,11 @@ public final class Timeline {
         deps.add(new Dependency(d, DependencyType.CALLBACK));
       }
     }
+    for (String d : a.getOrDefault("data", "").split("\\+")) {
+      if (!d.isEmpty()) {
+        deps.add(new Dependency(d, DependencyType.DATA));
+      }
+    }
     Pool pool = Pool.NONE;
     if (a.containsKey("pool")) {
       String[] p = a.get("pool").split("/");
@@ -214,7 +253,7 @@ public final class Timeline {
         port,
         Integer.parseInt(a.getOrDefault("status", "200")),
         a.getOrDefault("error", ""),
-        "okhttp",
+        a.getOrDefault("client", "okhttp"),
         a.containsKey("mode") ? CallMode.of(a.get("mode")) : CallMode.ASYNC,
         T0 + first * tick,
         T0 + (last + 1) * tick,
@@ -223,7 +262,8 @@ public final class Timeline {
         pool,
         new CodeLocation("app.Page.render", "Page.java", line),
         thread,
-        deps);
+        deps,
+        a.getOrDefault("hash", ""));
   }
 
   private static PhaseKind phase(char ch) {
@@ -247,6 +287,20 @@ public final class Timeline {
       default:
         throw new IllegalArgumentException("unknown phase character '" + ch + "'");
     }
+  }
+
+  private static Unseen unseen(Map<String, String> a) {
+    List<String> libraries = new ArrayList<>();
+    for (String l : a.getOrDefault("libraries", "").split(",")) {
+      if (!l.isEmpty()) {
+        libraries.add(l.replace('_', ' '));
+      }
+    }
+    return new Unseen(
+        Long.parseLong(a.getOrDefault("unseen-socket", "0")) * MS,
+        Long.parseLong(a.getOrDefault("unseen-ops", "0")),
+        Long.parseLong(a.getOrDefault("unseen-wait", "0")) * MS,
+        libraries);
   }
 
   private static Map<String, String> attrs(String text) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.reqflow.contract.TraceContract;
 import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.CallMode;
@@ -14,7 +15,11 @@ import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.PhaseKind;
 import dev.reqflow.flow.PoolKind;
 import dev.reqflow.flow.ThreadRole;
+import dev.reqflow.flow.Unseen;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +47,91 @@ class FlowsReadTest {
     Files.writeString(file, JsonFormat.printer().print(Spans.agentPage()));
 
     assertAgentPage(Flows.read(file));
+  }
+
+  /** A flow span and two waits as the agent writes them when it did not see the calls. */
+  static ExportTraceServiceRequest blindPage() {
+    String flow = "00000000000000f1";
+    Span.Builder f =
+        Spans.thread(
+            Spans.type(
+                Spans.span(flow, null, "GET /home", Span.SpanKind.SPAN_KIND_SERVER, 0, 300),
+                "flow"),
+            1,
+            "http-1",
+            "render");
+    f.addAttributes(Spans.attr(TraceContract.Attr.UNSEEN_SOCKET_NANOS, 90 * MS))
+        .addAttributes(Spans.attr(TraceContract.Attr.UNSEEN_SOCKET_OPS, 3))
+        .addAttributes(Spans.attr(TraceContract.Attr.UNSEEN_WAIT_NANOS, 150 * MS))
+        .addAttributes(
+            KeyValue.newBuilder()
+                .setKey(TraceContract.Attr.LIBRARIES_UNRECORDED)
+                .setValue(
+                    AnyValue.newBuilder()
+                        .setArrayValue(
+                            ArrayValue.newBuilder()
+                                .addValues(AnyValue.newBuilder().setStringValue("Jetty HttpClient"))
+                                .addValues(
+                                    AnyValue.newBuilder().setStringValue("AsyncHttpClient")))));
+    Span.Builder jetty =
+        Spans.thread(
+            Spans.type(
+                Spans.span(
+                    "00000000000000b1",
+                    flow,
+                    "block completable.get",
+                    Span.SpanKind.SPAN_KIND_INTERNAL,
+                    10,
+                    160),
+                "block"),
+            1,
+            "http-1",
+            "render");
+    jetty
+        .addAttributes(Spans.attr(TraceContract.Attr.BLOCK_KIND, "completable.get"))
+        .addAttributes(Spans.attr(TraceContract.Attr.BLOCK_COMPLETED_BY, "HttpClient@1b2c-37"));
+    Span.Builder read =
+        Spans.thread(
+            Spans.type(
+                Spans.span(
+                    "00000000000000b2",
+                    flow,
+                    "block socket.read",
+                    Span.SpanKind.SPAN_KIND_INTERNAL,
+                    170,
+                    260),
+                "block"),
+            1,
+            "http-1",
+            "render");
+    read.addAttributes(Spans.attr(TraceContract.Attr.BLOCK_KIND, "socket.read"));
+    return Spans.request("shop", true, f, jetty, read);
+  }
+
+  @Test
+  void readsWhatTheAgentDidNotSeeFromProtobufAndJson() throws IOException {
+    Path pb = dir.resolve("blind.pb");
+    Files.write(pb, blindPage().toByteArray());
+    Path json = dir.resolve("blind.json");
+    Files.writeString(json, JsonFormat.printer().print(blindPage()));
+    for (Path file : new Path[] {pb, json}) {
+      Flow flow = Flows.read(file).flows().get(0);
+      assertThat(flow.unseen())
+          .isEqualTo(
+              new Unseen(
+                  90 * MS, 3, 150 * MS, java.util.List.of("AsyncHttpClient", "Jetty HttpClient")));
+      assertThat(flow.blocks())
+          .extracting(Block::completedBy)
+          .containsExactly("HttpClient@1b2c-37", "");
+      assertThat(flow.blocks()).extracting(Block::isSocketIo).containsExactly(false, true);
+    }
+  }
+
+  @Test
+  void otherToolsTracesSeeNothingUnseen() throws IOException {
+    Path file = dir.resolve("other.json");
+    Files.writeString(file, JsonFormat.printer().print(Spans.agentPage()));
+    assertThat(Flows.read(file).flows().get(0).unseen()).isEqualTo(Unseen.NONE);
   }
 
   @Test

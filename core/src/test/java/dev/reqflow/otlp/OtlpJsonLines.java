@@ -55,6 +55,29 @@ public final class OtlpJsonLines {
     str(g, Attr.SPAN_TYPE, TraceContract.SpanType.FLOW);
     str(g, Attr.FLOW_NAME, flow.name());
     thread(g, flow.renderThread().withRole(ThreadRole.RENDER));
+    if (flow.unseen().socketNanos() > 0) {
+      num(g, Attr.UNSEEN_SOCKET_NANOS, flow.unseen().socketNanos());
+      num(g, Attr.UNSEEN_SOCKET_OPS, flow.unseen().socketOps());
+    }
+    if (flow.unseen().waitNanos() > 0) {
+      num(g, Attr.UNSEEN_WAIT_NANOS, flow.unseen().waitNanos());
+    }
+    if (!flow.unseen().libraries().isEmpty()) {
+      g.writeStartObject();
+      g.writeStringField("key", Attr.LIBRARIES_UNRECORDED);
+      g.writeObjectFieldStart("value");
+      g.writeObjectFieldStart("arrayValue");
+      g.writeArrayFieldStart("values");
+      for (String l : flow.unseen().libraries()) {
+        g.writeStartObject();
+        g.writeStringField("stringValue", l);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeEndObject();
+    }
     g.writeEndArray();
     g.writeEndObject();
 
@@ -157,6 +180,9 @@ public final class OtlpJsonLines {
       str(g, Attr.CODE_FUNCTION_NAME, b.site().function());
       str(g, Attr.CODE_FILE_PATH, b.site().file());
       num(g, Attr.CODE_LINE_NUMBER, b.site().line());
+      if (!b.completedBy().isEmpty()) {
+        str(g, Attr.BLOCK_COMPLETED_BY, b.completedBy());
+      }
       thread(g, b.thread());
       g.writeEndArray();
       g.writeArrayFieldStart("links");

@@ -17,8 +17,8 @@ class LockSummaryTest {
         "GET /locked",
         "7bf92f3577b34da6a3ce929d0e0e4736",
         "render |aaaabbbbcccc=|",
-        "t2     |####         | lock=com.example.LockedClient lock-site=23 held-by=a",
-        "t3     |########     | lock=com.example.LockedClient lock-site=23 held-by=b",
+        "t2     |%%%%         | lock=com.example.LockedClient lock-site=23 held-by=a",
+        "t3     |%%%%%%%%     | lock=com.example.LockedClient lock-site=23 held-by=b",
         "a      |ssss         | thread=t1 mode=sync site=25",
         "b      |----ssss     | thread=t2 mode=sync site=25",
         "c      |--------ssss | thread=t3 mode=sync site=25");
@@ -42,7 +42,7 @@ class LockSummaryTest {
   void theCriticalPathSaysARenderWaitWasForALockAndWhoHeldIt() {
     Flow flow =
         Timeline.parse(
-            "render |=####aaaa=| lock=com.example.LockedClient held-by=b",
+            "render |=%%%%aaaa=| lock=com.example.LockedClient held-by=b",
             "a      |     ssss  | mode=sync",
             "b      |sssss      | thread=t1 mode=sync url=http://cart/cart");
 

@@ -85,6 +85,40 @@ class ReportCliTest {
   }
 
   @Test
+  void aRecordingItWasBlindToLeadsWithThatNeverWithNothingToChange() throws IOException {
+    Path blind = dir.resolve("blind.jsonl");
+    OtlpJsonLines otlp = new OtlpJsonLines();
+    try (Writer w = Files.newBufferedWriter(blind)) {
+      for (dev.reqflow.analysis.FlowReport r : BlindReportTest.blindOnly().analysis().flows()) {
+        otlp.write(r.flow(), w);
+      }
+    }
+    assertThat(run(blind.toString(), "--summary")).isZero();
+    assertThat(stdout())
+        .startsWith(
+            "reqflow report: 1 flow of 1 endpoint, from 1 file (4 spans)\n"
+                + "\n"
+                + "What reqflow did not see, first: what follows is about the calls it saw only.\n"
+                + "  ! GET /home\n"
+                + "      1 of 1 flow waited 150 ms (79% of its time) on I/O that reqflow did not see"
+                + " as calls\n"
+                + "      (libraries loaded: Jetty HttpClient); no call recorded in it:\n"
+                + "      150 ms on futures that threads outside every flow completed (io-1)")
+        .doesNotContain("no flow has a suggestion");
+  }
+
+  @Test
+  void anEmptyFileSaysThereAreNoFlowsFirst() throws IOException {
+    Path empty = dir.resolve("empty.jsonl");
+    Files.writeString(empty, "");
+    assertThat(run(empty.toString())).isZero();
+    assertThat(stdout())
+        .contains("What reqflow did not see, first")
+        .contains("! No flows at all")
+        .doesNotContain("no flow has a suggestion");
+  }
+
+  @Test
   void printsMarkdown() {
     assertThat(run("--format=markdown", traces.toString())).isZero();
     assertThat(stdout()).startsWith("# reqflow report").contains("| `parallelize` | 1 of 2 |");

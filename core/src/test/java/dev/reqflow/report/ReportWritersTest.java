@@ -34,7 +34,7 @@ class ReportWritersTest {
             "4bf92f3577b34da6a3ce929d0e0e4736",
             "render |=uuuuuuuuuuuu=rrrrrrrr==cccccc=|",
             "u      | qccsssssssss                 | mode=sync site=31 new url=http://users:8081/users/42 host=users:8081",
-            "r      |              ssssssss        | mode=sync site=32 reused url=http://recs:8082/recs host=recs:8082 after-wait=u",
+            "r      |              ccssssss        | mode=sync site=32 new url=http://users:8081/recs host=users:8081 after-wait=u",
             "c      |                        ssssss| mode=sync site=33 reused url=http://cart:8083/cart host=cart:8083 after-wait=r");
     Flow good =
         Timeline.parse(
@@ -98,12 +98,14 @@ class ReportWritersTest {
     assertThat(first.perFlowNanos()).isEqualTo(70_000_000L);
     assertThat(first.medianBeforeNanos()).isEqualTo(310_000_000L);
     assertThat(first.medianAfterNanos()).isEqualTo(170_000_000L);
-    // Parallelizing is changed where the page waits; connection reuse where the call is made.
+    // Parallelizing is changed where the page waits; connection reuse where the call is made (the
+    // second call to users:8081, which found the first one's connection free: the first one had
+    // to open it).
     assertThat(first.where().phrase(first.kind(), first.title()))
         .isEqualTo("Page.render(Page.java:11), Page.render(Page.java:12) and 1 more");
     Summary.Item second = summary.items().get(1);
     assertThat(second.where().phrase(second.kind(), second.title()))
-        .isEqualTo("Page.render(Page.java:31)");
+        .isEqualTo("Page.render(Page.java:32)");
     assertThat(summary.unchanged()).extracting(e -> e.name()).containsExactly("GET /about");
   }
 

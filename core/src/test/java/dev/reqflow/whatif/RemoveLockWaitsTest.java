@@ -9,7 +9,7 @@ import dev.reqflow.flow.Timeline;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The replay without a lock: {@code #} marks a thread's wait for it (see {@link Timeline}). */
+/** The replay without a lock: {@code %} marks a thread's wait for it (see {@link Timeline}). */
 class RemoveLockWaitsTest {
 
   private static Set<String> lockWaits(Flow flow) {
@@ -27,7 +27,7 @@ class RemoveLockWaitsTest {
     Flow flow =
         Timeline.parse(
             "render |aaaabbbb=|",
-            "t2     |####     | lock=app.Client",
+            "t2     |%%%%     | lock=app.Client",
             "a      |ssss     | thread=t1 mode=sync",
             "b      |----ssss | thread=t2 mode=sync");
 
@@ -44,7 +44,7 @@ class RemoveLockWaitsTest {
     Flow flow =
         Timeline.parse(
             "render |bbbbbbbb=|",
-            "t1     |####     | lock=app.Client",
+            "t1     |%%%%     | lock=app.Client",
             "b      |    ssss | thread=t1 mode=sync");
 
     Prediction p = WhatIf.of(flow).predict(new Change.RemoveLockWaits(lockWaits(flow)));
@@ -54,7 +54,7 @@ class RemoveLockWaitsTest {
 
   @Test
   void aRemovedWaitOfTheRenderThreadTakesNoTime() {
-    Flow flow = Timeline.parse("render |==####====|  lock=app.Client");
+    Flow flow = Timeline.parse("render |==%%%%====|  lock=app.Client");
 
     Prediction p = WhatIf.of(flow).predict(new Change.RemoveLockWaits(lockWaits(flow)));
 
@@ -66,7 +66,7 @@ class RemoveLockWaitsTest {
     Flow flow =
         Timeline.parse(
             "render |aaaabbbb=|",
-            "t2     |####     | lock=app.Client",
+            "t2     |%%%%     | lock=app.Client",
             "a      |ssss     | thread=t1 mode=sync",
             "b      |----ssss | thread=t2 mode=sync");
 

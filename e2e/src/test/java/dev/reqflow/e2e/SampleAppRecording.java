@@ -26,6 +26,14 @@ import java.util.concurrent.TimeUnit;
 final class SampleAppRecording {
   static final String FLOW_QUERY = "strategy;perHost;combine;timeoutMs";
 
+  /**
+   * The user the page is for, in its request, as a session would name it. Without it the page falls
+   * back to a constant that equals what the user backend answers, and the agent, which sees that
+   * value first in the user backend's response and then in the recommendations' request, rightly
+   * takes the recommendations to need the user call (a data dependency).
+   */
+  static final String USER = "&userId=u-1042";
+
   private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
   private final Path agentJar = jar("reqflow.agent.jar");
   private final Path sampleJar = jar("reqflow.sample.jar");
@@ -74,7 +82,7 @@ final class SampleAppRecording {
           for (int i = 0; i < loads; i++) {
             HttpResponse<String> response =
                 client.send(
-                    HttpRequest.newBuilder(URI.create(pagesUrl + "home?strategy=" + page))
+                    HttpRequest.newBuilder(URI.create(pagesUrl + "home?strategy=" + page + USER))
                         .timeout(Duration.ofSeconds(30))
                         .build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -84,6 +84,124 @@ public final class Bridge {
     }
   }
 
+  /** The flow a {@link #flowEnter} token started, to detach, attach and end later; or null. */
+  public static Object flowHandle(Object token) {
+    try {
+      Hooks h = hooks;
+      return h == null || token == null ? null : h.flowHandle(token);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
+  /**
+   * The thread that entered the flow returns while the flow goes on (an asynchronous response).
+   * Returns the flow's handle, or null.
+   */
+  public static Object flowDetach(Object token) {
+    try {
+      Hooks h = hooks;
+      return h == null || token == null ? null : h.flowDetach(token);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
+  /** The current thread goes on with a detached flow; returns a token for the exit, or null. */
+  public static Object flowAttach(Object flow) {
+    try {
+      Hooks h = hooks;
+      return h == null || flow == null ? null : h.flowAttach(flow);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
+  public static void flowAttachExit(Object token) {
+    try {
+      Hooks h = hooks;
+      if (h != null && token != null) {
+        h.flowAttachExit(token);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** The flow's asynchronous result is ready, signalled on the current thread. */
+  public static void flowReleased(Object flow) {
+    try {
+      Hooks h = hooks;
+      if (h != null && flow != null) {
+        h.flowReleased(flow);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * The application completes the flow's response on this thread: true when the flow should end
+   * now, false when a thread still at work in it ends it (see {@link #flowCompleteRequested}).
+   */
+  public static boolean flowCompleting(Object flow) {
+    try {
+      Hooks h = hooks;
+      return h != null && flow != null && h.flowCompleting(flow);
+    } catch (Throwable t) {
+      error(t);
+      return false;
+    }
+  }
+
+  public static boolean flowCompleteRequested(Object flow) {
+    try {
+      Hooks h = hooks;
+      return h != null && flow != null && h.flowCompleteRequested(flow);
+    } catch (Throwable t) {
+      error(t);
+      return false;
+    }
+  }
+
+  /** Ends a flow from any thread (once; later calls do nothing). */
+  public static void flowEnd(Object flow, int status, Throwable error) {
+    try {
+      Hooks h = hooks;
+      if (h != null && flow != null) {
+        h.flowEnd(flow, status, error);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** {@code flow} is also known by {@code key} (a server's object for its request). */
+  public static void flowBind(Object flow, Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && flow != null && key != null) {
+        h.flowBind(flow, key);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** The flow bound to {@code key}, or null. */
+  public static Object flowFor(Object key) {
+    try {
+      Hooks h = hooks;
+      return h == null || key == null ? null : h.flowFor(key);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
   // --- waits ---
 
   /** A thread starts waiting on {@code waitedOn}; returns 0 when the wait is not recorded. */
@@ -327,12 +445,18 @@ public final class Bridge {
     }
   }
 
-  /** Queueing in an HTTP client's own dispatcher: kind, limit and per-host limit. */
-  public static void callQueued(Object call, String queueKind, int limit, int perHostLimit) {
+  /**
+   * The call may queue for a client's dispatcher or connection pool: {@code queueKind} is the limit
+   * that would hold it (a {@code PoolKind} of the contract), {@code pool} the pool's name or the
+   * pool object itself (then named by its class and identity, so that two pools of one class stay
+   * apart), {@code limit} its limit in total and {@code perHostLimit} per host or route (0: none).
+   */
+  public static void callQueued(
+      Object call, String queueKind, Object pool, int limit, int perHostLimit) {
     try {
       Hooks h = hooks;
       if (h != null && call != null) {
-        h.callQueued(call, queueKind, limit, perHostLimit);
+        h.callQueued(call, queueKind, pool, limit, perHostLimit);
       }
     } catch (Throwable t) {
       error(t);
@@ -380,6 +504,35 @@ public final class Bridge {
       }
     } catch (Throwable t) {
       error(t);
+    }
+  }
+
+  /** {@link #callContent} part: the request's header lines, {@code name: value\n}, UTF-8. */
+  public static final int REQUEST_HEADERS = 1;
+
+  /**
+   * {@link #callContent} part: the request body, whole or in pieces; null bytes when the client has
+   * a body it cannot show (a stream), which leaves the request's hash unknown.
+   */
+  public static final int REQUEST_BODY = 2;
+
+  /** {@link #callContent} part: the response body, in pieces, as the application reads it. */
+  public static final int RESPONSE_BODY = 3;
+
+  /**
+   * Content of a recorded call, for the request's keyed hash and data dependencies (see the parts
+   * above); the bytes are read during the call only, and nothing of them is kept but keyed hashes.
+   * Returns whether more of that part is wanted: false once the agent has seen enough (bounds), so
+   * that a client can stop copying. Request content is reported when the call is issued, before its
+   * response can arrive.
+   */
+  public static boolean callContent(Object call, int part, byte[] bytes, int offset, int length) {
+    try {
+      Hooks h = hooks;
+      return h != null && call != null && h.callContent(call, part, bytes, offset, length);
+    } catch (Throwable t) {
+      error(t);
+      return false;
     }
   }
 
@@ -502,6 +655,217 @@ public final class Bridge {
     }
   }
 
+  // --- I/O outside recorded calls ---
+
+  /**
+   * A thread is about to block in a socket read or connect ({@code channel}: the NIO channel, to
+   * skip non-blocking ones; null for a socket's own implementation). Returns the start time, or 0
+   * when the operation is not counted: outside every flow this costs a thread-local read.
+   */
+  public static long socketEnter(Object channel) {
+    try {
+      Hooks h = hooks;
+      return h == null ? 0L : h.socketEnter(channel);
+    } catch (Throwable t) {
+      error(t);
+      return 0L;
+    }
+  }
+
+  /** The socket operation begun at {@code startNanos} returned (or threw). */
+  public static void socketExit(long startNanos, String kind) {
+    try {
+      if (startNanos != 0L) {
+        Hooks h = hooks;
+        if (h != null) {
+          h.socketExit(startNanos, kind);
+        }
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  // --- connection pools ---
+
+  /**
+   * The call that the current thread is issuing (inside the client's method the application
+   * called), or null: classic clients lease, connect and send on that thread.
+   */
+  public static Object issuingCall() {
+    try {
+      Hooks h = hooks;
+      return h == null ? null : h.issuingCall();
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
+  /**
+   * The client's method that issues a call learned what the request is after the call started (an
+   * asynchronous client that is given a request producer): method, URL, host and port.
+   */
+  public static void callRequest(Object call, String method, String url, String host, int port) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null) {
+        h.callRequest(call, method, url, host, port);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * The call leased a connection from its pool (the end of its queued phase): {@code connection}
+   * stands for the lease until {@link #callReleased}, {@code reused} says whether it was open.
+   */
+  public static void callLeased(Object call, Object connection, boolean reused) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null) {
+        h.callLeased(call, connection, reused);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * The connection of a lease went back to its pool (or was closed): a synchronous call whose
+   * response was fully read or closed is complete.
+   */
+  public static void callReleased(Object connection) {
+    try {
+      Hooks h = hooks;
+      if (h != null && connection != null) {
+        h.callReleased(connection);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * A step of the call completes later, on whatever thread, through the client's future or callback
+   * {@code key}: {@link #callAwaited} with that key then records {@code event} (a contract event
+   * name; {@code dispatched} is a lease of a connection).
+   */
+  public static void callAwaits(Object call, Object key, String event) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null && key != null) {
+        h.callAwaits(call, key, event);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** The step awaited through {@code key}, if any, completed with {@code result}. */
+  public static void callAwaited(Object key, Object result) {
+    try {
+      Hooks h = hooks;
+      if (h != null && key != null) {
+        h.callAwaited(key, result);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** {@code call} is also known by {@code key} (a client's object for it), for {@link #callFor}. */
+  public static void callKey(Object call, Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null && key != null) {
+        h.callKey(call, key);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * The call waits for a connection from a client's pool: its kind, name, the limit that applies to
+   * the call's remote address, and how many may wait (-1 unbounded or unknown).
+   */
+  public static void callPool(Object call, String kind, String name, int limit, int pendingLimit) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null) {
+        h.callPool(call, kind, name, limit, pendingLimit);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * The application's line that is building a request, remembered for {@code key} (a request
+   * builder) when the thread works in a flow: the call made from it later, from framework code
+   * only, still points at that line.
+   */
+  public static void siteMark(Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && key != null) {
+        h.siteMark(key);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** The next call issued on this thread comes from the line remembered for {@code key}, if any. */
+  public static void siteNext(Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && key != null) {
+        h.siteNext(key, true);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * As {@link #siteNext}, unless a line is already pending: a request object a framework built at
+   * subscribe time knows the line less well than the framework's own builder did.
+   */
+  public static void siteDefault(Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && key != null) {
+        h.siteNext(key, false);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * An {@code int} field of a library's object that no public method shows, or {@code fallback}.
+   * Reflection: for values read once per recorded call at most, never on untraced paths.
+   */
+  public static int intField(Object o, String name, int fallback) {
+    try {
+      for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+        try {
+          java.lang.reflect.Field f = c.getDeclaredField(name);
+          f.setAccessible(true);
+          return f.getInt(o);
+        } catch (NoSuchFieldException next) {
+          // declared higher up
+        }
+      }
+      return fallback;
+    } catch (Throwable t) {
+      return fallback;
+    }
+  }
+
   /** What the recorder implements; JDK types only, so it can live on the bootstrap path. */
   public interface Hooks {
     void adviceError(Throwable t);
@@ -513,6 +877,26 @@ public final class Bridge {
     Object methodEnter(String className, String methodName);
 
     void methodExit(Object token, Throwable error);
+
+    Object flowHandle(Object token);
+
+    Object flowDetach(Object token);
+
+    Object flowAttach(Object flow);
+
+    void flowAttachExit(Object token);
+
+    void flowReleased(Object flow);
+
+    boolean flowCompleting(Object flow);
+
+    boolean flowCompleteRequested(Object flow);
+
+    void flowEnd(Object flow, int status, Throwable error);
+
+    void flowBind(Object flow, Object key);
+
+    Object flowFor(Object key);
 
     long blockEnter(Object waitedOn);
 
@@ -551,7 +935,7 @@ public final class Bridge {
 
     void callEvent(Object call, String event);
 
-    void callQueued(Object call, String queueKind, int limit, int perHostLimit);
+    void callQueued(Object call, String queueKind, Object pool, int limit, int perHostLimit);
 
     void callStatus(Object call, int status);
 
@@ -563,6 +947,8 @@ public final class Bridge {
 
     Object decorate(Object call, Object argument);
 
+    boolean callContent(Object call, int part, byte[] bytes, int offset, int length);
+
     void connectionLookup(boolean reused);
 
     Object urlConnectionEnter(Object connection, int op);
@@ -573,6 +959,56 @@ public final class Bridge {
     void urlConnectionPhase(int phase);
 
     void urlConnectionEnd(Object key, int how);
+
+    long socketEnter(Object channel);
+
+    void socketExit(long startNanos, String kind);
+
+    Object issuingCall();
+
+    void callRequest(Object call, String method, String url, String host, int port);
+
+    void callLeased(Object call, Object connection, boolean reused);
+
+    void callReleased(Object connection);
+
+    void callAwaits(Object call, Object key, String event);
+
+    void callAwaited(Object key, Object result);
+
+    void callKey(Object call, Object key);
+
+    void callPool(Object call, String kind, String name, int limit, int pendingLimit);
+
+    void siteMark(Object key);
+
+    void siteNext(Object key, boolean override);
+  }
+
+  /**
+   * Ends a flow when run: handed to a server's event loop behind the response's last write, so that
+   * the flow ends when the response is out, not when another thread queued it.
+   */
+  public static Runnable flowEndTask(Object flow, int status, Throwable error) {
+    return new FlowEnd(flow, status, error);
+  }
+
+  /** See {@link #flowEndTask}. */
+  public static final class FlowEnd implements Runnable {
+    private final Object flow;
+    private final int status;
+    private final Throwable error;
+
+    FlowEnd(Object flow, int status, Throwable error) {
+      this.flow = flow;
+      this.status = status;
+      this.error = error;
+    }
+
+    @Override
+    public void run() {
+      flowEnd(flow, status, error);
+    }
   }
 
   /** A runnable handed to an executor from inside a flow: runs in that flow's context. */

@@ -25,16 +25,41 @@ final class ExitLine {
     final long openAtExit;
     final long linksCut;
     final long untracked;
+    final long valuesCut;
 
-    RecorderLosses(long agentErrors, long openAtExit, long linksCut, long untracked) {
+    RecorderLosses(
+        long agentErrors, long openAtExit, long linksCut, long untracked, long valuesCut) {
       this.agentErrors = agentErrors;
       this.openAtExit = openAtExit;
       this.linksCut = linksCut;
       this.untracked = untracked;
+      this.valuesCut = valuesCut;
+    }
+  }
+
+  /** What the flows waited on that the agent did not see as calls, and the libraries why. */
+  static final class Unseen {
+    static final Unseen NONE = new Unseen(0, 0, 0, List.of());
+
+    final long flows;
+    final long socketNanos;
+    final long waitNanos;
+    final List<String> libraries;
+
+    Unseen(long flows, long socketNanos, long waitNanos, List<String> libraries) {
+      this.flows = flows;
+      this.socketNanos = socketNanos;
+      this.waitNanos = waitNanos;
+      this.libraries = List.copyOf(libraries);
     }
   }
 
   static String format(long recorded, List<DropCounts.Snapshot> sinks, RecorderLosses recorder) {
+    return format(recorded, sinks, recorder, Unseen.NONE);
+  }
+
+  static String format(
+      long recorded, List<DropCounts.Snapshot> sinks, RecorderLosses recorder, Unseen unseen) {
     StringBuilder b = new StringBuilder("reqflow: ").append(n(recorded)).append(" spans recorded");
     if (sinks.isEmpty()) {
       b.append("; no sink (endpoint=none and no file=)");
@@ -68,6 +93,28 @@ final class ExitLine {
       b.append("; futures, tasks or calls not followed (tables full): ")
           .append(n(recorder.untracked));
     }
+    if (recorder.valuesCut > 0) {
+      b.append("; flows with more request and response values than the agent keeps: ")
+          .append(n(recorder.valuesCut))
+          .append(" (data dependencies may be missing)");
+    }
+    if (unseen.flows > 0) {
+      b.append("; not seen as calls: ")
+          .append(n(unseen.flows))
+          .append(unseen.flows == 1 ? " flow waited " : " flows waited ");
+      if (unseen.socketNanos > 0) {
+        b.append(millis(unseen.socketNanos)).append(" in socket I/O outside recorded calls");
+      }
+      if (unseen.waitNanos > 0) {
+        b.append(unseen.socketNanos > 0 ? " and " : "")
+            .append(millis(unseen.waitNanos))
+            .append(" on futures that threads outside every flow completed");
+      }
+    }
+    if (!unseen.libraries.isEmpty()) {
+      b.append("; client libraries loaded whose calls are not recorded: ")
+          .append(String.join(", ", unseen.libraries));
+    }
     return b.toString();
   }
 
@@ -87,6 +134,10 @@ final class ExitLine {
       b.append(r.label).append(' ').append(n(s.dropped(r)));
     }
     return b.toString();
+  }
+
+  private static String millis(long nanos) {
+    return String.format(Locale.ROOT, "%,d ms", Math.round(nanos / 1e6));
   }
 
   private static String n(long v) {

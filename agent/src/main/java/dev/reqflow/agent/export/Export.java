@@ -1,6 +1,7 @@
 package dev.reqflow.agent.export;
 
 import dev.reqflow.agent.AgentConfig;
+import dev.reqflow.agent.recorder.UnseenTotals;
 import dev.reqflow.contract.TraceContract;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -173,7 +174,14 @@ public final class Export {
    * recorder's own losses. Closes the accounting: spans that end after this go nowhere; those that
    * ended after the flush are counted as not flushed.
    */
-  public String exitLine(long agentErrors, long openAtExit, long linksCut, long untracked) {
+  public String exitLine(
+      long agentErrors,
+      long openAtExit,
+      long linksCut,
+      long untracked,
+      long valuesCut,
+      UnseenTotals unseen,
+      List<String> unrecordedLibraries) {
     accounting.closeAccounts();
     List<DropCounts.Snapshot> counts = new ArrayList<>();
     for (Sink s : sinks) {
@@ -182,7 +190,9 @@ public final class Export {
     return ExitLine.format(
         accounting.recorded(),
         counts,
-        new ExitLine.RecorderLosses(agentErrors, openAtExit, linksCut, untracked));
+        new ExitLine.RecorderLosses(agentErrors, openAtExit, linksCut, untracked, valuesCut),
+        new ExitLine.Unseen(
+            unseen.flows(), unseen.socketNanos(), unseen.waitNanos(), unrecordedLibraries));
   }
 
   private static String sdkLoggerName() {

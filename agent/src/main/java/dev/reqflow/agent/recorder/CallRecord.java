@@ -1,5 +1,6 @@
 package dev.reqflow.agent.recorder;
 
+import dev.reqflow.agent.content.CallContent;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +26,39 @@ final class CallRecord {
   volatile boolean firstByteSeen;
   volatile String queueKind;
   volatile int status;
+
+  /** The dispatched event was written: later leases (redirects, retries) add none. */
+  volatile boolean dispatchedSeen;
+
+  /** Whether {@code reqflow.connection.reused} is written yet. */
+  volatile boolean reuseKnown;
+
+  /** Which queue the call is in was decided (the first lease): later ones are the same call's. */
+  volatile boolean queueDecided;
+
+  /** The call leased a connection from a pool the agent sees: it ends when that is released. */
+  volatile boolean pooled;
+
+  /** The call holds a connection leased from its pool. */
+  volatile boolean held;
+
+  /** When the call last gave its connection back (0: never): where its body was done. */
+  volatile long releasedNanos;
+
+  /** The client's method that issued the call returned. */
+  volatile boolean issued;
+
+  /**
+   * When the executor started the task that made the call (0: not made by a task, or written):
+   * written as the dispatched event unless a narrower pool of the client queued the call.
+   */
+  volatile long taskStartNanos;
+
+  /** The limit of that executor (0: unknown). */
+  volatile int executorLimit;
+
+  /** What the request and response bodies tell, until the call ends; null when not looked at. */
+  volatile CallContent content;
 
   CallRecord(Span span, FlowRecord flow, String client, boolean sync) {
     this.span = span;

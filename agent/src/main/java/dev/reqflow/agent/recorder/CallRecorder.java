@@ -11,7 +11,10 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * Outbound calls: issued when the application asked (or when it submitted the task that made the
@@ -22,9 +25,15 @@ final class CallRecorder {
   private final Followed followed;
   private final Urls urls;
   private final Recorder.BodyHandlerDecorator decorator;
+  private final ContentRecorder contents;
 
   CallRecorder(
-      SpanWriter spans, Followed followed, Urls urls, Recorder.BodyHandlerDecorator decorator) {
+      SpanWriter spans,
+      Followed followed,
+      Urls urls,
+      Recorder.BodyHandlerDecorator decorator,
+      ContentRecorder contents) {
+    this.contents = contents;
     this.spans = spans;
     this.followed = followed;
     this.urls = urls;
@@ -48,12 +57,16 @@ final class CallRecorder {
     }
     SpanBuilder b =
         spans
-            .span(method + " " + Urls.pathOf(url), SpanKind.CLIENT, ts.parent, start, SpanType.CALL)
+            .span(spanName(method, url), SpanKind.CLIENT, ts.parent, start, SpanType.CALL)
             .setAttribute(Attr.CALL_CLIENT, client)
             .setAttribute(Attr.CALL_MODE, sync ? CallMode.SYNC : CallMode.ASYNC)
-            .setAttribute(Attr.HTTP_REQUEST_METHOD, method)
-            .setAttribute(Attr.URL_FULL, urls.redactUrl(url))
             .setAttribute(Attr.THREAD_ROLE, ts.role());
+    if (method != null) {
+      b.setAttribute(Attr.HTTP_REQUEST_METHOD, method);
+    }
+    if (url != null) {
+      b.setAttribute(Attr.URL_FULL, urls.redactUrl(url));
+    }
     if (host != null) {
       b.setAttribute(Attr.SERVER_ADDRESS, host);
     }
@@ -72,19 +85,21 @@ final class CallRecorder {
     } else if (ts.lastWaited != null) {
       spans.addLinks(b, ts.lastWaited, SpanWriter.AFTER_WAIT);
     }
-    SpanWriter.site(b);
+    StackWalker.StackFrame built = ts.pendingSite;
+    ts.pendingSite = null;
+    SpanWriter.site(b, built != null ? built : CallSites.find());
     Span span = b.startSpan();
-    if (fromTask) {
-      spans.event(
-          span,
-          Event.DISPATCHED,
-          Attributes.of(SpanWriter.QUEUE_KIND, PoolKind.EXECUTOR),
-          Math.max(start, scope.startNanos));
-    }
     CallRecord rec = new CallRecord(span, ts.flow, client, sync);
+    if (fromTask) {
+      // Written when the call is issued, unless a narrower pool of the client queues the call.
+      rec.taskStartNanos = Math.max(start, scope.startNanos);
+      rec.executorLimit = scope.captured.poolLimit;
+    }
+    contents.begin(rec, method, url);
     followed.inFlight.incrementAndGet();
     ts.issuing = rec;
     WorkLog.call(rec);
+    ts.issued(rec);
     if (key != null) {
       followed.callsByKey.put(key, rec);
     }
@@ -97,14 +112,25 @@ final class CallRecorder {
   void callIssued(Object call, Object result, Throwable error) {
     CallRecord rec = (CallRecord) call;
     leaveClient(rec);
+    rec.issued = true;
     if (error != null) {
       endCall(rec, error);
       return;
     }
+    writeTaskDispatch(rec);
     if (rec.sync) {
-      if (Client.JDK_HTTP_CLIENT.equals(rec.client) || !rec.listenerSeen) {
-        endCall(rec, null);
+      if (Client.OKHTTP.equals(rec.client) && rec.listenerSeen) {
+        return; // OkHttp's listener ends it, when the response body is closed.
       }
+      if (rec.pooled && rec.held) {
+        return; // Ends when its connection goes back to the pool: the body is read or closed.
+      }
+      if (rec.releasedNanos != 0) {
+        // Released inside the client's method (a response handler that read the body): the
+        // body was done then, the call ends now.
+        spans.event(rec.span, Event.RESPONSE_BODY_DONE, Attributes.empty(), rec.releasedNanos);
+      }
+      endCall(rec, null);
       return;
     }
     if (result instanceof CompletableFuture) {
@@ -115,7 +141,21 @@ final class CallRecorder {
       if (cf.isDone() && followed.callFutures.remove(cf) != null) {
         finishAsyncCall(rec, cf);
       }
+    } else if (result instanceof Future) {
+      // A client's own future (Apache HttpCore's BasicFuture): its completion, reported by the
+      // client's advice through callFor and callEnd, ends the call; waits on it link to the call.
+      Future<?> f = (Future<?>) result;
+      followed.callsByKey.put(f, rec);
+      followed.futureCalls.put(
+          f, CallSets.union(followed.futureCalls.get(f), new CallRecord[] {rec}));
+      if (f.isDone()) {
+        finishAsyncCall(rec, f);
+      }
     }
+  }
+
+  private static String spanName(String method, String url) {
+    return method == null || url == null ? "HTTP" : method + " " + Urls.pathOf(url);
   }
 
   /**
@@ -154,6 +194,21 @@ final class CallRecorder {
           error = t.getCause() != null ? t.getCause() : t;
         }
       }
+    } else if (future instanceof Future) {
+      Future<?> f = (Future<?>) future;
+      if (f.isCancelled()) {
+        error = new CancellationException();
+      } else {
+        try {
+          f.get(); // done: returns at once
+        } catch (ExecutionException e) {
+          error = e.getCause() != null ? e.getCause() : e;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+          error = e;
+        }
+      }
     }
     endCall(call, error);
   }
@@ -182,6 +237,10 @@ final class CallRecorder {
         rec.span.setAttribute(Attr.CONNECTION_REUSED, !rec.connectSeen);
         break;
       case Event.DISPATCHED:
+        if (rec.dispatchedSeen || rec.taskStartNanos != 0) {
+          return; // the first dispatch counts; an executor's is written when the call is issued
+        }
+        rec.dispatchedSeen = true;
         if (rec.queueKind != null) {
           attrs = Attributes.of(SpanWriter.QUEUE_KIND, rec.queueKind);
         }
@@ -191,6 +250,7 @@ final class CallRecorder {
           return;
         }
         rec.firstByteSeen = true;
+        inferReuse(rec);
         break;
       default:
         break;
@@ -198,14 +258,65 @@ final class CallRecorder {
     spans.event(rec.span, event, attrs, now);
   }
 
-  void callQueued(Object call, String queueKind, int limit, int perHostLimit) {
+  void callQueued(Object call, String queueKind, Object pool, int limit, int perHostLimit) {
     CallRecord rec = (CallRecord) call;
+    if (rec.queueDecided || rec.ended.get()) {
+      return; // a later lease of the same call (a redirect, a retry)
+    }
+    rec.queueDecided = true;
+    int bound = perHostLimit > 0 && (limit <= 0 || perHostLimit < limit) ? perHostLimit : limit;
+    if (rec.taskStartNanos != 0
+        && rec.executorLimit > 0
+        && (bound <= 0 || rec.executorLimit <= bound)) {
+      // The executor that ran the task admits no more calls at once than this pool would: its
+      // queue is where calls wait, and it stays the call's pool.
+      writeTaskDispatch(rec);
+      return;
+    }
+    rec.taskStartNanos = 0;
     rec.queueKind = queueKind;
-    rec.span.setAttribute(Attr.POOL_KIND, queueKind);
-    rec.span.setAttribute(Attr.POOL_NAME, "okhttp-dispatcher");
-    rec.span.setAttribute(Attr.POOL_LIMIT, limit);
-    rec.span.setAttribute(Attr.POOL_LIMIT_PER_HOST, perHostLimit);
+    Span span = rec.span;
+    span.setAttribute(Attr.POOL_KIND, queueKind);
+    span.setAttribute(Attr.POOL_NAME, poolName(pool));
+    if (limit > 0) {
+      span.setAttribute(Attr.POOL_LIMIT, limit);
+    }
+    if (perHostLimit > 0) {
+      span.setAttribute(Attr.POOL_LIMIT_PER_HOST, perHostLimit);
+    }
   }
+
+  /**
+   * A pool's name as given, or for a pool object its class (the first named one, past anonymous
+   * subclasses) and identity: {@code PoolingHttpClientConnectionManager@1b2c3d4e}.
+   */
+  static String poolName(Object pool) {
+    if (pool instanceof String) {
+      return (String) pool;
+    }
+    if (pool == null) {
+      return "";
+    }
+    Class<?> c = pool.getClass();
+    while (c.isAnonymousClass() && c.getSuperclass() != null) {
+      c = c.getSuperclass();
+    }
+    return c.getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(pool));
+  }
+
+  /** Writes the deferred dispatched event of a call made by an executor task. */
+  private void writeTaskDispatch(CallRecord rec) {
+    long at = rec.taskStartNanos;
+    if (at == 0 || rec.dispatchedSeen) {
+      return;
+    }
+    rec.taskStartNanos = 0;
+    rec.dispatchedSeen = true;
+    spans.event(rec.span, Event.DISPATCHED, EXECUTOR_QUEUE, at);
+  }
+
+  private static final Attributes EXECUTOR_QUEUE =
+      Attributes.of(SpanWriter.QUEUE_KIND, PoolKind.EXECUTOR);
 
   void callStatus(Object call, int status) {
     CallRecord rec = (CallRecord) call;
@@ -214,11 +325,17 @@ final class CallRecorder {
   }
 
   void endCall(CallRecord rec, Throwable error) {
+    if (rec.ended.get()) {
+      return;
+    }
+    writeTaskDispatch(rec);
+    inferReuse(rec);
     if (!rec.ended.compareAndSet(false, true)) {
       return;
     }
     followed.inFlight.decrementAndGet();
     long now = spans.nanoTime();
+    contents.finish(rec);
     if (error != null) {
       rec.span.setAttribute(Attr.ERROR_TYPE, error.getClass().getName());
       rec.span.setStatus(StatusCode.ERROR);
@@ -252,5 +369,157 @@ final class CallRecorder {
 
   Object decorate(Object call, Object argument) {
     return decorator == null ? argument : decorator.decorate(argument, call);
+  }
+
+  void callKey(Object call, Object key) {
+    followed.callsByKey.put(key, (CallRecord) call);
+  }
+
+  void callPool(Object call, String kind, String name, int limit, int pendingLimit) {
+    CallRecord rec = (CallRecord) call;
+    rec.queueKind = kind;
+    rec.span.setAttribute(Attr.POOL_KIND, kind);
+    rec.span.setAttribute(Attr.POOL_NAME, name);
+    if (limit > 0) {
+      // The limit is per remote address: the per-host limit of the contract.
+      rec.span.setAttribute(Attr.POOL_LIMIT_PER_HOST, limit);
+    }
+    if (pendingLimit >= 0) {
+      rec.span.setAttribute(Attr.POOL_PENDING_LIMIT, pendingLimit);
+    }
+  }
+
+  void siteMark(Object key) {
+    ThreadState ts = ThreadState.peek();
+    if (ts == null || ts.flow == null) {
+      return;
+    }
+    StackWalker.StackFrame f = CallSites.find();
+    if (f != null) {
+      followed.buildSites.put(key, f);
+    }
+  }
+
+  void siteNext(Object key, boolean override) {
+    ThreadState ts = ThreadState.peek();
+    if (ts == null
+        || ts.flow == null
+        || followed.buildSites.isEmpty()
+        || (!override && ts.pendingSite != null)) {
+      return;
+    }
+    StackWalker.StackFrame f = followed.buildSites.get(key);
+    if (f != null) {
+      ts.pendingSite = f;
+    }
+  }
+
+  // --- connection pools (Apache HttpClient) ---
+
+  static final int NEW = 0;
+  static final int REUSED = 1;
+  static final int UNKNOWN = 2;
+
+  /** A step of a call that a client's future or callback completes. */
+  record Awaited(CallRecord call, String event) {}
+
+  Object issuingCall() {
+    ThreadState ts = ThreadState.peek();
+    if (ts == null || ts.flow == null) {
+      return null;
+    }
+    CallRecord rec = ts.issuing;
+    return rec == null || rec.ended.get() ? null : rec;
+  }
+
+  void callRequest(Object call, String method, String url, String host, int port) {
+    CallRecord rec = (CallRecord) call;
+    Span span = rec.span;
+    if (method != null && url != null) {
+      contents.begin(rec, method, url);
+      span.updateName(spanName(method, url));
+      span.setAttribute(Attr.HTTP_REQUEST_METHOD, method);
+      span.setAttribute(Attr.URL_FULL, urls.redactUrl(url));
+    }
+    if (host != null) {
+      span.setAttribute(Attr.SERVER_ADDRESS, host);
+    }
+    if (port > 0) {
+      span.setAttribute(Attr.SERVER_PORT, (long) port);
+    }
+  }
+
+  /**
+   * The call leased a connection: its queued phase ends (the first time: redirects and retries
+   * lease again within the same call), and {@code connection} finds the call when it is released.
+   */
+  void callLeased(CallRecord rec, Object connection, int reuse) {
+    if (rec.ended.get()) {
+      return;
+    }
+    rec.pooled = true;
+    rec.held = true;
+    if (connection != null) {
+      followed.callsByKey.put(connection, rec);
+    }
+    callEvent(rec, Event.DISPATCHED);
+    if (reuse != UNKNOWN && !rec.reuseKnown) {
+      rec.reuseKnown = true;
+      rec.acquiredSeen = true;
+      rec.span.setAttribute(Attr.CONNECTION_REUSED, reuse == REUSED);
+      if (reuse == REUSED) {
+        spans.event(rec.span, Event.CONNECTION_ACQUIRED, Attributes.empty(), spans.nanoTime());
+      }
+    }
+  }
+
+  void callReleased(Object connection) {
+    if (followed.callsByKey.isEmpty()) {
+      return;
+    }
+    CallRecord rec = followed.callsByKey.remove(connection);
+    if (rec == null || !rec.held) {
+      return;
+    }
+    rec.releasedNanos = spans.nanoTime();
+    rec.held = false;
+    if (rec.sync && rec.issued && !rec.ended.get()) {
+      callEvent(rec, Event.RESPONSE_BODY_DONE);
+      endCall(rec, null);
+    }
+  }
+
+  void callAwaits(Object call, Object key, String event) {
+    CallRecord rec = (CallRecord) call;
+    if (!rec.ended.get()) {
+      followed.awaited.put(key, new Awaited(rec, event));
+    }
+  }
+
+  void callAwaited(Object key, Object result) {
+    if (followed.awaited.isEmpty()) {
+      return;
+    }
+    Awaited a = followed.awaited.remove(key);
+    if (a == null) {
+      return;
+    }
+    if (Event.DISPATCHED.equals(a.event())) {
+      // The lease's result is the connection: the client's connect step finds the call by it.
+      callLeased(a.call(), result, UNKNOWN);
+    } else {
+      callEvent(a.call(), a.event());
+    }
+  }
+
+  /**
+   * A leased connection whose reuse the client did not say: reused unless the call connected before
+   * its response came.
+   */
+  private static void inferReuse(CallRecord rec) {
+    if (rec.pooled && !rec.reuseKnown) {
+      rec.reuseKnown = true;
+      rec.span.setAttribute(Attr.CONNECTION_REUSED, !rec.connectSeen);
+    }
   }
 }

@@ -63,6 +63,33 @@ public final class CallSites {
     "org.slf4j.",
     "ch.qos.logback.",
     "org.apache.logging.",
+    // clients the agent does not record, and the data-access layers above them: the site of a
+    // socket read they make is the application's line that called them
+    "com.squareup.okhttp.",
+    "io.micronaut.",
+    "io.helidon.",
+    "com.linecorp.armeria.",
+    "io.ktor.",
+    "software.amazon.awssdk.",
+    "org.elasticsearch.",
+    "org.apache.thrift.",
+    "com.google.api.client.",
+    "org.postgresql.",
+    "com.mysql.",
+    "org.mariadb.",
+    "oracle.jdbc.",
+    "com.microsoft.sqlserver.",
+    "com.mongodb.",
+    "com.datastax.",
+    "redis.clients.",
+    "io.lettuce.",
+    "net.spy.memcached.",
+    "org.apache.kafka.",
+    "com.zaxxer.hikari.",
+    "org.hibernate.",
+    "org.jooq.",
+    "org.apache.ibatis.",
+    "org.mybatis.",
   };
 
   private static volatile String[] appPackages = new String[0];

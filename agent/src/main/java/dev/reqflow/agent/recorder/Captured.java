@@ -13,6 +13,13 @@ final class Captured {
   /** A call being issued when the task was handed over: the client's own work for it. */
   volatile CallRecord issuing;
 
+  /**
+   * True when the task was handed over by a client's own work for a recorded call (issuing it,
+   * running its completion, or a task of that work): OkHttp 5 connects on a task of its own. Its
+   * socket I/O is the call's, not I/O the agent did not see.
+   */
+  volatile boolean forCall;
+
   Captured(FlowRecord flow, Context parent, long submitNanos) {
     this.flow = flow;
     this.parent = parent;

@@ -13,11 +13,13 @@ final class HandoffRecorder {
   private final SpanWriter spans;
   private final Followed followed;
   private final CallRecorder calls;
+  private final UnseenRecorder unseen;
 
-  HandoffRecorder(SpanWriter spans, Followed followed, CallRecorder calls) {
+  HandoffRecorder(SpanWriter spans, Followed followed, CallRecorder calls, UnseenRecorder unseen) {
     this.spans = spans;
     this.followed = followed;
     this.calls = calls;
+    this.unseen = unseen;
   }
 
   // --- futures ---
@@ -28,6 +30,7 @@ final class HandoffRecorder {
     }
     calls.futureCompleted(future);
     ThreadState ts = ThreadState.peek();
+    unseen.completed(future, ts);
     if (ts == null) {
       return;
     }
@@ -61,6 +64,9 @@ final class HandoffRecorder {
     ThreadState ts = ThreadState.current();
     ThreadState.Saved saved = ts.save();
     ts.cause = tags;
+    if (ts.flow == null || ts.flow == tags[0].flow) {
+      tags[0].flow.lastCause = tags;
+    }
     if (ts.flow == null) {
       ts.flow = tags[0].flow;
       ts.parent = ts.flow.context;
@@ -82,6 +88,7 @@ final class HandoffRecorder {
     }
     Captured c = new Captured(ts.flow, ts.parent, spans.nanoTime());
     c.issuing = ts.issuing;
+    c.forCall = UnseenRecorder.workingForCall(ts);
     followed.pendingTasks.put(task, c);
   }
 
@@ -103,6 +110,7 @@ final class HandoffRecorder {
     }
     Captured c = new Captured(ts.flow, ts.parent, spans.nanoTime());
     c.issuing = ts.issuing;
+    c.forCall = UnseenRecorder.workingForCall(ts);
     describe(c, executor);
     return c;
   }
@@ -165,6 +173,7 @@ final class HandoffRecorder {
     ThreadState.Saved saved = ts.save();
     ts.reset(rec.flow, rec.flow.context);
     ts.cause = new CallRecord[] {rec};
+    rec.flow.lastCause = ts.cause;
     ts.workChanged();
     return saved;
   }

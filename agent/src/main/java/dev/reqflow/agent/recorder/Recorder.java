@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.Tracer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * What the advice reports, through the {@link Bridge}, turned into flow, call and block spans. Each
@@ -23,6 +24,8 @@ public final class Recorder implements Bridge.Hooks {
   private final CallRecorder calls;
   private final WaitRecorder waits;
   private final HandoffRecorder handoffs;
+  private final UnseenRecorder unseen;
+  private final ContentRecorder contents;
   private final UrlConnectionRecorder urlConnections;
   private final LockWaitRecorder locks;
   private final AtomicLong adviceErrors = new AtomicLong();
@@ -37,12 +40,27 @@ public final class Recorder implements Bridge.Hooks {
       BodyHandlerDecorator bodyHandlerDecorator) {
     Urls urls = new Urls(redactQuery, flowQueryKeys);
     this.spans = new SpanWriter(tracer, new Clock());
-    this.flows = new FlowRecorder(spans, followed, urls, flowMethods, sectionMethods);
-    this.calls = new CallRecorder(spans, followed, urls, bodyHandlerDecorator);
-    this.waits = new WaitRecorder(spans, followed, thresholdNanos);
-    this.handoffs = new HandoffRecorder(spans, followed, calls);
+    this.contents = new ContentRecorder(spans);
+    this.flows = new FlowRecorder(spans, followed, urls, flowMethods, sectionMethods, contents);
+    this.calls = new CallRecorder(spans, followed, urls, bodyHandlerDecorator, contents);
+    this.unseen = new UnseenRecorder(spans, followed, thresholdNanos);
+    this.waits = new WaitRecorder(spans, followed, thresholdNanos, unseen);
+    this.handoffs = new HandoffRecorder(spans, followed, calls, unseen);
     this.urlConnections = new UrlConnectionRecorder(calls, waits, followed);
     this.locks = new LockWaitRecorder(spans, thresholdNanos);
+  }
+
+  /**
+   * Where flows read, as they end, the names of the loaded client libraries whose calls the agent
+   * does not record ({@code reqflow.libraries.unrecorded}); none until this is set.
+   */
+  public void unrecordedLibraries(Supplier<List<String>> libraries) {
+    flows.unrecordedLibraries(libraries);
+  }
+
+  /** What the flows that ended did not see as calls: for the exit line. */
+  public UnseenTotals unseen() {
+    return followed.unseen;
   }
 
   /** Wraps a JDK body handler so that its callbacks report a call's phases. */
@@ -63,6 +81,14 @@ public final class Recorder implements Bridge.Hooks {
   /** Spans that waited on, or followed, more calls than {@link #LINK_LIMIT}: links were cut. */
   public long linksCut() {
     return spans.linksCut();
+  }
+
+  /**
+   * Flows whose requests and responses carried more values than the agent keeps per flow: some of
+   * their data dependencies may be missing.
+   */
+  public long contentCut() {
+    return contents.flowsCut();
   }
 
   /** Application objects (futures, tasks, calls) not followed because a table was full. */
@@ -114,6 +140,56 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public void methodExit(Object token, Throwable error) {
     flows.methodExit(token, error);
+  }
+
+  @Override
+  public Object flowHandle(Object token) {
+    return FlowRecorder.handle(token);
+  }
+
+  @Override
+  public Object flowDetach(Object token) {
+    return flows.flowDetach(token);
+  }
+
+  @Override
+  public Object flowAttach(Object flow) {
+    return flows.flowAttach(flow);
+  }
+
+  @Override
+  public void flowAttachExit(Object token) {
+    flows.flowAttachExit(token);
+  }
+
+  @Override
+  public void flowReleased(Object flow) {
+    flows.flowReleased(flow);
+  }
+
+  @Override
+  public boolean flowCompleting(Object flow) {
+    return flows.flowCompleting(flow);
+  }
+
+  @Override
+  public boolean flowCompleteRequested(Object flow) {
+    return FlowRecorder.completeRequested(flow);
+  }
+
+  @Override
+  public void flowEnd(Object flow, int status, Throwable error) {
+    flows.flowEnd(flow, status, error);
+  }
+
+  @Override
+  public void flowBind(Object flow, Object key) {
+    flows.flowBind(flow, key);
+  }
+
+  @Override
+  public Object flowFor(Object key) {
+    return flows.flowFor(key);
   }
 
   // --- waits ---
@@ -226,8 +302,8 @@ public final class Recorder implements Bridge.Hooks {
   }
 
   @Override
-  public void callQueued(Object call, String queueKind, int limit, int perHostLimit) {
-    calls.callQueued(call, queueKind, limit, perHostLimit);
+  public void callQueued(Object call, String queueKind, Object pool, int limit, int perHostLimit) {
+    calls.callQueued(call, queueKind, pool, limit, perHostLimit);
   }
 
   @Override
@@ -238,6 +314,11 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public void callEnd(Object call, Throwable error) {
     calls.endCall((CallRecord) call, error);
+  }
+
+  @Override
+  public boolean callContent(Object call, int part, byte[] bytes, int offset, int length) {
+    return contents.content((CallRecord) call, part, bytes, offset, length);
   }
 
   @Override
@@ -271,5 +352,70 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public void urlConnectionEnd(Object key, int how) {
     urlConnections.end(key, how);
+  }
+
+  // --- I/O outside recorded calls ---
+
+  @Override
+  public long socketEnter(Object channel) {
+    return unseen.socketEnter(channel);
+  }
+
+  @Override
+  public void socketExit(long startNanos, String kind) {
+    unseen.socketExit(startNanos, kind);
+  }
+
+  // --- connection pools ---
+
+  @Override
+  public Object issuingCall() {
+    return calls.issuingCall();
+  }
+
+  @Override
+  public void callRequest(Object call, String method, String url, String host, int port) {
+    calls.callRequest(call, method, url, host, port);
+  }
+
+  @Override
+  public void callLeased(Object call, Object connection, boolean reused) {
+    calls.callLeased(
+        (CallRecord) call, connection, reused ? CallRecorder.REUSED : CallRecorder.NEW);
+  }
+
+  @Override
+  public void callReleased(Object connection) {
+    calls.callReleased(connection);
+  }
+
+  @Override
+  public void callAwaits(Object call, Object key, String event) {
+    calls.callAwaits(call, key, event);
+  }
+
+  @Override
+  public void callAwaited(Object key, Object result) {
+    calls.callAwaited(key, result);
+  }
+
+  @Override
+  public void callKey(Object call, Object key) {
+    calls.callKey(call, key);
+  }
+
+  @Override
+  public void callPool(Object call, String kind, String name, int limit, int pendingLimit) {
+    calls.callPool(call, kind, name, limit, pendingLimit);
+  }
+
+  @Override
+  public void siteMark(Object key) {
+    calls.siteMark(key);
+  }
+
+  @Override
+  public void siteNext(Object key, boolean override) {
+    calls.siteNext(key, override);
   }
 }

@@ -22,6 +22,7 @@ final class SpanWriter {
   static final Attributes WAITED_ON = Attributes.of(LINK_TYPE, LinkType.WAITED_ON);
   static final Attributes CALLBACK = Attributes.of(LINK_TYPE, LinkType.CALLBACK);
   static final Attributes AFTER_WAIT = Attributes.of(LINK_TYPE, LinkType.AFTER_WAIT);
+  static final Attributes DATA = Attributes.of(LINK_TYPE, LinkType.DATA);
   static final AttributeKey<String> QUEUE_KIND = AttributeKey.stringKey(Attr.QUEUE_KIND);
 
   private final Tracer tracer;
@@ -51,11 +52,16 @@ final class SpanWriter {
    * parent}.
    */
   SpanBuilder span(String name, SpanKind kind, Context parent, long startNanos, String type) {
-    Thread t = Thread.currentThread();
+    return span(name, kind, parent, startNanos, type, Thread.currentThread());
+  }
+
+  /** As above, on thread {@code t}'s lane. */
+  SpanBuilder span(
+      String name, SpanKind kind, Context parent, long startNanos, String type, Thread t) {
     return span(name, kind, parent, startNanos, type, t.getId(), t.getName());
   }
 
-  /** As above, for a span of another thread, written after the fact or by another thread. */
+  /** As above, for a span of another thread, written after the fact (its thread may be gone). */
   SpanBuilder span(
       String name,
       SpanKind kind,
@@ -97,7 +103,11 @@ final class SpanWriter {
 
   /** The application's line that made the current call or wait, as {@code code.*} attributes. */
   static void site(SpanBuilder b) {
-    StackWalker.StackFrame f = CallSites.find();
+    site(b, CallSites.find());
+  }
+
+  /** {@code f} as the {@code code.*} attributes; nothing for null. */
+  static void site(SpanBuilder b, StackWalker.StackFrame f) {
     if (f == null) {
       return;
     }

@@ -18,6 +18,10 @@ final class ThreadState {
   CallRecord[] cause;
   CallRecord[] lastWaited;
   CallRecord issuing;
+
+  /** Where the application built the request that the next call issued here comes from. */
+  StackWalker.StackFrame pendingSite;
+
   String role;
   int blockDepth;
   int callDepth;
@@ -27,6 +31,19 @@ final class ThreadState {
    * Written and read by the threads that block and unblock it (JDK 24+), never by itself.
    */
   volatile long monitorBlockedAt;
+
+  // Of the physical thread, not of the work handed to it: never saved, restored or reset.
+
+  /** True while this thread is inside a counted socket operation (no double count if nested). */
+  boolean inSocket;
+
+  /** The last calls this thread issued, newest at {@code issuedNext - 1}; made on first call. */
+  private CallRecord[] issued;
+
+  private int issuedNext;
+
+  /** Calls remembered per thread for {@link #hasOpenCall}: sync calls are issued one at a time. */
+  static final int ISSUED_KEPT = 4;
 
   /** This thread's state, or null if the agent never followed work onto it. */
   static ThreadState peek() {
@@ -51,6 +68,7 @@ final class ThreadState {
     this.cause = null;
     this.lastWaited = null;
     this.issuing = null;
+    this.pendingSite = null;
     this.role = null;
     this.callDepth = 0;
     this.blockDepth = 0;
@@ -67,9 +85,16 @@ final class ThreadState {
     Thread t = Thread.currentThread();
     String r;
     String name = t.getName();
-    if (flow != null && flow.renderThread == t && scope == null && cause == null) {
+    if (isEventLoop(t, name)) {
+      // Also when it started the flow: a WebFlux page renders on an event loop, which serves
+      // every connection assigned to it and cannot block without stalling them.
+      r = ThreadRole.CLIENT_DISPATCHER;
+    } else if (flow != null && flow.renderThread == t && scope == null && cause == null) {
       r = ThreadRole.RENDER;
-    } else if (name.startsWith("OkHttp ") || name.startsWith("HttpClient-")) {
+    } else if (name.startsWith("OkHttp ")
+        || name.startsWith("HttpClient-")
+        || name.startsWith("httpclient-dispatch-")) {
+      // OkHttp's dispatcher, the JDK client's executor, Apache HttpClient 5's I/O dispatchers.
       r = ThreadRole.CLIENT_DISPATCHER;
     } else if (t instanceof ForkJoinWorkerThread
         && ((ForkJoinWorkerThread) t).getPool() == ForkJoinPool.commonPool()) {
@@ -84,6 +109,44 @@ final class ThreadState {
     }
     role = r;
     return r;
+  }
+
+  /**
+   * Reactor Netty's event-loop threads ({@code reactor-http-epoll-N}, {@code reactor-http-nio-N},
+   * or a {@code LoopResources} of the application's own naming: their class says so).
+   */
+  static boolean isEventLoop(Thread t, String name) {
+    return name.startsWith("reactor-http-")
+        || t.getClass().getName().equals("reactor.netty.resources.DefaultLoopResources$EventLoop");
+  }
+
+  /** Remembers a call this thread issued, for {@link #hasOpenCall}. */
+  void issued(CallRecord call) {
+    CallRecord[] ring = issued;
+    if (ring == null) {
+      ring = new CallRecord[ISSUED_KEPT];
+      issued = ring;
+    }
+    ring[issuedNext] = call;
+    issuedNext = (issuedNext + 1) % ISSUED_KEPT;
+  }
+
+  /**
+   * True when one of the last calls this thread issued for its current flow has not ended: the
+   * thread's socket I/O is then that call's (a response body read after {@code execute} returned).
+   * Calls of other flows do not count, so a call that never ends blinds one flow, not the thread.
+   */
+  boolean hasOpenCall() {
+    CallRecord[] ring = issued;
+    if (ring == null) {
+      return false;
+    }
+    for (CallRecord c : ring) {
+      if (c != null && c.flow == flow && !c.ended.get()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Saved save() {

@@ -11,11 +11,13 @@ final class WaitRecorder {
   private final SpanWriter spans;
   private final Followed followed;
   private final long thresholdNanos;
+  private final UnseenRecorder unseen;
 
-  WaitRecorder(SpanWriter spans, Followed followed, long thresholdNanos) {
+  WaitRecorder(SpanWriter spans, Followed followed, long thresholdNanos, UnseenRecorder unseen) {
     this.spans = spans;
     this.followed = followed;
     this.thresholdNanos = thresholdNanos;
+    this.unseen = unseen;
   }
 
   long blockEnter(Object waitedOn) {
@@ -27,6 +29,9 @@ final class WaitRecorder {
       return 0L;
     }
     ts.blockDepth++;
+    if (!(waitedOn instanceof CallRecord)) {
+      unseen.awaiting(waitedOn);
+    }
     long now = spans.nanoTime();
     return now == 0L ? 1L : now;
   }
@@ -35,6 +40,7 @@ final class WaitRecorder {
     ThreadState ts = ThreadState.current();
     ts.blockDepth = Math.max(0, ts.blockDepth - 1);
     long end = spans.nanoTime();
+    String completedOutside = waitedOn instanceof CallRecord ? null : unseen.awaited(waitedOn);
     if (ts.flow == null || end - startNanos < thresholdNanos) {
       return;
     }
@@ -48,11 +54,21 @@ final class WaitRecorder {
             .setAttribute(Attr.BLOCK_KIND, kind)
             .setAttribute(Attr.THREAD_ROLE, ts.role());
     SpanWriter.site(b);
+    if ((links == null || links.length == 0) && completedOutside != null) {
+      // Nothing recorded released it: a thread working for no flow did, most likely the I/O
+      // thread of a client the agent does not record.
+      b.setAttribute(Attr.BLOCK_COMPLETED_BY, completedOutside);
+      ts.flow.addUnseenWait(end - startNanos);
+    }
     if (links != null) {
       spans.addLinks(b, links, SpanWriter.WAITED_ON);
       if (links.length > 0) {
         ts.lastWaited = links;
       }
+    }
+    if (ts.cause != null) {
+      // A callback that blocks: the call it runs for keeps its client's slot meanwhile.
+      spans.addLinks(b, ts.cause, SpanWriter.CALLBACK);
     }
     spans.end(b.startSpan(), end);
   }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class ExitLineTest {
 
-  private static final ExitLine.RecorderLosses NONE = new ExitLine.RecorderLosses(0, 0, 0, 0);
+  private static final ExitLine.RecorderLosses NONE = new ExitLine.RecorderLosses(0, 0, 0, 0, 0);
 
   @Test
   void deliveredAndDroppedPerSinkLargestReasonFirst() {
@@ -29,13 +29,37 @@ class ExitLineTest {
   }
 
   @Test
+  void whatTheFlowsDidNotSeeAsCallsAndTheLibrariesWhy() {
+    assertThat(
+            ExitLine.format(
+                3,
+                List.of(),
+                NONE,
+                new ExitLine.Unseen(
+                    2,
+                    1_234_500_000L,
+                    480_000_000L,
+                    List.of("AsyncHttpClient", "Jetty HttpClient"))))
+        .isEqualTo(
+            "reqflow: 3 spans recorded; no sink (endpoint=none and no file=);"
+                + " not seen as calls: 2 flows waited 1,235 ms in socket I/O outside recorded calls"
+                + " and 480 ms on futures that threads outside every flow completed;"
+                + " client libraries loaded whose calls are not recorded:"
+                + " AsyncHttpClient, Jetty HttpClient");
+    assertThat(ExitLine.format(0, List.of(), NONE, ExitLine.Unseen.NONE))
+        .isEqualTo("reqflow: 0 spans recorded; no sink (endpoint=none and no file=)");
+  }
+
+  @Test
   void theRecordersOwnLosses() {
-    assertThat(ExitLine.format(3, List.of(), new ExitLine.RecorderLosses(2, 1, 4, 5)))
+    assertThat(ExitLine.format(3, List.of(), new ExitLine.RecorderLosses(2, 1, 4, 5, 6)))
         .isEqualTo(
             "reqflow: 3 spans recorded; no sink (endpoint=none and no file=);"
                 + " agent errors: 2 (what they touched was not recorded);"
                 + " flows and calls still open at exit: 1;"
                 + " spans linked to more calls than the limit of 128: 4 (the first 128 kept);"
-                + " futures, tasks or calls not followed (tables full): 5");
+                + " futures, tasks or calls not followed (tables full): 5;"
+                + " flows with more request and response values than the agent keeps: 6"
+                + " (data dependencies may be missing)");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reqflow.analysis.Analysis;
 import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.analysis.Suggestion;
 import dev.reqflow.analysis.SuggestionKind;
 import dev.reqflow.otlp.Flows;
 import java.io.IOException;
@@ -56,10 +57,13 @@ final class Analysed {
   /**
    * Every judged flow of {@code bad} ranks {@code kind} first, and the median of what it predicts
    * comes within 10% of the median duration of {@code fix}, the same page with that change made.
+   * Returns those first suggestions.
    */
-  void topSuggestionPredicts(String bad, SuggestionKind kind, String fix) {
+  List<Suggestion> topSuggestionPredicts(String bad, SuggestionKind kind, String fix) {
     List<FlowReport> flows = judged(bad);
+    List<Suggestion> tops = new ArrayList<>();
     for (FlowReport r : flows) {
+      tops.add(r.suggestions().isEmpty() ? null : r.suggestions().get(0));
       assertThat(r.flow().waitsRecorded()).isTrue();
       assertThat(r.suggestions()).as(bad + " suggestions").isNotEmpty();
       assertThat(r.suggestions().get(0).kind())
@@ -74,5 +78,6 @@ final class Analysed {
     assertThat((double) predicted)
         .as("%s: predicted %d ms vs %s measured %d ms", bad, predicted, fix, measured)
         .isBetween(0.9 * measured, 1.1 * measured);
+    return tops;
   }
 }

@@ -17,6 +17,10 @@ final class ExitReport {
           "^(file .+|OTLP .+): ([\\d,]+) (written|sent)(?:, ([\\d,]+) dropped \\((.*)\\))?$");
   private static final Pattern REASON = Pattern.compile("([a-z ]+) ([\\d,]+)");
   private static final Pattern OTHER = Pattern.compile("^([^:]+): ([\\d,]+)(?: \\(.*\\))?$");
+  private static final Pattern NOT_SEEN =
+      Pattern.compile("^not seen as calls: ([\\d,]+) flows? waited .*$");
+  private static final Pattern LIBRARIES =
+      Pattern.compile("^client libraries loaded whose calls are not recorded: (.+)$");
 
   final String line;
   final long recorded;
@@ -24,6 +28,12 @@ final class ExitReport {
 
   /** The recorder's own losses by label, e.g. {@code agent errors}. */
   final Map<String, Long> recorder = new LinkedHashMap<>();
+
+  /** Flows that waited on I/O the agent did not see as calls. */
+  long notSeenFlows;
+
+  /** Client libraries loaded whose calls are not recorded, as the line names them. */
+  String unrecordedLibraries = "";
 
   /** What became of the spans at one sink. */
   static final class Sink {
@@ -73,6 +83,16 @@ final class ExitReport {
           }
         }
         r.sinks.put(s.group(1).startsWith("file") ? "file" : "OTLP", sink);
+        continue;
+      }
+      Matcher n = NOT_SEEN.matcher(part);
+      if (n.matches()) {
+        r.notSeenFlows = number(n.group(1));
+        continue;
+      }
+      Matcher l = LIBRARIES.matcher(part);
+      if (l.matches()) {
+        r.unrecordedLibraries = l.group(1);
         continue;
       }
       Matcher o = OTHER.matcher(part);

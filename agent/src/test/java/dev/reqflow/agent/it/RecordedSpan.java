@@ -64,6 +64,13 @@ final class RecordedSpan {
         value = v.get("boolValue");
       } else if (v.containsKey("doubleValue")) {
         value = v.get("doubleValue");
+      } else if (v.containsKey("arrayValue")) {
+        List<Object> items = new ArrayList<>();
+        Map<String, Object> array = (Map<String, Object>) v.get("arrayValue");
+        for (Object item : (List<Object>) array.getOrDefault("values", List.of())) {
+          items.add(((Map<String, Object>) item).get("stringValue"));
+        }
+        value = items;
       }
       out.put((String) kv.get("key"), value);
     }

@@ -26,6 +26,10 @@ class CallSitesTest {
     assertThat(CallSites.isLibrary("reactor.core.publisher.Mono")).isTrue();
     assertThat(CallSites.isLibrary("jdk.proxy2.$Proxy12")).isTrue();
     assertThat(CallSites.isLibrary("com.example.Shop$$SpringCGLIB$$0")).isTrue();
+    // A socket read of a driver or a client the agent does not record is the caller's.
+    assertThat(CallSites.isLibrary("org.postgresql.core.VisibleBufferedInputStream")).isTrue();
+    assertThat(CallSites.isLibrary("com.zaxxer.hikari.pool.HikariProxyPreparedStatement")).isTrue();
+    assertThat(CallSites.isLibrary("com.squareup.okhttp.Call")).isTrue();
     assertThat(CallSites.isLibrary("com.example.shop.CatalogClient")).isFalse();
     assertThat(CallSites.isLibrary("dev.reqflow.sample.page.HomePage")).isFalse();
   }

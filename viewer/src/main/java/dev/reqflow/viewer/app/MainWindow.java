@@ -1,5 +1,6 @@
 package dev.reqflow.viewer.app;
 
+import dev.reqflow.analysis.BlindSpot;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
@@ -469,6 +470,20 @@ public final class MainWindow extends BorderPane {
     }
   }
 
+  /** What reqflow did not see of the flow's endpoint, when more than this one flow is in it. */
+  private String endpointNotSeen(Flow f) {
+    List<FlowReport> all = store.flowsOf(FlowStore.endpoint(f));
+    if (all.size() < 2) {
+      return "";
+    }
+    List<Flow> flows = new java.util.ArrayList<>(all.size());
+    for (FlowReport r : all) {
+      flows.add(r.flow());
+    }
+    BlindSpot b = BlindSpot.of(f.service(), f.name(), flows);
+    return b.blind() ? b.sentence() + "." : "";
+  }
+
   /** Shows a flow on the timeline and its suggestions beside it. */
   public void show(FlowReport report) {
     shown = report;
@@ -477,6 +492,7 @@ public final class MainWindow extends BorderPane {
     if (report == null) {
       timelineModel.setFlow(null);
       suggestions.setReport(null);
+      suggestions.setNotSeen(null, "");
       header.setText("No flow selected");
       return;
     }
@@ -485,6 +501,7 @@ public final class MainWindow extends BorderPane {
     timeline.refit();
     timelineModel.setCritical(SuggestionText.criticalSpans(report.criticalPath()));
     suggestions.setReport(report);
+    suggestions.setNotSeen(report, endpointNotSeen(f));
     long blocked = report.criticalPath().blockedNanos();
     String text =
         f.name()

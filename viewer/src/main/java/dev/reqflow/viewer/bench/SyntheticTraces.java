@@ -249,6 +249,11 @@ public final class SyntheticTraces {
    * waits for users, then issues recommendations (after-wait), and waits for everything.
    */
   public List<Span> homePage() {
+    return homePage(150);
+  }
+
+  /** The home page, with the ads call taking about {@code adsMs} (a heavy tail, say). */
+  public List<Span> homePage(long adsMs) {
     ByteString trace = id(random.nextLong() | 1, 16);
     long start = t0;
     t0 += 2_000 * MS;
@@ -304,7 +309,7 @@ public final class SyntheticTraces {
                 issue,
                 reviewsEnd,
                 false,
-                jitter(150),
+                jitter(adsMs),
                 2 * MS,
                 45),
             22,

@@ -1,5 +1,6 @@
 package dev.reqflow.viewer.flows;
 
+import dev.reqflow.analysis.BlindSpot;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.analysis.Suggestion;
 import java.util.Arrays;
@@ -8,8 +9,9 @@ import java.util.List;
 
 /**
  * What the flow list shows for one endpoint: how many flows, their p50 and p95, the share of their
- * time the render thread spent blocked, how many kinds of suggestion they raised, and a small
- * duration histogram. Pure; nearest-rank percentiles like the CLI report.
+ * time the render thread spent blocked, how many kinds of suggestion they raised, a small duration
+ * histogram, and what reqflow did not see of them ({@code notSeen}: the report's sentence, {@code
+ * ""} when it saw them whole). Pure; nearest-rank percentiles like the CLI report.
  */
 public record EndpointStats(
     String name,
@@ -19,7 +21,8 @@ public record EndpointStats(
     long maxNanos,
     double blockedShare,
     int suggestionKinds,
-    int[] histogram) {
+    int[] histogram,
+    String notSeen) {
 
   public static final int BINS = 12;
 
@@ -28,11 +31,13 @@ public record EndpointStats(
     long[] durations = new long[n];
     long total = 0;
     long blocked = 0;
+    List<dev.reqflow.flow.Flow> flows = new java.util.ArrayList<>(n);
     EnumSet<dev.reqflow.analysis.SuggestionKind> kinds =
         EnumSet.noneOf(dev.reqflow.analysis.SuggestionKind.class);
     for (int i = 0; i < n; i++) {
       FlowReport r = reports.get(i);
       durations[i] = r.flow().durationNanos();
+      flows.add(r.flow());
       total += durations[i];
       blocked += Math.min(durations[i], r.criticalPath().blockedNanos());
       for (Suggestion s : r.suggestions()) {
@@ -58,7 +63,16 @@ public record EndpointStats(
         n == 0 ? 0 : durations[n - 1],
         total == 0 ? 0 : (double) blocked / total,
         kinds.size(),
-        hist);
+        hist,
+        notSeen(name, flows));
+  }
+
+  private static String notSeen(String name, List<dev.reqflow.flow.Flow> flows) {
+    if (flows.isEmpty()) {
+      return "";
+    }
+    BlindSpot b = BlindSpot.of(flows.get(0).service(), name, flows);
+    return b.blind() ? b.sentence() + "." : "";
   }
 
   /** Nearest-rank percentile of sorted values; 0 when there are none. */

@@ -1,5 +1,6 @@
 package dev.reqflow.viewer.flows;
 
+import dev.reqflow.analysis.Blindness;
 import dev.reqflow.analysis.Durations;
 import dev.reqflow.analysis.FlowReport;
 import java.util.List;
@@ -29,10 +30,21 @@ public final class FlowListView extends VBox {
   public static final String TABLE_STYLE_CLASS = "reqflow-flow-table";
   public static final String FILTER_STYLE_CLASS = "reqflow-flow-filter";
 
+  /** The marker on a row whose flows reqflow did not see whole; its tooltip says what. */
+  public static final String NOT_SEEN_MARKER_STYLE_CLASS = "reqflow-not-seen-marker";
+
+  /** The name cell's value: the row's name, and what reqflow did not see of it ({@code ""}). */
+  public record Named(String name, String notSeen) {}
+
   /** A row: an endpoint (stats set) or one of its flows (report set). */
   public record Item(EndpointStats stats, FlowReport report) {
     public String name() {
       return stats != null ? stats.name() : flowLabel(report);
+    }
+
+    /** What reqflow did not see of this endpoint or flow, first; {@code ""} when nothing. */
+    public String notSeen() {
+      return stats != null ? stats.notSeen() : Blindness.sentence(report.flow());
     }
   }
 
@@ -206,20 +218,40 @@ public final class FlowListView extends VBox {
   }
 
   private List<TreeTableColumn<Item, ?>> columns() {
-    TreeTableColumn<Item, String> name = new TreeTableColumn<>("Endpoint / flow");
+    TreeTableColumn<Item, Named> name = new TreeTableColumn<>("Endpoint / flow");
     name.setPrefWidth(170);
-    name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().getValue().name()));
+    name.setCellValueFactory(
+        c -> {
+          Item it = c.getValue().getValue();
+          return new ReadOnlyObjectWrapper<>(new Named(it.name(), it.notSeen()));
+        });
+    name.setComparator(java.util.Comparator.comparing(Named::name));
     // Endpoints of one service share their start (GET /home?strategy=...): cut the start, not the
-    // end that tells them apart, and show the whole name on hover.
+    // end that tells them apart, and show the whole name on hover. A row reqflow did not see whole
+    // gets a marker, and what it did not see on hover.
     name.setCellFactory(
         col ->
             new TreeTableCell<>() {
               @Override
-              protected void updateItem(String text, boolean isEmpty) {
-                super.updateItem(text, isEmpty);
+              protected void updateItem(Named n, boolean isEmpty) {
+                super.updateItem(n, isEmpty);
                 setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
-                setText(isEmpty ? null : text);
-                setTooltip(isEmpty || text == null ? null : new Tooltip(text));
+                setText(isEmpty || n == null ? null : n.name());
+                if (isEmpty || n == null) {
+                  setGraphic(null);
+                  setTooltip(null);
+                } else if (n.notSeen().isEmpty()) {
+                  setGraphic(null);
+                  setTooltip(new Tooltip(n.name()));
+                } else {
+                  Label marker = new Label("!");
+                  marker.getStyleClass().add(NOT_SEEN_MARKER_STYLE_CLASS);
+                  setGraphic(marker);
+                  Tooltip tip = new Tooltip(n.name() + "\nNot seen: " + n.notSeen());
+                  tip.setWrapText(true);
+                  tip.setMaxWidth(420);
+                  setTooltip(tip);
+                }
               }
             });
     TreeTableColumn<Item, Number> count = numberColumn("n", 32, this::count, false);

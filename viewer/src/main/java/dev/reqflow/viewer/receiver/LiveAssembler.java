@@ -5,13 +5,16 @@ import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.contract.TraceContract;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.otlp.FlowAssembler;
+import dev.reqflow.viewer.flows.FlowStore;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +25,16 @@ import java.util.function.LongSupplier;
 
 /**
  * Re-assembles flows whose spans arrive in several requests. Spans are kept per trace, so that a
- * new batch re-assembles only the traces it touched; {@link #drain} returns those traces' flows,
- * analysed, and the caller replaces their earlier versions. Thread-safe; one thread drains.
+ * new batch re-assembles only the traces it touched; {@link #drain} returns flows analysed as a
+ * file of everything received so far would be, and the caller replaces their earlier versions.
+ * Thread-safe; one thread drains.
+ *
+ * <p>A flow's suggestions depend on the other flows of its service (their calls are its history:
+ * connections a shared client would have kept, handshakes, the usual time of its calls), so a drain
+ * re-analyses every flow of the services its new flows belong to, and returns them all: live flows
+ * get the suggestions the same flows read from a file get. A service of more than {@link
+ * #BIG_SERVICE} flows is re-analysed at most every {@link #BIG_SERVICE_NANOS}: its new flows wait
+ * for that.
  *
  * <p>An exporter sends spans as they end, so a flow's calls and waits arrive before the flow span
  * that ends last. A trace is held back until its flow span (or any root span) has come, so that no
@@ -34,12 +45,25 @@ import java.util.function.LongSupplier;
 public final class LiveAssembler {
   static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+  /**
+   * Services with more flows than this are re-analysed at most every {@link #BIG_SERVICE_NANOS}.
+   */
+  static final int BIG_SERVICE = 2_000;
+
+  static final long BIG_SERVICE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final Map<ByteString, FlowAssembler> traces = new ConcurrentHashMap<>();
   private final Set<ByteString> dirty = ConcurrentHashMap.newKeySet();
   private final Set<ByteString> rooted = ConcurrentHashMap.newKeySet();
   private final Map<ByteString, Long> lastAdded = new ConcurrentHashMap<>();
   private final AtomicLong spans = new AtomicLong();
   private final LongSupplier nanoTime;
+  // Confined to the draining thread.
+  private final Map<ByteString, List<Flow>> built = new HashMap<>();
+  private final Map<String, Set<ByteString>> tracesOf = new HashMap<>();
+  private final Map<String, FlowReport> published = new HashMap<>();
+  private final Map<String, Long> analysedAt = new HashMap<>();
+  private final Set<String> pending = new LinkedHashSet<>();
 
   public LiveAssembler() {
     this(System::nanoTime);
@@ -109,11 +133,11 @@ public final class LiveAssembler {
   }
 
   /**
-   * Flows of the traces changed since the last drain, analysed; empty when none changed. Traces
-   * still waiting for their flow span stay for a later drain.
+   * The flows of the services whose traces changed since the last drain, analysed with all their
+   * flows as history, and the other flows of the traces they are in as they were; empty when none
+   * changed. Traces still waiting for their flow span stay for a later drain.
    */
   public List<FlowReport> drain() {
-    List<Flow> flows = new ArrayList<>();
     long now = nanoTime.getAsLong();
     for (java.util.Iterator<ByteString> it = dirty.iterator(); it.hasNext(); ) {
       ByteString t = it.next();
@@ -122,13 +146,60 @@ public final class LiveAssembler {
       }
       it.remove();
       FlowAssembler trace = traces.get(t);
+      List<Flow> flows;
       synchronized (trace) {
-        flows.addAll(trace.build().flows());
+        flows = trace.build().flows();
+      }
+      List<Flow> before = built.put(t, flows);
+      if (before != null) {
+        for (Flow f : before) {
+          pending.add(f.service());
+          Set<ByteString> of = tracesOf.get(f.service());
+          if (of != null) {
+            of.remove(t);
+          }
+        }
+      }
+      for (Flow f : flows) {
+        pending.add(f.service());
+        tracesOf.computeIfAbsent(f.service(), s -> new LinkedHashSet<>()).add(t);
       }
     }
-    if (flows.isEmpty()) {
-      return List.of();
+    Map<String, FlowReport> out = new LinkedHashMap<>();
+    Set<ByteString> touched = new LinkedHashSet<>();
+    for (java.util.Iterator<String> it = pending.iterator(); it.hasNext(); ) {
+      String service = it.next();
+      Set<ByteString> serviceTraces = tracesOf.getOrDefault(service, Set.of());
+      List<Flow> all = new ArrayList<>();
+      for (ByteString t : serviceTraces) {
+        for (Flow f : built.get(t)) {
+          if (f.service().equals(service)) {
+            all.add(f);
+          }
+        }
+      }
+      if (all.size() > BIG_SERVICE
+          && now - analysedAt.getOrDefault(service, Long.MIN_VALUE / 2) < BIG_SERVICE_NANOS) {
+        continue;
+      }
+      it.remove();
+      analysedAt.put(service, now);
+      for (FlowReport r : dev.reqflow.viewer.files.FileLoader.analyse(all)) {
+        String key = FlowStore.key(r.flow());
+        published.put(key, r);
+        out.put(key, r);
+      }
+      touched.addAll(serviceTraces);
     }
-    return dev.reqflow.viewer.files.FileLoader.analyse(flows);
+    // The store replaces whole traces: those published keep their flows of other services.
+    for (ByteString t : touched) {
+      for (Flow f : built.get(t)) {
+        FlowReport r = published.get(FlowStore.key(f));
+        if (r != null) {
+          out.putIfAbsent(FlowStore.key(f), r);
+        }
+      }
+    }
+    return out.isEmpty() ? List.of() : List.copyOf(out.values());
   }
 }

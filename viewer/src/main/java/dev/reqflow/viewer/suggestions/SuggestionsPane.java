@@ -1,5 +1,6 @@
 package dev.reqflow.viewer.suggestions;
 
+import dev.reqflow.analysis.Blindness;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.analysis.Suggestion;
 import dev.reqflow.viewer.timeline.TimeAxis;
@@ -30,14 +31,20 @@ public final class SuggestionsPane extends VBox {
   public static final String WHAT_IF_STYLE_CLASS = "reqflow-what-if";
   public static final String COPY_STYLE_CLASS = "reqflow-copy-markdown";
 
+  /** What reqflow did not see of the shown flow and its endpoint: above the suggestions. */
+  public static final String NOT_SEEN_STYLE_CLASS = "reqflow-not-seen";
+
   private final TimelineModel timeline;
   private final ListView<Suggestion> list = new ListView<>();
   private final ToggleButton whatIf = new ToggleButton("What if");
   private final Button copy = new Button("Copy as Markdown");
   private final TextArea explanation = new TextArea();
   private final Label header = new Label("Suggestions");
+  private final Label notSeen = new Label();
   private FlowReport report;
   private Consumer<String> status = s -> {};
+
+  private final Label placeholder = new Label("No suggestions for this flow");
 
   public SuggestionsPane(TimelineModel timeline) {
     this.timeline = timeline;
@@ -46,7 +53,8 @@ public final class SuggestionsPane extends VBox {
     whatIf.getStyleClass().add(WHAT_IF_STYLE_CLASS);
     copy.getStyleClass().add(COPY_STYLE_CLASS);
     header.setStyle("-fx-font-weight: bold; -fx-font-size: 13px;");
-    list.setPlaceholder(new Label("No suggestions for this flow"));
+    placeholder.setWrapText(true);
+    list.setPlaceholder(placeholder);
     list.setCellFactory(v -> new SuggestionCell());
     list.getSelectionModel().selectedItemProperty().addListener((o, a, s) -> show(s));
     explanation.setEditable(false);
@@ -54,12 +62,18 @@ public final class SuggestionsPane extends VBox {
     explanation.setPrefRowCount(8);
     whatIf.selectedProperty().addListener((o, a, on) -> updateReplay());
     copy.setOnAction(e -> copySelected());
+    notSeen.getStyleClass().add(NOT_SEEN_STYLE_CLASS);
+    notSeen.setWrapText(true);
+    notSeen.setMaxWidth(Double.MAX_VALUE);
+    notSeen.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    notSeen.managedProperty().bind(notSeen.visibleProperty());
+    notSeen.setVisible(false);
     HBox buttons = new HBox(6, whatIf, copy);
     VBox.setVgrow(list, Priority.ALWAYS);
     setSpacing(6);
     setPadding(new Insets(6));
     setPrefWidth(340);
-    getChildren().addAll(header, buttons, list, explanation);
+    getChildren().addAll(notSeen, header, buttons, list, explanation);
   }
 
   public void setStatusSink(Consumer<String> sink) {
@@ -74,6 +88,36 @@ public final class SuggestionsPane extends VBox {
     return whatIf;
   }
 
+  /** What reqflow did not see of the shown flow and its endpoint; empty when it saw them whole. */
+  public Label notSeen() {
+    return notSeen;
+  }
+
+  /**
+   * Shows, first, what reqflow did not see: of this flow, and of its endpoint ({@code endpoint}:
+   * the report's sentence for the endpoint's flows, or {@code ""}).
+   */
+  public void setNotSeen(FlowReport r, String endpoint) {
+    String flow = r == null ? "" : Blindness.sentence(r.flow());
+    StringBuilder text = new StringBuilder();
+    if (!flow.isEmpty()) {
+      text.append("Not seen: ").append(flow);
+    }
+    if (!endpoint.isEmpty()) {
+      text.append(text.length() > 0 ? "\n" : "Not seen: ").append("Endpoint: ").append(endpoint);
+    }
+    notSeen.setText(text.toString());
+    notSeen.setVisible(text.length() > 0);
+    Label placeholder =
+        new Label(
+            flow.isEmpty()
+                ? "No suggestions for this flow"
+                : "No suggestions from the calls reqflow saw: it did not see all of this flow");
+    placeholder.setWrapText(true);
+    placeholder.setPadding(new Insets(8));
+    list.setPlaceholder(placeholder);
+  }
+
   /** Shows the suggestions of a flow (or none) and selects the best one. */
   public void setReport(FlowReport r) {
     report = r;
@@ -83,6 +127,11 @@ public final class SuggestionsPane extends VBox {
       explanation.clear();
       return;
     }
+    // Why there is none: a silent empty list would read as an all-clear.
+    placeholder.setText(
+        r.whyNone().isEmpty()
+            ? "No suggestions for this flow"
+            : "No suggestions for this flow: " + r.whyNone() + ".");
     list.getItems().setAll(SuggestionText.ranked(r.suggestions()));
     header.setText(
         "Suggestions for "

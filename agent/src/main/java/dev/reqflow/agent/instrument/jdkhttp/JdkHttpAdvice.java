@@ -32,6 +32,7 @@ final class JdkHttpAdvice {
       if (rec == null) {
         return null;
       }
+      Bridge.decorate(rec, request);
       handler = (HttpResponse.BodyHandler<?>) Bridge.decorate(rec, handler);
       return new Object[] {rec, Bridge.blockEnter(rec)};
     }
@@ -71,6 +72,7 @@ final class JdkHttpAdvice {
               u.getHost(),
               port);
       if (rec != null) {
+        Bridge.decorate(rec, request);
         handler = (HttpResponse.BodyHandler<?>) Bridge.decorate(rec, handler);
       }
       return rec;

@@ -59,6 +59,16 @@ public final class TimingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
 
     @Override
     public void onNext(List<ByteBuffer> item) {
+      for (ByteBuffer b : item) {
+        if (!Bridge.callContent(call, Bridge.RESPONSE_BODY, null, 0, 0)) {
+          break;
+        }
+        // A view of our own: the application's subscriber reads the buffer as if untouched.
+        ByteBuffer view = b.duplicate();
+        byte[] bytes = new byte[Math.min(view.remaining(), 16 * 1024)];
+        view.get(bytes);
+        Bridge.callContent(call, Bridge.RESPONSE_BODY, bytes, 0, bytes.length);
+      }
       delegate.onNext(item);
     }
 

@@ -14,7 +14,9 @@ import okhttp3.Handshake;
 import okhttp3.HttpUrl;
 import okhttp3.Protocol;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.Buffer;
 
 /**
  * Sits in front of a call's own {@link EventListener}: records the phases of recorded calls and
@@ -22,13 +24,17 @@ import okhttp3.Response;
  *
  * <p>Never loaded under this name: {@link OkHttpListeners} defines a renamed copy in OkHttp's own
  * package and class loader, which may be one the agent cannot see (a fat jar's nested jars, a
- * webapp's {@code WEB-INF/lib}). So it references only OkHttp, the JDK and the bridge on the
- * bootstrap class path (the contract's names are compile-time constants); {@code
- * OkHttpListenersTest} checks that.
+ * webapp's {@code WEB-INF/lib}). So it references only OkHttp (and Okio, which OkHttp is made of),
+ * the JDK and the bridge on the bootstrap class path (the contract's names are compile-time
+ * constants); {@code OkHttpListenersTest} checks that.
  */
 public final class ChainedEventListener extends EventListener {
 
+  /** Request bodies larger than this are not read for the request's hash. */
+  private static final long MAX_BODY = 64 * 1024;
+
   private final EventListener delegate;
+  private boolean requestReported;
 
   public ChainedEventListener(EventListener delegate) {
     this.delegate = delegate;
@@ -121,10 +127,46 @@ public final class ChainedEventListener extends EventListener {
 
   @Override
   public void requestHeadersEnd(Call call, Request request) {
+    if (!requestReported) {
+      // The first attempt's request, as the application built it (and its interceptors).
+      requestReported = true;
+      Object rec = Bridge.callFor(call);
+      if (rec != null) {
+        reportContent(rec, request);
+      }
+    }
     if (request.body() == null) {
       event(call, Event.REQUEST_SENT);
     }
     delegate.requestHeadersEnd(call, request);
+  }
+
+  /** Headers and body of the request, for its keyed hash and data dependencies. */
+  private static void reportContent(Object rec, Request request) {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < request.headers().size(); i++) {
+      lines.append(request.headers().name(i)).append(": ").append(request.headers().value(i));
+      lines.append('\n');
+    }
+    byte[] headers = lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Bridge.callContent(rec, Bridge.REQUEST_HEADERS, headers, 0, headers.length);
+    RequestBody body = request.body();
+    if (body == null) {
+      return;
+    }
+    byte[] bytes = null;
+    try {
+      long length = body.contentLength();
+      // One-shot and duplex bodies can be written once only: the application's write.
+      if (!body.isOneShot() && !body.isDuplex() && length >= 0 && length <= MAX_BODY) {
+        Buffer buffer = new Buffer();
+        body.writeTo(buffer);
+        bytes = buffer.readByteArray();
+      }
+    } catch (IOException | RuntimeException e) {
+      bytes = null;
+    }
+    Bridge.callContent(rec, Bridge.REQUEST_BODY, bytes, 0, bytes == null ? 0 : bytes.length);
   }
 
   @Override

@@ -11,7 +11,9 @@ import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.internal.connection.Exchange;
 import okhttp3.internal.connection.RealCall;
+import okio.Buffer;
 
 /**
  * Advice woven into OkHttp 4.x and 5.x {@code RealCall}. It names only the bridge and OkHttp: the
@@ -66,6 +68,14 @@ final class OkHttpAdvice {
         // Decided before the call is handed over, as the dispatcher will: it may run at once.
         Dispatcher d = call.getClient().dispatcher();
         int max = d.getMaxRequests();
+        // An executor of the application's with fewer threads runs fewer calls at once.
+        if (d.executorService() instanceof java.util.concurrent.ThreadPoolExecutor) {
+          max =
+              Math.min(
+                  max,
+                  ((java.util.concurrent.ThreadPoolExecutor) d.executorService())
+                      .getMaximumPoolSize());
+        }
         int perHost = d.getMaxRequestsPerHost();
         int sameHost = 0;
         for (Call running : d.runningCalls()) {
@@ -77,7 +87,7 @@ final class OkHttpAdvice {
             d.runningCallsCount() < max && sameHost >= perHost
                 ? PoolKind.PER_HOST
                 : PoolKind.DISPATCHER;
-        Bridge.callQueued(rec, kind, max, perHost);
+        Bridge.callQueued(rec, kind, "okhttp-dispatcher", max, perHost);
       }
       return rec;
     }
@@ -86,6 +96,30 @@ final class OkHttpAdvice {
     static void exit(@Advice.Enter Object rec, @Advice.Thrown Throwable error) {
       if (rec != null) {
         Bridge.callIssued(rec, null, error);
+      }
+    }
+  }
+
+  /**
+   * The response body as the application reads it ({@code Exchange.ResponseBodySource.read}): its
+   * tokens, for the data dependencies of later calls. Copies only while the recorder wants more.
+   */
+  static final class ResponseBodyRead {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.FieldValue("this$0") Exchange exchange,
+        @Advice.Argument(0) Buffer sink,
+        @Advice.Return long read) {
+      if (read <= 0) {
+        return;
+      }
+      Object rec = Bridge.callFor(exchange.getCall$okhttp());
+      if (rec != null && Bridge.callContent(rec, Bridge.RESPONSE_BODY, null, 0, 0)) {
+        int n = (int) Math.min(read, 16 * 1024);
+        Buffer copy = new Buffer();
+        sink.copyTo(copy, sink.size() - read, n);
+        byte[] bytes = copy.readByteArray();
+        Bridge.callContent(rec, Bridge.RESPONSE_BODY, bytes, 0, bytes.length);
       }
     }
   }

@@ -6,7 +6,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.reqflow.agent.instrument.Advices;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
-/** OkHttp 4.x and 5.x: {@code RealCall.execute/enqueue}, its dispatcher. */
+/**
+ * OkHttp 4.x and 5.x: {@code RealCall.execute/enqueue}, its dispatcher, and the response body
+ * source the application reads.
+ */
 public final class OkHttpInstrumentation {
   private OkHttpInstrumentation() {}
 
@@ -22,6 +25,11 @@ public final class OkHttpInstrumentation {
         .transform(
             Advices.transformer(agentLoader)
                 .include(agentLoader)
-                .advice(named("run").and(takesArguments(0)), advice + "$AsyncRun"));
+                .advice(named("run").and(takesArguments(0)), advice + "$AsyncRun"))
+        .type(named("okhttp3.internal.connection.Exchange$ResponseBodySource"))
+        .transform(
+            Advices.transformer(agentLoader)
+                .include(agentLoader)
+                .advice(named("read").and(takesArguments(2)), advice + "$ResponseBodyRead"));
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class OkHttpListenersTest {
 
   @Test
-  void theDefinedListenerNamesOnlyOkHttpTheJdkAndTheBridge() throws Exception {
+  void theDefinedListenerNamesOnlyOkHttpOkioTheJdkAndTheBridge() throws Exception {
     Set<String> named = new TreeSet<>();
     Remapper recording =
         new Remapper() {
@@ -42,7 +42,8 @@ class OkHttpListenersTest {
         .allSatisfy(
             n ->
                 assertThat(n)
-                    .matches("java/.*|okhttp3/.*|dev/reqflow/agent/bootstrap/Bridge(\\$.*)?"));
+                    .matches(
+                        "java/.*|okhttp3/.*|okio/.*|dev/reqflow/agent/bootstrap/Bridge(\\$.*)?"));
   }
 
   @Test

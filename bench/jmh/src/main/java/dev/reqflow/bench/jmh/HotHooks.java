@@ -49,7 +49,8 @@ public final class HotHooks {
       "endpoint=none,file=/dev/null,block.threshold=0,service.name=reqflow-bench-jmh";
 
   /** Benchmarks that call the agent's bridge: nothing to run without the agent. */
-  private static final String AGENT_ONLY = Recording.class.getName() + ".";
+  private static final List<String> AGENT_ONLY =
+      List.of(Recording.class.getName() + ".", SocketHook.class.getName() + ".");
 
   private HotHooks() {}
 
@@ -100,7 +101,7 @@ public final class HotHooks {
     // Each benchmark without and then with the agent, one after the other, so that a machine
     // whose load drifts shifts both sides of a difference alike.
     for (String name : names) {
-      if (!name.startsWith(AGENT_ONLY)) {
+      if (AGENT_ONLY.stream().noneMatch(name::startsWith)) {
         without.addAll(run(cmd, name, noAgentArgs, scratch, "without the agent"));
       }
       with.addAll(run(cmd, name, agentArgs, scratch, "with " + agentJar + "=" + agentOptions));

@@ -1,0 +1,218 @@
+package dev.reqflow.agent.content;
+
+import java.util.Arrays;
+
+/**
+ * What the agent learns from one call's request and response bodies, keeping keyed hashes only: the
+ * hash of the whole request (method, URL, body), for telling the same request made twice; the
+ * earlier calls of its flow whose responses returned a value this request carries (data
+ * dependencies); and the tokens its own response returns, for the calls after it.
+ *
+ * <p>Clients report content through {@code Bridge.callContent(call, part, bytes, offset, length)}
+ * with one of the parts below; a client that does not is only missing these two facts. Bounded:
+ * {@link #MAX_BODY_BYTES} of a request body (a larger one leaves the request hash unknown) and of a
+ * response body are looked at. Thread-safe: the request is reported on the issuing thread, the
+ * response on whichever thread reads it.
+ */
+public final class CallContent {
+  /** Header lines of the request, {@code name: value} one a line, UTF-8. */
+  public static final int REQUEST_HEADERS = 1;
+
+  /**
+   * The request body, whole or in pieces; {@code null} bytes when the client has a body it cannot
+   * show (streamed, too large): the request hash is then unknown.
+   */
+  public static final int REQUEST_BODY = 2;
+
+  /** The response body as the application reads it, in pieces. */
+  public static final int RESPONSE_BODY = 3;
+
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  /** Told of each earlier call this one depends on, once. */
+  public interface DataSources {
+    void dependsOn(Object call);
+  }
+
+  /** Calls one request may depend on, at most: the span link limit. */
+  static final int MAX_SOURCES = 128;
+
+  private final FlowTokens flow;
+  private final Object call;
+  private final DataSources sources;
+  private final KeyedHash.State request;
+  private final KeyedHash.State token;
+  private boolean requestKnown = true;
+  private int requestBodyBytes;
+  private JsonTokens requestJson;
+  private Long requestHash;
+  private Object[] linked = new Object[0];
+  private JsonTokens response;
+  private Gunzip gunzip;
+  private int responseBytes;
+  private boolean responseDone;
+
+  /**
+   * Starts on a call being issued: its URL is looked at at once. {@code flow} is shared by the
+   * calls of one flow; {@code call} is what links name (the recorder's record of the call).
+   */
+  public CallContent(
+      KeyedHash hash,
+      FlowTokens flow,
+      Object call,
+      String method,
+      String url,
+      DataSources sources) {
+    this.flow = flow;
+    this.call = call;
+    this.sources = sources;
+    this.token = hash.start();
+    this.request = hash.start().update(method == null ? "" : method).update("\n");
+    request.update(url == null ? "" : url);
+    RequestTokens.url(url, this::requestToken);
+  }
+
+  /** The inbound request of a flow: its values came from outside, not from a response. */
+  public static void inbound(KeyedHash hash, FlowTokens flow, String pathAndQuery) {
+    KeyedHash.State s = hash.start();
+    RequestTokens.url(
+        pathAndQuery, (b, off, len) -> flow.seen(s.reset().update(b, off, len).finish()));
+  }
+
+  /**
+   * Reports content of the call; returns whether more of that part is wanted (a client may stop
+   * copying bytes when it is not).
+   */
+  public synchronized boolean content(int part, byte[] b, int off, int len) {
+    switch (part) {
+      case REQUEST_HEADERS:
+        if (b != null) {
+          RequestTokens.headers(b, off, len, this::requestToken);
+        }
+        return false;
+      case REQUEST_BODY:
+        return requestBody(b, off, len);
+      case RESPONSE_BODY:
+        return responseBody(b, off, len);
+      default:
+        return false;
+    }
+  }
+
+  private boolean requestBody(byte[] b, int off, int len) {
+    if (requestHash != null || !requestKnown) {
+      return false;
+    }
+    if (b == null || requestBodyBytes + len > MAX_BODY_BYTES) {
+      requestKnown = false;
+      return false;
+    }
+    if (requestBodyBytes == 0) {
+      request.update((byte) '\n');
+    }
+    request.update(b, off, len);
+    requestBodyBytes += len;
+    if (requestJson == null) {
+      requestJson = new JsonTokens(this::requestToken);
+    }
+    if (requestJson.wanted()) {
+      requestJson.feed(b, off, len);
+    }
+    if (!requestJson.wanted()) {
+      RequestTokens.form(b, off, len, this::requestToken);
+    }
+    return true;
+  }
+
+  private boolean responseBody(byte[] b, int off, int len) {
+    if (responseDone || b == null || len <= 0) {
+      return !responseDone;
+    }
+    if (response == null) {
+      response = new JsonTokens(this::responseToken);
+      if (Gunzip.starts(b, off, len)) {
+        gunzip = new Gunzip();
+      }
+    }
+    int budget = MAX_BODY_BYTES - responseBytes;
+    if (gunzip != null) {
+      responseBytes += gunzip.feed(b, off, len, budget, response::feed);
+    } else {
+      int n = Math.min(len, budget);
+      response.feed(b, off, n);
+      responseBytes += n;
+    }
+    if (responseBytes >= MAX_BODY_BYTES || !response.wanted()) {
+      endResponse();
+    }
+    return !responseDone;
+  }
+
+  /**
+   * The call ended. Its response may still be passing: a client may end the call from inside the
+   * read that delivers the response's bytes (OkHttp), so the response is looked at until its
+   * document closes or {@link #MAX_BODY_BYTES} were seen. A response never read costs nothing: the
+   * scanner is made with its first bytes.
+   */
+  public synchronized void finish() {
+    if (requestJson != null) {
+      requestJson.end();
+    }
+  }
+
+  /** True once the response has been looked at as far as it will be. */
+  public synchronized boolean responseDone() {
+    return responseDone;
+  }
+
+  private void endResponse() {
+    if (responseDone) {
+      return;
+    }
+    responseDone = true;
+    if (response != null) {
+      response.end();
+    }
+    if (gunzip != null) {
+      gunzip.end();
+    }
+  }
+
+  /** True when the whole request was seen, so that {@link #requestHash()} identifies it. */
+  public synchronized boolean requestHashKnown() {
+    return requestKnown;
+  }
+
+  /** The keyed hash of method, URL and body; fixed the first time it is asked for. */
+  public synchronized long requestHash() {
+    if (requestHash == null) {
+      requestHash = request.finish();
+    }
+    return requestHash;
+  }
+
+  private void requestToken(byte[] b, int off, int len) {
+    long h = token.reset().update(b, off, len).finish();
+    Object source = flow.source(h);
+    if (source != null && source != call && linked.length < MAX_SOURCES && !isLinked(source)) {
+      Object[] more = Arrays.copyOf(linked, linked.length + 1);
+      more[linked.length] = source;
+      linked = more;
+      sources.dependsOn(source);
+    }
+    flow.seen(h);
+  }
+
+  private boolean isLinked(Object source) {
+    for (Object o : linked) {
+      if (o == source) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void responseToken(byte[] b, int off, int len) {
+    flow.returned(token.reset().update(b, off, len).finish(), call);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.reqflow.agent.instrument.apache.hc4;
+
+import dev.reqflow.agent.bootstrap.Bridge;
+import dev.reqflow.contract.TraceContract.BlockKind;
+import dev.reqflow.contract.TraceContract.Client;
+import java.net.URI;
+import net.bytebuddy.asm.Advice;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequest;
+import org.apache.http.RequestLine;
+
+/**
+ * Advice woven into Apache HttpClient 4.x's {@code CloseableHttpClient}: the response-handler
+ * {@code execute(HttpHost, HttpRequest, ResponseHandler, HttpContext)}, which the other handler
+ * forms call. The call and the wait last until the handler returned and the response was closed.
+ */
+final class ResponseHandlerAdvice {
+  private ResponseHandlerAdvice() {}
+
+  static final class Execute {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object[] enter(
+        @Advice.Argument(0) HttpHost target, @Advice.Argument(1) HttpRequest request) {
+      Object rec = Bridge.callEnter(null, Client.APACHE_HTTPCLIENT4, true, null, null, null, 0);
+      if (rec == null) {
+        return null;
+      }
+      try {
+        RequestLine line = request.getRequestLine();
+        URI u = URI.create(line.getUri());
+        String scheme = target != null ? target.getSchemeName() : u.getScheme();
+        String host = target != null ? target.getHostName() : u.getHost();
+        int port = target != null ? target.getPort() : u.getPort();
+        if (port < 0) {
+          port = "https".equalsIgnoreCase(scheme) ? 443 : 80;
+        }
+        String url =
+            u.isAbsolute() || target == null ? line.getUri() : target.toURI().concat(line.getUri());
+        Bridge.callRequest(rec, line.getMethod(), url, host, port);
+      } catch (RuntimeException e) {
+        // A request URI that is no URI: the call is recorded without one, and still ends.
+      }
+      return new Object[] {rec, Bridge.blockEnter(rec)};
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter Object[] state, @Advice.Thrown Throwable error) {
+      if (state != null) {
+        Bridge.blockExit((Long) state[1], state[0], BlockKind.APACHE_EXECUTE);
+        Bridge.callIssued(state[0], null, error);
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.reqflow.agent.instrument.apache.hc5;
+
+import dev.reqflow.agent.bootstrap.Bridge;
+import java.net.URI;
+import java.net.URISyntaxException;
+import net.bytebuddy.asm.Advice;
+import org.apache.hc.core5.http.HttpRequest;
+
+/**
+ * Advice woven into Apache HttpCore 5's {@code BasicRequestProducer} (what {@code
+ * SimpleRequestProducer} and {@code AsyncRequestBuilder} make): the async client has it send its
+ * request while the call is being issued, which is when the call learns its method and URL. A
+ * producer of another kind leaves the call named by its host only.
+ */
+final class RequestProducerAdvice {
+  private RequestProducerAdvice() {}
+
+  /** {@code sendRequest(RequestChannel, HttpContext)}. */
+  static final class SendRequest {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.FieldValue("request") HttpRequest request) {
+      Object rec = Bridge.issuingCall();
+      if (rec == null || request == null) {
+        return;
+      }
+      try {
+        URI u = request.getUri();
+        int port = u.getPort();
+        if (port < 0) {
+          port = "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+        }
+        Bridge.callRequest(rec, request.getMethod(), u.toString(), u.getHost(), port);
+      } catch (RuntimeException | URISyntaxException e) {
+        // A request URI that is no URI: the call keeps the name it had.
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.reqflow.agent.instrument.apache.hc5;
+
+import dev.reqflow.agent.bootstrap.Bridge;
+import dev.reqflow.contract.TraceContract.BlockKind;
+import dev.reqflow.contract.TraceContract.Client;
+import java.net.URI;
+import java.net.URISyntaxException;
+import net.bytebuddy.asm.Advice;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.HttpHost;
+
+/**
+ * Advice woven into Apache HttpClient 5.x's {@code CloseableHttpClient}: the response-handler
+ * {@code execute(HttpHost, ClassicHttpRequest, HttpContext, HttpClientResponseHandler)}, which the
+ * other handler forms call. The call and the wait last until the handler returned (the body is
+ * read, or consumed by the client, and the response closed inside it).
+ */
+final class ResponseHandlerAdvice {
+  private ResponseHandlerAdvice() {}
+
+  static final class Execute {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object[] enter(
+        @Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request) {
+      Object rec = Bridge.callEnter(null, Client.APACHE_HTTPCLIENT5, true, null, null, null, 0);
+      if (rec == null) {
+        return null;
+      }
+      try {
+        URI u = request.getUri();
+        String scheme = target != null ? target.getSchemeName() : u.getScheme();
+        String host = target != null ? target.getHostName() : u.getHost();
+        int port = target != null ? target.getPort() : u.getPort();
+        if (port < 0) {
+          port = "https".equalsIgnoreCase(scheme) ? 443 : 80;
+        }
+        String url =
+            u.isAbsolute() || target == null
+                ? u.toString()
+                : target.toURI().concat(request.getRequestUri());
+        Bridge.callRequest(rec, request.getMethod(), url, host, port);
+      } catch (RuntimeException | URISyntaxException e) {
+        // A request URI that is no URI: the call is recorded without one, and still ends.
+      }
+      return new Object[] {rec, Bridge.blockEnter(rec)};
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter Object[] state, @Advice.Thrown Throwable error) {
+      if (state != null) {
+        Bridge.blockExit((Long) state[1], state[0], BlockKind.APACHE_EXECUTE);
+        Bridge.callIssued(state[0], null, error);
+      }
+    }
+  }
+}

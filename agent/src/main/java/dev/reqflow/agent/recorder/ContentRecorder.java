@@ -1,0 +1,95 @@
+package dev.reqflow.agent.recorder;
+
+import dev.reqflow.agent.content.CallContent;
+import dev.reqflow.agent.content.FlowTokens;
+import dev.reqflow.agent.content.KeyedHash;
+import dev.reqflow.contract.TraceContract.Attr;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What calls' contents tell, recorded on their spans: the keyed hash of each request ({@link
+ * Attr#REQUEST_HASH}) and {@code data} links to the earlier calls whose responses returned a value
+ * the request carries. The values themselves never leave {@link CallContent}, which keeps keyed
+ * hashes only; a client reports content through {@code Bridge.callContent}.
+ */
+final class ContentRecorder {
+  private final KeyedHash hash = new KeyedHash();
+  private final SpanWriter spans;
+  private final AtomicLong flowsCut = new AtomicLong();
+
+  ContentRecorder(SpanWriter spans) {
+    this.spans = spans;
+  }
+
+  /** A flow started on an inbound request: the values of its URL came from outside. */
+  void inbound(FlowRecord flow, String pathAndQuery) {
+    FlowTokens tokens = flow.tokens;
+    if (pathAndQuery != null && tokens != null) {
+      CallContent.inbound(hash, tokens, pathAndQuery);
+    }
+  }
+
+  /**
+   * A call was issued, or its client told what it is after it was issued: its URL is compared with
+   * what earlier responses of its flow returned. A call whose URL is not known yet gets nothing: a
+   * hash of its method alone would make every such call "the same request".
+   */
+  void begin(CallRecord rec, String method, String url) {
+    FlowTokens tokens = rec.flow.tokens;
+    if (tokens != null && url != null && rec.content == null) {
+      rec.content =
+          new CallContent(hash, tokens, rec, method, url, source -> link(rec, (CallRecord) source));
+    }
+  }
+
+  private void link(CallRecord rec, CallRecord source) {
+    rec.span.addLink(source.context, SpanWriter.DATA);
+  }
+
+  boolean content(CallRecord rec, int part, byte[] b, int off, int len) {
+    CallContent c = rec.content;
+    if (c == null) {
+      return false;
+    }
+    boolean more = c.content(part, b, off, len);
+    if (rec.ended.get() && c.responseDone()) {
+      rec.content = null;
+    }
+    return more;
+  }
+
+  /**
+   * The call ended: its request hash goes on its span. Its content is let go once its response has
+   * been looked at, which may be just after the end (see {@link CallContent#finish}).
+   */
+  void finish(CallRecord rec) {
+    CallContent c = rec.content;
+    if (c == null) {
+      return;
+    }
+    c.finish();
+    if (c.responseDone()) {
+      rec.content = null;
+    }
+    if (c.requestHashKnown()) {
+      rec.span.setAttribute(Attr.REQUEST_HASH, String.format("%016x", c.requestHash()));
+    }
+  }
+
+  /** A flow ended: what it saw is let go; counts flows whose tables were full. */
+  void end(FlowRecord flow) {
+    FlowTokens tokens = flow.tokens;
+    flow.tokens = null;
+    if (tokens != null) {
+      if (tokens.cut()) {
+        flowsCut.incrementAndGet();
+      }
+      tokens.close();
+    }
+  }
+
+  /** Flows that saw more tokens than {@link FlowTokens#MAX_TOKENS}: data links may be missing. */
+  long flowsCut() {
+    return flowsCut.get();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.reqflow.analysis;
+
+import dev.reqflow.analysis.CriticalPath.Kind;
+import dev.reqflow.analysis.CriticalPath.Segment;
+import dev.reqflow.flow.Call;
+import dev.reqflow.flow.Dependency;
+import dev.reqflow.flow.DependencyType;
+import dev.reqflow.flow.PhaseKind;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Why a flow got no suggestion: a silent "nothing" reads as an all-clear, and it may only mean that
+ * reqflow could not tell. The first that applies: no waits recorded, no calls, the page never
+ * waited on a call, its waits are one chain of calls each needing the one before, what could change
+ * saves too little, or its waits match no pattern the rules know.
+ */
+final class WhyNone {
+  private WhyNone() {}
+
+  /** The reason, given the best saving any rule found (0 when none found anything). */
+  static String of(FlowContext ctx, long bestSavingNanos, long minSavingNanos) {
+    if (!ctx.flow.waitsRecorded()) {
+      return "no waits recorded (not traced by the reqflow agent), so not which calls held the page"
+          + " up";
+    }
+    if (ctx.flow.calls().isEmpty()) {
+      return "no outbound calls recorded";
+    }
+    if (ctx.path.blockedNanos() == 0) {
+      return "the page never waited on a call";
+    }
+    List<Call> chain = dependentChain(ctx);
+    if (chain.size() >= 2) {
+      StringBuilder names = new StringBuilder();
+      for (Call c : chain) {
+        names.append(names.length() == 0 ? "" : " -> ").append(Explain.shortName(c));
+      }
+      return "the waits are one dependent chain, each call needing the one before it: " + names;
+    }
+    if (bestSavingNanos > 0) {
+      return "the best change found would save "
+          + Durations.format(bestSavingNanos)
+          + ", under "
+          + Durations.format(minSavingNanos)
+          + " ("
+          + Math.round(100 * Suggestions.MIN_SAVING_SHARE)
+          + "% of the flow, and at least "
+          + Durations.format(Suggestions.MIN_SAVING_NANOS)
+          + ")";
+    }
+    if (issuedTogether(ctx)) {
+      return "it issued the calls it waited for together, before waiting, and none of them"
+          + " queued: the slowest sets its time";
+    }
+    return "its waits match no pattern reqflow knows";
+  }
+
+  /**
+   * True when every call the page waited for was issued before its first wait and did not queue
+   * (beyond a client's dispatch, a few milliseconds).
+   */
+  private static boolean issuedTogether(FlowContext ctx) {
+    long firstWait = Long.MAX_VALUE;
+    for (Segment s : ctx.path.segments()) {
+      if (s.kind() == Kind.BLOCKED) {
+        firstWait = Math.min(firstWait, s.startNanos());
+      }
+    }
+    for (Segment s : ctx.path.segments()) {
+      Call c = s.releasedBy();
+      if (c != null
+          && (c.issueNanos() > firstWait
+              || c.phaseNanos(PhaseKind.QUEUED) > Suggestions.MIN_SAVING_NANOS)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The calls the page waited for, in order, when each needs the one before it (a data or callback
+   * dependency, directly or through the calls in between); empty otherwise.
+   */
+  static List<Call> dependentChain(FlowContext ctx) {
+    List<Call> waited = new ArrayList<>();
+    for (Segment s : ctx.path.segments()) {
+      if (s.kind() != Kind.BLOCKED) {
+        continue;
+      }
+      for (Call c :
+          s.chain().isEmpty() && s.releasedBy() != null ? List.of(s.releasedBy()) : s.chain()) {
+        if (waited.stream().noneMatch(x -> x == c)) {
+          waited.add(c);
+        }
+      }
+    }
+    if (waited.size() < 2) {
+      return List.of();
+    }
+    for (int i = 1; i < waited.size(); i++) {
+      if (!needs(ctx, waited.get(i), waited.get(i - 1), 0)) {
+        return List.of();
+      }
+    }
+    return waited;
+  }
+
+  /** True when {@code later} depends on {@code earlier} in data or by callback, transitively. */
+  private static boolean needs(FlowContext ctx, Call later, Call earlier, int depth) {
+    if (depth > 16) {
+      return false;
+    }
+    for (Dependency d : later.dependencies()) {
+      if (d.type() == DependencyType.AFTER_WAIT) {
+        continue;
+      }
+      Call dep = ctx.flow.call(d.spanId());
+      if (dep == earlier || (dep != null && dep != later && needs(ctx, dep, earlier, depth + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.reqflow.report;
+
+import dev.reqflow.analysis.BlindSpot;
+import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.flow.Flow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the report says before anything else: the endpoints whose flows reqflow was blind to, the
+ * client libraries whose calls are missing from the trace, or that there are no flows at all.
+ *
+ * @param spots endpoints with flows that waited on I/O not seen as calls, or with no calls
+ * @param libraries client libraries loaded that the agent does not record, over all flows
+ * @param noFlows true when the input holds no flow at all
+ * @param oneService true when every flow is of one service: endpoints are then named without it
+ */
+record Blind(List<BlindSpot> spots, List<String> libraries, boolean noFlows, boolean oneService) {
+  static final String NO_FLOWS =
+      "No flows at all: the input holds no request that reqflow could analyse. The agent makes a"
+          + " flow of each request to a JDK HttpServer or a servlet, and of each method named in"
+          + " flows=; calls made outside any flow are not recorded.";
+
+  static Blind of(ReportInput in) {
+    List<Flow> flows = new ArrayList<>();
+    Set<String> libraries = new TreeSet<>();
+    Set<String> services = new TreeSet<>();
+    for (FlowReport r : in.analysis().flows()) {
+      flows.add(r.flow());
+      libraries.addAll(r.flow().unseen().libraries());
+      services.add(r.flow().service());
+    }
+    return new Blind(
+        BlindSpot.of(flows), List.copyOf(libraries), flows.isEmpty(), services.size() <= 1);
+  }
+
+  /** True when reqflow was blind to some of this endpoint's flows. */
+  boolean covers(dev.reqflow.analysis.EndpointSummary e) {
+    for (BlindSpot b : spots) {
+      if (b.service().equals(e.service()) && b.name().equals(e.name())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The endpoint's name, with its service when the report covers more than one. */
+  String name(BlindSpot b) {
+    return oneService || b.service().isEmpty() ? b.name() : b.name() + " (" + b.service() + ")";
+  }
+
+  boolean any() {
+    return noFlows || !spots.isEmpty() || !libraries.isEmpty();
+  }
+
+  /** Endpoints that waited on I/O reqflow did not see as calls: each said with its details. */
+  List<BlindSpot> unseen() {
+    return spots.stream().filter(b -> b.unseenFlows() > 0).toList();
+  }
+
+  /**
+   * The endpoints whose only blindness is flows without calls, in one sentence: {@code No calls at
+   * all in 12 flows of GET /user, GET /cart: no client that the agent records was used in them, or
+   * their calls ran outside any flow.}; {@code ""} when there are none.
+   */
+  String noCallsSentence() {
+    List<String> names = new ArrayList<>();
+    int flows = 0;
+    boolean agent = false;
+    for (BlindSpot b : spots) {
+      if (b.unseenFlows() == 0) {
+        names.add(name(b));
+        flows += b.noCallFlows();
+        agent |= b.fromAgent();
+      }
+    }
+    if (names.isEmpty()) {
+      return "";
+    }
+    return "No calls at all in "
+        + (flows == 1 ? "1 flow of " : flows + " flows of ")
+        + String.join(", ", names)
+        + ": "
+        + dev.reqflow.analysis.Blindness.noCallsReason(agent, flows > 1)
+        + ".";
+  }
+
+  /** The sentence on the client libraries whose calls are missing. */
+  String librariesSentence() {
+    return "Client libraries loaded whose calls reqflow does not record: "
+        + String.join(", ", libraries)
+        + ". Calls made with them are missing from what follows.";
+  }
+}
