@@ -123,6 +123,9 @@ final class Installer {
                       recorder.contentCut(),
                       recorder.unseen(),
                       clients.unrecorded()));
+              if (jfr != null && config.debug()) {
+                System.err.println("reqflow: " + jfr.counts());
+              }
               if (jfr != null && jfr.unplaced() > 0) {
                 System.err.println(
                     "reqflow: JDK Flight Recorder reported "

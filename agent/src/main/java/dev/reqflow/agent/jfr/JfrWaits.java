@@ -267,6 +267,30 @@ public final class JfrWaits {
     drain();
   }
 
+  /**
+   * What the stream delivered of flows' waits and what became of them, for {@code debug}: {@code
+   * 120 events of JDK Flight Recorder: 30 recorded, 80 of threads outside flows, 10 of locks of
+   * libraries or inside calls, 0 not placed}. Each counter is read once, so that the parts add up
+   * to the total even while events still arrive.
+   */
+  public String counts() {
+    long placed = late.placed.get();
+    long outsideFlows = late.outsideFlows.get();
+    long libraries = late.notTheApplications.get();
+    long unknown = late.unknown.get();
+    long total = placed + outsideFlows + libraries + unknown;
+    return total
+        + " events of JDK Flight Recorder: "
+        + placed
+        + " recorded, "
+        + outsideFlows
+        + " of threads outside flows, "
+        + libraries
+        + " of locks of libraries or inside calls, "
+        + unknown
+        + " not placed";
+  }
+
   /** Waits of flows' threads placed and recorded so far. */
   public long recorded() {
     return late.placed.get();
