@@ -126,6 +126,12 @@ final class Installer {
               if (jfr != null && config.debug()) {
                 System.err.println("reqflow: " + jfr.counts());
               }
+              if (jfr != null) {
+                String gap = jfrStartLine(jfr);
+                if (gap != null) {
+                  System.err.println(gap);
+                }
+              }
               if (jfr != null && jfr.unplaced() > 0) {
                 System.err.println(
                     "reqflow: JDK Flight Recorder reported "
@@ -232,6 +238,26 @@ final class Installer {
     if (export.sinks() == 0) {
       System.err.println("reqflow: no file= and endpoint=none: spans are recorded but go nowhere");
     }
+  }
+
+  /**
+   * What the exit says of the time JDK Flight Recorder took to start, from the first flow: monitor
+   * waits of flows until then are not recorded (never an all-clear when blind); null when no flow
+   * came or the stream's failure was already said.
+   */
+  static String jfrStartLine(JfrWaits jfr) {
+    long delay = jfr.startDelayNanos();
+    if (delay < 0 || jfr.failure() != null) {
+      return null;
+    }
+    if (delay == Long.MAX_VALUE) {
+      return "reqflow: JDK Flight Recorder never started streaming: no wait for a monitor of a"
+          + " platform thread, no pinned virtual thread was recorded";
+    }
+    return "reqflow: JDK Flight Recorder streamed from "
+        + delay / 1_000_000
+        + " ms after the first flow began: waits for monitors of platform threads and pinned"
+        + " virtual threads before then are not recorded";
   }
 
   /** The longest the exit waits for JDK Flight Recorder's last events, before the sinks' flush. */

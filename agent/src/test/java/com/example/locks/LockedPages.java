@@ -18,7 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.RecordingState;
 
 /**
  * A page server whose page issues six calls together, one task per call, and waits for each: on
@@ -34,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * locked-virtual}, {@code semaphore2-platform}...). Loads {@code /page/NAME} N times, one after
  * another, from outside any flow, prints {@code NAME STATUS BODY} for each and whether the agent's
  * JDK Flight Recorder thread runs before the first page and after the last ({@code reqflow-jfr
- * before=false after=true}), then exits.
+ * before=false after=true}), then exits. After the first page, a warm-up, it waits until JDK Flight
+ * Recorder's recording runs.
  */
 public final class LockedPages {
   static final String[] CALLS = {
@@ -85,10 +89,35 @@ public final class LockedPages {
           System.out.println(
               spec[0] + " " + code + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
+        if (i == 1 && n == 0) {
+          awaitJfrRecording();
+        }
       }
     }
     System.out.println("reqflow-jfr before=" + before + " after=" + jfrThreadRuns());
     pages.stop(0);
+  }
+
+  /**
+   * After the warm-up page, whose flow made the agent start JDK Flight Recorder: waits until its
+   * recording runs, so that the judged pages' monitor waits are recorded even when a busy machine
+   * takes seconds to start it. Returns at once when the agent does not stream (jfr=off).
+   */
+  static void awaitJfrRecording() throws InterruptedException {
+    if (!jfrThreadRuns()) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (FlightRecorder.isInitialized()
+          && FlightRecorder.getFlightRecorder().getRecordings().stream()
+              .anyMatch(r -> r.getState() == RecordingState.RUNNING)) {
+        return;
+      }
+      // No event to wait on: JDK Flight Recorder's API tells a recording's state when asked.
+      Thread.sleep(20);
+    }
+    System.out.println("reqflow-jfr recording not running after 30 s");
   }
 
   static boolean jfrThreadRuns() {

@@ -58,6 +58,12 @@ public final class JfrWaits {
   private volatile Thread thread;
   private volatile String failure;
 
+  /** When the first flow started the stream ({@link System#nanoTime}), 0 before. */
+  private volatile long firstFlowNanos;
+
+  /** When the first {@link ClockTick} was recorded: the recording ran by then; 0 before. */
+  private volatile long liveNanos;
+
   /** JDK Flight Recorder's clock minus ours, from the last {@link ClockTick}. */
   private volatile long offsetNanos;
 
@@ -91,6 +97,7 @@ public final class JfrWaits {
     if (!started.compareAndSet(false, true)) {
       return;
     }
+    firstFlowNanos = System.nanoTime();
     Thread t = new Thread(this::run, "reqflow-jfr");
     t.setDaemon(true);
     thread = t;
@@ -170,7 +177,11 @@ public final class JfrWaits {
   }
 
   private void clock(RecordedEvent e) {
-    offsetNanos = epochNanos(e.getStartTime()) - e.getLong("nanoTime");
+    long tick = e.getLong("nanoTime");
+    offsetNanos = epochNanos(e.getStartTime()) - tick;
+    if (liveNanos == 0) {
+      liveNanos = tick;
+    }
   }
 
   private void flushed() {
@@ -289,6 +300,20 @@ public final class JfrWaits {
         + " of locks of libraries or inside calls, "
         + unknown
         + " not placed";
+  }
+
+  /**
+   * How long after the first flow began the recording was known to run (its first {@link
+   * ClockTick}), in nanoseconds: monitor waits before then are not recorded; -1 when the first flow
+   * never came (nothing was missed), {@link Long#MAX_VALUE} when the recording never ran.
+   */
+  public long startDelayNanos() {
+    long first = firstFlowNanos;
+    if (first == 0) {
+      return -1;
+    }
+    long live = liveNanos;
+    return live == 0 ? Long.MAX_VALUE : Math.max(0, live - first);
   }
 
   /** Waits of flows' threads placed and recorded so far. */

@@ -100,8 +100,9 @@ class LockWaitsIT {
         .doesNotContain("instrumentation failed")
         .doesNotContain("could not be placed")
         .doesNotContain("agent errors");
-    // JDK Flight Recorder starts with the first flow, not with the JVM.
+    // JDK Flight Recorder starts with the first flow, not with the JVM, and the exit says when.
     assertThat(rec.stdout).contains("reqflow-jfr before=false after=true");
+    assertThat(rec.stderr).contains("JDK Flight Recorder streamed from ");
     List<RecordedSpan> flows = rec.flows("GET /page/locked-" + threads);
     assertThat(flows).hasSize(LOADS);
     for (RecordedSpan flow : flows.subList(1, LOADS)) {
@@ -236,6 +237,7 @@ class LockWaitsIT {
             "locked-platform*2");
     assertThat(rec.stderr).contains("jfr=off");
     assertThat(rec.stdout).contains("reqflow-jfr before=false after=false");
+    assertThat(rec.stderr).doesNotContain("JDK Flight Recorder");
     for (RecordedSpan flow : rec.flows("GET /page/locked-platform")) {
       assertThat(waits(rec, flow, "monitor.enter")).isEmpty();
       assertThat(rec.under(flow, "call")).hasSize(6);
