@@ -31,6 +31,7 @@ public final class AgentConfig {
   private boolean redactQuery = true;
   private int queueSize = 8192;
   private boolean debug;
+  private boolean jfr = true;
   private String testFail;
 
   private AgentConfig() {}
@@ -155,6 +156,15 @@ public final class AgentConfig {
       case "debug":
         debug = value.isEmpty() || Boolean.parseBoolean(value);
         break;
+      case "jfr":
+        if (value.equals("on") || value.equals("true")) {
+          jfr = true;
+        } else if (value.equals("off") || value.equals("false")) {
+          jfr = false;
+        } else {
+          warn.accept(bad(key, value, "on or off", jfr ? "on" : "off"));
+        }
+        break;
       case "test.fail":
         // A test hook, left out of the list below on purpose: see agent/README.md.
         testFail = value.isEmpty() ? null : value;
@@ -164,7 +174,7 @@ public final class AgentConfig {
             "reqflow: unknown option '"
                 + key
                 + "' ignored (known: endpoint, file, service.name, flows, sections, flow.query,"
-                + " app.packages, block.threshold, redact, queue.size, debug)");
+                + " app.packages, block.threshold, redact, queue.size, jfr, debug)");
     }
   }
 
@@ -282,6 +292,14 @@ public final class AgentConfig {
 
   public boolean debug() {
     return debug;
+  }
+
+  /**
+   * Whether JDK Flight Recorder's event stream reports waits that only the JVM sees (monitors of
+   * platform threads, pinned virtual threads); {@code jfr=off} turns it off.
+   */
+  public boolean jfr() {
+    return jfr;
   }
 
   /**

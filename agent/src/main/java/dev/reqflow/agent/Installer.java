@@ -12,6 +12,7 @@ import dev.reqflow.agent.instrument.future.FutureInstrumentation;
 import dev.reqflow.agent.instrument.jdkhttp.JdkHttpInstrumentation;
 import dev.reqflow.agent.instrument.jdkhttp.JdkRequestContent;
 import dev.reqflow.agent.instrument.jdkhttp.TimingBodyHandler;
+import dev.reqflow.agent.instrument.lock.LockInstrumentation;
 import dev.reqflow.agent.instrument.method.MethodInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpListeners;
@@ -21,8 +22,10 @@ import dev.reqflow.agent.instrument.server.ServerInstrumentation;
 import dev.reqflow.agent.instrument.socket.SocketInstrumentation;
 import dev.reqflow.agent.instrument.urlconnection.UrlConnectionInstrumentation;
 import dev.reqflow.agent.instrument.webclient.WebClientInstrumentation;
+import dev.reqflow.agent.jfr.JfrWaits;
 import dev.reqflow.agent.recorder.CallSites;
 import dev.reqflow.agent.recorder.Recorder;
+import dev.reqflow.agent.recorder.WorkLog;
 import dev.reqflow.agent.unseen.LoadedClients;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -98,9 +101,18 @@ final class Installer {
       System.err.println("reqflow: another reqflow agent is already installed; this one stays off");
       return;
     }
+    JfrWaits jfr = config.jfr() ? jfrWaits(recorder, config.blockThresholdNanos()) : null;
     Thread flush =
         new Thread(
             () -> {
+              if (jfr != null) {
+                // Its last events become spans that the exporter's flush must still see.
+                try {
+                  jfr.finish(JFR_EXIT_BUDGET_NANOS);
+                } catch (Throwable t) {
+                  System.err.println("reqflow: JDK Flight Recorder's last events are lost: " + t);
+                }
+              }
               export.shutdown();
               System.err.println(
                   export.exitLine(
@@ -111,6 +123,22 @@ final class Installer {
                       recorder.contentCut(),
                       recorder.unseen(),
                       clients.unrecorded()));
+              if (jfr != null && config.debug()) {
+                System.err.println("reqflow: " + jfr.counts());
+              }
+              if (jfr != null) {
+                String gap = jfrStartLine(jfr);
+                if (gap != null) {
+                  System.err.println(gap);
+                }
+              }
+              if (jfr != null && jfr.unplaced() > 0) {
+                System.err.println(
+                    "reqflow: JDK Flight Recorder reported "
+                        + jfr.unplaced()
+                        + " waits of flows' threads that could not be placed in their flow (the"
+                        + " hand-off history had lost them)");
+              }
             },
             "reqflow-flush");
     Runtime.getRuntime().addShutdownHook(flush);
@@ -149,6 +177,10 @@ final class Installer {
     b = WebClientInstrumentation.apply(b, agentLoader);
     b = SocketInstrumentation.apply(b, agentLoader);
     b = UrlConnectionInstrumentation.apply(b, agentLoader);
+    b = LockInstrumentation.apply(b, agentLoader);
+    if (LockInstrumentation.virtualThreadsUnmountOnMonitors()) {
+      Recorder.followVirtualThreads();
+    }
     if (!methods.isEmpty()) {
       b = MethodInstrumentation.apply(b, agentLoader, methods);
     }
@@ -197,12 +229,56 @@ final class Installer {
             + (config.endpoint() == null ? "none" : config.endpoint())
             + ", block.threshold="
             + config.blockThresholdNanos() / 1000
-            + "us, "
+            + "us, jfr="
+            + (jfr != null ? "on" : "off")
+            + ", "
             + transformed.size()
             + " types instrumented"
             + (missing.isEmpty() ? "" : ", self-check failed"));
     if (export.sinks() == 0) {
       System.err.println("reqflow: no file= and endpoint=none: spans are recorded but go nowhere");
+    }
+  }
+
+  /**
+   * What the exit says of the time JDK Flight Recorder took to start, from the first flow: monitor
+   * waits of flows until then are not recorded (never an all-clear when blind); null when no flow
+   * came or the stream's failure was already said.
+   */
+  static String jfrStartLine(JfrWaits jfr) {
+    long delay = jfr.startDelayNanos();
+    if (delay < 0 || jfr.failure() != null) {
+      return null;
+    }
+    if (delay == Long.MAX_VALUE) {
+      return "reqflow: JDK Flight Recorder never started streaming: no wait for a monitor of a"
+          + " platform thread, no pinned virtual thread was recorded";
+    }
+    return "reqflow: JDK Flight Recorder streamed from "
+        + delay / 1_000_000
+        + " ms after the first flow began: waits for monitors of platform threads and pinned"
+        + " virtual threads before then are not recorded";
+  }
+
+  /** The longest the exit waits for JDK Flight Recorder's last events, before the sinks' flush. */
+  private static final long JFR_EXIT_BUDGET_NANOS =
+      java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
+  /**
+   * JDK Flight Recorder's stream of waits, started on the first flow; null when this JVM has no JDK
+   * Flight Recorder module (a trimmed runtime), said once.
+   */
+  private static JfrWaits jfrWaits(Recorder recorder, long thresholdNanos) {
+    try {
+      JfrWaits jfr = JfrWaits.create(recorder::lateWait, thresholdNanos);
+      WorkLog.activate(jfr.log());
+      return jfr;
+    } catch (LinkageError e) {
+      System.err.println(
+          "reqflow: JDK Flight Recorder is not in this runtime ("
+              + e
+              + "); waits for monitors of platform threads are not recorded");
+      return null;
     }
   }
 

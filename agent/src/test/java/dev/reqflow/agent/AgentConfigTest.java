@@ -91,6 +91,16 @@ class AgentConfigTest {
   }
 
   @Test
+  void jdkFlightRecorderIsOnUnlessTurnedOff() {
+    assertThat(parse(null, Map.of()).jfr()).isTrue();
+    assertThat(parse("jfr=off", Map.of()).jfr()).isFalse();
+    assertThat(parse("jfr=on", Map.of()).jfr()).isTrue();
+    assertThat(warnings).isEmpty();
+    assertThat(parse("jfr=maybe", Map.of()).jfr()).isTrue();
+    assertThat(warnings).containsExactly("reqflow: option jfr='maybe' is not on or off; using on");
+  }
+
+  @Test
   void durations() {
     assertThat(AgentConfig.parseDuration("0")).isZero();
     assertThat(AgentConfig.parseDuration("2ms")).isEqualTo(2_000_000L);

@@ -9,7 +9,8 @@ public enum SuggestionKind {
   BLOCKING_WAIT_ON_DISPATCHER("blocking-wait-on-dispatcher"),
   TIMEOUT_SLOW_CALL("timeout-slow-call"),
   DUPLICATE_CALL("duplicate-call"),
-  RETRY_BACKOFF("retry-backoff");
+  RETRY_BACKOFF("retry-backoff"),
+  SERIALIZED_BY_LOCK("serialized-by-lock");
 
   private final String id;
 

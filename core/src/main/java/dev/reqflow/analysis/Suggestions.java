@@ -23,7 +23,9 @@ final class Suggestions {
           new BlockingWaitOnDispatcherRule(),
           new TimeoutSlowCallRule(),
           new DuplicateCallRule(),
-          new RetryBackoffRule());
+          new RetryBackoffRule(),
+          new SerializedByLockRule(),
+          new SemaphoreLimitRule());
 
   private Suggestions() {}
 

@@ -130,6 +130,16 @@ public final class TraceContract {
     public static final String BLOCK_KIND = "reqflow.block.kind";
 
     /**
+     * On a block span of kind {@link BlockKind#MONITOR_ENTER} or {@link BlockKind#LOCK_PARK}: the
+     * class of the lock the thread waited for. For a monitor, the class of the object whose monitor
+     * it is ({@code com.example.Client} for a {@code synchronized} method of it, {@code
+     * java.lang.Object} for a plain lock object); for a park, the lock's public class ({@code
+     * java.util.concurrent.Semaphore}, {@code java.util.concurrent.locks.ReentrantLock}). Absent
+     * when the agent could not tell.
+     */
+    public static final String LOCK_CLASS = "reqflow.lock.class";
+
+    /**
      * Role of the thread that ran the span, so that a wait on a client's own thread can be told
      * from a wait on the render thread: one of {@link ThreadRole}.
      */
@@ -219,7 +229,10 @@ public final class TraceContract {
 
   /** Values of {@link Attr#LINK_TYPE}. */
   public static final class LinkType {
-    /** On a block span: a call whose completion released the wait. */
+    /**
+     * On a block span: a call whose completion released the wait. On a wait for a monitor or lock:
+     * the call its holder was making, whose end let the holder go on and release it.
+     */
     public static final String WAITED_ON = "waited-on";
 
     /**
@@ -346,6 +359,25 @@ public final class TraceContract {
 
     /** Apache HttpClient's classic {@code execute} (4.x and 5.x), response handler included. */
     public static final String APACHE_EXECUTE = "apache.execute";
+
+    /**
+     * A thread waiting to enter a {@code synchronized} method or block whose monitor another thread
+     * held. Its {@link LinkType#WAITED_ON} links name the call the holder was making when it let
+     * go, when the agent knows it.
+     */
+    public static final String MONITOR_ENTER = "monitor.enter";
+
+    /**
+     * A thread parked acquiring a {@code java.util.concurrent} lock or semaphore ({@code
+     * ReentrantLock}, {@code ReentrantReadWriteLock}, {@code Semaphore}).
+     */
+    public static final String LOCK_PARK = "lock.park";
+
+    /**
+     * A virtual thread that blocked while pinned to its carrier (JFR {@code
+     * jdk.VirtualThreadPinned}): the carrier could run no other virtual thread meanwhile.
+     */
+    public static final String VIRTUAL_THREAD_PINNED = "virtual-thread.pinned";
 
     private BlockKind() {}
   }

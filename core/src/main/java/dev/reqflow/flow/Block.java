@@ -1,23 +1,29 @@
 package dev.reqflow.flow;
 
+import dev.reqflow.contract.TraceContract.BlockKind;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * One wait of a thread on a future or on a synchronous call, or (kinds {@code socket.read}, {@code
- * socket.connect}) one blocking socket operation outside the thread's recorded calls.
+ * One wait of a thread: on a future or a synchronous call, for a monitor, lock or semaphore, or
+ * (kinds {@code socket.read}, {@code socket.connect}) one blocking socket operation outside the
+ * thread's recorded calls.
  *
  * @param spanId hex span id of the block span
- * @param kind what the thread waited in ({@code future.get}, {@code okhttp.execute}...), {@code ""}
- *     when unknown
+ * @param kind what the thread waited in ({@code future.get}, {@code okhttp.execute}, {@code
+ *     monitor.enter}...), {@code ""} when unknown
  * @param site the application line that waited
- * @param releasedBy span ids of the calls whose completion released the wait; may name calls that
- *     are not in the flow when the trace lost them
+ * @param releasedBy span ids of the calls whose completion released the wait (for a lock wait: the
+ *     call the lock's holder was making); may name calls that are not in the flow when the trace
+ *     lost them, or when the holder worked for another flow
  * @param inCallbackOf span ids of the calls whose completion (a client's callback, a dependent
  *     action) the thread was running when it waited; empty when none, or the trace does not say
  * @param completedBy when no recorded call released the wait: the thread, working for no flow, that
  *     completed what it waited on (an I/O thread of a client the agent does not record); {@code ""}
  *     when not known
+ * @param lock the class of the monitor's object or of the lock ({@code java.util.concurrent
+ *     .Semaphore}) for a wait of kind {@code monitor.enter} or {@code lock.park}; {@code ""} for
+ *     other waits and when the trace did not say
  */
 public record Block(
     String spanId,
@@ -28,12 +34,51 @@ public record Block(
     CodeLocation site,
     List<String> releasedBy,
     List<String> inCallbackOf,
-    String completedBy) {
+    String completedBy,
+    String lock) {
 
   /** Block kinds of socket operations that no recorded call explains. */
   public static final String SOCKET_READ = "socket.read";
 
   public static final String SOCKET_CONNECT = "socket.connect";
+
+  public Block {
+    Objects.requireNonNull(spanId, "spanId");
+    Objects.requireNonNull(thread, "thread");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(site, "site");
+    Objects.requireNonNull(completedBy, "completedBy");
+    Objects.requireNonNull(lock, "lock");
+    releasedBy = List.copyOf(releasedBy);
+    inCallbackOf = List.copyOf(inCallbackOf);
+    if (endNanos < startNanos) {
+      throw new IllegalArgumentException("block " + spanId + " ends before it starts");
+    }
+  }
+
+  /** A wait that is not for a lock. */
+  public Block(
+      String spanId,
+      ThreadRef thread,
+      String kind,
+      long startNanos,
+      long endNanos,
+      CodeLocation site,
+      List<String> releasedBy,
+      List<String> inCallbackOf,
+      String completedBy) {
+    this(
+        spanId,
+        thread,
+        kind,
+        startNanos,
+        endNanos,
+        site,
+        releasedBy,
+        inCallbackOf,
+        completedBy,
+        "");
+  }
 
   /** A wait outside any callback, or from a trace that does not say. */
   public Block(
@@ -61,19 +106,6 @@ public record Block(
     this(spanId, thread, kind, startNanos, endNanos, site, releasedBy, inCallbackOf, "");
   }
 
-  public Block {
-    Objects.requireNonNull(spanId, "spanId");
-    Objects.requireNonNull(thread, "thread");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(site, "site");
-    Objects.requireNonNull(completedBy, "completedBy");
-    releasedBy = List.copyOf(releasedBy);
-    inCallbackOf = List.copyOf(inCallbackOf);
-    if (endNanos < startNanos) {
-      throw new IllegalArgumentException("block " + spanId + " ends before it starts");
-    }
-  }
-
   /** A wait whose releasing thread is not known. */
   public Block(
       String spanId,
@@ -93,5 +125,25 @@ public record Block(
   /** True for a socket read or connect that no recorded call explains. */
   public boolean isSocketIo() {
     return kind.equals(SOCKET_READ) || kind.equals(SOCKET_CONNECT);
+  }
+
+  /** True for a wait for a monitor ({@code synchronized}) or a lock or semaphore. */
+  public boolean isLockWait() {
+    return kind.equals(BlockKind.MONITOR_ENTER) || kind.equals(BlockKind.LOCK_PARK);
+  }
+
+  /**
+   * What a lock wait waited for, for people: {@code the monitor of com.example.Client}, {@code the
+   * java.util.concurrent.Semaphore}, {@code a monitor} when the class is not known; {@code ""} for
+   * other waits.
+   */
+  public String lockLabel() {
+    if (kind.equals(BlockKind.MONITOR_ENTER)) {
+      return lock.isEmpty() ? "a monitor" : "the monitor of " + lock;
+    }
+    if (kind.equals(BlockKind.LOCK_PARK)) {
+      return lock.isEmpty() ? "a lock" : "the " + lock;
+    }
+    return "";
   }
 }

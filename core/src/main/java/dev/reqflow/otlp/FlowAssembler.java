@@ -371,7 +371,8 @@ public final class FlowAssembler {
                 site(s),
                 released,
                 inCallback,
-                orEmpty(s.blockCompletedBy)));
+                orEmpty(s.blockCompletedBy),
+                orEmpty(s.lockClass)));
       } else {
         b.addSection(
             new Section(

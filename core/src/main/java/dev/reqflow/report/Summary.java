@@ -190,6 +190,7 @@ record Summary(List<Summary.Item> items, List<EndpointSummary> unchanged, boolea
           first = pageWaits;
           break;
         case BLOCKING_WAIT_ON_DISPATCHER:
+        case SERIALIZED_BY_LOCK:
           first = waits;
           break;
         default:

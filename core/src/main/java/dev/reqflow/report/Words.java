@@ -75,6 +75,10 @@ final class Words {
     if (!s.blocks().isEmpty() && s.blocks().get(0).site().isKnown()) {
       sb.append(" at ").append(s.blocks().get(0).site().label());
     }
+    if (!s.blocks().isEmpty() && s.blocks().get(0).isLockWait()) {
+      sb.append(" for ").append(s.blocks().get(0).lockLabel());
+      return c == null ? sb.toString() : sb.append(", held by ").append(c.label()).toString();
+    }
     if (c == null) {
       return sb.append(unseen(s)).toString();
     }

@@ -14,7 +14,8 @@ public sealed interface Change
         Change.Drop,
         Change.ReuseResult,
         Change.FreeThreads,
-        Change.RetrySooner {
+        Change.RetrySooner,
+        Change.RemoveLockWaits {
 
   /**
    * Issue the calls at the earliest moment their dependencies allow: {@code after-wait} ones are
@@ -112,6 +113,20 @@ public sealed interface Change
       if (gapNanos < 0) {
         throw new IllegalArgumentException("gapNanos must not be negative");
       }
+    }
+  }
+
+  /**
+   * Take away the monitor, lock or semaphore that these waits (block span ids of kind {@code
+   * monitor.enter} or {@code lock.park}) were for: the threads go on at once. A call whose span
+   * holds a removed wait of its own thread takes that much less; the first call a thread issues
+   * after a removed wait of its own is issued that much earlier; a removed wait of the render
+   * thread is not waited at all. What the calls then do (their own time, pools, connections) is as
+   * recorded: a lock that made calls share one connection is not replayed as costing connections.
+   */
+  record RemoveLockWaits(Set<String> blockIds) implements Change {
+    public RemoveLockWaits {
+      blockIds = Set.copyOf(blockIds);
     }
   }
 

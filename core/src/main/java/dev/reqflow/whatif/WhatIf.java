@@ -56,6 +56,8 @@ public final class WhatIf {
   private final long[] segDuration;
   private final int[][] blockCalls;
   private final long[] blockLag;
+  // The render waits each block segment is made of, for changes that remove some.
+  private final List<List<String>> blockIds;
   // Calls.
   private final int[] anchorSeg;
   private final long[] anchorOffset;
@@ -112,6 +114,7 @@ public final class WhatIf {
     List<Block> blocks = flow.renderBlocks();
     List<long[]> spans = new ArrayList<>();
     List<List<Integer>> released = new ArrayList<>();
+    List<List<String>> waits = new ArrayList<>();
     for (Block b : blocks) {
       long s = Math.max(b.startNanos(), flow.startNanos());
       long e = Math.min(b.endNanos(), flow.endNanos());
@@ -129,9 +132,11 @@ public final class WhatIf {
         long[] last = spans.get(spans.size() - 1);
         last[1] = Math.max(last[1], e);
         released.get(released.size() - 1).addAll(ids);
+        waits.get(waits.size() - 1).add(b.spanId());
       } else {
         spans.add(new long[] {s, e});
         released.add(ids);
+        waits.add(new ArrayList<>(List.of(b.spanId())));
       }
     }
     int segs = spans.size() * 2 + 1;
@@ -139,9 +144,12 @@ public final class WhatIf {
     segDuration = new long[segs];
     blockCalls = new int[segs][];
     blockLag = new long[segs];
+    blockIds = new ArrayList<>(segs);
     addUnnamed(flow, spans, released);
     long cursor = flow.startNanos();
     for (int k = 0; k < spans.size(); k++) {
+      blockIds.add(List.of());
+      blockIds.add(waits.get(k));
       long[] sp = spans.get(k);
       segStart[2 * k] = cursor;
       segDuration[2 * k] = sp[0] - cursor;
@@ -156,6 +164,7 @@ public final class WhatIf {
       blockLag[2 * k + 1] = lastEnd == NONE ? 0 : Math.max(0, sp[1] - lastEnd);
       cursor = sp[1];
     }
+    blockIds.add(List.of());
     segStart[segs - 1] = cursor;
     segDuration[segs - 1] = Math.max(0, flow.endNanos() - cursor);
 
@@ -569,6 +578,9 @@ public final class WhatIf {
     final boolean[] unpooled = new boolean[n];
     final long[] releaseAt = new long[n];
     final boolean[] holding = new boolean[n];
+    final long[] lockCut = new long[n];
+    final long[] lockShift = new long[n];
+    final boolean[] unwaited = new boolean[segDuration.length];
     final int[] poolLimit = poolLimits.clone();
     final int[] hostLimit = hostLimits.clone();
     final long[] segDur = segDuration.clone();
@@ -653,6 +665,11 @@ public final class WhatIf {
           if (i >= 0 && from >= 0 && i != from) {
             dropped[i] = true;
             reuseFrom[i] = from;
+          }
+        } else if (ch instanceof Change.RemoveLockWaits r) {
+          LockWaitRemoval.apply(flow, r.blockIds(), lockCut, lockShift);
+          for (int k = 0; k < unwaited.length; k++) {
+            unwaited[k] |= !blockIds.get(k).isEmpty() && r.blockIds().containsAll(blockIds.get(k));
           }
         } else if (ch instanceof Change.Drop d) {
           int i = flow.callIndex(d.callId());
@@ -827,11 +844,13 @@ public final class WhatIf {
       }
       for (int i = 0; i < n; i++) {
         if (!hoisted[i] && retryOf[i] < 0 && anchorSeg[i] == k && anchoredOnRender(i)) {
-          schedule(i, t + offset[i]);
+          schedule(i, t + Math.max(0, offset[i] - lockShift[i]));
         }
       }
       if (blockCalls[k] == null) {
         segEndT = t + segDur[k];
+      } else if (unwaited[k]) {
+        segEndT = t;
       } else {
         checkBlock();
       }
@@ -915,7 +934,8 @@ public final class WhatIf {
           depEnd = Math.max(depEnd, end[d]);
         }
       }
-      schedule(i, depEnd + (gapOverride[i] != NONE ? gapOverride[i] : depGap[i]));
+      long gap = gapOverride[i] != NONE ? gapOverride[i] : depGap[i];
+      schedule(i, depEnd + Math.max(0, gap - lockShift[i]));
     }
 
     void schedule(int i, long t) {
@@ -1000,6 +1020,7 @@ public final class WhatIf {
     void start(int i, long t) {
       dispatch[i] = t;
       long rest = reused[i] ? Math.max(0, work[i] - handshake[i]) : setup[i] + work[i];
+      rest = Math.max(0, rest - lockCut[i]);
       end[i] = t + Math.min(rest, cap[i]);
       state[i] = 3;
     }

@@ -27,7 +27,10 @@ import java.util.Map;
  *       explains; {@code @} waiting on a future that thread {@code io-1}, working for no flow,
  *       completed; {@code ~} waiting on something no recorded call released. On the render line,
  *       {@code unseen-socket=MS}, {@code unseen-ops=N}, {@code unseen-wait=MS} and {@code
- *       libraries=A,B} (underscores for spaces) are what the agent did not see as calls.
+ *       libraries=A,B} (underscores for spaces) are what the agent did not see as calls. {@code %}
+ *       is a wait for the lock that {@code lock=CLASS} names (a monitor; {@code
+ *       lock-kind=lock.park} for a {@code java.util.concurrent} lock), at line {@code lock-site=N}
+ *       of {@code app.Client.get}, held by the calls {@code held-by=a+b} names, if any.
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
@@ -92,6 +95,31 @@ public final class Timeline {
       int i = 0;
       while (i < art.length()) {
         char ch = art.charAt(i);
+        if (ch == '%') {
+          int j = i;
+          while (j < art.length() && art.charAt(j) == ch) {
+            j++;
+          }
+          blockNo++;
+          String heldBy = attrs.getOrDefault("held-by", "");
+          flow.addBlock(
+              new Block(
+                  "lock-" + blockNo,
+                  thread,
+                  attrs.getOrDefault("lock-kind", "monitor.enter"),
+                  T0 + i * tick,
+                  T0 + j * tick,
+                  new CodeLocation(
+                      "app.Client.get",
+                      "Client.java",
+                      Integer.parseInt(attrs.getOrDefault("lock-site", "50"))),
+                  heldBy.isEmpty() ? List.of() : List.of(heldBy.split("\\+")),
+                  List.of(),
+                  "",
+                  attrs.getOrDefault("lock", "")));
+          i = j;
+          continue;
+        }
         if (!Character.isLetter(ch) && ch != '#' && ch != '@' && ch != '~') {
           i++;
           continue;

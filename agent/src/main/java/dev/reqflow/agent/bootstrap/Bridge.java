@@ -243,6 +243,61 @@ public final class Bridge {
     }
   }
 
+  // --- locks ---
+
+  /**
+   * The current thread waits to acquire {@code blocker}, a synchronizer another thread holds (the
+   * contended path of {@code java.util.concurrent} locks); returns 0 when the wait is not recorded.
+   */
+  public static long lockAcquireEnter(Object blocker) {
+    try {
+      Hooks h = hooks;
+      return h == null ? 0L : h.lockAcquireEnter(blocker);
+    } catch (Throwable t) {
+      error(t);
+      return 0L;
+    }
+  }
+
+  public static void lockAcquireExit(long startNanos, Object blocker) {
+    try {
+      if (startNanos != 0L) {
+        Hooks h = hooks;
+        if (h != null) {
+          h.lockAcquireExit(startNanos, blocker);
+        }
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * A virtual thread gave up its carrier (parked, blocked on a monitor, waited); on the carrier.
+   */
+  public static void virtualThreadYielded(Thread vthread) {
+    try {
+      Hooks h = hooks;
+      if (h != null) {
+        h.virtualThreadYielded(vthread);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** The monitor a virtual thread blocked on is handed to it; on the JDK's unblocker thread. */
+  public static void virtualThreadUnblocked(Thread vthread) {
+    try {
+      Hooks h = hooks;
+      if (h != null) {
+        h.virtualThreadUnblocked(vthread);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
   // --- futures ---
 
   /** The current thread has just completed {@code future}. */
@@ -863,6 +918,14 @@ public final class Bridge {
     long blockEnter(Object waitedOn);
 
     void blockExit(long startNanos, Object waitedOn, String kind);
+
+    long lockAcquireEnter(Object blocker);
+
+    void lockAcquireExit(long startNanos, Object blocker);
+
+    void virtualThreadYielded(Thread vthread);
+
+    void virtualThreadUnblocked(Thread vthread);
 
     void futureCompleted(Object future);
 

@@ -98,6 +98,7 @@ final class CallRecorder {
     contents.begin(rec, method, url);
     followed.inFlight.incrementAndGet();
     ts.issuing = rec;
+    WorkLog.call(rec);
     ts.issued(rec);
     if (key != null) {
       followed.callsByKey.put(key, rec);
@@ -168,6 +169,7 @@ final class CallRecorder {
       if (ts.issuing == rec) {
         ts.issuing = null;
       }
+      WorkLog.call(null);
     }
   }
 

@@ -121,6 +121,61 @@ public final class CallSites {
     return WALKER.walk(s -> s.filter(f -> !isLibrary(f.getClassName())).findFirst()).orElse(null);
   }
 
+  /**
+   * The first application frame of a stack given as its frames' class names, top first, by the same
+   * rules as the call site of a call: the first of {@code app.packages} when there are some, else
+   * the first outside the JDK, the agent and the libraries above; -1 when there is none.
+   */
+  public static int firstApplicationFrame(List<String> classNames) {
+    String[] app = appPackages;
+    if (app.length > 0) {
+      for (int i = 0; i < classNames.size(); i++) {
+        if (startsWithAny(classNames.get(i), app)) {
+          return i;
+        }
+      }
+    }
+    for (int i = 0; i < classNames.size(); i++) {
+      if (!isLibrary(classNames.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The JDK's own packages: a lock taken in them was taken for whoever called the JDK. */
+  private static final String[] JDK = {"java.", "jdk.", "sun.", "com.sun."};
+
+  /**
+   * True when a lock waited for at the top of this stack (class names, top first) was taken by the
+   * application: the first frame outside the JDK is the application's. False for a lock of a
+   * library (an HTTP client's connection pool taken on its own threads or inside the app's
+   * callback), of the agent, or when no frame outside the JDK is left.
+   */
+  public static boolean takenByApplication(List<String> classNames) {
+    for (String c : classNames) {
+      if (!startsWithAny(c, JDK)) {
+        return startsWithAny(c, appPackages) || !isLibrary(c);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * As {@link #takenByApplication(List)}, for a lock the current thread waits for now, below the
+   * agent's own frames (the advice that reports it).
+   */
+  static boolean takenByApplication() {
+    return WALKER.walk(
+        s ->
+            s.map(StackWalker.StackFrame::getClassName)
+                .dropWhile(c -> c.startsWith("dev.reqflow.agent."))
+                .filter(c -> !startsWithAny(c, JDK))
+                .findFirst()
+                .map(c -> startsWithAny(c, appPackages) || !isLibrary(c))
+                .orElse(false));
+  }
+
   static boolean isLibrary(String className) {
     return startsWithAny(className, LIBRARIES)
         // JDK dynamic proxies and generated subclasses (Spring's CGLIB, Feign's and Retrofit's

@@ -93,6 +93,7 @@ final class FlowRecorder {
     saved.payload = flow;
     // Computed: the render thread's role, unless it is an event loop (see ThreadState.role).
     ts.reset(flow, flow.context);
+    ts.workChanged();
     return saved;
   }
 
@@ -161,6 +162,7 @@ final class FlowRecorder {
     saved.payload = flow;
     flow.dispatches.incrementAndGet();
     ts.reset(flow, flow.context);
+    ts.workChanged();
     return saved;
   }
 
@@ -354,6 +356,7 @@ final class FlowRecorder {
     saved.payload = span;
     // The identity only: a task captured in the section must not keep the span's data alive.
     ts.parent = ts.parent.with(Span.wrap(span.getSpanContext()));
+    ts.workChanged();
     return saved;
   }
 

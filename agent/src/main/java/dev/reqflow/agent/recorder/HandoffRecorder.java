@@ -75,6 +75,7 @@ final class HandoffRecorder {
       ts.callDepth = 0;
       ts.blockDepth = 0;
     }
+    ts.workChanged();
     return saved;
   }
 
@@ -143,6 +144,7 @@ final class HandoffRecorder {
     ThreadState.Saved saved = ts.save();
     ts.reset(c.flow, c.parent);
     ts.scope = new TaskScope(c, spans.nanoTime(), poolName(c));
+    ts.workChanged();
     return saved;
   }
 
@@ -172,6 +174,7 @@ final class HandoffRecorder {
     ts.reset(rec.flow, rec.flow.context);
     ts.cause = new CallRecord[] {rec};
     rec.flow.lastCause = ts.cause;
+    ts.workChanged();
     return saved;
   }
 

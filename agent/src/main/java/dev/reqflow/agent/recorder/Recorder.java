@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 /**
  * What the advice reports, through the {@link Bridge}, turned into flow, call and block spans. Each
  * hook goes to the recorder of its concern: {@link FlowRecorder}, {@link CallRecorder}, {@link
- * WaitRecorder}, {@link HandoffRecorder}, {@link UrlConnectionRecorder}; their shared state is
- * {@link Followed}, and how spans are spelled is {@link SpanWriter}.
+ * WaitRecorder}, {@link HandoffRecorder}, {@link UrlConnectionRecorder}, {@link LockWaitRecorder};
+ * their shared state is {@link Followed}, and how spans are spelled is {@link SpanWriter}.
  */
 public final class Recorder implements Bridge.Hooks {
 
@@ -27,6 +27,7 @@ public final class Recorder implements Bridge.Hooks {
   private final UnseenRecorder unseen;
   private final ContentRecorder contents;
   private final UrlConnectionRecorder urlConnections;
+  private final LockWaitRecorder locks;
   private final AtomicLong adviceErrors = new AtomicLong();
 
   public Recorder(
@@ -46,6 +47,7 @@ public final class Recorder implements Bridge.Hooks {
     this.waits = new WaitRecorder(spans, followed, thresholdNanos, unseen);
     this.handoffs = new HandoffRecorder(spans, followed, calls, unseen);
     this.urlConnections = new UrlConnectionRecorder(calls, waits, followed);
+    this.locks = new LockWaitRecorder(spans, thresholdNanos);
   }
 
   /**
@@ -91,7 +93,24 @@ public final class Recorder implements Bridge.Hooks {
 
   /** Application objects (futures, tasks, calls) not followed because a table was full. */
   public long untracked() {
-    return followed.refused();
+    return followed.refused() + VirtualThreads.refused();
+  }
+
+  /**
+   * From now on, virtual threads that work for a flow are followed, so that their waits for
+   * monitors, seen from other threads (JDK 24+), land in their flow.
+   */
+  public static void followVirtualThreads() {
+    VirtualThreads.follow();
+  }
+
+  /** Records a wait reported after the fact (JDK Flight Recorder) as a block span of its flow. */
+  public void lateWait(LateWait wait) {
+    try {
+      locks.late(wait);
+    } catch (RuntimeException | LinkageError e) {
+      adviceError(e);
+    }
   }
 
   @Override
@@ -188,6 +207,28 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public void blockExit(long startNanos, Object waitedOn, String kind) {
     waits.blockExit(startNanos, waitedOn, kind);
+  }
+
+  // --- locks ---
+
+  @Override
+  public long lockAcquireEnter(Object blocker) {
+    return locks.acquireEnter(blocker);
+  }
+
+  @Override
+  public void lockAcquireExit(long startNanos, Object blocker) {
+    locks.acquireExit(startNanos, blocker);
+  }
+
+  @Override
+  public void virtualThreadYielded(Thread vthread) {
+    locks.virtualThreadYielded(vthread);
+  }
+
+  @Override
+  public void virtualThreadUnblocked(Thread vthread) {
+    locks.virtualThreadUnblocked(vthread);
   }
 
   // --- hand-offs: futures, executors, callbacks ---

@@ -58,14 +58,39 @@ final class SpanWriter {
   /** As above, on thread {@code t}'s lane. */
   SpanBuilder span(
       String name, SpanKind kind, Context parent, long startNanos, String type, Thread t) {
+    return span(name, kind, parent, startNanos, type, t.getId(), t.getName());
+  }
+
+  /** As above, for a span of another thread, written after the fact (its thread may be gone). */
+  SpanBuilder span(
+      String name,
+      SpanKind kind,
+      Context parent,
+      long startNanos,
+      String type,
+      long threadId,
+      String threadName) {
     return tracer
         .spanBuilder(name)
         .setSpanKind(kind)
         .setParent(parent)
         .setStartTimestamp(epoch(startNanos), TimeUnit.NANOSECONDS)
         .setAttribute(Attr.SPAN_TYPE, type)
-        .setAttribute(Attr.THREAD_ID, t.getId())
-        .setAttribute(Attr.THREAD_NAME, t.getName());
+        .setAttribute(Attr.THREAD_ID, threadId)
+        .setAttribute(Attr.THREAD_NAME, threadName);
+  }
+
+  /**
+   * {@code code.*} attributes of a frame; {@code file} may be null, {@code line} 0 when unknown.
+   */
+  static void site(SpanBuilder b, String function, String file, int line) {
+    b.setAttribute(Attr.CODE_FUNCTION_NAME, function);
+    if (file != null) {
+      b.setAttribute(Attr.CODE_FILE_PATH, file);
+    }
+    if (line > 0) {
+      b.setAttribute(Attr.CODE_LINE_NUMBER, line);
+    }
   }
 
   void end(Span span, long nanoTime) {
@@ -86,13 +111,7 @@ final class SpanWriter {
     if (f == null) {
       return;
     }
-    b.setAttribute(Attr.CODE_FUNCTION_NAME, f.getClassName() + "." + f.getMethodName());
-    if (f.getFileName() != null) {
-      b.setAttribute(Attr.CODE_FILE_PATH, f.getFileName());
-    }
-    if (f.getLineNumber() > 0) {
-      b.setAttribute(Attr.CODE_LINE_NUMBER, f.getLineNumber());
-    }
+    site(b, f.getClassName() + "." + f.getMethodName(), f.getFileName(), f.getLineNumber());
   }
 
   void addLinks(SpanBuilder b, CallRecord[] calls, Attributes type) {

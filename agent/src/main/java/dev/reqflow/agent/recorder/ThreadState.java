@@ -26,6 +26,12 @@ final class ThreadState {
   int blockDepth;
   int callDepth;
 
+  /**
+   * For a virtual thread: when it blocked entering a monitor and unmounted, 0 when it did not.
+   * Written and read by the threads that block and unblock it (JDK 24+), never by itself.
+   */
+  volatile long monitorBlockedAt;
+
   // Of the physical thread, not of the work handed to it: never saved, restored or reset.
 
   /** True while this thread is inside a counted socket operation (no double count if nested). */
@@ -159,6 +165,17 @@ final class ThreadState {
     callDepth = s.callDepth;
     blockDepth = s.blockDepth;
     issuing = s.issuing;
+    workChanged();
+  }
+
+  /**
+   * Publishes what this thread works for now (it just changed), for waits reported after the fact
+   * ({@link WorkLog}) or by other threads ({@link VirtualThreads}). Call on the thread itself,
+   * after a hand-off has set every field.
+   */
+  void workChanged() {
+    WorkLog.work(this);
+    VirtualThreads.work(this);
   }
 
   /** A snapshot to put back when a hand-off, a flow or a callback ends on this thread. */

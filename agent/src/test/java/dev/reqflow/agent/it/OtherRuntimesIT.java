@@ -55,7 +55,12 @@ class OtherRuntimesIT {
     assertThat(dependent.get(1).linked("callback")).containsExactly(dependent.get(0).spanId);
 
     assertThat(rec.under(rec.page("pool-2"), "call")).hasSize(6);
-    assertThat(rec.under(rec.page("async-okhttp"), "block")).hasSize(1);
+    // One wait, on allOf; and any monitor the page thread waited for (JDK Flight Recorder sees
+    // the JDK HttpServer's, when the response is written while the server holds it).
+    assertThat(
+            rec.under(rec.page("async-okhttp"), "block").stream()
+                .filter(b -> !"monitor.enter".equals(b.attr("reqflow.block.kind"))))
+        .hasSize(1);
   }
 
   @Test

@@ -43,6 +43,36 @@ class CallSitesTest {
   }
 
   @Test
+  void aLockIsTheApplicationsWhenTheFirstFrameBelowTheJdkIsIts() {
+    // The app's synchronized client method, and a semaphore it acquires through the JDK.
+    assertThat(
+            CallSites.takenByApplication(
+                List.of("com.example.LockedClient", "com.example.Page", "java.lang.Thread")))
+        .isTrue();
+    assertThat(
+            CallSites.takenByApplication(
+                List.of(
+                    "java.util.concurrent.locks.AbstractQueuedSynchronizer",
+                    "java.util.concurrent.Semaphore",
+                    "com.example.Page")))
+        .isTrue();
+    // OkHttp's connection, locked in its own code below the app's callback; the agent's own.
+    assertThat(
+            CallSites.takenByApplication(
+                List.of(
+                    "okhttp3.internal.connection.RealConnection",
+                    "okhttp3.internal.http1.Http1ExchangeCodec",
+                    "com.example.Page$1")))
+        .isFalse();
+    assertThat(CallSites.takenByApplication(List.of("dev.reqflow.agent.recorder.X"))).isFalse();
+    // Nothing but the JDK: a thread of the JDK's own.
+    assertThat(
+            CallSites.takenByApplication(
+                List.of("java.util.concurrent.ThreadPoolExecutor", "java.lang.Thread")))
+        .isFalse();
+  }
+
+  @Test
   void appPackagesWinOverTheHeuristic() {
     // JUnit's frames are not libraries to the heuristic; named app packages pick past them.
     CallSites.appPackages(List.of("org.junit.platform.launcher"));

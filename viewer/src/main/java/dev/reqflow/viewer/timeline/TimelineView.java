@@ -281,9 +281,13 @@ public final class TimelineView extends Region {
           if (!b.kind().isEmpty()) {
             sb.append(" in ").append(b.kind());
           }
+          if (b.isLockWait()) {
+            sb.append(" for ").append(b.lockLabel());
+          }
           sb.append("\nat ").append(b.site().label());
           sb.append("\nthread: ").append(b.thread().label());
-          sb.append("\nreleased by:");
+          // A lock wait ends when the holder's call lets the lock go.
+          sb.append(b.isLockWait() ? "\nheld by:" : "\nreleased by:");
           for (String id : b.releasedBy()) {
             Call c = flow.call(id);
             sb.append("\n  ").append(c == null ? "call " + id + " (not in the trace)" : c.label());

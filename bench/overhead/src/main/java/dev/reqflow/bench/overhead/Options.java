@@ -48,7 +48,8 @@ record Options(
           + "  --rate-fraction F       (0.3)\n"
           + "  --pages P,P             pages the load cycles through\n"
           + "                          (/home?strategy=async,/home?strategy=async-okhttp)\n"
-          + "  --variants V,V          of none, reqflow, otel, reqflow-file (none,reqflow,otel)\n"
+          + "  --variants V,V          of none, reqflow, reqflow-nojfr, otel, reqflow-file\n"
+          + "                          (none,reqflow,reqflow-nojfr,otel)\n"
           + "  --no-pin                do not pin CPUs; else the page server runs on\n"
           + "  --server-cpus L         these CPUs (1) and everything else on\n"
           + "  --other-cpus L          these (0), as taskset lists\n"
@@ -126,7 +127,7 @@ record Options(
       jars = jars.withOtelAgent(Path.of(m.get("otel-agent")));
     }
     List<Variant> variants = new ArrayList<>();
-    for (String id : m.getOrDefault("variants", "none,reqflow,otel").split(",")) {
+    for (String id : m.getOrDefault("variants", "none,reqflow,reqflow-nojfr,otel").split(",")) {
       variants.add(
           Variant.byId(id).orElseThrow(() -> new IllegalArgumentException("no variant " + id)));
     }

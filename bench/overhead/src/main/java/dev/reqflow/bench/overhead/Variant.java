@@ -9,6 +9,10 @@ import java.util.Optional;
 enum Variant {
   NONE("none", "no agent"),
   REQFLOW("reqflow", "`-javaagent:reqflow-agent.jar`, no options: OTLP/HTTP protobuf to the sink"),
+  REQFLOW_NO_JFR(
+      "reqflow-nojfr",
+      "`-javaagent:reqflow-agent.jar=jfr=off`: as `reqflow`, without JDK Flight Recorder's stream"
+          + " of monitor waits (the difference to `reqflow` is its cost)"),
   OTEL(
       "otel",
       "`-javaagent:opentelemetry-javaagent.jar`, defaults: traces, metrics and logs by OTLP/HTTP"
@@ -42,6 +46,8 @@ enum Variant {
         return List.of();
       case REQFLOW:
         return List.of("-javaagent:" + jars.reqflowAgent());
+      case REQFLOW_NO_JFR:
+        return List.of("-javaagent:" + jars.reqflowAgent() + "=jfr=off");
       case OTEL:
         return List.of("-javaagent:" + jars.otelAgent());
       case REQFLOW_FILE:

@@ -1,0 +1,246 @@
+package dev.reqflow.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.analysis.SuggestionKind;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Calls serialized by a lock, recorded by the real agent jar in a forked JVM ({@code
+ * com.example.locks.LockedPages}) against a slow backend this JVM serves on 127.0.0.1: six calls
+ * issued together through a client wrapper whose methods are {@code synchronized}, from platform
+ * threads (Java 17 and 25: JDK Flight Recorder's {@code jdk.JavaMonitorEnter}) and from virtual
+ * threads (Java 25: they unmount, and the agent's advice on {@code VirtualThread} sees them); a
+ * {@code Semaphore} of one or two permits; and the fixed variant of each. What the trace holds (a
+ * block span per wait, with the lock's class, the waiting line and its flow), and the report's
+ * first suggestion with its prediction against the fixed variant measured.
+ */
+class LockWaitsIT {
+  static final String MAIN = "com.example.locks.LockedPages";
+  static final String CLIENT = "com.example.locks.LockedClient";
+
+  /** Page loads per variant: the first is a warm-up; the analysis judges the other five. */
+  static final int LOADS = 6;
+
+  static SlowBackend backend;
+  static final Map<String, Recorded> RUNS = new HashMap<>();
+
+  @BeforeAll
+  static void startBackend() throws Exception {
+    backend = SlowBackend.http();
+  }
+
+  @AfterAll
+  static void stopBackend() throws Exception {
+    backend.close();
+  }
+
+  static String home(String jdk) {
+    if (jdk.equals("17")) {
+      return System.getProperty("java.home");
+    }
+    String home = System.getProperty("reqflow.jdk25.home", "");
+    assumeTrue(Files.isExecutable(Paths.get(home, "bin", "java")), "no JDK 25 at " + home);
+    return home;
+  }
+
+  /** The run on this JDK with these threads, recorded once. */
+  static synchronized Recorded run(String jdk, String threads) throws Exception {
+    String key = jdk + "/" + threads;
+    Recorded rec = RUNS.get(key);
+    if (rec != null) {
+      return rec;
+    }
+    List<String> args = new ArrayList<>(List.of(MAIN, backend.url()));
+    // Bad and fixed pages alternate, so that a busy machine slows both alike.
+    for (int i = 0; i < LOADS; i++) {
+      for (String client : new String[] {"locked", "shared", "semaphore1", "semaphore2"}) {
+        args.add(client + "-" + threads);
+      }
+    }
+    if (threads.equals("virtual")) {
+      args.add("pinned-virtual");
+    }
+    rec = AgentRun.run(home(jdk), "", AgentRun.programClassPath(), args.toArray(new String[0]));
+    RUNS.put(key, rec);
+    return rec;
+  }
+
+  static List<RecordedSpan> waits(Recorded rec, RecordedSpan flow, String kind) {
+    List<RecordedSpan> out = new ArrayList<>();
+    for (RecordedSpan b : rec.under(flow, "block")) {
+      if (kind.equals(b.attr("reqflow.block.kind"))) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "Java {0}, {1} threads")
+  @CsvSource({"17, platform", "25, platform", "25, virtual"})
+  void eachWaitForTheClientsMonitorIsABlockSpanOfItsFlow(String jdk, String threads)
+      throws Exception {
+    Recorded rec = run(jdk, threads);
+    assertThat(rec.stderr)
+        .contains("jfr=on")
+        .doesNotContain("SELF-CHECK FAILED")
+        .doesNotContain("could not instrument")
+        .doesNotContain("instrumentation failed")
+        .doesNotContain("could not be placed")
+        .doesNotContain("agent errors");
+    // JDK Flight Recorder starts with the first flow, not with the JVM, and the exit says when.
+    assertThat(rec.stdout).contains("reqflow-jfr before=false after=true");
+    assertThat(rec.stderr).contains("JDK Flight Recorder streamed from ");
+    List<RecordedSpan> flows = rec.flows("GET /page/locked-" + threads);
+    assertThat(flows).hasSize(LOADS);
+    for (RecordedSpan flow : flows.subList(1, LOADS)) {
+      List<RecordedSpan> calls = rec.under(flow, "call");
+      assertThat(calls).hasSize(6);
+      List<RecordedSpan> waits = waits(rec, flow, "monitor.enter");
+      // Six calls through one monitor: every thread but the first to take it waited (a pool
+      // thread that ran two of the tasks took the monitor again at once for the second).
+      long threadsThatCalled = calls.stream().map(c -> c.attr("thread.id")).distinct().count();
+      assertThat(waits).as(flow + "\n" + rec.stderr).hasSizeBetween((int) threadsThatCalled - 1, 5);
+      int linked = 0;
+      for (RecordedSpan w : waits) {
+        assertThat(w.attr("reqflow.lock.class")).isEqualTo(CLIENT);
+        assertThat(w.attr("code.function.name")).isEqualTo(CLIENT + ".get");
+        assertThat(w.attr("code.file.path")).isEqualTo("LockedClient.java");
+        assertThat(w.attributes.get("code.line.number")).isNotNull();
+        assertThat(w.attr("reqflow.thread.role")).isEqualTo("executor");
+        assertThat(w.traceId).isEqualTo(flow.traceId);
+        assertThat(w.start).isGreaterThanOrEqualTo(flow.start);
+        assertThat(w.end).isLessThanOrEqualTo(flow.end);
+        // The wait's thread made one of the flow's calls once it had the monitor.
+        assertThat(calls).anyMatch(c -> c.attr("thread.id").equals(w.attr("thread.id")));
+        for (String held : w.linked("waited-on")) {
+          assertThat(calls).anyMatch(c -> c.spanId.equals(held));
+          linked++;
+        }
+      }
+      if (threads.equals("platform")) {
+        // JDK Flight Recorder names the monitor's previous owner: its call held the lock.
+        assertThat(linked)
+            .as("waits linked to the call that held the lock")
+            .isEqualTo(waits.size());
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "Java {0}, {1} threads")
+  @CsvSource({"17, platform", "25, platform", "25, virtual"})
+  void theReportSaysTheCallsQueuedOnTheMonitorAndPredictsTheFixedPage(String jdk, String threads)
+      throws Exception {
+    Recorded rec = run(jdk, threads);
+    Analysed a = Analysed.of(rec.file);
+    a.topSuggestionPredicts(
+        "GET /page/locked-" + threads,
+        SuggestionKind.SERIALIZED_BY_LOCK,
+        "GET /page/shared-" + threads);
+    FlowReport r = a.judged("GET /page/locked-" + threads).get(0);
+    assertThat(r.suggestions().get(0).title())
+        .startsWith("Do not hold the monitor of LockedClient while calling, at LockedClient.get(");
+    for (FlowReport fixed : a.judged("GET /page/shared-" + threads)) {
+      assertThat(fixed.flow().blocks()).noneMatch(b -> b.isLockWait());
+      assertThat(fixed.suggestions()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "Java {0}, {1} threads, {2} permits")
+  @CsvSource({
+    "17, platform, 1",
+    "17, platform, 2",
+    "25, platform, 2",
+    "25, virtual, 1",
+    "25, virtual, 2"
+  })
+  void aSemaphoreIsALimitToRaise(String jdk, String threads, int permits) throws Exception {
+    Recorded rec = run(jdk, threads);
+    String page = "GET /page/semaphore" + permits + "-" + threads;
+    for (RecordedSpan flow : rec.flows(page).subList(1, LOADS)) {
+      List<RecordedSpan> calls = rec.under(flow, "call");
+      List<RecordedSpan> waits = waits(rec, flow, "lock.park");
+      // One wait per acquisition that found no permit: at most all but the first permits' calls.
+      assertThat(waits).as(flow.toString()).hasSizeBetween(1, 6 - permits);
+      for (RecordedSpan w : waits) {
+        assertThat(calls).anyMatch(c -> c.attr("thread.id").equals(w.attr("thread.id")));
+        assertThat(w.attr("reqflow.lock.class")).isEqualTo("java.util.concurrent.Semaphore");
+        assertThat(w.attr("code.function.name")).isEqualTo(MAIN + ".limited");
+        assertThat(w.attr("code.file.path")).isEqualTo("LockedPages.java");
+      }
+    }
+    Analysed a = Analysed.of(rec.file);
+    a.topSuggestionPredicts(page, SuggestionKind.RAISE_POOL_LIMIT, "GET /page/shared-" + threads);
+    for (FlowReport r : a.judged(page)) {
+      assertThat(r.suggestions().get(0).title())
+          .startsWith("Raise the permits of the Semaphore acquired at LockedPages.limited(")
+          .endsWith(" from " + permits + " to 6");
+    }
+  }
+
+  @Test
+  void aVirtualThreadPinnedToItsCarrierIsABlockSpanOfItsFlow() throws Exception {
+    Recorded rec = run("25", "virtual");
+    RecordedSpan flow = rec.flows("GET /page/pinned-virtual").get(0);
+    List<RecordedSpan> pinned = waits(rec, flow, "virtual-thread.pinned");
+    assertThat(pinned).as(rec.stderr).isNotEmpty();
+    for (RecordedSpan p : pinned) {
+      assertThat(p.attr("reqflow.thread.role")).isEqualTo("executor");
+      assertThat(p.attr("code.function.name")).startsWith("com.example.locks.");
+      assertThat(p.end - p.start).isGreaterThan(1_000_000L);
+    }
+    assertThat(pinned)
+        .anyMatch(p -> p.attr("code.function.name").equals("com.example.locks.SlowStart.<clinit>"));
+  }
+
+  /**
+   * The last page's monitor waits reach the file although the program exits right after it: JDK
+   * Flight Recorder delivers about a second late, and the agent waits for it before its flush.
+   */
+  @ParameterizedTest(name = "Java {0}")
+  @CsvSource({"17", "25"})
+  void theLastPagesMonitorWaitsAreFlushedAtExit(String jdk) throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            home(jdk), "", AgentRun.programClassPath(), MAIN, backend.url(), "locked-platform*2");
+    List<RecordedSpan> flows = rec.flows("GET /page/locked-platform");
+    assertThat(flows).hasSize(2);
+    RecordedSpan last = flows.get(1);
+    long threadsThatCalled =
+        rec.under(last, "call").stream().map(c -> c.attr("thread.id")).distinct().count();
+    assertThat(waits(rec, last, "monitor.enter"))
+        .as(rec.stderr)
+        .hasSizeBetween((int) threadsThatCalled - 1, 5);
+  }
+
+  @Test
+  void jfrOffRecordsNoMonitorWaitsAndStartsNoStream() throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            home("17"),
+            "jfr=off",
+            AgentRun.programClassPath(),
+            MAIN,
+            backend.url(),
+            "locked-platform*2");
+    assertThat(rec.stderr).contains("jfr=off");
+    assertThat(rec.stdout).contains("reqflow-jfr before=false after=false");
+    assertThat(rec.stderr).doesNotContain("JDK Flight Recorder");
+    for (RecordedSpan flow : rec.flows("GET /page/locked-platform")) {
+      assertThat(waits(rec, flow, "monitor.enter")).isEmpty();
+      assertThat(rec.under(flow, "call")).hasSize(6);
+    }
+  }
+}
