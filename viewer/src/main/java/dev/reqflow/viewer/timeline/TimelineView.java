@@ -4,6 +4,8 @@ import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.Phase;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import javafx.animation.AnimationTimer;
 import javafx.scene.canvas.Canvas;
@@ -28,6 +30,7 @@ public final class TimelineView extends Region {
   private boolean dirty = true;
   private boolean fitPending = true;
   private long frames;
+  private List<TimelineRenderer.DrawnText> texts = List.of();
   private double dragX;
   private double dragY;
   private boolean dragged;
@@ -82,8 +85,7 @@ public final class TimelineView extends Region {
   }
 
   public void setViewport(Viewport v) {
-    TimelineLayout layout = model.layout();
-    double contentH = layout == null ? 0 : layout.height() + 40;
+    double contentH = model.contentHeight() + 40;
     viewport = v.clampScroll(contentH, getHeight() - TimelineRenderer.AXIS_HEIGHT);
     markDirty();
   }
@@ -95,8 +97,8 @@ public final class TimelineView extends Region {
       return;
     }
     long end = flow.endNanos();
-    if (model.replay() != null) {
-      end = Math.max(end, model.replay().endNanos());
+    if (model.whatIf() != null) {
+      end = Math.max(end, Math.max(model.replay().endNanos(), model.whatIfEndNanos()));
     }
     double w = TimelineRenderer.plotWidth(getWidth());
     fitPending = w <= 1;
@@ -119,8 +121,25 @@ public final class TimelineView extends Region {
   public void redraw() {
     dirty = false;
     frames++;
+    List<TimelineRenderer.DrawnText> log = new ArrayList<>();
     TimelineRenderer.draw(
-        canvas.getGraphicsContext2D(), model, viewport, canvas.getWidth(), canvas.getHeight());
+        canvas.getGraphicsContext2D(), model, viewport, canvas.getWidth(), canvas.getHeight(), log);
+    texts = log;
+  }
+
+  /** The texts of the last frame, where they were drawn and whether they were cut. */
+  public List<TimelineRenderer.DrawnText> drawnTexts() {
+    return texts;
+  }
+
+  /** The whole text of a cut label under a point, for its tooltip; null when none. */
+  private String cutTextAt(double x, double y) {
+    for (TimelineRenderer.DrawnText t : texts) {
+      if (t.cut() && x >= t.x() && x <= t.right() && Math.abs(y - t.y()) <= 8) {
+        return t.full();
+      }
+    }
+    return null;
   }
 
   @Override
@@ -149,7 +168,7 @@ public final class TimelineView extends Region {
     TimelineLayout layout = model.layout();
     return layout == null
         ? 400
-        : Math.min(700, layout.height() + TimelineRenderer.AXIS_HEIGHT + 40);
+        : Math.min(700, model.contentHeight() + TimelineRenderer.AXIS_HEIGHT + 40);
   }
 
   private TimelineModel.SpanRef hit(double sceneX, double sceneY) {
@@ -214,11 +233,12 @@ public final class TimelineView extends Region {
         e -> {
           TimelineModel.SpanRef ref = hit(e.getX(), e.getY());
           model.hover(ref);
-          if (ref == null) {
+          String cut = ref == null ? cutTextAt(e.getX(), e.getY()) : null;
+          if (ref == null && cut == null) {
             tooltip.hide();
             Tooltip.uninstall(this, tooltip);
           } else {
-            tooltip.setText(describe(model.flow(), ref));
+            tooltip.setText(ref != null ? describe(model.flow(), ref) : cut);
             Tooltip.install(this, tooltip);
           }
         });
