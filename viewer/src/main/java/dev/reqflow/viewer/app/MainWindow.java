@@ -160,6 +160,12 @@ public final class MainWindow extends BorderPane {
     flowList.setMinWidth(180);
 
     status.getStyleClass().add(STATUS_TEXT_STYLE_CLASS);
+    // A long message is cut at the window's edge: the whole of it is on hover.
+    Tooltip statusTip = new Tooltip();
+    statusTip.textProperty().bind(status.textProperty());
+    status.setTooltip(statusTip);
+    status.setMinWidth(60);
+    receiverLabel.setMinWidth(Region.USE_PREF_SIZE);
     progress.getStyleClass().add(PROGRESS_STYLE_CLASS);
     progress.setVisible(false);
     progress.setPrefWidth(200);

@@ -345,7 +345,8 @@ public final class FlowListView extends VBox {
   }
 
   private List<TreeTableColumn<Item, ?>> columns() {
-    TreeTableColumn<Item, Named> name = new TreeTableColumn<>("Endpoint / flow");
+    TreeTableColumn<Item, Named> name = new TreeTableColumn<>();
+    header(name, "Endpoint / flow", "Endpoints, each with its flows (start time) when expanded");
     name.setPrefWidth(170);
     name.setCellValueFactory(
         c -> {
@@ -440,6 +441,10 @@ public final class FlowListView extends VBox {
   private static void header(TreeTableColumn<Item, ?> c, String text, String tip) {
     Label l = new Label(text);
     l.setTooltip(new Tooltip(tip));
+    l.setMinWidth(0);
+    // The header lays its graphic out at the graphic's own width: bound to the column's, a narrow
+    // column cuts it with an ellipsis instead of clipping it.
+    l.maxWidthProperty().bind(c.widthProperty().subtract(HEADER_PADDING - 8));
     c.setText(null);
     c.setGraphic(l);
   }

@@ -132,6 +132,15 @@ public final class TimelineView extends Region {
     return texts;
   }
 
+  /**
+   * What the tooltip shows at a point of the canvas: the span there, described, or the whole text
+   * of a label cut there; null for neither.
+   */
+  public String tooltipTextAt(double x, double y) {
+    TimelineModel.SpanRef ref = hit(x, y);
+    return ref != null ? describe(model.flow(), ref) : cutTextAt(x, y);
+  }
+
   /** The whole text of a cut label under a point, for its tooltip; null when none. */
   private String cutTextAt(double x, double y) {
     for (TimelineRenderer.DrawnText t : texts) {
