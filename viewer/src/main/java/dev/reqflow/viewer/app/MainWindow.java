@@ -95,7 +95,7 @@ public final class MainWindow extends BorderPane {
   private final SplitPane center;
   private final Tab detailsTab;
   private double flowsDivider = -1;
-  private double suggestionsDivider = 0.6;
+  private double suggestionsDivider = 0.64;
   private final Legend legend = new Legend();
   private final VBox timelinePane;
   private final Label status = new Label("Ready");

@@ -107,11 +107,16 @@ public final class Names {
       out[l] = name;
       seen.merge(name, 1, Integer::sum);
     }
-    // Still alike (two lanes that did the same thing): the thread id tells them apart.
+    // Still alike (two lanes that did the same thing): the thread id tells them apart, first, so
+    // that a gutter too narrow for the rest still does.
     for (int l = 0; l < lanes.size(); l++) {
       if (seen.get(out[l]) > 1) {
         long id = lanes.get(l).thread().id();
-        out[l] = out[l] + (id >= 0 ? " #" + id : " (" + (l + 1) + ")");
+        String tag = id >= 0 ? " #" + id : " (" + (l + 1) + ")";
+        out[l] =
+            out[l].startsWith(base[l])
+                ? base[l] + tag + out[l].substring(base[l].length())
+                : out[l] + tag;
       }
     }
     return out;
@@ -149,7 +154,7 @@ public final class Names {
         }
       }
       if (!released.isEmpty()) {
-        return "waits for " + stripMethod(released.get(0));
+        return "waits " + stripMethod(released.get(0));
       }
     }
     return "";

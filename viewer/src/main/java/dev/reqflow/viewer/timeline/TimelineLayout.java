@@ -21,6 +21,9 @@ public final class TimelineLayout {
   public static final double CALL_ROW_HEIGHT = 20;
   public static final double LANE_GAP = 8;
 
+  /** Room under a render thread that issued no call, for the caption saying it renders. */
+  public static final double CAPTION_HEIGHT = 12;
+
   /** What a row shows. */
   public enum Kind {
     THREAD,
@@ -133,6 +136,9 @@ public final class TimelineLayout {
         }
         rows.add(new Row(Kind.CALLS, l, y, CALL_ROW_HEIGHT, rowCalls, starts, ends));
         y += CALL_ROW_HEIGHT;
+      }
+      if (l == 0 && packed.isEmpty()) {
+        y += CAPTION_HEIGHT;
       }
       y += LANE_GAP;
     }

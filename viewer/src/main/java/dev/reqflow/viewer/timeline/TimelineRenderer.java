@@ -116,11 +116,27 @@ public final class TimelineRenderer {
       drawWhatIf(g, m, p, whatIf, v, w, h, top + layout.height(), log);
     }
     drawEndLines(g, m, p, flow, v);
+    if (pinned(v)) {
+      // Scrolled down (to the what-if, or other lanes): the page's own lane stays in view on top.
+      double y = AXIS_HEIGHT;
+      double rh = TimelineLayout.THREAD_ROW_HEIGHT;
+      g.setFill(p.background());
+      g.fillRect(0, y, w, rh);
+      drawThreadRow(g, m, p, flow.lanes().get(0), true, v, y, rh, log);
+      g.setStroke(p.grid());
+      g.setLineWidth(1);
+      g.strokeLine(0, y + rh + 0.5, w, y + rh + 0.5);
+    }
     g.restore();
 
     drawEndFlags(g, p, flags, log);
     drawGutter(g, m, p, v, w, h, top, log);
     g.restore();
+  }
+
+  /** True when the rows are scrolled: the render thread's lane is then pinned under the axis. */
+  public static boolean pinned(Viewport v) {
+    return v.scrollY() > 0;
   }
 
   /**
@@ -196,7 +212,9 @@ public final class TimelineRenderer {
     g.fillText("threads", 8, AXIS_HEIGHT / 2 - 2);
     g.save();
     g.beginPath();
-    g.rect(0, AXIS_HEIGHT, GUTTER, h - AXIS_HEIGHT);
+    // under the pinned render lane when the rows are scrolled
+    double clipTop = AXIS_HEIGHT + (pinned(v) ? TimelineLayout.THREAD_ROW_HEIGHT : 0);
+    g.rect(0, clipTop, GUTTER, h - clipTop);
     g.clip();
     List<ThreadLane> lanes = layout.flow().lanes();
     for (int l = 0; l < lanes.size(); l++) {
@@ -207,9 +225,13 @@ public final class TimelineRenderer {
       }
       ThreadLane lane = lanes.get(l);
       int calls = lane.issuedCalls().size();
-      String name = layout.laneName(l) + (l == 0 && calls == 0 ? " (render)" : "");
+      String name = layout.laneName(l);
       g.setFill(p.text());
       text(g, log, name, l == 0 ? BOLD : FONT, 8, y + row.height() / 2, GUTTER - 6);
+      if (l == 0 && calls == 0) {
+        g.setFill(p.mutedText());
+        text(g, log, "render thread", FONT, 14, y + row.height() + 6, GUTTER - 6);
+      }
       if (calls > 0) {
         g.setFill(p.mutedText());
         String role = l == 0 ? "render thread, " : "";
@@ -256,6 +278,19 @@ public final class TimelineRenderer {
       }
     }
     g.restore();
+    if (pinned(v)) {
+      g.setFill(p.gutter());
+      g.fillRect(0, AXIS_HEIGHT, GUTTER, TimelineLayout.THREAD_ROW_HEIGHT);
+      g.setFill(p.text());
+      text(
+          g,
+          log,
+          layout.laneName(0),
+          BOLD,
+          8,
+          AXIS_HEIGHT + TimelineLayout.THREAD_ROW_HEIGHT / 2,
+          GUTTER - 6);
+    }
   }
 
   private static void drawThreadRow(

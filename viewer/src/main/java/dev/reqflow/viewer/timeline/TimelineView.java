@@ -30,6 +30,7 @@ public final class TimelineView extends Region {
   private boolean dirty = true;
   private boolean fitPending = true;
   private long frames;
+  private WhatIfLayout shownWhatIf;
   private List<TimelineRenderer.DrawnText> texts = List.of();
   private double dragX;
   private double dragY;
@@ -61,6 +62,10 @@ public final class TimelineView extends Region {
           if (model.flow() != null && fitPending) {
             fit();
           }
+          if (model.whatIf() != shownWhatIf) {
+            shownWhatIf = model.whatIf();
+            revealWhatIf();
+          }
           markDirty();
         });
     installInput();
@@ -90,6 +95,27 @@ public final class TimelineView extends Region {
     markDirty();
   }
 
+  /**
+   * Scrolls a what-if just turned on into view when it is below the rows shown: all of it when it
+   * fits, else from its title; the render thread's lane stays pinned on top meanwhile.
+   */
+  private void revealWhatIf() {
+    TimelineLayout layout = model.layout();
+    WhatIfLayout wi = model.whatIf();
+    double viewH = getHeight() - TimelineRenderer.AXIS_HEIGHT - TimelineLayout.THREAD_ROW_HEIGHT;
+    if (layout == null || wi == null || viewH <= 0) {
+      return;
+    }
+    double top = layout.height();
+    double bottom = top + wi.height();
+    if (bottom <= viewport.scrollY() + viewH + TimelineLayout.THREAD_ROW_HEIGHT) {
+      return;
+    }
+    double scroll = Math.max(0, Math.min(top, bottom - viewH - TimelineLayout.THREAD_ROW_HEIGHT));
+    setViewport(
+        new Viewport(viewport.startNanos(), viewport.endNanos(), viewport.widthPx(), scroll));
+  }
+
   /** Shows the whole flow (and its what-if end, when later). */
   public void fit() {
     Flow flow = model.flow();
@@ -102,13 +128,15 @@ public final class TimelineView extends Region {
     }
     double w = TimelineRenderer.plotWidth(getWidth());
     fitPending = w <= 1;
-    viewport = Viewport.fit(flow.startNanos(), end, w);
-    markDirty();
+    Viewport f = Viewport.fit(flow.startNanos(), end, w);
+    // fitting is about time: the rows stay scrolled where they were
+    setViewport(new Viewport(f.startNanos(), f.endNanos(), f.widthPx(), viewport.scrollY()));
   }
 
-  /** Shows a new flow fitted to the width. */
+  /** Shows a new flow fitted to the width, from its first row. */
   public void refit() {
     fitPending = true;
+    viewport = new Viewport(viewport.startNanos(), viewport.endNanos(), viewport.widthPx(), 0);
     fit();
   }
 
@@ -187,11 +215,12 @@ public final class TimelineView extends Region {
         || sceneY < TimelineRenderer.AXIS_HEIGHT) {
       return null;
     }
-    return HitTest.at(
-        layout,
-        viewport,
-        sceneX - TimelineRenderer.GUTTER,
-        sceneY - TimelineRenderer.AXIS_HEIGHT + viewport.scrollY());
+    double y = sceneY - TimelineRenderer.AXIS_HEIGHT;
+    if (TimelineRenderer.pinned(viewport) && y < TimelineLayout.THREAD_ROW_HEIGHT) {
+      // the render thread's lane, pinned on top
+      return HitTest.at(layout, viewport, sceneX - TimelineRenderer.GUTTER, y);
+    }
+    return HitTest.at(layout, viewport, sceneX - TimelineRenderer.GUTTER, y + viewport.scrollY());
   }
 
   private void installInput() {

@@ -362,10 +362,43 @@ class LayoutUiTest {
     assertThat(window.timelineModel().whatIf().title())
         .isEqualTo(pane.list().getItems().get(1).title());
     // ... and goes off with another flow, not left on across flows and endpoints.
-    FlowReport other = flowWith(f -> f != r && f.flow().lanes().size() > 1);
+    FlowReport other =
+        flowWith(
+            f ->
+                f != r
+                    && f.flow().lanes().size() >= 3
+                    && !f.suggestions().isEmpty()
+                    && !SuggestionTextAccess.best(f).changes().isEmpty());
     select(robot, other);
     assertThat(pane.whatIfToggle().isSelected()).isFalse();
     assertThat(window.timelineModel().whatIf()).isNull();
+
+    // A what-if below the lanes shown is scrolled into view, the page's lane pinned above it.
+    robot.interact(() -> pane.whatIfToggle().setSelected(true));
+    List<TimelineRenderer.DrawnText> texts = frame(robot);
+    double canvasH = timeline().getHeight();
+    TimelineRenderer.DrawnText title =
+        texts.stream().filter(t -> t.full().equals("what if")).findFirst().orElseThrow();
+    assertThat(title.y()).isBetween(TimelineRenderer.AXIS_HEIGHT, canvasH - 10);
+    if (timeline().viewport().scrollY() > 0) {
+      String page = window.timelineModel().layout().laneName(0);
+      assertThat(texts)
+          .anyMatch(
+              t ->
+                  t.full().equals(page)
+                      && Math.abs(
+                              t.y()
+                                  - (TimelineRenderer.AXIS_HEIGHT
+                                      + TimelineLayout.THREAD_ROW_HEIGHT / 2))
+                          < 1);
+    }
+  }
+
+  /** The suggestion the pane selects first. */
+  private static final class SuggestionTextAccess {
+    static Suggestion best(FlowReport f) {
+      return dev.reqflow.viewer.suggestions.SuggestionText.ranked(f.suggestions()).get(0);
+    }
   }
 
   // ---- 4. the drawn flow is the selected one

@@ -89,8 +89,8 @@ class NamesTest {
     assertThat(names)
         .containsExactly(
             "http-1",
-            "OkHttp · waits for /user",
-            "OkHttp · waits for /cart #11",
-            "OkHttp · waits for /cart #12");
+            "OkHttp · waits /user",
+            "OkHttp #11 · waits /cart",
+            "OkHttp #12 · waits /cart");
   }
 }
