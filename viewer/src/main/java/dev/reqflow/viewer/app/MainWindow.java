@@ -515,6 +515,10 @@ public final class MainWindow extends BorderPane {
       all.addAll(batch);
     }
     store.replaceTraces(all);
+    if (statusBar.getStyleClass().contains(ERROR_STYLE_CLASS) && !all.isEmpty()) {
+      // an error stays until something works again: flows arriving do
+      info("Receiving flows: " + all.size() + (all.size() == 1 ? " flow" : " flows") + " updated");
+    }
     if (shown == null) {
       flowList.rebuild();
       flowList.selectFirstIfNone();

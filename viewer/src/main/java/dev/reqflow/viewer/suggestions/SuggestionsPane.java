@@ -62,7 +62,7 @@ public final class SuggestionsPane extends VBox {
   private final TextArea explanation = new TextArea();
   private final Label header = new Label("Suggestions");
   private final Label notSeen = new Label();
-  private final Label placeholder = new Label("No suggestions for this flow");
+  private final Label placeholder = new Label("No flow selected");
   private final TabPane tabs = new TabPane();
   private final Tab explanationTab = new Tab("Suggestion", explanation);
   private FlowReport report;
