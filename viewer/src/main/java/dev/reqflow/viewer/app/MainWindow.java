@@ -290,7 +290,8 @@ public final class MainWindow extends BorderPane {
             () ->
                 info(
                     "Wheel: zoom at pointer · drag: pan · Shift+wheel: scroll · F: fit · +/-: zoom ·"
-                        + " ←/→: pan · click: details · double-click/Enter: source · Esc: clear"));
+                        + " ←/→: pan · click: details · double-click/Enter: source · Esc: clear ·"
+                        + " Ctrl+I: what if · Ctrl+1: flow list · Ctrl+2: suggestions"));
     Menu help = new Menu("_Help", null, keys);
     return new MenuBar(file, view, source, help);
   }
