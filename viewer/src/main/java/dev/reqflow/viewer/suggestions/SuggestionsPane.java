@@ -180,6 +180,7 @@ public final class SuggestionsPane extends VBox {
     notSeen.setVisible(text.length() > 0);
     notSeenSentence = flow;
     placeholder.setText(noneText());
+    list.setPlaceholder(placeholder);
   }
 
   /**
@@ -206,6 +207,7 @@ public final class SuggestionsPane extends VBox {
       return;
     }
     placeholder.setText(noneText());
+    list.setPlaceholder(placeholder);
     list.getItems().setAll(SuggestionText.ranked(r.suggestions()));
     String title =
         "Suggestions for "

@@ -133,15 +133,6 @@ public final class TimelineModel {
     changed();
   }
 
-  /** A replay without a title: ends at {@code predictedEndNanos}. */
-  public void setReplay(Replay newReplay, long predictedEndNanos) {
-    setWhatIf(
-        newReplay == null || flow == null
-            ? null
-            : WhatIfLayout.of(
-                newReplay, predictedEndNanos, "", flow.endNanos() - predictedEndNanos));
-  }
-
   /** Height of everything drawn below the axis: the real lanes, then the what-if. */
   public double contentHeight() {
     if (layout == null) {

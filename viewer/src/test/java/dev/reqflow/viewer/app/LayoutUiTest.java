@@ -521,6 +521,14 @@ class LayoutUiTest {
         .as("contrast of %s on %s", text, background)
         .isGreaterThanOrEqualTo(4.5);
 
+    // and in the dark theme
+    robot.interact(() -> window.setDark(true));
+    ListCell<?> dark = selectedCell(robot, pane);
+    Labeled darkSaving = (Labeled) dark.lookup("." + SuggestionsPane.SAVING_STYLE_CLASS);
+    assertThat(contrast((Color) darkSaving.getTextFill(), background(dark)))
+        .isGreaterThanOrEqualTo(4.5);
+    robot.interact(() -> window.setDark(false));
+
     // none: the reason core gives
     FlowReport none = flowWith(f -> f.suggestions().isEmpty() && !f.whyNone().isEmpty());
     select(robot, none);
