@@ -421,7 +421,7 @@ public final class FlowListView extends VBox {
     // Dropped in this order when the list is too narrow for them and a readable name.
     optional = List.of(hist, p95, suggestions);
     Object[][] widest = {
-      {count, "9999"}, {p50, "999 ms"}, {p95, "999 ms"}, {blocked, "100%"}, {suggestions, "99"}
+      {count, "999"}, {p50, "999 ms"}, {p95, "999 ms"}, {blocked, "100%"}, {suggestions, "99"}
     };
     for (Object[] cw : widest) {
       @SuppressWarnings("unchecked")
@@ -454,8 +454,11 @@ public final class FlowListView extends VBox {
 
   private static final double HIST_WIDTH = 64;
 
-  /** Room a header needs besides its text: its padding and the sort arrow. */
-  private static final double HEADER_PADDING = 34;
+  /**
+   * Room a header needs besides its text: its padding. A sorted column's arrow takes some of it, and
+   * its header then ends with an ellipsis (its tooltip says what the column is).
+   */
+  private static final double HEADER_PADDING = 24;
 
   /** Room a cell needs besides its text. */
   private static final double CELL_PADDING = 12;
