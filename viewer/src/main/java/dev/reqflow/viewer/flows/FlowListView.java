@@ -266,8 +266,9 @@ public final class FlowListView extends VBox {
   }
 
   /**
-   * What the header says of how the shown flow was chosen: {@code median of 4 flows} when an
-   * endpoint row is selected and {@code report} is its median flow; {@code ""} otherwise.
+   * What the header says of how the shown flow was chosen: {@code median of 4} (the endpoint's
+   * flows) when an endpoint row is selected and {@code report} is its median flow; {@code ""}
+   * otherwise.
    */
   public String selectionNote(FlowReport report) {
     TreeItem<Item> sel = table.getSelectionModel().getSelectedItem();
@@ -279,7 +280,7 @@ public final class FlowListView extends VBox {
       return "";
     }
     int n = sel.getValue().stats().count();
-    return "the endpoint's median flow, of " + n + (n == 1 ? " flow" : " flows");
+    return "median of " + n;
   }
 
   private static boolean sameItems(List<TreeItem<Item>> a, List<TreeItem<Item>> b) {
@@ -455,8 +456,8 @@ public final class FlowListView extends VBox {
   private static final double HIST_WIDTH = 64;
 
   /**
-   * Room a header needs besides its text: its padding. A sorted column's arrow takes some of it, and
-   * its header then ends with an ellipsis (its tooltip says what the column is).
+   * Room a header needs besides its text: its padding. A sorted column's arrow takes some of it,
+   * and its header then ends with an ellipsis (its tooltip says what the column is).
    */
   private static final double HEADER_PADDING = 24;
 
