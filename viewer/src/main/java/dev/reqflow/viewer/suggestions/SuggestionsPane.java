@@ -248,7 +248,7 @@ public final class SuggestionsPane extends VBox {
       return "No suggestions from the calls reqflow saw: it did not see all of this flow";
     }
     if (!report.whyNone().isEmpty()) {
-      return "No suggestions: " + report.whyNone() + ".";
+      return report.noSuggestionsLine();
     }
     if (report.flow().calls().size() > dev.reqflow.viewer.files.FileLoader.MAX_CALLS_ANALYSED) {
       return "Not analysed for suggestions: "
