@@ -44,7 +44,10 @@ public final class Screenshot {
     window.flowList().selectFirstIfNone();
     window.applyCss();
     window.layout();
-    window.suggestions().whatIfToggle().setSelected(true);
+    dev.reqflow.analysis.Suggestion best =
+        window.suggestions().list().getSelectionModel().getSelectedItem();
+    // the what-if of the best suggestion, when it has a replay to draw
+    window.suggestions().whatIfToggle().setSelected(best != null && !best.changes().isEmpty());
     window.applyCss();
     window.layout();
     window.timeline().fit();
