@@ -26,9 +26,53 @@ public final class Main {
     }
     if (options.screenshot() != null && System.getenv("DISPLAY") == null) {
       useHeadlessToolkit();
+    } else if (options.screenshot() == null && needsX11() && System.getenv("DISPLAY") == null) {
+      System.err.println(NO_DISPLAY);
+      System.exit(2);
+      return;
     }
+    quietClassPathWarning();
     ViewerApp.options = options;
-    Application.launch(ViewerApp.class);
+    try {
+      Application.launch(ViewerApp.class);
+    } catch (RuntimeException | Error e) {
+      // The toolkit could not start (no X server behind DISPLAY, no GTK 3): one line, not a trace.
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      System.err.println(
+          "reqflow viewer: the window could not open ("
+              + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage())
+              + "); use ./reqflow report FILE, or run under Xvfb");
+      System.exit(2);
+    }
+  }
+
+  static final String NO_DISPLAY =
+      "reqflow viewer: no display (DISPLAY unset); use ./reqflow report FILE, or run under Xvfb";
+
+  /** JavaFX's desktop toolkit on Linux and the BSDs is GTK on X11: it needs DISPLAY. */
+  private static boolean needsX11() {
+    String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+    return !os.contains("mac") && !os.contains("win");
+  }
+
+  /** Held so that the filter stays on the logger: loggers are weakly referenced. */
+  private static java.util.logging.Logger javafxLogger;
+
+  /**
+   * JavaFX warns "Unsupported JavaFX configuration" whenever its classes are not loaded as named
+   * modules, which a single jar on the class path (this one) never does; no start-up order of our
+   * own avoids it. The warning says nothing a user can act on, so that one message is dropped;
+   * every other JavaFX message still goes through.
+   */
+  private static void quietClassPathWarning() {
+    javafxLogger = java.util.logging.Logger.getLogger("javafx");
+    javafxLogger.setFilter(
+        r ->
+            r.getMessage() == null
+                || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
   }
 
   /** Screenshots need no screen: Monocle's headless platform renders in software. */

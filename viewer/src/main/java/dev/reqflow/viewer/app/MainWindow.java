@@ -28,17 +28,22 @@ import javafx.application.Platform;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextInputDialog;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
@@ -60,6 +65,18 @@ public final class MainWindow extends BorderPane {
   public static final String DETAILS_STYLE_CLASS = "reqflow-details";
   public static final String PROGRESS_STYLE_CLASS = "reqflow-progress";
   public static final String HEADER_STYLE_CLASS = "reqflow-flow-header";
+
+  /** The shown flow's duration, blocked time and calls: beside its name, never cut. */
+  public static final String HEADER_STATS_STYLE_CLASS = "reqflow-flow-header-stats";
+
+  /** The button that hides and shows the flow list. */
+  public static final String FLOWS_TOGGLE_STYLE_CLASS = "reqflow-flows-toggle";
+
+  /** The flow list's width as a share of the window's, within {@link #FLOWS_MIN} and MAX. */
+  static final double FLOWS_SHARE = 0.23;
+
+  static final double FLOWS_MIN = 270;
+  static final double FLOWS_MAX = 330;
   static final String ERROR_STYLE_CLASS = "reqflow-error";
 
   private final ViewerPrefs prefs;
@@ -70,6 +87,15 @@ public final class MainWindow extends BorderPane {
   private final SuggestionsPane suggestions = new SuggestionsPane(timelineModel);
   private final TextArea details = new TextArea();
   private final Label header = new Label("No flow selected");
+  private final Label headerStats = new Label("");
+  private final ToggleButton flowsToggle = new ToggleButton("◀");
+  private final CheckMenuItem flowsItem = new CheckMenuItem("Flow _list");
+  private final CheckMenuItem suggestionsItem = new CheckMenuItem("_Suggestions pane");
+  private final SplitPane main;
+  private final SplitPane center;
+  private final Tab detailsTab;
+  private double flowsDivider = -1;
+  private double suggestionsDivider = 0.64;
   private final Legend legend = new Legend();
   private final VBox timelinePane;
   private final Label status = new Label("Ready");
@@ -98,21 +124,48 @@ public final class MainWindow extends BorderPane {
     details.setPromptText(
         "Click a call or a blocked segment to see its details; double-click opens its source");
     header.getStyleClass().add(HEADER_STYLE_CLASS);
-    header.setPadding(new Insets(4, 8, 0, 8));
+    header.setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
+    header.setMinWidth(40);
+    header.setMaxWidth(Double.MAX_VALUE);
+    HBox.setHgrow(header, Priority.ALWAYS);
+    headerStats.getStyleClass().addAll(HEADER_STYLE_CLASS, HEADER_STATS_STYLE_CLASS);
+    headerStats.setMinWidth(Region.USE_PREF_SIZE);
+    flowsToggle.getStyleClass().add(FLOWS_TOGGLE_STYLE_CLASS);
+    flowsToggle.setSelected(true);
+    flowsToggle.setMinWidth(Region.USE_PREF_SIZE);
+    flowsToggle.setTooltip(new Tooltip("Hide or show the flow list (Ctrl+1)"));
+    flowsToggle.selectedProperty().bindBidirectional(flowsItem.selectedProperty());
+    flowsItem.setSelected(true);
+    flowsItem.setAccelerator(KeyCombination.keyCombination("Shortcut+1"));
+    flowsItem.selectedProperty().addListener((o, a, on) -> showFlowList(on));
+    suggestionsItem.setSelected(true);
+    suggestionsItem.setAccelerator(KeyCombination.keyCombination("Shortcut+2"));
+    suggestionsItem.selectedProperty().addListener((o, a, on) -> showSuggestions(on));
+    HBox headerBox = new HBox(8, flowsToggle, header, headerStats);
+    headerBox.setAlignment(Pos.CENTER_LEFT);
+    headerBox.setPadding(new Insets(3, 8, 0, 4));
     VBox.setVgrow(timeline, Priority.ALWAYS);
-    timelinePane = new VBox(2, header, legend, timeline);
+    timelinePane = new VBox(2, headerBox, legend, timeline);
     timelinePane.setStyle("-fx-background-color: -fx-background;");
-    SplitPane center = new SplitPane(timelinePane, details);
+    timelinePane.setMinWidth(320);
+    // The timeline owns the width: the suggestions sit under it (list, then the explanation and the
+    // details of the selected span), the flow list left of it; both fold away (Ctrl+1, Ctrl+2).
+    detailsTab = suggestions.addTab("Selected span", details);
+    center = new SplitPane(timelinePane, suggestions);
     center.setOrientation(Orientation.VERTICAL);
-    center.setDividerPositions(0.8);
-    SplitPane main = new SplitPane(flowList, center, suggestions);
-    main.setDividerPositions(0.34, 0.78);
-    SplitPane.setResizableWithParent(flowList, false);
+    center.setDividerPositions(suggestionsDivider);
     SplitPane.setResizableWithParent(suggestions, false);
-    flowList.setMinWidth(200);
-    suggestions.setMinWidth(220);
+    main = new SplitPane(flowList, center);
+    SplitPane.setResizableWithParent(flowList, false);
+    flowList.setMinWidth(180);
 
     status.getStyleClass().add(STATUS_TEXT_STYLE_CLASS);
+    // A long message is cut at the window's edge: the whole of it is on hover.
+    Tooltip statusTip = new Tooltip();
+    statusTip.textProperty().bind(status.textProperty());
+    status.setTooltip(statusTip);
+    status.setMinWidth(60);
+    receiverLabel.setMinWidth(Region.USE_PREF_SIZE);
     progress.getStyleClass().add(PROGRESS_STYLE_CLASS);
     progress.setVisible(false);
     progress.setPrefWidth(200);
@@ -207,7 +260,18 @@ public final class MainWindow extends BorderPane {
     MenuItem filter = item("Filter _flows", "Shortcut+L", () -> flowList.filter().requestFocus());
     Menu view =
         new Menu(
-            "_View", null, fit, zoomIn, zoomOut, new SeparatorMenuItem(), whatIf, filter, darkItem);
+            "_View",
+            null,
+            fit,
+            zoomIn,
+            zoomOut,
+            new SeparatorMenuItem(),
+            whatIf,
+            filter,
+            new SeparatorMenuItem(),
+            flowsItem,
+            suggestionsItem,
+            darkItem);
 
     MenuItem jump =
         item(
@@ -226,7 +290,8 @@ public final class MainWindow extends BorderPane {
             () ->
                 info(
                     "Wheel: zoom at pointer · drag: pan · Shift+wheel: scroll · F: fit · +/-: zoom ·"
-                        + " ←/→: pan · click: details · double-click/Enter: source · Esc: clear"));
+                        + " ←/→: pan · click: details · double-click/Enter: source · Esc: clear ·"
+                        + " Ctrl+I: what if · Ctrl+1: flow list · Ctrl+2: suggestions"));
     Menu help = new Menu("_Help", null, keys);
     return new MenuBar(file, view, source, help);
   }
@@ -451,6 +516,10 @@ public final class MainWindow extends BorderPane {
       all.addAll(batch);
     }
     store.replaceTraces(all);
+    if (statusBar.getStyleClass().contains(ERROR_STYLE_CLASS) && !all.isEmpty()) {
+      // an error stays until something works again: flows arriving do
+      info("Receiving flows: " + all.size() + (all.size() == 1 ? " flow" : " flows") + " updated");
+    }
     if (shown == null) {
       flowList.rebuild();
       flowList.selectFirstIfNone();
@@ -494,6 +563,8 @@ public final class MainWindow extends BorderPane {
       suggestions.setReport(null);
       suggestions.setNotSeen(null, "");
       header.setText("No flow selected");
+      header.setTooltip(null);
+      headerStats.setText("");
       return;
     }
     Flow f = report.flow();
@@ -503,22 +574,27 @@ public final class MainWindow extends BorderPane {
     suggestions.setReport(report);
     suggestions.setNotSeen(report, endpointNotSeen(f));
     long blocked = report.criticalPath().blockedNanos();
-    String text =
-        f.name()
-            + "  ·  "
-            + TimeAxis.duration(f.durationNanos())
-            + "  ·  render thread blocked "
+    // The blocked total is what the timeline is about: it never gives way to a long name.
+    String stats =
+        TimeAxis.duration(f.durationNanos())
+            + ", blocked "
             + TimeAxis.duration(blocked)
             + " ("
             + Math.round(f.durationNanos() == 0 ? 0 : 100.0 * blocked / f.durationNanos())
-            + "%)  ·  "
+            + "%), "
             + f.calls().size()
-            + " calls"
-            + (f.service().isEmpty() ? "" : "  ·  " + f.service());
-    if (!f.waitsRecorded()) {
-      text += "  ·  no waits recorded (not the reqflow agent)";
+            + (f.calls().size() == 1 ? " call" : " calls");
+    String note = flowList.selectionNote(report);
+    if (!note.isEmpty()) {
+      stats += " · " + note;
     }
-    header.setText(text);
+    if (!f.waitsRecorded()) {
+      stats += " · no waits recorded (not the reqflow agent)";
+    }
+    String name = f.name() + (f.service().isEmpty() ? "" : "  ·  " + f.service());
+    header.setText(name);
+    header.setTooltip(new Tooltip(name + "\n" + stats));
+    headerStats.setText(stats);
     if (!f.warnings().isEmpty()) {
       info("This flow was repaired: " + String.join("; ", f.warnings()));
     }
@@ -540,6 +616,7 @@ public final class MainWindow extends BorderPane {
       url = "URL: " + (c.url().isEmpty() ? c.hostPort() : c.url()) + "\n";
     }
     details.setText(url + TimelineView.describe(timelineModel.flow(), sel));
+    suggestions.selectTab(detailsTab);
   }
 
   /** Opens the call site of a call, or the waiting line of a block, off the FX thread. */
@@ -610,8 +687,73 @@ public final class MainWindow extends BorderPane {
     }
   }
 
-  /** A scene for this window at the given size. */
+  /** A scene for this window at the given size; the flow list takes its share of the width. */
   public Scene scene(double w, double h) {
-    return new Scene(this, w, h);
+    Scene scene = new Scene(this, w, h);
+    main.setDividerPositions(flowListWidth(w) / w);
+    return scene;
+  }
+
+  /** The flow list's first width in a window {@code w} wide: the timeline gets the rest. */
+  static double flowListWidth(double w) {
+    return Math.max(FLOWS_MIN, Math.min(FLOWS_MAX, w * FLOWS_SHARE));
+  }
+
+  /** True when the flow list is in the window (not folded away). */
+  public boolean flowListShown() {
+    return main.getItems().contains(flowList);
+  }
+
+  /** True when the suggestions pane is in the window (not folded away). */
+  public boolean suggestionsShown() {
+    return center.getItems().contains(suggestions);
+  }
+
+  /** Folds the flow list away or brings it back at the width it had. */
+  public void setFlowListShown(boolean on) {
+    flowsItem.setSelected(on);
+  }
+
+  /** Folds the suggestions pane away or brings it back at the height it had. */
+  public void setSuggestionsShown(boolean on) {
+    suggestionsItem.setSelected(on);
+  }
+
+  private void showFlowList(boolean on) {
+    flowsToggle.setText(on ? "◀" : "▶ Flows");
+    if (on == flowListShown()) {
+      return;
+    }
+    if (on) {
+      main.getItems().add(0, flowList);
+      double w = main.getWidth() > 0 ? main.getWidth() : flowListWidth(1024);
+      main.setDividerPositions(flowsDivider > 0 ? flowsDivider : flowListWidth(w) / w);
+    } else {
+      flowsDivider = main.getDividerPositions()[0];
+      main.getItems().remove(flowList);
+    }
+  }
+
+  private void showSuggestions(boolean on) {
+    if (on == suggestionsShown()) {
+      return;
+    }
+    if (on) {
+      center.getItems().add(suggestions);
+      center.setDividerPositions(suggestionsDivider);
+    } else {
+      suggestionsDivider = center.getDividerPositions()[0];
+      center.getItems().remove(suggestions);
+    }
+  }
+
+  /** The flow's name above the timeline; its full text is in the tooltip when cut. */
+  public Label header() {
+    return header;
+  }
+
+  /** Duration, blocked time and calls of the shown flow, beside its name. */
+  public Label headerStats() {
+    return headerStats;
   }
 }

@@ -13,7 +13,22 @@ public record Options(
     Path screenshot,
     String openCommand,
     boolean help,
-    boolean noReceiver) {
+    boolean noReceiver,
+    double width,
+    double height,
+    String select) {
+
+  /** Options without the screenshot's size and endpoint (tests, callers from before them). */
+  public Options(
+      List<Path> files,
+      int port,
+      String bind,
+      Path screenshot,
+      String openCommand,
+      boolean help,
+      boolean noReceiver) {
+    this(files, port, bind, screenshot, openCommand, help, noReceiver, 0, 0, "");
+  }
 
   public static final String USAGE =
       String.join(
@@ -28,7 +43,10 @@ public record Options(
           "  --port N              OTLP/HTTP port to listen on (default 4318; 0 picks a free one)",
           "  --bind ADDR           address to listen on (default 127.0.0.1)",
           "  --no-receiver         do not listen for OTLP",
-          "  --screenshot OUT.png  render the first flow's timeline and suggestions to a PNG, exit",
+          "  --screenshot OUT.png  render the slowest endpoint's median flow, its suggestions and the",
+          "                        best one's what-if to a PNG, exit",
+          "  --size WxH            the screenshot's size in pixels (default 1600x900)",
+          "  --endpoint TEXT       the screenshot shows the first endpoint whose name contains TEXT",
           "  --open-cmd CMD        command that opens a source line, e.g. \"idea --line {line} {file}\"",
           "  --help                show this help",
           "");
@@ -50,6 +68,9 @@ public record Options(
     String openCmd = "";
     boolean help = false;
     boolean noReceiver = false;
+    double width = 0;
+    double height = 0;
+    String select = "";
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -80,6 +101,25 @@ public record Options(
         case "--no-receiver":
           noReceiver = true;
           break;
+        case "--size":
+          String size = value(args, ++i, a);
+          String[] wh = size.split("x");
+          try {
+            if (wh.length != 2) {
+              throw new NumberFormatException(size);
+            }
+            width = Integer.parseInt(wh[0]);
+            height = Integer.parseInt(wh[1]);
+          } catch (NumberFormatException e) {
+            throw new UsageException("--size needs WIDTHxHEIGHT in pixels, not " + size);
+          }
+          if (width < 640 || height < 400 || width > 8000 || height > 8000) {
+            throw new UsageException("--size must be from 640x400 to 8000x8000, not " + size);
+          }
+          break;
+        case "--endpoint":
+          select = value(args, ++i, a);
+          break;
         default:
           if (a.startsWith("-")) {
             throw new UsageException("unknown option " + a);
@@ -90,7 +130,8 @@ public record Options(
     if (screenshot != null && files.isEmpty() && !help) {
       throw new UsageException("--screenshot needs at least one trace FILE");
     }
-    return new Options(files, port, bind, screenshot, openCmd, help, noReceiver);
+    return new Options(
+        files, port, bind, screenshot, openCmd, help, noReceiver, width, height, select);
   }
 
   private static String value(String[] args, int i, String option) throws UsageException {

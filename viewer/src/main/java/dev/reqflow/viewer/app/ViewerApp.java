@@ -53,7 +53,13 @@ public final class ViewerApp extends Application {
   private static void screenshot(Options o) {
     int code = 0;
     try {
-      Screenshot.render(o.files(), o.screenshot(), ViewerPrefs.user());
+      Screenshot.render(
+          o.files(),
+          o.screenshot(),
+          ViewerPrefs.user(),
+          o.width() > 0 ? o.width() : Screenshot.WIDTH,
+          o.height() > 0 ? o.height() : Screenshot.HEIGHT,
+          o.select());
       System.out.println("reqflow view: wrote " + o.screenshot());
     } catch (IOException | RuntimeException e) {
       System.err.println("reqflow view: screenshot failed: " + e.getMessage());

@@ -4,6 +4,7 @@ import dev.reqflow.analysis.Analysis;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.otlp.FlowAssembler;
+import dev.reqflow.otlp.OtlpFormatException;
 import dev.reqflow.otlp.ReadResult;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -99,7 +100,11 @@ public final class FileLoader {
     return analyse(loaded.read().flows());
   }
 
-  /** Tells gzip, JSON and protobuf apart by content, as the core reader does for files. */
+  /**
+   * Tells gzip, JSON and protobuf apart by content, as the core reader does for files: JSON starts
+   * with {@code {} or {@code [} (after a byte-order mark and white space), anything else is read as
+   * protobuf. Text that is neither is named as such rather than as a broken protobuf message.
+   */
   static void add(FlowAssembler assembler, String source, InputStream raw) throws IOException {
     InputStream in = new BufferedInputStream(raw, 1 << 16);
     in.mark(2);
@@ -109,20 +114,67 @@ public final class FileLoader {
     } else {
       in.reset();
     }
-    in.mark(64);
-    int first;
-    do {
-      first = in.read();
-    } while (first == ' ' || first == '\n' || first == '\r' || first == '\t');
+    in.mark(HEAD);
+    byte[] head = in.readNBytes(HEAD);
     in.reset();
-    if (first == -1) {
+    int i = 0;
+    if (head.length >= 3
+        && (head[0] & 0xff) == 0xef
+        && (head[1] & 0xff) == 0xbb
+        && (head[2] & 0xff) == 0xbf) {
+      i = 3; // a UTF-8 byte-order mark, which JSON readers skip
+    }
+    while (i < head.length
+        && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) {
+      i++;
+    }
+    if (i == head.length) {
       return;
     }
-    if (first == '{') {
+    if (head[i] == '{' || head[i] == '[') {
       assembler.addJson(in, source);
-    } else {
-      assembler.addProtobuf(in, source);
+      return;
     }
+    try {
+      assembler.addProtobuf(in, source);
+    } catch (OtlpFormatException e) {
+      if (isText(head)) {
+        throw new OtlpFormatException(
+            source,
+            1,
+            "not OTLP: text that is not JSON (it starts with \""
+                + printable(new String(head, i, Math.min(24, head.length - i), UTF_8))
+                + "\"), and not an OTLP protobuf request",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /** Bytes looked at to tell the format. */
+  private static final int HEAD = 64;
+
+  private static final java.nio.charset.Charset UTF_8 = java.nio.charset.StandardCharsets.UTF_8;
+
+  /** True when the bytes look like text: no control characters but white space. */
+  private static boolean isText(byte[] head) {
+    for (byte b : head) {
+      int c = b & 0xff;
+      if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Control characters out, so that a file's bytes never reach a message raw. */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int k = 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      b.append(Character.isISOControl(c) ? ' ' : c);
+    }
+    return b.toString().strip();
   }
 
   /** Counts bytes read, reporting every 256 KiB so that progress costs nothing. */

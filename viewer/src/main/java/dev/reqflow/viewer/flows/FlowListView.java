@@ -58,6 +58,9 @@ public final class FlowListView extends VBox {
   private boolean rebuilding;
   private boolean scheduled;
 
+  /** The flow last handed to {@link #setOnSelect}'s handler: what the timeline draws. */
+  private String shownKey;
+
   public FlowListView(FlowStore store) {
     this.store = store;
     getStyleClass().add(STYLE_CLASS);
@@ -68,8 +71,9 @@ public final class FlowListView extends VBox {
     table.setShowRoot(false);
     table.setRoot(new TreeItem<>());
     table.setPlaceholder(empty);
-    table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    table.setColumnResizePolicy(TreeTableView.UNCONSTRAINED_RESIZE_POLICY);
     table.getColumns().addAll(columns());
+    table.widthProperty().addListener((o, a, w) -> fitColumns(w.doubleValue()));
     table
         .getSelectionModel()
         .selectedItemProperty()
@@ -78,11 +82,10 @@ public final class FlowListView extends VBox {
               if (rebuilding || item == null) {
                 return;
               }
-              Item it = item.getValue();
-              if (it.report() != null) {
-                onSelect.accept(it.report());
-              } else if (!item.getChildren().isEmpty()) {
-                onSelect.accept(item.getChildren().get(0).getValue().report());
+              FlowReport r = reportOf(item);
+              if (r != null) {
+                shownKey = FlowStore.key(r.flow());
+                onSelect.accept(r);
               }
             });
     VBox.setVgrow(table, Priority.ALWAYS);
@@ -182,6 +185,102 @@ public final class FlowListView extends VBox {
     } finally {
       rebuilding = false;
     }
+    reconcile();
+  }
+
+  /**
+   * Keeps the highlighted row and the drawn flow the same after the rows changed: rows replaced
+   * under a selection can leave it on another row (or none) without a selection event, since events
+   * are muted while rebuilding. The drawn flow's row is selected again when it is still listed;
+   * else the flow of whatever row is selected is drawn.
+   */
+  private void reconcile() {
+    TreeItem<Item> sel = table.getSelectionModel().getSelectedItem();
+    FlowReport selReport = reportOf(sel);
+    if (selReport != null && FlowStore.key(selReport.flow()).equals(shownKey)) {
+      return;
+    }
+    TreeItem<Item> shownRow = shownKey == null ? null : rowOf(shownKey, sel);
+    if (shownRow != null) {
+      rebuilding = true;
+      try {
+        table.getSelectionModel().select(shownRow);
+      } finally {
+        rebuilding = false;
+      }
+    } else if (selReport != null) {
+      shownKey = FlowStore.key(selReport.flow());
+      onSelect.accept(selReport);
+    }
+  }
+
+  /**
+   * The row showing the flow {@code key}: its own row, or the selected endpoint row when that
+   * endpoint's median is the flow.
+   */
+  private TreeItem<Item> rowOf(String key, TreeItem<Item> selected) {
+    if (selected != null && selected.getValue() != null && selected.getValue().stats() != null) {
+      FlowReport median = reportOf(selected);
+      if (median != null && FlowStore.key(median.flow()).equals(key)) {
+        return selected;
+      }
+    }
+    for (TreeItem<Item> e : table.getRoot().getChildren()) {
+      for (TreeItem<Item> f : e.getChildren()) {
+        if (FlowStore.key(f.getValue().report().flow()).equals(key)) {
+          return f;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The flow a row stands for: a flow row's own, or an endpoint row's median flow (the one whose
+   * duration is nearest the endpoint's p50); null for none.
+   */
+  static FlowReport reportOf(TreeItem<Item> row) {
+    if (row == null || row.getValue() == null) {
+      return null;
+    }
+    Item it = row.getValue();
+    if (it.report() != null) {
+      return it.report();
+    }
+    FlowReport best = null;
+    long p50 = it.stats().p50Nanos();
+    for (TreeItem<Item> f : row.getChildren()) {
+      FlowReport r = f.getValue().report();
+      if (best == null
+          || Math.abs(r.flow().durationNanos() - p50)
+              < Math.abs(best.flow().durationNanos() - p50)) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
+  /** The flow the selected row stands for (see {@link #reportOf}); null when none is selected. */
+  public FlowReport selectedReport() {
+    return reportOf(table.getSelectionModel().getSelectedItem());
+  }
+
+  /**
+   * What the header says of how the shown flow was chosen: {@code median of 4} (the endpoint's
+   * flows) when an endpoint row is selected and {@code report} is its median flow; {@code ""}
+   * otherwise.
+   */
+  public String selectionNote(FlowReport report) {
+    TreeItem<Item> sel = table.getSelectionModel().getSelectedItem();
+    if (report == null || sel == null || sel.getValue() == null || sel.getValue().stats() == null) {
+      return "";
+    }
+    FlowReport median = reportOf(sel);
+    if (median == null || !FlowStore.key(median.flow()).equals(FlowStore.key(report.flow()))) {
+      return "";
+    }
+    int n = sel.getValue().stats().count();
+    return "median of " + n;
   }
 
   private static boolean sameItems(List<TreeItem<Item>> a, List<TreeItem<Item>> b) {
@@ -197,8 +296,30 @@ public final class FlowListView extends VBox {
   }
 
   /**
-   * Selects the first flow of the slowest endpoint (by median), if nothing is selected: that is
-   * where a user looks first.
+   * Selects the median flow of the first endpoint whose name contains {@code text} (ignoring case);
+   * false when none does.
+   */
+  public boolean selectEndpoint(String text) {
+    String t = text.toLowerCase(java.util.Locale.ROOT);
+    for (TreeItem<Item> endpoint : table.getRoot().getChildren()) {
+      if (endpoint.getValue().name().toLowerCase(java.util.Locale.ROOT).contains(t)
+          && !endpoint.getChildren().isEmpty()) {
+        endpoint.setExpanded(true);
+        FlowReport median = reportOf(endpoint);
+        for (TreeItem<Item> f : endpoint.getChildren()) {
+          if (f.getValue().report() == median) {
+            table.getSelectionModel().select(f);
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Selects the median flow of the slowest endpoint (by median), if nothing is selected: that is
+   * where a user looks first, and its median flow is what a page of it typically does.
    */
   public void selectFirstIfNone() {
     if (table.getSelectionModel().getSelectedItem() != null) {
@@ -213,12 +334,20 @@ public final class FlowListView extends VBox {
     }
     if (slowest != null) {
       slowest.setExpanded(true);
-      table.getSelectionModel().select(slowest.getChildren().get(0));
+      FlowReport median = reportOf(slowest);
+      for (TreeItem<Item> f : slowest.getChildren()) {
+        if (f.getValue().report() == median) {
+          table.getSelectionModel().select(f);
+          table.scrollTo(Math.max(0, table.getRow(f) - 3));
+          break;
+        }
+      }
     }
   }
 
   private List<TreeTableColumn<Item, ?>> columns() {
-    TreeTableColumn<Item, Named> name = new TreeTableColumn<>("Endpoint / flow");
+    TreeTableColumn<Item, Named> name = new TreeTableColumn<>();
+    header(name, "Endpoint / flow", "Endpoints, each with its flows (start time) when expanded");
     name.setPrefWidth(170);
     name.setCellValueFactory(
         c -> {
@@ -255,9 +384,13 @@ public final class FlowListView extends VBox {
               }
             });
     TreeTableColumn<Item, Number> count = numberColumn("n", 32, this::count, false);
+    header(count, "n", "Flows of the endpoint");
     TreeTableColumn<Item, Number> p50 = numberColumn("p50", 60, this::p50, true);
+    header(p50, "p50", "Median duration (a flow's own duration on its row)");
     TreeTableColumn<Item, Number> p95 = numberColumn("p95", 60, this::p95, true);
-    TreeTableColumn<Item, Number> blocked = new TreeTableColumn<>("Blocked");
+    header(p95, "p95", "95th percentile of the durations");
+    TreeTableColumn<Item, Number> blocked = new TreeTableColumn<>();
+    header(blocked, "Blk", "Blocked: share of the time the render thread waited on calls");
     blocked.setPrefWidth(50);
     blocked.setCellValueFactory(
         c -> new ReadOnlyObjectWrapper<>(blockedShare(c.getValue().getValue())));
@@ -274,7 +407,9 @@ public final class FlowListView extends VBox {
               }
             });
     TreeTableColumn<Item, Number> suggestions = numberColumn("Sugg.", 40, this::suggestions, false);
-    TreeTableColumn<Item, int[]> hist = new TreeTableColumn<>("Durations");
+    header(suggestions, "Sugg.", "Kinds of suggestion (a flow's suggestions on its row)");
+    TreeTableColumn<Item, int[]> hist = new TreeTableColumn<>();
+    header(hist, "Hist.", "Histogram of the endpoint's durations");
     hist.setPrefWidth(58);
     hist.setSortable(false);
     hist.setCellValueFactory(
@@ -283,7 +418,97 @@ public final class FlowListView extends VBox {
           return new ReadOnlyObjectWrapper<>(it.stats() == null ? null : it.stats().histogram());
         });
     hist.setCellFactory(col -> new HistogramCell());
+    nameColumn = name;
+    // Dropped in this order when the list is too narrow for them and a readable name.
+    optional = List.of(hist, p95, suggestions);
+    Object[][] widest = {
+      {count, "999"}, {p50, "999 ms"}, {p95, "999 ms"}, {blocked, "100%"}, {suggestions, "99"}
+    };
+    for (Object[] cw : widest) {
+      @SuppressWarnings("unchecked")
+      TreeTableColumn<Item, ?> c = (TreeTableColumn<Item, ?>) cw[0];
+      double w = columnWidth(c, (String) cw[1]);
+      c.setMinWidth(w);
+      c.setPrefWidth(w);
+      c.setMaxWidth(w);
+    }
+    hist.setMinWidth(HIST_WIDTH);
+    hist.setPrefWidth(HIST_WIDTH);
+    hist.setMaxWidth(HIST_WIDTH);
     return List.of(name, count, p50, p95, blocked, suggestions, hist);
+  }
+
+  /** A short header with a tooltip saying what the column is. */
+  private static void header(TreeTableColumn<Item, ?> c, String text, String tip) {
+    Label l = new Label(text);
+    l.setTooltip(new Tooltip(tip));
+    l.setMinWidth(0);
+    // The header lays its graphic out at the graphic's own width: bound to the column's, a narrow
+    // column cuts it with an ellipsis instead of clipping it.
+    l.maxWidthProperty().bind(c.widthProperty().subtract(HEADER_PADDING - 8));
+    c.setText(null);
+    c.setGraphic(l);
+  }
+
+  /** Narrowest the name column gets before optional columns give way. */
+  static final double MIN_NAME_WIDTH = 120;
+
+  private static final double HIST_WIDTH = 64;
+
+  /**
+   * Room a header needs besides its text: its padding. A sorted column's arrow takes some of it,
+   * and its header then ends with an ellipsis (its tooltip says what the column is).
+   */
+  private static final double HEADER_PADDING = 24;
+
+  /** Room a cell needs besides its text. */
+  private static final double CELL_PADDING = 12;
+
+  private TreeTableColumn<Item, Named> nameColumn;
+  private List<TreeTableColumn<Item, ?>> optional = List.of();
+
+  /**
+   * A column's width from its header (with room for the sort arrow) and its widest value, so that
+   * neither is cut.
+   */
+  private static double columnWidth(TreeTableColumn<Item, ?> c, String widest) {
+    javafx.scene.text.Font font = javafx.scene.text.Font.getDefault();
+    String header = c.getGraphic() instanceof Label l ? l.getText() : c.getText();
+    double head = dev.reqflow.viewer.timeline.TextWidth.measure(header, font) + HEADER_PADDING;
+    double value = dev.reqflow.viewer.timeline.TextWidth.measure(widest, font) + CELL_PADDING;
+    return Math.ceil(Math.max(head, value));
+  }
+
+  /**
+   * Gives the name column the width the others leave, dropping optional columns (durations, p95,
+   * suggestions) while the name would be narrower than {@link #MIN_NAME_WIDTH}.
+   */
+  private void fitColumns(double width) {
+    if (nameColumn == null || width <= 0) {
+      return;
+    }
+    double room = width - 18; // the vertical scroll bar and the borders
+    for (TreeTableColumn<Item, ?> c : optional) {
+      c.setVisible(true);
+    }
+    for (TreeTableColumn<Item, ?> c : optional) {
+      if (room - fixedWidth() >= MIN_NAME_WIDTH) {
+        break;
+      }
+      c.setVisible(false);
+    }
+    double name = Math.max(MIN_NAME_WIDTH / 2, room - fixedWidth());
+    nameColumn.setPrefWidth(name);
+  }
+
+  private double fixedWidth() {
+    double sum = 0;
+    for (TreeTableColumn<Item, ?> c : table.getColumns()) {
+      if (c != nameColumn && c.isVisible()) {
+        sum += c.getPrefWidth();
+      }
+    }
+    return sum;
   }
 
   private TreeTableColumn<Item, Number> numberColumn(
@@ -333,8 +558,10 @@ public final class FlowListView extends VBox {
     return d == 0 ? 0 : (double) it.report().criticalPath().blockedNanos() / d;
   }
 
+  // Minutes, seconds and milliseconds: what tells a page's flows apart, in the room a narrow list
+  // leaves under the endpoint.
   private static final java.time.format.DateTimeFormatter TIME =
-      java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+      java.time.format.DateTimeFormatter.ofPattern("mm:ss.SSS")
           .withZone(java.time.ZoneId.systemDefault());
 
   /** A flow row: when it started. */

@@ -152,7 +152,7 @@ public final class OtlpReceiver implements AutoCloseable {
                 + " from "
                 + ex.getRemoteAddress().getAddress().getHostAddress()
                 + ": "
-                + e.getMessage();
+                + quoted(e.getMessage());
         reply(ex, 400, "text/plain", msg + "\n");
         listener.error(msg);
         return;
@@ -233,5 +233,24 @@ public final class OtlpReceiver implements AutoCloseable {
     server.stop(0);
     publisher.shutdownNow();
     workers.shutdownNow();
+  }
+
+  /** Longest parser message echoed back and shown: parsers quote the input they choked on. */
+  static final int MAX_MESSAGE = 200;
+
+  /**
+   * A parser's message, cut to {@link #MAX_MESSAGE} characters without control characters: the body
+   * it quotes goes back to the sender and into the status bar, and should not come back whole.
+   */
+  static String quoted(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    StringBuilder b = new StringBuilder(Math.min(message.length(), MAX_MESSAGE + 1));
+    for (int i = 0; i < message.length() && b.length() < MAX_MESSAGE; i++) {
+      char c = message.charAt(i);
+      b.append(Character.isISOControl(c) ? ' ' : c);
+    }
+    return message.length() > MAX_MESSAGE ? b + "…" : b.toString();
   }
 }

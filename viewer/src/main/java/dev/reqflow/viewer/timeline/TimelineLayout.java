@@ -21,6 +21,9 @@ public final class TimelineLayout {
   public static final double CALL_ROW_HEIGHT = 20;
   public static final double LANE_GAP = 8;
 
+  /** Room under a render thread that issued no call, for the caption saying it renders. */
+  public static final double CAPTION_HEIGHT = 12;
+
   /** What a row shows. */
   public enum Kind {
     THREAD,
@@ -46,6 +49,9 @@ public final class TimelineLayout {
   private final int[] laneThreadRow;
   private final double height;
   private final int[] dependentCalls;
+  private final String[] callLabels;
+  private final boolean labelsWithHost;
+  private String[] laneNames;
 
   private TimelineLayout(
       Flow flow,
@@ -64,6 +70,38 @@ public final class TimelineLayout {
     this.blockRow = blockRow;
     this.laneThreadRow = laneThreadRow;
     this.height = height;
+    this.callLabels = new String[flow.calls().size()];
+    this.labelsWithHost = manyHosts(flow);
+  }
+
+  private static boolean manyHosts(Flow flow) {
+    String first = null;
+    for (Call c : flow.calls()) {
+      if (first == null) {
+        first = c.hostPort();
+      } else if (!first.equals(c.hostPort())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What the bar of a call says: method and path, the host when the flow's calls differ in it. */
+  public String callLabel(int callIndex) {
+    String l = callLabels[callIndex];
+    if (l == null) {
+      l = Names.callLabel(flow.calls().get(callIndex), labelsWithHost);
+      callLabels[callIndex] = l;
+    }
+    return l;
+  }
+
+  /** The lane's name in the gutter, distinct from the other lanes' (see {@link Names}). */
+  public String laneName(int lane) {
+    if (laneNames == null) {
+      laneNames = Names.laneNames(flow, this::callLabel);
+    }
+    return laneNames[lane];
   }
 
   public static TimelineLayout of(Flow flow) {
@@ -98,6 +136,9 @@ public final class TimelineLayout {
         }
         rows.add(new Row(Kind.CALLS, l, y, CALL_ROW_HEIGHT, rowCalls, starts, ends));
         y += CALL_ROW_HEIGHT;
+      }
+      if (l == 0 && packed.isEmpty()) {
+        y += CAPTION_HEIGHT;
       }
       y += LANE_GAP;
     }

@@ -19,8 +19,7 @@ public final class TimelineModel {
   private SpanRef hovered;
   private Set<String> evidence = Set.of();
   private Set<String> critical = Set.of();
-  private Replay replay;
-  private long whatIfEndNanos;
+  private WhatIfLayout whatIf;
   private boolean dark;
   private final List<Runnable> listeners = new ArrayList<>();
 
@@ -57,8 +56,7 @@ public final class TimelineModel {
     hovered = null;
     evidence = Set.of();
     critical = Set.of();
-    replay = null;
-    whatIfEndNanos = 0;
+    whatIf = null;
     changed();
   }
 
@@ -112,21 +110,35 @@ public final class TimelineModel {
 
   /** The simulated flow drawn under the real one, or null. */
   public Replay replay() {
-    return replay;
+    return whatIf == null ? null : whatIf.replay();
+  }
+
+  /** The what-if drawn under the real lanes, or null. */
+  public WhatIfLayout whatIf() {
+    return whatIf;
   }
 
   /**
    * When the flow would end with the change: the flow's start plus the predicted duration, which
-   * corrects the replay by the model's own error on the recording (see {@code Prediction}).
+   * corrects the replay by the model's own error on the recording (see {@code Prediction}); 0 when
+   * no what-if is shown.
    */
   public long whatIfEndNanos() {
-    return whatIfEndNanos;
+    return whatIf == null ? 0 : whatIf.endNanos();
   }
 
-  public void setReplay(Replay newReplay, long predictedEndNanos) {
-    replay = newReplay;
-    whatIfEndNanos = predictedEndNanos;
+  /** Shows a what-if under the real lanes, or none. */
+  public void setWhatIf(WhatIfLayout newWhatIf) {
+    whatIf = newWhatIf;
     changed();
+  }
+
+  /** Height of everything drawn below the axis: the real lanes, then the what-if. */
+  public double contentHeight() {
+    if (layout == null) {
+      return 0;
+    }
+    return layout.height() + (whatIf == null ? 0 : whatIf.height());
   }
 
   public boolean dark() {

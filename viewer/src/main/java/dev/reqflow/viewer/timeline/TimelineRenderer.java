@@ -1,11 +1,13 @@
 package dev.reqflow.viewer.timeline;
 
+import dev.reqflow.analysis.Durations;
 import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Dependency;
 import dev.reqflow.flow.DependencyType;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.Phase;
+import dev.reqflow.flow.PhaseKind;
 import dev.reqflow.flow.ThreadLane;
 import dev.reqflow.whatif.Replay;
 import java.util.List;
@@ -19,19 +21,33 @@ import javafx.scene.text.TextAlignment;
 
 /**
  * Draws a timeline: a function of the model and the viewport, nothing else. Calls are merged per
- * pixel ({@link PixelMerge}) before drawing; labels are placed where they fit, measured by an
- * estimate rather than by laying out text, which would cost more than the drawing.
+ * pixel ({@link PixelMerge}) before drawing; labels are placed where they fit, measured with the
+ * font's advances ({@link TextWidth}), and cut with an ellipsis when they do not. Under the real
+ * lanes, the what-if ({@link WhatIfLayout}) on the same time axis.
  */
 public final class TimelineRenderer {
-  public static final double GUTTER = 180;
+  /** Width of the lane names' column: the plot has the rest. */
+  public static final double GUTTER = 150;
+
   public static final double AXIS_HEIGHT = 26;
+
+  /**
+   * A text drawn in a frame: what was shown, the whole text, where, and the right edge of the box
+   * it had to fit in. Frames log them so that cut names get a tooltip, and tests check that nothing
+   * runs out of its box or is cut without an ellipsis.
+   */
+  public record DrawnText(
+      String shown, String full, double x, double y, double width, double right) {
+    public boolean cut() {
+      return !shown.equals(full);
+    }
+  }
 
   /** Arrows are left out when more calls than this are visible: they would be noise. */
   static final int MAX_ARROWS = 3_000;
 
-  private static final Font FONT = Font.font("System", 11);
-  private static final Font BOLD = Font.font("System", FontWeight.BOLD, 11);
-  private static final double CHAR_PX = 6.4;
+  static final Font FONT = Font.font("System", 11);
+  static final Font BOLD = Font.font("System", FontWeight.BOLD, 11);
 
   private TimelineRenderer() {}
 
@@ -41,6 +57,12 @@ public final class TimelineRenderer {
   }
 
   public static void draw(GraphicsContext g, TimelineModel m, Viewport v, double w, double h) {
+    draw(g, m, v, w, h, null);
+  }
+
+  /** Draws, and adds every text drawn to {@code log} when it is not null. */
+  public static void draw(
+      GraphicsContext g, TimelineModel m, Viewport v, double w, double h, List<DrawnText> log) {
     Palette p = m.palette();
     // Clearing the whole canvas lets it drop the commands of earlier frames not yet rendered.
     g.clearRect(0, 0, w, h);
@@ -59,7 +81,8 @@ public final class TimelineRenderer {
       return;
     }
     Flow flow = layout.flow();
-    drawAxis(g, p, flow, v, w, h);
+    List<Flag> flags = flags(m, flow, v);
+    drawAxis(g, p, flow, v, w, h, flags, log);
 
     g.save();
     g.beginPath();
@@ -79,23 +102,76 @@ public final class TimelineRenderer {
         continue;
       }
       if (row.kind() == TimelineLayout.Kind.THREAD) {
-        drawThreadRow(g, m, p, flow.lanes().get(row.lane()), row.lane() == 0, v, y, row.height());
+        drawThreadRow(
+            g, m, p, flow.lanes().get(row.lane()), row.lane() == 0, v, y, row.height(), log);
       } else {
-        visibleCalls += drawCallRow(g, m, p, row, flow.calls(), v, y, row.height());
+        visibleCalls += drawCallRow(g, m, p, row, flow.calls(), v, y, row.height(), log);
       }
     }
     if (visibleCalls <= MAX_ARROWS) {
       drawLinks(g, m, p, v, top);
     }
-    drawEnds(g, m, p, flow, v, h);
+    WhatIfLayout whatIf = m.whatIf();
+    if (whatIf != null) {
+      drawWhatIf(g, m, p, whatIf, v, w, h, top + layout.height(), log);
+    }
+    drawEndLines(g, m, p, flow, v);
+    if (pinned(v)) {
+      // Scrolled down (to the what-if, or other lanes): the page's own lane stays in view on top.
+      double y = AXIS_HEIGHT;
+      double rh = TimelineLayout.THREAD_ROW_HEIGHT;
+      g.setFill(p.background());
+      g.fillRect(0, y, w, rh);
+      drawThreadRow(g, m, p, flow.lanes().get(0), true, v, y, rh, log);
+      g.setStroke(p.grid());
+      g.setLineWidth(1);
+      g.strokeLine(0, y + rh + 0.5, w, y + rh + 0.5);
+    }
     g.restore();
 
-    drawGutter(g, m, p, v, w, h, top);
+    drawEndFlags(g, p, flags, log);
+    drawGutter(g, m, p, v, w, h, top, log);
     g.restore();
   }
 
+  /** True when the rows are scrolled: the render thread's lane is then pinned under the axis. */
+  public static boolean pinned(Viewport v) {
+    return v.scrollY() > 0;
+  }
+
+  /**
+   * Draws {@code text} left-aligned at {@code x}, cut with an ellipsis to end before {@code right};
+   * nothing when not even a character fits. Logs it.
+   */
+  private static void text(
+      GraphicsContext g,
+      List<DrawnText> log,
+      String text,
+      Font font,
+      double x,
+      double y,
+      double right) {
+    String shown = TextWidth.fit(text, font, right - x);
+    if (shown.isEmpty()) {
+      return;
+    }
+    g.setFont(font);
+    g.setTextAlign(TextAlignment.LEFT);
+    g.fillText(shown, x, y);
+    if (log != null) {
+      log.add(new DrawnText(shown, text, x, y, TextWidth.of(shown, font), right));
+    }
+  }
+
   private static void drawAxis(
-      GraphicsContext g, Palette p, Flow flow, Viewport v, double w, double h) {
+      GraphicsContext g,
+      Palette p,
+      Flow flow,
+      Viewport v,
+      double w,
+      double h,
+      List<Flag> flags,
+      List<DrawnText> log) {
     g.setFill(p.gutter());
     g.fillRect(0, 0, w, AXIS_HEIGHT);
     g.setStroke(p.grid());
@@ -108,12 +184,24 @@ public final class TimelineRenderer {
       g.setStroke(p.mutedText());
       g.strokeLine(x, AXIS_HEIGHT - 6, x, AXIS_HEIGHT);
       g.setFill(p.text());
-      g.fillText(t.label(), x + 3, AXIS_HEIGHT / 2 - 2);
+      // The last tick's label goes left of its line when it would run off the plot.
+      double lw = TextWidth.of(t.label(), FONT);
+      double lx = x + 3 + lw <= w ? x + 3 : x - 3 - lw;
+      if (lx >= GUTTER && !underFlag(flags, lx, lx + lw)) {
+        text(g, log, t.label(), FONT, lx, AXIS_HEIGHT / 2 - 2, lx + lw + 1);
+      }
     }
   }
 
   private static void drawGutter(
-      GraphicsContext g, TimelineModel m, Palette p, Viewport v, double w, double h, double top) {
+      GraphicsContext g,
+      TimelineModel m,
+      Palette p,
+      Viewport v,
+      double w,
+      double h,
+      double top,
+      List<DrawnText> log) {
     TimelineLayout layout = m.layout();
     g.setFill(p.gutter());
     g.fillRect(0, 0, GUTTER, h);
@@ -124,7 +212,9 @@ public final class TimelineRenderer {
     g.fillText("threads", 8, AXIS_HEIGHT / 2 - 2);
     g.save();
     g.beginPath();
-    g.rect(0, AXIS_HEIGHT, GUTTER, h - AXIS_HEIGHT);
+    // under the pinned render lane when the rows are scrolled
+    double clipTop = AXIS_HEIGHT + (pinned(v) ? TimelineLayout.THREAD_ROW_HEIGHT : 0);
+    g.rect(0, clipTop, GUTTER, h - clipTop);
     g.clip();
     List<ThreadLane> lanes = layout.flow().lanes();
     for (int l = 0; l < lanes.size(); l++) {
@@ -135,18 +225,72 @@ public final class TimelineRenderer {
       }
       ThreadLane lane = lanes.get(l);
       int calls = lane.issuedCalls().size();
-      String name = lane.thread().label() + (l == 0 && calls == 0 ? " (render)" : "");
-      g.setFont(l == 0 ? BOLD : FONT);
+      String name = layout.laneName(l);
       g.setFill(p.text());
-      g.fillText(fit(name, GUTTER - 16), 8, y + row.height() / 2);
+      text(g, log, name, l == 0 ? BOLD : FONT, 8, y + row.height() / 2, GUTTER - 6);
+      if (l == 0 && calls == 0) {
+        g.setFill(p.mutedText());
+        text(g, log, "render thread", FONT, 14, y + row.height() + 6, GUTTER - 6);
+      }
       if (calls > 0) {
-        g.setFont(FONT);
         g.setFill(p.mutedText());
         String role = l == 0 ? "render thread, " : "";
-        g.fillText(role + calls + (calls == 1 ? " call" : " calls"), 14, y + row.height() + 9);
+        text(
+            g,
+            log,
+            role + calls + (calls == 1 ? " call" : " calls"),
+            FONT,
+            14,
+            y + row.height() + 9,
+            GUTTER - 6);
+      }
+    }
+    WhatIfLayout whatIf = m.whatIf();
+    if (whatIf != null) {
+      double wy = top + layout.height();
+      g.setFill(p.whatIf());
+      text(
+          g,
+          log,
+          "what if",
+          BOLD,
+          8,
+          wy + WhatIfLayout.GAP + WhatIfLayout.TITLE_HEIGHT / 2,
+          GUTTER - 6);
+      g.setFill(p.text());
+      text(
+          g,
+          log,
+          "page (replayed)",
+          BOLD,
+          8,
+          wy + whatIf.pageY() + TimelineLayout.THREAD_ROW_HEIGHT / 2,
+          GUTTER - 6);
+      g.setFill(p.mutedText());
+      for (int r = 0; r < whatIf.callRows().size(); r++) {
+        double ry = wy + whatIf.callRowY(r);
+        if (ry > h || ry + TimelineLayout.CALL_ROW_HEIGHT < AXIS_HEIGHT) {
+          continue;
+        }
+        int[] callsOnRow = whatIf.callRows().get(r);
+        String name = whatIf.ownLanes() ? layout.callLabel(callsOnRow[0]) : "replayed calls";
+        text(g, log, name, FONT, 14, ry + TimelineLayout.CALL_ROW_HEIGHT / 2, GUTTER - 6);
       }
     }
     g.restore();
+    if (pinned(v)) {
+      g.setFill(p.gutter());
+      g.fillRect(0, AXIS_HEIGHT, GUTTER, TimelineLayout.THREAD_ROW_HEIGHT);
+      g.setFill(p.text());
+      text(
+          g,
+          log,
+          layout.laneName(0),
+          BOLD,
+          8,
+          AXIS_HEIGHT + TimelineLayout.THREAD_ROW_HEIGHT / 2,
+          GUTTER - 6);
+    }
   }
 
   private static void drawThreadRow(
@@ -157,7 +301,8 @@ public final class TimelineRenderer {
       boolean render,
       Viewport v,
       double y,
-      double rh) {
+      double rh,
+      List<DrawnText> log) {
     Flow flow = m.flow();
     if (render) {
       double x0 = GUTTER + Math.max(-2, v.x(flow.startNanos()));
@@ -206,12 +351,10 @@ public final class TimelineRenderer {
         g.setLineWidth(1);
         g.strokeRect(bx0, y + 2, bw, rh - 4);
       }
-      String label = bw > 60 ? "blocked " + TimeAxis.duration(b.durationNanos()) : "";
-      if (bw > 60 && bw > label.length() * CHAR_PX + 8) {
-        g.setFont(BOLD);
+      String label = "blocked " + TimeAxis.duration(b.durationNanos());
+      if (bw > TextWidth.of(label, BOLD) + 8) {
         g.setFill(Color.WHITE);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.fillText(label, bx0 + 4, y + rh / 2);
+        text(g, log, label, BOLD, bx0 + 4, y + rh / 2, bx0 + bw - 2);
         g.setFont(FONT);
       }
     }
@@ -260,10 +403,12 @@ public final class TimelineRenderer {
       List<Call> calls,
       Viewport v,
       double y,
-      double rh) {
+      double rh,
+      List<DrawnText> log) {
     int[] count = {0};
     double barY = y + 3;
-    double barH = m.replay() != null ? rh - 10 : rh - 6;
+    double barH = rh - 6;
+    TimelineLayout layout = m.layout();
     TimelineModel.SpanRef sel = m.selected();
     TimelineModel.SpanRef hov = m.hovered();
     PixelMerge.merge(
@@ -297,18 +442,11 @@ public final class TimelineRenderer {
             g.setLineWidth(1);
             g.strokeRect(left, barY, right - left, barH);
           }
-          String label = callLabel(c);
-          double room = right - left - 6;
-          if (room > 40) {
-            g.setFill(Color.web("#0b1220"));
-            g.setTextAlign(TextAlignment.LEFT);
-            g.fillText(fit(label, room), left + 4, barY + barH / 2);
+          if (right - left > 40) {
+            g.setFill(LABEL_ON_BAR);
+            text(g, log, layout.callLabel(idx), FONT, left + 4, barY + barH / 2, right - 2);
           }
         });
-    Replay replay = m.replay();
-    if (replay != null) {
-      drawReplayRow(g, p, row, calls, replay, v, y + rh - 6, 4);
-    }
     return count[0];
   }
 
@@ -338,32 +476,129 @@ public final class TimelineRenderer {
     }
   }
 
-  private static void drawReplayRow(
+  /** Dark text on the light phase colours of bars, in both themes. */
+  private static final Color LABEL_ON_BAR = Color.web("#0b1220");
+
+  /**
+   * The what-if under the real lanes, from content height {@code y0}: its title with the end and
+   * the saving, the replayed page lane, each replayed call (queued part, then in flight) with its
+   * end time.
+   */
+  private static void drawWhatIf(
       GraphicsContext g,
+      TimelineModel m,
       Palette p,
-      TimelineLayout.Row row,
-      List<Call> calls,
-      Replay replay,
+      WhatIfLayout wi,
       Viewport v,
-      double y,
-      double h) {
-    g.setFill(p.whatIf());
-    int[] idx = row.calls();
-    if (idx.length > MAX_ARROWS) {
-      return;
+      double w,
+      double h,
+      double y0,
+      List<DrawnText> log) {
+    Flow flow = m.flow();
+    TimelineLayout layout = m.layout();
+    Replay replay = wi.replay();
+    double titleY = y0 + WhatIfLayout.GAP;
+    if (titleY + WhatIfLayout.TITLE_HEIGHT >= AXIS_HEIGHT && titleY <= h) {
+      g.setFill(p.whatIf().deriveColor(0, 1, 1, 0.14));
+      g.fillRect(0, titleY, w, WhatIfLayout.TITLE_HEIGHT);
+      g.setStroke(p.whatIf());
+      g.setLineWidth(1);
+      g.strokeLine(0, titleY + 0.5, w, titleY + 0.5);
+      // The report's words and units, as in the suggestions pane.
+      String end = Durations.format(wi.endNanos() - flow.startNanos());
+      String saving =
+          wi.savingNanos() > 0
+              ? "saves " + Durations.format(wi.savingNanos())
+              : wi.savingNanos() < 0 ? "costs " + Durations.format(-wi.savingNanos()) : "no saving";
+      String line =
+          saving
+              + ": "
+              + Durations.format(flow.durationNanos())
+              + " → "
+              + end
+              + (wi.title().isEmpty() ? "" : " · " + wi.title());
+      g.setFill(p.text());
+      text(g, log, line, BOLD, GUTTER + 6, titleY + WhatIfLayout.TITLE_HEIGHT / 2, w - 4);
     }
-    for (int i : idx) {
-      if (i >= replay.callCount()) {
+    double pageY = y0 + wi.pageY();
+    double rh = TimelineLayout.THREAD_ROW_HEIGHT;
+    if (pageY + rh >= AXIS_HEIGHT && pageY <= h) {
+      double x0 = GUTTER + Math.max(-2, v.x(flow.startNanos()));
+      double x1 = GUTTER + Math.min(v.widthPx() + 2, v.x(wi.endNanos()));
+      if (x1 > x0) {
+        g.setFill(p.running());
+        g.fillRect(x0, pageY + rh / 2 - 4, x1 - x0, 8);
+        g.setFill(p.whatIf());
+        g.fillRect(x1 - 2, pageY + 3, 3, rh - 6);
+      }
+      g.setFill(p.text());
+      endText(
+          g,
+          log,
+          "page ends at " + Durations.format(wi.endNanos() - flow.startNanos()),
+          x1,
+          pageY + rh / 2,
+          v);
+    }
+    double ch = TimelineLayout.CALL_ROW_HEIGHT;
+    Color queued = p.phase(PhaseKind.QUEUED);
+    for (int r = 0; r < wi.callRows().size(); r++) {
+      double y = y0 + wi.callRowY(r);
+      if (y > h) {
+        break;
+      }
+      if (y + ch < AXIS_HEIGHT) {
         continue;
       }
-      long s = replay.issueNanos(i);
-      long e = replay.endNanos(i);
-      if (!v.overlaps(s, e)) {
+      int[] row = wi.callRows().get(r);
+      if (row.length > MAX_ARROWS) {
         continue;
       }
-      double x0 = GUTTER + Math.max(-2, v.x(s));
-      double x1 = GUTTER + Math.min(v.widthPx() + 2, v.x(e));
-      g.fillRect(x0, y, Math.max(1, x1 - x0), h);
+      for (int i : row) {
+        if (i >= replay.callCount()) {
+          continue;
+        }
+        long s = replay.issueNanos(i);
+        long d = replay.dispatchNanos(i);
+        long e = replay.endNanos(i);
+        double bx0 = GUTTER + Math.max(-2, v.x(s));
+        double bx1 = GUTTER + Math.min(v.widthPx() + 2, v.x(e));
+        if (e <= s) {
+          g.setFill(p.mutedText());
+          text(g, log, "dropped", FONT, bx0 + 2, y + ch / 2, w - 4);
+          continue;
+        }
+        if (!v.overlaps(s, e)) {
+          continue;
+        }
+        double dx = GUTTER + Math.min(v.widthPx() + 2, Math.max(-2, v.x(d)));
+        if (dx > bx0) {
+          g.setFill(queued);
+          g.fillRect(bx0, y + 3, dx - bx0, ch - 6);
+        }
+        g.setFill(p.whatIf());
+        g.fillRect(Math.max(bx0, dx), y + 3, Math.max(1, bx1 - Math.max(bx0, dx)), ch - 6);
+        if (bx1 - bx0 > 40 && !wi.ownLanes()) {
+          g.setFill(Color.WHITE);
+          text(g, log, layout.callLabel(i), FONT, bx0 + 4, y + ch / 2, bx1 - 2);
+        }
+        if (wi.ownLanes()) {
+          g.setFill(p.text());
+          endText(g, log, Durations.format(e - flow.startNanos()), bx1, y + ch / 2, v);
+        }
+      }
+    }
+  }
+
+  /** A time right of a bar's end, or left of it when the plot ends first. */
+  private static void endText(
+      GraphicsContext g, List<DrawnText> log, String s, double x, double y, Viewport v) {
+    double tw = TextWidth.of(s, FONT);
+    double plotRight = GUTTER + v.widthPx();
+    if (x + 4 + tw <= plotRight) {
+      text(g, log, s, FONT, x + 4, y, plotRight);
+    } else {
+      text(g, log, s, FONT, Math.max(GUTTER + 2, x - 4 - tw), y, x - 2);
     }
   }
 
@@ -442,71 +677,79 @@ public final class TimelineRenderer {
         3);
   }
 
-  private static void drawEnds(
-      GraphicsContext g, TimelineModel m, Palette p, Flow flow, Viewport v, double h) {
-    g.setTextAlign(TextAlignment.LEFT);
-    g.setFont(BOLD);
+  /** The flow's end, and the what-if's end when shown, as vertical lines over the lanes. */
+  private static void drawEndLines(
+      GraphicsContext g, TimelineModel m, Palette p, Flow flow, Viewport v) {
+    double h = g.getCanvas().getHeight();
     double x = GUTTER + v.x(flow.endNanos());
     g.setStroke(p.text());
     g.setLineWidth(1);
     g.setLineDashes();
     g.strokeLine(x, AXIS_HEIGHT, x, h);
-    String observed = "end " + TimeAxis.duration(flow.durationNanos());
-    g.setFill(p.text());
-    endLabel(g, observed, x, v, h - 24);
-    Replay replay = m.replay();
-    if (replay != null) {
-      long end = m.whatIfEndNanos() > 0 ? m.whatIfEndNanos() : replay.endNanos();
-      double rx = GUTTER + v.x(end);
+    WhatIfLayout wi = m.whatIf();
+    if (wi != null) {
+      double rx = GUTTER + v.x(wi.endNanos());
       g.setStroke(p.whatIf());
       g.setLineWidth(2);
       g.setLineDashes(6, 4);
       g.strokeLine(rx, AXIS_HEIGHT, rx, h);
       g.setLineDashes();
-      g.setFill(p.whatIf());
-      String label = "what if: " + TimeAxis.duration(end - flow.startNanos());
-      endLabel(g, label, rx, v, h - 10);
+    }
+  }
+
+  /** A time written in the axis band above its line: the flow's end, the what-if's end. */
+  record Flag(String text, double x, double width, boolean whatIf) {}
+
+  /**
+   * Where the end flags go, over the tick labels so that they read over no bar: right of their
+   * line, or left when the plot ends first; the what-if's on the other side of the real end's,
+   * which it is always before or after. Ends off the plot get none.
+   */
+  static List<Flag> flags(TimelineModel m, Flow flow, Viewport v) {
+    List<Flag> out = new java.util.ArrayList<>(2);
+    WhatIfLayout wi = m.whatIf();
+    boolean whatIfEarlier = wi != null && wi.endNanos() < flow.endNanos();
+    String end = "end " + Durations.format(flow.durationNanos());
+    flag(out, end, flow.endNanos(), v, !whatIfEarlier, false);
+    if (wi != null) {
+      String label = "what if " + Durations.format(wi.endNanos() - flow.startNanos());
+      flag(out, label, wi.endNanos(), v, whatIfEarlier, true);
+    }
+    return out;
+  }
+
+  private static void flag(
+      List<Flag> out, String text, long nanos, Viewport v, boolean left, boolean whatIf) {
+    double x = GUTTER + v.x(nanos);
+    double plotRight = GUTTER + v.widthPx();
+    if (x < GUTTER || x > plotRight) {
+      return;
+    }
+    double w = TextWidth.of(text, BOLD);
+    boolean fitsRight = x + 4 + w <= plotRight;
+    boolean fitsLeft = x - 4 - w >= GUTTER;
+    double tx = (left && fitsLeft) || !fitsRight ? Math.max(GUTTER + 2, x - 4 - w) : x + 4;
+    out.add(new Flag(text, tx, w, whatIf));
+  }
+
+  private static boolean underFlag(List<Flag> flags, double x0, double x1) {
+    for (Flag f : flags) {
+      if (x1 >= f.x() - 6 && x0 <= f.x() + f.width() + 6) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The flags, on the axis band's colour. */
+  private static void drawEndFlags(
+      GraphicsContext g, Palette p, List<Flag> flags, List<DrawnText> log) {
+    for (Flag f : flags) {
+      g.setFill(p.gutter());
+      g.fillRect(f.x() - 3, 1, f.width() + 6, AXIS_HEIGHT - 8);
+      g.setFill(f.whatIf() ? p.whatIf() : p.text());
+      text(g, log, f.text(), BOLD, f.x(), AXIS_HEIGHT / 2 - 2, f.x() + f.width() + 1);
     }
     g.setFont(FONT);
-  }
-
-  /** A label beside a vertical line: right of it, or left when it would leave the plot. */
-  private static void endLabel(GraphicsContext g, String text, double x, Viewport v, double y) {
-    double w = text.length() * CHAR_PX + 8;
-    if (x + w > GUTTER + v.widthPx()) {
-      g.setTextAlign(TextAlignment.RIGHT);
-      g.fillText(text, x - 4, y);
-      g.setTextAlign(TextAlignment.LEFT);
-    } else {
-      g.fillText(text, x + 4, y);
-    }
-  }
-
-  /** Method, host and path of a call, short: {@code GET users:8081/users/42}. */
-  public static String callLabel(Call c) {
-    String url = c.url();
-    String what;
-    if (!url.isEmpty()) {
-      int scheme = url.indexOf("://");
-      what = scheme >= 0 ? url.substring(scheme + 3) : url;
-    } else {
-      what = c.hostPort();
-    }
-    if (what.isEmpty()) {
-      what = "call";
-    }
-    return c.method().isEmpty() ? what : c.method() + " " + what;
-  }
-
-  /** Cuts {@code s} to about {@code px} pixels, with an ellipsis. */
-  static String fit(String s, double px) {
-    int max = (int) (px / CHAR_PX);
-    if (s.length() <= max) {
-      return s;
-    }
-    if (max <= 1) {
-      return "";
-    }
-    return s.substring(0, max - 1) + "…";
   }
 }

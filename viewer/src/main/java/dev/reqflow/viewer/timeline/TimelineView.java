@@ -4,6 +4,8 @@ import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.Phase;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import javafx.animation.AnimationTimer;
 import javafx.scene.canvas.Canvas;
@@ -28,6 +30,8 @@ public final class TimelineView extends Region {
   private boolean dirty = true;
   private boolean fitPending = true;
   private long frames;
+  private WhatIfLayout shownWhatIf;
+  private List<TimelineRenderer.DrawnText> texts = List.of();
   private double dragX;
   private double dragY;
   private boolean dragged;
@@ -58,6 +62,10 @@ public final class TimelineView extends Region {
           if (model.flow() != null && fitPending) {
             fit();
           }
+          if (model.whatIf() != shownWhatIf) {
+            shownWhatIf = model.whatIf();
+            revealWhatIf();
+          }
           markDirty();
         });
     installInput();
@@ -82,10 +90,30 @@ public final class TimelineView extends Region {
   }
 
   public void setViewport(Viewport v) {
-    TimelineLayout layout = model.layout();
-    double contentH = layout == null ? 0 : layout.height() + 40;
+    double contentH = model.contentHeight() + 40;
     viewport = v.clampScroll(contentH, getHeight() - TimelineRenderer.AXIS_HEIGHT);
     markDirty();
+  }
+
+  /**
+   * Scrolls a what-if just turned on into view when it is below the rows shown: all of it when it
+   * fits, else from its title; the render thread's lane stays pinned on top meanwhile.
+   */
+  private void revealWhatIf() {
+    TimelineLayout layout = model.layout();
+    WhatIfLayout wi = model.whatIf();
+    double viewH = getHeight() - TimelineRenderer.AXIS_HEIGHT - TimelineLayout.THREAD_ROW_HEIGHT;
+    if (layout == null || wi == null || viewH <= 0) {
+      return;
+    }
+    double top = layout.height();
+    double bottom = top + wi.height();
+    if (bottom <= viewport.scrollY() + viewH + TimelineLayout.THREAD_ROW_HEIGHT) {
+      return;
+    }
+    double scroll = Math.max(0, Math.min(top, bottom - viewH - TimelineLayout.THREAD_ROW_HEIGHT));
+    setViewport(
+        new Viewport(viewport.startNanos(), viewport.endNanos(), viewport.widthPx(), scroll));
   }
 
   /** Shows the whole flow (and its what-if end, when later). */
@@ -95,18 +123,20 @@ public final class TimelineView extends Region {
       return;
     }
     long end = flow.endNanos();
-    if (model.replay() != null) {
-      end = Math.max(end, model.replay().endNanos());
+    if (model.whatIf() != null) {
+      end = Math.max(end, Math.max(model.replay().endNanos(), model.whatIfEndNanos()));
     }
     double w = TimelineRenderer.plotWidth(getWidth());
     fitPending = w <= 1;
-    viewport = Viewport.fit(flow.startNanos(), end, w);
-    markDirty();
+    Viewport f = Viewport.fit(flow.startNanos(), end, w);
+    // fitting is about time: the rows stay scrolled where they were
+    setViewport(new Viewport(f.startNanos(), f.endNanos(), f.widthPx(), viewport.scrollY()));
   }
 
-  /** Shows a new flow fitted to the width. */
+  /** Shows a new flow fitted to the width, from its first row. */
   public void refit() {
     fitPending = true;
+    viewport = new Viewport(viewport.startNanos(), viewport.endNanos(), viewport.widthPx(), 0);
     fit();
   }
 
@@ -119,8 +149,34 @@ public final class TimelineView extends Region {
   public void redraw() {
     dirty = false;
     frames++;
+    List<TimelineRenderer.DrawnText> log = new ArrayList<>();
     TimelineRenderer.draw(
-        canvas.getGraphicsContext2D(), model, viewport, canvas.getWidth(), canvas.getHeight());
+        canvas.getGraphicsContext2D(), model, viewport, canvas.getWidth(), canvas.getHeight(), log);
+    texts = log;
+  }
+
+  /** The texts of the last frame, where they were drawn and whether they were cut. */
+  public List<TimelineRenderer.DrawnText> drawnTexts() {
+    return texts;
+  }
+
+  /**
+   * What the tooltip shows at a point of the canvas: the span there, described, or the whole text
+   * of a label cut there; null for neither.
+   */
+  public String tooltipTextAt(double x, double y) {
+    TimelineModel.SpanRef ref = hit(x, y);
+    return ref != null ? describe(model.flow(), ref) : cutTextAt(x, y);
+  }
+
+  /** The whole text of a cut label under a point, for its tooltip; null when none. */
+  private String cutTextAt(double x, double y) {
+    for (TimelineRenderer.DrawnText t : texts) {
+      if (t.cut() && x >= t.x() && x <= t.right() && Math.abs(y - t.y()) <= 8) {
+        return t.full();
+      }
+    }
+    return null;
   }
 
   @Override
@@ -149,7 +205,7 @@ public final class TimelineView extends Region {
     TimelineLayout layout = model.layout();
     return layout == null
         ? 400
-        : Math.min(700, layout.height() + TimelineRenderer.AXIS_HEIGHT + 40);
+        : Math.min(700, model.contentHeight() + TimelineRenderer.AXIS_HEIGHT + 40);
   }
 
   private TimelineModel.SpanRef hit(double sceneX, double sceneY) {
@@ -159,11 +215,12 @@ public final class TimelineView extends Region {
         || sceneY < TimelineRenderer.AXIS_HEIGHT) {
       return null;
     }
-    return HitTest.at(
-        layout,
-        viewport,
-        sceneX - TimelineRenderer.GUTTER,
-        sceneY - TimelineRenderer.AXIS_HEIGHT + viewport.scrollY());
+    double y = sceneY - TimelineRenderer.AXIS_HEIGHT;
+    if (TimelineRenderer.pinned(viewport) && y < TimelineLayout.THREAD_ROW_HEIGHT) {
+      // the render thread's lane, pinned on top
+      return HitTest.at(layout, viewport, sceneX - TimelineRenderer.GUTTER, y);
+    }
+    return HitTest.at(layout, viewport, sceneX - TimelineRenderer.GUTTER, y + viewport.scrollY());
   }
 
   private void installInput() {
@@ -214,11 +271,12 @@ public final class TimelineView extends Region {
         e -> {
           TimelineModel.SpanRef ref = hit(e.getX(), e.getY());
           model.hover(ref);
-          if (ref == null) {
+          String cut = ref == null ? cutTextAt(e.getX(), e.getY()) : null;
+          if (ref == null && cut == null) {
             tooltip.hide();
             Tooltip.uninstall(this, tooltip);
           } else {
-            tooltip.setText(describe(model.flow(), ref));
+            tooltip.setText(ref != null ? describe(model.flow(), ref) : cut);
             Tooltip.install(this, tooltip);
           }
         });

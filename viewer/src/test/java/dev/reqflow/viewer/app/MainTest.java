@@ -7,17 +7,29 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The launcher in its own JVM: the exit codes and output a script sees. */
 class MainTest {
   private static Process run(String... args) throws Exception {
+    return run(false, args);
+  }
+
+  private static Process run(boolean noDisplay, String... args) throws Exception {
     List<String> cmd = new java.util.ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    if (noDisplay) {
+      pb.environment().remove("DISPLAY");
+      pb.environment().remove("WAYLAND_DISPLAY");
+    }
+    Process p = pb.start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return p;
   }
@@ -36,5 +48,34 @@ class MainTest {
     assertThat(p.exitValue()).isZero();
     assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
         .contains("--screenshot");
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void withoutADisplayItSaysSoInOneLineAndExits2() throws Exception {
+    Process p = run(true, "--no-receiver");
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(out.strip()).isEqualTo(Main.NO_DISPLAY);
+  }
+
+  @Test
+  void theScreenshotModeStartsWithoutTheClassPathWarning(@TempDir Path dir) throws Exception {
+    Path png = dir.resolve("shot.png");
+    Process p =
+        run(
+            true,
+            "--screenshot",
+            png.toString(),
+            "--size",
+            "1024x700",
+            TestTraces.homePages(dir, 2).toString());
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).doesNotContain("Unsupported JavaFX configuration").doesNotContain("Exception");
+    assertThat(out.strip()).isEqualTo("reqflow view: wrote " + png);
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+    assertThat(img.getWidth()).isEqualTo(1024);
+    assertThat(img.getHeight()).isEqualTo(700);
   }
 }

@@ -44,4 +44,15 @@ class OptionsTest {
     assertThatThrownBy(() -> Options.parse("--frobnicate")).hasMessageContaining("unknown option");
     assertThatThrownBy(() -> Options.parse("--screenshot", "x.png")).hasMessageContaining("FILE");
   }
+
+  @Test
+  void theScreenshotsSizeAndEndpoint() throws Exception {
+    Options o =
+        Options.parse("--screenshot", "o.png", "--size", "1024x700", "--endpoint", "pool-2", "t");
+    assertThat(o.width()).isEqualTo(1024);
+    assertThat(o.height()).isEqualTo(700);
+    assertThat(o.select()).isEqualTo("pool-2");
+    assertThatThrownBy(() -> Options.parse("--size", "big")).hasMessageContaining("WIDTHxHEIGHT");
+    assertThatThrownBy(() -> Options.parse("--size", "100x100")).hasMessageContaining("640x400");
+  }
 }

@@ -140,6 +140,19 @@ class ReceiverUiTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(badJson.statusCode()).isEqualTo(400);
 
+    // A long body is not echoed back whole, nor its control characters.
+    String junk = "{\"resourceSpans\": \"" + "\u0007x".repeat(2_000);
+    HttpResponse<String> long400 =
+        http.send(
+            HttpRequest.newBuilder(URI.create(endpoint()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(junk))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(long400.statusCode()).isEqualTo(400);
+    assertThat(long400.body().length()).isLessThan(400);
+    assertThat(long400.body().strip()).doesNotContain("\u0007");
+
     WaitForAsyncUtils.waitFor(
         5, TimeUnit.SECONDS, () -> window.status().getText().startsWith("Malformed OTLP"));
     assertThat(window.store().size()).isEqualTo(1);

@@ -233,6 +233,25 @@ class ViewerUiTest {
     WaitForAsyncUtils.waitFor(
         10, TimeUnit.SECONDS, () -> window.status().getText().startsWith("Could not open"));
     assertThat(window.store().size()).isEqualTo(2);
+    // named as JSON, at its file and line
+    assertThat(window.status().getText()).contains(bad + ":1: not JSON").doesNotContain("protobuf");
+    javafx.scene.Node bar = window.lookup("." + MainWindow.STATUS_STYLE_CLASS);
+    assertThat(bar.getStyleClass()).contains(MainWindow.ERROR_STYLE_CLASS);
+
+    // a later success clears it: another file opened ...
+    openAndWait(robot, TestTraces.homePages(dir, 1));
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> window.status().getText().startsWith("Opened"));
+    assertThat(bar.getStyleClass()).doesNotContain(MainWindow.ERROR_STYLE_CLASS);
+    // ... or flows received after a refused request
+    robot.interact(() -> window.error("Malformed OTLP JSON from 127.0.0.1: oops"));
+    assertThat(bar.getStyleClass()).contains(MainWindow.ERROR_STYLE_CLASS);
+    window
+        .receiverListener()
+        .flows(List.of(window.store().flowsOf(window.store().endpoints().get(0)).get(0)));
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> !bar.getStyleClass().contains(MainWindow.ERROR_STYLE_CLASS));
+    assertThat(window.status().getText()).startsWith("Receiving flows");
   }
 
   @Test

@@ -1,0 +1,574 @@
+package dev.reqflow.viewer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.analysis.Suggestion;
+import dev.reqflow.flow.ThreadLane;
+import dev.reqflow.viewer.flows.FlowListView;
+import dev.reqflow.viewer.flows.FlowStore;
+import dev.reqflow.viewer.suggestions.SuggestionsPane;
+import dev.reqflow.viewer.timeline.TimelineLayout;
+import dev.reqflow.viewer.timeline.TimelineRenderer;
+import dev.reqflow.viewer.timeline.TimelineView;
+import dev.reqflow.viewer.timeline.WhatIfLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Control;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.TreeItem;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.paint.Paint;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 15 on headless Monocle, at the two window sizes a laptop and a desktop open it at, on flows
+ * the agent recorded from the sample app: the timeline has most of the width, no text is cut
+ * without an ellipsis and a tooltip (measured on the rendered nodes and on the canvas' texts),
+ * lanes and calls are named apart, the what-if is a second timeline that follows the selected
+ * suggestion, the drawn flow is the selected one, and suggestions read as the report writes them.
+ */
+@ExtendWith(ApplicationExtension.class)
+class LayoutUiTest {
+  /** The sample app's strategies as the agent recorded them (core's regression input). */
+  static final Path RECORDED =
+      Path.of("../core/src/test/resources/agent/sample-app-strategies.jsonl.gz");
+
+  @TempDir Path dir;
+  private Stage stage;
+  private MainWindow window;
+  private Preferences prefsNode;
+
+  @Start
+  void start(Stage s) {
+    stage = s;
+    prefsNode = Preferences.userRoot().node("dev/reqflow/viewer-test/" + System.nanoTime());
+    window = new MainWindow(new ViewerPrefs(prefsNode), "");
+    stage.setScene(window.scene(800, 600));
+    stage.show();
+  }
+
+  @AfterEach
+  void clearPrefs() throws Exception {
+    prefsNode.removeNode();
+  }
+
+  private void openAt(FxRobot robot, String size, Path file) throws Exception {
+    String[] wh = size.split("x");
+    double w = Double.parseDouble(wh[0]);
+    double h = Double.parseDouble(wh[1]);
+    robot.interact(
+        () -> {
+          window = new MainWindow(new ViewerPrefs(prefsNode), "");
+          stage.setScene(window.scene(w, h));
+          stage.sizeToScene();
+        });
+    assertThat(window.getScene().getWidth()).isEqualTo(w);
+    assertThat(window.getScene().getHeight()).isEqualTo(h);
+    robot.interact(() -> window.open(List.of(file)));
+    WaitForAsyncUtils.waitFor(
+        30, TimeUnit.SECONDS, () -> window.shown() != null && !window.analysing());
+    // the list follows the store within a quarter second; now, for the test
+    robot.interact(() -> window.flowList().rebuild());
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  private TimelineView timeline() {
+    return window.timeline();
+  }
+
+  /** Draws now and returns the frame's texts. */
+  private List<TimelineRenderer.DrawnText> frame(FxRobot robot) {
+    robot.interact(
+        () -> {
+          window.applyCss();
+          window.layout();
+          timeline().redraw();
+        });
+    return timeline().drawnTexts();
+  }
+
+  private FlowReport flowWith(java.util.function.Predicate<FlowReport> p) {
+    for (String e : window.store().endpoints()) {
+      for (FlowReport r : window.store().flowsOf(e)) {
+        if (p.test(r)) {
+          return r;
+        }
+      }
+    }
+    throw new AssertionError("no such flow in " + RECORDED);
+  }
+
+  private void select(FxRobot robot, FlowReport r) {
+    robot.interact(
+        () -> {
+          for (TreeItem<FlowListView.Item> e : window.flowList().table().getRoot().getChildren()) {
+            for (TreeItem<FlowListView.Item> f : e.getChildren()) {
+              if (FlowStore.key(f.getValue().report().flow()).equals(FlowStore.key(r.flow()))) {
+                e.setExpanded(true);
+                window.flowList().table().getSelectionModel().select(f);
+                return;
+              }
+            }
+          }
+          throw new AssertionError("flow not listed");
+        });
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  private static boolean okhttpLanes(FlowReport r) {
+    return r.flow().lanes().stream().filter(l -> l.thread().name().startsWith("OkHttp ")).count()
+        > 1;
+  }
+
+  // ---- 1. layout: the timeline's width, nothing cut without an ellipsis and a tooltip
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1024x700", "1440x900"})
+  void theTimelineHasMostOfTheWidthAndNoTextIsCutSilently(String size, FxRobot robot)
+      throws Exception {
+    openAt(robot, size, RECORDED);
+    double w = window.getScene().getWidth();
+    assertThat(window.flowListShown()).isTrue();
+    assertThat(window.suggestionsShown()).isTrue();
+    double plot = TimelineRenderer.plotWidth(timeline().getWidth());
+    assertThat(plot / w)
+        .as("plot %.0f px of a %.0f px window", plot, w)
+        .isGreaterThanOrEqualTo(w < 1200 ? 0.55 : 0.65);
+
+    // The busiest flows: the OkHttp callbacks' lanes, and six calls, each with its what-if.
+    for (FlowReport r :
+        List.of(
+            flowWith(LayoutUiTest::okhttpLanes),
+            flowWith(f -> !f.suggestions().isEmpty() && f.flow().lanes().size() == 1))) {
+      select(robot, r);
+      robot.interact(() -> window.suggestions().whatIfToggle().setSelected(true));
+      List<TimelineRenderer.DrawnText> texts = frame(robot);
+      assertThat(texts).isNotEmpty();
+      assertCanvasTexts(texts);
+      List<String> cut = new ArrayList<>();
+      robot.interact(() -> collectCut(window, cut));
+      assertThat(cut.stream().filter(c -> !c.startsWith("checked")))
+          .as("texts cut without an ellipsis and a tooltip")
+          .isEmpty();
+      // not vacuous: the window's texts were looked at, endpoint names among them
+      assertThat(cut.stream().filter(c -> c.startsWith("checked"))).hasSizeGreaterThan(40);
+    }
+    // The flow's title gives way before its duration and blocked time: always whole.
+    Labeled stats = window.headerStats();
+    assertThat(stats.getText()).contains("blocked");
+    assertThat(displayed(stats)).isEqualTo(stats.getText());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1024x700", "1440x900"})
+  void sidePanesFoldAwayAndComeBack(String size, FxRobot robot) throws Exception {
+    openAt(robot, size, RECORDED);
+    double plot = TimelineRenderer.plotWidth(timeline().getWidth());
+    double h = timeline().getHeight();
+    robot.interact(() -> window.setFlowListShown(false));
+    robot.interact(() -> window.setSuggestionsShown(false));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(window.flowListShown()).isFalse();
+    assertThat(TimelineRenderer.plotWidth(timeline().getWidth())).isGreaterThan(plot + 200);
+    assertThat(timeline().getHeight()).isGreaterThan(h + 100);
+    robot.interact(() -> window.setFlowListShown(true));
+    robot.interact(() -> window.setSuggestionsShown(true));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(TimelineRenderer.plotWidth(timeline().getWidth())).isCloseTo(plot, within(2));
+  }
+
+  private static org.assertj.core.data.Offset<Double> within(double d) {
+    return org.assertj.core.data.Offset.offset(d);
+  }
+
+  /**
+   * Every text of the frame stays in its box, and a cut one ends with an ellipsis and a tooltip.
+   */
+  private void assertCanvasTexts(List<TimelineRenderer.DrawnText> texts) {
+    double cw = timeline().getWidth();
+    for (TimelineRenderer.DrawnText t : texts) {
+      assertThat(t.x()).as(t.full()).isGreaterThanOrEqualTo(0);
+      assertThat(t.x() + t.width()).as(t.full()).isLessThanOrEqualTo(t.right() + 0.5);
+      assertThat(t.x() + t.width()).as(t.full()).isLessThanOrEqualTo(cw + 0.5);
+      if (t.cut()) {
+        assertThat(t.shown()).as(t.full()).endsWith("…");
+        String[] tip = new String[1];
+        WaitForAsyncUtils.waitForAsyncFx(
+            5000, () -> tip[0] = timeline().tooltipTextAt(t.x() + 2, t.y()));
+        assertThat(tip[0]).as("tooltip of " + t.shown()).isNotBlank();
+      }
+    }
+  }
+
+  /** The text a labeled control shows (its text node), or null when it shows none. */
+  private static String displayed(Labeled l) {
+    for (Node n : l.getChildrenUnmodifiable()) {
+      if (n instanceof Text t) {
+        return t.getText();
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasTooltip(Node n) {
+    for (Node p = n; p != null; p = p.getParent()) {
+      if (p instanceof Control c && c.getTooltip() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Visible labeled nodes whose text is cut without an ellipsis, or with one but no tooltip, or
+   * runs out of its box.
+   */
+  private static void collectCut(Parent root, List<String> out) {
+    Bounds scene = root.localToScene(root.getLayoutBounds());
+    collect(root, scene, out);
+  }
+
+  private static void collect(Node n, Bounds scene, List<String> out) {
+    if (!n.isVisible()) {
+      return;
+    }
+    if (n instanceof Labeled l && l.getText() != null && !l.getText().isBlank()) {
+      Bounds b = l.localToScene(l.getLayoutBounds());
+      boolean onScreen =
+          l.getWidth() > 0
+              && b.getMaxX() > scene.getMinX()
+              && b.getMinX() < scene.getMaxX()
+              && b.getMaxY() > scene.getMinY()
+              && b.getMinY() < scene.getMaxY();
+      if (onScreen && !(l instanceof ListCell<?> c && c.isEmpty())) {
+        out.add("checked " + l.getText());
+        String shown = displayed(l);
+        String full = l.isMnemonicParsing() ? l.getText().replaceFirst("_", "") : l.getText();
+        if (shown != null && !shown.replace("\n", " ").equals(full.replace("\n", " "))) {
+          if (!shown.contains(l.getEllipsisString())) {
+            out.add("cut without ellipsis: " + full + " → " + shown);
+          } else if (!hasTooltip(l)) {
+            out.add("cut without tooltip: " + full + " → " + shown);
+          }
+        } else if (shown != null) {
+          Text t = textNode(l);
+          double right = t.getBoundsInParent().getMaxX();
+          if (right > l.getWidth() + 1 && l.getClip() == null) {
+            out.add("runs out of its box: " + full);
+          } else if (right > l.getWidth() + 1) {
+            out.add("clipped: " + full);
+          }
+        }
+      }
+    }
+    if (n instanceof Parent p) {
+      for (Node c : p.getChildrenUnmodifiable()) {
+        collect(c, scene, out);
+      }
+    }
+  }
+
+  private static Text textNode(Labeled l) {
+    for (Node n : l.getChildrenUnmodifiable()) {
+      if (n instanceof Text t) {
+        return t;
+      }
+    }
+    throw new AssertionError();
+  }
+
+  // ---- 2. lanes and calls named apart
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1024x700"})
+  void lanesAreNamedApartAndCallsByMethodAndPath(String size, FxRobot robot) throws Exception {
+    openAt(robot, size, RECORDED);
+    FlowReport r = flowWith(LayoutUiTest::okhttpLanes);
+    select(robot, r);
+    TimelineLayout layout = window.timelineModel().layout();
+    List<ThreadLane> lanes = r.flow().lanes();
+    Set<String> names = new HashSet<>();
+    for (int l = 0; l < lanes.size(); l++) {
+      String name = layout.laneName(l);
+      assertThat(name).doesNotContain("://").doesNotContain("127.0.0.1");
+      names.add(name);
+    }
+    assertThat(names).hasSize(lanes.size());
+    List<TimelineRenderer.DrawnText> texts = frame(robot);
+    for (int i = 0; i < r.flow().calls().size(); i++) {
+      String label = layout.callLabel(i);
+      assertThat(label).matches("GET /[a-z]+").doesNotContain("127.0.0.1");
+    }
+    assertThat(texts).extracting(TimelineRenderer.DrawnText::full).contains(layout.laneName(1));
+  }
+
+  // ---- 3. the what-if as a second timeline
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1024x700", "1440x900"})
+  void theWhatIfIsASecondTimelineThatFollowsTheSuggestion(String size, FxRobot robot)
+      throws Exception {
+    openAt(robot, size, RECORDED);
+    FlowReport r = flowWith(f -> f.suggestions().size() >= 2 && f.flow().lanes().size() == 1);
+    select(robot, r);
+    SuggestionsPane pane = window.suggestions();
+    assertThat(window.timelineModel().whatIf()).as("off until asked for").isNull();
+    robot.interact(() -> pane.whatIfToggle().setSelected(true));
+    WhatIfLayout wi = window.timelineModel().whatIf();
+    Suggestion best = pane.list().getItems().get(0);
+    assertThat(wi).isNotNull();
+    assertThat(wi.title()).isEqualTo(best.title());
+    assertThat(wi.ownLanes()).isTrue();
+    assertThat(wi.callRows()).hasSize(r.flow().calls().size());
+    assertThat(wi.endNanos()).isEqualTo(r.flow().startNanos() + best.predictedNanos());
+    List<String> drawn = frame(robot).stream().map(TimelineRenderer.DrawnText::full).toList();
+    assertThat(drawn).contains("what if", "page (replayed)");
+    assertThat(drawn).anyMatch(t -> t.startsWith("page ends at "));
+    assertThat(drawn)
+        .anyMatch(t -> t.startsWith("saves ") && t.contains(" → ") && t.endsWith(best.title()));
+    // each replayed call has its lane, named, and its end written beside it
+    for (int[] row : wi.callRows()) {
+      assertThat(drawn).contains(window.timelineModel().layout().callLabel(row[0]));
+      String end =
+          dev.reqflow.analysis.Durations.format(
+              wi.replay().endNanos(row[0]) - r.flow().startNanos());
+      assertThat(drawn).contains(end);
+    }
+
+    // It follows the selected suggestion ...
+    robot.interact(() -> pane.list().getSelectionModel().select(1));
+    assertThat(window.timelineModel().whatIf().title())
+        .isEqualTo(pane.list().getItems().get(1).title());
+    // ... and goes off with another flow, not left on across flows and endpoints.
+    FlowReport other =
+        flowWith(
+            f ->
+                f != r
+                    && f.flow().lanes().size() >= 3
+                    && !f.suggestions().isEmpty()
+                    && !SuggestionTextAccess.best(f).changes().isEmpty());
+    select(robot, other);
+    assertThat(pane.whatIfToggle().isSelected()).isFalse();
+    assertThat(window.timelineModel().whatIf()).isNull();
+
+    // A what-if below the lanes shown is scrolled into view, the page's lane pinned above it.
+    robot.interact(() -> pane.whatIfToggle().setSelected(true));
+    List<TimelineRenderer.DrawnText> texts = frame(robot);
+    double canvasH = timeline().getHeight();
+    TimelineRenderer.DrawnText title =
+        texts.stream().filter(t -> t.full().equals("what if")).findFirst().orElseThrow();
+    assertThat(title.y()).isBetween(TimelineRenderer.AXIS_HEIGHT, canvasH - 10);
+    if (timeline().viewport().scrollY() > 0) {
+      String page = window.timelineModel().layout().laneName(0);
+      assertThat(texts)
+          .anyMatch(
+              t ->
+                  t.full().equals(page)
+                      && Math.abs(
+                              t.y()
+                                  - (TimelineRenderer.AXIS_HEIGHT
+                                      + TimelineLayout.THREAD_ROW_HEIGHT / 2))
+                          < 1);
+    }
+  }
+
+  /** The suggestion the pane selects first. */
+  private static final class SuggestionTextAccess {
+    static Suggestion best(FlowReport f) {
+      return dev.reqflow.viewer.suggestions.SuggestionText.ranked(f.suggestions()).get(0);
+    }
+  }
+
+  // ---- 4. the drawn flow is the selected one
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1024x700", "1440x900"})
+  void theDrawnFlowIsTheSelectedOne(String size, FxRobot robot) throws Exception {
+    openAt(robot, size, RECORDED);
+    assertDrawnIsSelected();
+
+    // an endpoint row: its median flow, and the header says so
+    TreeItem<FlowListView.Item> endpoint = window.flowList().table().getRoot().getChildren().get(0);
+    robot.interact(() -> window.flowList().table().getSelectionModel().select(endpoint));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertDrawnIsSelected();
+    assertThat(window.headerStats().getText()).containsPattern("median of \\d+$");
+
+    // a flow row
+    select(robot, flowWith(LayoutUiTest::okhttpLanes));
+    assertDrawnIsSelected();
+
+    // the same flows posted again (a live re-analysis): new reports, same selection drawn
+    robot.interact(
+        () -> {
+          List<FlowReport> again = new ArrayList<>();
+          for (String e : window.store().endpoints()) {
+            for (FlowReport r : window.store().flowsOf(e)) {
+              again.add(new FlowReport(r.flow(), r.criticalPath(), r.suggestions(), r.whyNone()));
+            }
+          }
+          window.store().replaceTraces(again);
+          window.flowList().rebuild();
+        });
+    WaitForAsyncUtils.waitForFxEvents();
+    assertDrawnIsSelected();
+
+    // the screenshot mode: the flow it highlights is the flow it draws
+    String[] wh = size.split("x");
+    Path png = dir.resolve("shot.png");
+    MainWindow shot =
+        WaitForAsyncUtils.asyncFx(
+                () ->
+                    Screenshot.render(
+                        List.of(RECORDED),
+                        png,
+                        new ViewerPrefs(prefsNode),
+                        Double.parseDouble(wh[0]),
+                        Double.parseDouble(wh[1]),
+                        ""))
+            .get(60, TimeUnit.SECONDS);
+    assertThat(Files.size(png)).isPositive();
+    assertThat(key(shot.shown())).isEqualTo(key(shot.flowList().selectedReport()));
+    assertThat(key(shot.timelineModel().flow().traceId(), shot.timelineModel().flow().spanId()))
+        .isEqualTo(key(shot.flowList().selectedReport()));
+    Suggestion best = shot.suggestions().list().getSelectionModel().getSelectedItem();
+    if (best != null && !best.changes().isEmpty()) {
+      assertThat(shot.timelineModel().whatIf().title()).isEqualTo(best.title());
+    }
+  }
+
+  private void assertDrawnIsSelected() {
+    FlowReport selected = window.flowList().selectedReport();
+    assertThat(selected).isNotNull();
+    assertThat(key(window.shown())).isEqualTo(key(selected));
+    assertThat(key(window.timelineModel().flow().traceId(), window.timelineModel().flow().spanId()))
+        .isEqualTo(key(selected));
+  }
+
+  private static String key(FlowReport r) {
+    return FlowStore.key(r.flow());
+  }
+
+  private static String key(String trace, String span) {
+    return trace + "/" + span;
+  }
+
+  // ---- 5. suggestions in the report's words; why none; readable when selected
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1024x700", "1440x900"})
+  void suggestionsReadAsTheReportWritesThem(String size, FxRobot robot) throws Exception {
+    openAt(robot, size, RECORDED);
+    FlowReport r = flowWith(f -> !f.suggestions().isEmpty() && f.flow().lanes().size() == 1);
+    select(robot, r);
+    SuggestionsPane pane = window.suggestions();
+    List<Labeled> titles = new ArrayList<>();
+    List<Labeled> savings = new ArrayList<>();
+    robot.interact(
+        () -> {
+          for (Node n : pane.list().lookupAll("." + SuggestionsPane.TITLE_STYLE_CLASS)) {
+            if (n.isVisible() && ((Labeled) n).getText() != null) {
+              titles.add((Labeled) n);
+            }
+          }
+          for (Node n : pane.list().lookupAll("." + SuggestionsPane.SAVING_STYLE_CLASS)) {
+            if (n.isVisible() && ((Labeled) n).getText() != null) {
+              savings.add((Labeled) n);
+            }
+          }
+        });
+    assertThat(titles).isNotEmpty();
+    assertThat(titles)
+        .allSatisfy(
+            t -> assertThat(t.getText()).matches("(?s).+, at \\w+\\.\\w+\\(\\w+\\.java:\\d+\\).*"));
+    assertThat(savings)
+        .allSatisfy(s -> assertThat(s.getText()).matches("saves \\S+ m?s: \\S+ m?s → \\S+ m?s"));
+    Suggestion sel = pane.list().getSelectionModel().getSelectedItem();
+    assertThat(pane.explanation().getText())
+        .startsWith(
+            dev.reqflow.viewer.suggestions.SuggestionText.titleAt(r.flow(), sel)
+                + "\n"
+                + dev.reqflow.viewer.suggestions.SuggestionText.savingLine(r.flow(), sel));
+
+    // the selected row's saving is readable: the text's contrast with the row's background
+    ListCell<?> selected = selectedCell(robot, pane);
+    Labeled saving = (Labeled) selected.lookup("." + SuggestionsPane.SAVING_STYLE_CLASS);
+    Color text = (Color) saving.getTextFill();
+    Color background = background(selected);
+    assertThat(contrast(text, background))
+        .as("contrast of %s on %s", text, background)
+        .isGreaterThanOrEqualTo(4.5);
+
+    // and in the dark theme
+    robot.interact(() -> window.setDark(true));
+    ListCell<?> dark = selectedCell(robot, pane);
+    Labeled darkSaving = (Labeled) dark.lookup("." + SuggestionsPane.SAVING_STYLE_CLASS);
+    assertThat(contrast((Color) darkSaving.getTextFill(), background(dark)))
+        .isGreaterThanOrEqualTo(4.5);
+    robot.interact(() -> window.setDark(false));
+
+    // none: the reason core gives
+    FlowReport none = flowWith(f -> f.suggestions().isEmpty() && !f.whyNone().isEmpty());
+    select(robot, none);
+    assertThat(pane.placeholder().getText()).isEqualTo("No suggestions: " + none.whyNone() + ".");
+  }
+
+  private static ListCell<?> selectedCell(FxRobot robot, SuggestionsPane pane) {
+    ListCell<?>[] out = new ListCell<?>[1];
+    robot.interact(
+        () -> {
+          pane.list().requestFocus();
+          pane.list().applyCss();
+          pane.list().layout();
+          for (Node n : pane.list().lookupAll(".list-cell")) {
+            if (n instanceof ListCell<?> c && c.isSelected() && !c.isEmpty()) {
+              out[0] = c;
+            }
+          }
+        });
+    assertThat(out[0]).isNotNull();
+    return out[0];
+  }
+
+  private static Color background(Region r) {
+    Paint p = r.getBackground().getFills().get(r.getBackground().getFills().size() - 1).getFill();
+    return (Color) p;
+  }
+
+  /** WCAG 2 contrast ratio of two colours. */
+  static double contrast(Color a, Color b) {
+    double la = luminance(a);
+    double lb = luminance(b);
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  }
+
+  private static double luminance(Color c) {
+    return 0.2126 * lin(c.getRed()) + 0.7152 * lin(c.getGreen()) + 0.0722 * lin(c.getBlue());
+  }
+
+  private static double lin(double v) {
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+  }
+}
