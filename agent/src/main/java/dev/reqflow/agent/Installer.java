@@ -12,6 +12,7 @@ import dev.reqflow.agent.instrument.future.FutureInstrumentation;
 import dev.reqflow.agent.instrument.jdkhttp.JdkHttpInstrumentation;
 import dev.reqflow.agent.instrument.jdkhttp.JdkRequestContent;
 import dev.reqflow.agent.instrument.jdkhttp.TimingBodyHandler;
+import dev.reqflow.agent.instrument.jetty.JettyInstrumentation;
 import dev.reqflow.agent.instrument.method.MethodInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpListeners;
@@ -149,6 +150,7 @@ final class Installer {
     b = WebClientInstrumentation.apply(b, agentLoader);
     b = SocketInstrumentation.apply(b, agentLoader);
     b = UrlConnectionInstrumentation.apply(b, agentLoader);
+    b = JettyInstrumentation.apply(b, agentLoader);
     if (!methods.isEmpty()) {
       b = MethodInstrumentation.apply(b, agentLoader, methods);
     }
