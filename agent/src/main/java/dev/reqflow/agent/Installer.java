@@ -12,6 +12,7 @@ import dev.reqflow.agent.instrument.future.FutureInstrumentation;
 import dev.reqflow.agent.instrument.jdkhttp.JdkHttpInstrumentation;
 import dev.reqflow.agent.instrument.jdkhttp.JdkRequestContent;
 import dev.reqflow.agent.instrument.jdkhttp.TimingBodyHandler;
+import dev.reqflow.agent.instrument.jetty.JettyInstrumentation;
 import dev.reqflow.agent.instrument.lock.LockInstrumentation;
 import dev.reqflow.agent.instrument.method.MethodInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
@@ -181,6 +182,7 @@ final class Installer {
     if (LockInstrumentation.virtualThreadsUnmountOnMonitors()) {
       Recorder.followVirtualThreads();
     }
+    b = JettyInstrumentation.apply(b, agentLoader);
     if (!methods.isEmpty()) {
       b = MethodInstrumentation.apply(b, agentLoader, methods);
     }

@@ -338,6 +338,12 @@ public final class TraceContract {
     public static final String FLUX_BLOCK_LAST = "flux.block_last";
 
     /**
+     * Jetty HttpClient's {@code InputStreamResponseListener.get/await} (under Spring's {@code
+     * JettyClientHttpRequestFactory}): a client the agent does not record, so no call is linked.
+     */
+    public static final String JETTY_RESPONSE = "jetty.response";
+
+    /**
      * Not a thread blocked: the flow's response waited for its asynchronous result (servlet async,
      * a reactive server), from the render thread's return to the moment the result was ready. It is
      * written on the render thread's lane, with that thread's role, and linked to the calls that

@@ -59,7 +59,6 @@ final class CallRecorder {
         spans
             .span(spanName(method, url), SpanKind.CLIENT, ts.parent, start, SpanType.CALL)
             .setAttribute(Attr.CALL_CLIENT, client)
-            .setAttribute(Attr.CALL_MODE, sync ? CallMode.SYNC : CallMode.ASYNC)
             .setAttribute(Attr.THREAD_ROLE, ts.role());
     if (method != null) {
       b.setAttribute(Attr.HTTP_REQUEST_METHOD, method);
@@ -85,9 +84,18 @@ final class CallRecorder {
     } else if (ts.lastWaited != null) {
       spans.addLinks(b, ts.lastWaited, SpanWriter.AFTER_WAIT);
     }
-    StackWalker.StackFrame built = ts.pendingSite;
+    StackWalker.StackFrame site = ts.pendingSite;
     ts.pendingSite = null;
-    SpanWriter.site(b, built != null ? built : CallSites.find());
+    boolean askedSync = sync;
+    if (site == null || !sync) {
+      // An asynchronous client under a synchronous API (RestTemplate on the JDK client): the
+      // application asked synchronously, and waits as for any synchronous call.
+      CallSites.Site found = CallSites.findCall();
+      site = site != null ? site : found.frame();
+      askedSync = sync || found.synchronous();
+    }
+    b.setAttribute(Attr.CALL_MODE, askedSync ? CallMode.SYNC : CallMode.ASYNC);
+    SpanWriter.site(b, site);
     Span span = b.startSpan();
     CallRecord rec = new CallRecord(span, ts.flow, client, sync);
     if (fromTask) {
@@ -377,6 +385,20 @@ final class CallRecorder {
 
   void callPool(Object call, String kind, String name, int limit, int pendingLimit) {
     CallRecord rec = (CallRecord) call;
+    if (rec.queueDecided) {
+      return; // a later acquire of the same call (a redirect, a retry)
+    }
+    rec.queueDecided = true;
+    if (rec.taskStartNanos != 0
+        && rec.executorLimit > 0
+        && (limit <= 0 || rec.executorLimit <= limit)) {
+      // As in callQueued: an executor that admits no more calls at once than this pool is where
+      // the call waits (RestTemplate on Reactor Netty fanned out on a small pool). Else the
+      // executor's kind and name would sit beside the connection pool's limits.
+      writeTaskDispatch(rec);
+      return;
+    }
+    rec.taskStartNanos = 0;
     rec.queueKind = kind;
     rec.span.setAttribute(Attr.POOL_KIND, kind);
     rec.span.setAttribute(Attr.POOL_NAME, name);

@@ -1,5 +1,6 @@
 package dev.reqflow.agent.recorder;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -92,6 +93,21 @@ public final class CallSites {
     "org.mybatis.",
   };
 
+  /**
+   * Methods (class and name) of synchronous APIs that wait inside for an asynchronous call they
+   * issue: a call issued below one is one the application asked for synchronously. Spring's {@code
+   * ClientHttpRequest.execute()} returns the response, and its request factories on an asynchronous
+   * client ({@code JdkClientHttpRequestFactory}: {@code sendAsync} then {@code get}; {@code
+   * ReactorClientHttpRequestFactory}: {@code block}) wait for it there, under {@code RestTemplate}
+   * and {@code RestClient}.
+   */
+  private static final String[][] SYNCHRONOUS_APIS = {
+    {"org.springframework.http.client.AbstractClientHttpRequest", "execute"},
+  };
+
+  /** The application's frame that issued a call, and whether it asked synchronously. */
+  record Site(StackWalker.StackFrame frame, boolean synchronous) {}
+
   private static volatile String[] appPackages = new String[0];
 
   private CallSites() {}
@@ -156,6 +172,41 @@ public final class CallSites {
     for (String c : classNames) {
       if (!startsWithAny(c, JDK)) {
         return startsWithAny(c, appPackages) || !isLibrary(c);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * As {@link #find}, for a call: also tells whether a {@linkplain #SYNCHRONOUS_APIS synchronous
+   * API} lies between the application's frame and the client, in the same walk of the stack.
+   */
+  static Site findCall() {
+    String[] app = appPackages;
+    return WALKER.walk(
+        s -> {
+          boolean synchronous = false;
+          StackWalker.StackFrame outsideLibraries = null;
+          for (Iterator<StackWalker.StackFrame> it = s.iterator(); it.hasNext(); ) {
+            StackWalker.StackFrame f = it.next();
+            String c = f.getClassName();
+            boolean library = isLibrary(c);
+            if (app.length > 0 ? startsWithAny(c, app) : !library) {
+              return new Site(f, synchronous);
+            }
+            if (!library && outsideLibraries == null) {
+              outsideLibraries = f;
+            }
+            synchronous |= library && outsideLibraries == null && isSynchronousApi(f);
+          }
+          return new Site(outsideLibraries, synchronous);
+        });
+  }
+
+  static boolean isSynchronousApi(StackWalker.StackFrame f) {
+    for (String[] m : SYNCHRONOUS_APIS) {
+      if (m[0].equals(f.getClassName()) && m[1].equals(f.getMethodName())) {
+        return true;
       }
     }
     return false;

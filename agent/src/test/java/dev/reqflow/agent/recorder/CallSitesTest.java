@@ -3,9 +3,18 @@ package dev.reqflow.agent.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.sites.App;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.AbstractClientHttpRequest;
+import org.springframework.http.client.ClientHttpResponse;
 
 class CallSitesTest {
 
@@ -70,6 +79,51 @@ class CallSitesTest {
             CallSites.takenByApplication(
                 List.of("java.util.concurrent.ThreadPoolExecutor", "java.lang.Thread")))
         .isFalse();
+  }
+
+  @Test
+  void aCallIssuedUnderSpringsClientHttpRequestWasAskedForSynchronously() {
+    // Spring's JdkClientHttpRequest issues sendAsync inside execute() and waits there: the
+    // application, which called execute() (through RestTemplate), asked synchronously.
+    AtomicReference<CallSites.Site> seen = new AtomicReference<>();
+    AbstractClientHttpRequest request =
+        new AbstractClientHttpRequest() {
+          @Override
+          protected OutputStream getBodyInternal(HttpHeaders headers) {
+            return OutputStream.nullOutputStream();
+          }
+
+          @Override
+          protected ClientHttpResponse executeInternal(HttpHeaders headers) {
+            seen.set(CallSites.findCall());
+            return null;
+          }
+
+          @Override
+          public HttpMethod getMethod() {
+            return HttpMethod.GET;
+          }
+
+          @Override
+          public URI getURI() {
+            return URI.create("http://127.0.0.1/");
+          }
+        };
+    App.call(
+        () -> {
+          try {
+            return request.execute();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+    assertThat(seen.get().synchronous()).isTrue();
+    assertThat(seen.get().frame().getClassName()).isEqualTo(App.class.getName());
+
+    // Issued by the application itself (sendAsync, enqueue): asynchronous, at the same site.
+    CallSites.Site direct = App.call(CallSites::findCall);
+    assertThat(direct.synchronous()).isFalse();
+    assertThat(direct.frame().getClassName()).isEqualTo(App.class.getName());
   }
 
   @Test

@@ -154,6 +154,57 @@ class PooledCallsTest {
   }
 
   @Test
+  void anExecutorNarrowerThanAPerAddressPoolStaysTheCallsQueue() throws Exception {
+    // Reactor Netty's provider (RestTemplate on ReactorClientHttpRequestFactory in a task): its
+    // limit is per remote address, and it is told at every acquire (a redirect acquires again).
+    ThreadPoolExecutor two = (ThreadPoolExecutor) Executors.newFixedThreadPool(2);
+    ThreadPoolExecutor many = (ThreadPoolExecutor) Executors.newFixedThreadPool(16);
+    try {
+      for (ThreadPoolExecutor executor : List.of(two, many)) {
+        Object captured = recorder.capture(executor);
+        executor
+            .submit(
+                () -> {
+                  Object scope = recorder.taskEnter(captured);
+                  try {
+                    Object call =
+                        recorder.callEnter(null, "reactor-netty", false, null, null, null, 0);
+                    recorder.callRequest(
+                        call, "GET", "http://backend:8080/offers", "backend", 8080);
+                    recorder.callPool(call, PoolKind.CONNECTION_POOL, "http", 5, 10);
+                    recorder.callEvent(call, Event.DISPATCHED);
+                    recorder.callPool(call, PoolKind.CONNECTION_POOL, "http", 5, 10);
+                    recorder.callEnd(call, null);
+                  } finally {
+                    recorder.taskExit(scope);
+                  }
+                })
+            .get();
+      }
+    } finally {
+      two.shutdown();
+      many.shutdown();
+    }
+    List<SpanData> calls = ended.stream().filter(s -> s.getName().equals("GET /offers")).toList();
+    assertThat(calls).hasSize(2);
+    AttributeKey<String> kind = AttributeKey.stringKey(Attr.POOL_KIND);
+    AttributeKey<String> name = AttributeKey.stringKey(Attr.POOL_NAME);
+    AttributeKey<Long> perHost = AttributeKey.longKey(Attr.POOL_LIMIT_PER_HOST);
+    SpanData narrow = calls.get(0);
+    assertThat(narrow.getAttributes().get(kind)).isEqualTo(PoolKind.EXECUTOR);
+    assertThat(narrow.getAttributes().get(name)).isNotEqualTo("http");
+    assertThat(narrow.getAttributes().get(AttributeKey.longKey(Attr.POOL_LIMIT))).isEqualTo(2L);
+    assertThat(narrow.getAttributes().get(perHost)).isNull();
+    SpanData wide = calls.get(1);
+    assertThat(wide.getAttributes().get(kind)).isEqualTo(PoolKind.CONNECTION_POOL);
+    assertThat(wide.getAttributes().get(name)).isEqualTo("http");
+    assertThat(wide.getAttributes().get(perHost)).isEqualTo(5L);
+    for (SpanData c : calls) {
+      assertThat(events(c)).filteredOn(Event.DISPATCHED::equals).hasSize(1);
+    }
+  }
+
+  @Test
   void anAsyncLeaseGrantedLaterIsFoundByItsKeyAndReuseIsInferred() {
     Object call = issue(false);
     Object leaseCallback = new Object();

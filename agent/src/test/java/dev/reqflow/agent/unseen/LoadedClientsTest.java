@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LoadedClientsTest {
@@ -44,12 +45,36 @@ class LoadedClientsTest {
   void theShippedCatalogParsesAndKnowsTheClientsOfIssue10() {
     KnownClients shipped = KnownClients.load();
     assertThat(shipped.size()).isGreaterThan(20);
-    assertThat(shipped.byClass("org.eclipse.jetty.client.HttpClient").recorded()).isFalse();
+    assertThat(shipped.byClass("org.eclipse.jetty.client.transport.HttpRequest").name())
+        .isEqualTo("Jetty HttpClient");
+    assertThat(shipped.byClass("org.eclipse.jetty.client.transport.HttpRequest").recorded())
+        .isFalse();
+    assertThat(shipped.byClass("org.eclipse.jetty.client.HttpRequest").recorded()).isFalse();
     assertThat(shipped.byClass("org.asynchttpclient.DefaultAsyncHttpClient").recorded()).isFalse();
     assertThat(shipped.byClass("io.grpc.ManagedChannel").recorded()).isFalse();
     assertThat(shipped.byClass("com.squareup.okhttp.OkHttpClient").recorded()).isFalse();
     assertThat(shipped.byClass("okhttp3.internal.connection.RealCall").recorded()).isTrue();
     assertThat(shipped.byClass("jdk.internal.net.http.HttpClientImpl").recorded()).isTrue();
+  }
+
+  @Test
+  void classesThatSpringLoadsToSeeWhetherAClientIsThereMarkNoUnrecordedLibrary() {
+    // The names DefaultRestClientBuilder and DefaultWebClientBuilder (spring-web/-webflux 7.0)
+    // pass to ClassUtils.isPresent, which loads the class: every RestClient.builder() or
+    // WebClient.builder() loads them when their jars are on the class path, used or not.
+    KnownClients shipped = KnownClients.load();
+    for (String presence :
+        List.of(
+            "org.apache.hc.client5.http.classic.HttpClient",
+            "org.eclipse.jetty.client.HttpClient",
+            "reactor.netty.http.client.HttpClient",
+            "java.net.http.HttpClient",
+            "org.eclipse.jetty.reactive.client.ReactiveRequest",
+            "org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient",
+            "org.apache.hc.core5.reactive.ReactiveDataConsumer")) {
+      KnownClients.Library marked = shipped.byClass(presence);
+      assertThat(marked == null || marked.recorded()).as(presence).isTrue();
+    }
   }
 
   @Test
