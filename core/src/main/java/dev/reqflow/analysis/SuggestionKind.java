@@ -9,7 +9,8 @@ public enum SuggestionKind {
   BLOCKING_WAIT_ON_DISPATCHER("blocking-wait-on-dispatcher"),
   TIMEOUT_SLOW_CALL("timeout-slow-call"),
   DUPLICATE_CALL("duplicate-call"),
-  RETRY_BACKOFF("retry-backoff");
+  RETRY_BACKOFF("retry-backoff"),
+  CLOSE_RESPONSE_BODY("close-response-body");
 
   private final String id;
 
@@ -19,5 +20,14 @@ public enum SuggestionKind {
 
   public String id() {
     return id;
+  }
+
+  /**
+   * True for a defect to fix before anything else, ranked first whatever it saves: a response never
+   * closed leaks its connection (and under load the client's whole pool), and every other
+   * prediction on the page is made with the leak in it.
+   */
+  public boolean isDefect() {
+    return this == CLOSE_RESPONSE_BODY;
   }
 }

@@ -4,7 +4,6 @@ import dev.reqflow.whatif.Change;
 import dev.reqflow.whatif.Prediction;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 
 /** Runs the rules on a flow, keeps what saves enough, ranks by saving. */
@@ -24,7 +23,8 @@ final class Suggestions {
           new BlockingWaitOnDispatcherRule(),
           new TimeoutSlowCallRule(),
           new DuplicateCallRule(),
-          new RetryBackoffRule());
+          new RetryBackoffRule(),
+          new CloseResponseBodyRule());
 
   private Suggestions() {}
 
@@ -45,10 +45,7 @@ final class Suggestions {
         }
       }
     }
-    out.sort(
-        Comparator.comparingLong(Suggestion::savingNanos)
-            .reversed()
-            .thenComparing(Suggestion::kind));
+    out.sort(Suggestion.BEST_FIRST);
     return new FlowReport(ctx.flow, ctx.path, out, out.isEmpty() ? WhyNone.of(ctx, best, min) : "");
   }
 

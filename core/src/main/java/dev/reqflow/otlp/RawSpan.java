@@ -60,6 +60,7 @@ final class RawSpan {
   long unseenWaitNanos;
   List<String> librariesUnrecorded;
   String requestHash;
+  String incomplete;
 
   // Arrays made on first use: a million spans, most with no links and many with no events.
   private static final String[] NO_NAMES = new String[0];
@@ -148,7 +149,8 @@ final class RawSpan {
           Attr.UNSEEN_SOCKET_OPS,
           Attr.UNSEEN_WAIT_NANOS,
           Attr.LIBRARIES_UNRECORDED,
-          Attr.REQUEST_HASH);
+          Attr.REQUEST_HASH,
+          Attr.CALL_INCOMPLETE);
 
   private static final Set<String> KEY_SET = Set.copyOf(KEYS);
 
@@ -277,6 +279,9 @@ final class RawSpan {
         break;
       case Attr.REQUEST_HASH:
         requestHash = str(value);
+        break;
+      case Attr.CALL_INCOMPLETE:
+        incomplete = str(value);
         break;
       default:
         break;

@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * "What to change first": one item per endpoint and kind of suggestion, most time saved first.
+ * "What to change first": one item per endpoint and kind of suggestion, defects first ({@link
+ * SuggestionKind#isDefect}: a response never closed), then most time saved first.
  *
  * <p>The rank is the saving per page of the endpoint: the median saving where the suggestion
  * applies times the share of the endpoint's flows where it applies. A change that saves a lot on
@@ -88,8 +89,8 @@ record Summary(List<Summary.Item> items, List<EndpointSummary> unchanged, boolea
       byKind.forEach((k, bests) -> items.add(item(e, k, bests)));
     }
     items.sort(
-        Comparator.comparingLong(Item::perFlowNanos)
-            .reversed()
+        Comparator.comparing((Item i) -> !i.kind().isDefect())
+            .thenComparing(Comparator.comparingLong(Item::perFlowNanos).reversed())
             .thenComparing(Comparator.comparingLong(Item::medianSavingNanos).reversed())
             .thenComparing(Item::endpointName)
             .thenComparing(Item::kind));

@@ -22,10 +22,12 @@ import java.util.Map;
  *       lower-case letter blocked on that call, an upper-case letter blocked on the calls that
  *       {@code X=a+b} names. The render line's length is the flow's duration. {@code role=...} sets
  *       a thread's role (the render thread's is {@code render}); {@code in-X=a} says the wait X ran
- *       in the callback of call a. {@code #} blocked in socket I/O that no recorded call explains;
- *       {@code @} waiting on a future that thread {@code io-1}, working for no flow, completed. On
- *       the render line, {@code unseen-socket=MS}, {@code unseen-ops=N}, {@code unseen-wait=MS} and
- *       {@code libraries=A,B} (underscores for spaces) are what the agent did not see as calls.
+ *       in the callback of call a; {@code reads=X+Y} says the waits X and Y were the thread reading
+ *       a response body ({@code body.read}). {@code #} blocked in socket I/O that no recorded call
+ *       explains; {@code @} waiting on a future that thread {@code io-1}, working for no flow,
+ *       completed. On the render line, {@code unseen-socket=MS}, {@code unseen-ops=N}, {@code
+ *       unseen-wait=MS} and {@code libraries=A,B} (underscores for spaces) are what the agent did
+ *       not see as calls.
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
@@ -33,7 +35,8 @@ import java.util.Map;
  *       pool=name/kind/limit[/perHost]}, {@code host=h:p}, {@code url=...}, {@code method=...},
  *       {@code thread=name}, {@code reused} or {@code new}, {@code site=line}, {@code
  *       mode=sync|async}, {@code status=...}, {@code error=...}, {@code client=...} (default {@code
- *       okhttp}).
+ *       okhttp}), {@code incomplete=unclosed|unreachable|exit} (the agent ended it: its response
+ *       was never closed, or the process exited).
  * </ul>
  */
 public final class Timeline {
@@ -115,11 +118,13 @@ public final class Timeline {
                 : List.of(String.valueOf(ch));
         blockNo++;
         String in = attrs.get("in-" + ch);
+        boolean bodyRead =
+            List.of(attrs.getOrDefault("reads", "").split("\\+")).contains(String.valueOf(ch));
         flow.addBlock(
             new Block(
                 "block-" + blockNo,
                 thread,
-                "future.get",
+                bodyRead ? Block.BODY_READ : "future.get",
                 T0 + i * tick,
                 T0 + j * tick,
                 new CodeLocation("app.Page.render", "Page.java", 10 + blockNo),
@@ -229,7 +234,8 @@ public final class Timeline {
         new CodeLocation("app.Page.render", "Page.java", line),
         thread,
         deps,
-        a.getOrDefault("hash", ""));
+        a.getOrDefault("hash", ""),
+        a.getOrDefault("incomplete", ""));
   }
 
   private static PhaseKind phase(char ch) {

@@ -7,7 +7,6 @@ import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.viewer.timeline.TimeAxis;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,13 +15,13 @@ import java.util.Set;
 public final class SuggestionText {
   private SuggestionText() {}
 
-  /** Best saving first; ties by title so the order is stable. */
+  /**
+   * As the report ranks them ({@link Suggestion#BEST_FIRST}: defects, then best saving); ties by
+   * title so the order is stable.
+   */
   public static List<Suggestion> ranked(List<Suggestion> suggestions) {
     List<Suggestion> out = new ArrayList<>(suggestions);
-    out.sort(
-        Comparator.comparingLong(Suggestion::savingNanos)
-            .reversed()
-            .thenComparing(Suggestion::title));
+    out.sort(Suggestion.BEST_FIRST.thenComparing(Suggestion::title));
     return out;
   }
 
