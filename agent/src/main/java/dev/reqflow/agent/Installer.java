@@ -82,6 +82,7 @@ final class Installer {
             Installer::decorate);
     LoadedClients clients = LoadedClients.create();
     recorder.unrecordedLibraries(clients::unrecorded);
+    recorder.unclosedAfter(config.unclosedAfterNanos());
     Bridge.Hooks hooks = recorder;
     if (config.testFail() != null) {
       hooks = FailingHooks.wrap(recorder, config.testFail());
@@ -98,6 +99,8 @@ final class Installer {
     Thread flush =
         new Thread(
             () -> {
+              // Responses still open are written, incomplete, before the last export.
+              recorder.endOpenResponses();
               export.shutdown();
               System.err.println(
                   export.exitLine(
@@ -107,7 +110,9 @@ final class Installer {
                       recorder.untracked(),
                       recorder.contentCut(),
                       recorder.unseen(),
-                      clients.unrecorded()));
+                      clients.unrecorded(),
+                      recorder.callsOpenAtExit(),
+                      recorder.incompleteCalls()));
             },
             "reqflow-flush");
     Runtime.getRuntime().addShutdownHook(flush);

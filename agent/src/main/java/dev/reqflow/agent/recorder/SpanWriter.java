@@ -73,7 +73,11 @@ final class SpanWriter {
 
   /** The application's line that made the current call or wait, as {@code code.*} attributes. */
   static void site(SpanBuilder b) {
-    StackWalker.StackFrame f = CallSites.find();
+    site(b, CallSites.find());
+  }
+
+  /** The line {@code f} (null: unknown) as {@code code.*} attributes. */
+  static void site(SpanBuilder b, StackWalker.StackFrame f) {
     if (f == null) {
       return;
     }
