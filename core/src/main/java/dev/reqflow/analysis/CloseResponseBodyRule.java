@@ -20,9 +20,11 @@ import java.util.Set;
  * connection to ... was leaked. Did you forget to close a response body?").
  *
  * <p>The replay closes each of those responses where the application last used it: the calls that
- * then find one of their connections idle ({@link IdleConnections}, {@link Model#CLOSED}) but did
- * not as recorded reuse it instead, losing their connection setup and the handshake the recordings
- * show. A defect as well as a cost: {@link SuggestionKind#isDefect} ranks it first.
+ * then find a connection idle ({@link IdleConnections}, {@link Model#CLOSED}) reuse it, losing
+ * their connection setup and the handshake the recordings show. On a page that leaks, every
+ * connection a call could have reused is this suggestion's, not {@link ReuseConnectionsRule}'s: the
+ * analysis cannot tell one client from another, and the leak is why the page's client had none
+ * free. A defect as well as a cost: {@link SuggestionKind#isDefect} ranks it first.
  */
 final class CloseResponseBodyRule implements Rule {
   @Override
@@ -37,7 +39,6 @@ final class CloseResponseBodyRule implements Rule {
       return List.of();
     }
     Set<Call> avoidable = IdleConnections.avoidable(ctx, Model.CLOSED);
-    avoidable.removeAll(IdleConnections.avoidable(ctx, Model.AS_RECORDED));
     Map<String, Long> handshakes = new HashMap<>();
     List<Call> fresh = IdleConnections.savers(ctx, avoidable, handshakes);
     if (fresh.isEmpty()) {

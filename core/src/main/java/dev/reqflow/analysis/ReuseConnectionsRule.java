@@ -11,16 +11,19 @@ import java.util.Set;
 
 /**
  * Calls that opened a new connection where a client shared by the service would have had one free
- * (see {@link IdleConnections}). Connections that responses never closed kept are not free here:
- * closing them is {@link CloseResponseBodyRule}'s suggestion, and no client setting would free
- * them.
+ * (see {@link IdleConnections}). Connections that responses never closed kept are not free here,
+ * and on a page with such responses the calls that closing them would let reuse a connection are
+ * {@link CloseResponseBodyRule}'s: no client setting frees a leaked connection.
  */
 final class ReuseConnectionsRule implements Rule {
   @Override
   public List<Suggestion> apply(FlowContext ctx) {
+    Set<Call> avoidable = IdleConnections.avoidable(ctx, Model.AS_RECORDED);
+    if (ctx.flow.calls().stream().anyMatch(Call::responseNotClosed)) {
+      avoidable.removeAll(IdleConnections.avoidable(ctx, Model.CLOSED));
+    }
     Map<String, Long> handshakes = new HashMap<>();
-    List<Call> fresh =
-        IdleConnections.savers(ctx, IdleConnections.avoidable(ctx, Model.AS_RECORDED), handshakes);
+    List<Call> fresh = IdleConnections.savers(ctx, avoidable, handshakes);
     if (fresh.isEmpty()) {
       return List.of();
     }
