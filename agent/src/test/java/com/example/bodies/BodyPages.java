@@ -13,9 +13,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -31,9 +34,10 @@ import okhttp3.Response;
  *   <li>{@code okhttp-body}, {@code jdk-stream-body}, {@code jdk-string-body}, {@code
  *       urlconnection-body}: one call whose backend sends the headers at once and then trickles the
  *       body, read by the page after the client returned (OkHttp {@code body().string()}, a JDK
- *       {@code BodyHandlers.ofInputStream()} read to its end, {@code HttpURLConnection}'s stream),
- *       or inside {@code send} ({@code ofString}).
- *   <li>{@code unread}: one call of each client whose response the page never reads nor closes.
+ *       {@code BodyHandlers.ofInputStream()} read to its end, from {@code send} or {@code
+ *       sendAsync}, {@code HttpURLConnection}'s stream), or inside {@code send} ({@code ofString}).
+ *   <li>{@code unread}: one call of each client whose response the page never reads nor closes
+ *       (OkHttp's twice: from {@code execute}, and in an {@code enqueue} callback).
  * </ul>
  *
  * <p>Usage: {@code BodyPages BACKEND page[*N]...}: {@code BACKEND} a base URL ending in {@code /}
@@ -140,6 +144,8 @@ public final class BodyPages {
         return jdkStreamBody();
       case "jdk-string-body":
         return jdkStringBody();
+      case "jdk-async-stream-body":
+        return jdkAsyncStreamBody();
       case "urlconnection-body":
         return urlConnectionBody();
       case "unread":
@@ -194,6 +200,17 @@ public final class BodyPages {
     }
   }
 
+  static String jdkAsyncStreamBody() throws IOException {
+    HttpResponse<InputStream> r =
+        JDK.sendAsync(
+                HttpRequest.newBuilder(URI.create(backend + SLOW_BODY)).build(),
+                HttpResponse.BodyHandlers.ofInputStream())
+            .join();
+    try (InputStream in = r.body()) {
+      return in.readAllBytes().length + " bytes";
+    }
+  }
+
   static String jdkStringBody() throws IOException, InterruptedException {
     HttpResponse<String> r =
         JDK.send(
@@ -209,17 +226,36 @@ public final class BodyPages {
     }
   }
 
-  /** A status from each client, and nothing else: no body read, nothing closed. */
-  static String unread() throws IOException, InterruptedException {
+  /**
+   * A status from each client, and nothing else: no body read, nothing closed; OkHttp's also in a
+   * callback.
+   */
+  static String unread() throws Exception {
     String url = backend + "unread?ms=10";
     int okHttp = READING.newCall(new Request.Builder().url(url).build()).execute().code();
+    CompletableFuture<Integer> status = new CompletableFuture<>();
+    READING
+        .newCall(new Request.Builder().url(url + "&callback=1").build())
+        .enqueue(
+            new Callback() {
+              @Override
+              public void onResponse(Call call, Response response) {
+                status.complete(response.code());
+              }
+
+              @Override
+              public void onFailure(Call call, IOException e) {
+                status.completeExceptionally(e);
+              }
+            });
+    int okHttpCallback = status.get();
     int jdk =
         JDK.send(
                 HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofInputStream())
             .statusCode();
     int urlConnection = ((HttpURLConnection) new URL(url).openConnection()).getResponseCode();
-    return okHttp + " " + jdk + " " + urlConnection;
+    return okHttp + " " + okHttpCallback + " " + jdk + " " + urlConnection;
   }
 
   private static ThreadFactory daemons(String name) {
