@@ -107,6 +107,35 @@ class ResponseEndsTest {
   }
 
   @Test
+  void anApacheResponseDroppedWithItsLeaseEndsIncomplete() throws Exception {
+    Object call =
+        recorder.callEnter(null, "apache-httpclient5", true, "GET", "http://api:80/a", "api", 80);
+    Object lease = new Object();
+    recorder.callLeased(call, lease, false);
+    recorder.callIssued(call, new Object(), null);
+    lease = null;
+
+    SpanData s = await("GET /a");
+
+    assertThat(s).as("the connection never went back to the pool").isNotNull();
+    assertThat(s.getAttributes().get(INCOMPLETE)).isEqualTo(Incomplete.UNREACHABLE);
+  }
+
+  @Test
+  void anApacheResponseWhoseLeaseWentBackIsNoLeak() {
+    Object call =
+        recorder.callEnter(null, "apache-httpclient5", true, "GET", "http://api:80/a", "api", 80);
+    Object lease = new Object();
+    recorder.callLeased(call, lease, false);
+    recorder.callIssued(call, new Object(), null);
+
+    recorder.callReleased(lease);
+    recorder.endOpenResponses();
+
+    assertThat(span("GET /a").getAttributes().get(INCOMPLETE)).isNull();
+  }
+
+  @Test
   void aResponseStillOpenAfterItsFlowEndsIncompleteUnclosed() throws Exception {
     recorder.unclosedAfter(TimeUnit.MILLISECONDS.toNanos(50));
     Object okHttpCall = new Object();
