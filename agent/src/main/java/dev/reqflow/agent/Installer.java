@@ -15,9 +15,12 @@ import dev.reqflow.agent.instrument.jdkhttp.TimingBodyHandler;
 import dev.reqflow.agent.instrument.method.MethodInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpInstrumentation;
 import dev.reqflow.agent.instrument.okhttp.OkHttpListeners;
+import dev.reqflow.agent.instrument.reactor.ReactorInstrumentation;
+import dev.reqflow.agent.instrument.reactornetty.ReactorNettyInstrumentation;
 import dev.reqflow.agent.instrument.server.ServerInstrumentation;
 import dev.reqflow.agent.instrument.socket.SocketInstrumentation;
 import dev.reqflow.agent.instrument.urlconnection.UrlConnectionInstrumentation;
+import dev.reqflow.agent.instrument.webclient.WebClientInstrumentation;
 import dev.reqflow.agent.recorder.CallSites;
 import dev.reqflow.agent.recorder.Recorder;
 import dev.reqflow.agent.unseen.LoadedClients;
@@ -146,6 +149,9 @@ final class Installer {
     b = OkHttpInstrumentation.apply(b, agentLoader);
     b = ApacheInstrumentation.apply(b, agentLoader);
     b = ServerInstrumentation.apply(b, agentLoader);
+    b = ReactorInstrumentation.apply(b, agentLoader);
+    b = ReactorNettyInstrumentation.apply(b, agentLoader);
+    b = WebClientInstrumentation.apply(b, agentLoader);
     b = SocketInstrumentation.apply(b, agentLoader);
     b = UrlConnectionInstrumentation.apply(b, agentLoader);
     if (!methods.isEmpty()) {

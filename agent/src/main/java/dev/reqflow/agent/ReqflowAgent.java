@@ -28,6 +28,7 @@ public final class ReqflowAgent {
     "dev/reqflow/agent/bootstrap/Bridge$Hooks",
     "dev/reqflow/agent/bootstrap/Bridge$ContextRunnable",
     "dev/reqflow/agent/bootstrap/Bridge$ContextCallable",
+    "dev/reqflow/agent/bootstrap/Bridge$FlowEnd",
   };
 
   private ReqflowAgent() {}

@@ -1,5 +1,6 @@
 package dev.reqflow.analysis;
 
+import dev.reqflow.contract.TraceContract;
 import dev.reqflow.contract.TraceContract.Client;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Pool;
@@ -43,7 +44,19 @@ final class ConnectionPoolLimits {
     List<String> what = new ArrayList<>(2);
     List<String> setters = new ArrayList<>(2);
     List<String> how = new ArrayList<>(2);
-    if (raiseRoute) {
+    if (raiseRoute && calls.get(0).client().equals(TraceContract.Client.REACTOR_NETTY)) {
+      // Reactor Netty's ConnectionProvider: one limit, per remote address, and no total.
+      changes.add(new Change.SetPoolLimit(pool.name(), PoolKind.PER_ROUTE, routeNeed));
+      what.add("max connections from " + perRoute + " to " + routeNeed);
+      setters.add("ConnectionProvider maxConnections");
+      how.add(
+          "ConnectionProvider.builder(\""
+              + pool.name()
+              + "\").maxConnections("
+              + routeNeed
+              + ") for the HttpClient's provider");
+      manager = "";
+    } else if (raiseRoute) {
       changes.add(new Change.SetPoolLimit(pool.name(), PoolKind.PER_ROUTE, routeNeed));
       what.add("max per route from " + perRoute + " to " + routeNeed);
       setters.add("setDefaultMaxPerRoute/setMaxPerRoute");

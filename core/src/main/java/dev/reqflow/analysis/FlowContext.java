@@ -1,5 +1,6 @@
 package dev.reqflow.analysis;
 
+import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.whatif.Change;
 import dev.reqflow.whatif.Prediction;
@@ -17,6 +18,21 @@ final class FlowContext {
     this.flow = flow;
     this.path = CriticalPaths.compute(flow);
     this.stats = stats;
+  }
+
+  /**
+   * True when the render thread is one that others depend on and it waited (a WebFlux page on a
+   * Reactor Netty event loop blocking in {@code join()}): its waits are the blocking-wait rule's
+   * business, which frees the thread and issues what it held back, rather than the issue-order
+   * rules', whose fix would leave the thread blocked.
+   */
+  boolean renderWaitsOnSharedThread() {
+    for (Block b : flow.renderBlocks()) {
+      if (b.thread().role().isShared()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Prediction predict(List<Change> changes) {

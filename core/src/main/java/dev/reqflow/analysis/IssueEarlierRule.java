@@ -20,6 +20,9 @@ import java.util.Set;
 final class IssueEarlierRule implements Rule {
   @Override
   public List<Suggestion> apply(FlowContext ctx) {
+    if (ctx.renderWaitsOnSharedThread()) {
+      return List.of();
+    }
     long firstWait = Long.MAX_VALUE;
     for (Segment s : ctx.path.segments()) {
       if (s.kind() == Kind.BLOCKED) {

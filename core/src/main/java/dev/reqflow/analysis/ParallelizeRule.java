@@ -22,6 +22,9 @@ import java.util.Set;
 final class ParallelizeRule implements Rule {
   @Override
   public List<Suggestion> apply(FlowContext ctx) {
+    if (ctx.renderWaitsOnSharedThread()) {
+      return List.of();
+    }
     List<Call> serial = new ArrayList<>();
     long previousWaitEnd = ctx.flow.startNanos();
     for (Segment s : ctx.path.segments()) {

@@ -106,6 +106,12 @@ public final class TraceContract {
     public static final String REQUEST_HASH = "reqflow.request.hash";
 
     /**
+     * How many calls may wait in the pool's queue before it refuses more (Reactor Netty {@code
+     * ConnectionProvider} pending-acquire max count); absent when unbounded or unknown.
+     */
+    public static final String POOL_PENDING_LIMIT = "reqflow.pool.pending_limit";
+
+    /**
      * The client's cache of idle connections when it only keeps connections and never queues calls,
      * so that it is not a {@link #POOL_NAME} (e.g. {@code jdk-keep-alive-cache}, the JDK's {@code
      * sun.net.www.http.KeepAliveCache} behind {@code HttpURLConnection}).
@@ -286,6 +292,9 @@ public final class TraceContract {
     public static final String OKHTTP = "okhttp";
     public static final String JDK_HTTP_CLIENT = "jdk-httpclient";
 
+    /** Reactor Netty's {@code HttpClient}, also under Spring's {@code WebClient}. */
+    public static final String REACTOR_NETTY = "reactor-netty";
+
     /** {@code java.net.HttpURLConnection} (the JDK's own implementation, http and https). */
     public static final String HTTP_URL_CONNECTION = "httpurlconnection";
 
@@ -325,7 +334,9 @@ public final class TraceContract {
 
     /**
      * A client's connection pool, the wait being the lease of a connection: its limit is the
-     * maximum in total (Apache HttpClient {@code PoolingHttpClientConnectionManager.setMaxTotal}).
+     * maximum in total (Apache HttpClient {@code PoolingHttpClientConnectionManager.setMaxTotal}),
+     * its per-destination limit {@link Attr#POOL_LIMIT_PER_HOST} (Reactor Netty's {@code
+     * ConnectionProvider.maxConnections}, which is per remote address and has no total).
      */
     public static final String CONNECTION_POOL = "connection-pool";
 
@@ -345,6 +356,23 @@ public final class TraceContract {
     public static final String COMPLETABLE_JOIN = "completable.join";
     public static final String OKHTTP_EXECUTE = "okhttp.execute";
     public static final String HTTP_CLIENT_SEND = "httpclient.send";
+
+    /** Reactor's {@code Mono.block()} and {@code blockOptional()}. */
+    public static final String MONO_BLOCK = "mono.block";
+
+    /** Reactor's {@code Flux.blockFirst()}. */
+    public static final String FLUX_BLOCK_FIRST = "flux.block_first";
+
+    /** Reactor's {@code Flux.blockLast()}. */
+    public static final String FLUX_BLOCK_LAST = "flux.block_last";
+
+    /**
+     * Not a thread blocked: the flow's response waited for its asynchronous result (servlet async,
+     * a reactive server), from the render thread's return to the moment the result was ready. It is
+     * written on the render thread's lane, with that thread's role, and linked to the calls that
+     * released it, so that the analysis reads it as the page's own wait.
+     */
+    public static final String ASYNC_RESPONSE = "async.response";
 
     /** A blocking socket read on a flow's thread while none of its recorded calls was open. */
     public static final String SOCKET_READ = "socket.read";

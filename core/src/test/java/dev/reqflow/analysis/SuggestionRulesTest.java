@@ -225,6 +225,28 @@ class SuggestionRulesTest {
   }
 
   @Test
+  void aPageThatWaitsOnItsEventLoopShouldComposeInstead() {
+    // A WebFlux handler on a Reactor Netty event loop joins each WebClient call in turn: the
+    // waits block the loop, and the calls after the first are issued only after a wait.
+    Flow flow =
+        Timeline.parse(
+            "render |=aaaaa=bbbbbb=cccccc=|  role=client-dispatcher",
+            "a      | sssss               |",
+            "b      |       ssssss        |  after-wait=a",
+            "c      |              ssssss |  after-wait=b");
+
+    List<Suggestion> s = Analysis.suggest(flow);
+
+    assertThat(s)
+        .extracting(Suggestion::kind)
+        .containsExactly(SuggestionKind.BLOCKING_WAIT_ON_DISPATCHER);
+    assertThat(s.get(0).title()).startsWith("Do not block the event loop render at ");
+    // Composed: the three calls issued together after the first tick, the slowest done at tick 7,
+    // then the two ticks the page still runs after its waits.
+    assertThat(s.get(0).predictedNanos()).isEqualTo(90 * MS);
+  }
+
+  @Test
   void aWaitOnTheClientsThreadThatCostsNothingIsLeftAlone() {
     Flow flow =
         Timeline.parse(

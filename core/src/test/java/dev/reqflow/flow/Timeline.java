@@ -21,13 +21,14 @@ import java.util.Map;
  *   <li>{@code render} (and any label longer than one character) is a thread: {@code =} running, a
  *       lower-case letter blocked on that call, an upper-case letter blocked on the calls that
  *       {@code X=a+b} names. The render line's length is the flow's duration. {@code role=...} sets
- *       a thread's role (the render thread's is {@code render}); {@code in-X=a} says the wait X ran
- *       in the callback of call a; {@code reads=X+Y} says the waits X and Y were the thread reading
- *       a response body ({@code body.read}). {@code #} blocked in socket I/O that no recorded call
- *       explains; {@code @} waiting on a future that thread {@code io-1}, working for no flow,
- *       completed. On the render line, {@code unseen-socket=MS}, {@code unseen-ops=N}, {@code
- *       unseen-wait=MS} and {@code libraries=A,B} (underscores for spaces) are what the agent did
- *       not see as calls.
+ *       a thread's role (the render thread's is {@code render}; on its line, the role of its waits,
+ *       as a WebFlux page rendering on an event loop records them); {@code in-X=a} says the wait X
+ *       ran in the callback of call a; {@code reads=X+Y} says the waits X and Y were the thread
+ *       reading a response body ({@code body.read}). {@code #} blocked in socket I/O that no
+ *       recorded call explains; {@code @} waiting on a future that thread {@code io-1}, working for
+ *       no flow, completed. On the render line, {@code unseen-socket=MS}, {@code unseen-ops=N},
+ *       {@code unseen-wait=MS} and {@code libraries=A,B} (underscores for spaces) are what the
+ *       agent did not see as calls.
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
@@ -84,7 +85,11 @@ public final class Timeline {
       if (tl[0].equals("render")) {
         flow.unseen(unseen(attrs));
       }
-      ThreadRef thread = thread(tl[0], attrs.get("role"), threads);
+      // The render thread's waits take the role its line gives (an event loop that renders).
+      ThreadRef thread =
+          tl[0].equals("render") && attrs.containsKey("role")
+              ? render.withRole(ThreadRole.of(attrs.get("role")))
+              : thread(tl[0], attrs.get("role"), threads);
       String art = tl[1];
       int i = 0;
       while (i < art.length()) {

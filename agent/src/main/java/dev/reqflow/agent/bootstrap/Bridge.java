@@ -84,6 +84,124 @@ public final class Bridge {
     }
   }
 
+  /** The flow a {@link #flowEnter} token started, to detach, attach and end later; or null. */
+  public static Object flowHandle(Object token) {
+    try {
+      Hooks h = hooks;
+      return h == null || token == null ? null : h.flowHandle(token);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
+  /**
+   * The thread that entered the flow returns while the flow goes on (an asynchronous response).
+   * Returns the flow's handle, or null.
+   */
+  public static Object flowDetach(Object token) {
+    try {
+      Hooks h = hooks;
+      return h == null || token == null ? null : h.flowDetach(token);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
+  /** The current thread goes on with a detached flow; returns a token for the exit, or null. */
+  public static Object flowAttach(Object flow) {
+    try {
+      Hooks h = hooks;
+      return h == null || flow == null ? null : h.flowAttach(flow);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
+  public static void flowAttachExit(Object token) {
+    try {
+      Hooks h = hooks;
+      if (h != null && token != null) {
+        h.flowAttachExit(token);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** The flow's asynchronous result is ready, signalled on the current thread. */
+  public static void flowReleased(Object flow) {
+    try {
+      Hooks h = hooks;
+      if (h != null && flow != null) {
+        h.flowReleased(flow);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * The application completes the flow's response on this thread: true when the flow should end
+   * now, false when a thread still at work in it ends it (see {@link #flowCompleteRequested}).
+   */
+  public static boolean flowCompleting(Object flow) {
+    try {
+      Hooks h = hooks;
+      return h != null && flow != null && h.flowCompleting(flow);
+    } catch (Throwable t) {
+      error(t);
+      return false;
+    }
+  }
+
+  public static boolean flowCompleteRequested(Object flow) {
+    try {
+      Hooks h = hooks;
+      return h != null && flow != null && h.flowCompleteRequested(flow);
+    } catch (Throwable t) {
+      error(t);
+      return false;
+    }
+  }
+
+  /** Ends a flow from any thread (once; later calls do nothing). */
+  public static void flowEnd(Object flow, int status, Throwable error) {
+    try {
+      Hooks h = hooks;
+      if (h != null && flow != null) {
+        h.flowEnd(flow, status, error);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** {@code flow} is also known by {@code key} (a server's object for its request). */
+  public static void flowBind(Object flow, Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && flow != null && key != null) {
+        h.flowBind(flow, key);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** The flow bound to {@code key}, or null. */
+  public static Object flowFor(Object key) {
+    try {
+      Hooks h = hooks;
+      return h == null || key == null ? null : h.flowFor(key);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
   // --- waits ---
 
   /** A thread starts waiting on {@code waitedOn}; returns 0 when the wait is not recorded. */
@@ -602,6 +720,97 @@ public final class Bridge {
     }
   }
 
+  /** {@code call} is also known by {@code key} (a client's object for it), for {@link #callFor}. */
+  public static void callKey(Object call, Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null && key != null) {
+        h.callKey(call, key);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * The call waits for a connection from a client's pool: its kind, name, the limit that applies to
+   * the call's remote address, and how many may wait (-1 unbounded or unknown).
+   */
+  public static void callPool(Object call, String kind, String name, int limit, int pendingLimit) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null) {
+        h.callPool(call, kind, name, limit, pendingLimit);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * The application's line that is building a request, remembered for {@code key} (a request
+   * builder) when the thread works in a flow: the call made from it later, from framework code
+   * only, still points at that line.
+   */
+  public static void siteMark(Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && key != null) {
+        h.siteMark(key);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** The next call issued on this thread comes from the line remembered for {@code key}, if any. */
+  public static void siteNext(Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && key != null) {
+        h.siteNext(key, true);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * As {@link #siteNext}, unless a line is already pending: a request object a framework built at
+   * subscribe time knows the line less well than the framework's own builder did.
+   */
+  public static void siteDefault(Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && key != null) {
+        h.siteNext(key, false);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * An {@code int} field of a library's object that no public method shows, or {@code fallback}.
+   * Reflection: for values read once per recorded call at most, never on untraced paths.
+   */
+  public static int intField(Object o, String name, int fallback) {
+    try {
+      for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+        try {
+          java.lang.reflect.Field f = c.getDeclaredField(name);
+          f.setAccessible(true);
+          return f.getInt(o);
+        } catch (NoSuchFieldException next) {
+          // declared higher up
+        }
+      }
+      return fallback;
+    } catch (Throwable t) {
+      return fallback;
+    }
+  }
+
   // --- responses the application holds, and their bodies ---
 
   /**
@@ -689,6 +898,26 @@ public final class Bridge {
 
     void methodExit(Object token, Throwable error);
 
+    Object flowHandle(Object token);
+
+    Object flowDetach(Object token);
+
+    Object flowAttach(Object flow);
+
+    void flowAttachExit(Object token);
+
+    void flowReleased(Object flow);
+
+    boolean flowCompleting(Object flow);
+
+    boolean flowCompleteRequested(Object flow);
+
+    void flowEnd(Object flow, int status, Throwable error);
+
+    void flowBind(Object flow, Object key);
+
+    Object flowFor(Object key);
+
     long blockEnter(Object waitedOn);
 
     void blockExit(long startNanos, Object waitedOn, String kind);
@@ -759,6 +988,14 @@ public final class Bridge {
 
     void callAwaited(Object key, Object result);
 
+    void callKey(Object call, Object key);
+
+    void callPool(Object call, String kind, String name, int limit, int pendingLimit);
+
+    void siteMark(Object key);
+
+    void siteNext(Object key, boolean override);
+
     void responseHeld(Object call, Object holder);
 
     void callBody(Object call, Object body);
@@ -768,6 +1005,32 @@ public final class Bridge {
     void bodyReadExit(long startNanos, long read);
 
     void bodyClosed(Object key);
+  }
+
+  /**
+   * Ends a flow when run: handed to a server's event loop behind the response's last write, so that
+   * the flow ends when the response is out, not when another thread queued it.
+   */
+  public static Runnable flowEndTask(Object flow, int status, Throwable error) {
+    return new FlowEnd(flow, status, error);
+  }
+
+  /** See {@link #flowEndTask}. */
+  public static final class FlowEnd implements Runnable {
+    private final Object flow;
+    private final int status;
+    private final Throwable error;
+
+    FlowEnd(Object flow, int status, Throwable error) {
+      this.flow = flow;
+      this.status = status;
+      this.error = error;
+    }
+
+    @Override
+    public void run() {
+      flowEnd(flow, status, error);
+    }
   }
 
   /** A runnable handed to an executor from inside a flow: runs in that flow's context. */

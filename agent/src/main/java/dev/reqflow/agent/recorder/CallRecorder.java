@@ -97,7 +97,9 @@ final class CallRecorder {
     } else if (ts.lastWaited != null) {
       spans.addLinks(b, ts.lastWaited, SpanWriter.AFTER_WAIT);
     }
-    SpanWriter.site(b);
+    StackWalker.StackFrame built = ts.pendingSite;
+    ts.pendingSite = null;
+    SpanWriter.site(b, built != null ? built : CallSites.find());
     Span span = b.startSpan();
     CallRecord rec = new CallRecord(span, ts.flow, client, sync);
     if (fromTask) {
@@ -480,6 +482,49 @@ final class CallRecorder {
     return decorator == null ? argument : decorator.decorate(argument, call);
   }
 
+  void callKey(Object call, Object key) {
+    followed.callsByKey.put(key, (CallRecord) call);
+  }
+
+  void callPool(Object call, String kind, String name, int limit, int pendingLimit) {
+    CallRecord rec = (CallRecord) call;
+    rec.queueKind = kind;
+    rec.span.setAttribute(Attr.POOL_KIND, kind);
+    rec.span.setAttribute(Attr.POOL_NAME, name);
+    if (limit > 0) {
+      // The limit is per remote address: the per-host limit of the contract.
+      rec.span.setAttribute(Attr.POOL_LIMIT_PER_HOST, limit);
+    }
+    if (pendingLimit >= 0) {
+      rec.span.setAttribute(Attr.POOL_PENDING_LIMIT, pendingLimit);
+    }
+  }
+
+  void siteMark(Object key) {
+    ThreadState ts = ThreadState.peek();
+    if (ts == null || ts.flow == null) {
+      return;
+    }
+    StackWalker.StackFrame f = CallSites.find();
+    if (f != null) {
+      followed.buildSites.put(key, f);
+    }
+  }
+
+  void siteNext(Object key, boolean override) {
+    ThreadState ts = ThreadState.peek();
+    if (ts == null
+        || ts.flow == null
+        || followed.buildSites.isEmpty()
+        || (!override && ts.pendingSite != null)) {
+      return;
+    }
+    StackWalker.StackFrame f = followed.buildSites.get(key);
+    if (f != null) {
+      ts.pendingSite = f;
+    }
+  }
+
   // --- connection pools (Apache HttpClient) ---
 
   static final int NEW = 0;
@@ -502,6 +547,7 @@ final class CallRecorder {
     CallRecord rec = (CallRecord) call;
     Span span = rec.span;
     if (method != null && url != null) {
+      contents.begin(rec, method, url);
       span.updateName(spanName(method, url));
       span.setAttribute(Attr.HTTP_REQUEST_METHOD, method);
       span.setAttribute(Attr.URL_FULL, urls.redactUrl(url));

@@ -3,10 +3,16 @@ package dev.reqflow.agent.recorder;
 import dev.reqflow.agent.content.FlowTokens;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
-/** One flow in progress: its span, the context its children hang from, its render thread. */
+/**
+ * One flow in progress: its span, the context its children hang from, its render thread. A flow may
+ * outlive the thread that started it (servlet async, a reactive server): it is then detached from
+ * that thread, work on other threads attaches to it, and any thread ends it.
+ */
 final class FlowRecord {
   private static final AtomicLongFieldUpdater<FlowRecord> SOCKET_NANOS =
       AtomicLongFieldUpdater.newUpdater(FlowRecord.class, "unseenSocketNanos");
@@ -25,6 +31,30 @@ final class FlowRecord {
 
   final Thread renderThread;
 
+  /** Set once, by whichever thread ends the flow first. */
+  final AtomicBoolean ended = new AtomicBoolean();
+
+  /** When the render thread returned with the flow still open; 0 while it has not. */
+  volatile long detachedNanos;
+
+  /** The response wait (from {@link #detachedNanos} to the async result) has been written. */
+  final AtomicBoolean waitWritten = new AtomicBoolean();
+
+  /**
+   * The calls whose completion the flow's work last ran in (a client's callback, a future's
+   * dependent action): what released the response when the thread that writes it knows no better.
+   */
+  volatile CallRecord[] lastCause;
+
+  /** The application asked to complete the response while a thread still worked in the flow. */
+  volatile boolean completeRequested;
+
+  /**
+   * Threads inside the flow's dispatches right now (the one that started it, those attached to it):
+   * while there is one, it ends the flow on its way out.
+   */
+  final AtomicInteger dispatches = new AtomicInteger(1);
+
   // What the agent could not see as calls, from any of the flow's threads (updaters: no
   // allocation per flow).
   volatile long unseenSocketNanos;
@@ -39,6 +69,10 @@ final class FlowRecord {
     this.span = span;
     this.context = Context.root().with(Span.wrap(span.getSpanContext()));
     this.renderThread = renderThread;
+  }
+
+  boolean detached() {
+    return detachedNanos != 0L;
   }
 
   void addUnseenSocket(long nanos) {

@@ -1,6 +1,7 @@
 package dev.reqflow.agent.recorder;
 
 import dev.reqflow.contract.TraceContract.Attr;
+import dev.reqflow.contract.TraceContract.BlockKind;
 import dev.reqflow.contract.TraceContract.SpanType;
 import dev.reqflow.contract.TraceContract.ThreadRole;
 import io.opentelemetry.api.common.AttributeKey;
@@ -12,7 +13,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** Flows (inbound requests, configured methods) and the sections inside them. */
+/**
+ * Flows (inbound requests, configured methods) and the sections inside them. A flow starts on a
+ * thread ({@link #flowEnter}) and usually ends there ({@link #flowExit}); one that outlives that
+ * thread is detached from it ({@link #flowDetach}), attached to the threads that go on with it
+ * ({@link #flowAttach}), and ended by whichever thread completes its response ({@link #flowEnd}).
+ */
 final class FlowRecorder {
   private static final AttributeKey<List<String>> LIBRARIES_UNRECORDED =
       AttributeKey.stringArrayKey(Attr.LIBRARIES_UNRECORDED);
@@ -83,34 +89,209 @@ final class FlowRecorder {
     FlowRecord flow = new FlowRecord(span, Thread.currentThread());
     ThreadState.Saved saved = ts.save();
     saved.payload = flow;
+    // Computed: the render thread's role, unless it is an event loop (see ThreadState.role).
     ts.reset(flow, flow.context);
-    ts.role = ThreadRole.RENDER;
     return saved;
   }
 
   void flowExit(Object token, int status, Throwable error) {
     ThreadState.Saved saved = (ThreadState.Saved) token;
     FlowRecord flow = (FlowRecord) saved.payload;
-    long now = spans.nanoTime();
     try {
+      end(flow, status, error);
+    } finally {
+      ThreadState.current().restore(saved);
+    }
+  }
+
+  // --- flows that outlive their first thread ---
+
+  /** The flow that {@code token} (from {@link #flowEnter}) started, or null. */
+  static Object handle(Object token) {
+    Object p = ((ThreadState.Saved) token).payload;
+    return p instanceof FlowRecord ? p : null;
+  }
+
+  /**
+   * The render thread returns while the flow goes on (an async response): the thread is given back
+   * as it was, the flow stays open until {@link #flowEnd}. Returns the flow's handle.
+   */
+  Object flowDetach(Object token) {
+    ThreadState.Saved saved = (ThreadState.Saved) token;
+    FlowRecord flow = (FlowRecord) saved.payload;
+    try {
+      if (flow.ended.get()) {
+        // Ended while its first thread still ran (a response written at once).
+        return flow;
+      }
+      flow.dispatches.decrementAndGet();
+      if (flow.completeRequested) {
+        // Completed from another thread while this one was on its way out: nothing waited.
+        end(flow, 0, null);
+        return flow;
+      }
+      long now = spans.nanoTime();
+      flow.detachedNanos = now == 0L ? 1L : now;
+      followed.detachedFlows.put(flow, Boolean.TRUE);
+      if (flow.ended.get()) {
+        followed.detachedFlows.remove(flow);
+      }
+    } finally {
+      ThreadState.current().restore(saved);
+    }
+    return flow;
+  }
+
+  /**
+   * The current thread works for {@code handle}'s flow until {@link #flowAttachExit}: calls and
+   * waits it makes belong to the flow. Null when the flow ended or the thread already works for it.
+   */
+  Object flowAttach(Object handle) {
+    FlowRecord flow = (FlowRecord) handle;
+    if (flow.ended.get()) {
+      return null;
+    }
+    ThreadState ts = ThreadState.current();
+    if (ts.flow == flow) {
+      return null;
+    }
+    ThreadState.Saved saved = ts.save();
+    saved.payload = flow;
+    flow.dispatches.incrementAndGet();
+    ts.reset(flow, flow.context);
+    return saved;
+  }
+
+  void flowAttachExit(Object token) {
+    ThreadState.Saved saved = (ThreadState.Saved) token;
+    ((FlowRecord) saved.payload).dispatches.decrementAndGet();
+    ThreadState.current().restore(saved);
+  }
+
+  /**
+   * The asynchronous result of a detached flow is ready, signalled on the current thread (a servlet
+   * {@code AsyncContext.dispatch/complete}, a reactive response written): the flow's response wait
+   * ends here, released by the calls this thread's work followed.
+   */
+  void flowReleased(Object handle) {
+    FlowRecord flow = (FlowRecord) handle;
+    if (!flow.detached()) {
+      // Ready before the render thread even returned: the response did not wait for it.
+      flow.waitWritten.set(true);
+    } else if (!flow.ended.get()) {
+      writeResponseWait(flow, spans.nanoTime());
+    }
+  }
+
+  /**
+   * The application asked to complete {@code handle}'s response on this thread. Returns true when
+   * the flow is to end now; false when a thread still works in it and ends it on its way out.
+   */
+  boolean flowCompleting(Object handle) {
+    FlowRecord flow = (FlowRecord) handle;
+    if (flow.dispatches.get() > 0) {
+      flow.completeRequested = true;
+      // Re-read: the last dispatch may have returned meanwhile without seeing the request.
+      return flow.dispatches.get() == 0;
+    }
+    return true;
+  }
+
+  /** Whether the application asked to complete {@code handle}'s response already. */
+  static boolean completeRequested(Object handle) {
+    return ((FlowRecord) handle).completeRequested;
+  }
+
+  void flowBind(Object handle, Object key) {
+    followed.flowsByKey.put(key, (FlowRecord) handle);
+  }
+
+  Object flowFor(Object key) {
+    return followed.flowsByKey.isEmpty() ? null : followed.flowsByKey.get(key);
+  }
+
+  /** Ends {@code handle}'s flow, from any thread; once. */
+  void flowEnd(Object handle, int status, Throwable error) {
+    end((FlowRecord) handle, status, error);
+  }
+
+  private void end(FlowRecord flow, int status, Throwable error) {
+    if (!flow.ended.compareAndSet(false, true)) {
+      return;
+    }
+    long now = spans.nanoTime();
+    Span span = flow.span;
+    try {
+      if (flow.detached()) {
+        writeResponseWait(flow, now);
+        followed.detachedFlows.remove(flow);
+      }
       if (status > 0) {
-        flow.span.setAttribute(Attr.HTTP_RESPONSE_STATUS_CODE, status);
+        span.setAttribute(Attr.HTTP_RESPONSE_STATUS_CODE, status);
       }
       if (error != null) {
-        flow.span.setAttribute(Attr.ERROR_TYPE, error.getClass().getName());
-        flow.span.setStatus(StatusCode.ERROR);
+        span.setAttribute(Attr.ERROR_TYPE, error.getClass().getName());
+        span.setStatus(StatusCode.ERROR);
       } else if (status >= 500) {
-        flow.span.setAttribute(Attr.ERROR_TYPE, String.valueOf(status));
-        flow.span.setStatus(StatusCode.ERROR);
+        span.setAttribute(Attr.ERROR_TYPE, String.valueOf(status));
+        span.setStatus(StatusCode.ERROR);
       }
       unseen(flow);
-      spans.end(flow.span, now);
+      spans.end(span, now);
     } finally {
       flow.span = Span.getInvalid();
       contents.end(flow);
       followed.inFlight.decrementAndGet();
-      ThreadState.current().restore(saved);
     }
+  }
+
+  /**
+   * The flow's response waited for its asynchronous result from the render thread's return to
+   * {@code releasedNanos}: a block span on the render thread's lane (kind {@code async.response}),
+   * linked to the calls the releasing thread's work followed. Not a thread blocked: the render
+   * thread was back in its pool; it is the flow's own wait, which the analysis reads as the page's.
+   */
+  private void writeResponseWait(FlowRecord flow, long releasedNanos) {
+    if (!flow.waitWritten.compareAndSet(false, true)) {
+      return;
+    }
+    long start = flow.detachedNanos;
+    if (releasedNanos <= start) {
+      return;
+    }
+    SpanBuilder b =
+        spans
+            .span(
+                "block " + BlockKind.ASYNC_RESPONSE,
+                SpanKind.INTERNAL,
+                flow.context,
+                start,
+                SpanType.BLOCK,
+                flow.renderThread)
+            .setAttribute(Attr.BLOCK_KIND, BlockKind.ASYNC_RESPONSE)
+            .setAttribute(Attr.THREAD_ROLE, ThreadRole.RENDER);
+    CallRecord[] links = releasedBy(flow);
+    if (links != null) {
+      spans.addLinks(b, links, SpanWriter.WAITED_ON);
+    }
+    spans.end(b.startSpan(), releasedNanos);
+  }
+
+  /**
+   * The calls that the current thread's work in {@code flow} followed, if it works for it; else
+   * those whose completion the flow's work last ran in (a server that writes the response on its
+   * own loop, after the application's callback produced it on a client's).
+   */
+  private static CallRecord[] releasedBy(FlowRecord flow) {
+    ThreadState ts = ThreadState.peek();
+    if (ts == null || ts.flow != flow) {
+      return flow.lastCause;
+    }
+    CallRecord[] links = CallSets.union(ts.cause, ts.lastWaited);
+    if (ts.scope != null && !ts.scope.calls.isEmpty()) {
+      links = CallSets.union(links, ts.scope.calls.toArray(new CallRecord[0]));
+    }
+    return links;
   }
 
   /** What the flow's threads waited on that the agent did not see as calls; see the contract. */

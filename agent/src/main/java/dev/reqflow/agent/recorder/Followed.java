@@ -16,6 +16,12 @@ final class Followed {
   /** A client's own object for a call (an OkHttp {@code RealCall}), to find its record again. */
   final WeakIdentityMap<Object, CallRecord> callsByKey = new WeakIdentityMap<>();
 
+  /** The application's line that built a request (a request builder), for calls made from it. */
+  final WeakIdentityMap<Object, StackWalker.StackFrame> buildSites = new WeakIdentityMap<>();
+
+  /** A server's own object for a request (Reactor Netty's operations), to find its flow again. */
+  final WeakIdentityMap<Object, FlowRecord> flowsByKey = new WeakIdentityMap<>();
+
   /**
    * Steps of calls that complete through a client's future or callback (the key): a lease of a
    * connection granted later, a connection established.
@@ -24,6 +30,13 @@ final class Followed {
 
   /** Tasks created inside a flow and not yet run. */
   final WeakIdentityMap<Object, Captured> pendingTasks = new WeakIdentityMap<>();
+
+  /**
+   * Flows whose first thread returned before their end (servlet async, reactive servers): where a
+   * report of flows that never end can find them. Weak: a flow the application dropped goes, and is
+   * counted open at exit.
+   */
+  final WeakIdentityMap<FlowRecord, Boolean> detachedFlows = new WeakIdentityMap<>(1 << 16);
 
   /**
    * Futures a flow's thread waits on now: a marker while none completed them, then the name of the
@@ -54,8 +67,11 @@ final class Followed {
     return futureCalls.refused()
         + callFutures.refused()
         + callsByKey.refused()
-        + awaited.refused()
         + pendingTasks.refused()
+        + detachedFlows.refused()
+        + buildSites.refused()
+        + flowsByKey.refused()
+        + awaited.refused()
         + waitedFutures.refused()
         + urlConnections.refused();
   }

@@ -64,6 +64,9 @@ final class HandoffRecorder {
     ThreadState ts = ThreadState.current();
     ThreadState.Saved saved = ts.save();
     ts.cause = tags;
+    if (ts.flow == null || ts.flow == tags[0].flow) {
+      tags[0].flow.lastCause = tags;
+    }
     if (ts.flow == null) {
       ts.flow = tags[0].flow;
       ts.parent = ts.flow.context;
@@ -168,6 +171,7 @@ final class HandoffRecorder {
     ThreadState.Saved saved = ts.save();
     ts.reset(rec.flow, rec.flow.context);
     ts.cause = new CallRecord[] {rec};
+    rec.flow.lastCause = ts.cause;
     return saved;
   }
 

@@ -157,6 +157,56 @@ public final class Recorder implements Bridge.Hooks {
     flows.methodExit(token, error);
   }
 
+  @Override
+  public Object flowHandle(Object token) {
+    return FlowRecorder.handle(token);
+  }
+
+  @Override
+  public Object flowDetach(Object token) {
+    return flows.flowDetach(token);
+  }
+
+  @Override
+  public Object flowAttach(Object flow) {
+    return flows.flowAttach(flow);
+  }
+
+  @Override
+  public void flowAttachExit(Object token) {
+    flows.flowAttachExit(token);
+  }
+
+  @Override
+  public void flowReleased(Object flow) {
+    flows.flowReleased(flow);
+  }
+
+  @Override
+  public boolean flowCompleting(Object flow) {
+    return flows.flowCompleting(flow);
+  }
+
+  @Override
+  public boolean flowCompleteRequested(Object flow) {
+    return FlowRecorder.completeRequested(flow);
+  }
+
+  @Override
+  public void flowEnd(Object flow, int status, Throwable error) {
+    flows.flowEnd(flow, status, error);
+  }
+
+  @Override
+  public void flowBind(Object flow, Object key) {
+    flows.flowBind(flow, key);
+  }
+
+  @Override
+  public Object flowFor(Object key) {
+    return flows.flowFor(key);
+  }
+
   // --- waits ---
 
   @Override
@@ -351,6 +401,26 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public void callAwaited(Object key, Object result) {
     calls.callAwaited(key, result);
+  }
+
+  @Override
+  public void callKey(Object call, Object key) {
+    calls.callKey(call, key);
+  }
+
+  @Override
+  public void callPool(Object call, String kind, String name, int limit, int pendingLimit) {
+    calls.callPool(call, kind, name, limit, pendingLimit);
+  }
+
+  @Override
+  public void siteMark(Object key) {
+    calls.siteMark(key);
+  }
+
+  @Override
+  public void siteNext(Object key, boolean override) {
+    calls.siteNext(key, override);
   }
 
   // --- responses the application holds, and their bodies ---

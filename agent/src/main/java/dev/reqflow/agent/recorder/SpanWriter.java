@@ -52,7 +52,12 @@ final class SpanWriter {
    * parent}.
    */
   SpanBuilder span(String name, SpanKind kind, Context parent, long startNanos, String type) {
-    Thread t = Thread.currentThread();
+    return span(name, kind, parent, startNanos, type, Thread.currentThread());
+  }
+
+  /** As above, on thread {@code t}'s lane. */
+  SpanBuilder span(
+      String name, SpanKind kind, Context parent, long startNanos, String type, Thread t) {
     return tracer
         .spanBuilder(name)
         .setSpanKind(kind)
@@ -76,7 +81,7 @@ final class SpanWriter {
     site(b, CallSites.find());
   }
 
-  /** The line {@code f} (null: unknown) as {@code code.*} attributes. */
+  /** {@code f} as the {@code code.*} attributes; nothing for null. */
   static void site(SpanBuilder b, StackWalker.StackFrame f) {
     if (f == null) {
       return;

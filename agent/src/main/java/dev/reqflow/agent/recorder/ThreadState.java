@@ -18,6 +18,10 @@ final class ThreadState {
   CallRecord[] cause;
   CallRecord[] lastWaited;
   CallRecord issuing;
+
+  /** Where the application built the request that the next call issued here comes from. */
+  StackWalker.StackFrame pendingSite;
+
   String role;
   int blockDepth;
   int callDepth;
@@ -73,6 +77,7 @@ final class ThreadState {
     this.cause = null;
     this.lastWaited = null;
     this.issuing = null;
+    this.pendingSite = null;
     this.role = null;
     this.callDepth = 0;
     this.blockDepth = 0;
@@ -89,7 +94,11 @@ final class ThreadState {
     Thread t = Thread.currentThread();
     String r;
     String name = t.getName();
-    if (flow != null && flow.renderThread == t && scope == null && cause == null) {
+    if (isEventLoop(t, name)) {
+      // Also when it started the flow: a WebFlux page renders on an event loop, which serves
+      // every connection assigned to it and cannot block without stalling them.
+      r = ThreadRole.CLIENT_DISPATCHER;
+    } else if (flow != null && flow.renderThread == t && scope == null && cause == null) {
       r = ThreadRole.RENDER;
     } else if (name.startsWith("OkHttp ")
         || name.startsWith("HttpClient-")
@@ -109,6 +118,15 @@ final class ThreadState {
     }
     role = r;
     return r;
+  }
+
+  /**
+   * Reactor Netty's event-loop threads ({@code reactor-http-epoll-N}, {@code reactor-http-nio-N},
+   * or a {@code LoopResources} of the application's own naming: their class says so).
+   */
+  static boolean isEventLoop(Thread t, String name) {
+    return name.startsWith("reactor-http-")
+        || t.getClass().getName().equals("reactor.netty.resources.DefaultLoopResources$EventLoop");
   }
 
   /** Remembers a call this thread issued, for {@link #hasOpenCall}. */

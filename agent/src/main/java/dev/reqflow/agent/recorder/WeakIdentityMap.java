@@ -89,6 +89,17 @@ final class WeakIdentityMap<K, V> {
     return map.size();
   }
 
+  /** Calls {@code action} with each key still alive (weakly consistent, as the map's views). */
+  void forEachKey(java.util.function.Consumer<? super K> action) {
+    for (Key k : map.keySet()) {
+      @SuppressWarnings("unchecked")
+      K key = (K) k.get();
+      if (key != null) {
+        action.accept(key);
+      }
+    }
+  }
+
   private void expunge() {
     Object ref;
     while ((ref = queue.poll()) != null) {

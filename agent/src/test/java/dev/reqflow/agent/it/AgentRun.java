@@ -45,6 +45,13 @@ final class AgentRun {
           || n.startsWith("kotlin-stdlib")
           || n.startsWith("jakarta.servlet-api")
           || n.startsWith("javax.servlet-api")
+          // Reactor Netty and what it is made of, for the programs that run it without Spring.
+          || n.startsWith("reactor-")
+          || n.startsWith("netty-")
+          || n.startsWith("reactive-streams")
+          || n.startsWith("jspecify")
+          || n.startsWith("jetty-")
+          || n.startsWith("slf4j-api")
           || (withOtelApi
               && (n.startsWith("opentelemetry-api-")
                   || n.startsWith("opentelemetry-context-")

@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A backend on 127.0.0.1 that answers every GET at once with {@code 200 ok}, over keep-alive
- * connections, one thread per connection. Plain sockets because the JDK's {@code HttpServer} is too
- * slow for 100,000 calls in a test: it writes headers and body apart, and Nagle's algorithm then
- * waits for the delayed ACK of each response (40 ms).
+ * A backend on 127.0.0.1 that answers every GET with {@code 200 ok} (at once, or after a set
+ * delay), over keep-alive connections, one thread per connection. Plain sockets because the JDK's
+ * {@code HttpServer} is too slow for 100,000 calls in a test: it writes headers and body apart, and
+ * Nagle's algorithm then waits for the delayed ACK of each response (40 ms).
  */
 final class LoopbackBackend implements AutoCloseable {
   private static final byte[] OK =
@@ -23,8 +23,15 @@ final class LoopbackBackend implements AutoCloseable {
 
   private final ServerSocket server;
   private final AtomicLong served = new AtomicLong();
+  private final long delayMs;
 
   LoopbackBackend() throws IOException {
+    this(0);
+  }
+
+  /** A backend that answers each request {@code delayMs} after it read it. */
+  LoopbackBackend(long delayMs) throws IOException {
+    this.delayMs = delayMs;
     server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::accept, "loopback-backend");
     acceptor.setDaemon(true);
@@ -63,6 +70,9 @@ final class LoopbackBackend implements AutoCloseable {
       for (int c = in.read(); c >= 0; c = in.read()) {
         last4 = (last4 << 8) | c;
         if (last4 == 0x0d0a0d0a) {
+          if (delayMs > 0) {
+            Thread.sleep(delayMs);
+          }
           out.write(OK);
           out.flush();
           served.incrementAndGet();
@@ -71,6 +81,8 @@ final class LoopbackBackend implements AutoCloseable {
       }
     } catch (IOException e) {
       // The client went away.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
