@@ -53,10 +53,10 @@ public final class BodyPages {
    * long enough that a loaded machine's late wake-ups stay small beside them.
    */
   static final String[] SECTIONS = {
-    "user?ms=80", "cart?ms=140", "ads?ms=100", "deals?ms=160", "reviews?ms=90", "offers?ms=120"
+    "user?ms=120", "cart?ms=210", "ads?ms=150", "deals?ms=240", "reviews?ms=135", "offers?ms=180"
   };
 
-  static final int HANDSHAKE_MS = 80;
+  static final int HANDSHAKE_MS = 100;
 
   /** The slow bodies: headers after 20 ms, then 20,000 bytes over 120 ms. */
   static final String SLOW_BODY = "body?ms=20&trickle=120&size=20000";

@@ -41,7 +41,7 @@ class OtherRuntimesIT {
     }
     List<String> callIds = calls.stream().map(c -> c.spanId).collect(Collectors.toList());
     List<RecordedSpan> renderBlocks =
-        rec.under(virtual, "block").stream()
+        rec.waits(virtual).stream()
             .filter(b -> "render".equals(b.attr("reqflow.thread.role")))
             .collect(Collectors.toList());
     assertThat(renderBlocks).isNotEmpty();
@@ -55,7 +55,7 @@ class OtherRuntimesIT {
     assertThat(dependent.get(1).linked("callback")).containsExactly(dependent.get(0).spanId);
 
     assertThat(rec.under(rec.page("pool-2"), "call")).hasSize(6);
-    assertThat(rec.under(rec.page("async-okhttp"), "block")).hasSize(1);
+    assertThat(rec.waits(rec.page("async-okhttp"))).hasSize(1);
   }
 
   @Test
@@ -73,7 +73,7 @@ class OtherRuntimesIT {
     RecordedSpan user = SampleAppIT.named(dependent, "GET /user");
     assertThat(SampleAppIT.named(dependent, "GET /recommendations").linked("callback"))
         .containsExactly(user.spanId);
-    assertThat(rec.under(SampleAppIT.page(rec, "async-okhttp"), "block"))
+    assertThat(rec.waits(SampleAppIT.page(rec, "async-okhttp")))
         .allMatch(b -> !b.linked("waited-on").isEmpty());
     assertThat(
             rec.under(SampleAppIT.page(rec, "per-host-limit"), "call").stream()
@@ -125,7 +125,7 @@ class OtherRuntimesIT {
                                 .equals(
                                     c.event("dispatched").attributes.get("reqflow.queue.kind"))))
         .hasSizeGreaterThanOrEqualTo(5);
-    RecordedSpan block = rec.under(rec.page("async-okhttp"), "block").get(0);
+    RecordedSpan block = rec.waits(rec.page("async-okhttp")).get(0);
     assertThat(block.linked("waited-on")).isNotEmpty();
   }
 }
