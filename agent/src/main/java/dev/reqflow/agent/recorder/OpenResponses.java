@@ -159,6 +159,8 @@ final class OpenResponses {
       }
       Thread t = new Thread(this::run, "reqflow-open-responses");
       t.setDaemon(true);
+      // Started on an application thread: it must not keep that thread's loader (a webapp's).
+      t.setContextClassLoader(null);
       t.start();
       started = true;
     }
