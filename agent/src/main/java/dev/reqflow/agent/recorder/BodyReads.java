@@ -56,12 +56,18 @@ final class BodyReads {
       return 0L;
     }
     CallRecord rec = callOf(key);
-    if (rec == null || rec.flow != ts.flow || rec.ended.get()) {
+    if (rec == null || rec.flow != ts.flow) {
       return 0L;
     }
     long now = spans.nanoTime();
-    if (ts.readCall != null && (ts.readCall != rec || now - ts.readLast > pauseNanos)) {
+    boolean ended = rec.ended.get();
+    if (ts.readCall != null && (ts.readCall != rec || ended || now - ts.readLast > pauseNanos)) {
+      // Another body, a pause, or the rest of a body whose call ended on another thread (the JDK
+      // client's, when the last bytes arrived): what came before is one stretch.
       flush(ts);
+    }
+    if (ended) {
+      return 0L;
     }
     if (ts.readCall == null) {
       ts.readCall = rec;

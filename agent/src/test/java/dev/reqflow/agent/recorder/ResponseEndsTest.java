@@ -249,6 +249,25 @@ class ResponseEndsTest {
   }
 
   @Test
+  void aBodyWhoseCallEndedOnAnotherThreadEndsTheStretchAtTheNextRead() throws Exception {
+    Object call =
+        recorder.callEnter(null, "jdk-httpclient", true, "GET", "http://api:80/s", "api", 80);
+    recorder.callEvent(call, Event.RESPONSE_FIRST_BYTE);
+    recorder.callIssued(call, new Object(), null);
+    Object stream = new Object();
+    recorder.callBody(call, stream);
+    long first = recorder.bodyReadEnter(stream);
+    recorder.bodyReadExit(first, 8192);
+    // The JDK client's thread: the last bytes are in, the body is done.
+    Thread client = new Thread(() -> recorder.callEvent(call, Event.RESPONSE_BODY_DONE));
+    client.start();
+    client.join();
+
+    assertThat(recorder.bodyReadEnter(stream)).as("the rest is read from memory").isZero();
+    assertThat(spans(s -> s.getName().equals("block " + BlockKind.BODY_READ))).hasSize(1);
+  }
+
+  @Test
   void readsOutsideAnyFlowAreNotRecorded() {
     recorder.flowExit(flow, 200, null);
     flow = null;
