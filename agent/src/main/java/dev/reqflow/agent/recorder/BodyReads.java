@@ -51,8 +51,14 @@ final class BodyReads {
         || ts.flow == null
         || ts.readDepth > 0
         || ts.blockDepth > 0
-        || ts.callDepth > 0
-        || followed.callsInFlight.get() == 0) {
+        || ts.callDepth > 0) {
+      return 0L;
+    }
+    if (followed.callsInFlight.get() == 0) {
+      // No call to read for; the one this thread was reading ended elsewhere.
+      if (ts.readCall != null) {
+        flush(ts);
+      }
       return 0L;
     }
     CallRecord rec = callOf(key);

@@ -257,6 +257,7 @@ class ResponseEndsTest {
     Object stream = new Object();
     recorder.callBody(call, stream);
     long first = recorder.bodyReadEnter(stream);
+    assertThat(first).as("a read of the body, in the flow").isNotZero();
     recorder.bodyReadExit(first, 8192);
     // The JDK client's thread: the last bytes are in, the body is done.
     Thread client = new Thread(() -> recorder.callEvent(call, Event.RESPONSE_BODY_DONE));
