@@ -57,10 +57,11 @@ final class CloseResponseBodyRule implements Rule {
     for (Call c : notClosed) {
       ids.add(c.spanId());
     }
+    // The title is all a summary shows: it says the responses were never closed, and where.
     String title =
-        "Close the responses of the calls at "
+        "Close the responses at "
             + String.join(", ", sites)
-            + ": "
+            + ": never closed, so "
             + Explain.plural(fresh.size(), "call", "calls")
             + " opened a new connection";
     String explanation =

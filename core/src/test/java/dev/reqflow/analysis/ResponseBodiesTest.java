@@ -33,8 +33,8 @@ class ResponseBodiesTest {
     assertThat(top.kind()).isEqualTo(SuggestionKind.CLOSE_RESPONSE_BODY);
     assertThat(top.title())
         .isEqualTo(
-            "Close the responses of the calls at Page.render(Page.java:40):"
-                + " 2 calls opened a new connection");
+            "Close the responses at Page.render(Page.java:40):"
+                + " never closed, so 2 calls opened a new connection");
     // b and c reuse the connections a and b give back: 220 ms less their 2 x 20 ms of connect.
     assertThat(top.predictedNanos()).isEqualTo(180 * MS);
     assertThat(top.explanation()).contains("never closed 3 responses", "That is why 2 calls");

@@ -127,7 +127,8 @@ final class ExitLine {
                   inc.unreachable(),
                   "still open after their flow",
                   inc.unclosed(),
-                  "still open at exit",
+                  // Not "still open at exit": that is said of what was never written.
+                  "ended at exit during their flow",
                   inc.atExit()))
           .append(')');
     }

@@ -80,4 +80,16 @@ class ExitLineTest {
                 + " calls still open at exit, not written: 3"
                 + " (responses not watched, the table being full: 1)");
   }
+
+  @Test
+  void callsWrittenIncompleteAtExitAreNotCalledOpen() {
+    ExitLine.RecorderLosses losses =
+        new ExitLine.RecorderLosses(0, 0, 0, 0, 0).withCalls(0, new IncompleteCalls(0, 2, 4, 0));
+    assertThat(ExitLine.format(12, List.of(), losses))
+        .isEqualTo(
+            "reqflow: 12 spans recorded; no sink (endpoint=none and no file=);"
+                + " calls their client never ended, written incomplete: 6"
+                + " (still open after their flow 2, ended at exit during their flow 4)")
+        .doesNotContain("still open at exit");
+  }
 }

@@ -173,8 +173,8 @@ class ResponseBodiesIT {
 
     for (Suggestion top : tops) {
       assertThat(top.title())
-          .startsWith("Close the responses of the calls at BodyPages.leak(BodyPages.java:")
-          .endsWith("6 calls opened a new connection");
+          .startsWith("Close the responses at BodyPages.leak(BodyPages.java:")
+          .endsWith(": never closed, so 6 calls opened a new connection");
       assertThat(top.explanation()).contains("never closed 6 responses", "That is why 6 calls");
     }
     for (FlowReport r : analysed.judged("GET /page/closed")) {
