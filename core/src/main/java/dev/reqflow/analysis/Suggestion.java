@@ -1,7 +1,6 @@
 package dev.reqflow.analysis;
 
 import dev.reqflow.whatif.Change;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,15 +23,6 @@ public record Suggestion(
     List<Change> changes,
     long predictedNanos,
     long savingNanos) {
-  /**
-   * The order suggestions are listed in: defects first ({@link SuggestionKind#isDefect}), then the
-   * largest saving, then by kind.
-   */
-  public static final Comparator<Suggestion> BEST_FIRST =
-      Comparator.comparing((Suggestion s) -> !s.kind().isDefect())
-          .thenComparing(Comparator.comparingLong(Suggestion::savingNanos).reversed())
-          .thenComparing(Suggestion::kind);
-
   public Suggestion {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(title, "title");

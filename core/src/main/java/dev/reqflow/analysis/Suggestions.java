@@ -36,16 +36,18 @@ final class Suggestions {
   static FlowReport report(FlowContext ctx) {
     List<Suggestion> out = new ArrayList<>();
     long min = minSaving(ctx);
-    long best = 0;
+    Suggestion best = null;
     for (Rule r : RULES) {
       for (Suggestion s : r.apply(ctx)) {
-        best = Math.max(best, s.savingNanos());
+        if (best == null || s.savingNanos() > best.savingNanos()) {
+          best = s;
+        }
         if (s.savingNanos() >= min) {
           out.add(s);
         }
       }
     }
-    out.sort(Suggestion.BEST_FIRST);
+    out = Ranking.suggestions(out);
     return new FlowReport(ctx.flow, ctx.path, out, out.isEmpty() ? WhyNone.of(ctx, best, min) : "");
   }
 
