@@ -28,6 +28,7 @@ public final class AgentConfig {
   private final List<String> flowQuery = new ArrayList<>();
   private final List<String> appPackages = new ArrayList<>();
   private long blockThresholdNanos = TimeUnit.MILLISECONDS.toNanos(1);
+  private long unclosedAfterNanos = TimeUnit.SECONDS.toNanos(10);
   private boolean redactQuery = true;
   private int queueSize = 8192;
   private boolean debug;
@@ -133,6 +134,13 @@ public final class AgentConfig {
           warn.accept(bad(key, value, "a duration like 1ms, 500us, 0", "1ms"));
         }
         break;
+      case "unclosed.after":
+        try {
+          unclosedAfterNanos = parseDuration(value);
+        } catch (IllegalArgumentException e) {
+          warn.accept(bad(key, value, "a duration like 10s, 500ms", "10s"));
+        }
+        break;
       case "redact":
         if (value.equals("query") || value.equals("all")) {
           redactQuery = true;
@@ -174,7 +182,7 @@ public final class AgentConfig {
             "reqflow: unknown option '"
                 + key
                 + "' ignored (known: endpoint, file, service.name, flows, sections, flow.query,"
-                + " app.packages, block.threshold, redact, queue.size, jfr, debug)");
+                + " app.packages, block.threshold, unclosed.after, redact, queue.size, jfr, debug)");
     }
   }
 
@@ -280,6 +288,14 @@ public final class AgentConfig {
 
   public long blockThresholdNanos() {
     return blockThresholdNanos;
+  }
+
+  /**
+   * How long after its flow ended a response the application neither read to its end nor closed is
+   * taken to be leaked, and its call ended incomplete.
+   */
+  public long unclosedAfterNanos() {
+    return unclosedAfterNanos;
   }
 
   public boolean redactQuery() {

@@ -89,6 +89,7 @@ final class Installer {
             Installer::decorate);
     LoadedClients clients = LoadedClients.create();
     recorder.unrecordedLibraries(clients::unrecorded);
+    recorder.unclosedAfter(config.unclosedAfterNanos());
     Bridge.Hooks hooks = recorder;
     if (config.testFail() != null) {
       hooks = FailingHooks.wrap(recorder, config.testFail());
@@ -106,6 +107,8 @@ final class Installer {
     Thread flush =
         new Thread(
             () -> {
+              // Responses still open are written, incomplete, before the last export.
+              recorder.endOpenResponses();
               if (jfr != null) {
                 // Its last events become spans that the exporter's flush must still see.
                 try {
@@ -123,7 +126,10 @@ final class Installer {
                       recorder.untracked(),
                       recorder.contentCut(),
                       recorder.unseen(),
-                      clients.unrecorded()));
+                      clients.unrecorded(),
+                      recorder.callsOpenAtExit(),
+                      recorder.incompleteCalls()));
+
               if (jfr != null && config.debug()) {
                 System.err.println("reqflow: " + jfr.counts());
               }

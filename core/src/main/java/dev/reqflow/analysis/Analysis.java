@@ -124,8 +124,8 @@ public final class Analysis {
           counts.add(new SuggestionCount(k, s.length, Percentiles.nearestRank(s, 0.5)));
         });
     counts.sort(
-        Comparator.comparingInt(SuggestionCount::flows)
-            .reversed()
+        Comparator.comparing((SuggestionCount c) -> !c.kind().isDefect())
+            .thenComparing(Comparator.comparingInt(SuggestionCount::flows).reversed())
             .thenComparing(SuggestionCount::kind));
     Flow first = group.get(0).flow();
     return new EndpointSummary(

@@ -27,7 +27,10 @@ final class BlockingWaitOnDispatcherRule implements Rule {
     boolean onRender = false;
     long firstRenderWait = Long.MAX_VALUE;
     for (Block b : ctx.flow.blocks()) {
-      if (b.thread().role().isShared()) {
+      // Reading its own response's body in a callback is the client's design: only that thread
+      // can. On a render thread that others need (an event loop), it blocks them all the same.
+      if (b.thread().role().isShared()
+          && (!b.isBodyRead() || b.thread().sameThread(ctx.flow.renderThread()))) {
         stuck.add(b);
         commonPool |= b.thread().role() == ThreadRole.COMMON_POOL;
         if (b.thread().sameThread(ctx.flow.renderThread())) {

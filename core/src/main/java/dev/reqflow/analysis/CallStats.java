@@ -29,6 +29,7 @@ final class CallStats {
   private final Map<Key, long[]> sorted;
   private final Map<String, Long> handshake;
   private final Map<Flow, Map<String, Integer>> pooledAtStart;
+  private final Map<Flow, Map<String, Integer>> pooledAtStartAsRecorded;
   private final Set<Call> warmUp;
   private final Map<String, long[][]> poolDemand;
 
@@ -47,11 +48,13 @@ final class CallStats {
       Map<Key, long[]> sorted,
       Map<String, Long> handshake,
       Map<Flow, Map<String, Integer>> pooledAtStart,
+      Map<Flow, Map<String, Integer>> pooledAtStartAsRecorded,
       Set<Call> warmUp,
       Map<String, long[][]> poolDemand) {
     this.sorted = sorted;
     this.handshake = handshake;
     this.pooledAtStart = pooledAtStart;
+    this.pooledAtStartAsRecorded = pooledAtStartAsRecorded;
     this.warmUp = warmUp;
     this.poolDemand = poolDemand;
   }
@@ -93,7 +96,16 @@ final class CallStats {
     }
     Map<Key, long[]> out = new HashMap<>(raw.size() * 2);
     raw.forEach((k, v) -> out.put(k, v.sorted()));
-    return new CallStats(out, handshakes(flows), pooledAtStart(flows), warmUp, poolDemand(flows));
+    Map<Flow, Map<String, Integer>> pooled = pooledAtStart(flows, false);
+    boolean anyNotClosed =
+        flows.stream().flatMap(f -> f.calls().stream()).anyMatch(Call::responseNotClosed);
+    return new CallStats(
+        out,
+        handshakes(flows),
+        pooled,
+        anyNotClosed ? pooledAtStart(flows, true) : pooled,
+        warmUp,
+        poolDemand(flows));
   }
 
   /**
@@ -254,23 +266,34 @@ final class CallStats {
   /**
    * Per flow and host, the connections a client shared by the service would have had open to that
    * host when the flow began: as many as any earlier flow of the service had calls to it in flight
-   * at once.
+   * at once. {@code asRecorded}: leaving out the calls whose response was never closed, whose
+   * connections no later call could have, as it happened; without it, counting them, as if they had
+   * been closed.
    */
-  private static Map<Flow, Map<String, Integer>> pooledAtStart(List<Flow> flows) {
+  private static Map<Flow, Map<String, Integer>> pooledAtStart(
+      List<Flow> flows, boolean asRecorded) {
     Map<Flow, Map<String, Integer>> out = new IdentityHashMap<>();
     Map<String, Map<String, Integer>> byService = new HashMap<>();
     for (Flow f : flows) {
       Map<String, Integer> open = byService.computeIfAbsent(f.service(), s -> new HashMap<>());
       out.put(f, Map.copyOf(open));
-      concurrency(f).forEach((host, n) -> open.merge(host, n, Math::max));
+      concurrency(f, asRecorded).forEach((host, n) -> open.merge(host, n, Math::max));
     }
     return out;
   }
 
   /** Per host, the most calls of the flow in flight at once. */
   static Map<String, Integer> concurrency(Flow f) {
+    return concurrency(f, false);
+  }
+
+  /** As above; {@code withoutNotClosed} leaves out the calls whose response was never closed. */
+  private static Map<String, Integer> concurrency(Flow f, boolean withoutNotClosed) {
     Map<String, List<long[]>> byHost = new HashMap<>();
     for (Call c : f.calls()) {
+      if (withoutNotClosed && c.responseNotClosed()) {
+        continue;
+      }
       byHost.computeIfAbsent(c.hostPort(), h -> new ArrayList<>()).add(connectionTime(c));
     }
     Map<String, Integer> out = new HashMap<>();
@@ -298,9 +321,21 @@ final class CallStats {
     return new long[] {c.startNanos() + c.phaseNanos(PhaseKind.QUEUED), c.endNanos()};
   }
 
-  /** Connections to {@code host} a shared client would have had open when {@code f} began. */
+  /**
+   * Connections to {@code host} a shared client would have had open when {@code f} began, had every
+   * earlier response been closed.
+   */
   int pooledAtStart(Flow f, String host) {
     Map<String, Integer> m = pooledAtStart.get(f);
+    return m == null ? 0 : m.getOrDefault(host, 0);
+  }
+
+  /**
+   * As {@link #pooledAtStart}, without the connections that earlier responses never closed kept for
+   * good: what a shared client could have had, the leaks as they happened.
+   */
+  int pooledAtStartAsRecorded(Flow f, String host) {
+    Map<String, Integer> m = pooledAtStartAsRecorded.get(f);
     return m == null ? 0 : m.getOrDefault(host, 0);
   }
 

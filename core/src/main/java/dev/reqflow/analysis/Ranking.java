@@ -3,6 +3,7 @@ package dev.reqflow.analysis;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
@@ -12,7 +13,10 @@ import java.util.function.ToLongFunction;
  * page's requests as they are (issue together, earlier, a larger pool, reused connections, ...)
  * before those that drop requests ({@code duplicate-call}), since a repeated request may be
  * deliberate (two sections asking the same thing at once) and a larger pool or earlier issue saves
- * as much without deciding that. Deterministic: the result depends on the set, not its order.
+ * as much without deciding that. A defect ({@link SuggestionKind#isDefect}: a response never
+ * closed) comes before everything else whatever it saves: it leaks connections, and every other
+ * prediction on the page is made with the leak in it. Deterministic: the result depends on the set,
+ * not its order.
  */
 public final class Ranking {
   /** Savings closer than this share of the larger are a tie. */
@@ -25,10 +29,24 @@ public final class Ranking {
 
   /** Suggestions best first (see the class doc). */
   public static List<Suggestion> suggestions(List<Suggestion> in) {
-    return order(
+    return defectsFirst(
         in,
+        s -> s.kind().isDefect(),
         Suggestion::savingNanos,
         Comparator.comparing(Suggestion::kind).thenComparing(Suggestion::title));
+  }
+
+  /** The defects ordered as {@link #order} does, then the others ordered so. */
+  public static <T> List<T> defectsFirst(
+      List<T> in, Predicate<T> defect, ToLongFunction<T> saving, Comparator<T> onTie) {
+    List<T> defects = new ArrayList<>();
+    List<T> others = new ArrayList<>();
+    for (T t : in) {
+      (defect.test(t) ? defects : others).add(t);
+    }
+    List<T> out = order(defects, saving, onTie);
+    out.addAll(order(others, saving, onTie));
+    return out;
   }
 
   /**

@@ -10,7 +10,8 @@ public enum SuggestionKind {
   TIMEOUT_SLOW_CALL("timeout-slow-call"),
   DUPLICATE_CALL("duplicate-call"),
   RETRY_BACKOFF("retry-backoff"),
-  SERIALIZED_BY_LOCK("serialized-by-lock");
+  SERIALIZED_BY_LOCK("serialized-by-lock"),
+  CLOSE_RESPONSE_BODY("close-response-body");
 
   private final String id;
 
@@ -20,5 +21,14 @@ public enum SuggestionKind {
 
   public String id() {
     return id;
+  }
+
+  /**
+   * True for a defect to fix before anything else, ranked first whatever it saves: a response never
+   * closed leaks its connection (and under load the client's whole pool), and every other
+   * prediction on the page is made with the leak in it.
+   */
+  public boolean isDefect() {
+    return this == CLOSE_RESPONSE_BODY;
   }
 }

@@ -25,7 +25,8 @@ final class Suggestions {
           new DuplicateCallRule(),
           new RetryBackoffRule(),
           new SerializedByLockRule(),
-          new SemaphoreLimitRule());
+          new SemaphoreLimitRule(),
+          new CloseResponseBodyRule());
 
   private Suggestions() {}
 

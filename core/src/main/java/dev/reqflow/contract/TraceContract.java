@@ -125,6 +125,21 @@ public final class TraceContract {
      */
     public static final String CONNECTION_POOL_MAX_IDLE = "reqflow.connection.pool.max_idle";
 
+    /**
+     * On a call span that the agent ended itself because the client never reported its response
+     * done (its body read to the end, closed, or its connection given back): why, one of {@link
+     * Incomplete}. Such a span ends at the last moment the application was seen using the response
+     * (the issuing method or the callback returned, the body was last read) and holds the phases
+     * seen until then. Absent on calls that ended.
+     */
+    public static final String CALL_INCOMPLETE = "reqflow.call.incomplete";
+
+    /**
+     * On a span with {@link #CALL_INCOMPLETE}: nanoseconds from the span's end to the moment the
+     * agent found the response still open, during which it held its connection (int).
+     */
+    public static final String CALL_OPEN_AFTER_NANOS = "reqflow.call.open_after_ns";
+
     // --- blocks ---
     /** What the thread waited in: one of {@link BlockKind}. */
     public static final String BLOCK_KIND = "reqflow.block.kind";
@@ -225,6 +240,33 @@ public final class TraceContract {
             RESPONSE_BODY_DONE);
 
     private Event() {}
+  }
+
+  /** Values of {@link Attr#CALL_INCOMPLETE}: why the agent ended a call the client never ended. */
+  public static final class Incomplete {
+    /**
+     * The application dropped the response without reading its body to the end or closing it: the
+     * object that held it became unreachable (found by the garbage collector). A connection leak:
+     * the client cannot reuse the connection (OkHttp logs "A connection to ... was leaked").
+     */
+    public static final String UNREACHABLE = "unreachable";
+
+    /**
+     * The response was neither read to its end nor closed when its flow had been over for the
+     * agent's {@code unclosed.after}, or when the process exited after its flow ended: a connection
+     * leak, unless the application handed the response to work outside the flow.
+     */
+    public static final String UNCLOSED = "unclosed";
+
+    /** The process exited while the call's flow was still running, its response still open. */
+    public static final String EXIT = "exit";
+
+    private Incomplete() {}
+
+    /** True when {@code reason} says the application never closed a response it was given. */
+    public static boolean notClosed(String reason) {
+      return UNREACHABLE.equals(reason) || UNCLOSED.equals(reason);
+    }
   }
 
   /** Values of {@link Attr#LINK_TYPE}. */
@@ -384,6 +426,14 @@ public final class TraceContract {
      * jdk.VirtualThreadPinned}): the carrier could run no other virtual thread meanwhile.
      */
     public static final String VIRTUAL_THREAD_PINNED = "virtual-thread.pinned";
+
+    /**
+     * The application read a call's response body after the client's method returned (OkHttp {@code
+     * ResponseBody}, a JDK {@code HttpClient} body stream, an {@code HttpURLConnection} stream):
+     * one span per stretch of reads, linked {@code waited-on} to the call, whose download phase it
+     * is.
+     */
+    public static final String BODY_READ = "body.read";
 
     private BlockKind() {}
   }

@@ -42,6 +42,12 @@ public record Block(
 
   public static final String SOCKET_CONNECT = "socket.connect";
 
+  /**
+   * Block kind of a thread reading a call's response body after the client's method returned: the
+   * call's own download, which only that thread could read.
+   */
+  public static final String BODY_READ = "body.read";
+
   public Block {
     Objects.requireNonNull(spanId, "spanId");
     Objects.requireNonNull(thread, "thread");
@@ -120,6 +126,13 @@ public record Block(
 
   public long durationNanos() {
     return endNanos - startNanos;
+  }
+
+  /**
+   * True for a stretch of reads of a response body the application had (see {@link #BODY_READ}).
+   */
+  public boolean isBodyRead() {
+    return kind.equals(BODY_READ);
   }
 
   /** True for a socket read or connect that no recorded call explains. */

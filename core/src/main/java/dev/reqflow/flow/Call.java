@@ -1,5 +1,6 @@
 package dev.reqflow.flow;
 
+import dev.reqflow.contract.TraceContract.Incomplete;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,6 +24,10 @@ import java.util.Objects;
  * @param dependencies earlier calls this one came after
  * @param requestHash the agent's keyed hash of the whole request (method, URL with its query
  *     values, body), {@code ""} when unknown: equal hashes in one trace are the same request
+ * @param incomplete why the agent ended the call itself, the client never having reported its
+ *     response done (a {@code reqflow.call.incomplete} value: {@code unreachable}, {@code
+ *     unclosed}, {@code exit}), {@code ""} for a call that ended; an incomplete call ends where its
+ *     response was last seen in use
  */
 public record Call(
     String spanId,
@@ -42,7 +47,50 @@ public record Call(
     CodeLocation callSite,
     ThreadRef thread,
     List<Dependency> dependencies,
-    String requestHash) {
+    String requestHash,
+    String incomplete) {
+
+  /** A call that ended (the client reported it done). */
+  public Call(
+      String spanId,
+      String method,
+      String url,
+      String host,
+      int port,
+      int status,
+      String error,
+      String client,
+      CallMode mode,
+      long startNanos,
+      long endNanos,
+      List<Phase> phases,
+      ConnectionReuse connectionReuse,
+      Pool pool,
+      CodeLocation callSite,
+      ThreadRef thread,
+      List<Dependency> dependencies,
+      String requestHash) {
+    this(
+        spanId,
+        method,
+        url,
+        host,
+        port,
+        status,
+        error,
+        client,
+        mode,
+        startNanos,
+        endNanos,
+        phases,
+        connectionReuse,
+        pool,
+        callSite,
+        thread,
+        dependencies,
+        requestHash,
+        "");
+  }
 
   /** A call without a request hash (traces from other tools, hand-made flows). */
   public Call(
@@ -97,6 +145,7 @@ public record Call(
     Objects.requireNonNull(callSite, "callSite");
     Objects.requireNonNull(thread, "thread");
     Objects.requireNonNull(requestHash, "requestHash");
+    Objects.requireNonNull(incomplete, "incomplete");
     phases = List.copyOf(phases);
     dependencies = List.copyOf(dependencies);
     if (endNanos < startNanos) {
@@ -138,6 +187,15 @@ public record Call(
   /** True when the call failed: an error type, or a 5xx status. */
   public boolean failed() {
     return !error.isEmpty() || status >= 500;
+  }
+
+  /**
+   * True when the application had the response and never read its body to the end nor closed it
+   * (the agent found it unreachable, or still open after its flow ended): the call kept its
+   * connection, which no later call could use.
+   */
+  public boolean responseNotClosed() {
+    return Incomplete.notClosed(incomplete);
   }
 
   /** True when this call came after {@code other} for the given reason. */

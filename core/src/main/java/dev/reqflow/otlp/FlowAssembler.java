@@ -484,7 +484,8 @@ public final class FlowAssembler {
         site(s),
         thread(s),
         deps,
-        orEmpty(s.requestHash));
+        orEmpty(s.requestHash),
+        orEmpty(s.incomplete));
   }
 
   private static ThreadRef thread(RawSpan s) {

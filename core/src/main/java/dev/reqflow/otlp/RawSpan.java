@@ -61,6 +61,7 @@ final class RawSpan {
   List<String> librariesUnrecorded;
   String requestHash;
   String lockClass;
+  String incomplete;
 
   // Arrays made on first use: a million spans, most with no links and many with no events.
   private static final String[] NO_NAMES = new String[0];
@@ -150,7 +151,8 @@ final class RawSpan {
           Attr.UNSEEN_WAIT_NANOS,
           Attr.LIBRARIES_UNRECORDED,
           Attr.REQUEST_HASH,
-          Attr.LOCK_CLASS);
+          Attr.LOCK_CLASS,
+          Attr.CALL_INCOMPLETE);
 
   private static final Set<String> KEY_SET = Set.copyOf(KEYS);
 
@@ -282,6 +284,9 @@ final class RawSpan {
         break;
       case Attr.LOCK_CLASS:
         lockClass = str(value);
+        break;
+      case Attr.CALL_INCOMPLETE:
+        incomplete = str(value);
         break;
       default:
         break;

@@ -21,7 +21,10 @@ import java.io.PrintWriter;
  * not recorded) and {@code endpoints} (each blind endpoint: {@code name}, {@code service}, {@code
  * flows}, {@code unseen_flows}, {@code median_unseen_ms}, {@code no_call_flows}, {@code libraries},
  * {@code message}). Each flow has {@code blind}, {@code no_calls} and {@code unseen} ({@code
- * socket_ms}, {@code socket_ops}, {@code wait_ms}, {@code total_ms}, {@code libraries}).
+ * socket_ms}, {@code socket_ops}, {@code wait_ms}, {@code total_ms}, {@code libraries}) and {@code
+ * calls} (each: {@code span_id}, {@code method}, {@code url}, {@code status}, {@code error}, {@code
+ * start_ms}, {@code duration_ms}, {@code site}, {@code mode}, {@code reused}, {@code incomplete}:
+ * {@code unreachable}, {@code unclosed}, {@code exit} or {@code ""}).
  */
 final class JsonReport {
   private JsonReport() {}
@@ -154,6 +157,9 @@ final class JsonReport {
           g.writeNullField("reused");
           break;
       }
+      // Why the agent ended the call itself (unreachable, unclosed, exit): its response was never
+      // closed, so its duration is what was seen; "" for a call its client ended.
+      g.writeStringField("incomplete", c.incomplete());
       g.writeEndObject();
     }
     g.writeEndArray();

@@ -156,7 +156,11 @@ final class MarkdownReport {
     out.println(
         "Most time saved per flow first: median saving × share of the endpoint's flows it applies"
             + " to. Times are medians over those flows, for each change on its own: savings on the"
-            + " same endpoint do not add up.");
+            + " same endpoint do not add up."
+            + (summary.items().get(0).kind().isDefect()
+                ? " Responses never closed come first whatever they save: a connection leak is a"
+                    + " defect."
+                : ""));
     out.println();
     out.println("| # | endpoint | change | flows | saves | time now → after | where |");
     out.println("| ---: | --- | --- | ---: | ---: | ---: | --- |");

@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * "What to change first": one item per endpoint and kind of suggestion, most time saved first.
+ * "What to change first": one item per endpoint and kind of suggestion, defects first ({@link
+ * SuggestionKind#isDefect}: a response never closed), then most time saved first.
  *
  * <p>The rank is the saving per page of the endpoint: the median saving where the suggestion
  * applies times the share of the endpoint's flows where it applies. A change that saves a lot on
@@ -88,10 +89,12 @@ record Summary(List<Summary.Item> items, List<EndpointSummary> unchanged, boolea
       }
       byKind.forEach((k, bests) -> items.add(item(e, k, bests)));
     }
-    // Ties within an endpoint go in kind order (Ranking); across endpoints, the larger first.
+    // A defect (a response never closed) first whatever it saves; then, ties within an endpoint go
+    // in kind order (Ranking); across endpoints, the larger first.
     List<Item> ranked =
-        Ranking.order(
+        Ranking.defectsFirst(
             items,
+            i -> i.kind().isDefect(),
             Item::perFlowNanos,
             Comparator.comparing(Item::endpointName)
                 .thenComparing(Item::kind)

@@ -157,6 +157,10 @@ final class TextReport {
     out.println(
         "the endpoint's flows it applies to). Times are medians over those flows, for each");
     out.println("change on its own: savings on the same endpoint do not add up.");
+    if (summary.items().get(0).kind().isDefect()) {
+      out.println(
+          "Responses never closed come first whatever they save: a connection leak is a defect.");
+    }
     List<Summary.Item> shown = summary.shown();
     int nameWidth = 0;
     int flowsWidth = 0;

@@ -65,13 +65,20 @@ final class Words {
     return out;
   }
 
-  /** What a segment was: {@code running} or {@code waiting for GET ... (site)}. */
+  /**
+   * What a segment was: {@code running}, {@code waiting at SITE for GET ...}, or {@code reading the
+   * body at SITE of GET ...} (the page reading a response after the client returned).
+   */
   static String segment(Segment s) {
     if (s.kind() == CriticalPath.Kind.RUNNING) {
       return "running";
     }
     Call c = s.releasedBy();
-    StringBuilder sb = new StringBuilder("waiting");
+    boolean reading = !s.blocks().isEmpty();
+    for (Block b : s.blocks()) {
+      reading &= b.isBodyRead();
+    }
+    StringBuilder sb = new StringBuilder(reading ? "reading the body" : "waiting");
     if (!s.blocks().isEmpty() && s.blocks().get(0).site().isKnown()) {
       sb.append(" at ").append(s.blocks().get(0).site().label());
     }
@@ -82,7 +89,7 @@ final class Words {
     if (c == null) {
       return sb.append(unseen(s)).toString();
     }
-    sb.append(" for ").append(c.label());
+    sb.append(reading ? " of " : " for ").append(c.label());
     if (s.chain().size() > 1) {
       sb.append(" (after ");
       for (int i = 0; i < s.chain().size() - 1; i++) {

@@ -333,8 +333,9 @@ public final class WhatIf {
     for (Block b : flow.blocks()) {
       for (String id : b.releasedBy()) {
         Call c = flow.call(id);
-        // A synchronous call's own wait on the thread that made it does not say who used it.
-        boolean own = c != null && c.thread().sameThread(b.thread());
+        // A synchronous call's own wait on the thread that made it does not say who used it, nor
+        // does reading a body on the client's thread.
+        boolean own = c != null && (c.thread().sameThread(b.thread()) || b.isBodyRead());
         if (!own || b.thread().sameThread(flow.renderThread())) {
           named.add(id);
         }
@@ -386,7 +387,8 @@ public final class WhatIf {
       linked |= !b.inCallbackOf().isEmpty();
     }
     for (Block b : flow.blocks()) {
-      if (b.thread().sameThread(flow.renderThread())) {
+      // A body read is the call's own download, within the call: it holds no slot past it.
+      if (b.thread().sameThread(flow.renderThread()) || b.isBodyRead()) {
         continue;
       }
       int owner = -1;

@@ -23,10 +23,11 @@ import java.util.Map;
  *       {@code X=a+b} names. The render line's length is the flow's duration. {@code role=...} sets
  *       a thread's role (the render thread's is {@code render}; on its line, the role of its waits,
  *       as a WebFlux page rendering on an event loop records them); {@code in-X=a} says the wait X
- *       ran in the callback of call a. {@code #} blocked in socket I/O that no recorded call
- *       explains; {@code @} waiting on a future that thread {@code io-1}, working for no flow,
- *       completed; {@code ~} waiting on something no recorded call released. On the render line,
- *       {@code unseen-socket=MS}, {@code unseen-ops=N}, {@code unseen-wait=MS} and {@code
+ *       ran in the callback of call a; {@code reads=X+Y} says the waits X and Y were the thread
+ *       reading a response body ({@code body.read}). {@code #} blocked in socket I/O that no
+ *       recorded call explains; {@code @} waiting on a future that thread {@code io-1}, working for
+ *       no flow, completed; {@code ~} waiting on something no recorded call released. On the render
+ *       line, {@code unseen-socket=MS}, {@code unseen-ops=N}, {@code unseen-wait=MS} and {@code
  *       libraries=A,B} (underscores for spaces) are what the agent did not see as calls. {@code %}
  *       is a wait for the lock that {@code lock=CLASS} names (a monitor; {@code
  *       lock-kind=lock.park} for a {@code java.util.concurrent} lock), at line {@code lock-site=N}
@@ -38,7 +39,8 @@ import java.util.Map;
  *       pool=name/kind/limit[/perHost]}, {@code host=h:p}, {@code url=...}, {@code method=...},
  *       {@code thread=name}, {@code reused} or {@code new}, {@code site=line}, {@code
  *       mode=sync|async}, {@code status=...}, {@code error=...}, {@code client=...} (default {@code
- *       okhttp}).
+ *       okhttp}), {@code incomplete=unclosed|unreachable|exit} (the agent ended it: its response
+ *       was never closed, or the process exited).
  * </ul>
  */
 public final class Timeline {
@@ -163,11 +165,13 @@ public final class Timeline {
                 : List.of(String.valueOf(ch));
         blockNo++;
         String in = attrs.get("in-" + ch);
+        boolean bodyRead =
+            List.of(attrs.getOrDefault("reads", "").split("\\+")).contains(String.valueOf(ch));
         flow.addBlock(
             new Block(
                 "block-" + blockNo,
                 thread,
-                "future.get",
+                bodyRead ? Block.BODY_READ : "future.get",
                 T0 + i * tick,
                 T0 + j * tick,
                 new CodeLocation("app.Page.render", "Page.java", 10 + blockNo),
@@ -277,7 +281,8 @@ public final class Timeline {
         new CodeLocation("app.Page.render", "Page.java", line),
         thread,
         deps,
-        a.getOrDefault("hash", ""));
+        a.getOrDefault("hash", ""),
+        a.getOrDefault("incomplete", ""));
   }
 
   private static PhaseKind phase(char ch) {

@@ -881,6 +881,81 @@ public final class Bridge {
     }
   }
 
+  // --- responses the application holds, and their bodies ---
+
+  /**
+   * The application has the response of {@code call} (the client's method returned it, or its
+   * callback ran) and the client has not reported it done: the call ends when the body is read to
+   * its end, closed, or its connection given back. {@code holder} is an object of the client that
+   * the response and its body keep reachable (OkHttp's call): when it becomes unreachable first,
+   * the response was dropped unclosed; null when no such object is known.
+   */
+  public static void responseHeld(Object call, Object holder) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null) {
+        h.responseHeld(call, holder);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * {@code body}, an object the application reads a response body from, belongs to {@code call}.
+   */
+  public static void callBody(Object call, Object body) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null && body != null) {
+        h.callBody(call, body);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
+   * A thread is about to read from a response body: {@code key} is the client's call or the body
+   * object ({@link #callBody}). Returns the start time, or 0 when the read is not recorded (outside
+   * any flow: a thread-local read).
+   */
+  public static long bodyReadEnter(Object key) {
+    try {
+      Hooks h = hooks;
+      return h == null || key == null ? 0L : h.bodyReadEnter(key);
+    } catch (Throwable t) {
+      error(t);
+      return 0L;
+    }
+  }
+
+  /** The read begun at {@code startNanos} returned {@code read} bytes (-1: the end of the body). */
+  public static void bodyReadExit(long startNanos, long read) {
+    try {
+      if (startNanos != 0L) {
+        Hooks h = hooks;
+        if (h != null) {
+          h.bodyReadExit(startNanos, read);
+        }
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /** The application closed a response body ({@code key}: as for {@link #bodyReadEnter}). */
+  public static void bodyClosed(Object key) {
+    try {
+      Hooks h = hooks;
+      if (h != null && key != null) {
+        h.bodyClosed(key);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
   /** What the recorder implements; JDK types only, so it can live on the bootstrap path. */
   public interface Hooks {
     void adviceError(Throwable t);
@@ -1000,6 +1075,16 @@ public final class Bridge {
     void siteMark(Object key);
 
     void siteNext(Object key, boolean override);
+
+    void responseHeld(Object call, Object holder);
+
+    void callBody(Object call, Object body);
+
+    long bodyReadEnter(Object key);
+
+    void bodyReadExit(long startNanos, long read);
+
+    void bodyClosed(Object key);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.reqflow.agent.export;
 
 import dev.reqflow.agent.export.DropCounts.Reason;
+import dev.reqflow.agent.recorder.IncompleteCalls;
 import dev.reqflow.agent.recorder.Recorder;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +28,51 @@ final class ExitLine {
     final long untracked;
     final long valuesCut;
 
+    /** Of {@link #openAtExit}, the calls: never written; -1 when not told apart from flows. */
+    final long callsOpenAtExit;
+
+    /** Calls the agent ended and wrote incomplete, because their client never ended them. */
+    final IncompleteCalls incomplete;
+
     RecorderLosses(
         long agentErrors, long openAtExit, long linksCut, long untracked, long valuesCut) {
+      this(
+          agentErrors,
+          openAtExit,
+          linksCut,
+          untracked,
+          valuesCut,
+          -1,
+          new IncompleteCalls(0, 0, 0, 0));
+    }
+
+    private RecorderLosses(
+        long agentErrors,
+        long openAtExit,
+        long linksCut,
+        long untracked,
+        long valuesCut,
+        long callsOpenAtExit,
+        IncompleteCalls incomplete) {
       this.agentErrors = agentErrors;
       this.openAtExit = openAtExit;
       this.linksCut = linksCut;
       this.untracked = untracked;
       this.valuesCut = valuesCut;
+      this.callsOpenAtExit = callsOpenAtExit;
+      this.incomplete = incomplete;
+    }
+
+    /** With the calls of {@code openAtExit} told apart, and the calls ended incomplete. */
+    RecorderLosses withCalls(long callsOpenAtExit, IncompleteCalls incomplete) {
+      return new RecorderLosses(
+          agentErrors,
+          openAtExit,
+          linksCut,
+          untracked,
+          valuesCut,
+          Math.min(callsOpenAtExit, openAtExit),
+          incomplete);
     }
   }
 
@@ -77,8 +116,39 @@ final class ExitLine {
           .append(n(recorder.agentErrors))
           .append(" (what they touched was not recorded)");
     }
-    if (recorder.openAtExit > 0) {
-      b.append("; flows and calls still open at exit: ").append(n(recorder.openAtExit));
+    IncompleteCalls inc = recorder.incomplete;
+    if (inc.total() > 0) {
+      b.append("; calls their client never ended, written incomplete: ")
+          .append(n(inc.total()))
+          .append(" (")
+          .append(
+              counts(
+                  "response dropped unclosed",
+                  inc.unreachable(),
+                  "still open after their flow",
+                  inc.unclosed(),
+                  // Not "still open at exit": that is said of what was never written.
+                  "ended at exit during their flow",
+                  inc.atExit()))
+          .append(')');
+    }
+    if (recorder.callsOpenAtExit < 0) {
+      if (recorder.openAtExit > 0) {
+        b.append("; flows and calls still open at exit: ").append(n(recorder.openAtExit));
+      }
+    } else {
+      long flows = recorder.openAtExit - recorder.callsOpenAtExit;
+      if (flows > 0) {
+        b.append("; flows still open at exit: ").append(n(flows));
+      }
+      if (recorder.callsOpenAtExit > 0) {
+        b.append("; calls still open at exit, not written: ")
+            .append(n(recorder.callsOpenAtExit))
+            .append(
+                inc.notWatched() > 0
+                    ? " (responses not watched, the table being full: " + n(inc.notWatched()) + ")"
+                    : "");
+      }
     }
     if (recorder.linksCut > 0) {
       b.append("; spans linked to more calls than the limit of ")
@@ -114,6 +184,18 @@ final class ExitLine {
     if (!unseen.libraries.isEmpty()) {
       b.append("; client libraries loaded whose calls are not recorded: ")
           .append(String.join(", ", unseen.libraries));
+    }
+    return b.toString();
+  }
+
+  /** {@code label count} pairs with a count above 0, joined by commas. */
+  private static String counts(Object... labelsAndCounts) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < labelsAndCounts.length; i += 2) {
+      long v = (Long) labelsAndCounts[i + 1];
+      if (v > 0) {
+        b.append(b.length() > 0 ? ", " : "").append(labelsAndCounts[i]).append(' ').append(n(v));
+      }
     }
     return b.toString();
   }

@@ -1,6 +1,7 @@
 package dev.reqflow.agent.export;
 
 import dev.reqflow.agent.AgentConfig;
+import dev.reqflow.agent.recorder.IncompleteCalls;
 import dev.reqflow.agent.recorder.UnseenTotals;
 import dev.reqflow.contract.TraceContract;
 import io.opentelemetry.api.common.AttributeKey;
@@ -181,7 +182,9 @@ public final class Export {
       long untracked,
       long valuesCut,
       UnseenTotals unseen,
-      List<String> unrecordedLibraries) {
+      List<String> unrecordedLibraries,
+      long callsOpenAtExit,
+      IncompleteCalls incomplete) {
     accounting.closeAccounts();
     List<DropCounts.Snapshot> counts = new ArrayList<>();
     for (Sink s : sinks) {
@@ -190,7 +193,8 @@ public final class Export {
     return ExitLine.format(
         accounting.recorded(),
         counts,
-        new ExitLine.RecorderLosses(agentErrors, openAtExit, linksCut, untracked, valuesCut),
+        new ExitLine.RecorderLosses(agentErrors, openAtExit, linksCut, untracked, valuesCut)
+            .withCalls(callsOpenAtExit, incomplete),
         new ExitLine.Unseen(
             unseen.flows(), unseen.socketNanos(), unseen.waitNanos(), unrecordedLibraries));
   }

@@ -4,6 +4,7 @@ import dev.reqflow.agent.content.CallContent;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /** One outbound call: its span and what its phases have shown so far. */
 final class CallRecord {
@@ -59,6 +60,38 @@ final class CallRecord {
 
   /** What the request and response bodies tell, until the call ends; null when not looked at. */
   volatile CallContent content;
+
+  /**
+   * When the application was last seen using the response (0: not yet): the issuing method or the
+   * callback returned, a read of its body returned. Where a call the client never ends is ended.
+   */
+  volatile long lastUsedNanos;
+
+  /** Its watch while the application holds the response and the client has not ended the call. */
+  volatile OpenResponses.Watch watch;
+
+  private static final AtomicIntegerFieldUpdater<CallRecord> DELIVERY =
+      AtomicIntegerFieldUpdater.newUpdater(CallRecord.class, "delivery");
+
+  private static final int RESPONSE_DELIVERED = 1;
+  private static final int BODY_DONE = 2;
+
+  /**
+   * For a client that says apart when the application has the response and when its body is done
+   * (the JDK client): which of the two happened, {@link #RESPONSE_DELIVERED} and {@link
+   * #BODY_DONE}.
+   */
+  private volatile int delivery;
+
+  /** The application has the response; true when its body was done already (the call is over). */
+  boolean responseDelivered() {
+    return (DELIVERY.getAndUpdate(this, d -> d | RESPONSE_DELIVERED) & BODY_DONE) != 0;
+  }
+
+  /** The body is done; true when the application had the response already (the call is over). */
+  boolean bodyDone() {
+    return (DELIVERY.getAndUpdate(this, d -> d | BODY_DONE) & RESPONSE_DELIVERED) != 0;
+  }
 
   CallRecord(Span span, FlowRecord flow, String client, boolean sync) {
     this.span = span;

@@ -15,6 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Outbound calls: issued when the application asked (or when it submitted the task that made the
@@ -26,18 +27,29 @@ final class CallRecorder {
   private final Urls urls;
   private final Recorder.BodyHandlerDecorator decorator;
   private final ContentRecorder contents;
+  private final BodyReads bodyReads;
+  private final OpenResponses open;
 
   CallRecorder(
       SpanWriter spans,
       Followed followed,
       Urls urls,
       Recorder.BodyHandlerDecorator decorator,
-      ContentRecorder contents) {
+      ContentRecorder contents,
+      BodyReads bodyReads,
+      Consumer<Throwable> errors) {
     this.contents = contents;
     this.spans = spans;
     this.followed = followed;
     this.urls = urls;
     this.decorator = decorator;
+    this.bodyReads = bodyReads;
+    this.open = new OpenResponses(spans, this::endIncomplete, errors);
+  }
+
+  /** The responses the application holds that the client has not ended yet. */
+  OpenResponses open() {
+    return open;
   }
 
   Object callEnter(
@@ -105,6 +117,7 @@ final class CallRecorder {
     }
     contents.begin(rec, method, url);
     followed.inFlight.incrementAndGet();
+    followed.callsInFlight.incrementAndGet();
     ts.issuing = rec;
     WorkLog.call(rec);
     ts.issued(rec);
@@ -128,10 +141,18 @@ final class CallRecorder {
     writeTaskDispatch(rec);
     if (rec.sync) {
       if (Client.OKHTTP.equals(rec.client) && rec.listenerSeen) {
-        return; // OkHttp's listener ends it, when the response body is closed.
+        // OkHttp's listener ends it, when the response body is read to its end or closed; the
+        // advice says the application holds the response (responseHeld).
+        return;
       }
       if (rec.pooled && rec.held) {
-        return; // Ends when its connection goes back to the pool: the body is read or closed.
+        // Ends when its connection goes back to the pool: the body is read or closed.
+        rec.lastUsedNanos = spans.nanoTime();
+        open.held(rec, null);
+        return;
+      }
+      if (result != null && awaitsBody(rec)) {
+        return;
       }
       if (rec.releasedNanos != 0) {
         // Released inside the client's method (a response handler that read the body): the
@@ -192,6 +213,11 @@ final class CallRecorder {
   }
 
   private void finishAsyncCall(CallRecord call, Object future) {
+    if (future instanceof CompletableFuture
+        && !((CompletableFuture<?>) future).isCompletedExceptionally()
+        && awaitsBody(call)) {
+      return;
+    }
     Throwable error = null;
     if (future instanceof CompletableFuture) {
       CompletableFuture<?> cf = (CompletableFuture<?>) future;
@@ -219,6 +245,51 @@ final class CallRecorder {
       }
     }
     endCall(call, error);
+  }
+
+  /**
+   * The JDK client hands the application its response when the body handler's result is there: at
+   * once for a stream ({@code ofInputStream}), at the body's end for a string. The call ends when
+   * both happened. True when the body is still to come: the call is then watched.
+   */
+  private boolean awaitsBody(CallRecord rec) {
+    // Only where our body handler reports the body's end (it reports the headers first).
+    if (!Client.JDK_HTTP_CLIENT.equals(rec.client) || !rec.firstByteSeen) {
+      return false;
+    }
+    if (rec.responseDelivered()) {
+      return false;
+    }
+    rec.lastUsedNanos = spans.nanoTime();
+    open.held(rec, null);
+    return true;
+  }
+
+  /** The application holds the response of {@code rec}; see {@code Bridge.responseHeld}. */
+  void responseHeld(CallRecord rec, Object holder) {
+    if (rec.ended.get()) {
+      return;
+    }
+    rec.lastUsedNanos = spans.nanoTime();
+    open.held(rec, holder);
+  }
+
+  /** {@code body} is what the application reads the body of {@code rec} from. */
+  void callBody(CallRecord rec, Object body) {
+    if (!rec.ended.get()) {
+      followed.callsByKey.put(body, rec);
+    }
+  }
+
+  /**
+   * The application closed a body the client does not report closes of (a JDK client stream): the
+   * response is done with.
+   */
+  void bodyClosed(Object key) {
+    CallRecord rec = followed.callsByKey.get(key);
+    if (rec != null && !rec.ended.get() && Client.JDK_HTTP_CLIENT.equals(rec.client)) {
+      endCall(rec, null);
+    }
   }
 
   Object callFor(Object key) {
@@ -264,6 +335,12 @@ final class CallRecorder {
         break;
     }
     spans.event(rec.span, event, attrs, now);
+    if (Event.RESPONSE_BODY_DONE.equals(event)
+        && Client.JDK_HTTP_CLIENT.equals(rec.client)
+        && rec.bodyDone()) {
+      // The application has had the response since before: the body's end ends the call.
+      endCall(rec, null);
+    }
   }
 
   void callQueued(Object call, String queueKind, Object pool, int limit, int perHostLimit) {
@@ -342,6 +419,11 @@ final class CallRecorder {
       return;
     }
     followed.inFlight.decrementAndGet();
+    followed.callsInFlight.decrementAndGet();
+    if (rec.watch != null) {
+      open.ended(rec);
+    }
+    bodyReads.callEnded(rec);
     long now = spans.nanoTime();
     contents.finish(rec);
     if (error != null) {
@@ -353,6 +435,37 @@ final class CallRecorder {
     }
     spans.end(rec.span, now);
     rec.span = Span.getInvalid();
+  }
+
+  /**
+   * Ends a call the client never ended ({@link OpenResponses}): marked incomplete for {@code
+   * reason}, ended where the application last used its response (at {@code now} if it never had
+   * it), with the phases seen so far. False when it had ended meanwhile.
+   */
+  boolean endIncomplete(CallRecord rec, String reason, long now) {
+    if (rec.ended.get()) {
+      return false;
+    }
+    writeTaskDispatch(rec);
+    inferReuse(rec);
+    if (!rec.ended.compareAndSet(false, true)) {
+      return false;
+    }
+    followed.inFlight.decrementAndGet();
+    followed.callsInFlight.decrementAndGet();
+    contents.finish(rec);
+    long last = rec.lastUsedNanos;
+    long end = last != 0 && last <= now ? last : now;
+    Span span = rec.span;
+    span.setAttribute(Attr.CALL_INCOMPLETE, reason);
+    span.setAttribute(Attr.CALL_OPEN_AFTER_NANOS, now - end);
+    if (rec.status >= 400) {
+      span.setAttribute(Attr.ERROR_TYPE, String.valueOf(rec.status));
+      span.setStatus(StatusCode.ERROR);
+    }
+    spans.end(span, end);
+    rec.span = Span.getInvalid();
+    return true;
   }
 
   void connectionLookup(boolean reused) {
@@ -483,6 +596,10 @@ final class CallRecorder {
     rec.held = true;
     if (connection != null) {
       followed.callsByKey.put(connection, rec);
+      if (rec.sync) {
+        // The lease is what the application's response keeps: dropped, it becomes unreachable.
+        open.prepare(rec, connection);
+      }
     }
     callEvent(rec, Event.DISPATCHED);
     if (reuse != UNKNOWN && !rec.reuseKnown) {

@@ -59,6 +59,9 @@ final class Followed {
    */
   final AtomicInteger inFlight = new AtomicInteger();
 
+  /** Of {@link #inFlight}, the calls. */
+  final AtomicInteger callsInFlight = new AtomicInteger();
+
   /** Application objects not followed because a table was full. */
   long refused() {
     return futureCalls.refused()

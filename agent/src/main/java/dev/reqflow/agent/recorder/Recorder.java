@@ -10,8 +10,9 @@ import java.util.function.Supplier;
 /**
  * What the advice reports, through the {@link Bridge}, turned into flow, call and block spans. Each
  * hook goes to the recorder of its concern: {@link FlowRecorder}, {@link CallRecorder}, {@link
- * WaitRecorder}, {@link HandoffRecorder}, {@link UrlConnectionRecorder}, {@link LockWaitRecorder};
- * their shared state is {@link Followed}, and how spans are spelled is {@link SpanWriter}.
+ * WaitRecorder}, {@link HandoffRecorder}, {@link UrlConnectionRecorder}, {@link LockWaitRecorder},
+ * {@link BodyReads} (a thread's stretch of body reads ends with anything else it does); their
+ * shared state is {@link Followed}, and how spans are spelled is {@link SpanWriter}.
  */
 public final class Recorder implements Bridge.Hooks {
 
@@ -28,6 +29,7 @@ public final class Recorder implements Bridge.Hooks {
   private final ContentRecorder contents;
   private final UrlConnectionRecorder urlConnections;
   private final LockWaitRecorder locks;
+  private final BodyReads bodyReads;
   private final AtomicLong adviceErrors = new AtomicLong();
 
   public Recorder(
@@ -42,7 +44,10 @@ public final class Recorder implements Bridge.Hooks {
     this.spans = new SpanWriter(tracer, new Clock());
     this.contents = new ContentRecorder(spans);
     this.flows = new FlowRecorder(spans, followed, urls, flowMethods, sectionMethods, contents);
-    this.calls = new CallRecorder(spans, followed, urls, bodyHandlerDecorator, contents);
+    this.bodyReads = new BodyReads(spans, followed, thresholdNanos);
+    this.calls =
+        new CallRecorder(
+            spans, followed, urls, bodyHandlerDecorator, contents, bodyReads, this::adviceError);
     this.unseen = new UnseenRecorder(spans, followed, thresholdNanos);
     this.waits = new WaitRecorder(spans, followed, thresholdNanos, unseen);
     this.handoffs = new HandoffRecorder(spans, followed, calls, unseen);
@@ -76,6 +81,33 @@ public final class Recorder implements Bridge.Hooks {
   /** Flows and calls started and not yet ended: at exit, what will never be recorded. */
   public long openAtExit() {
     return followed.inFlight.get();
+  }
+
+  /** Of {@link #openAtExit}, the calls. */
+  public long callsOpenAtExit() {
+    return followed.callsInFlight.get();
+  }
+
+  /**
+   * How long after its flow ended a response the application never closed is ended incomplete
+   * ({@code unclosed.after}; 10 s unless set).
+   */
+  public void unclosedAfter(long nanos) {
+    calls.open().unclosedAfter(nanos);
+  }
+
+  /**
+   * At exit, before the last export: ends the calls whose responses the application still holds, so
+   * that they are written (incomplete) rather than lost.
+   */
+  public void endOpenResponses() {
+    calls.open().endAll();
+  }
+
+  /** Calls the agent ended incomplete so far, by reason; see {@link IncompleteCalls}. */
+  public IncompleteCalls incompleteCalls() {
+    long[] c = calls.open().counts();
+    return new IncompleteCalls(c[0], c[1], c[2], c[3]);
   }
 
   /** Spans that waited on, or followed, more calls than {@link #LINK_LIMIT}: links were cut. */
@@ -129,6 +161,7 @@ public final class Recorder implements Bridge.Hooks {
 
   @Override
   public void flowExit(Object token, int status, Throwable error) {
+    bodyReads.flushCurrent();
     flows.flowExit(token, status, error);
   }
 
@@ -139,6 +172,7 @@ public final class Recorder implements Bridge.Hooks {
 
   @Override
   public void methodExit(Object token, Throwable error) {
+    bodyReads.flushCurrent();
     flows.methodExit(token, error);
   }
 
@@ -201,7 +235,11 @@ public final class Recorder implements Bridge.Hooks {
 
   @Override
   public long blockEnter(Object waitedOn) {
-    return waits.blockEnter(waitedOn);
+    long start = waits.blockEnter(waitedOn);
+    if (start != 0L) {
+      bodyReads.flushCurrent();
+    }
+    return start;
   }
 
   @Override
@@ -245,6 +283,7 @@ public final class Recorder implements Bridge.Hooks {
 
   @Override
   public void completionExit(Object token) {
+    bodyReads.flushCurrent();
     HandoffRecorder.exit(token);
   }
 
@@ -270,6 +309,7 @@ public final class Recorder implements Bridge.Hooks {
 
   @Override
   public void taskExit(Object token) {
+    bodyReads.flushCurrent();
     HandoffRecorder.exit(token);
   }
 
@@ -280,6 +320,7 @@ public final class Recorder implements Bridge.Hooks {
 
   @Override
   public void callbackExit(Object token) {
+    bodyReads.flushCurrent();
     HandoffRecorder.exit(token);
   }
 
@@ -288,7 +329,11 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public Object callEnter(
       Object key, String client, boolean sync, String method, String url, String host, int port) {
-    return calls.callEnter(key, client, sync, method, url, host, port);
+    Object call = calls.callEnter(key, client, sync, method, url, host, port);
+    if (call != null) {
+      bodyReads.flushCurrent();
+    }
+    return call;
   }
 
   @Override
@@ -422,5 +467,32 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public void siteNext(Object key, boolean override) {
     calls.siteNext(key, override);
+  }
+
+  // --- responses the application holds, and their bodies ---
+
+  @Override
+  public void responseHeld(Object call, Object holder) {
+    calls.responseHeld((CallRecord) call, holder);
+  }
+
+  @Override
+  public void callBody(Object call, Object body) {
+    calls.callBody((CallRecord) call, body);
+  }
+
+  @Override
+  public long bodyReadEnter(Object key) {
+    return bodyReads.enter(key);
+  }
+
+  @Override
+  public void bodyReadExit(long startNanos, long read) {
+    bodyReads.exit(startNanos, read);
+  }
+
+  @Override
+  public void bodyClosed(Object key) {
+    calls.bodyClosed(key);
   }
 }

@@ -37,6 +37,21 @@ final class ThreadState {
   /** True while this thread is inside a counted socket operation (no double count if nested). */
   boolean inSocket;
 
+  // A stretch of reads of one response body by this thread ({@link BodyReads}): the call (null
+  // when none), where the flow's spans hang, the thread's role and the callback it ran in then,
+  // the first read's start, the last read's end, the time inside reads, the line that read.
+  CallRecord readCall;
+  Context readParent;
+  String readRole;
+  CallRecord[] readCause;
+  long readStart;
+  long readLast;
+  long readBlocked;
+  StackWalker.StackFrame readSite;
+
+  /** 1 while inside a recorded body read: a read that another read calls is not counted again. */
+  int readDepth;
+
   /** The last calls this thread issued, newest at {@code issuedNext - 1}; made on first call. */
   private CallRecord[] issued;
 

@@ -29,7 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Ended by the first of: the response stream's end of file or close, the client finishing
  *       with the connection (the last byte of a body of known length was read, or the body was
  *       empty), {@code disconnect()}, an I/O error, or an error status (400 and up: the JDK throws
- *       once it has the response, and has buffered a small error body by then).
+ *       once it has the response, and has buffered a small error body by then). A response the
+ *       application never reads to its end nor closes is ended incomplete ({@link OpenResponses}):
+ *       when the connection object becomes unreachable, after its flow, or at exit.
+ *   <li>Reads of the response stream by a flow's thread are the call's download and that thread's
+ *       wait ({@link BodyReads}).
  * </ul>
  *
  * <p>The JDK's keep-alive cache is the client's only pool: it keeps at most {@code
@@ -89,7 +93,7 @@ final class UrlConnectionRecorder {
       ts.callDepth++;
     }
     INSIDE.set(call);
-    return new Token(call, waits.blockEnter(call.rec), issued, op);
+    return new Token(call, connection, waits.blockEnter(call.rec), issued, op);
   }
 
   private UrlConnectionCall issue(HttpURLConnection c, int op) {
@@ -153,6 +157,8 @@ final class UrlConnectionRecorder {
     }
     followed.urlConnections.put(result, call);
     followed.urlConnections.put(httpClient, call);
+    // The connection is what the application's stream keeps reachable (an inner class of it).
+    calls.responseHeld(call.rec, t.connection);
   }
 
   void phase(int phase) {
@@ -246,12 +252,14 @@ final class UrlConnectionRecorder {
   /** What a client method entered in a flow carries to its exit. */
   private static final class Token {
     final UrlConnectionCall call;
+    final Object connection;
     final long blockStart;
     final boolean issued;
     final int op;
 
-    Token(UrlConnectionCall call, long blockStart, boolean issued, int op) {
+    Token(UrlConnectionCall call, Object connection, long blockStart, boolean issued, int op) {
       this.call = call;
+      this.connection = connection;
       this.blockStart = blockStart;
       this.issued = issued;
       this.op = op;

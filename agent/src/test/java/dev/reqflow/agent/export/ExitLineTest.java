@@ -2,6 +2,7 @@ package dev.reqflow.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reqflow.agent.recorder.IncompleteCalls;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +65,31 @@ class ExitLineTest {
                 + " futures, tasks or calls not followed (tables full): 5;"
                 + " flows with more request and response values than the agent keeps: 6"
                 + " (data dependencies may be missing)");
+  }
+
+  @Test
+  void everyCallThatDidNotEndByReason() {
+    ExitLine.RecorderLosses losses =
+        new ExitLine.RecorderLosses(0, 5, 0, 0, 0).withCalls(3, new IncompleteCalls(18, 6, 0, 1));
+    assertThat(ExitLine.format(30, List.of(), losses))
+        .isEqualTo(
+            "reqflow: 30 spans recorded; no sink (endpoint=none and no file=);"
+                + " calls their client never ended, written incomplete: 24"
+                + " (response dropped unclosed 18, still open after their flow 6);"
+                + " flows still open at exit: 2;"
+                + " calls still open at exit, not written: 3"
+                + " (responses not watched, the table being full: 1)");
+  }
+
+  @Test
+  void callsWrittenIncompleteAtExitAreNotCalledOpen() {
+    ExitLine.RecorderLosses losses =
+        new ExitLine.RecorderLosses(0, 0, 0, 0, 0).withCalls(0, new IncompleteCalls(0, 2, 4, 0));
+    assertThat(ExitLine.format(12, List.of(), losses))
+        .isEqualTo(
+            "reqflow: 12 spans recorded; no sink (endpoint=none and no file=);"
+                + " calls their client never ended, written incomplete: 6"
+                + " (still open after their flow 2, ended at exit during their flow 4)")
+        .doesNotContain("still open at exit");
   }
 }

@@ -34,7 +34,7 @@ class MethodsIT {
     assertThat(calls).hasSize(2);
     assertThat(calls.get(0).parentSpanId).isEqualTo(section.spanId);
     assertThat(calls.get(1).parentSpanId).isEqualTo(flow.spanId);
-    assertThat(rec.under(flow, "block")).hasSize(2);
+    assertThat(rec.waits(flow)).hasSize(2);
   }
 
   @Test
@@ -81,7 +81,7 @@ class MethodsIT {
     assertThat(flow.attr("http.response.status_code")).isEqualTo("201");
     assertThat(flow.attr("url.query")).isEqualTo("x=REDACTED");
     assertThat(rec.under(flow, "call")).hasSize(2);
-    assertThat(rec.under(flow, "block")).hasSize(2);
+    assertThat(rec.waits(flow)).hasSize(2);
   }
 
   @Test
@@ -100,7 +100,7 @@ class MethodsIT {
     assertThat(flow.attr("http.response.status_code")).isEqualTo("202");
     assertThat(flow.attr("url.query")).isEqualTo("x=REDACTED");
     assertThat(rec.under(flow, "call")).hasSize(2);
-    assertThat(rec.under(flow, "block")).hasSize(2);
+    assertThat(rec.waits(flow)).hasSize(2);
   }
 
   @Test

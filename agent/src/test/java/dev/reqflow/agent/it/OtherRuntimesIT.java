@@ -41,7 +41,7 @@ class OtherRuntimesIT {
     }
     List<String> callIds = calls.stream().map(c -> c.spanId).collect(Collectors.toList());
     List<RecordedSpan> renderBlocks =
-        rec.under(virtual, "block").stream()
+        rec.waits(virtual).stream()
             .filter(b -> "render".equals(b.attr("reqflow.thread.role")))
             .collect(Collectors.toList());
     assertThat(renderBlocks).isNotEmpty();
@@ -58,7 +58,7 @@ class OtherRuntimesIT {
     // One wait, on allOf; and any monitor the page thread waited for (JDK Flight Recorder sees
     // the JDK HttpServer's, when the response is written while the server holds it).
     assertThat(
-            rec.under(rec.page("async-okhttp"), "block").stream()
+            rec.waits(rec.page("async-okhttp")).stream()
                 .filter(b -> !"monitor.enter".equals(b.attr("reqflow.block.kind"))))
         .hasSize(1);
   }
@@ -78,7 +78,7 @@ class OtherRuntimesIT {
     RecordedSpan user = SampleAppIT.named(dependent, "GET /user");
     assertThat(SampleAppIT.named(dependent, "GET /recommendations").linked("callback"))
         .containsExactly(user.spanId);
-    assertThat(rec.under(SampleAppIT.page(rec, "async-okhttp"), "block"))
+    assertThat(rec.waits(SampleAppIT.page(rec, "async-okhttp")))
         .allMatch(b -> !b.linked("waited-on").isEmpty());
     assertThat(
             rec.under(SampleAppIT.page(rec, "per-host-limit"), "call").stream()
@@ -130,7 +130,7 @@ class OtherRuntimesIT {
                                 .equals(
                                     c.event("dispatched").attributes.get("reqflow.queue.kind"))))
         .hasSizeGreaterThanOrEqualTo(5);
-    RecordedSpan block = rec.under(rec.page("async-okhttp"), "block").get(0);
+    RecordedSpan block = rec.waits(rec.page("async-okhttp")).get(0);
     assertThat(block.linked("waited-on")).isNotEmpty();
   }
 }

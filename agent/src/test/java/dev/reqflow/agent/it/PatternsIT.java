@@ -88,7 +88,7 @@ class PatternsIT {
       assertThat(c.event("connect.start")).isNotNull();
       assertThat(c.attr("reqflow.call.mode")).isEqualTo("sync");
     }
-    List<RecordedSpan> blocks = rec.under(rec.page("serial-new-client"), "block");
+    List<RecordedSpan> blocks = rec.waits(rec.page("serial-new-client"));
     assertThat(blocks).hasSize(3);
     for (int i = 0; i < 3; i++) {
       assertThat(blocks.get(i).attr("reqflow.block.kind")).isEqualTo("okhttp.execute");
@@ -128,7 +128,7 @@ class PatternsIT {
     assertThat(queued).isGreaterThanOrEqualTo(2);
 
     List<RecordedSpan> renderBlocks =
-        rec.under(flow, "block").stream()
+        rec.waits(flow).stream()
             .filter(b -> "render".equals(b.attr("reqflow.thread.role")))
             .collect(Collectors.toList());
     assertThat(renderBlocks).isNotEmpty();
@@ -149,7 +149,7 @@ class PatternsIT {
   void asyncIssuesEveryCallBeforeTheFirstWait() {
     RecordedSpan flow = rec.page("async");
     List<RecordedSpan> calls = rec.under(flow, "call");
-    List<RecordedSpan> blocks = rec.under(flow, "block");
+    List<RecordedSpan> blocks = rec.waits(flow);
     assertThat(calls).hasSize(4);
     assertThat(blocks).isNotEmpty();
     long firstBlock = blocks.get(0).start;
@@ -167,7 +167,7 @@ class PatternsIT {
     RecordedSpan flow = rec.page("async-okhttp");
     List<RecordedSpan> calls = rec.under(flow, "call");
     assertThat(calls).hasSize(4);
-    List<RecordedSpan> blocks = rec.under(flow, "block");
+    List<RecordedSpan> blocks = rec.waits(flow);
     assertThat(blocks).hasSize(1);
     // allOf over four futures, each completed inside one call's callback: the wait links the
     // calls still running when it began, and always the one that ended last.
@@ -198,7 +198,7 @@ class PatternsIT {
     assertThat(recs.linked("callback")).containsExactly(user.spanId);
     assertThat(recs.start).isGreaterThanOrEqualTo(user.end - 5 * MS);
     assertThat(recs.attr("url.full")).endsWith("?ms=REDACTED");
-    List<RecordedSpan> blocks = rec.under(flow, "block");
+    List<RecordedSpan> blocks = rec.waits(flow);
     assertThat(blocks).hasSize(1);
     assertThat(blocks.get(0).linked("waited-on")).contains(recs.spanId);
   }
@@ -220,7 +220,7 @@ class PatternsIT {
     assertThat(calls).hasSize(3);
     RecordedSpan reviews = calls.get(1);
     RecordedSpan cart = calls.get(2);
-    RecordedSpan firstWait = rec.under(flow, "block").get(0);
+    RecordedSpan firstWait = rec.waits(flow).get(0);
     assertThat(firstWait.linked("waited-on")).contains(reviews.spanId);
     assertThat(cart.linked("after-wait")).contains(reviews.spanId);
   }
@@ -258,7 +258,7 @@ class PatternsIT {
       assertThat(c.event("dispatched")).isNotNull();
     }
     RecordedSpan firstWait =
-        rec.under(flow, "block").stream()
+        rec.waits(flow).stream()
             .filter(b -> "render".equals(b.attr("reqflow.thread.role")))
             .findFirst()
             .orElseThrow();
@@ -272,7 +272,7 @@ class PatternsIT {
     assertThat(calls).hasSize(1);
     assertThat(calls.get(0).attr("reqflow.call.mode")).isEqualTo("sync");
     assertThat(calls.get(0).attributes).containsKey("reqflow.connection.reused");
-    List<RecordedSpan> blocks = rec.under(flow, "block");
+    List<RecordedSpan> blocks = rec.waits(flow);
     assertThat(blocks).hasSize(1);
     assertThat(blocks.get(0).attr("reqflow.block.kind")).isEqualTo("httpclient.send");
     assertThat(blocks.get(0).linked("waited-on")).containsExactly(calls.get(0).spanId);

@@ -156,7 +156,7 @@ class SampleAppIT {
   }
 
   static List<RecordedSpan> renderBlocks(String strategy) {
-    return rec.under(page(strategy), "block").stream()
+    return rec.waits(page(strategy)).stream()
         .filter(b -> "render".equals(b.attr("reqflow.thread.role")))
         .collect(Collectors.toList());
   }
@@ -316,7 +316,7 @@ class SampleAppIT {
     String s = "blocking-callback&combine=true";
     List<RecordedSpan> calls = calls(s);
     RecordedSpan recs = named(calls, "GET /recommendations");
-    assertThat(rec.under(page(s), "block"))
+    assertThat(rec.waits(page(s)))
         .noneMatch(b -> "client-dispatcher".equals(b.attr("reqflow.thread.role")));
     // No call waits for the recommendations to free a dispatcher slot, as in the blocking version.
     for (RecordedSpan c : calls) {
@@ -334,7 +334,7 @@ class SampleAppIT {
     // The callbacks' waits on futures; not the monitors their code also waited for (inside the
     // JDK their code called: JDK Flight Recorder reports those too).
     List<RecordedSpan> dispatcherWaits =
-        rec.under(page("blocking-callback"), "block").stream()
+        rec.waits(page("blocking-callback")).stream()
             .filter(b -> "client-dispatcher".equals(b.attr("reqflow.thread.role")))
             .filter(b -> !"monitor.enter".equals(b.attr("reqflow.block.kind")))
             .filter(b -> !"lock.park".equals(b.attr("reqflow.block.kind")))

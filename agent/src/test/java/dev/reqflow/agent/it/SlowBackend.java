@@ -23,9 +23,12 @@ import javax.net.ssl.SSLContext;
 /**
  * A slow backend on 127.0.0.1, in the test's JVM (no agent): {@code GET /NAME?ms=N} answers {@code
  * NAME} after N ms; {@code /status/500} answers 500; {@code /redirect?to=PATH} answers 302 to PATH;
- * a POST's body is echoed. HTTP/1.1 keep-alive, one thread per connection, each response in one
- * write with {@code TCP_NODELAY}, so that no delayed ACK adds to what a page measures. Plain or
- * over TLS with a self-signed certificate for 127.0.0.1 ({@link #selfSigned}).
+ * a POST's body is echoed. {@code first=N} adds N ms to the first answer on each connection (the
+ * handshake a remote host would cost, which loopback does not); {@code trickle=N&size=B} sends the
+ * headers, then a body of B bytes in ten pieces over N ms. HTTP/1.1 keep-alive, one thread per
+ * connection, each response in one write with {@code TCP_NODELAY}, so that no delayed ACK adds to
+ * what a page measures. Plain or over TLS with a self-signed certificate for 127.0.0.1 ({@link
+ * #selfSigned}).
  */
 final class SlowBackend implements AutoCloseable {
   static final String STORE_PASSWORD = "changeit";
@@ -139,10 +142,19 @@ final class SlowBackend implements AutoCloseable {
     try (s) {
       InputStream in = new BufferedInputStream(s.getInputStream());
       OutputStream out = s.getOutputStream();
+      boolean first = true;
       for (String head = readHead(in); head != null; head = readHead(in)) {
         String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
         byte[] body = in.readNBytes(contentLength(head));
-        out.write(answer(requestLine[0], requestLine[1], body));
+        // One sleep for both delays: each wake-up on a loaded machine may come late.
+        long extraMs = first ? param(requestLine[1], "first") : 0;
+        first = false;
+        long trickleMs = param(requestLine[1], "trickle");
+        if (trickleMs > 0) {
+          trickle(out, requestLine[1], extraMs, trickleMs, (int) param(requestLine[1], "size"));
+          continue;
+        }
+        out.write(answer(requestLine[0], requestLine[1], body, extraMs));
         out.flush();
       }
     } catch (IOException | InterruptedException e) {
@@ -150,7 +162,45 @@ final class SlowBackend implements AutoCloseable {
     }
   }
 
-  private static byte[] answer(String method, String target, byte[] body)
+  /** The value of a numeric query parameter of {@code target}, 0 when absent. */
+  private static long param(String target, String name) {
+    int q = target.indexOf('?');
+    if (q < 0) {
+      return 0;
+    }
+    for (String kv : target.substring(q + 1).split("&")) {
+      if (kv.startsWith(name + "=")) {
+        return Long.parseLong(kv.substring(name.length() + 1));
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * After {@code ms=} (and {@code extraMs}), the headers at once, then {@code size} bytes in ten
+   * pieces over {@code ms}.
+   */
+  private static void trickle(OutputStream out, String target, long extraMs, long ms, int size)
+      throws IOException, InterruptedException {
+    long wait = param(target, "ms") + extraMs;
+    if (wait > 0) {
+      Thread.sleep(wait);
+    }
+    String head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + size + "\r\n\r\n";
+    out.write(head.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    int each = size / 10;
+    byte[] piece = new byte[size - 9 * each];
+    java.util.Arrays.fill(piece, (byte) 'x');
+    for (int i = 0; i < 10; i++) {
+      Thread.sleep(ms / 10);
+      out.write(piece, 0, i < 9 ? each : piece.length);
+      out.flush();
+    }
+  }
+
+  private static byte[] answer(String method, String target, byte[] body, long extraMs)
       throws InterruptedException {
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
@@ -164,8 +214,8 @@ final class SlowBackend implements AutoCloseable {
         to = kv.substring(3);
       }
     }
-    if (ms > 0) {
-      Thread.sleep(ms);
+    if (ms + extraMs > 0) {
+      Thread.sleep(ms + extraMs);
     }
     if (path.equals("/status/500")) {
       return response("500 Internal Server Error", "", "boom");

@@ -137,7 +137,7 @@ class UrlConnectionIT {
   }
 
   static List<RecordedSpan> renderBlocks(Recorded rec, RecordedSpan flow) {
-    return rec.under(flow, "block").stream()
+    return rec.waits(flow).stream()
         .filter(b -> "render".equals(b.attr("reqflow.thread.role")))
         .collect(Collectors.toList());
   }

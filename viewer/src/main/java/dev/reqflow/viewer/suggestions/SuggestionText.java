@@ -18,7 +18,7 @@ import java.util.Set;
 public final class SuggestionText {
   private SuggestionText() {}
 
-  /** Best saving first, ties as the report ranks them ({@link Ranking}). */
+  /** As the report ranks them ({@link Ranking}: defects first, then best saving, ties by kind). */
   public static List<Suggestion> ranked(List<Suggestion> suggestions) {
     return Ranking.suggestions(suggestions);
   }

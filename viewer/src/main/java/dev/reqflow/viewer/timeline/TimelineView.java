@@ -305,6 +305,22 @@ public final class TimelineView extends Region {
         });
   }
 
+  /** Why a call has no end of its own ({@code reqflow.call.incomplete}), for people. */
+  static String incomplete(String reason) {
+    switch (reason) {
+      case "unreachable":
+        return "never closed: the application dropped the response unread (a connection leak);"
+            + " shown until it was last used";
+      case "unclosed":
+        return "never closed: the response was still open after the page ended (a connection"
+            + " leak); shown until it was last used";
+      case "exit":
+        return "still open when the process exited";
+      default:
+        return "ended by the agent: " + reason;
+    }
+  }
+
   /** Tooltip and details text of a span. */
   public static String describe(Flow flow, TimelineModel.SpanRef ref) {
     if (flow == null || ref == null) {
@@ -322,6 +338,9 @@ public final class TimelineView extends Region {
       }
       if (!c.error().isEmpty()) {
         sb.append(", error ").append(c.error());
+      }
+      if (!c.incomplete().isEmpty()) {
+        sb.append('\n').append(incomplete(c.incomplete()));
       }
       for (Phase p : c.phases()) {
         sb.append('\n')

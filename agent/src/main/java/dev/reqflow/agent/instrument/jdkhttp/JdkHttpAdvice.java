@@ -91,6 +91,31 @@ final class JdkHttpAdvice {
     }
   }
 
+  /**
+   * {@code ResponseSubscribers.HttpResponseInputStream.read}: the application reads a body the
+   * client handed it as a stream ({@code BodyHandlers.ofInputStream}); a flow's thread reading
+   * waits on the call.
+   */
+  static final class StreamRead {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(@Advice.This Object stream) {
+      return Bridge.bodyReadEnter(stream);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter long start, @Advice.Return int n) {
+      Bridge.bodyReadExit(start, n);
+    }
+  }
+
+  /** {@code HttpResponseInputStream.close}: the application is done with the body. */
+  static final class StreamClose {
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Object stream) {
+      Bridge.bodyClosed(stream);
+    }
+  }
+
   /** {@code ConnectionPool.getConnection}: a pooled connection, or null for a new one. */
   static final class PoolLookup {
     @Advice.OnMethodExit(suppress = Throwable.class)

@@ -10,7 +10,10 @@ import java.util.concurrent.Flow;
 
 /**
  * Wraps the application's body handler: the JDK client calls it when the response headers arrive
- * (the first byte we can see) and its subscriber completes when the body is done.
+ * (the first byte we can see) and its subscriber completes when the body is done, or fails. The
+ * subscriber the application's handler made is also what it reads a stream body from ({@code
+ * BodyHandlers.ofInputStream}): it is tied to the call, so that its reads and its close are the
+ * call's.
  */
 public final class TimingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
 
@@ -35,7 +38,9 @@ public final class TimingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
   public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
     Bridge.callEvent(call, Event.RESPONSE_FIRST_BYTE);
     Bridge.callStatus(call, info.statusCode());
-    return new TimingSubscriber<>(delegate.apply(info), call);
+    HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
+    Bridge.callBody(call, subscriber);
+    return new TimingSubscriber<>(subscriber, call);
   }
 
   private static final class TimingSubscriber<T> implements HttpResponse.BodySubscriber<T> {
@@ -74,6 +79,7 @@ public final class TimingBodyHandler<T> implements HttpResponse.BodyHandler<T> {
 
     @Override
     public void onError(Throwable throwable) {
+      Bridge.callEnd(call, throwable);
       delegate.onError(throwable);
     }
 

@@ -41,6 +41,7 @@ final class OkHttpAdvice {
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(
+        @Advice.This Call call,
         @Advice.Enter Object[] state,
         @Advice.Return Response response,
         @Advice.Thrown Throwable error) {
@@ -50,6 +51,10 @@ final class OkHttpAdvice {
           Bridge.callStatus(state[0], response.code());
         }
         Bridge.callIssued(state[0], response, error);
+        if (response != null) {
+          // The response and its body keep the call reachable, and nothing else of OkHttp does.
+          Bridge.responseHeld(state[0], call);
+        }
       }
     }
   }
@@ -101,15 +106,23 @@ final class OkHttpAdvice {
   }
 
   /**
-   * The response body as the application reads it ({@code Exchange.ResponseBodySource.read}): its
-   * tokens, for the data dependencies of later calls. Copies only while the recorder wants more.
+   * The response body as the application reads it ({@code Exchange.ResponseBodySource.read}): a
+   * flow's thread reading waits on the call (its download), and the body's tokens go to the data
+   * dependencies of later calls (copied only while the recorder wants more).
    */
   static final class ResponseBodyRead {
-    @Advice.OnMethodExit(suppress = Throwable.class)
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(@Advice.FieldValue("this$0") Exchange exchange) {
+      return Bridge.bodyReadEnter(exchange.getCall$okhttp());
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(
+        @Advice.Enter long start,
         @Advice.FieldValue("this$0") Exchange exchange,
         @Advice.Argument(0) Buffer sink,
         @Advice.Return long read) {
+      Bridge.bodyReadExit(start, read);
       if (read <= 0) {
         return;
       }
@@ -137,8 +150,14 @@ final class OkHttpAdvice {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Enter Object token) {
+    static void exit(@Advice.This RealCall.AsyncCall async, @Advice.Enter Object token) {
       Bridge.callbackExit(token);
+      if (token != null) {
+        // A callback that neither read the body to its end nor closed it hands the response on,
+        // or drops it.
+        RealCall call = async.getCall();
+        Bridge.responseHeld(Bridge.callFor(call), call);
+      }
     }
   }
 }

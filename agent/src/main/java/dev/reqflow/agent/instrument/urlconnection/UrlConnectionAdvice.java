@@ -126,15 +126,21 @@ final class UrlConnectionAdvice {
   }
 
   /**
-   * The response stream's {@code read} methods: only the end of file reaches the bridge, so a read
-   * costs a comparison.
+   * The response stream's {@code read} methods: a flow's thread reading waits on the call (outside
+   * any flow a thread-local read); the end of file ends the call.
    */
   static final class StreamRead {
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This Object stream, @Advice.Return int n) {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(@Advice.This Object stream) {
+      return Bridge.bodyReadEnter(stream);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter long start, @Advice.This Object stream, @Advice.Return int n) {
       if (n < 0) {
         Bridge.urlConnectionEnd(stream, Bridge.URL_END_BODY);
       }
+      Bridge.bodyReadExit(start, n);
     }
   }
 
