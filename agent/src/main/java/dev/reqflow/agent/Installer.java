@@ -23,6 +23,7 @@ import dev.reqflow.agent.instrument.urlconnection.UrlConnectionInstrumentation;
 import dev.reqflow.agent.instrument.webclient.WebClientInstrumentation;
 import dev.reqflow.agent.recorder.CallSites;
 import dev.reqflow.agent.recorder.Recorder;
+import dev.reqflow.agent.recorder.StallWatch;
 import dev.reqflow.agent.unseen.LoadedClients;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -83,6 +84,7 @@ final class Installer {
             new HashSet<>(config.flows()),
             new HashSet<>(config.sections()),
             Installer::decorate);
+    StallWatch stalls = recorder.watchStalls(config.stallAfterNanos(), export.openSpans());
     LoadedClients clients = LoadedClients.create();
     recorder.unrecordedLibraries(clients::unrecorded);
     Bridge.Hooks hooks = recorder;
@@ -101,6 +103,8 @@ final class Installer {
     Thread flush =
         new Thread(
             () -> {
+              // The flows still open (a page that hangs) are written before the last flush.
+              stalls.atExit();
               export.shutdown();
               System.err.println(
                   export.exitLine(
@@ -110,7 +114,8 @@ final class Installer {
                       recorder.untracked(),
                       recorder.contentCut(),
                       recorder.unseen(),
-                      clients.unrecorded()));
+                      clients.unrecorded(),
+                      recorder.stalls()));
             },
             "reqflow-flush");
     Runtime.getRuntime().addShutdownHook(flush);
@@ -197,7 +202,9 @@ final class Installer {
             + (config.endpoint() == null ? "none" : config.endpoint())
             + ", block.threshold="
             + config.blockThresholdNanos() / 1000
-            + "us, "
+            + "us, stall.after="
+            + config.stallAfterNanos() / 1_000_000
+            + "ms, "
             + transformed.size()
             + " types instrumented"
             + (missing.isEmpty() ? "" : ", self-check failed"));

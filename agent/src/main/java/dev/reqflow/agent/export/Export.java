@@ -1,6 +1,7 @@
 package dev.reqflow.agent.export;
 
 import dev.reqflow.agent.AgentConfig;
+import dev.reqflow.agent.recorder.StallTotals;
 import dev.reqflow.agent.recorder.UnseenTotals;
 import dev.reqflow.contract.TraceContract;
 import io.opentelemetry.api.common.AttributeKey;
@@ -10,6 +11,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -121,6 +124,14 @@ public final class Export {
   }
 
   /**
+   * Where spans that have not ended go when a snapshot writes them as they are now (views that end
+   * at the snapshot): counted and handed to every sink as ended spans are.
+   */
+  public Consumer<ReadableSpan> openSpans() {
+    return accounting::onEnd;
+  }
+
+  /**
    * Flushes and stops; called from the shutdown hook. Waits at most {@link #EXIT_BUDGET_NANOS} in
    * all, and for each sink only until one of its exports fails: a sink whose last export timed out
    * is not waited for at all. What a sink still holds then is counted as not flushed.
@@ -182,6 +193,27 @@ public final class Export {
       long valuesCut,
       UnseenTotals unseen,
       List<String> unrecordedLibraries) {
+    return exitLine(
+        agentErrors,
+        openAtExit,
+        linksCut,
+        untracked,
+        valuesCut,
+        unseen,
+        unrecordedLibraries,
+        StallTotals.NONE);
+  }
+
+  /** As above, with what the snapshots of flows in progress wrote and left out. */
+  public String exitLine(
+      long agentErrors,
+      long openAtExit,
+      long linksCut,
+      long untracked,
+      long valuesCut,
+      UnseenTotals unseen,
+      List<String> unrecordedLibraries,
+      StallTotals stalls) {
     accounting.closeAccounts();
     List<DropCounts.Snapshot> counts = new ArrayList<>();
     for (Sink s : sinks) {
@@ -192,7 +224,8 @@ public final class Export {
         counts,
         new ExitLine.RecorderLosses(agentErrors, openAtExit, linksCut, untracked, valuesCut),
         new ExitLine.Unseen(
-            unseen.flows(), unseen.socketNanos(), unseen.waitNanos(), unrecordedLibraries));
+            unseen.flows(), unseen.socketNanos(), unseen.waitNanos(), unrecordedLibraries),
+        stalls);
   }
 
   private static String sdkLoggerName() {

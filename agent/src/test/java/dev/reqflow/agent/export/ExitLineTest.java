@@ -2,6 +2,7 @@ package dev.reqflow.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reqflow.agent.recorder.StallTotals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +62,24 @@ class ExitLineTest {
                 + " futures, tasks or calls not followed (tables full): 5;"
                 + " flows with more request and response values than the agent keeps: 6"
                 + " (data dependencies may be missing)");
+  }
+
+  @Test
+  void theFlowsWrittenAsSnapshotsAndWhatTheyLeftOut() {
+    assertThat(
+            ExitLine.format(
+                40,
+                List.of(),
+                new ExitLine.RecorderLosses(0, 3, 0, 0, 0),
+                ExitLine.Unseen.NONE,
+                new StallTotals(3, 2, 5, 7)))
+        .isEqualTo(
+            "reqflow: 40 spans recorded; no sink (endpoint=none and no file=);"
+                + " flows and calls still open at exit: 3;"
+                + " flows in progress written as snapshots: 3 (2 stalled; 5 calls and waits left"
+                + " out of them); flows open at exit written as no snapshot (limit 1,000): 7");
+    assertThat(
+            ExitLine.format(4, List.of(), NONE, ExitLine.Unseen.NONE, new StallTotals(1, 0, 0, 0)))
+        .endsWith("; flows in progress written as snapshots: 1");
   }
 }
