@@ -493,6 +493,7 @@ public final class MainWindow extends BorderPane {
       timelineModel.setFlow(null);
       suggestions.setReport(null);
       suggestions.setNotSeen(null, "");
+      suggestions.setStalled(null);
       header.setText("No flow selected");
       return;
     }
@@ -502,6 +503,7 @@ public final class MainWindow extends BorderPane {
     timelineModel.setCritical(SuggestionText.criticalSpans(report.criticalPath()));
     suggestions.setReport(report);
     suggestions.setNotSeen(report, endpointNotSeen(f));
+    suggestions.setStalled(report);
     long blocked = report.criticalPath().blockedNanos();
     String text =
         f.name()
@@ -517,6 +519,9 @@ public final class MainWindow extends BorderPane {
             + (f.service().isEmpty() ? "" : "  ·  " + f.service());
     if (!f.waitsRecorded()) {
       text += "  ·  no waits recorded (not the reqflow agent)";
+    }
+    if (f.inProgress()) {
+      text += f.stalled() ? "  ·  STALLED: not ended at its snapshot" : "  ·  not ended";
     }
     header.setText(text);
     if (!f.warnings().isEmpty()) {

@@ -3,6 +3,7 @@ package dev.reqflow.viewer.suggestions;
 import dev.reqflow.analysis.Blindness;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.analysis.Suggestion;
+import dev.reqflow.viewer.flows.StalledText;
 import dev.reqflow.viewer.timeline.TimeAxis;
 import dev.reqflow.viewer.timeline.TimelineModel;
 import dev.reqflow.whatif.Replay;
@@ -34,6 +35,11 @@ public final class SuggestionsPane extends VBox {
   /** What reqflow did not see of the shown flow and its endpoint: above the suggestions. */
   public static final String NOT_SEEN_STYLE_CLASS = "reqflow-not-seen";
 
+  /**
+   * That the shown flow had not ended, its deadlock and what its threads waited on: first of all.
+   */
+  public static final String STALLED_STYLE_CLASS = "reqflow-stalled";
+
   private final TimelineModel timeline;
   private final ListView<Suggestion> list = new ListView<>();
   private final ToggleButton whatIf = new ToggleButton("What if");
@@ -41,6 +47,7 @@ public final class SuggestionsPane extends VBox {
   private final TextArea explanation = new TextArea();
   private final Label header = new Label("Suggestions");
   private final Label notSeen = new Label();
+  private final Label stalled = new Label();
   private FlowReport report;
   private Consumer<String> status = s -> {};
 
@@ -68,12 +75,19 @@ public final class SuggestionsPane extends VBox {
     notSeen.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     notSeen.managedProperty().bind(notSeen.visibleProperty());
     notSeen.setVisible(false);
+    stalled.getStyleClass().add(STALLED_STYLE_CLASS);
+    stalled.setWrapText(true);
+    stalled.setMaxWidth(Double.MAX_VALUE);
+    stalled.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    stalled.setStyle("-fx-text-fill: #b91c1c;");
+    stalled.managedProperty().bind(stalled.visibleProperty());
+    stalled.setVisible(false);
     HBox buttons = new HBox(6, whatIf, copy);
     VBox.setVgrow(list, Priority.ALWAYS);
     setSpacing(6);
     setPadding(new Insets(6));
     setPrefWidth(340);
-    getChildren().addAll(notSeen, header, buttons, list, explanation);
+    getChildren().addAll(stalled, notSeen, header, buttons, list, explanation);
   }
 
   public void setStatusSink(Consumer<String> sink) {
@@ -86,6 +100,24 @@ public final class SuggestionsPane extends VBox {
 
   public ToggleButton whatIfToggle() {
     return whatIf;
+  }
+
+  /** That the shown flow had not ended, and why; empty for a flow that ended. */
+  public Label stalled() {
+    return stalled;
+  }
+
+  /** Shows, first of all, that the flow had not ended, with its deadlock and its threads. */
+  public void setStalled(FlowReport r) {
+    String text = r == null ? "" : StalledText.details(r.flow());
+    stalled.setText(text);
+    stalled.setVisible(!text.isEmpty());
+    if (!text.isEmpty()) {
+      Label why = new Label("No suggestions: the flow had not ended, so no what-if holds (above)");
+      why.setWrapText(true);
+      why.setPadding(new Insets(8));
+      list.setPlaceholder(why);
+    }
   }
 
   /** What reqflow did not see of the shown flow and its endpoint; empty when it saw them whole. */

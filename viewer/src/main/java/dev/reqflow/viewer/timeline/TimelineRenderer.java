@@ -449,9 +449,17 @@ public final class TimelineRenderer {
     double x = GUTTER + v.x(flow.endNanos());
     g.setStroke(p.text());
     g.setLineWidth(1);
-    g.setLineDashes();
+    // A flow that had not ended stops at its snapshot, not at an end: dashed, and said so.
+    if (flow.inProgress()) {
+      g.setLineDashes(3, 3);
+    } else {
+      g.setLineDashes();
+    }
     g.strokeLine(x, AXIS_HEIGHT, x, h);
-    String observed = "end " + TimeAxis.duration(flow.durationNanos());
+    g.setLineDashes();
+    String observed =
+        (flow.inProgress() ? "snapshot, not ended: " : "end ")
+            + TimeAxis.duration(flow.durationNanos());
     g.setFill(p.text());
     endLabel(g, observed, x, v, h - 24);
     Replay replay = m.replay();
