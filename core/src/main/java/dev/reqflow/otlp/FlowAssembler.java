@@ -44,7 +44,11 @@ import java.util.zip.GZIPInputStream;
  * whose nearest flow ancestor it is. Problems in the input are repaired and reported as warnings,
  * not thrown: duplicates are dropped, spans overflowing their flow are trimmed, spans lying wholly
  * outside it (clock skew) are shifted in, spans whose parent never arrived join their trace's only
- * flow. Not thread-safe: one assembler per reading thread.
+ * flow. Snapshots of flows in progress (spans with {@code reqflow.in_progress}) are no duplicates:
+ * of one span id, the span that ended wins over its snapshots and a later snapshot over an earlier
+ * one; a flow whose final span is there drops every snapshot span, one still in progress keeps
+ * those of its latest snapshot ({@link Flow#stall()}). Not thread-safe: one assembler per reading
+ * thread.
  */
 public final class FlowAssembler {
   private static final long MS = 1_000_000L;

@@ -186,7 +186,8 @@ final class Snapshots {
     if (stack.length == 0) {
       return; // ended meanwhile
     }
-    Context parent = ts.parent != null ? ts.parent : flow.context;
+    // Below the flow itself: a section the thread is in has not ended, and is not in the snapshot.
+    Context parent = flow.context;
     SpanBuilder b;
     if (on != null) {
       String kind = WaitKinds.of(on, stack);
