@@ -450,6 +450,7 @@ final class CallRecorder {
     CallRecord rec = (CallRecord) call;
     Span span = rec.span;
     if (method != null && url != null) {
+      contents.begin(rec, method, url);
       span.updateName(spanName(method, url));
       span.setAttribute(Attr.HTTP_REQUEST_METHOD, method);
       span.setAttribute(Attr.URL_FULL, urls.redactUrl(url));

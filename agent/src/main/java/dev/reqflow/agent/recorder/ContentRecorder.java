@@ -29,10 +29,14 @@ final class ContentRecorder {
     }
   }
 
-  /** A call was issued: its URL is compared with what earlier responses of its flow returned. */
+  /**
+   * A call was issued, or its client told what it is after it was issued: its URL is compared with
+   * what earlier responses of its flow returned. A call whose URL is not known yet gets nothing: a
+   * hash of its method alone would make every such call "the same request".
+   */
   void begin(CallRecord rec, String method, String url) {
     FlowTokens tokens = rec.flow.tokens;
-    if (tokens != null) {
+    if (tokens != null && url != null && rec.content == null) {
       rec.content =
           new CallContent(hash, tokens, rec, method, url, source -> link(rec, (CallRecord) source));
     }
