@@ -64,7 +64,8 @@ public final class StallPages {
     Page page = page(mode);
     HttpServer pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
     pages.createContext("/page", ex -> serve(ex, page));
-    pages.setExecutor(Executors.newCachedThreadPool(daemon("page-request")));
+    ExecutorService requests = Executors.newCachedThreadPool(daemon("page-request"));
+    pages.setExecutor(requests);
     pages.start();
 
     HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -80,6 +81,12 @@ public final class StallPages {
         throw new IllegalStateException("page: " + r.statusCode() + " " + r.body());
       }
       say("loaded " + (System.nanoTime() - t0) / 1_000_000);
+      // The request's thread may still be on its way out of the server when the page arrived:
+      // once it has, the flow has ended.
+      requests.shutdown();
+      if (!requests.awaitTermination(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the page's request did not end");
+      }
       System.exit(0);
     }
     page.awaitDeadlock();

@@ -141,14 +141,15 @@ final class Snapshots {
     budget -= callsShown;
     int threadsShown = Math.min(threads.size(), budget);
     left += threads.size() - threadsShown;
-    boolean stalled = now - flow.startNanos >= stallAfterNanos;
-    Attributes flowMark =
+    boolean stalled = stallAfterNanos > 0 && now - flow.startNanos >= stallAfterNanos;
+    io.opentelemetry.api.common.AttributesBuilder flowMark =
         mark.toBuilder()
             .put(Attr.SNAPSHOT_REASON, reason)
-            .put(Attr.STALL_AFTER_NANOS, stallAfterNanos)
-            .put(Attr.SNAPSHOT_LEFT_OUT, (long) left)
-            .build();
-    ReadableSpan view = OpenSpans.view(flowSpan, end, flowMark);
+            .put(Attr.STALL_AFTER_NANOS, stallAfterNanos);
+    if (left > 0) {
+      flowMark.put(Attr.SNAPSHOT_LEFT_OUT, (long) left);
+    }
+    ReadableSpan view = OpenSpans.view(flowSpan, end, flowMark.build());
     if (view == null || flow.ended.get()) {
       return false;
     }
@@ -186,28 +187,44 @@ final class Snapshots {
     if (stack.length == 0) {
       return; // ended meanwhile
     }
+    StackTraceElement line = CallSites.find(stack);
+    Thread.State state = t.getState();
+    if (on == null
+        && line == null
+        && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)) {
+      // Idle in a library's own loop (a client's task runner handed the flow's context): no line
+      // of the application, nothing the flow waits on.
+      return;
+    }
     // Below the flow itself: a section the thread is in has not ended, and is not in the snapshot.
     Context parent = flow.context;
     SpanBuilder b;
     if (on != null) {
       String kind = WaitKinds.of(on, stack);
+      // A wait begun after the snapshot's time (read before this thread's) starts at it.
       b =
           spans
-              .span("block " + kind, SpanKind.INTERNAL, parent, since, SpanType.BLOCK, t)
+              .span(
+                  "block " + kind,
+                  SpanKind.INTERNAL,
+                  parent,
+                  Math.min(since, now),
+                  SpanType.BLOCK,
+                  t)
               .setAttribute(Attr.BLOCK_KIND, kind);
       awaited(b, on);
     } else {
       b =
           spans
-              .span("thread " + t.getState(), SpanKind.INTERNAL, parent, now, SpanType.BLOCK, t)
+              .span("thread " + state, SpanKind.INTERNAL, parent, now, SpanType.BLOCK, t)
               .setAttribute(Attr.BLOCK_KIND, BlockKind.THREAD_STATE)
-              .setAttribute(Attr.THREAD_STATE, t.getState().name());
+              .setAttribute(Attr.THREAD_STATE, state.name());
     }
     b.setAttribute(Attr.THREAD_ROLE, role(flow, ts))
         .setAttribute(Attr.IN_PROGRESS, true)
         .setAttribute(Attr.SNAPSHOT_SEQ, (long) seq)
         .setAttribute(Attr.THREAD_FRAME, stack[0].getClassName() + "." + stack[0].getMethodName());
-    SpanWriter.site(b, CallSites.find(stack));
+    SpanWriter.site(b, line);
     TaskScope scope = ts.scope;
     if (scope != null && scope.captured.executor != null) {
       executor(b, scope.captured.executor);

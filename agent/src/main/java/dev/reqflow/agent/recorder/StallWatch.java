@@ -71,6 +71,9 @@ public final class StallWatch {
 
   /** One look: a snapshot of each flow open for {@code stall.after}, when one is due. */
   void look() {
+    if (followed.inFlight.get() == 0) {
+      return; // no flow and no call in progress: nothing to look at
+    }
     long now = spans.nanoTime();
     Map<FlowRecord, List<ThreadState>> open = openFlows();
     for (Map.Entry<FlowRecord, List<ThreadState>> e : open.entrySet()) {

@@ -181,6 +181,7 @@ class StalledFlowsIT {
       Flow page = flows.get(0);
       assertThat(page.inProgress()).as(mode).isFalse();
       assertThat(page.calls()).as(mode).hasSize(4);
+      // No snapshot: the flow ended (the program waits for its request's thread before it exits).
       ExitReport exit = ExitReport.in(rec.stderr);
       assertThat(exit.line)
           .as(mode)
