@@ -16,6 +16,10 @@ public final class AgentConfig {
   static final String DEFAULT_ENDPOINT = "http://127.0.0.1:4318";
 
   private String endpoint;
+
+  /** An endpoint was named (option or environment): OTLP goes there even with a file. */
+  private boolean endpointNamed;
+
   private String file;
   private String serviceName = "unknown_service:java";
   private String resourceAttributes = "";
@@ -38,9 +42,11 @@ public final class AgentConfig {
     String envEndpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
     if (envEndpoint != null && !envEndpoint.isBlank()) {
       c.endpoint = envEndpoint.trim();
+      c.endpointNamed = true;
     } else {
       String base = env.get("OTEL_EXPORTER_OTLP_ENDPOINT");
-      c.endpoint = base == null || base.isBlank() ? DEFAULT_ENDPOINT : base.trim();
+      c.endpointNamed = base != null && !base.isBlank();
+      c.endpoint = c.endpointNamed ? base.trim() : DEFAULT_ENDPOINT;
       c.endpoint = withTracesPath(c.endpoint);
     }
     String service = env.get("OTEL_SERVICE_NAME");
@@ -63,12 +69,17 @@ public final class AgentConfig {
       String value = eq < 0 ? "" : pair.substring(eq + 1).trim();
       c.apply(key, value, warn);
     }
+    if (c.file != null && !c.endpointNamed) {
+      // Asked for a file: that is where the spans go, not also to a viewer that may not be there.
+      c.endpoint = null;
+    }
     return c;
   }
 
   private void apply(String key, String value, Consumer<String> warn) {
     switch (key) {
       case "endpoint":
+        endpointNamed = true;
         if (value.equals("none")) {
           endpoint = null;
         } else if (value.startsWith("http://") || value.startsWith("https://")) {

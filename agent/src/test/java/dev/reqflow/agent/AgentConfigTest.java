@@ -64,6 +64,19 @@ class AgentConfigTest {
   }
 
   @Test
+  void aFileAloneIsWhereSpansGoUnlessAnEndpointIsNamed() {
+    assertThat(parse("file=/tmp/x.jsonl", Map.of()).endpoint()).isNull();
+    assertThat(parse("file=/tmp/x.jsonl,endpoint=http://v:4318", Map.of()).endpoint())
+        .isEqualTo("http://v:4318/v1/traces");
+    assertThat(
+            parse("file=/tmp/x.jsonl", Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318"))
+                .endpoint())
+        .isEqualTo("http://c:4318/v1/traces");
+    assertThat(parse("", Map.of()).endpoint()).isEqualTo("http://127.0.0.1:4318/v1/traces");
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
   void badEntriesWarnOnceEachAndKeepDefaults() {
     AgentConfig c =
         parse(

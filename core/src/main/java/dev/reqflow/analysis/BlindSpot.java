@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * @param unseenFlows flows that waited on I/O the agent did not see as calls
  * @param medianUnseenNanos median of that unseen time over those flows
  * @param medianUnseenShare median over those flows of the unseen time over the flow's duration
- * @param noCallFlows flows with no calls at all
+ * @param noCallFlows flows with no calls at all although calls may be missing ({@link
+ *     Blindness#callsMaybeMissing})
  * @param fromAgent true when the flows were recorded by the agent (it says why calls may be
  *     missing), false for other tools' traces
  * @param libraries client libraries the agent does not record, loaded in the flows' processes
@@ -76,7 +77,7 @@ public record BlindSpot(
       if (Blindness.unseenMatters(f)) {
         unseen.add(f);
       }
-      if (Blindness.noCalls(f)) {
+      if (Blindness.callsMaybeMissing(f)) {
         noCalls++;
       }
     }

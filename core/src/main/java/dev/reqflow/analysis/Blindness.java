@@ -13,7 +13,10 @@ import java.util.Set;
  * before anything else and never gives an all-clear for a flow it was blind to. A flow is blind
  * when its threads waited on I/O the agent did not see as calls for at least {@link
  * #MIN_UNSEEN_NANOS} and {@link #MIN_UNSEEN_SHARE} of its time (as long as any suggestion must
- * save, in share), or when it has no calls at all.
+ * save, in share), or when it has no calls and yet calls may be missing: it waited that long on
+ * something no recorded call released, or its process loaded a client library the agent does not
+ * record. A flow with no calls that neither waited nor could have used such a client (a health
+ * check, a page served from memory) made none: that is no blindness.
  */
 public final class Blindness {
   /** Unseen waits shorter than this are not worth a warning... */
@@ -35,9 +38,23 @@ public final class Blindness {
     return f.calls().isEmpty();
   }
 
+  /**
+   * True when the flow has no calls although it may have made some reqflow did not see: it waited
+   * (at least as long as an unseen wait must, see {@link #unseenMatters}) on something no recorded
+   * call released, or a client library the agent does not record was loaded.
+   */
+  public static boolean callsMaybeMissing(Flow f) {
+    if (!noCalls(f)) {
+      return false;
+    }
+    long blocked = f.blockedNanos();
+    boolean waited = blocked >= MIN_UNSEEN_NANOS && blocked >= MIN_UNSEEN_SHARE * f.durationNanos();
+    return waited || !f.unseen().libraries().isEmpty();
+  }
+
   /** True when a report must warn about this flow before it says anything else. */
   public static boolean blind(Flow f) {
-    return unseenMatters(f) || noCalls(f);
+    return unseenMatters(f) || callsMaybeMissing(f);
   }
 
   /**
@@ -91,7 +108,7 @@ public final class Blindness {
       }
       b.append('.');
     }
-    if (noCalls(f)) {
+    if (callsMaybeMissing(f)) {
       if (b.length() > 0) {
         b.append(" It has no calls at all.");
       } else {

@@ -517,17 +517,22 @@ public final class FlowAssembler {
     return new Unseen(f.unseenSocketNanos, f.unseenSocketOps, f.unseenWaitNanos, libraries);
   }
 
+  /**
+   * The endpoint a flow belongs to: its name from the agent (which carries the route when the
+   * server named one), or the method and route of another tool's server span; a path without a
+   * route has its identifier segments templated ({@link Routes}).
+   */
   private static String flowName(RawSpan f) {
     if (f.flowName != null) {
-      return f.flowName;
+      return f.route != null ? f.flowName : Routes.templated(f.flowName);
     }
-    if (f.method != null && f.name.equals(f.method)) {
-      String path = f.route != null ? f.route : f.urlPath;
-      if (path != null) {
-        return f.method + " " + path;
-      }
+    if (f.method != null && f.route != null) {
+      return f.method + " " + f.route;
     }
-    return f.name;
+    if (f.method != null && f.name.equals(f.method) && f.urlPath != null) {
+      return Routes.templated(f.method + " " + f.urlPath);
+    }
+    return Routes.templated(f.name);
   }
 
   private Call call(RawSpan s, long start, long end, long shift) {

@@ -15,9 +15,18 @@ import java.util.TreeSet;
  * @param spots endpoints with flows that waited on I/O not seen as calls, or with no calls
  * @param libraries client libraries loaded that the agent does not record, over all flows
  * @param noFlows true when the input holds no flow at all
+ * @param noCallsAnywhere how many flows the input holds when none of them has a call (0 otherwise):
+ *     the trace shows no outbound call at all, which is never an all-clear
+ * @param fromAgent true when some flow was recorded by the agent (it says why calls may be missing)
  * @param oneService true when every flow is of one service: endpoints are then named without it
  */
-record Blind(List<BlindSpot> spots, List<String> libraries, boolean noFlows, boolean oneService) {
+record Blind(
+    List<BlindSpot> spots,
+    List<String> libraries,
+    boolean noFlows,
+    int noCallsAnywhere,
+    boolean fromAgent,
+    boolean oneService) {
   static final String NO_FLOWS =
       "No flows at all: the input holds no request that reqflow could analyse. The agent makes a"
           + " flow of each request to a JDK HttpServer or a servlet, and of each method named in"
@@ -27,13 +36,22 @@ record Blind(List<BlindSpot> spots, List<String> libraries, boolean noFlows, boo
     List<Flow> flows = new ArrayList<>();
     Set<String> libraries = new TreeSet<>();
     Set<String> services = new TreeSet<>();
+    boolean anyCall = false;
+    boolean agent = false;
     for (FlowReport r : in.analysis().flows()) {
       flows.add(r.flow());
+      anyCall |= !r.flow().calls().isEmpty();
+      agent |= r.flow().waitsRecorded();
       libraries.addAll(r.flow().unseen().libraries());
       services.add(r.flow().service());
     }
     return new Blind(
-        BlindSpot.of(flows), List.copyOf(libraries), flows.isEmpty(), services.size() <= 1);
+        BlindSpot.of(flows),
+        List.copyOf(libraries),
+        flows.isEmpty(),
+        anyCall ? 0 : flows.size(),
+        agent,
+        services.size() <= 1);
   }
 
   /** True when reqflow was blind to some of this endpoint's flows. */
@@ -52,7 +70,7 @@ record Blind(List<BlindSpot> spots, List<String> libraries, boolean noFlows, boo
   }
 
   boolean any() {
-    return noFlows || !spots.isEmpty() || !libraries.isEmpty();
+    return noFlows || noCallsAnywhere > 0 || !spots.isEmpty() || !libraries.isEmpty();
   }
 
   /** Endpoints that waited on I/O reqflow did not see as calls: each said with its details. */
@@ -66,6 +84,13 @@ record Blind(List<BlindSpot> spots, List<String> libraries, boolean noFlows, boo
    * their calls ran outside any flow.}; {@code ""} when there are none.
    */
   String noCallsSentence() {
+    if (noCallsAnywhere > 0) {
+      return "No calls at all in any of the "
+          + (noCallsAnywhere == 1 ? "1 flow" : noCallsAnywhere + " flows")
+          + ": "
+          + dev.reqflow.analysis.Blindness.noCallsReason(fromAgent, noCallsAnywhere > 1)
+          + ".";
+    }
     List<String> names = new ArrayList<>();
     int flows = 0;
     boolean agent = false;

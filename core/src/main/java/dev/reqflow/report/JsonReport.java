@@ -10,6 +10,7 @@ import dev.reqflow.analysis.EndpointSummary;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.analysis.StalledFlow;
 import dev.reqflow.analysis.Suggestion;
+import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.Stall;
 import dev.reqflow.flow.ThreadNow;
@@ -63,6 +64,8 @@ final class JsonReport {
       g.writeNumberField("total_ms", Durations.millis(u.totalNanos()));
       strings(g, "libraries", u.libraries());
       g.writeEndObject();
+      g.writeNumberField("call_count", f.calls().size());
+      writeCalls(f, g);
       if (!r.whyNone().isEmpty()) {
         g.writeStringField("why_no_suggestion", r.whyNone());
       }
@@ -205,9 +208,45 @@ final class JsonReport {
     g.writeEndArray();
   }
 
+  /**
+   * The flow's calls, in the order they were issued: {@code span_id}, {@code method}, {@code url}
+   * (as the trace has it, query values redacted), {@code status} (0: no response), {@code error}
+   * ({@code ""}: none), {@code start_ms} from the flow's start, {@code duration_ms}, {@code site}
+   * ({@code ""}: unknown), {@code mode}, {@code reused} (true, false, or null: unknown).
+   */
+  private static void writeCalls(Flow f, JsonGenerator g) throws IOException {
+    g.writeArrayFieldStart("calls");
+    for (Call c : f.calls()) {
+      g.writeStartObject();
+      g.writeStringField("span_id", c.spanId());
+      g.writeStringField("method", c.method());
+      g.writeStringField("url", c.url().isEmpty() ? c.hostPort() : c.url());
+      g.writeNumberField("status", c.status());
+      g.writeStringField("error", c.error());
+      g.writeNumberField("start_ms", Durations.millis(c.startNanos() - f.startNanos()));
+      g.writeNumberField("duration_ms", Durations.millis(c.durationNanos()));
+      g.writeStringField("site", c.callSite().isKnown() ? c.callSite().label() : "");
+      g.writeStringField("mode", c.mode().name().toLowerCase(java.util.Locale.ROOT));
+      switch (c.connectionReuse()) {
+        case REUSED:
+          g.writeBooleanField("reused", true);
+          break;
+        case NEW:
+          g.writeBooleanField("reused", false);
+          break;
+        default:
+          g.writeNullField("reused");
+          break;
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
   private static void writeNotSeen(Blind blind, JsonGenerator g) throws IOException {
     g.writeObjectFieldStart("not_seen");
     g.writeBooleanField("no_flows", blind.noFlows());
+    g.writeNumberField("no_calls_anywhere", blind.noCallsAnywhere());
     strings(g, "libraries_unrecorded", blind.libraries());
     g.writeArrayFieldStart("endpoints");
     for (BlindSpot b : blind.spots()) {

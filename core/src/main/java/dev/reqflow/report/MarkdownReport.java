@@ -305,6 +305,10 @@ final class MarkdownReport {
       out.println();
       out.println("> note: " + escape(w));
     }
+    for (String failed : Words.failedCalls(f)) {
+      out.println();
+      out.println("> **Failed:** " + escape(failed));
+    }
     out.println();
     out.println("| at | for | render thread | phases |");
     out.println("| ---: | ---: | --- | --- |");

@@ -11,7 +11,9 @@ record ReportInput(AnalysisResult analysis, int files, long spans, List<String> 
   /** Flows shown in detail per endpoint in text and Markdown; JSON lists every flow. */
   static final int DETAILED_FLOWS_PER_ENDPOINT = 10;
 
-  /** The flows of an endpoint to show in detail: all, or the slowest ones, in start order. */
+  /**
+   * The flows of an endpoint to show in detail: all in start order, or the slowest, slowest first.
+   */
   List<FlowReport> detailed(String service, String name) {
     List<FlowReport> mine = new ArrayList<>();
     for (FlowReport r : analysis.flows()) {
@@ -27,10 +29,6 @@ record ReportInput(AnalysisResult analysis, int files, long spans, List<String> 
         Comparator.comparingLong((FlowReport r) -> r.flow().durationNanos())
             .reversed()
             .thenComparing(r -> r.flow().traceId()));
-    List<FlowReport> keep = new ArrayList<>(slowest.subList(0, DETAILED_FLOWS_PER_ENDPOINT));
-    keep.sort(
-        Comparator.comparingLong((FlowReport r) -> r.flow().startNanos())
-            .thenComparing(r -> r.flow().traceId()));
-    return keep;
+    return List.copyOf(slowest.subList(0, DETAILED_FLOWS_PER_ENDPOINT));
   }
 }

@@ -66,7 +66,9 @@ final class TextReport {
               + Durations.format(e.p95Nanos())
               + ", max "
               + Durations.format(e.maxNanos())
-              + (unseen ? "; the page waited " : "; the page waited on calls ")
+              + (unseen || e.topBlockers().isEmpty()
+                  ? "; the page waited "
+                  : "; the page waited on calls ")
               + Words.percent(e.blockedShare())
               + " of the time"
               + (unseen ? ", on calls and on I/O that reqflow did not see as calls" : ""));
@@ -101,7 +103,7 @@ final class TextReport {
         out.println(
             "(the "
                 + detailed.size()
-                + " slowest flows follow; --format json lists all "
+                + " slowest flows follow, slowest first; --format json lists all "
                 + e.flowCount()
                 + ")");
       }
@@ -326,6 +328,9 @@ final class TextReport {
     }
     for (String w : f.warnings()) {
       out.println("   note: " + w);
+    }
+    for (String failed : Words.failedCalls(f)) {
+      out.println("   FAILED: " + failed);
     }
     out.println("   Critical path (render thread " + f.renderThread().label() + "):");
     for (Segment s : path.segments()) {

@@ -9,6 +9,8 @@ import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.Phase;
 import dev.reqflow.flow.ThreadNow;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Phrases the text and Markdown writers share. */
@@ -69,6 +71,24 @@ final class Words {
     return segment(s);
   }
 
+  /**
+   * The flow's failed calls, one phrase each: {@code GET http://h/items: HTTP 500, at
+   * Page.render(Page.java:31)}, or the error type when there was no response.
+   */
+  static List<String> failedCalls(Flow flow) {
+    List<String> out = new ArrayList<>();
+    for (Call c : flow.calls()) {
+      if (!c.failed() && c.status() < 400) {
+        continue;
+      }
+      String why =
+          c.status() > 0 ? "HTTP " + c.status() : c.error().isEmpty() ? "failed" : c.error();
+      out.add(
+          c.label() + ": " + why + (c.callSite().isKnown() ? ", at " + c.callSite().label() : ""));
+    }
+    return out;
+  }
+
   /** What a segment was: {@code running} or {@code waiting for GET ... (site)}. */
   static String segment(Segment s) {
     if (s.kind() == CriticalPath.Kind.RUNNING) {
@@ -109,7 +129,12 @@ final class Words {
     if (!completedBy.isEmpty()) {
       return " for a future that thread " + completedBy + " completed, not a call reqflow saw";
     }
-    return " (released by a call not in the trace)";
+    for (Block b : s.blocks()) {
+      if (!b.releasedBy().isEmpty()) {
+        return " (released by a call not in the trace)";
+      }
+    }
+    return " (no call that reqflow recorded released it)";
   }
 
   /** {@code queued 10 ms, connect 10 ms, server 200 ms}. */

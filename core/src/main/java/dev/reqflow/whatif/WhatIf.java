@@ -330,7 +330,7 @@ public final class WhatIf {
       } else if (b.thread().role() == ThreadRole.CLIENT_DISPATCHER) {
         owner = callbackByTime(flow, b, poolGroup, hostGroup);
       }
-      if (owner < 0 && b.thread().role() == ThreadRole.EXECUTOR) {
+      if (owner < 0 && b.thread().role() == ThreadRole.EXECUTOR && !ownCallWait(flow, b)) {
         owner = taskOf(flow, b, poolGroup);
       }
       if (owner >= 0) {
@@ -371,6 +371,24 @@ public final class WhatIf {
       out[i] = new Hold(releasers.stream().mapToInt(Integer::intValue).toArray(), lag, min, ids);
     }
     return out;
+  }
+
+  /**
+   * A thread's wait for the synchronous call it made itself: that call in progress, not a hold. A
+   * pool thread that runs one task after another waits like this in each; taken for a hold of the
+   * previous task, the next task's call would keep the previous one's slot until it ends itself.
+   */
+  private static boolean ownCallWait(Flow flow, Block b) {
+    if (b.releasedBy().isEmpty()) {
+      return false;
+    }
+    for (String id : b.releasedBy()) {
+      Call c = flow.call(id);
+      if (c == null || !c.thread().sameThread(b.thread())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

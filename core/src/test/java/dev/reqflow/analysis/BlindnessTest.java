@@ -74,13 +74,31 @@ class BlindnessTest {
   }
 
   @Test
-  void aFlowWithNoCallsSaysWhyThatMayBe() {
-    Flow f = Timeline.parse(10, "GET /health", "4bf92f3577b34da6a3ce929d0e0e4736", "render |===|");
+  void aFlowWithNoCallsThatWaitedSaysWhyThatMayBe() {
+    Flow f =
+        Timeline.parse(10, "GET /health", "4bf92f3577b34da6a3ce929d0e0e4736", "render |=~~~~=|");
     assertThat(Blindness.blind(f)).isTrue();
     assertThat(Blindness.sentence(f))
         .isEqualTo(
             "This flow has no calls at all: no client that the agent records was used in it, or"
                 + " its calls ran outside any flow.");
+  }
+
+  @Test
+  void aFlowWithNoCallsThatNeitherWaitedNorLoadedAClientMadeNone() {
+    Flow health =
+        Timeline.parse(10, "GET /health", "4bf92f3577b34da6a3ce929d0e0e4736", "render |===|");
+    assertThat(Blindness.noCalls(health)).isTrue();
+    assertThat(Blindness.blind(health)).isFalse();
+    assertThat(Blindness.sentence(health)).isEmpty();
+    // The same page in a process that loaded a client the agent does not record may have used it.
+    Flow jetty =
+        Timeline.parse(
+            10,
+            "GET /health",
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "render |===| libraries=Jetty_HttpClient");
+    assertThat(Blindness.blind(jetty)).isTrue();
   }
 
   @Test
@@ -106,7 +124,7 @@ class BlindnessTest {
   @Test
   void endpointsMostUnseenPerFlowFirstThenThoseWithoutCalls() {
     Flow health =
-        Timeline.parse(10, "GET /health", "6bf92f3577b34da6a3ce929d0e0e4736", "render |=|");
+        Timeline.parse(10, "GET /health", "6bf92f3577b34da6a3ce929d0e0e4736", "render |=~~|");
     List<BlindSpot> spots = BlindSpot.of(List.of(health, socketPage(), jettyPage(), jettyPage()));
     assertThat(spots)
         .extracting(BlindSpot::name)

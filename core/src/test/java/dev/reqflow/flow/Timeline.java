@@ -25,9 +25,9 @@ import java.util.Map;
  *       as a WebFlux page rendering on an event loop records them); {@code in-X=a} says the wait X
  *       ran in the callback of call a. {@code #} blocked in socket I/O that no recorded call
  *       explains; {@code @} waiting on a future that thread {@code io-1}, working for no flow,
- *       completed. On the render line, {@code unseen-socket=MS}, {@code unseen-ops=N}, {@code
- *       unseen-wait=MS} and {@code libraries=A,B} (underscores for spaces) are what the agent did
- *       not see as calls.
+ *       completed; {@code ~} waiting on something no recorded call released. On the render line,
+ *       {@code unseen-socket=MS}, {@code unseen-ops=N}, {@code unseen-wait=MS} and {@code
+ *       libraries=A,B} (underscores for spaces) are what the agent did not see as calls.
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
@@ -92,13 +92,27 @@ public final class Timeline {
       int i = 0;
       while (i < art.length()) {
         char ch = art.charAt(i);
-        if (!Character.isLetter(ch) && ch != '#' && ch != '@') {
+        if (!Character.isLetter(ch) && ch != '#' && ch != '@' && ch != '~') {
           i++;
           continue;
         }
         int j = i;
         while (j < art.length() && art.charAt(j) == ch) {
           j++;
+        }
+        if (ch == '~') {
+          blockNo++;
+          flow.addBlock(
+              new Block(
+                  "block-" + blockNo,
+                  thread,
+                  "async.response",
+                  T0 + i * tick,
+                  T0 + j * tick,
+                  new CodeLocation("app.Page.render", "Page.java", 10 + blockNo),
+                  List.of()));
+          i = j;
+          continue;
         }
         if (ch == '#' || ch == '@') {
           blockNo++;

@@ -123,6 +123,30 @@ class ReportWritersTest {
   }
 
   @Test
+  void failedCallsAreNamedInEachFlow() throws IOException {
+    Flow f =
+        Timeline.parse(
+            10,
+            "GET /api/parallel",
+            "7bf92f3577b34da6a3ce929d0e0e4736",
+            "render |=AAAAAAAAAA=|  A=u+e",
+            "u      | ssssssssss | site=44 reused url=http://mock:8080/mock/data/1 host=mock:8080",
+            "e      | ssss       | site=98 reused url=http://mock:8080/mock/data/2/exception"
+                + " host=mock:8080 status=500");
+    ReportInput in = new ReportInput(Analysis.analyse(List.of(f)), 1, 3, List.of());
+    assertThat(render("text", in, false))
+        .contains(
+            "   FAILED: GET http://mock:8080/mock/data/2/exception: HTTP 500, at"
+                + " Page.render(Page.java:98)\n");
+    assertThat(render("markdown", in, false))
+        .contains("> **Failed:** GET http://mock:8080/mock/data/2/exception: HTTP 500");
+    assertThat(render("json", in, false))
+        .contains("\"call_count\" : 2")
+        .contains("\"status\" : 500")
+        .contains("\"site\" : \"Page.render(Page.java:98)\"");
+  }
+
+  @Test
   void moreThanFifteenChangesAreCounted() throws IOException {
     List<Flow> many = new java.util.ArrayList<>();
     for (int i = 0; i < 9; i++) {

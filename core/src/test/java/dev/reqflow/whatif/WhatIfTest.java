@@ -93,6 +93,30 @@ class WhatIfTest {
   }
 
   @Test
+  void aPoolThreadWaitingOnItsNextTasksOwnCallFreesThePreviousTasksSlot() {
+    // Two workers run three tasks; w-2 runs a, then c. Each task waits on its own synchronous
+    // call: c's wait on w-2 belongs to c in progress, not to a still holding its slot.
+    String pool = "pool=workers/executor/2";
+    Flow flow =
+        Timeline.parse(
+            "render |AAAAAAAAAA=|  A=a+b+c",
+            "w-1    |bbbbbb     | role=executor",
+            "w-2    |aaaacccccc | role=executor",
+            "a      |ssss       | thread=w-2 " + pool,
+            "b      |ssssss     | thread=w-1 " + pool,
+            "c      |qqqqssssss | thread=w-2 " + pool);
+    WhatIf whatIf = WhatIf.of(flow);
+
+    // After: all three run at once; the page waits for the longest (60 ms) and renders (10 ms).
+    assertThat(whatIf.baseline().durationNanos()).isEqualTo(110 * MS);
+    assertThat(
+            whatIf
+                .predict(new Change.SetPoolLimit("workers", PoolKind.EXECUTOR, 3))
+                .predictedNanos())
+        .isEqualTo(70 * MS);
+  }
+
+  @Test
   void aPerHostLimitQueuesOnlyCallsToTheSameHost() {
     String pool = "pool=okhttp/dispatcher/64/1";
     Flow flow =

@@ -83,9 +83,12 @@ final class FixtureRecording {
     System.out.println("client/flow ms of " + pages.get(0).flow().name() + ":" + seen);
     for (Page p : pages) {
       long gap = p.load().clientNanos() - p.flow().durationNanos();
+      // A flow may outlast what the client waited by the server's own work after the last byte
+      // left: an async request's flow ends when its context completes, after the response was
+      // flushed; a few ms on a busy machine, never a page's worth.
       assertThat(gap / 1_000_000.0)
           .as("%s: client waited %d ms, flow %d ms", p.flow().name(), p.clientMs(), p.flowMs())
-          .isGreaterThan(-2.0);
+          .isGreaterThan(-5.0);
       if (gap > 15_000_000L) {
         off++;
       }

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestTemplate;
 
@@ -12,7 +13,8 @@ import org.springframework.web.client.RestTemplate;
  * The composite page of the reported service: three backend calls through {@code RestTemplate} with
  * its default request factory ({@code SimpleClientHttpRequestFactory}, on {@code
  * java.net.HttpURLConnection}), one after another ({@code /page}), and the fix, the same calls
- * issued together on a pool and joined ({@code /page-parallel}).
+ * issued together on a pool and joined ({@code /page-parallel}); and a page per product ({@code
+ * /product/{id}}), one endpoint with many paths.
  */
 @RestController
 public class PageController {
@@ -48,5 +50,10 @@ public class PageController {
       b.append(part.join()).append(' ');
     }
     return b.toString();
+  }
+
+  @GetMapping("/product/{id}")
+  public String product(@PathVariable("id") String id) {
+    return id + " " + rest.getForObject(backends + SECTIONS[0], String.class);
   }
 }

@@ -96,6 +96,21 @@ public final class Bridge {
   }
 
   /**
+   * The server's template for the flow's path ({@code /product/{id}}, Spring MVC's best matching
+   * pattern): the flow is named and grouped by it ({@code http.route}) instead of by its path.
+   */
+  public static void flowRoute(Object flow, String route) {
+    try {
+      Hooks h = hooks;
+      if (h != null && flow != null && route != null) {
+        h.flowRoute(flow, route);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
    * The thread that entered the flow returns while the flow goes on (an asynchronous response).
    * Returns the flow's handle, or null.
    */
@@ -839,6 +854,8 @@ public final class Bridge {
     void methodExit(Object token, Throwable error);
 
     Object flowHandle(Object token);
+
+    void flowRoute(Object flow, String route);
 
     Object flowDetach(Object token);
 

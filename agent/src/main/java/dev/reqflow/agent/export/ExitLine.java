@@ -110,7 +110,7 @@ final class ExitLine {
           .append(n(recorder.valuesCut))
           .append(" (data dependencies may be missing)");
     }
-    if (unseen.flows > 0) {
+    if (unseen.flows > 0 && unseen.socketNanos + unseen.waitNanos >= 500_000L) {
       b.append("; not seen as calls: ")
           .append(n(unseen.flows))
           .append(unseen.flows == 1 ? " flow waited " : " flows waited ");

@@ -103,6 +103,15 @@ final class FlowRecord {
   volatile long unseenWaitNanos;
   volatile int socketSpans;
 
+  /** The inbound request's method, or null for a flow of a configured method. */
+  volatile String method;
+
+  /** What {@code flow.query} adds to the flow's name ({@code ?strategy=pool-2}), or "". */
+  volatile String nameQuery = "";
+
+  /** The server's template of the path ({@code http.route}) once it is known, else null. */
+  volatile String route;
+
   /** What the flow's requests and responses carried, as keyed hashes; null once it ended. */
   volatile FlowTokens tokens = new FlowTokens();
 

@@ -65,9 +65,8 @@ final class FlowRecorder {
     }
     int q = path == null ? -1 : path.indexOf('?');
     String query = q < 0 ? null : path.substring(q + 1);
-    SpanBuilder b =
-        flowBuilder(
-            query == null ? name : name + urls.flowNameQuery(query), SpanKind.SERVER, traceparent);
+    String nameQuery = query == null ? "" : urls.flowNameQuery(query);
+    SpanBuilder b = flowBuilder(name + nameQuery, SpanKind.SERVER, traceparent);
     if (method != null) {
       b.setAttribute(Attr.HTTP_REQUEST_METHOD, method);
     }
@@ -78,7 +77,10 @@ final class FlowRecorder {
       }
     }
     ThreadState.Saved saved = startFlow(ts, b);
-    contents.inbound((FlowRecord) saved.payload, path);
+    FlowRecord flow = (FlowRecord) saved.payload;
+    flow.method = method;
+    flow.nameQuery = nameQuery;
+    contents.inbound(flow, path);
     return saved;
   }
 
@@ -221,6 +223,13 @@ final class FlowRecorder {
   }
 
   /** Ends {@code handle}'s flow, from any thread; once. */
+  /** The server matched the flow's path to {@code route}: see {@link #end}. */
+  void flowRoute(Object handle, String route) {
+    if (handle instanceof FlowRecord && !route.isEmpty()) {
+      ((FlowRecord) handle).route = route;
+    }
+  }
+
   void flowEnd(Object handle, int status, Throwable error) {
     end((FlowRecord) handle, status, error);
   }
@@ -238,6 +247,15 @@ final class FlowRecorder {
       }
       if (status > 0) {
         span.setAttribute(Attr.HTTP_RESPONSE_STATUS_CODE, status);
+      }
+      String route = flow.route;
+      if (route != null && flow.method != null) {
+        // Named as the semantic conventions name a server span, and so grouped: one endpoint for
+        // /product/1 and /product/2.
+        String name = flow.method + " " + route + flow.nameQuery;
+        span.setAttribute(Attr.HTTP_ROUTE, route);
+        span.setAttribute(Attr.FLOW_NAME, name);
+        span.updateName(name);
       }
       if (error != null) {
         span.setAttribute(Attr.ERROR_TYPE, error.getClass().getName());

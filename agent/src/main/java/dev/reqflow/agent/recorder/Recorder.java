@@ -160,6 +160,11 @@ public final class Recorder implements Bridge.Hooks {
   }
 
   @Override
+  public void flowRoute(Object flow, String route) {
+    flows.flowRoute(flow, route);
+  }
+
+  @Override
   public Object flowDetach(Object token) {
     return flows.flowDetach(token);
   }

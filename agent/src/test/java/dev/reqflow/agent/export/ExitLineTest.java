@@ -49,6 +49,9 @@ class ExitLineTest {
                 + " AsyncHttpClient, Jetty HttpClient");
     assertThat(ExitLine.format(0, List.of(), NONE, ExitLine.Unseen.NONE))
         .isEqualTo("reqflow: 0 spans recorded; no sink (endpoint=none and no file=)");
+    // Flows that read a socket for microseconds outside their calls: nothing worth a "0 ms".
+    assertThat(ExitLine.format(3, List.of(), NONE, new ExitLine.Unseen(3, 40_000L, 0, List.of())))
+        .isEqualTo("reqflow: 3 spans recorded; no sink (endpoint=none and no file=)");
   }
 
   @Test

@@ -91,6 +91,9 @@ class SpringMvcRestTemplateIT {
       for (int i = 0; i < LOADS; i++) {
         loads.parallel.add(load(client, pages + "page-parallel"));
       }
+      for (int id = 1; id <= 3; id++) {
+        load(client, pages + "product/" + id, id + " user");
+      }
     } finally {
       // SIGTERM: Spring and the agent shut down as in production. (Process.destroy would also
       // close stdout, which finish drains.)
@@ -113,7 +116,15 @@ class SpringMvcRestTemplateIT {
     // Every call the pages made, and nothing else: the backends are in the test's JVM.
     List<RecordedSpan> allCalls =
         rec.spans.stream().filter(s -> "call".equals(s.type())).collect(Collectors.toList());
-    assertThat(allCalls).hasSize(3 * 2 * LOADS);
+    assertThat(allCalls).hasSize(3 * 2 * LOADS + 3);
+
+    // One endpoint for every product: named by Spring's route, as the semantic conventions do.
+    List<RecordedSpan> products = rec.flows("GET /product/{id}");
+    assertThat(products)
+        .extracting(f -> f.attr("url.path"))
+        .containsExactly("/product/1", "/product/2", "/product/3");
+    assertThat(products)
+        .allSatisfy(f -> assertThat(f.attr("http.route")).isEqualTo("/product/{id}"));
     for (RecordedSpan flow : serial) {
       List<RecordedSpan> calls = rec.under(flow, "call");
       assertThat(calls)
@@ -196,6 +207,10 @@ class SpringMvcRestTemplateIT {
   }
 
   private static long load(HttpClient client, String url) throws Exception {
+    return load(client, url, "user cart ads ");
+  }
+
+  private static long load(HttpClient client, String url, String body) throws Exception {
     long start = System.nanoTime();
     HttpResponse<String> r =
         client.send(
@@ -203,7 +218,7 @@ class SpringMvcRestTemplateIT {
             HttpResponse.BodyHandlers.ofString());
     long took = System.nanoTime() - start;
     assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
-    assertThat(r.body()).isEqualTo("user cart ads ");
+    assertThat(r.body()).isEqualTo(body);
     return took;
   }
 }

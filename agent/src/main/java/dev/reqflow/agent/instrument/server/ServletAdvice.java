@@ -20,6 +20,13 @@ final class ServletAdvice {
   /** Request attribute holding the flow's handle while the request lives. */
   static final String FLOW = "dev.reqflow.flow";
 
+  /**
+   * Spring MVC's request attribute with the handler's path pattern ({@code /product/{id}}), the
+   * value of {@code HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE}: the flow's {@code http.route}.
+   */
+  static final String SPRING_ROUTE =
+      "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
   private ServletAdvice() {}
 
   /** {@code jakarta.servlet}: Servlet 5 and later. */
@@ -66,6 +73,12 @@ final class ServletAdvice {
         status = ((jakarta.servlet.http.HttpServletResponse) response).getStatus();
       }
       boolean async = error == null && request.isAsyncStarted();
+      Object route = request.getAttribute(SPRING_ROUTE);
+      if (route instanceof String) {
+        Bridge.flowRoute(
+            token instanceof Object[] ? ((Object[]) token)[1] : Bridge.flowHandle(token),
+            (String) route);
+      }
       if (token instanceof Object[]) {
         Object[] attached = (Object[]) token;
         Bridge.flowAttachExit(attached[0]);
@@ -127,6 +140,12 @@ final class ServletAdvice {
         async = error == null && request.isAsyncStarted();
       } catch (LinkageError servlet25) {
         // No getStatus nor async before Servlet 3.0: the flow ends here, without its status.
+      }
+      Object route = request.getAttribute(SPRING_ROUTE);
+      if (route instanceof String) {
+        Bridge.flowRoute(
+            token instanceof Object[] ? ((Object[]) token)[1] : Bridge.flowHandle(token),
+            (String) route);
       }
       if (token instanceof Object[]) {
         Object[] attached = (Object[]) token;
