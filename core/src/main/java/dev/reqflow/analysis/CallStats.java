@@ -30,6 +30,7 @@ final class CallStats {
   private final Map<String, Long> handshake;
   private final Map<Flow, Map<String, Integer>> pooledAtStart;
   private final Set<Call> warmUp;
+  private final Map<String, long[][]> poolDemand;
 
   /**
    * What makes two calls "the same call": the endpoint (service and flow name) that made it, the
@@ -46,11 +47,13 @@ final class CallStats {
       Map<Key, long[]> sorted,
       Map<String, Long> handshake,
       Map<Flow, Map<String, Integer>> pooledAtStart,
-      Set<Call> warmUp) {
+      Set<Call> warmUp,
+      Map<String, long[][]> poolDemand) {
     this.sorted = sorted;
     this.handshake = handshake;
     this.pooledAtStart = pooledAtStart;
     this.warmUp = warmUp;
+    this.poolDemand = poolDemand;
   }
 
   /** A growing array of durations. */
@@ -92,7 +95,72 @@ final class CallStats {
     }
     Map<Key, long[]> out = new HashMap<>(raw.size() * 2);
     raw.forEach((k, v) -> out.put(k, v.sorted()));
-    return new CallStats(out, handshakes(flows), pooledAtStart(flows), warmUp);
+    return new CallStats(out, handshakes(flows), pooledAtStart(flows), warmUp, poolDemand(flows));
+  }
+
+  /**
+   * Per service and pool (by name, with a known limit): when each call of any flow asked for a slot
+   * (its issue) and gave it back (its end), the starts and the ends each sorted.
+   */
+  private static Map<String, long[][]> poolDemand(List<Flow> flows) {
+    Map<String, Samples[]> raw = new HashMap<>();
+    for (Flow f : flows) {
+      for (Call c : f.calls()) {
+        if (c.pool().limit() > 0 && !c.pool().name().isEmpty()) {
+          Samples[] s =
+              raw.computeIfAbsent(
+                  pool(f, c.pool().name()), k -> new Samples[] {new Samples(), new Samples()});
+          s[0].add(c.startNanos());
+          s[1].add(c.endNanos());
+        }
+      }
+    }
+    Map<String, long[][]> out = new HashMap<>(raw.size() * 2);
+    raw.forEach((k, v) -> out.put(k, new long[][] {v[0].sorted(), v[1].sorted()}));
+    return out;
+  }
+
+  private static String pool(Flow f, String poolName) {
+    return f.service() + "\u0000" + poolName;
+  }
+
+  /**
+   * The most calls of the service's flows in the input (this one's and others') that wanted a slot
+   * of the pool at once, while this flow ran: the limit at which none of them would have queued. It
+   * depends on which flows overlapping this one in time were recorded together with it, not on
+   * their order; 0 when the pool is unknown.
+   */
+  int poolPeak(Flow f, String poolName) {
+    long[][] d = poolDemand.get(pool(f, poolName));
+    if (d == null) {
+      return 0;
+    }
+    long[] starts = d[0];
+    long[] ends = d[1];
+    // In flight at the flow's start, then at each start within it; an end at a start frees first.
+    int max = countAtMost(starts, f.startNanos()) - countAtMost(ends, f.startNanos());
+    for (int k = countAtMost(starts, f.startNanos()); k < starts.length; k++) {
+      if (starts[k] > f.endNanos()) {
+        break;
+      }
+      max = Math.max(max, (k + 1) - countAtMost(ends, starts[k]));
+    }
+    return max;
+  }
+
+  /** How many of the sorted values are at most {@code t}. */
+  private static int countAtMost(long[] sorted, long t) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] <= t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /**

@@ -36,9 +36,22 @@ final class FlowContext {
   }
 
   Prediction predict(List<Change> changes) {
+    return whatIf().predict(changes);
+  }
+
+  /**
+   * The part of the call's queue that the flow's own calls do not explain: it waited behind other
+   * flows' work in a pool they share (see {@link WhatIf#externalQueueNanos}).
+   */
+  long externalQueueNanos(dev.reqflow.flow.Call c) {
+    int i = flow.callIndex(c.spanId());
+    return i < 0 ? 0 : whatIf().externalQueueNanos(i);
+  }
+
+  private WhatIf whatIf() {
     if (whatIf == null) {
       whatIf = WhatIf.of(flow);
     }
-    return whatIf.predict(changes);
+    return whatIf;
   }
 }

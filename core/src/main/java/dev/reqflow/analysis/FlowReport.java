@@ -18,6 +18,17 @@ public record FlowReport(
     Objects.requireNonNull(whyNone, "whyNone");
   }
 
+  /**
+   * The sentence every output shows when the flow has no suggestion: {@code "No suggestions: " +
+   * whyNone + "."}, or {@code "No suggestions."} without a reason; {@code ""} when it has some.
+   */
+  public String noSuggestionsLine() {
+    if (!suggestions.isEmpty()) {
+      return "";
+    }
+    return whyNone.isEmpty() ? "No suggestions." : "No suggestions: " + whyNone + ".";
+  }
+
   /** A report without a reason for an empty list (not analysed for suggestions). */
   public FlowReport(Flow flow, CriticalPath criticalPath, List<Suggestion> suggestions) {
     this(flow, criticalPath, suggestions, "");

@@ -2,11 +2,14 @@ package dev.reqflow.analysis;
 
 import dev.reqflow.analysis.CriticalPath.Kind;
 import dev.reqflow.analysis.CriticalPath.Segment;
+import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.CallMode;
 import dev.reqflow.flow.Dependency;
 import dev.reqflow.flow.DependencyType;
 import dev.reqflow.flow.PoolKind;
+import dev.reqflow.flow.ThreadLane;
+import dev.reqflow.flow.ThreadRef;
 import dev.reqflow.whatif.Change;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,9 +18,11 @@ import java.util.Set;
 
 /**
  * Serial calls that could be issued together: the render thread makes a synchronous call (itself,
- * or in a task it hands an executor), waits for it, then makes the next. Calls issued in the
- * completion of another ({@code callback}) keep their order, and so do calls that carry a value an
- * earlier response returned ({@code data}): the prediction issues them when it is there.
+ * or in a task it hands an executor), waits for it, then makes the next; or another thread that the
+ * page waits for (Spring MVC's async executor running a {@code Callable}, a task whose future the
+ * page joins) does the same while the page waits. Calls issued in the completion of another ({@code
+ * callback}) keep their order, and so do calls that carry a value an earlier response returned
+ * ({@code data}): the prediction issues them when it is there.
  */
 final class ParallelizeRule implements Rule {
   @Override
@@ -43,24 +48,128 @@ final class ParallelizeRule implements Rule {
       }
       previousWaitEnd = s.endNanos();
     }
-    if (serial.size() < 2) {
-      return List.of();
+    if (serial.size() >= 2) {
+      Set<String> ids = new LinkedHashSet<>();
+      for (Call c : serial) {
+        ids.add(c.spanId());
+      }
+      return List.of(
+          suggestion(
+              ctx,
+              serial,
+              ids,
+              "The page makes these calls one after another, waiting for each before it issues"
+                  + " the next:"));
     }
+    return onWaitedThreads(ctx);
+  }
+
+  private static Suggestion suggestion(
+      FlowContext ctx, List<Call> serial, Set<String> hoisted, String intro) {
     Set<String> ids = new LinkedHashSet<>();
     for (Call c : serial) {
       ids.add(c.spanId());
     }
-    List<Change> change = List.of(new Change.IssueEarly(ids));
+    List<Change> change = List.of(new Change.IssueEarly(hoisted));
     String title = "Issue the " + serial.size() + " calls together instead of one after another";
     String explanation =
-        "The page makes these calls one after another, waiting for each before it issues the next:"
+        intro
             + Explain.bullets(serial)
             + "\nIssue them all first (OkHttp enqueue, HttpClient.sendAsync, or submit each to an"
             + " executor with a thread per call), then wait for each result where the page needs"
             + " it. A call that needs another's result must still come after it.";
-    return List.of(
-        Suggestions.make(ctx, SuggestionKind.PARALLELIZE, title, explanation, ids, change));
+    return Suggestions.make(ctx, SuggestionKind.PARALLELIZE, title, explanation, ids, change);
   }
+
+  /**
+   * Serial synchronous calls on threads other than the render thread while the page waits for them:
+   * each thread's calls one after another, the page blocked while they ran and released by one of
+   * them. Threads that others depend on (a client's, the common pool) are the blocking-wait rule's.
+   * The first call of each run keeps its time; the others are issued with it.
+   */
+  private static List<Suggestion> onWaitedThreads(FlowContext ctx) {
+    Set<String> named = new java.util.HashSet<>();
+    for (Block b : ctx.flow.renderBlocks()) {
+      named.addAll(b.releasedBy());
+    }
+    List<Call> serial = new ArrayList<>();
+    Set<String> hoisted = new LinkedHashSet<>();
+    List<String> threads = new ArrayList<>();
+    List<Call> run = new ArrayList<>();
+    for (ThreadLane lane : ctx.flow.lanes()) {
+      ThreadRef t = lane.thread();
+      if (t.sameThread(ctx.flow.renderThread()) || !t.isKnown() || t.role().isShared()) {
+        continue;
+      }
+      run.clear();
+      List<Call> calls = new ArrayList<>(lane.issuedCalls());
+      calls.sort(java.util.Comparator.comparingLong(Call::issueNanos));
+      for (Call c : calls) {
+        boolean fits =
+            c.mode() == CallMode.SYNC
+                && !hasCallbackDependency(c)
+                && pageWaited(ctx, c)
+                && !repeats(run, c);
+        boolean follows = !run.isEmpty() && c.issueNanos() >= run.get(run.size() - 1).endNanos();
+        if (fits && (run.isEmpty() || follows)) {
+          run.add(c);
+          continue;
+        }
+        take(run, named, serial, hoisted, threads, t);
+        run.clear();
+        if (fits) {
+          run.add(c);
+        }
+      }
+      take(run, named, serial, hoisted, threads, t);
+    }
+    if (serial.size() < 2) {
+      return List.of();
+    }
+    String who =
+        threads.size() == 1
+            ? "Thread " + threads.get(0) + ", which the page waits for, makes"
+            : "Threads " + String.join(", ", threads) + ", which the page waits for, make";
+    return List.of(
+        suggestion(
+            ctx,
+            serial,
+            hoisted,
+            who + " these calls one after another, waiting for each before it issues the next:"));
+  }
+
+  /** Keeps a run of two or more calls when the page's waits name one of them. */
+  private static void take(
+      List<Call> run,
+      Set<String> named,
+      List<Call> serial,
+      Set<String> hoisted,
+      List<String> threads,
+      ThreadRef t) {
+    if (run.size() < 2 || run.stream().noneMatch(c -> named.contains(c.spanId()))) {
+      return;
+    }
+    serial.addAll(run);
+    for (Call c : run.subList(1, run.size())) {
+      hoisted.add(c.spanId());
+    }
+    threads.add("'" + t.name() + "'");
+  }
+
+  /** True when the call ended while the render thread waited. */
+  private static boolean pageWaited(FlowContext ctx, Call c) {
+    for (Segment s : ctx.path.segments()) {
+      if (s.kind() == Kind.BLOCKED
+          && c.endNanos() > s.startNanos()
+          && c.endNanos() <= s.endNanos() + SLACK_NANOS) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A wait this close after a call's end is taken to have been released by it. */
+  private static final long SLACK_NANOS = 2_000_000L;
 
   private static boolean byRender(FlowContext ctx, Call c) {
     return c.thread().sameThread(ctx.flow.renderThread()) || !c.thread().isKnown();

@@ -63,12 +63,25 @@ final class RaisePoolLimitRule implements Rule {
       }
       Suggestion best = null;
       if (pool.limit() > 0 && calls.size() > pool.limit()) {
-        best = make(ctx, pool, wide, pool.limit(), calls.size(), calls, waited, queued);
+        best = make(ctx, pool, wide, pool.limit(), calls.size(), calls, waited, queued, "");
+      }
+      Suggestion shared = behindOtherFlows(ctx, pool, wide, calls, waited, queued);
+      if (shared != null && (best == null || shared.savingNanos() > best.savingNanos())) {
+        best = shared;
       }
       int perHost = maxPerHost(calls);
       if (pool.limitPerHost() > 0 && perHost > pool.limitPerHost()) {
         Suggestion s =
-            make(ctx, pool, PoolKind.PER_HOST, pool.limitPerHost(), perHost, calls, waited, queued);
+            make(
+                ctx,
+                pool,
+                PoolKind.PER_HOST,
+                pool.limitPerHost(),
+                perHost,
+                calls,
+                waited,
+                queued,
+                "");
         if (best == null || s.savingNanos() >= best.savingNanos()) {
           best = s;
         }
@@ -78,6 +91,36 @@ final class RaisePoolLimitRule implements Rule {
       }
     }
     return out;
+  }
+
+  /**
+   * A pool that the service's requests share, whose queue this flow's own calls do not explain:
+   * they waited behind other flows' work. The limit to raise it to is the peak demand of the
+   * service's flows recorded with this one while it ran ({@link CallStats#poolPeak}); the replay
+   * drops the unexplained queue at that limit.
+   */
+  private static Suggestion behindOtherFlows(
+      FlowContext ctx, Pool pool, PoolKind wide, List<Call> calls, List<Call> waited, long queued) {
+    if (pool.limit() <= 0) {
+      return null;
+    }
+    long external = 0;
+    for (Call c : calls) {
+      external += ctx.externalQueueNanos(c);
+    }
+    int peak = ctx.stats.poolPeak(ctx.flow, pool.name());
+    if (external == 0 || peak <= pool.limit()) {
+      return null;
+    }
+    int to = Math.max(peak, calls.size());
+    String why =
+        "\nThis page's own calls do not explain "
+            + Durations.format(external)
+            + " of that wait: they queued behind other requests' work in a pool the requests share."
+            + " While this page ran, up to "
+            + peak
+            + " calls of the service's requests recorded with it wanted the pool at once.";
+    return make(ctx, pool, wide, pool.limit(), to, calls, waited, queued, why);
   }
 
   /** Queued time of these calls during waits on shared threads (a client's, the common pool). */
@@ -122,7 +165,8 @@ final class RaisePoolLimitRule implements Rule {
       int to,
       List<Call> calls,
       List<Call> waited,
-      long queued) {
+      long queued,
+      String context) {
     String name = pool.name().isEmpty() ? "" : " '" + pool.name() + "'";
     String what;
     String how;
@@ -159,9 +203,10 @@ final class RaisePoolLimitRule implements Rule {
             + from
             + " at once:"
             + Explain.bullets(waited)
-            + "\nTo run all "
-            + calls.size()
-            + " of this page's calls at once, "
+            + context
+            + (to > calls.size()
+                ? "\nTo run all " + to + " calls that concurrent requests ask of it at once, "
+                : "\nTo run all " + calls.size() + " of this page's calls at once, ")
             + how
             + ".";
     return Suggestions.make(

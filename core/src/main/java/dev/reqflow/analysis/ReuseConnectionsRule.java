@@ -62,9 +62,7 @@ final class ReuseConnectionsRule implements Rule {
                 : "")
             + ", where a connection opened before was free:"
             + Explain.bullets(fresh)
-            + "\nCreate one HTTP client (OkHttpClient, HttpClient) for the application and share it,"
-            + " and keep its connections alive: a client made per call cannot reuse its"
-            + " connections.";
+            + advice(ctx, fresh);
     return List.of(
         Suggestions.make(
             ctx,
@@ -73,6 +71,88 @@ final class ReuseConnectionsRule implements Rule {
             explanation,
             ids,
             List.of(new Change.ReuseConnections(ids, handshakes))));
+  }
+
+  /** The JDK's keep-alive cache keeps at most this many idle connections per host by default. */
+  static final int JDK_KEEP_ALIVE_DEFAULT = 5;
+
+  /**
+   * What makes connections reusable with each client these calls went through, one paragraph per
+   * client (the client ids of {@code TraceContract.Client}; the sources are each client's
+   * documentation: OkHttp's {@code OkHttpClient} and {@code ConnectionPool}, {@code
+   * java.net.http.HttpClient}, Apache HttpClient's connection management, Reactor Netty's {@code
+   * ConnectionProvider}, and the JDK's networking properties for {@code HttpURLConnection}).
+   */
+  static String advice(FlowContext ctx, List<Call> fresh) {
+    Set<String> clients = new java.util.TreeSet<>();
+    for (Call c : fresh) {
+      clients.add(c.client());
+    }
+    StringBuilder out = new StringBuilder();
+    for (String client : clients) {
+      out.append('\n').append(adviceFor(client, ctx));
+    }
+    return out.toString();
+  }
+
+  private static String adviceFor(String client, FlowContext ctx) {
+    switch (client) {
+      case "okhttp":
+        return "OkHttp: create one OkHttpClient for the application and share it (derive variants"
+            + " with newBuilder(), which keeps its connection pool); a client made per call cannot"
+            + " reuse its connections. Close each Response (or its body) so that the connection"
+            + " goes back to the pool.";
+      case "jdk-httpclient":
+        return "java.net.http.HttpClient: create one HttpClient for the application and share it;"
+            + " each HttpClient has a connection pool of its own, so one made per call cannot"
+            + " reuse its connections.";
+      case "apache-httpclient5":
+      case "apache-httpclient5-async":
+      case "apache-httpclient4":
+        return "Apache HttpClient: create one client with a pooling connection manager and share"
+            + " it; consume each response's entity to its end (EntityUtils.consume) and close the"
+            + " response, so that its connection goes back to the pool.";
+      case "reactor-netty":
+        return "Reactor Netty / WebClient: build one WebClient (one HttpClient with its"
+            + " ConnectionProvider) and share it; a client built per call, or"
+            + " ConnectionProvider.newConnection(), opens a connection for each call.";
+      case "httpurlconnection":
+        int perHost = maxConcurrentPerHost(ctx, "httpurlconnection");
+        return "HttpURLConnection (RestTemplate's default) shares the JDK's keep-alive cache, so"
+            + " there is no client to share: read each response body to its end and close its"
+            + " stream (the error stream too, on 4xx/5xx) instead of calling disconnect(), so that"
+            + " the connection goes back to the cache, and leave http.keepAlive on."
+            + (perHost > JDK_KEEP_ALIVE_DEFAULT
+                ? " This page had "
+                    + perHost
+                    + " calls to one host at once: the cache keeps "
+                    + JDK_KEEP_ALIVE_DEFAULT
+                    + " idle connections per host unless the system property http.maxConnections"
+                    + " says more (-Dhttp.maxConnections="
+                    + perHost
+                    + ")."
+                : "");
+      default:
+        return "Create one HTTP client for the application and share it, and keep its connections"
+            + " alive: a client made per call cannot reuse its connections.";
+    }
+  }
+
+  /** The most calls of that client to one host the flow had in flight at once. */
+  private static int maxConcurrentPerHost(FlowContext ctx, String client) {
+    dev.reqflow.flow.Flow.Builder only =
+        dev.reqflow.flow.Flow.builder(ctx.flow.traceId(), ctx.flow.spanId())
+            .time(ctx.flow.startNanos(), ctx.flow.endNanos());
+    for (Call c : ctx.flow.calls()) {
+      if (c.client().equals(client)) {
+        only.addCall(c);
+      }
+    }
+    int max = 0;
+    for (int n : CallStats.concurrency(only.build()).values()) {
+      max = Math.max(max, n);
+    }
+    return max;
   }
 
   /** Calls that opened a connection while a shared pool would have had one idle for their host. */

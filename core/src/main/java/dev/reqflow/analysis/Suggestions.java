@@ -4,7 +4,6 @@ import dev.reqflow.whatif.Change;
 import dev.reqflow.whatif.Prediction;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 
 /** Runs the rules on a flow, keeps what saves enough, ranks by saving. */
@@ -40,19 +39,18 @@ final class Suggestions {
     }
     List<Suggestion> out = new ArrayList<>();
     long min = minSaving(ctx);
-    long best = 0;
+    Suggestion best = null;
     for (Rule r : RULES) {
       for (Suggestion s : r.apply(ctx)) {
-        best = Math.max(best, s.savingNanos());
+        if (best == null || s.savingNanos() > best.savingNanos()) {
+          best = s;
+        }
         if (s.savingNanos() >= min) {
           out.add(s);
         }
       }
     }
-    out.sort(
-        Comparator.comparingLong(Suggestion::savingNanos)
-            .reversed()
-            .thenComparing(Suggestion::kind));
+    out = Ranking.suggestions(out);
     return new FlowReport(ctx.flow, ctx.path, out, out.isEmpty() ? WhyNone.of(ctx, best, min) : "");
   }
 

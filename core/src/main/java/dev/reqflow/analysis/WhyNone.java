@@ -12,8 +12,11 @@ import java.util.List;
 /**
  * Why a flow got no suggestion: a silent "nothing" reads as an all-clear, and it may only mean that
  * reqflow could not tell. The first that applies: no waits recorded, no calls, the page never
- * waited on a call, its waits are one chain of calls each needing the one before, what could change
- * saves too little, or its waits match no pattern the rules know.
+ * waited on a call, its waits are one chain of calls each needing the one before (data or callback
+ * links), its calls queued behind other flows' work that was not analysed with it, what could
+ * change saves too little (the change named), it issued its calls together and none queued, or,
+ * when none of these applies, that no rule matched its waits. Every output (text, Markdown, JSON,
+ * the viewer) shows this one sentence, through {@link FlowReport#noSuggestionsLine()}.
  */
 final class WhyNone {
   private WhyNone() {}
@@ -23,7 +26,7 @@ final class WhyNone {
       "it had not ended when the trace was written (see the stalled flows, first)";
 
   /** The reason, given the best saving any rule found (0 when none found anything). */
-  static String of(FlowContext ctx, long bestSavingNanos, long minSavingNanos) {
+  static String of(FlowContext ctx, Suggestion best, long minSavingNanos) {
     if (!ctx.flow.waitsRecorded()) {
       return "no waits recorded (not traced by the reqflow agent), so not which calls held the page"
           + " up";
@@ -42,10 +45,18 @@ final class WhyNone {
       }
       return "the waits are one dependent chain, each call needing the one before it: " + names;
     }
-    if (bestSavingNanos > 0) {
-      return "the best change found would save "
-          + Durations.format(bestSavingNanos)
-          + ", under "
+    String behind = queuedBehindOthers(ctx);
+    if (!behind.isEmpty()) {
+      return behind;
+    }
+    if (best != null && best.savingNanos() > 0) {
+      return "the best change found ("
+          + best.kind().id()
+          + ": "
+          + best.title()
+          + ") would save "
+          + Durations.format(best.savingNanos())
+          + ", under the threshold of "
           + Durations.format(minSavingNanos)
           + " ("
           + Math.round(100 * Suggestions.MIN_SAVING_SHARE)
@@ -57,7 +68,39 @@ final class WhyNone {
       return "it issued the calls it waited for together, before waiting, and none of them"
           + " queued: the slowest sets its time";
     }
-    return "its waits match no pattern reqflow knows";
+    return "no rule matched its waits (none of the patterns reqflow knows)";
+  }
+
+  /**
+   * When calls of the flow queued in a pool longer than its own calls explain, by more than a
+   * suggestion must save: they waited behind other flows' work, and the flows that filled the pool
+   * were not analysed with this one (else the pool-limit rule would size it). {@code ""} otherwise.
+   */
+  private static String queuedBehindOthers(FlowContext ctx) {
+    long external = 0;
+    String pool = "";
+    int limit = 0;
+    for (Call c : ctx.flow.calls()) {
+      long e = ctx.externalQueueNanos(c);
+      if (e > 0) {
+        external += e;
+        if (pool.isEmpty()) {
+          pool = c.pool().name();
+          limit = c.pool().limit();
+        }
+      }
+    }
+    if (external < Suggestions.minSaving(ctx)) {
+      return "";
+    }
+    return "its calls queued behind other flows: "
+        + Durations.format(external)
+        + " in '"
+        + pool
+        + "' (at most "
+        + limit
+        + " at once) that its own calls do not explain, and the flows that filled it were not"
+        + " analysed with it; report them together to size the pool";
   }
 
   /**

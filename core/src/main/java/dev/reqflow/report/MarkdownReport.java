@@ -329,7 +329,7 @@ final class MarkdownReport {
       out.println(
           !notSeen.isEmpty()
               ? "No suggestions from the calls reqflow saw; it did not see all (above)."
-              : "No suggestions" + (r.whyNone().isEmpty() ? "." : ": " + r.whyNone() + "."));
+              : r.noSuggestionsLine());
       return;
     }
     int i = 1;

@@ -3,6 +3,7 @@ package dev.reqflow.report;
 import dev.reqflow.analysis.AnalysisResult;
 import dev.reqflow.analysis.EndpointSummary;
 import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.analysis.Ranking;
 import dev.reqflow.analysis.Suggestion;
 import dev.reqflow.analysis.SuggestionKind;
 import dev.reqflow.flow.Block;
@@ -87,14 +88,16 @@ record Summary(List<Summary.Item> items, List<EndpointSummary> unchanged, boolea
       }
       byKind.forEach((k, bests) -> items.add(item(e, k, bests)));
     }
-    items.sort(
-        Comparator.comparingLong(Item::perFlowNanos)
-            .reversed()
-            .thenComparing(Comparator.comparingLong(Item::medianSavingNanos).reversed())
-            .thenComparing(Item::endpointName)
-            .thenComparing(Item::kind));
+    // Ties within an endpoint go in kind order (Ranking); across endpoints, the larger first.
+    List<Item> ranked =
+        Ranking.order(
+            items,
+            Item::perFlowNanos,
+            Comparator.comparing(Item::endpointName)
+                .thenComparing(Item::kind)
+                .thenComparing(Comparator.comparingLong(Item::medianSavingNanos).reversed()));
     long services = analysis.endpoints().stream().map(EndpointSummary::service).distinct().count();
-    return new Summary(items, unchanged, services <= 1);
+    return new Summary(ranked, unchanged, services <= 1);
   }
 
   private record Best(FlowReport flow, Suggestion suggestion) {}

@@ -347,7 +347,7 @@ final class TextReport {
       if (!notSeen.isEmpty()) {
         out.println("   No suggestions from the calls reqflow saw; it did not see all (above).");
       } else {
-        out.println("   No suggestions" + (r.whyNone().isEmpty() ? "." : ": " + r.whyNone() + "."));
+        out.println("   " + r.noSuggestionsLine());
       }
       return;
     }

@@ -65,6 +65,13 @@ public final class WhatIf {
   private final long[] depGap;
   private final long[] hoistGap;
   private final boolean[] onRender;
+
+  /**
+   * True for a call made off the render thread, after that thread's own synchronous calls ({@code
+   * after-wait} links to calls of the same thread only): issued early, it goes with them.
+   */
+  private final boolean[] serialOnOwnThread;
+
   private final long[] queue;
   private final long[] setup;
   private final long[] work;
@@ -77,6 +84,13 @@ public final class WhatIf {
 
   /** How long after its end a call keeps its slot: null when it does not (see the class doc). */
   private final Hold[] holds;
+
+  /**
+   * Per call, the part of its recorded queue in a simulated pool that the flow's own calls do not
+   * explain: it waited behind other flows' work in a pool they share. The replay keeps it unless a
+   * change sets that pool's limit (taken to be raised to what all flows ask of it at their peak).
+   */
+  private final long[] external;
 
   private final long firstIssueSeg;
   private final long firstIssueOffset;
@@ -153,6 +167,7 @@ public final class WhatIf {
     depGap = new long[n];
     hoistGap = new long[n];
     onRender = new boolean[n];
+    serialOnOwnThread = new boolean[n];
     queue = new long[n];
     setup = new long[n];
     work = new long[n];
@@ -180,6 +195,11 @@ public final class WhatIf {
       keptDeps[i] = deps(flow, c, DependencyType.CALLBACK, DependencyType.DATA);
       inCallback[i] = deps(flow, c, DependencyType.CALLBACK, DependencyType.CALLBACK).length > 0;
       afterWaitDeps[i] = deps(flow, c, DependencyType.AFTER_WAIT, DependencyType.AFTER_WAIT);
+      boolean own = !onRender[i] && afterWaitDeps[i].length > 0;
+      for (int d : afterWaitDeps[i]) {
+        own &= calls.get(d).thread().sameThread(c.thread());
+      }
+      serialOnOwnThread[i] = own;
       long depEnd = NONE;
       for (int d : keptDeps[i]) {
         depEnd = Math.max(depEnd, calls.get(d).endNanos());
@@ -234,6 +254,7 @@ public final class WhatIf {
     hostPoolNames = hn.toArray(new String[0]);
     hostLimits = hl.stream().mapToInt(Integer::intValue).toArray();
     holds = holds(flow, poolGroup, hostGroup);
+    external = new long[n];
     if (first == Long.MAX_VALUE) {
       firstIssueSeg = 0;
       firstIssueOffset = 0;
@@ -248,6 +269,47 @@ public final class WhatIf {
       firstIssueSeg = seg;
       firstIssueOffset = Math.max(0, first - segStart[seg]);
     }
+    externalQueues();
+  }
+
+  /**
+   * Fills {@link #external}: each simulated call's recorded queue less the queue the replay of the
+   * flow's own calls gives it, when that is more than {@link #EXTERNAL_MIN_NANOS}.
+   */
+  private void externalQueues() {
+    boolean any = false;
+    for (int i = 0; i < n; i++) {
+      any |= queue[i] > EXTERNAL_MIN_NANOS && (poolGroup[i] >= 0 || hostGroup[i] >= 0);
+    }
+    if (!any) {
+      return;
+    }
+    Replay own = replay(List.of());
+    for (int i = 0; i < n; i++) {
+      if (poolGroup[i] < 0 && hostGroup[i] < 0) {
+        continue;
+      }
+      long simulated = own.dispatchNanos(i) - own.issueNanos(i);
+      long more = queue[i] - Math.max(0, simulated);
+      if (more > EXTERNAL_MIN_NANOS) {
+        external[i] = more;
+      }
+    }
+  }
+
+  /**
+   * Queue time a flow's own calls leave unexplained below this is the replay's own error (dispatch
+   * overheads it leaves out), not other flows' work.
+   */
+  static final long EXTERNAL_MIN_NANOS = 2_000_000L;
+
+  /**
+   * The part of the call's recorded queue that its flow's own calls do not explain (it waited
+   * behind other flows' work in a pool they share), 0 when none or the pool is not simulated.
+   * Indexed like {@link Flow#calls()}.
+   */
+  public long externalQueueNanos(int call) {
+    return external[call];
   }
 
   /**
@@ -513,6 +575,8 @@ public final class WhatIf {
     final long[] offset = anchorOffset.clone();
     final long[] gapOverride = new long[n];
     final int[] retryOf = new int[n];
+    final long[] externalLeft = external.clone();
+    final long[] due = new long[n];
 
     final long[] issue = new long[n];
     final long[] dispatch = new long[n];
@@ -545,6 +609,11 @@ public final class WhatIf {
             }
           }
         } else if (ch instanceof Change.SetPoolLimit p) {
+          for (int i = 0; i < n; i++) {
+            if (flow.calls().get(i).pool().name().equals(p.poolName())) {
+              externalLeft[i] = 0;
+            }
+          }
           if (p.kind().perDestination()) {
             for (int g = 0; g < hostLimit.length; g++) {
               if (hostPoolNames[g].equals(p.poolName())) {
@@ -612,8 +681,8 @@ public final class WhatIf {
           if (state[i] == 3 && (endCall < 0 || end[i] < nextEnd)) {
             nextEnd = end[i];
             endCall = i;
-          } else if (state[i] == 1 && (issueCall < 0 || issue[i] < nextIssue)) {
-            nextIssue = issue[i];
+          } else if (state[i] == 1 && (issueCall < 0 || due[i] < nextIssue)) {
+            nextIssue = due[i];
             issueCall = i;
           }
         }
@@ -815,6 +884,19 @@ public final class WhatIf {
         }
         depEnd = Math.max(depEnd, end[d]);
       }
+      if (hoisted[i] && keptDeps[i].length == 0 && serialOnOwnThread[i]) {
+        // A call a thread made after its own synchronous call, issued together with it instead:
+        // when that one is issued, not at the flow's first issue (the thread may start later).
+        long with = NONE;
+        for (int d : afterWaitDeps[i]) {
+          if (state[d] == 0) {
+            return;
+          }
+          with = Math.max(with, issue[d]);
+        }
+        schedule(i, with);
+        return;
+      }
       if (hoisted[i]) {
         if (firstIssueT == NONE) {
           return;
@@ -839,7 +921,13 @@ public final class WhatIf {
     void schedule(int i, long t) {
       if (state[i] == 0) {
         issue[i] = t;
+        due[i] = t;
         state[i] = 1;
+        for (int j = 0; j < n; j++) {
+          if (hoisted[j] && state[j] == 0 && serialOnOwnThread[j]) {
+            tryAnchor(j);
+          }
+        }
       }
     }
 
@@ -852,6 +940,12 @@ public final class WhatIf {
         dispatch[i] = t;
         end[i] = t;
         state[i] = 3;
+        return;
+      }
+      if (externalLeft[i] > 0) {
+        // Other flows' work ahead of it in the pool: it joins the queue that much later.
+        due[i] = t + externalLeft[i];
+        externalLeft[i] = 0;
         return;
       }
       boolean modelled = pool(i) >= 0 || hostGroup[i] >= 0;

@@ -150,6 +150,35 @@ final class FixtureRun implements AutoCloseable {
     return loads;
   }
 
+  /**
+   * Loads {@code path} from {@code concurrency} clients at once (released together), as concurrent
+   * users do; returns their loads, each as its client saw it.
+   */
+  List<Load> loadTogether(String path, int concurrency) throws Exception {
+    java.util.concurrent.ExecutorService clients =
+        java.util.concurrent.Executors.newFixedThreadPool(concurrency);
+    try {
+      java.util.concurrent.CyclicBarrier start =
+          new java.util.concurrent.CyclicBarrier(concurrency);
+      List<java.util.concurrent.Future<Load>> pending = new ArrayList<>();
+      for (int i = 0; i < concurrency; i++) {
+        pending.add(
+            clients.submit(
+                () -> {
+                  start.await(30, TimeUnit.SECONDS);
+                  return load(path);
+                }));
+      }
+      List<Load> loads = new ArrayList<>();
+      for (java.util.concurrent.Future<Load> f : pending) {
+        loads.add(f.get(60, TimeUnit.SECONDS));
+      }
+      return loads;
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
   private String threadDump() throws IOException {
     Process jcmd =
         new ProcessBuilder(

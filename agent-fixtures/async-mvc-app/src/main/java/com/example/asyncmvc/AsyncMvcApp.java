@@ -34,6 +34,18 @@ public class AsyncMvcApp {
     return fixedPool("page-three-worker", 3);
   }
 
+  /** A pool of two shared by every request of {@code /shared}: concurrent pages queue in it. */
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService sharedTwo() {
+    return fixedPool("shared-two", 2);
+  }
+
+  /** The same, sized to what concurrent pages ask of it at their peak. */
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService sharedSix() {
+    return fixedPool("shared-six", 6);
+  }
+
   private static ExecutorService fixedPool(String name, int threads) {
     AtomicInteger n = new AtomicInteger();
     return Executors.newFixedThreadPool(

@@ -3,6 +3,7 @@ package com.example.asyncmvc;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -18,14 +19,34 @@ public class PageController {
   private final Backends backends;
   private final ExecutorService twoWorkers;
   private final ExecutorService threeWorkers;
+  private final ExecutorService sharedTwo;
+  private final ExecutorService sharedSix;
 
   public PageController(
       Backends backends,
       @Qualifier("twoWorkers") ExecutorService twoWorkers,
-      @Qualifier("threeWorkers") ExecutorService threeWorkers) {
+      @Qualifier("threeWorkers") ExecutorService threeWorkers,
+      @Qualifier("sharedTwo") ExecutorService sharedTwo,
+      @Qualifier("sharedSix") ExecutorService sharedSix) {
     this.backends = backends;
     this.twoWorkers = twoWorkers;
     this.threeWorkers = threeWorkers;
+    this.sharedTwo = sharedTwo;
+    this.sharedSix = sharedSix;
+  }
+
+  /**
+   * Two calls fanned out on a pool that every request shares, the page waiting for both on the
+   * request thread. Alone, a page fits in two workers; under concurrent requests, its calls queue
+   * behind the other pages' ({@code pool=2}, the mistake), unless the pool is as large as their
+   * peak ({@code pool=6}, for three pages at once).
+   */
+  @GetMapping("/shared")
+  public String shared(@RequestParam(defaultValue = "2") int pool) throws Exception {
+    ExecutorService shared = pool == 6 ? sharedSix : sharedTwo;
+    Future<String> user = shared.submit(() -> backends.get("user"));
+    Future<String> cart = shared.submit(() -> backends.get("cart"));
+    return render(user.get(), cart.get(), "-");
   }
 
   /**
@@ -45,9 +66,20 @@ public class PageController {
         .thenApply(done -> render(user.join(), cart.join(), deals.join()));
   }
 
-  /** A {@code Callable} that Spring runs on its task executor: two calls, one after the other. */
+  /**
+   * A {@code Callable} that Spring runs on its task executor: two independent calls, one after the
+   * other (the mistake), or with {@code together=true} both issued at once and then joined (the
+   * fix).
+   */
   @GetMapping("/callable")
-  public Callable<String> callable() {
+  public Callable<String> callable(@RequestParam(defaultValue = "false") boolean together) {
+    if (together) {
+      return () -> {
+        CompletableFuture<String> user = backends.getAsync("user");
+        CompletableFuture<String> cart = backends.getAsync("cart");
+        return render(user.join(), cart.join(), "-");
+      };
+    }
     return () -> render(backends.get("user"), backends.get("cart"), "-");
   }
 

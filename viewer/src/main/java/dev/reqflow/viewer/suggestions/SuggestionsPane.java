@@ -161,9 +161,7 @@ public final class SuggestionsPane extends VBox {
     }
     // Why there is none: a silent empty list would read as an all-clear.
     placeholder.setText(
-        r.whyNone().isEmpty()
-            ? "No suggestions for this flow"
-            : "No suggestions for this flow: " + r.whyNone() + ".");
+        r.suggestions().isEmpty() ? r.noSuggestionsLine() : "No suggestions for this flow.");
     list.getItems().setAll(SuggestionText.ranked(r.suggestions()));
     header.setText(
         "Suggestions for "

@@ -1,0 +1,228 @@
+package dev.reqflow.analysis;
+
+import static dev.reqflow.flow.Timeline.MS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reqflow.flow.Flow;
+import dev.reqflow.flow.Timeline;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the first real services showed beyond the render thread: serial calls on a thread the page
+ * waits for (Spring MVC's async executor running a {@code Callable}).
+ */
+class WaitedThreadsAndSharedPoolsTest {
+
+  @Test
+  void serialCallsOnAThreadThePageWaitsForShouldBeIssuedTogether() {
+    // The request thread waits for the async result; the executor's thread makes a, then b.
+    Flow flow =
+        Timeline.parse(
+            "render |=AAAAAAAAAAAAAAAAAAAA=|  A=a+b",
+            "w1     | aaaaaaaabbbbbbbbbbbb |",
+            "a      | ssssssss             | thread=w1 mode=sync pool=async/executor/0 site=26",
+            "b      |         ssssssssssss | thread=w1 mode=sync after-wait=a site=26");
+
+    List<Suggestion> s = Analysis.suggest(flow);
+
+    assertThat(s).isNotEmpty();
+    Suggestion top = s.get(0);
+    assertThat(top.kind()).isEqualTo(SuggestionKind.PARALLELIZE);
+    assertThat(top.spanIds()).containsExactly("a", "b");
+    assertThat(top.explanation()).startsWith("Thread 'w1', which the page waits for, makes");
+    // Together from 10 ms, the slower (120 ms) ends at 130 ms; the page returns 10 ms later.
+    assertThat(top.predictedNanos()).isEqualTo(140 * MS);
+  }
+
+  @Test
+  void aThreadThatStartsLateIssuesItsCallsWhenItStartsNotAtThePagesFirstCall() {
+    // The page makes c itself, then hands a and b to a thread; together they still start at 60 ms.
+    Flow flow =
+        Timeline.parse(
+            "render |=cccc=AAAAAAAAAAAAAAAAAAAAA=|  A=a+b",
+            "w1     |      aaaaaaaabbbbbbbbbbbb  |",
+            "c      | ssss                       | mode=sync",
+            "a      |      ssssssss              | thread=w1 mode=sync after-wait=c",
+            "b      |              ssssssssssss  | thread=w1 mode=sync after-wait=a");
+
+    Suggestion top = Analysis.suggest(flow).get(0);
+
+    assertThat(top.kind()).isEqualTo(SuggestionKind.PARALLELIZE);
+    assertThat(top.spanIds()).containsExactly("a", "b");
+    // b goes with a at 60 ms and ends at 180 ms; the render waits until then, runs 20 ms more.
+    assertThat(top.predictedNanos()).isEqualTo(200 * MS);
+  }
+
+  @Test
+  void aThreadsChainOfDataIsLeftAlone() {
+    Flow flow =
+        Timeline.parse(
+            "render |=AAAAAAAAAAAAAAAAAAAA=|  A=a+b",
+            "w1     | aaaaaaaabbbbbbbbbbbb |",
+            "a      | ssssssss             | thread=w1 mode=sync",
+            "b      |         ssssssssssss | thread=w1 mode=sync after-wait=a data=a");
+
+    FlowReport r = Analysis.analyse(List.of(flow)).flows().get(0);
+
+    assertThat(r.suggestions()).isEmpty();
+    assertThat(r.whyNone()).startsWith("the waits are one dependent chain");
+  }
+
+  /** Two pages at once, each fanning two calls out on a pool of two that all requests share. */
+  private static List<Flow> twoPagesOnASharedPool() {
+    String pool = "pool=shared/executor/2 mode=sync";
+    Flow first =
+        Timeline.parse(
+            10,
+            "GET /page",
+            "first",
+            "render |=AAAAAAAA=|  A=a+b",
+            "a      | ssssssss | thread=w1 " + pool,
+            "b      | ssssssss | thread=w2 " + pool);
+    Flow second =
+        Timeline.parse(
+            10,
+            "GET /page",
+            "second",
+            "render |=AAAAAAAAAAAAAAAAAA=|  A=c+d",
+            "c      | qqqqqqqqssssssss   | thread=w1 " + pool,
+            "d      | qqqqqqqqqqssssssss | thread=w2 " + pool);
+    return List.of(first, second);
+  }
+
+  @Test
+  void callsQueuedBehindOtherRequestsInASharedPoolRaiseItToTheirPeak() {
+    List<Flow> pages = twoPagesOnASharedPool();
+
+    AnalysisResult r = Analysis.analyse(pages);
+
+    assertThat(r.flows().get(0).suggestions()).as("the first page did not queue").isEmpty();
+    List<Suggestion> s = r.flows().get(1).suggestions();
+    assertThat(s).isNotEmpty();
+    Suggestion top = s.get(0);
+    assertThat(top.kind()).isEqualTo(SuggestionKind.RAISE_POOL_LIMIT);
+    assertThat(top.title()).isEqualTo("Raise executor 'shared' from 2 to 4");
+    assertThat(top.explanation()).contains("behind other requests' work");
+    // At 4 both calls start at 10 ms, end at 90 ms; the page returns 10 ms later.
+    assertThat(top.predictedNanos()).isEqualTo(100 * MS);
+    // The same whichever order the flows come in.
+    assertThat(Analysis.analyse(List.of(pages.get(1), pages.get(0))).flows().get(0).suggestions())
+        .isEqualTo(s);
+  }
+
+  @Test
+  void aQueueTheFlowsOwnCallsDoNotExplainIsKeptInTheReplay() {
+    Flow second = twoPagesOnASharedPool().get(1);
+
+    dev.reqflow.whatif.WhatIf w = dev.reqflow.whatif.WhatIf.of(second);
+
+    // Replayed alone, the two calls would fit the pool; the recorded queue is kept.
+    assertThat(w.baseline().durationNanos()).isEqualTo(second.durationNanos());
+    assertThat(w.externalQueueNanos(0)).isEqualTo(80 * MS);
+    assertThat(w.externalQueueNanos(1)).isEqualTo(100 * MS);
+  }
+
+  @Test
+  void aFlowQueuedBehindOthersThatWereNotRecordedWithItSaysSo() {
+    Flow second = twoPagesOnASharedPool().get(1);
+
+    FlowReport r = Analysis.analyse(List.of(second)).flows().get(0);
+
+    assertThat(r.suggestions()).isEmpty();
+    assertThat(r.whyNone()).startsWith("its calls queued behind other flows");
+  }
+
+  private static Suggestion reuseAdvice(String client) {
+    String call = "new host=h:1 mode=sync client=" + client;
+    Flow flow =
+        Timeline.parse(
+            "render |=aaaa=bbbb=|",
+            "a      | ccss      | " + call,
+            "b      |      ccss | after-wait=a " + call);
+    return Analysis.suggest(flow).stream()
+        .filter(x -> x.kind() == SuggestionKind.REUSE_CONNECTIONS)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void reuseConnectionsAdviceFitsTheClient() {
+    assertThat(reuseAdvice("httpurlconnection").explanation())
+        .contains("keep-alive cache", "read each response body to its end", "close its stream")
+        .doesNotContain("create one", "Create one");
+    assertThat(reuseAdvice("okhttp").explanation()).contains("one OkHttpClient");
+    assertThat(reuseAdvice("jdk-httpclient").explanation()).contains("one HttpClient");
+    assertThat(reuseAdvice("apache-httpclient4").explanation())
+        .contains("pooling connection manager", "EntityUtils.consume");
+    assertThat(reuseAdvice("apache-httpclient5-async").explanation()).contains("Apache HttpClient");
+    assertThat(reuseAdvice("reactor-netty").explanation()).contains("one WebClient");
+  }
+
+  @Test
+  void manyUrlConnectionCallsToOneHostAtOnceNameTheKeepAliveCacheLimit() {
+    StringBuilder render = new StringBuilder("render |=AAAA=BBBB=|  A=a+b+c+d+e+f B=g");
+    List<String> lines = new java.util.ArrayList<>(List.of(render.toString()));
+    String call = " new host=h:1 client=httpurlconnection thread=w";
+    for (char c = 'a'; c <= 'f'; c++) {
+      lines.add(c + "      | ccss      |" + call + c);
+    }
+    lines.add("g      |      ccss |" + call + "g after-wait=a");
+
+    Suggestion s =
+        Analysis.suggest(Timeline.parse(lines.toArray(String[]::new))).stream()
+            .filter(x -> x.kind() == SuggestionKind.REUSE_CONNECTIONS)
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(s.explanation()).contains("-Dhttp.maxConnections=6");
+  }
+
+  @Test
+  void aDeliberateParallelRepeatTiesWithALargerPoolWhichGoesFirst() {
+    String same = " url=http://cfg:1/config host=cfg:1 pool=exec/executor/2 mode=sync";
+    Flow flow =
+        Timeline.parse(
+            "render |=AAAAAAAAAAAAAAAAAAAA=|  A=a+b+c+d",
+            "a      | ssssssssss           | thread=w1" + same,
+            "b      | ssssssssss           | thread=w2" + same,
+            "c      | qqqqqqqqqqssssssssss | thread=w1" + same,
+            "d      | qqqqqqqqqqssssssssss | thread=w2" + same);
+
+    List<Suggestion> s = Analysis.suggest(flow);
+
+    assertThat(s)
+        .extracting(Suggestion::kind)
+        .containsExactly(SuggestionKind.RAISE_POOL_LIMIT, SuggestionKind.DUPLICATE_CALL);
+    assertThat(s.get(0).savingNanos()).isEqualTo(s.get(1).savingNanos());
+  }
+
+  @Test
+  void aRealRepeatInALoopSavesMostAndGoesFirst() {
+    String same = " url=http://cfg:1/config host=cfg:1 mode=sync";
+    Flow flow =
+        Timeline.parse(
+            "render |=aaaa=bbbb=cccc=dddd=|",
+            "a      | ssss                | " + same,
+            "b      |      ssss           | after-wait=a" + same,
+            "c      |           ssss      | after-wait=b" + same,
+            "d      |                ssss | after-wait=c" + same);
+
+    assertThat(Analysis.suggest(flow).get(0).kind()).isEqualTo(SuggestionKind.DUPLICATE_CALL);
+  }
+
+  @Test
+  void rankingTiesGoInKindOrderWhateverTheInputOrder() {
+    Suggestion dup = suggestion(SuggestionKind.DUPLICATE_CALL, 100_500_000L);
+    Suggestion pool = suggestion(SuggestionKind.RAISE_POOL_LIMIT, 100_000_000L);
+    Suggestion small = suggestion(SuggestionKind.PARALLELIZE, 50_000_000L);
+
+    assertThat(Ranking.suggestions(List.of(small, dup, pool)))
+        .containsExactly(pool, dup, small)
+        .isEqualTo(Ranking.suggestions(List.of(pool, small, dup)));
+  }
+
+  private static Suggestion suggestion(SuggestionKind kind, long saving) {
+    return new Suggestion(kind, kind.id(), "", List.of(), List.of(), 0, saving);
+  }
+}
