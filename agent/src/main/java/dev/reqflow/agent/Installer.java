@@ -26,6 +26,7 @@ import dev.reqflow.agent.instrument.webclient.WebClientInstrumentation;
 import dev.reqflow.agent.jfr.JfrWaits;
 import dev.reqflow.agent.recorder.CallSites;
 import dev.reqflow.agent.recorder.Recorder;
+import dev.reqflow.agent.recorder.StallWatch;
 import dev.reqflow.agent.recorder.WorkLog;
 import dev.reqflow.agent.unseen.LoadedClients;
 import java.io.IOException;
@@ -87,6 +88,7 @@ final class Installer {
             new HashSet<>(config.flows()),
             new HashSet<>(config.sections()),
             Installer::decorate);
+    StallWatch stalls = recorder.watchStalls(config.stallAfterNanos(), export.openSpans());
     LoadedClients clients = LoadedClients.create();
     recorder.unrecordedLibraries(clients::unrecorded);
     recorder.unclosedAfter(config.unclosedAfterNanos());
@@ -107,6 +109,8 @@ final class Installer {
     Thread flush =
         new Thread(
             () -> {
+              // The flows still open (a page that hangs) are written before the last flush.
+              stalls.atExit();
               // Responses still open are written, incomplete, before the last export.
               recorder.endOpenResponses();
               if (jfr != null) {
@@ -128,7 +132,8 @@ final class Installer {
                       recorder.unseen(),
                       clients.unrecorded(),
                       recorder.callsOpenAtExit(),
-                      recorder.incompleteCalls()));
+                      recorder.incompleteCalls(),
+                      recorder.stalls()));
 
               if (jfr != null && config.debug()) {
                 System.err.println("reqflow: " + jfr.counts());
@@ -239,7 +244,9 @@ final class Installer {
             + config.blockThresholdNanos() / 1000
             + "us, jfr="
             + (jfr != null ? "on" : "off")
-            + ", "
+            + ", stall.after="
+            + config.stallAfterNanos() / 1_000_000
+            + "ms, "
             + transformed.size()
             + " types instrumented"
             + (missing.isEmpty() ? "" : ", self-check failed"));

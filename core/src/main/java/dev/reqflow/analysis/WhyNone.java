@@ -21,6 +21,10 @@ import java.util.List;
 final class WhyNone {
   private WhyNone() {}
 
+  /** For a flow that had not ended: the reports list it with the stalled flows. */
+  static final String IN_PROGRESS =
+      "it had not ended when the trace was written (see the stalled flows, first)";
+
   /** The reason, given the best saving any rule found (0 when none found anything). */
   static String of(FlowContext ctx, Suggestion best, long minSavingNanos) {
     if (!ctx.flow.waitsRecorded()) {

@@ -37,6 +37,7 @@ public final class Flow {
   private final List<Section> sections;
   private final boolean waitsRecorded;
   private final Unseen unseen;
+  private final Stall stall;
   private final List<String> warnings;
   private final Map<String, Integer> callIndex;
   private volatile List<ThreadLane> lanes;
@@ -51,6 +52,7 @@ public final class Flow {
     this.renderThread = b.renderThread;
     this.waitsRecorded = b.waitsRecorded;
     this.unseen = b.unseen;
+    this.stall = b.stall;
     this.calls = sorted(b.calls, CALL_ORDER);
     this.blocks = sorted(b.blocks, BLOCK_ORDER);
     this.sections = sorted(b.sections, SECTION_ORDER);
@@ -131,6 +133,29 @@ public final class Flow {
   /** What the flow's threads waited on that the agent did not see as calls; see {@link Unseen}. */
   public Unseen unseen() {
     return unseen;
+  }
+
+  /**
+   * The agent's snapshot of the flow when it had not ended (it stalled, or was open when the
+   * process stopped); {@link Stall#NONE} for a flow that ended. Its end is then the snapshot's.
+   */
+  public Stall stall() {
+    return stall;
+  }
+
+  /** True when the flow had not ended: its spans are a snapshot ({@link #stall()}). */
+  public boolean inProgress() {
+    return stall.inProgress();
+  }
+
+  /**
+   * True when the flow had not ended after the agent's {@code stall.after}: a page that hangs, as
+   * opposed to one merely running when the process stopped.
+   */
+  public boolean stalled() {
+    return stall.inProgress()
+        && (Stall.REASON_STALLED.equals(stall.reason())
+            || (stall.stallAfterNanos() > 0 && durationNanos() >= stall.stallAfterNanos()));
   }
 
   /**
@@ -261,6 +286,7 @@ public final class Flow {
     private final List<Section> sections = new ArrayList<>();
     private boolean waitsRecorded;
     private Unseen unseen = Unseen.NONE;
+    private Stall stall = Stall.NONE;
     private final List<String> warnings = new ArrayList<>();
 
     private Builder(String traceId, String spanId) {
@@ -314,6 +340,11 @@ public final class Flow {
 
     public Builder unseen(Unseen unseen) {
       this.unseen = Objects.requireNonNull(unseen, "unseen");
+      return this;
+    }
+
+    public Builder stall(Stall stall) {
+      this.stall = Objects.requireNonNull(stall, "stall");
       return this;
     }
 

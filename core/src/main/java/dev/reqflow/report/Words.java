@@ -7,6 +7,7 @@ import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.Phase;
+import dev.reqflow.flow.ThreadNow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,11 @@ final class Words {
     return String.format(Locale.ROOT, "%.0f%%", share * 100);
   }
 
+  /** The text with its first letter upper case. */
+  static String capitalized(String text) {
+    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+
   static String shortId(String traceId) {
     return traceId.length() > 12 ? traceId.substring(0, 12) : traceId;
   }
@@ -45,6 +51,24 @@ final class Words {
         + "), "
         + flow.calls().size()
         + (flow.calls().size() == 1 ? " call" : " calls");
+  }
+
+  /**
+   * As {@link #segment(Segment)}, for a segment of {@code flow}: a wait still in progress when the
+   * flow's snapshot was taken says so.
+   */
+  static String segment(Segment s, Flow flow) {
+    if (s.kind() == CriticalPath.Kind.BLOCKED && s.releasedBy() == null && flow.inProgress()) {
+      for (Block b : s.blocks()) {
+        for (ThreadNow t : flow.stall().threads()) {
+          if (t.blockSpanId().equals(b.spanId())) {
+            String site = b.site().isKnown() ? " at " + b.site().label() : "";
+            return "waiting" + site + " in " + b.kind() + ", still waiting at the snapshot";
+          }
+        }
+      }
+    }
+    return segment(s);
   }
 
   /**

@@ -30,6 +30,7 @@ final class FlowRecorder {
   private final Set<String> flowMethods;
   private final Set<String> sectionMethods;
   private volatile Supplier<List<String>> unrecordedLibraries = List::of;
+  private volatile StallWatch watch;
   private final ContentRecorder contents;
 
   FlowRecorder(
@@ -45,6 +46,11 @@ final class FlowRecorder {
     this.urls = urls;
     this.flowMethods = Set.copyOf(flowMethods);
     this.sectionMethods = Set.copyOf(sectionMethods);
+  }
+
+  /** The watchdog that snapshots flows that stall; started with the first flow. */
+  void watch(StallWatch watch) {
+    this.watch = watch;
   }
 
   /** Names of the loaded client libraries the agent does not record, read as each flow ends. */
@@ -88,7 +94,11 @@ final class FlowRecorder {
   private ThreadState.Saved startFlow(ThreadState ts, SpanBuilder b) {
     Span span = b.startSpan();
     followed.inFlight.incrementAndGet();
-    FlowRecord flow = new FlowRecord(span, Thread.currentThread());
+    FlowRecord flow = new FlowRecord(span, Thread.currentThread(), spans.nanoTime(), followed);
+    StallWatch w = watch;
+    if (w != null) {
+      w.started();
+    }
     ThreadState.Saved saved = ts.save();
     saved.payload = flow;
     // Computed: the render thread's role, unless it is an event loop (see ThreadState.role).
