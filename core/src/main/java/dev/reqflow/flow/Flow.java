@@ -39,6 +39,7 @@ public final class Flow {
   private final Unseen unseen;
   private final Stall stall;
   private final List<String> warnings;
+  private final Map<String, Long> ranOn;
   private final Map<String, Integer> callIndex;
   private volatile List<ThreadLane> lanes;
 
@@ -57,6 +58,7 @@ public final class Flow {
     this.blocks = sorted(b.blocks, BLOCK_ORDER);
     this.sections = sorted(b.sections, SECTION_ORDER);
     this.warnings = List.copyOf(b.warnings);
+    this.ranOn = Map.copyOf(b.ranOn);
     Map<String, Integer> index = new HashMap<>(calls.size() * 2);
     for (int i = 0; i < calls.size(); i++) {
       index.putIfAbsent(calls.get(i).spanId(), i);
@@ -175,6 +177,15 @@ public final class Flow {
    */
   public List<String> warnings() {
     return warnings;
+  }
+
+  /**
+   * Calls recorded as ending after the flow did, by how long (nanoseconds), keyed by span id: the
+   * page stopped waiting for them (a timeout, a result it gave up on) and answered while they ran
+   * on. Their spans in {@link #calls()} are trimmed to the flow's end; empty when none ran on.
+   */
+  public Map<String, Long> callsRunOn() {
+    return ranOn;
   }
 
   /** Position of the call in {@link #calls()}, or -1 when the flow has no such call. */
@@ -299,6 +310,7 @@ public final class Flow {
     private Unseen unseen = Unseen.NONE;
     private Stall stall = Stall.NONE;
     private final List<String> warnings = new ArrayList<>();
+    private final Map<String, Long> ranOn = new HashMap<>();
 
     private Builder(String traceId, String spanId) {
       this.traceId = Objects.requireNonNull(traceId, "traceId");
@@ -356,6 +368,14 @@ public final class Flow {
 
     public Builder stall(Stall stall) {
       this.stall = Objects.requireNonNull(stall, "stall");
+      return this;
+    }
+
+    /**
+     * A call that was recorded ending {@code nanos} after the flow's end (see {@link #callsRunOn}).
+     */
+    public Builder callRanOn(String callSpanId, long nanos) {
+      ranOn.merge(Objects.requireNonNull(callSpanId, "callSpanId"), nanos, Math::max);
       return this;
     }
 

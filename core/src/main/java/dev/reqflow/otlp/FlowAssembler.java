@@ -56,6 +56,12 @@ import java.util.zip.GZIPInputStream;
 public final class FlowAssembler {
   private static final long MS = 1_000_000L;
 
+  /**
+   * A call recorded ending more than this after its flow ran on after the page answered (it gave up
+   * on it); less is the agent's own bookkeeping (a body's end reported after the response).
+   */
+  private static final long RAN_ON_SLACK_NANOS = 20 * MS;
+
   private final Interner interner = new Interner();
   private final Map<String, Map<String, RawSpan>> traces = new LinkedHashMap<>();
 
@@ -427,6 +433,9 @@ public final class FlowAssembler {
         maxShift = Math.max(maxShift, Math.abs(shift));
         s0 += shift;
         s1 += shift;
+      }
+      if (isCall(s) && shift == 0 && !f.inProgress && s1 - end > RAN_ON_SLACK_NANOS) {
+        b.callRanOn(s.spanId, s1 - end);
       }
       if (s0 < start || s1 > end) {
         trimmed++;

@@ -38,7 +38,8 @@ import java.util.List;
  * unseen} ({@code socket_ms}, {@code socket_ops}, {@code wait_ms}, {@code total_ms}, {@code
  * libraries}) and {@code calls} (each: {@code span_id}, {@code method}, {@code url}, {@code
  * status}, {@code error}, {@code start_ms}, {@code duration_ms}, {@code site}, {@code mode}, {@code
- * reused}, {@code incomplete}: {@code unreachable}, {@code unclosed}, {@code exit} or {@code ""}).
+ * reused}, {@code incomplete}: {@code unreachable}, {@code unclosed}, {@code exit} or {@code ""},
+ * {@code ran_on_ms}).
  */
 final class JsonReport {
   private JsonReport() {}
@@ -226,7 +227,9 @@ final class JsonReport {
    * The flow's calls, in the order they were issued: {@code span_id}, {@code method}, {@code url}
    * (as the trace has it, query values redacted), {@code status} (0: no response), {@code error}
    * ({@code ""}: none), {@code start_ms} from the flow's start, {@code duration_ms}, {@code site}
-   * ({@code ""}: unknown), {@code mode}, {@code reused} (true, false, or null: unknown).
+   * ({@code ""}: unknown), {@code mode}, {@code reused} (true, false, or null: unknown), {@code
+   * incomplete}, {@code ran_on_ms} (how long the call ran on after the page answered without it;
+   * its {@code duration_ms} stops at the flow's end; 0: it ended within the flow).
    */
   private static void writeCalls(Flow f, JsonGenerator g) throws IOException {
     g.writeArrayFieldStart("calls");
@@ -255,6 +258,8 @@ final class JsonReport {
       // Why the agent ended the call itself (unreachable, unclosed, exit): its response was never
       // closed, so its duration is what was seen; "" for a call its client ended.
       g.writeStringField("incomplete", c.incomplete());
+      Long ranOn = f.callsRunOn().get(c.spanId());
+      g.writeNumberField("ran_on_ms", ranOn == null ? 0 : Durations.millis(ranOn));
       g.writeEndObject();
     }
     g.writeEndArray();

@@ -329,6 +329,10 @@ final class MarkdownReport {
       out.println();
       out.println("> **Failed:** " + escape(failed));
     }
+    for (String gaveUp : Words.callsRunOn(f)) {
+      out.println();
+      out.println("> **Gave up on:** " + escape(gaveUp));
+    }
     out.println();
     out.println("| at | for | render thread | phases |");
     out.println("| ---: | ---: | --- | --- |");

@@ -356,6 +356,9 @@ final class TextReport {
     for (String failed : Words.failedCalls(f)) {
       out.println("   FAILED: " + failed);
     }
+    for (String gaveUp : Words.callsRunOn(f)) {
+      wrap("GAVE UP ON: " + gaveUp, "   ", out);
+    }
     out.println("   Critical path (render thread " + f.renderThread().label() + "):");
     for (Segment s : path.segments()) {
       String phases = Words.phases(s);

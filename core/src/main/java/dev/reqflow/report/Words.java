@@ -110,6 +110,27 @@ final class Words {
   }
 
   /**
+   * The calls the page answered without (they ran on after the flow's end), one phrase each: {@code
+   * GET http://h/items ran on 2.0 s after the page answered, at Page.render(Page.java:31)}.
+   */
+  static List<String> callsRunOn(Flow flow) {
+    List<String> out = new ArrayList<>();
+    for (Call c : flow.calls()) {
+      Long after = flow.callsRunOn().get(c.spanId());
+      if (after == null) {
+        continue;
+      }
+      out.add(
+          c.label()
+              + " ran on "
+              + Durations.format(after)
+              + " after the page answered"
+              + (c.callSite().isKnown() ? ", at " + c.callSite().label() : ""));
+    }
+    return out;
+  }
+
+  /**
    * What a segment was: {@code running}, {@code waiting at SITE for GET ...}, or {@code reading the
    * body at SITE of GET ...} (the page reading a response after the client returned).
    */
