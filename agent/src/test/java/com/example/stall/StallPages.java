@@ -36,7 +36,9 @@ import java.util.concurrent.locks.LockSupport;
  *       ({@code thenApplyAsync(..., executor)}), a second call each with the blocking {@code send}.
  *       Both threads of the executor then wait in {@code send} for responses that the client
  *       processes on that executor: the page hangs. {@code client-executor-fixed}: the client has
- *       an executor of its own.
+ *       an executor of its own. {@code client-executor-timeout}: the same deadlock, but the page
+ *       waits for its parts as services are told to, with a timeout ({@code get(4, SECONDS)}), and
+ *       answers HTTP 500 when it runs out: the page ends after 4 s, the deadlock stays.
  *   <li>{@code nested-pool}: a fixed pool of 2 runs two tasks that each make a call, then submit a
  *       child task (another call) to the same pool and wait on it with {@code get}: the children
  *       queue behind their parents, which wait for them. {@code nested-pool-fixed}: the children
@@ -44,12 +46,16 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  *
  * Prints {@code loading} when the page was requested. A variant that completes prints {@code loaded
- * MS} and exits. One that hangs prints {@code hung} once its pool shows the deadlock (every thread
- * busy, work queued behind them), then waits for a line on stdin: {@code exit} calls {@code
- * System.exit(0)} from another thread; a signal stops it as well.
+ * MS} (the timeout variant {@code loaded 500 MS}) and exits. One that hangs prints {@code hung}
+ * once its pool shows the deadlock (every thread busy, work queued behind them), then waits for a
+ * line on stdin: {@code exit} calls {@code System.exit(0)} from another thread; a signal stops it
+ * as well.
  */
 public final class StallPages {
   static final int THREADS = 2;
+
+  /** How long the timeout variant's page waits for its parts before it answers 500. */
+  static final int PAGE_TIMEOUT_SECONDS = 4;
 
   private static String backend;
 
@@ -75,12 +81,13 @@ public final class StallPages {
         browser.sendAsync(
             HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     say("loading");
-    if (mode.endsWith("-fixed")) {
+    boolean timesOut = mode.endsWith("-timeout");
+    if (mode.endsWith("-fixed") || timesOut) {
       HttpResponse<String> r = load.get(60, TimeUnit.SECONDS);
-      if (r.statusCode() != 200) {
+      if (r.statusCode() != (timesOut ? 500 : 200)) {
         throw new IllegalStateException("page: " + r.statusCode() + " " + r.body());
       }
-      say("loaded " + (System.nanoTime() - t0) / 1_000_000);
+      say("loaded " + (timesOut ? "500 " : "") + (System.nanoTime() - t0) / 1_000_000);
       // The request's thread may still be on its way out of the server when the page arrived:
       // once it has, the flow has ended.
       requests.shutdown();
@@ -104,9 +111,11 @@ public final class StallPages {
   private static Page page(String mode) {
     switch (mode) {
       case "client-executor":
-        return new ClientExecutorPage(false);
+        return new ClientExecutorPage(false, 0);
       case "client-executor-fixed":
-        return new ClientExecutorPage(true);
+        return new ClientExecutorPage(true, 0);
+      case "client-executor-timeout":
+        return new ClientExecutorPage(false, PAGE_TIMEOUT_SECONDS);
       case "nested-pool":
         return new NestedPoolPage(false);
       case "nested-pool-fixed":
@@ -129,8 +138,13 @@ public final class StallPages {
     final ExecutorService executor = Executors.newFixedThreadPool(THREADS);
     final HttpClient client;
     final AtomicInteger inSend = new AtomicInteger();
+    final int timeoutSeconds;
 
-    ClientExecutorPage(boolean ownExecutor) {
+    /**
+     * @param timeoutSeconds how long the page waits for its parts, 0: as long as it takes
+     */
+    ClientExecutorPage(boolean ownExecutor, int timeoutSeconds) {
+      this.timeoutSeconds = timeoutSeconds;
       client =
           HttpClient.newBuilder()
               .version(HttpClient.Version.HTTP_1_1)
@@ -139,7 +153,7 @@ public final class StallPages {
     }
 
     @Override
-    public String render() {
+    public String render() throws Exception {
       List<CompletableFuture<String>> parts = new ArrayList<>();
       for (int i = 0; i < THREADS; i++) {
         int n = i;
@@ -148,7 +162,13 @@ public final class StallPages {
                 .sendAsync(get("user" + n), HttpResponse.BodyHandlers.ofString())
                 .thenApplyAsync(user -> details(n, user.body()), executor));
       }
-      CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).join();
+      CompletableFuture<Void> all =
+          CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]));
+      if (timeoutSeconds > 0) {
+        all.get(timeoutSeconds, TimeUnit.SECONDS); // TimeoutException: the page answers 500
+      } else {
+        all.join();
+      }
       StringBuilder body = new StringBuilder();
       for (CompletableFuture<String> p : parts) {
         body.append(p.join()).append('\n');

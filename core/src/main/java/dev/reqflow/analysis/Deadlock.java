@@ -71,10 +71,13 @@ public record Deadlock(
     awaited = List.copyOf(awaited);
   }
 
-  /** The deadlocks of a flow in progress, one per executor; none for a flow that ended. */
+  /**
+   * The deadlocks of a flow in progress, or of one that stalled and ended later, as its snapshot
+   * shows them: one per executor; none for a flow that ended without stalling.
+   */
   public static List<Deadlock> of(Flow flow) {
     Stall stall = flow.stall();
-    if (!stall.inProgress()) {
+    if (!stall.taken()) {
       return List.of();
     }
     Map<String, Group> byExecutor = new LinkedHashMap<>();

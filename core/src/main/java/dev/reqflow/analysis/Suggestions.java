@@ -40,6 +40,10 @@ final class Suggestions {
       // Its calls and waits end at the snapshot, not where they will: no what-if holds.
       return new FlowReport(ctx.flow, ctx.path, List.of(), WhyNone.IN_PROGRESS);
     }
+    if (ctx.flow.stalledThenEnded() && !Deadlock.of(ctx.flow).isEmpty()) {
+      // Its calls' times are the deadlock's: a replay of them predicts nothing the fix would give.
+      return new FlowReport(ctx.flow, ctx.path, List.of(), WhyNone.DEADLOCKED_THEN_ENDED);
+    }
     List<Suggestion> out = new ArrayList<>();
     long min = minSaving(ctx);
     Suggestion best = null;
@@ -54,7 +58,14 @@ final class Suggestions {
       }
     }
     out = Ranking.suggestions(out);
-    return new FlowReport(ctx.flow, ctx.path, out, out.isEmpty() ? WhyNone.of(ctx, best, min) : "");
+    String why = "";
+    if (out.isEmpty()) {
+      why =
+          ctx.flow.stalledThenEnded()
+              ? WhyNone.STALLED_THEN_ENDED + "; " + WhyNone.of(ctx, best, min)
+              : WhyNone.of(ctx, best, min);
+    }
+    return new FlowReport(ctx.flow, ctx.path, out, why);
   }
 
   /** The least a suggestion must save on this flow. */

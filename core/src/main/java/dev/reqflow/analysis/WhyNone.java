@@ -26,6 +26,15 @@ final class WhyNone {
   static final String IN_PROGRESS =
       "it had not ended when the trace was written (see the stalled flows, first)";
 
+  /** For a flow that stalled on a deadlock and ended later: the deadlock's fix comes first. */
+  static final String DEADLOCKED_THEN_ENDED =
+      "it stalled on a deadlock and ended only later, so its times are the deadlock's (see the"
+          + " stalled flows, first)";
+
+  /** For a flow that stalled and ended later, before the reason it got no suggestion. */
+  static final String STALLED_THEN_ENDED =
+      "it stalled and ended only later (see the stalled flows, first)";
+
   /** The reason, given the best saving any rule found (0 when none found anything). */
   static String of(FlowContext ctx, Suggestion best, long minSavingNanos) {
     if (!ctx.flow.waitsRecorded()) {

@@ -138,8 +138,10 @@ public final class Flow {
   }
 
   /**
-   * The agent's snapshot of the flow when it had not ended (it stalled, or was open when the
-   * process stopped); {@link Stall#NONE} for a flow that ended. Its end is then the snapshot's.
+   * The agent's latest snapshot of the flow when it had not ended (it stalled, or was open when the
+   * process stopped): its end is then the snapshot's. Of a flow that stalled and ended later, the
+   * snapshot it ended after ({@link Stall#ended()}); {@link Stall#NONE} for a flow that ended and
+   * never stalled.
    */
   public Stall stall() {
     return stall;
@@ -158,6 +160,15 @@ public final class Flow {
     return stall.inProgress()
         && (Stall.REASON_STALLED.equals(stall.reason())
             || (stall.stallAfterNanos() > 0 && durationNanos() >= stall.stallAfterNanos()));
+  }
+
+  /**
+   * True when the flow stalled (it was still open after the agent's {@code stall.after}) and ended
+   * later, as a page that hangs until a timeout does: its spans are its own, {@link #stall()} what
+   * its last snapshot knew.
+   */
+  public boolean stalledThenEnded() {
+    return stall.ended();
   }
 
   /**

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,9 +47,11 @@ import java.util.zip.GZIPInputStream;
  * outside it (clock skew) are shifted in, spans whose parent never arrived join their trace's only
  * flow. Snapshots of flows in progress (spans with {@code reqflow.in_progress}) are no duplicates:
  * of one span id, the span that ended wins over its snapshots and a later snapshot over an earlier
- * one; a flow whose final span is there drops every snapshot span, one still in progress keeps
- * those of its latest snapshot ({@link Flow#stall()}). Not thread-safe: one assembler per reading
- * thread.
+ * one; a flow still in progress keeps the spans of its latest snapshot ({@link Flow#stall()}). A
+ * flow whose final span is there is read from its own spans; when its latest snapshot shows it
+ * stalled, that snapshot stays its {@link Flow#stall()} (ended): what its threads waited on then,
+ * and the calls and waits in progress then that never ended, which run to the flow's end. Either
+ * order of arrival gives the same flow. Not thread-safe: one assembler per reading thread.
  */
 public final class FlowAssembler {
   private static final long MS = 1_000_000L;
@@ -61,6 +64,13 @@ public final class FlowAssembler {
 
   private final Interner interner = new Interner();
   private final Map<String, Map<String, RawSpan>> traces = new LinkedHashMap<>();
+
+  /**
+   * The latest snapshot version of each span that had one, by trace and span id: kept when the
+   * span's end supersedes it in {@link #traces}, for a flow that stalled and ended later.
+   */
+  private final Map<String, Map<String, RawSpan>> snapshots = new HashMap<>();
+
   private final List<String> warnings = new ArrayList<>();
   private long spanCount;
   private final Set<String> changed = new LinkedHashSet<>();
@@ -141,6 +151,11 @@ public final class FlowAssembler {
     changed.add(s.traceId);
     Map<String, RawSpan> trace = traces.computeIfAbsent(s.traceId, k -> new HashMap<>());
     RawSpan before = trace.putIfAbsent(s.spanId, s);
+    if (s.inProgress) {
+      snapshots
+          .computeIfAbsent(s.traceId, k -> new HashMap<>())
+          .merge(s.spanId, s, (old, now) -> now.snapshotSeq > old.snapshotSeq ? now : old);
+    }
     if (before != null && (before.inProgress || s.inProgress)) {
       // A snapshot's version of a span in progress: the final span, or the latest snapshot, wins.
       if (supersedes(s, before)) {
@@ -283,6 +298,26 @@ public final class FlowAssembler {
       }
       parts.get(flowId).spans.add(s);
     }
+    Map<String, RawSpan> snapshotVersions = snapshots.getOrDefault(traceId, Map.of());
+    for (FlowParts p : parts.values()) {
+      RawSpan last = snapshotVersions.get(p.flow.spanId);
+      if (!p.flow.inProgress && last != null && stalled(last)) {
+        p.lastSnapshot = last;
+      }
+    }
+    for (RawSpan s : snapshotVersions.values()) {
+      if (parts.containsKey(s.spanId)) {
+        continue;
+      }
+      String flowId = nearestFlow(s, spans, parts, owner);
+      FlowParts p =
+          flowId != null
+              ? parts.get(flowId)
+              : parts.size() == 1 ? parts.values().iterator().next() : null;
+      if (p != null && p.lastSnapshot != null && s.snapshotSeq == p.lastSnapshot.snapshotSeq) {
+        p.snapshotSpans.add(s);
+      }
+    }
     if (orphans > 0) {
       warn.add(
           "trace "
@@ -330,10 +365,23 @@ public final class FlowAssembler {
     return found;
   }
 
+  /** True when a snapshot of a flow shows it open for its {@code stall.after} or more. */
+  private static boolean stalled(RawSpan flowSnapshot) {
+    return Stall.REASON_STALLED.equals(flowSnapshot.snapshotReason)
+        || (flowSnapshot.stallAfterNanos > 0
+            && flowSnapshot.endNanos - flowSnapshot.startNanos >= flowSnapshot.stallAfterNanos);
+  }
+
   private static final class FlowParts {
     final RawSpan flow;
     final List<RawSpan> spans = new ArrayList<>();
     int adopted;
+
+    /** Of a flow that ended, its latest snapshot when it shows the flow stalled; else null. */
+    RawSpan lastSnapshot;
+
+    /** The spans of {@link #lastSnapshot}, the flow span's aside. */
+    final List<RawSpan> snapshotSpans = new ArrayList<>();
 
     FlowParts(RawSpan flow) {
       this.flow = flow;
@@ -360,6 +408,7 @@ public final class FlowAssembler {
     int shifted = 0;
     long maxShift = 0;
     List<RawSpan> blocks = new ArrayList<>();
+    Set<String> callIds = new HashSet<>();
     for (RawSpan s : p.spans) {
       if (s.inProgress && (stall == null || s.snapshotSeq != f.snapshotSeq)) {
         // The flow ended (its real spans supersede the snapshot), or a later snapshot holds it.
@@ -395,6 +444,7 @@ public final class FlowAssembler {
       }
       if (isCall(s)) {
         b.addCall(call(s, s0, s1, shift));
+        callIds.add(s.spanId);
         if (s.inProgress) {
           stall.callsInProgress.add(s.spanId);
         }
@@ -404,27 +454,7 @@ public final class FlowAssembler {
         if (s.inProgress) {
           stall.threads.add(threadNow(s, s.spanId));
         }
-        List<String> released = new ArrayList<>();
-        List<String> inCallback = new ArrayList<>();
-        for (int i = 0; i < s.linkCount; i++) {
-          if (LinkType.WAITED_ON.equals(s.linkTypes[i])) {
-            released.add(s.linkSpanIds[i]);
-          } else if (LinkType.CALLBACK.equals(s.linkTypes[i])) {
-            inCallback.add(s.linkSpanIds[i]);
-          }
-        }
-        b.addBlock(
-            new Block(
-                s.spanId,
-                thread(s),
-                orEmpty(s.blockKind),
-                s0,
-                s1,
-                site(s),
-                released,
-                inCallback,
-                orEmpty(s.blockCompletedBy),
-                orEmpty(s.lockClass)));
+        b.addBlock(block(s, s0, s1));
       } else {
         b.addSection(
             new Section(
@@ -456,9 +486,83 @@ public final class FlowAssembler {
               + " ones held the page up");
     }
     if (stall != null) {
-      b.stall(stall.build(f, render));
+      b.stall(stall.build(f, render, false));
+    } else if (p.lastSnapshot != null) {
+      waits |= !p.snapshotSpans.isEmpty();
+      b.stall(endedStall(p, b, start, end, blocks, callIds, render));
     }
     return b.waitsRecorded(waits).unseen(unseen(f)).build();
+  }
+
+  private static Block block(RawSpan s, long s0, long s1) {
+    List<String> released = new ArrayList<>();
+    List<String> inCallback = new ArrayList<>();
+    for (int i = 0; i < s.linkCount; i++) {
+      if (LinkType.WAITED_ON.equals(s.linkTypes[i])) {
+        released.add(s.linkSpanIds[i]);
+      } else if (LinkType.CALLBACK.equals(s.linkTypes[i])) {
+        inCallback.add(s.linkSpanIds[i]);
+      }
+    }
+    return new Block(
+        s.spanId,
+        thread(s),
+        orEmpty(s.blockKind),
+        s0,
+        s1,
+        site(s),
+        released,
+        inCallback,
+        orEmpty(s.blockCompletedBy),
+        orEmpty(s.lockClass));
+  }
+
+  /**
+   * The snapshot a flow that ended had stalled at: what its threads waited on then (a wait that
+   * ended later known by its own block, the same thread's from the same start), and its calls and
+   * waits in progress then. Those that never ended before the flow did (no span of their end is
+   * there) are added to it from the snapshot, running to its end: the deadlock's calls and waits.
+   */
+  private Stall endedStall(
+      FlowParts p,
+      Flow.Builder b,
+      long start,
+      long end,
+      List<RawSpan> realBlocks,
+      Set<String> callIds,
+      ThreadRef render) {
+    StallParts stall = new StallParts();
+    for (RawSpan s : p.snapshotSpans) {
+      long s0 = Math.min(Math.max(s.startNanos, start), end);
+      if (isCall(s)) {
+        stall.callsInProgress.add(s.spanId);
+        if (s.callExecutor != null) {
+          stall.callExecutors.put(s.spanId, s.callExecutor);
+        }
+        if (!callIds.contains(s.spanId)) {
+          b.addCall(call(s, s0, end, 0));
+          stall.openAtEnd.add(s.spanId);
+        }
+      } else if (BlockKind.THREAD_STATE.equals(s.blockKind)) {
+        stall.threads.add(threadNow(s, ""));
+      } else if (SpanType.BLOCK.equals(s.spanType)) {
+        RawSpan same = null;
+        for (RawSpan r : realBlocks) {
+          if (r.threadId == s.threadId && r.startNanos == s.startNanos) {
+            same = r;
+            break;
+          }
+        }
+        if (same != null) {
+          stall.threads.add(threadNow(s, same.spanId));
+        } else {
+          stall.threads.add(threadNow(s, s.spanId));
+          b.addBlock(block(s, s0, end));
+          stall.openAtEnd.add(s.spanId);
+        }
+      }
+    }
+    return stall.build(p.lastSnapshot, render, true);
   }
 
   /** What a snapshot says of a flow in progress, gathered from its spans. */
@@ -466,8 +570,13 @@ public final class FlowAssembler {
     final List<ThreadNow> threads = new ArrayList<>();
     final Set<String> callsInProgress = new LinkedHashSet<>();
     final Map<String, String> callExecutors = new HashMap<>();
+    final Set<String> openAtEnd = new LinkedHashSet<>();
 
-    Stall build(RawSpan flow, ThreadRef render) {
+    /**
+     * @param flow the flow span of the snapshot
+     * @param ended true when the flow ended after it
+     */
+    Stall build(RawSpan flow, ThreadRef render, boolean ended) {
       // The render thread first, then the others by name.
       threads.sort(
           Comparator.comparing((ThreadNow t) -> !t.thread().sameThread(render))
@@ -480,7 +589,10 @@ public final class FlowAssembler {
           flow.snapshotLeftOut,
           threads,
           callsInProgress,
-          callExecutors);
+          callExecutors,
+          Math.max(flow.endNanos, flow.startNanos),
+          ended,
+          openAtEnd);
     }
   }
 

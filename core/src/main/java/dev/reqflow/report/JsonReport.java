@@ -17,23 +17,29 @@ import dev.reqflow.flow.ThreadNow;
 import dev.reqflow.flow.Unseen;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * The report as one JSON object, every flow listed, times in milliseconds: {@code
  * {"stalled":[...],"not_seen":{...},"flows":[...],"endpoints":[...],"warnings":[...]}}. {@code
- * stalled} comes first: each flow that had not ended ({@code trace_id}, {@code name}, {@code
- * open_ms}, {@code reason}, {@code stalled}, {@code deadlocks[]} of {@code kind}, {@code executor},
- * {@code message}, {@code fix}; {@code threads[]} of {@code thread}, {@code kind}, {@code
- * waiting_ms}, {@code site}, {@code calls}, {@code task_state}, {@code executor}; {@code
- * calls_in_progress}); then {@code not_seen}: {@code no_flows}, {@code libraries_unrecorded}
- * (client libraries loaded whose calls are not recorded) and {@code endpoints} (each blind
- * endpoint: {@code name}, {@code service}, {@code flows}, {@code unseen_flows}, {@code
- * median_unseen_ms}, {@code no_call_flows}, {@code libraries}, {@code message}). Each flow has
- * {@code blind}, {@code no_calls} and {@code unseen} ({@code socket_ms}, {@code socket_ops}, {@code
- * wait_ms}, {@code total_ms}, {@code libraries}) and {@code calls} (each: {@code span_id}, {@code
- * method}, {@code url}, {@code status}, {@code error}, {@code start_ms}, {@code duration_ms},
- * {@code site}, {@code mode}, {@code reused}, {@code incomplete}: {@code unreachable}, {@code
- * unclosed}, {@code exit} or {@code ""}, {@code ran_on_ms}).
+ * stalled} comes first: each flow that had not ended, or that stalled and ended later ({@code
+ * trace_id}, {@code name}, {@code open_ms} (open at its last snapshot), {@code reason}, {@code
+ * stalled}, {@code ended} (true: it stalled and ended later, after {@code ended_ms}; its {@code
+ * flows[]} entry is read from its own spans), {@code deadlocks[]} of {@code kind}, {@code
+ * executor}, {@code message}, {@code fix}; {@code held_by_deadlock} (of an ended flow, the render
+ * thread's wait that no call released, put down to the deadlock, or {@code ""}); {@code threads[]}
+ * of {@code thread}, {@code kind}, {@code waiting_ms} (at the snapshot), {@code site}, {@code
+ * calls}, {@code task_state}, {@code executor}; {@code calls_in_progress} (at the snapshot); {@code
+ * open_at_end}: span ids of the calls and waits still in progress when an ended flow ended); then
+ * {@code not_seen}: {@code no_flows}, {@code libraries_unrecorded} (client libraries loaded whose
+ * calls are not recorded) and {@code endpoints} (each blind endpoint: {@code name}, {@code
+ * service}, {@code flows}, {@code unseen_flows}, {@code median_unseen_ms}, {@code no_call_flows},
+ * {@code libraries}, {@code message}). Each flow has {@code blind}, {@code no_calls} and {@code
+ * unseen} ({@code socket_ms}, {@code socket_ops}, {@code wait_ms}, {@code total_ms}, {@code
+ * libraries}) and {@code calls} (each: {@code span_id}, {@code method}, {@code url}, {@code
+ * status}, {@code error}, {@code start_ms}, {@code duration_ms}, {@code site}, {@code mode}, {@code
+ * reused}, {@code incomplete}: {@code unreachable}, {@code unclosed}, {@code exit} or {@code ""},
+ * {@code ran_on_ms}).
  */
 final class JsonReport {
   private JsonReport() {}
@@ -150,9 +156,13 @@ final class JsonReport {
       g.writeStringField("name", f.name());
       g.writeStringField("service", f.service());
       g.writeStringField("start", Words.time(f.startNanos()));
-      g.writeNumberField("open_ms", Durations.millis(f.durationNanos()));
+      g.writeNumberField("open_ms", Durations.millis(s.openAtSnapshotNanos()));
       g.writeStringField("reason", st.reason());
       g.writeBooleanField("stalled", s.stalled());
+      g.writeBooleanField("ended", s.ended());
+      if (s.ended()) {
+        g.writeNumberField("ended_ms", Durations.millis(f.durationNanos()));
+      }
       g.writeNumberField("stall_after_ms", Durations.millis(st.stallAfterNanos()));
       g.writeNumberField("snapshot", st.seq());
       g.writeNumberField("left_out", st.leftOut());
@@ -174,6 +184,7 @@ final class JsonReport {
         g.writeEndObject();
       }
       g.writeEndArray();
+      g.writeStringField("held_by_deadlock", s.heldByDeadlock());
       g.writeArrayFieldStart("threads");
       for (ThreadNow t : st.threads()) {
         g.writeStartObject();
@@ -184,7 +195,7 @@ final class JsonReport {
           g.writeStringField("state", t.state());
         }
         if (t.waiting()) {
-          g.writeNumberField("waiting_ms", Durations.millis(f.endNanos() - t.sinceNanos()));
+          g.writeNumberField("waiting_ms", Durations.millis(st.atNanos() - t.sinceNanos()));
         }
         g.writeStringField("site", t.site().isKnown() ? t.site().label() : "");
         g.writeStringField("frame", t.frame());
@@ -206,6 +217,7 @@ final class JsonReport {
       }
       g.writeEndArray();
       strings(g, "calls_in_progress", s.callsInProgress());
+      strings(g, "open_at_end", List.copyOf(new java.util.TreeSet<>(st.openAtEnd())));
       g.writeEndObject();
     }
     g.writeEndArray();

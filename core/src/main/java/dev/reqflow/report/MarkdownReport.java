@@ -134,6 +134,10 @@ final class MarkdownReport {
         out.println(">");
         out.println("> " + escape(d.fix()));
       }
+      if (!s.heldByDeadlock().isEmpty()) {
+        out.println();
+        out.println(escape(s.heldByDeadlock()));
+      }
       List<String> threads = s.threadLines();
       if (!threads.isEmpty()) {
         out.println();
@@ -146,7 +150,10 @@ final class MarkdownReport {
       List<String> calls = s.callsInProgress();
       if (!calls.isEmpty()) {
         out.println();
-        out.println("Calls in progress: " + escape(String.join("; ", calls)) + ".");
+        out.println(
+            (s.ended() ? "Calls in progress at the snapshot: " : "Calls in progress: ")
+                + escape(String.join("; ", calls))
+                + ".");
       }
       if (!s.leftOutSentence().isEmpty()) {
         out.println();
@@ -158,7 +165,7 @@ final class MarkdownReport {
       out.println(
           "…and "
               + (stalled.flows().size() - stalled.shown().size())
-              + " more flows in progress; `--format json` lists all.");
+              + " more flows in progress or stalled; `--format json` lists all.");
     }
   }
 
@@ -200,9 +207,11 @@ final class MarkdownReport {
     if (summary.items().isEmpty()) {
       out.println(
           stalled.any()
-              ? "Nothing from the flows that ended. That is no all-clear: "
-                  + Words.plural(stalled.flows().size(), "flow")
-                  + " had not ended (*Stalled flows*, above)."
+              ? "Nothing "
+                  + stalled.nothingFrom()
+                  + ". That is no all-clear: "
+                  + stalled.what()
+                  + " (*Stalled flows*, above)."
               : blind.any()
                   ? "Nothing from the calls reqflow saw. That is no all-clear: see *What reqflow did"
                       + " not see*, above."
@@ -275,8 +284,9 @@ final class MarkdownReport {
     if (!hung.isEmpty()) {
       out.println();
       out.println(
-          "Nothing suggested from the flows that ended, which is no all-clear (*Stalled flows*,"
-              + " above), for: "
+          "Nothing suggested "
+              + stalled.nothingFrom()
+              + ", which is no all-clear (*Stalled flows*, above), for: "
               + escape(String.join(", ", hung))
               + ".");
     }
@@ -299,6 +309,12 @@ final class MarkdownReport {
           "> **In progress:** "
               + escape(new StalledFlow(f, List.of()).headline())
               + "; its calls and waits end at the snapshot (see *Stalled flows*, above).");
+    } else if (f.stalledThenEnded()) {
+      out.println();
+      out.println(
+          "> **Ended after it stalled:** "
+              + escape(new StalledFlow(f, List.of()).headline())
+              + " (see *Stalled flows*, above).");
     }
     String notSeen = Blindness.sentence(f);
     if (!notSeen.isEmpty()) {

@@ -40,7 +40,7 @@ public final class ReportCli {
           "It starts with \"What to change first\": each endpoint's suggestions, most time saved",
           "per flow first, with the median saving and where in the code to change it; before",
           "it, the flows that had not ended (stalled, deadlocked, or open when the process",
-          "stopped) and what reqflow did not see.",
+          "stopped) or that stalled and ended only later, and what reqflow did not see.",
           "",
           "  --format F     text (default), markdown, or json (one object: flows, endpoints)",
           "  --summary      print only the header and \"What to change first\" (text, markdown)",

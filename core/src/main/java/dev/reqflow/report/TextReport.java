@@ -134,6 +134,9 @@ final class TextReport {
         wrap(d.sentence(), "    ", out);
         wrap("Fix: " + d.fix(), "      ", out);
       }
+      if (!s.heldByDeadlock().isEmpty()) {
+        wrap(s.heldByDeadlock(), "    ", out);
+      }
       List<String> threads = s.threadLines();
       if (!threads.isEmpty()) {
         out.println("    Threads then:");
@@ -143,7 +146,12 @@ final class TextReport {
       }
       List<String> calls = s.callsInProgress();
       if (!calls.isEmpty()) {
-        wrap("Calls in progress: " + String.join("; ", calls) + ".", "    ", out);
+        wrap(
+            (s.ended() ? "Calls in progress at the snapshot: " : "Calls in progress: ")
+                + String.join("; ", calls)
+                + ".",
+            "    ",
+            out);
       }
       if (!s.leftOutSentence().isEmpty()) {
         wrap(s.leftOutSentence(), "    ", out);
@@ -153,7 +161,7 @@ final class TextReport {
       out.println(
           "  ... and "
               + (stalled.flows().size() - stalled.shown().size())
-              + " more flows in progress; --format json lists all.");
+              + " more flows in progress or stalled; --format json lists all.");
     }
   }
 
@@ -189,9 +197,11 @@ final class TextReport {
     if (summary.items().isEmpty()) {
       if (stalled.any()) {
         wrap(
-            "What to change first: nothing from the flows that ended. That is no all-clear: "
-                + Words.plural(stalled.flows().size(), "flow")
-                + " had not ended (above).",
+            "What to change first: nothing "
+                + stalled.nothingFrom()
+                + ". That is no all-clear: "
+                + stalled.what()
+                + " (above).",
             "",
             out);
       } else if (blind.any()) {
@@ -284,8 +294,11 @@ final class TextReport {
     }
     if (!hung.isEmpty()) {
       wrap(
-          "Nothing suggested from the flows that ended, which is no all-clear (flows that had not"
-              + " ended, above), for: "
+          "Nothing suggested "
+              + stalled.nothingFrom()
+              + ", which is no all-clear ("
+              + (stalled.ended() == 0 ? "flows that had not ended" : "flows that stalled")
+              + ", above), for: "
               + String.join(", ", hung),
           "",
           out);
@@ -323,6 +336,13 @@ final class TextReport {
           "IN PROGRESS: "
               + new StalledFlow(f, List.of()).headline()
               + "; its calls and waits end at the snapshot (see the stalled flows, first).",
+          "   ",
+          out);
+    } else if (f.stalledThenEnded()) {
+      wrap(
+          "ENDED AFTER IT STALLED: "
+              + new StalledFlow(f, List.of()).headline()
+              + " (see the stalled flows, first).",
           "   ",
           out);
     }

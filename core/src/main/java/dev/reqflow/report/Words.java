@@ -2,7 +2,9 @@ package dev.reqflow.report;
 
 import dev.reqflow.analysis.CriticalPath;
 import dev.reqflow.analysis.CriticalPath.Segment;
+import dev.reqflow.analysis.Deadlock;
 import dev.reqflow.analysis.Durations;
+import dev.reqflow.analysis.StalledFlow;
 import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
@@ -55,18 +57,36 @@ final class Words {
 
   /**
    * As {@link #segment(Segment)}, for a segment of {@code flow}: a wait still in progress when the
-   * flow's snapshot was taken says so.
+   * flow's snapshot was taken says so; a wait of a flow with a deadlock named that no call released
+   * is put down to the deadlock ({@code held by the deadlock of executor ThreadPoolExecutor@77f0
+   * (stalled flows, first); no call released it}).
    */
   static String segment(Segment s, Flow flow) {
-    if (s.kind() == CriticalPath.Kind.BLOCKED && s.releasedBy() == null && flow.inProgress()) {
+    if (s.kind() != CriticalPath.Kind.BLOCKED || s.releasedBy() != null || !flow.stall().taken()) {
+      return segment(s);
+    }
+    String held = "";
+    List<Deadlock> deadlocks = Deadlock.of(flow);
+    if (!deadlocks.isEmpty()) {
+      held =
+          ", held by the deadlock of executor "
+              + deadlocks.get(0).executor().id()
+              + " (see the stalled flows, first)";
+    }
+    if (flow.inProgress()) {
       for (Block b : s.blocks()) {
         for (ThreadNow t : flow.stall().threads()) {
           if (t.blockSpanId().equals(b.spanId())) {
             String site = b.site().isKnown() ? " at " + b.site().label() : "";
-            return "waiting" + site + " in " + b.kind() + ", still waiting at the snapshot";
+            return "waiting" + site + " in " + b.kind() + ", still waiting at the snapshot" + held;
           }
         }
       }
+    }
+    Block unreleased = StalledFlow.unreleasedRenderBlock(flow);
+    if (!held.isEmpty() && unreleased != null && s.blocks().contains(unreleased)) {
+      String site = unreleased.site().isKnown() ? " at " + unreleased.site().label() : "";
+      return "waiting" + site + " in " + unreleased.kind() + held + "; no call released it";
     }
     return segment(s);
   }

@@ -154,7 +154,9 @@ public final class StalledFlowsFixture {
     }
 
     public Flow build() {
-      return flow.stall(new Stall(1, reason, 1_000 * MS, 0, threads, inProgress, executors))
+      return flow.stall(
+              Stall.inProgress(
+                  1, reason, 1_000 * MS, 0, threads, inProgress, executors, T0 + endMs * MS))
           .build();
     }
   }
@@ -204,5 +206,98 @@ public final class StalledFlowsFixture {
         .workerWaitsOnCall(1, 130, "d0", full)
         .workerWaitsOnCall(2, 131, "d1", full)
         .build();
+  }
+
+  /**
+   * The client's executor deadlocked as in {@link #clientExecutor}, but the page gives up: its
+   * render thread waits with a timeout ({@code get(4, SECONDS)}), and the page ends at 4.25 s. The
+   * agent's snapshot at 2.03 s is what the flow keeps of its stall; the workers' waits and their
+   * calls never ended, so they run to the flow's end.
+   *
+   * <pre>
+   * render  |0 ==wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww==| 4.25 s (snapshot 2.03 s)
+   * u1, u2  |  5 -- 380 / 5 -- 250
+   * pool-1  |        381 send on d1 ------------------------------------------- (never ended)
+   * pool-2  |      251 send on d2 --------------------------------------------- (never ended)
+   * </pre>
+   */
+  public static Flow clientExecutorThenEnded(String traceId) {
+    ExecutorState full = new ExecutorState(POOL, 2, 2, 3);
+    long end = T0 + 4_250 * MS;
+    CodeLocation render = new CodeLocation("app.Page.render", "Page.java", 47);
+    CodeLocation details = new CodeLocation("app.Page.details", "Page.java", 32);
+    Flow.Builder f =
+        Flow.builder(traceId, "f1")
+            .name("GET /timeout")
+            .service("shop")
+            .time(T0, end)
+            .renderThread(RENDER)
+            .waitsRecorded(true)
+            .addCall(newCall("u1", RENDER, 5, 380))
+            .addCall(newCall("u2", RENDER, 5, 250))
+            .addCall(newCall("d1", worker(1), 381, 4_250))
+            .addCall(newCall("d2", worker(2), 251, 4_250))
+            .addBlock(
+                new Block(
+                    "r9",
+                    RENDER,
+                    "completable.get",
+                    T0 + 155 * MS,
+                    T0 + 4_155 * MS,
+                    render,
+                    List.of()))
+            .addBlock(
+                new Block(
+                    "w1", worker(1), "httpclient.send", T0 + 381 * MS, end, details, List.of("d1")))
+            .addBlock(
+                new Block(
+                    "w2",
+                    worker(2),
+                    "httpclient.send",
+                    T0 + 251 * MS,
+                    end,
+                    details,
+                    List.of("d2")));
+    List<ThreadNow> threads =
+        List.of(
+            waiting(RENDER, "completable.get", 155, render, List.of(), ExecutorState.NONE, "r9"),
+            waiting(worker(1), "httpclient.send", 381, details, List.of("d1"), full, "w1"),
+            waiting(worker(2), "httpclient.send", 251, details, List.of("d2"), full, "w2"));
+    Stall stall =
+        new Stall(
+            1,
+            Stall.REASON_STALLED,
+            2_000 * MS,
+            0,
+            threads,
+            Set.of("d1", "d2"),
+            Map.of("d1", POOL, "d2", POOL),
+            T0 + 2_030 * MS,
+            true,
+            Set.of("d1", "d2", "w1", "w2"));
+    return f.stall(stall).build();
+  }
+
+  private static ThreadNow waiting(
+      ThreadRef t,
+      String kind,
+      long fromMs,
+      CodeLocation site,
+      List<String> calls,
+      ExecutorState executor,
+      String blockId) {
+    return new ThreadNow(
+        t,
+        kind,
+        "",
+        T0 + fromMs * MS,
+        site,
+        "jdk.internal.misc.Unsafe.park",
+        calls,
+        "",
+        "",
+        "",
+        executor,
+        blockId);
   }
 }

@@ -237,6 +237,12 @@ class SnapshotReadTest {
       assertThat(f.durationNanos()).isEqualTo(2500 * 1_000_000L);
       assertThat(f.call(B).endNanos()).isEqualTo(Spans.ms(2400));
       assertThat(f.blocks()).extracting(b -> b.spanId()).containsExactly("00000000000000b9");
+      // It stalled first: its latest snapshot stays, ended, its wait the one that ended.
+      assertThat(f.stalledThenEnded()).isTrue();
+      assertThat(f.stall().seq()).isEqualTo(2);
+      assertThat(f.stall().atNanos()).isEqualTo(Spans.ms(2000));
+      assertThat(f.stall().threads().get(0).blockSpanId()).isEqualTo("00000000000000b9");
+      assertThat(f.stall().openAtEnd()).isEmpty();
       Collections.reverse(spans);
     }
   }

@@ -116,6 +116,104 @@ class StalledReportTest {
         .doesNotContain("Nothing: no flow has a suggestion.");
   }
 
+  /** A page that stalled on a deadlock and gave up after 4 s, beside a serial page. */
+  static ReportInput stalledThenEnded() {
+    Flow serial =
+        Timeline.parse(
+            10,
+            "GET /serial",
+            "3bf92f3577b34da6a3ce929d0e0e4736",
+            "render |=aaaaaaaaaa=bbbbbbbbbb=|",
+            "a      | ssssssssss            | mode=sync reused site=31",
+            "b      |            ssssssssss | mode=sync reused site=32 after-wait=a");
+    return new ReportInput(
+        Analysis.analyse(
+            List.of(
+                StalledFlowsFixture.clientExecutorThenEnded("4bf92f3577b34da6a3ce929d0e0e4736"),
+                serial)),
+        1,
+        12,
+        List.of());
+  }
+
+  @Test
+  void aFlowThatStalledAndEndedComesFirstWithItsDeadlock() throws IOException {
+    String text = render("text", stalledThenEnded(), false);
+    assertGolden("report-stalled-ended.txt", text);
+    int section = text.indexOf("Stalled flows, first: 1 flow stalled and ended only later: 1");
+    assertThat(section).isPositive().isLessThan(text.indexOf("What to change first"));
+    String first =
+        text.substring(section, text.indexOf("What to change first")).replaceAll("\\s+", " ");
+    assertThat(first)
+        .contains("! GET /timeout (shop) at ")
+        .contains(
+            "stalled: still open 2.03 s in, at its last snapshot (stall.after 2.00 s), then ended"
+                + " after 4.25 s.")
+        .contains(
+            "Deadlock: both threads of executor ThreadPoolExecutor@5e9f23b4 (pool-2-thread-*)")
+        .contains(
+            "The render thread's wait at Page.render(Page.java:47) in completable.get, 4.00 s,"
+                + " ended with no call releasing it: the deadlock held it.")
+        .contains("waiting 1.88 s at Page.render(Page.java:47) in completable.get; the wait ended")
+        .contains("; still waiting when the flow ended")
+        .contains(
+            "Calls in progress at the snapshot: GET http://127.0.0.1:8081/d2, still in progress"
+                + " when the flow ended (open 4.00 s);");
+    // The flow's own section: its wait put down to the deadlock, no what-if on the deadlock's
+    // times, and never a plain "nothing to change".
+    assertThat(text)
+        .contains("ENDED AFTER IT STALLED: stalled: still open 2.03 s in")
+        .contains(
+            "in completable.get, held by the deadlock of executor ThreadPoolExecutor@5e9f23b4 (see"
+                + " the stalled flows, first); no call released it")
+        .doesNotContain("(no call that reqflow recorded released it)")
+        .contains("No suggestions: it stalled on a deadlock and ended only later")
+        .doesNotContain("No change suggested for: GET /timeout")
+        .contains("Nothing suggested beyond the stalled flows, which is no all-clear");
+    // The serial page's suggestion is still there, after them.
+    assertThat(text.indexOf("Issue the 2 calls together")).isGreaterThan(section);
+
+    String md = render("markdown", stalledThenEnded(), false);
+    assertThat(md.indexOf("## Stalled flows")).isPositive().isLessThan(md.indexOf("## What to"));
+    assertThat(md)
+        .contains("1 flow stalled and ended only later: 1 deadlocked.")
+        .contains("> **Deadlock: both threads of executor ThreadPoolExecutor@5e9f23b4")
+        .contains("the deadlock held it.")
+        .contains("> **Ended after it stalled:** stalled: still open 2.03 s in");
+
+    String json = render("json", stalledThenEnded(), false);
+    assertThat(json)
+        .startsWith(
+            "{\n  \"stalled\" : [ {\n    \"trace_id\" : \"4bf92f3577b34da6a3ce929d0e0e4736\",")
+        .contains("\"open_ms\" : 2030.0,")
+        .contains("\"stalled\" : true,\n    \"ended\" : true,\n    \"ended_ms\" : 4250.0,")
+        .contains("\"kind\" : \"client-executor\",")
+        .contains("\"held_by_deadlock\" : \"The render thread's wait at Page.render(Page.java:47)")
+        .contains("\"open_at_end\" : [ \"d1\", \"d2\", \"w1\", \"w2\" ]")
+        .contains("\"why_no_suggestion\" : \"it stalled on a deadlock and ended only later");
+  }
+
+  @Test
+  void nothingToChangeIsNoAllClearWhenTheOnlyFlowStalledAndEnded() throws IOException {
+    ReportInput only =
+        new ReportInput(
+            Analysis.analyse(
+                List.of(
+                    StalledFlowsFixture.clientExecutorThenEnded(
+                        "4bf92f3577b34da6a3ce929d0e0e4736"))),
+            1,
+            7,
+            List.of());
+    assertThat(render("text", only, true).replaceAll("\\s+", " "))
+        .contains(
+            "What to change first: nothing beyond the stalled flows. That is no all-clear: 1 flow"
+                + " stalled and ended only later (above).")
+        .doesNotContain("no flow has a suggestion");
+    assertThat(render("markdown", only, true))
+        .contains("Nothing beyond the stalled flows. That is no all-clear: 1 flow stalled")
+        .doesNotContain("Nothing: no flow has a suggestion.");
+  }
+
   private static String render(String format, ReportInput in, boolean summaryOnly)
       throws IOException {
     StringWriter sw = new StringWriter();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.reqflow.analysis.Deadlock;
+import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.ThreadNow;
 import dev.reqflow.otlp.Flows;
@@ -157,6 +158,97 @@ class StalledFlowsIT {
     assertThat(run.exit.line).doesNotContain(" stalled)");
     assertThat(run.rec.stderr).doesNotContain("reqflow: option");
     run.assertReportNamesTheDeadlockFirst("wait on tasks queued behind them in that same executor");
+  }
+
+  // --- the same deadlock, but the page gives up after 4 s and answers 500 ---
+
+  @Test
+  void clientExecutorDeadlockThePageTimesOut() throws Exception {
+    clientExecutorTimeout(System.getProperty("java.home"));
+  }
+
+  @Test
+  void clientExecutorDeadlockThePageTimesOutOnJdk25() throws Exception {
+    clientExecutorTimeout(jdk25());
+  }
+
+  /**
+   * {@code stall.after=2s}, the page's own timeout 4 s: the watchdog writes the flow stalled, then
+   * the page ends. The flow read back ended, and keeps what its snapshot knew: the deadlock, the
+   * workers' waits and their calls, which never ended; the report lists it first and puts the
+   * page's wait down to the deadlock, never "nothing to change".
+   */
+  private static void clientExecutorTimeout(String javaHome) throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            javaHome,
+            "stall.after=2s",
+            AgentRun.programClassPath(),
+            MAIN,
+            "client-executor-timeout",
+            backend.url());
+    assertThat(rec.stdout).as(rec.stderr).contains("loaded 500 ");
+    ExitReport exit = ExitReport.in(rec.stderr);
+    assertThat(exit.line).contains("flows in progress written as snapshots: 1 (1 stalled)");
+    List<Flow> flows = Flows.read(rec.file).flows();
+    assertThat(flows).as(rec.stderr).hasSize(1);
+    Flow page = flows.get(0);
+    assertThat(page.name()).isEqualTo("GET /page");
+    assertThat(page.inProgress()).isFalse();
+    assertThat(page.stalledThenEnded()).isTrue();
+    // Ended by its own timeout, after the snapshot that found it stalled.
+    long snapshotAge = page.stall().atNanos() - page.startNanos();
+    assertThat(snapshotAge).isGreaterThanOrEqualTo(2_000 * MS).isLessThan(page.durationNanos());
+    assertThat(page.durationNanos()).isGreaterThanOrEqualTo(4_000 * MS);
+    List<Deadlock> deadlocks = Deadlock.of(page);
+    assertThat(deadlocks).hasSize(1);
+    Deadlock d = deadlocks.get(0);
+    assertThat(d.kind()).isEqualTo(Deadlock.Kind.CLIENT_EXECUTOR);
+    assertThat(d.threads()).isEqualTo(2);
+    assertThat(d.awaited())
+        .hasSize(2)
+        .allMatch(a -> a.startsWith("GET " + backend.url() + "details"));
+    // The workers still wait in send() on calls that never ended: they run to the flow's end.
+    List<ThreadNow> workers = workers(page);
+    assertThat(workers).hasSize(2);
+    for (ThreadNow w : workers) {
+      assertThat(w.kind()).isEqualTo("httpclient.send");
+      assertThat(page.stall().openAtEnd()).contains(w.blockSpanId(), w.waitingOn().get(0));
+      assertThat(page.call(w.waitingOn().get(0)).endNanos()).isEqualTo(page.endNanos());
+    }
+    // The render thread's wait ended at the page's timeout, released by no call.
+    ThreadNow render = page.stall().threads().get(0);
+    assertThat(render.thread().name()).startsWith("page-request-");
+    assertThat(render.kind()).isEqualTo("completable.get");
+    assertThat(page.stall().openAtEnd()).doesNotContain(render.blockSpanId());
+    Block wait =
+        page.blocks().stream()
+            .filter(b -> b.spanId().equals(render.blockSpanId()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(wait.releasedBy()).isEmpty();
+    assertThat(wait.durationNanos()).isGreaterThanOrEqualTo(4_000 * MS);
+
+    String text = report(rec.file);
+    String[] lines = text.split("\n");
+    assertThat(lines[2])
+        .as(text)
+        .startsWith("Stalled flows, first: 1 flow stalled and ended only later: 1 deadlocked.");
+    String stalled =
+        text.substring(0, text.indexOf("What to change first")).replaceAll("\\s+", " ");
+    assertThat(stalled)
+        .contains("! GET /page")
+        .contains("then ended after 4.")
+        .contains("Deadlock: both threads of executor")
+        .contains(
+            "are blocked in calls of an HTTP client that runs its own work on that same executor")
+        .contains("ended with no call releasing it: the deadlock held it.")
+        .contains("still waiting when the flow ended");
+    assertThat(text.replaceAll("\\s+", " "))
+        .contains("What to change first: nothing beyond the stalled flows. That is no all-clear")
+        .contains("held by the deadlock of executor")
+        .doesNotContain("no flow has a suggestion")
+        .doesNotContain("(no call that reqflow recorded released it)");
   }
 
   // --- the fixed variants: no stall ---

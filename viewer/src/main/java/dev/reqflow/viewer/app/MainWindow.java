@@ -592,6 +592,8 @@ public final class MainWindow extends BorderPane {
     }
     if (f.inProgress()) {
       stats += f.stalled() ? " · STALLED: not ended at its snapshot" : " · not ended";
+    } else if (f.stalledThenEnded()) {
+      stats += " · STALLED, then ended";
     }
     if (!f.waitsRecorded()) {
       stats += " · no waits recorded (not the reqflow agent)";

@@ -71,7 +71,10 @@ public record EndpointStats(
         stalled(flows));
   }
 
-  /** {@code 1 of 3 flows had not ended (1 deadlocked, 1 stalled)}, or {@code ""}. */
+  /**
+   * {@code 1 of 3 flows had not ended (1 deadlocked, 1 stalled)}, {@code 1 of 3 flows stalled and
+   * ended only later (1 deadlocked)}, or {@code ""}.
+   */
   private static String stalled(List<dev.reqflow.flow.Flow> flows) {
     List<StalledFlow> open = StalledFlow.of(flows);
     if (open.isEmpty()) {
@@ -79,7 +82,9 @@ public record EndpointStats(
     }
     int deadlocked = 0;
     int stalled = 0;
+    int ended = 0;
     for (StalledFlow s : open) {
+      ended += s.ended() ? 1 : 0;
       deadlocked += s.deadlocks().isEmpty() ? 0 : 1;
       stalled += s.stalled() ? 1 : 0;
     }
@@ -87,14 +92,23 @@ public record EndpointStats(
     if (deadlocked > 0) {
       parts.add(deadlocked + " deadlocked");
     }
-    if (stalled > 0) {
-      parts.add(stalled + " stalled");
+    if (ended == 0) {
+      if (stalled > 0) {
+        parts.add(stalled + " stalled");
+      }
+    } else if (ended < open.size()) {
+      if (stalled > ended) {
+        parts.add((stalled - ended) + " stalled, not ended");
+      }
+      parts.add(ended + " stalled, then ended");
     }
     return open.size()
         + " of "
         + flows.size()
         + (flows.size() == 1 ? " flow" : " flows")
-        + " had not ended"
+        + (ended == 0
+            ? " had not ended"
+            : ended == open.size() ? " stalled and ended only later" : " stalled or had not ended")
         + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")")
         + ".";
   }

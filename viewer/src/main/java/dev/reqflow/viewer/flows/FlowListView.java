@@ -400,7 +400,11 @@ public final class FlowListView extends VBox {
                   Tooltip tip =
                       new Tooltip(
                           n.name()
-                              + "\nNot ended: "
+                              // A flow that stalled and ended later says so itself.
+                              + (n.stalled().startsWith("stalled:")
+                                      || n.stalled().contains(" ended only later")
+                                  ? "\n"
+                                  : "\nNot ended: ")
                               + n.stalled()
                               + (n.notSeen().isEmpty() ? "" : "\nNot seen: " + n.notSeen()));
                   tip.setWrapText(true);

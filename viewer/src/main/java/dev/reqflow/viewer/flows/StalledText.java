@@ -5,16 +5,20 @@ import dev.reqflow.analysis.StalledFlow;
 import dev.reqflow.flow.Flow;
 import java.util.List;
 
-/** What the viewer says of a flow that had not ended, in the reports' words. */
+/**
+ * What the viewer says of a flow that had not ended, or that stalled and ended later, in the
+ * reports' words.
+ */
 public final class StalledText {
   private StalledText() {}
 
   /**
-   * {@code open 11.4 s when the process stopped: stalled (...). Deadlock: ...}; {@code ""} for a
-   * flow that ended.
+   * {@code open 11.4 s when the process stopped: stalled (...). Deadlock: ...}, or {@code stalled:
+   * still open 2.03 s in, at its last snapshot (...), then ended after 4.25 s. Deadlock: ...};
+   * {@code ""} for a flow that ended without stalling.
    */
   public static String of(Flow f) {
-    if (!f.inProgress()) {
+    if (!f.inProgress() && !f.stalledThenEnded()) {
       return "";
     }
     StalledFlow s = new StalledFlow(f, Deadlock.of(f));
@@ -27,9 +31,14 @@ public final class StalledText {
 
   /**
    * The whole account, for the panel beside the timeline: the headline, each deadlock with what to
-   * change, what each thread waited on, the calls in progress.
+   * change, what each thread waited on, the calls in progress. Of a flow that stalled and ended
+   * later, whose timeline shows its threads' waits to its end, one line: {@code Stalled, then
+   * ended: ... Deadlock: ... Fix: ... The render thread's wait ...: the deadlock held it.}
    */
   public static String details(Flow f) {
+    if (f.stalledThenEnded()) {
+      return endedLine(f);
+    }
     if (!f.inProgress()) {
       return "";
     }
@@ -51,6 +60,18 @@ public final class StalledText {
     }
     if (!s.leftOutSentence().isEmpty()) {
       b.append('\n').append(s.leftOutSentence());
+    }
+    return b.toString();
+  }
+
+  private static String endedLine(Flow f) {
+    StalledFlow s = new StalledFlow(f, Deadlock.of(f));
+    StringBuilder b = new StringBuilder("Stalled, then ended: ").append(s.headline()).append('.');
+    for (Deadlock d : s.deadlocks()) {
+      b.append(' ').append(d.sentence()).append(" Fix: ").append(d.fix());
+    }
+    if (!s.heldByDeadlock().isEmpty()) {
+      b.append(' ').append(s.heldByDeadlock());
     }
     return b.toString();
   }

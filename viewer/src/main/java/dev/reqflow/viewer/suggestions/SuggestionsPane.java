@@ -177,12 +177,16 @@ public final class SuggestionsPane extends VBox {
     return stalled;
   }
 
-  /** Shows, first of all, that the flow had not ended, with its deadlock and its threads. */
+  /**
+   * Shows, first of all, that the flow had not ended, with its deadlock and its threads; or, in one
+   * line, that it stalled and ended later, with its deadlock.
+   */
   public void setStalled(FlowReport r) {
     String text = r == null ? "" : StalledText.details(r.flow());
     stalled.setText(text);
     stalled.setVisible(!text.isEmpty());
-    if (!text.isEmpty()) {
+    // A flow that ended keeps core's reason for an empty list (set with the report).
+    if (!text.isEmpty() && r.flow().inProgress()) {
       Label why = new Label("No suggestions: the flow had not ended, so no what-if holds (above)");
       why.setWrapText(true);
       why.setPadding(new Insets(8));

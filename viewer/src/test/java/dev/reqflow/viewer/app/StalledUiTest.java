@@ -272,4 +272,142 @@ class StalledUiTest {
     assertThat(stalled.isVisible()).isFalse();
     assertThat(stalled.isManaged()).isFalse();
   }
+
+  /**
+   * GET /timeout: a JDK HttpClient's executor of 2 blocked in its own calls (as in {@code
+   * StallPages}), the page giving up after 4 s: the watchdog's snapshot at 2.03 s (stall.after 2
+   * s), then the flow's own spans when it ended at 4.25 s; the render thread's wait ended with no
+   * call. The workers' waits and their calls never ended. GET /fine ended.
+   */
+  private Path timedOut() throws Exception {
+    List<Span> spans = new ArrayList<>();
+    Span.Builder flow =
+        span(3, 1, 0, "GET /timeout", 0, 4250, 1, "render")
+            .addAttributes(kv(Attr.SPAN_TYPE, "flow"))
+            .addAttributes(kv(Attr.FLOW_NAME, "GET /timeout"));
+    spans.add(
+        snapshot(flow.clone().setEndTimeUnixNano(T0 + 2030 * MS))
+            .addAttributes(kv(Attr.SNAPSHOT_REASON, "stalled"))
+            .addAttributes(kv(Attr.STALL_AFTER_NANOS, 2000 * MS))
+            .build());
+    spans.add(flow.build());
+    for (int i = 1; i <= 2; i++) {
+      spans.add(
+          span(3, 20 + i, 1, "GET /user" + i, 5, 250 + i, 1, "render")
+              .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+              .addAttributes(kv(Attr.SPAN_TYPE, "call"))
+              .addAttributes(kv(Attr.HTTP_REQUEST_METHOD, "GET"))
+              .addAttributes(kv(Attr.URL_FULL, "http://users:8081/user" + i))
+              .addAttributes(kv(Attr.CALL_EXECUTOR, POOL))
+              .build());
+      spans.add(
+          snapshot(span(3, 30 + i, 1, "GET /details" + i, 260, 2030, 10 + i, "executor"))
+              .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+              .addAttributes(kv(Attr.SPAN_TYPE, "call"))
+              .addAttributes(kv(Attr.HTTP_REQUEST_METHOD, "GET"))
+              .addAttributes(kv(Attr.URL_FULL, "http://users:8081/details" + i))
+              .addAttributes(kv(Attr.CALL_EXECUTOR, POOL))
+              .build());
+      spans.add(
+          snapshot(span(3, 40 + i, 1, "block httpclient.send", 260, 2030, 10 + i, "executor"))
+              .addAttributes(kv(Attr.SPAN_TYPE, "block"))
+              .addAttributes(kv(Attr.BLOCK_KIND, "httpclient.send"))
+              .addAttributes(kv(Attr.CODE_FUNCTION_NAME, "com.example.Page.details"))
+              .addAttributes(kv(Attr.CODE_FILE_PATH, "Page.java"))
+              .addAttributes(kv(Attr.CODE_LINE_NUMBER, 32))
+              .addAttributes(kv(Attr.THREAD_EXECUTOR, POOL))
+              .addAttributes(kv(Attr.THREAD_EXECUTOR_LIMIT, 2))
+              .addAttributes(kv(Attr.THREAD_EXECUTOR_ACTIVE, 2))
+              .addAttributes(kv(Attr.THREAD_EXECUTOR_QUEUED, 3))
+              .addLinks(
+                  Span.Link.newBuilder()
+                      .setTraceId(id(3, 16))
+                      .setSpanId(id(30 + i, 8))
+                      .addAttributes(kv(Attr.LINK_TYPE, "waited-on")))
+              .build());
+    }
+    Span.Builder renderWait =
+        span(3, 50, 1, "block completable.get", 155, 4155, 1, "render")
+            .addAttributes(kv(Attr.SPAN_TYPE, "block"))
+            .addAttributes(kv(Attr.BLOCK_KIND, "completable.get"))
+            .addAttributes(kv(Attr.CODE_FUNCTION_NAME, "com.example.Page.render"))
+            .addAttributes(kv(Attr.CODE_FILE_PATH, "Page.java"))
+            .addAttributes(kv(Attr.CODE_LINE_NUMBER, 47));
+    spans.add(renderWait.build());
+    spans.add(
+        snapshot(renderWait.clone().setSpanId(id(51, 8)).setEndTimeUnixNano(T0 + 2030 * MS))
+            .build());
+    spans.add(
+        span(2, 2, 0, "GET /fine", 0, 120, 1, "render")
+            .addAttributes(kv(Attr.SPAN_TYPE, "flow"))
+            .addAttributes(kv(Attr.FLOW_NAME, "GET /fine"))
+            .build());
+    Path file = dir.resolve("timed-out.pb");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      SyntheticTraces.request("shop", spans).writeTo(out);
+    }
+    return file;
+  }
+
+  @Test
+  void aFlowThatStalledAndEndedIsMarkedAndSaysSoInOneLine(FxRobot robot) throws Exception {
+    Path file = timedOut();
+    robot.interact(() -> window.open(List.of(file)));
+    WaitForAsyncUtils.waitFor(
+        20, TimeUnit.SECONDS, () -> window.shown() != null && !window.analysing());
+    WaitForAsyncUtils.waitForFxEvents();
+
+    @SuppressWarnings("unchecked")
+    TreeTableView<FlowListView.Item> table =
+        robot.lookup("." + FlowListView.TABLE_STYLE_CLASS).queryAs(TreeTableView.class);
+    TreeItem<FlowListView.Item> timeout = endpoint(table, "GET /timeout");
+    assertThat(timeout.getValue().stalled())
+        .isEqualTo("1 of 1 flow stalled and ended only later (1 deadlocked).");
+    assertThat(endpoint(table, "GET /fine").getValue().stalled()).isEmpty();
+    robot.interact(() -> timeout.setExpanded(true));
+    WaitForAsyncUtils.waitForFxEvents();
+    TreeItem<FlowListView.Item> flowRow = timeout.getChildren().get(0);
+    assertThat(flowRow.getValue().stalled())
+        .startsWith(
+            "stalled: still open 2.03 s in, at its last snapshot (stall.after 2.00 s), then ended"
+                + " after 4.25 s.")
+        .contains("Deadlock: both threads of executor " + POOL + " (pool-2-thread-*) are blocked");
+    // Marked as the stalled flows are: the endpoint's row and the flow's.
+    Set<Node> markers = robot.lookup("." + FlowListView.STALLED_MARKER_STYLE_CLASS).queryAll();
+    assertThat(markers).hasSize(2);
+
+    robot.interact(() -> table.getSelectionModel().select(flowRow));
+    WaitForAsyncUtils.waitForFxEvents();
+    Flow shown = window.timelineModel().flow();
+    assertThat(shown.inProgress()).isFalse();
+    assertThat(shown.stalledThenEnded()).isTrue();
+    assertThat(shown.durationNanos()).isEqualTo(4250 * MS);
+    // The workers' waits never ended: their lanes run to the flow's end.
+    List<ThreadLane> lanes = shown.lanes();
+    assertThat(lanes)
+        .extracting(l -> l.thread().name())
+        .containsExactly("page-request-1", "pool-2-thread-1", "pool-2-thread-2");
+    for (ThreadLane lane : lanes.subList(1, 3)) {
+      assertThat(lane.blocks()).hasSize(1);
+      assertThat(lane.blocks().get(0).endNanos()).isEqualTo(shown.endNanos());
+    }
+
+    SuggestionsPane pane =
+        robot.lookup("." + SuggestionsPane.STYLE_CLASS).queryAs(SuggestionsPane.class);
+    Label stalled = robot.lookup("." + SuggestionsPane.STALLED_STYLE_CLASS).queryAs(Label.class);
+    assertThat(stalled.isVisible()).isTrue();
+    assertThat(pane.getChildren().get(0)).isSameAs(stalled);
+    assertThat(stalled.getText())
+        .doesNotContain("\n")
+        .startsWith("Stalled, then ended: stalled: still open 2.03 s in")
+        .contains("Fix: Give the HTTP client an executor of its own")
+        .endsWith(
+            "The render thread's wait at Page.render(Page.java:47) in completable.get, 4.00 s,"
+                + " ended with no call releasing it: the deadlock held it.");
+    // The empty list says core's reason: no what-if on the deadlock's times.
+    assertThat(((Label) pane.list().getPlaceholder()).getText())
+        .startsWith("No suggestions: it stalled on a deadlock and ended only later");
+    Label header = robot.lookup("." + MainWindow.HEADER_STYLE_CLASS).queryAs(Label.class);
+    assertThat(header.getTooltip().getText()).contains("STALLED, then ended");
+  }
 }
