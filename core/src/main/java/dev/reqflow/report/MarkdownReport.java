@@ -135,6 +135,10 @@ final class MarkdownReport {
     if (!noCalls.isEmpty()) {
       out.println("- " + escape(noCalls));
     }
+    String lockWaits = blind.lockWaitsSentence();
+    if (!lockWaits.isEmpty()) {
+      out.println("- " + escape(lockWaits));
+    }
     if (!blind.libraries().isEmpty()) {
       out.println("- " + escape(blind.librariesSentence()));
     }

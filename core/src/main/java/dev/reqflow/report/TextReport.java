@@ -134,6 +134,10 @@ final class TextReport {
     if (!noCalls.isEmpty()) {
       wrap("! " + noCalls, "  ", out);
     }
+    String lockWaits = blind.lockWaitsSentence();
+    if (!lockWaits.isEmpty()) {
+      wrap("! " + lockWaits, "  ", out);
+    }
     if (!blind.libraries().isEmpty()) {
       wrap("! " + blind.librariesSentence(), "  ", out);
     }
