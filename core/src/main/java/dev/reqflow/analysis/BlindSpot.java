@@ -172,8 +172,11 @@ public record BlindSpot(
         + (one ? " when it began)" : " when they began)");
   }
 
-  /** What {@link #sentence} says of unseen I/O and missing calls; {@code ""} when nothing. */
-  private String callsSentence() {
+  /**
+   * What {@link #sentence} says of unseen I/O and missing calls, without the lock waits; {@code ""}
+   * when nothing.
+   */
+  public String callsSentence() {
     StringBuilder b = new StringBuilder();
     if (unseenFlows == 0 && noCallFlows == 0) {
       return "";

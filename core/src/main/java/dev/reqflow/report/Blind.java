@@ -113,17 +113,17 @@ record Blind(
   }
 
   /**
-   * The endpoints with flows whose waits for monitors could not be seen, those not said with their
-   * unseen I/O already ({@link #unseen}), in one line: {@code Waits for monitors could not be seen
-   * in 2 flows of GET /a, GET /b: JDK Flight Recorder was still starting when they began, and
-   * reqflow sees those waits through it only.}; {@code ""} when there are none.
+   * The endpoints with flows whose waits for monitors could not be seen, in one line: {@code Waits
+   * for monitors could not be seen in 2 flows of GET /a, GET /b: JDK Flight Recorder was still
+   * starting when they began, and reqflow sees those waits through it only.}; {@code ""} when there
+   * are none.
    */
   String lockWaitsSentence() {
     List<String> names = new ArrayList<>();
     int flows = 0;
     String why = "";
     for (BlindSpot b : spots) {
-      if (b.unseenFlows() == 0 && b.lockWaitFlows() > 0) {
+      if (b.lockWaitFlows() > 0) {
         names.add(name(b));
         flows += b.lockWaitFlows();
         why = why.isEmpty() ? b.lockWaitsWhy() : why;

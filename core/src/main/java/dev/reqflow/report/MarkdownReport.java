@@ -128,7 +128,7 @@ final class MarkdownReport {
           "- **"
               + escape(blind.name(b))
               + "**: "
-              + escape(b.sentence())
+              + escape(b.callsSentence())
               + (b.how().isEmpty() ? "." : ": " + escape(b.how()) + "."));
     }
     String noCalls = blind.noCallsSentence();

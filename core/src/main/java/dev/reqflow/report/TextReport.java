@@ -125,7 +125,7 @@ final class TextReport {
     }
     for (BlindSpot b : blind.unseen()) {
       wrap("! " + blind.name(b), "  ", out);
-      wrap(b.sentence() + (b.how().isEmpty() ? "." : ":"), "      ", out);
+      wrap(b.callsSentence() + (b.how().isEmpty() ? "." : ":"), "      ", out);
       if (!b.how().isEmpty()) {
         wrap(b.how() + ".", "      ", out);
       }
