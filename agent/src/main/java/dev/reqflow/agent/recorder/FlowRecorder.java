@@ -30,6 +30,7 @@ final class FlowRecorder {
   private final Set<String> flowMethods;
   private final Set<String> sectionMethods;
   private volatile Supplier<List<String>> unrecordedLibraries = List::of;
+  private volatile Supplier<String> lockWaitsUnseen;
   private final ContentRecorder contents;
 
   FlowRecorder(
@@ -50,6 +51,11 @@ final class FlowRecorder {
   /** Names of the loaded client libraries the agent does not record, read as each flow ends. */
   void unrecordedLibraries(Supplier<List<String>> libraries) {
     this.unrecordedLibraries = libraries;
+  }
+
+  /** See {@link Recorder#lockWaitsUnseen}. */
+  void lockWaitsUnseen(Supplier<String> why) {
+    this.lockWaitsUnseen = why;
   }
 
   Object flowEnter(String name, String method, String path, String traceparent) {
@@ -89,6 +95,12 @@ final class FlowRecorder {
     Span span = b.startSpan();
     followed.inFlight.incrementAndGet();
     FlowRecord flow = new FlowRecord(span, Thread.currentThread());
+    Supplier<String> lockWaits = lockWaitsUnseen;
+    if (lockWaits != null) {
+      // Asked as the flow begins: a wait of its threads that began before the recording ran is
+      // lost, whenever the flow ends.
+      flow.lockWaitsUnseen = lockWaits.get();
+    }
     ThreadState.Saved saved = ts.save();
     saved.payload = flow;
     // Computed: the render thread's role, unless it is an event loop (see ThreadState.role).
@@ -329,6 +341,11 @@ final class FlowRecorder {
     List<String> libraries = unrecordedLibraries.get();
     if (!libraries.isEmpty()) {
       flow.span.setAttribute(LIBRARIES_UNRECORDED, libraries);
+    }
+    String lockWaits = flow.lockWaitsUnseen;
+    if (lockWaits != null) {
+      flow.span.setAttribute(Attr.UNSEEN_LOCK_WAITS, lockWaits);
+      followed.unseen.lockWaitsUnseen();
     }
     followed.unseen.add(socket, ops, waits);
   }

@@ -63,6 +63,15 @@ public final class Recorder implements Bridge.Hooks {
     flows.unrecordedLibraries(libraries);
   }
 
+  /**
+   * Asked as each flow begins: why its waits for monitors cannot be recorded from now on ({@code
+   * reqflow.unseen.lock_waits}, e.g. {@code jfr-starting}), or null when they can; the answer is
+   * written on the flow span as it ends. Never asked until this is set.
+   */
+  public void lockWaitsUnseen(Supplier<String> why) {
+    flows.lockWaitsUnseen(why);
+  }
+
   /** What the flows that ended did not see as calls: for the exit line. */
   public UnseenTotals unseen() {
     return followed.unseen;
