@@ -29,6 +29,7 @@ public final class AgentConfig {
   private final List<String> appPackages = new ArrayList<>();
   private long blockThresholdNanos = TimeUnit.MILLISECONDS.toNanos(1);
   private long unclosedAfterNanos = TimeUnit.SECONDS.toNanos(10);
+  private long stallAfterNanos = TimeUnit.SECONDS.toNanos(10);
   private boolean redactQuery = true;
   private int queueSize = 8192;
   private boolean debug;
@@ -141,6 +142,13 @@ public final class AgentConfig {
           warn.accept(bad(key, value, "a duration like 10s, 500ms", "10s"));
         }
         break;
+      case "stall.after":
+        try {
+          stallAfterNanos = parseDuration(value);
+        } catch (IllegalArgumentException e) {
+          warn.accept(bad(key, value, "a duration like 10s, 500ms, 0 (off)", "10s"));
+        }
+        break;
       case "redact":
         if (value.equals("query") || value.equals("all")) {
           redactQuery = true;
@@ -182,7 +190,8 @@ public final class AgentConfig {
             "reqflow: unknown option '"
                 + key
                 + "' ignored (known: endpoint, file, service.name, flows, sections, flow.query,"
-                + " app.packages, block.threshold, unclosed.after, redact, queue.size, jfr, debug)");
+                + " app.packages, block.threshold, unclosed.after, stall.after, redact, queue.size, jfr,"
+                + " debug)");
     }
   }
 
@@ -296,6 +305,15 @@ public final class AgentConfig {
    */
   public long unclosedAfterNanos() {
     return unclosedAfterNanos;
+  }
+
+  /**
+   * How long a flow may stay open before the agent writes a snapshot of it as stalled (its spans so
+   * far, what its threads wait on now); 0: no stalled snapshots (flows still open at exit are
+   * written all the same).
+   */
+  public long stallAfterNanos() {
+    return stallAfterNanos;
   }
 
   public boolean redactQuery() {

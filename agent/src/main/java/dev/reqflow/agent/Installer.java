@@ -26,6 +26,7 @@ import dev.reqflow.agent.instrument.webclient.WebClientInstrumentation;
 import dev.reqflow.agent.jfr.JfrWaits;
 import dev.reqflow.agent.recorder.CallSites;
 import dev.reqflow.agent.recorder.Recorder;
+import dev.reqflow.agent.recorder.StallWatch;
 import dev.reqflow.agent.recorder.WorkLog;
 import dev.reqflow.agent.unseen.LoadedClients;
 import dev.reqflow.contract.TraceContract.UnseenLockWaits;
@@ -88,6 +89,7 @@ final class Installer {
             new HashSet<>(config.flows()),
             new HashSet<>(config.sections()),
             Installer::decorate);
+    StallWatch stalls = recorder.watchStalls(config.stallAfterNanos(), export.openSpans());
     LoadedClients clients = LoadedClients.create();
     recorder.unrecordedLibraries(clients::unrecorded);
     recorder.unclosedAfter(config.unclosedAfterNanos());
@@ -114,6 +116,8 @@ final class Installer {
     Thread flush =
         new Thread(
             () -> {
+              // The flows still open (a page that hangs) are written before the last flush.
+              stalls.atExit();
               // Responses still open are written, incomplete, before the last export.
               recorder.endOpenResponses();
               if (jfr != null) {
@@ -135,7 +139,8 @@ final class Installer {
                       recorder.unseen(),
                       clients.unrecorded(),
                       recorder.callsOpenAtExit(),
-                      recorder.incompleteCalls()));
+                      recorder.incompleteCalls(),
+                      recorder.stalls()));
 
               if (jfr != null && config.debug()) {
                 System.err.println("reqflow: " + jfr.counts());
@@ -246,7 +251,9 @@ final class Installer {
             + config.blockThresholdNanos() / 1000
             + "us, jfr="
             + (jfr != null ? "on" : "off")
-            + ", "
+            + ", stall.after="
+            + config.stallAfterNanos() / 1_000_000
+            + "ms, "
             + transformed.size()
             + " types instrumented"
             + (missing.isEmpty() ? "" : ", self-check failed"));

@@ -81,6 +81,8 @@ final class CallStats {
   static CallStats of(List<Flow> input) {
     // In time order, so that "first" and "earlier" mean the same whatever order flows came in.
     List<Flow> flows = new ArrayList<>(input);
+    // A flow in progress: its calls end at its snapshot, which says nothing of their usual time.
+    flows.removeIf(Flow::inProgress);
     flows.sort(Comparator.comparingLong(Flow::startNanos).thenComparing(Flow::traceId));
     Set<Call> warmUp = warmUp(flows);
     Map<Key, Samples> raw = new HashMap<>();

@@ -36,6 +36,10 @@ final class Suggestions {
 
   /** The flow's suggestions, best first, and when there are none, why. */
   static FlowReport report(FlowContext ctx) {
+    if (ctx.flow.inProgress()) {
+      // Its calls and waits end at the snapshot, not where they will: no what-if holds.
+      return new FlowReport(ctx.flow, ctx.path, List.of(), WhyNone.IN_PROGRESS);
+    }
     List<Suggestion> out = new ArrayList<>();
     long min = minSaving(ctx);
     Suggestion best = null;

@@ -2,7 +2,9 @@ package dev.reqflow.analysis;
 
 import dev.reqflow.analysis.CriticalPath.Kind;
 import dev.reqflow.analysis.CriticalPath.Segment;
+import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
+import dev.reqflow.flow.Flow;
 import dev.reqflow.whatif.Change;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +55,10 @@ final class TimeoutSlowCallRule implements Rule {
       long usual = Percentiles.nearestRank(body, 0.5);
       // Twice the usual time, and above nine usual calls in ten: a wide body is not a tail.
       long timeout = roundUp(Math.max(2 * usual, Percentiles.nearestRank(body, 0.9)));
-      if (c.durationNanos() <= timeout * 3 / 2 || c.durationNanos() <= body[body.length - 1]) {
+      // A call slow because its thread first waited for a lock (a synchronized client wrapper) is
+      // not slow itself: a timeout would cut the wait for the lock, not the call's tail.
+      long own = c.durationNanos() - lockWaitDuring(ctx.flow, c);
+      if (own <= timeout * 3 / 2 || c.durationNanos() <= body[body.length - 1]) {
         continue;
       }
       String site = c.callSite().isKnown() ? " at " + c.callSite().label() : "";
@@ -120,5 +125,18 @@ final class TimeoutSlowCallRule implements Rule {
     long ms = 1_000_000L;
     long step = nanos < 50 * ms ? ms : nanos < 1000 * ms ? 10 * ms : 50 * ms;
     return (nanos + step - 1) / step * step;
+  }
+
+  /** How long the call's thread waited for locks while the call was open (issue to end), ns. */
+  static long lockWaitDuring(Flow flow, Call c) {
+    long total = 0;
+    for (Block b : flow.blocks()) {
+      if (b.isLockWait() && b.thread().sameThread(c.thread())) {
+        total +=
+            Math.max(
+                0, Math.min(b.endNanos(), c.endNanos()) - Math.max(b.startNanos(), c.startNanos()));
+      }
+    }
+    return total;
   }
 }

@@ -12,14 +12,19 @@ import java.util.List;
 /**
  * Why a flow got no suggestion: a silent "nothing" reads as an all-clear, and it may only mean that
  * reqflow could not tell. The first that applies: no waits recorded, no calls, the page never
- * waited on a call, its waits are one chain of calls each needing the one before (data or callback
- * links), its calls queued behind other flows' work that was not analysed with it, what could
- * change saves too little (the change named), it issued its calls together and none queued, or,
- * when none of these applies, that no rule matched its waits. Every output (text, Markdown, JSON,
- * the viewer) shows this one sentence, through {@link FlowReport#noSuggestionsLine()}.
+ * waited on a call, it answered without calls it gave up on (a timeout), its waits are one chain of
+ * calls each needing the one before (data or callback links), its calls queued behind other flows'
+ * work that was not analysed with it, what could change saves too little (the change named), it
+ * issued its calls together and none queued, or, when none of these applies, that no rule matched
+ * its waits. Every output (text, Markdown, JSON, the viewer) shows this one sentence, through
+ * {@link FlowReport#noSuggestionsLine()}.
  */
 final class WhyNone {
   private WhyNone() {}
+
+  /** For a flow that had not ended: the reports list it with the stalled flows. */
+  static final String IN_PROGRESS =
+      "it had not ended when the trace was written (see the stalled flows, first)";
 
   /** The reason, given the best saving any rule found (0 when none found anything). */
   static String of(FlowContext ctx, Suggestion best, long minSavingNanos) {
@@ -32,6 +37,10 @@ final class WhyNone {
     }
     if (ctx.path.blockedNanos() == 0) {
       return "the page never waited on a call";
+    }
+    String gaveUp = gaveUp(ctx);
+    if (!gaveUp.isEmpty()) {
+      return gaveUp;
     }
     List<Call> chain = dependentChain(ctx);
     if (chain.size() >= 2) {
@@ -65,6 +74,28 @@ final class WhyNone {
           + " queued: the slowest sets its time";
     }
     return "no rule matched its waits (none of the patterns reqflow knows)";
+  }
+
+  /**
+   * When the page answered while calls it issued ran on (a timeout, a result it gave up on): its
+   * time was that limit, not its calls', and no replay of its calls can say what a change would
+   * save. {@code ""} otherwise.
+   */
+  private static String gaveUp(FlowContext ctx) {
+    java.util.Map<String, Long> ranOn = ctx.flow.callsRunOn();
+    if (ranOn.isEmpty()) {
+      return "";
+    }
+    long longest = 0;
+    for (long nanos : ranOn.values()) {
+      longest = Math.max(longest, nanos);
+    }
+    return "it answered without waiting for "
+        + Explain.plural(ranOn.size(), "call", "calls")
+        + " it issued, which ran on up to "
+        + Durations.format(longest)
+        + " after it (a timeout, or a result it gave up on): its time is that limit, not its"
+        + " calls'; see which calls it gave up on";
   }
 
   /**

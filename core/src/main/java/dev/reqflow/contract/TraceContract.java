@@ -199,6 +199,87 @@ public final class TraceContract {
      */
     public static final String UNSEEN_LOCK_WAITS = "reqflow.unseen.lock_waits";
 
+    // --- snapshots of flows in progress (stalled, or open when the process stopped) ---
+    /**
+     * True on a span of a snapshot: a flow, call or wait that had not ended when the snapshot was
+     * taken, exported with the snapshot's time as its end. The flow span and the calls keep the
+     * span ids their final spans will have; the waits in progress get span ids of their own. A
+     * reader keeps, per flow, the spans of its latest snapshot ({@link #SNAPSHOT_SEQ}) and drops
+     * every snapshot span once the flow's final span (the same flow span id, without this
+     * attribute) is there: its real spans supersede the snapshot.
+     */
+    public static final String IN_PROGRESS = "reqflow.in_progress";
+
+    /**
+     * On a snapshot span: the snapshot's number within its flow (int, from 1). A later snapshot of
+     * the same flow replaces the earlier ones: same flow span id, higher number.
+     */
+    public static final String SNAPSHOT_SEQ = "reqflow.snapshot.seq";
+
+    /** On a snapshot's flow span: why it was taken, one of {@link SnapshotReason}. */
+    public static final String SNAPSHOT_REASON = "reqflow.snapshot.reason";
+
+    /**
+     * On a snapshot's flow span: the agent's {@code stall.after} in nanoseconds (int): a flow open
+     * at least this long is stalled; one open less long was merely in progress when the process
+     * stopped.
+     */
+    public static final String STALL_AFTER_NANOS = "reqflow.stall.after_ns";
+
+    /**
+     * On a snapshot's flow span: calls and waits in progress that the snapshot left out, past its
+     * size limit (int). Absent when none.
+     */
+    public static final String SNAPSHOT_LEFT_OUT = "reqflow.snapshot.left_out";
+
+    /**
+     * On a wait in progress of kind {@link BlockKind#THREAD_STATE}: the thread's {@code
+     * Thread.State} ({@code RUNNABLE}, {@code BLOCKED}, {@code WAITING}, {@code TIMED_WAITING}).
+     */
+    public static final String THREAD_STATE = "reqflow.thread.state";
+
+    /**
+     * On a wait in progress: the innermost frame of the thread's stack when the snapshot was taken
+     * ({@code java.lang.Thread.sleep}, {@code sun.nio.ch.SocketDispatcher.read0}), what the thread
+     * is in beyond the application's line ({@code code.*}).
+     */
+    public static final String THREAD_FRAME = "reqflow.thread.frame";
+
+    /**
+     * On a wait in progress: the executor whose worker the waiting thread is (the executor that ran
+     * the flow's task on it), by class and identity: {@code ThreadPoolExecutor@5e9f23b4}.
+     */
+    public static final String THREAD_EXECUTOR = "reqflow.thread.executor";
+
+    /** With {@link #THREAD_EXECUTOR}: its maximum number of threads (int). */
+    public static final String THREAD_EXECUTOR_LIMIT = "reqflow.thread.executor.limit";
+
+    /** With {@link #THREAD_EXECUTOR}: its threads running a task at the snapshot (int). */
+    public static final String THREAD_EXECUTOR_ACTIVE = "reqflow.thread.executor.active";
+
+    /** With {@link #THREAD_EXECUTOR}: tasks in its queue at the snapshot, not started (int). */
+    public static final String THREAD_EXECUTOR_QUEUED = "reqflow.thread.executor.queued";
+
+    /** On a wait in progress on a task's future: the task's state, one of {@link TaskState}. */
+    public static final String WAIT_TASK_STATE = "reqflow.wait.task.state";
+
+    /**
+     * On a wait in progress on a task that has not started: the executor in whose queue it waits,
+     * named as {@link #THREAD_EXECUTOR} names one.
+     */
+    public static final String WAIT_TASK_EXECUTOR = "reqflow.wait.task.executor";
+
+    /** On a wait in progress on a task that runs: the name of the thread running it. */
+    public static final String WAIT_TASK_THREAD = "reqflow.wait.task.thread";
+
+    /**
+     * On a call span: the executor the client runs its own work for the call on, when the
+     * application gave it one (JDK {@code HttpClient.Builder.executor}), named as {@link
+     * #THREAD_EXECUTOR} names one: a thread of that executor that blocks on the call holds a thread
+     * the response needs.
+     */
+    public static final String CALL_EXECUTOR = "reqflow.call.executor";
+
     // --- links ---
     /** On every link the agent writes: one of {@link LinkType}. */
     public static final String LINK_TYPE = "reqflow.link.type";
@@ -454,7 +535,36 @@ public final class TraceContract {
      */
     public static final String BODY_READ = "body.read";
 
+    /**
+     * Only in snapshots: a thread of a flow in progress that was not in a wait the agent records
+     * (running, in a monitor, sleeping, in a socket read), with its {@link Attr#THREAD_STATE}, its
+     * line and {@link Attr#THREAD_FRAME}. Not a block: the thread may be running.
+     */
+    public static final String THREAD_STATE = "thread.state";
+
     private BlockKind() {}
+  }
+
+  /** Values of {@link Attr#SNAPSHOT_REASON}. */
+  public static final class SnapshotReason {
+    /** The flow had been open for {@code stall.after}: the watchdog's snapshot. */
+    public static final String STALLED = "stalled";
+
+    /** The process was stopping (normal exit, {@code System.exit}, SIGTERM) with the flow open. */
+    public static final String EXIT = "exit";
+
+    private SnapshotReason() {}
+  }
+
+  /** Values of {@link Attr#WAIT_TASK_STATE}. */
+  public static final class TaskState {
+    /** Submitted to its executor and not started: behind other tasks, or no thread is free. */
+    public static final String QUEUED = "queued";
+
+    /** Running on a thread ({@link Attr#WAIT_TASK_THREAD}). */
+    public static final String RUNNING = "running";
+
+    private TaskState() {}
   }
 
   /** Values of {@link Attr#THREAD_ROLE}. */

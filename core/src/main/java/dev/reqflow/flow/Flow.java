@@ -37,7 +37,9 @@ public final class Flow {
   private final List<Section> sections;
   private final boolean waitsRecorded;
   private final Unseen unseen;
+  private final Stall stall;
   private final List<String> warnings;
+  private final Map<String, Long> ranOn;
   private final Map<String, Integer> callIndex;
   private volatile List<ThreadLane> lanes;
 
@@ -51,10 +53,12 @@ public final class Flow {
     this.renderThread = b.renderThread;
     this.waitsRecorded = b.waitsRecorded;
     this.unseen = b.unseen;
+    this.stall = b.stall;
     this.calls = sorted(b.calls, CALL_ORDER);
     this.blocks = sorted(b.blocks, BLOCK_ORDER);
     this.sections = sorted(b.sections, SECTION_ORDER);
     this.warnings = List.copyOf(b.warnings);
+    this.ranOn = Map.copyOf(b.ranOn);
     Map<String, Integer> index = new HashMap<>(calls.size() * 2);
     for (int i = 0; i < calls.size(); i++) {
       index.putIfAbsent(calls.get(i).spanId(), i);
@@ -134,11 +138,43 @@ public final class Flow {
   }
 
   /**
+   * The agent's snapshot of the flow when it had not ended (it stalled, or was open when the
+   * process stopped); {@link Stall#NONE} for a flow that ended. Its end is then the snapshot's.
+   */
+  public Stall stall() {
+    return stall;
+  }
+
+  /** True when the flow had not ended: its spans are a snapshot ({@link #stall()}). */
+  public boolean inProgress() {
+    return stall.inProgress();
+  }
+
+  /**
+   * True when the flow had not ended after the agent's {@code stall.after}: a page that hangs, as
+   * opposed to one merely running when the process stopped.
+   */
+  public boolean stalled() {
+    return stall.inProgress()
+        && (Stall.REASON_STALLED.equals(stall.reason())
+            || (stall.stallAfterNanos() > 0 && durationNanos() >= stall.stallAfterNanos()));
+  }
+
+  /**
    * What the reader had to repair in this flow (trimmed overflowing spans, clock skew, lost
    * parents, duplicates), for people; empty for a clean trace.
    */
   public List<String> warnings() {
     return warnings;
+  }
+
+  /**
+   * Calls recorded as ending after the flow did, by how long (nanoseconds), keyed by span id: the
+   * page stopped waiting for them (a timeout, a result it gave up on) and answered while they ran
+   * on. Their spans in {@link #calls()} are trimmed to the flow's end; empty when none ran on.
+   */
+  public Map<String, Long> callsRunOn() {
+    return ranOn;
   }
 
   /** Position of the call in {@link #calls()}, or -1 when the flow has no such call. */
@@ -261,7 +297,9 @@ public final class Flow {
     private final List<Section> sections = new ArrayList<>();
     private boolean waitsRecorded;
     private Unseen unseen = Unseen.NONE;
+    private Stall stall = Stall.NONE;
     private final List<String> warnings = new ArrayList<>();
+    private final Map<String, Long> ranOn = new HashMap<>();
 
     private Builder(String traceId, String spanId) {
       this.traceId = Objects.requireNonNull(traceId, "traceId");
@@ -314,6 +352,19 @@ public final class Flow {
 
     public Builder unseen(Unseen unseen) {
       this.unseen = Objects.requireNonNull(unseen, "unseen");
+      return this;
+    }
+
+    public Builder stall(Stall stall) {
+      this.stall = Objects.requireNonNull(stall, "stall");
+      return this;
+    }
+
+    /**
+     * A call that was recorded ending {@code nanos} after the flow's end (see {@link #callsRunOn}).
+     */
+    public Builder callRanOn(String callSpanId, long nanos) {
+      ranOn.merge(Objects.requireNonNull(callSpanId, "callSpanId"), nanos, Math::max);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.reqflow.otlp;
 
+import dev.reqflow.contract.TraceContract.BlockKind;
 import dev.reqflow.contract.TraceContract.LinkType;
 import dev.reqflow.contract.TraceContract.SpanType;
 import dev.reqflow.flow.Block;
@@ -9,10 +10,13 @@ import dev.reqflow.flow.CodeLocation;
 import dev.reqflow.flow.ConnectionReuse;
 import dev.reqflow.flow.Dependency;
 import dev.reqflow.flow.DependencyType;
+import dev.reqflow.flow.ExecutorState;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.Pool;
 import dev.reqflow.flow.PoolKind;
 import dev.reqflow.flow.Section;
+import dev.reqflow.flow.Stall;
+import dev.reqflow.flow.ThreadNow;
 import dev.reqflow.flow.ThreadRef;
 import dev.reqflow.flow.ThreadRole;
 import dev.reqflow.flow.Unseen;
@@ -40,10 +44,20 @@ import java.util.zip.GZIPInputStream;
  * whose nearest flow ancestor it is. Problems in the input are repaired and reported as warnings,
  * not thrown: duplicates are dropped, spans overflowing their flow are trimmed, spans lying wholly
  * outside it (clock skew) are shifted in, spans whose parent never arrived join their trace's only
- * flow. Not thread-safe: one assembler per reading thread.
+ * flow. Snapshots of flows in progress (spans with {@code reqflow.in_progress}) are no duplicates:
+ * of one span id, the span that ended wins over its snapshots and a later snapshot over an earlier
+ * one; a flow whose final span is there drops every snapshot span, one still in progress keeps
+ * those of its latest snapshot ({@link Flow#stall()}). Not thread-safe: one assembler per reading
+ * thread.
  */
 public final class FlowAssembler {
   private static final long MS = 1_000_000L;
+
+  /**
+   * A call recorded ending more than this after its flow ran on after the page answered (it gave up
+   * on it); less is the agent's own bookkeeping (a body's end reported after the response).
+   */
+  private static final long RAN_ON_SLACK_NANOS = 20 * MS;
 
   private final Interner interner = new Interner();
   private final Map<String, Map<String, RawSpan>> traces = new LinkedHashMap<>();
@@ -126,12 +140,29 @@ public final class FlowAssembler {
     spanCount++;
     changed.add(s.traceId);
     Map<String, RawSpan> trace = traces.computeIfAbsent(s.traceId, k -> new HashMap<>());
-    if (trace.putIfAbsent(s.spanId, s) != null) {
+    RawSpan before = trace.putIfAbsent(s.spanId, s);
+    if (before != null && (before.inProgress || s.inProgress)) {
+      // A snapshot's version of a span in progress: the final span, or the latest snapshot, wins.
+      if (supersedes(s, before)) {
+        trace.put(s.spanId, s);
+      }
+    } else if (before != null) {
       duplicates++;
       if (firstDuplicate == null) {
         firstDuplicate = s.spanId + " (" + s.source + (s.line > 0 ? ":" + s.line : "") + ")";
       }
     }
+  }
+
+  /**
+   * True when {@code later} replaces {@code earlier}, two versions of one span: a span that ended
+   * replaces its snapshots, a later snapshot an earlier one.
+   */
+  private static boolean supersedes(RawSpan later, RawSpan earlier) {
+    if (!earlier.inProgress) {
+      return false;
+    }
+    return !later.inProgress || later.snapshotSeq > earlier.snapshotSeq;
   }
 
   /** Flows of every trace so far, by start time, with the warnings. */
@@ -324,11 +355,23 @@ public final class FlowAssembler {
     }
     ThreadRef render = thread(f);
     boolean waits = f.fromAgent;
+    StallParts stall = f.inProgress ? new StallParts() : null;
     int trimmed = 0;
     int shifted = 0;
     long maxShift = 0;
     List<RawSpan> blocks = new ArrayList<>();
     for (RawSpan s : p.spans) {
+      if (s.inProgress && (stall == null || s.snapshotSeq != f.snapshotSeq)) {
+        // The flow ended (its real spans supersede the snapshot), or a later snapshot holds it.
+        continue;
+      }
+      if (stall != null && s.callExecutor != null && isCall(s)) {
+        stall.callExecutors.put(s.spanId, s.callExecutor);
+      }
+      if (stall != null && s.inProgress && BlockKind.THREAD_STATE.equals(s.blockKind)) {
+        stall.threads.add(threadNow(s, ""));
+        continue;
+      }
       long s0 = s.startNanos;
       long s1 = Math.max(s.endNanos, s0);
       long shift = 0;
@@ -342,6 +385,9 @@ public final class FlowAssembler {
         s0 += shift;
         s1 += shift;
       }
+      if (isCall(s) && shift == 0 && !f.inProgress && s1 - end > RAN_ON_SLACK_NANOS) {
+        b.callRanOn(s.spanId, s1 - end);
+      }
       if (s0 < start || s1 > end) {
         trimmed++;
         s0 = Math.max(s0, start);
@@ -349,9 +395,15 @@ public final class FlowAssembler {
       }
       if (isCall(s)) {
         b.addCall(call(s, s0, s1, shift));
+        if (s.inProgress) {
+          stall.callsInProgress.add(s.spanId);
+        }
       } else if (SpanType.BLOCK.equals(s.spanType)) {
         waits = true;
         blocks.add(s);
+        if (s.inProgress) {
+          stall.threads.add(threadNow(s, s.spanId));
+        }
         List<String> released = new ArrayList<>();
         List<String> inCallback = new ArrayList<>();
         for (int i = 0; i < s.linkCount; i++) {
@@ -403,7 +455,65 @@ public final class FlowAssembler {
           "no waits recorded (not traced by the reqflow agent): calls are shown, but not which"
               + " ones held the page up");
     }
+    if (stall != null) {
+      b.stall(stall.build(f, render));
+    }
     return b.waitsRecorded(waits).unseen(unseen(f)).build();
+  }
+
+  /** What a snapshot says of a flow in progress, gathered from its spans. */
+  private static final class StallParts {
+    final List<ThreadNow> threads = new ArrayList<>();
+    final Set<String> callsInProgress = new LinkedHashSet<>();
+    final Map<String, String> callExecutors = new HashMap<>();
+
+    Stall build(RawSpan flow, ThreadRef render) {
+      // The render thread first, then the others by name.
+      threads.sort(
+          Comparator.comparing((ThreadNow t) -> !t.thread().sameThread(render))
+              .thenComparing(t -> t.thread().label())
+              .thenComparingLong(ThreadNow::sinceNanos));
+      return new Stall(
+          (int) Math.min(Integer.MAX_VALUE, flow.snapshotSeq),
+          orEmpty(flow.snapshotReason),
+          flow.stallAfterNanos,
+          flow.snapshotLeftOut,
+          threads,
+          callsInProgress,
+          callExecutors);
+    }
+  }
+
+  /** A thread of a flow in progress, from its snapshot span. */
+  private static ThreadNow threadNow(RawSpan s, String blockSpanId) {
+    List<String> waitingOn = new ArrayList<>();
+    for (int i = 0; i < s.linkCount; i++) {
+      if (LinkType.WAITED_ON.equals(s.linkTypes[i])) {
+        waitingOn.add(s.linkSpanIds[i]);
+      }
+    }
+    ExecutorState executor =
+        s.threadExecutor == null
+            ? ExecutorState.NONE
+            : new ExecutorState(
+                s.threadExecutor,
+                (int) Math.min(Integer.MAX_VALUE, s.threadExecutorLimit),
+                (int) Math.min(Integer.MAX_VALUE, s.threadExecutorActive),
+                (int) Math.min(Integer.MAX_VALUE, s.threadExecutorQueued));
+    boolean state = BlockKind.THREAD_STATE.equals(s.blockKind);
+    return new ThreadNow(
+        thread(s),
+        state ? ThreadNow.THREAD_STATE : orEmpty(s.blockKind),
+        state ? orEmpty(s.threadState) : "",
+        s.startNanos,
+        site(s),
+        orEmpty(s.threadFrame),
+        waitingOn,
+        orEmpty(s.waitTaskState),
+        orEmpty(s.waitTaskExecutor),
+        orEmpty(s.waitTaskThread),
+        executor,
+        blockSpanId);
   }
 
   private static Unseen unseen(RawSpan f) {

@@ -64,6 +64,23 @@ final class RawSpan {
   String lockClass;
   String incomplete;
 
+  // Snapshots of flows in progress (see TraceContract.Attr.IN_PROGRESS).
+  boolean inProgress;
+  long snapshotSeq;
+  String snapshotReason;
+  long stallAfterNanos;
+  long snapshotLeftOut;
+  String threadState;
+  String threadFrame;
+  String threadExecutor;
+  long threadExecutorLimit;
+  long threadExecutorActive = -1;
+  long threadExecutorQueued = -1;
+  String waitTaskState;
+  String waitTaskExecutor;
+  String waitTaskThread;
+  String callExecutor;
+
   // Arrays made on first use: a million spans, most with no links and many with no events.
   private static final String[] NO_NAMES = new String[0];
   private static final long[] NO_TIMES = new long[0];
@@ -154,7 +171,22 @@ final class RawSpan {
           Attr.UNSEEN_LOCK_WAITS,
           Attr.REQUEST_HASH,
           Attr.LOCK_CLASS,
-          Attr.CALL_INCOMPLETE);
+          Attr.CALL_INCOMPLETE,
+          Attr.IN_PROGRESS,
+          Attr.SNAPSHOT_SEQ,
+          Attr.SNAPSHOT_REASON,
+          Attr.STALL_AFTER_NANOS,
+          Attr.SNAPSHOT_LEFT_OUT,
+          Attr.THREAD_STATE,
+          Attr.THREAD_FRAME,
+          Attr.THREAD_EXECUTOR,
+          Attr.THREAD_EXECUTOR_LIMIT,
+          Attr.THREAD_EXECUTOR_ACTIVE,
+          Attr.THREAD_EXECUTOR_QUEUED,
+          Attr.WAIT_TASK_STATE,
+          Attr.WAIT_TASK_EXECUTOR,
+          Attr.WAIT_TASK_THREAD,
+          Attr.CALL_EXECUTOR);
 
   private static final Set<String> KEY_SET = Set.copyOf(KEYS);
 
@@ -292,6 +324,51 @@ final class RawSpan {
         break;
       case Attr.CALL_INCOMPLETE:
         incomplete = str(value);
+        break;
+      case Attr.IN_PROGRESS:
+        inProgress = value instanceof Boolean b ? b : Boolean.parseBoolean(str(value));
+        break;
+      case Attr.SNAPSHOT_SEQ:
+        snapshotSeq = Math.max(0, num(value));
+        break;
+      case Attr.SNAPSHOT_REASON:
+        snapshotReason = str(value);
+        break;
+      case Attr.STALL_AFTER_NANOS:
+        stallAfterNanos = Math.max(0, num(value));
+        break;
+      case Attr.SNAPSHOT_LEFT_OUT:
+        snapshotLeftOut = Math.max(0, num(value));
+        break;
+      case Attr.THREAD_STATE:
+        threadState = str(value);
+        break;
+      case Attr.THREAD_FRAME:
+        threadFrame = str(value);
+        break;
+      case Attr.THREAD_EXECUTOR:
+        threadExecutor = str(value);
+        break;
+      case Attr.THREAD_EXECUTOR_LIMIT:
+        threadExecutorLimit = Math.max(0, num(value));
+        break;
+      case Attr.THREAD_EXECUTOR_ACTIVE:
+        threadExecutorActive = Math.max(0, num(value));
+        break;
+      case Attr.THREAD_EXECUTOR_QUEUED:
+        threadExecutorQueued = Math.max(0, num(value));
+        break;
+      case Attr.WAIT_TASK_STATE:
+        waitTaskState = str(value);
+        break;
+      case Attr.WAIT_TASK_EXECUTOR:
+        waitTaskExecutor = str(value);
+        break;
+      case Attr.WAIT_TASK_THREAD:
+        waitTaskThread = str(value);
+        break;
+      case Attr.CALL_EXECUTOR:
+        callExecutor = str(value);
         break;
       default:
         break;

@@ -4,29 +4,38 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.reqflow.analysis.BlindSpot;
 import dev.reqflow.analysis.Blindness;
+import dev.reqflow.analysis.Deadlock;
 import dev.reqflow.analysis.Durations;
 import dev.reqflow.analysis.EndpointSummary;
 import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.analysis.StalledFlow;
 import dev.reqflow.analysis.Suggestion;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
+import dev.reqflow.flow.Stall;
+import dev.reqflow.flow.ThreadNow;
 import dev.reqflow.flow.Unseen;
 import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
  * The report as one JSON object, every flow listed, times in milliseconds: {@code
- * {"not_seen":{...},"flows":[...],"endpoints":[...],"warnings":[...]}}. {@code not_seen} comes
- * first: {@code no_flows}, {@code libraries_unrecorded} (client libraries loaded whose calls are
- * not recorded) and {@code endpoints} (each blind endpoint: {@code name}, {@code service}, {@code
- * flows}, {@code unseen_flows}, {@code median_unseen_ms}, {@code no_call_flows}, {@code
- * lock_wait_flows} when some, {@code libraries}, {@code message}). Each flow has {@code blind},
- * {@code no_calls} and {@code unseen} ({@code socket_ms}, {@code socket_ops}, {@code wait_ms},
- * {@code total_ms}, {@code libraries}, {@code lock_waits} when its waits for monitors went unseen:
- * {@code jfr-starting}, {@code jfr-failed}) and {@code calls} (each: {@code span_id}, {@code
- * method}, {@code url}, {@code status}, {@code error}, {@code start_ms}, {@code duration_ms},
- * {@code site}, {@code mode}, {@code reused}, {@code incomplete}: {@code unreachable}, {@code
- * unclosed}, {@code exit} or {@code ""}).
+ * {"stalled":[...],"not_seen":{...},"flows":[...],"endpoints":[...],"warnings":[...]}}. {@code
+ * stalled} comes first: each flow that had not ended ({@code trace_id}, {@code name}, {@code
+ * open_ms}, {@code reason}, {@code stalled}, {@code deadlocks[]} of {@code kind}, {@code executor},
+ * {@code message}, {@code fix}; {@code threads[]} of {@code thread}, {@code kind}, {@code
+ * waiting_ms}, {@code site}, {@code calls}, {@code task_state}, {@code executor}; {@code
+ * calls_in_progress}); then {@code not_seen}: {@code no_flows}, {@code libraries_unrecorded}
+ * (client libraries loaded whose calls are not recorded) and {@code endpoints} (each blind
+ * endpoint: {@code name}, {@code service}, {@code flows}, {@code unseen_flows}, {@code
+ * median_unseen_ms}, {@code no_call_flows}, {@code lock_wait_flows} when some, {@code libraries},
+ * {@code message}). Each flow has {@code blind}, {@code no_calls} and {@code unseen} ({@code
+ * socket_ms}, {@code socket_ops}, {@code wait_ms}, {@code total_ms}, {@code libraries}, {@code
+ * lock_waits} when its waits for monitors went unseen: {@code jfr-starting}, {@code jfr-failed})
+ * and {@code calls} (each: {@code span_id}, {@code method}, {@code url}, {@code status}, {@code
+ * error}, {@code start_ms}, {@code duration_ms}, {@code site}, {@code mode}, {@code reused}, {@code
+ * incomplete}: {@code unreachable}, {@code unclosed}, {@code exit} or {@code ""}, {@code
+ * ran_on_ms}).
  */
 final class JsonReport {
   private JsonReport() {}
@@ -35,6 +44,7 @@ final class JsonReport {
     JsonGenerator g = new JsonFactory().createGenerator(out);
     g.useDefaultPrettyPrinter();
     g.writeStartObject();
+    writeStalled(Stalled.of(in), g);
     writeNotSeen(Blind.of(in), g);
     g.writeArrayFieldStart("flows");
     for (FlowReport r : in.analysis().flows()) {
@@ -48,6 +58,7 @@ final class JsonReport {
       g.writeNumberField("duration_ms", Durations.millis(f.durationNanos()));
       g.writeNumberField("blocked_ms", Durations.millis(r.criticalPath().blockedNanos()));
       g.writeBooleanField("waits_recorded", f.waitsRecorded());
+      g.writeBooleanField("in_progress", f.inProgress());
       g.writeBooleanField("blind", Blindness.blind(f));
       g.writeBooleanField("no_calls", Blindness.noCalls(f));
       Unseen u = f.unseen();
@@ -132,11 +143,86 @@ final class JsonReport {
     out.flush();
   }
 
+  /** The flows that had not ended, first: every one of them. */
+  private static void writeStalled(Stalled stalled, JsonGenerator g) throws IOException {
+    g.writeArrayFieldStart("stalled");
+    for (StalledFlow s : stalled.flows()) {
+      Flow f = s.flow();
+      Stall st = f.stall();
+      g.writeStartObject();
+      g.writeStringField("trace_id", f.traceId());
+      g.writeStringField("span_id", f.spanId());
+      g.writeStringField("name", f.name());
+      g.writeStringField("service", f.service());
+      g.writeStringField("start", Words.time(f.startNanos()));
+      g.writeNumberField("open_ms", Durations.millis(f.durationNanos()));
+      g.writeStringField("reason", st.reason());
+      g.writeBooleanField("stalled", s.stalled());
+      g.writeNumberField("stall_after_ms", Durations.millis(st.stallAfterNanos()));
+      g.writeNumberField("snapshot", st.seq());
+      g.writeNumberField("left_out", st.leftOut());
+      g.writeStringField("message", s.headline());
+      g.writeArrayFieldStart("deadlocks");
+      for (Deadlock d : s.deadlocks()) {
+        g.writeStartObject();
+        g.writeStringField("kind", d.kind().id());
+        g.writeStringField("executor", d.executor().id());
+        g.writeStringField("threads", d.threadNames());
+        g.writeNumberField("waiting_threads", d.threads());
+        g.writeNumberField("limit", d.executor().limit());
+        g.writeNumberField("active", d.executor().active());
+        g.writeNumberField("queued", d.executor().queued());
+        strings(g, "awaited", d.awaited());
+        g.writeStringField("where", d.sitesLabel());
+        g.writeStringField("message", d.sentence());
+        g.writeStringField("fix", d.fix());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("threads");
+      for (ThreadNow t : st.threads()) {
+        g.writeStartObject();
+        g.writeStringField("thread", t.thread().label());
+        g.writeStringField("role", t.thread().role().name().toLowerCase(java.util.Locale.ROOT));
+        g.writeStringField("kind", t.kind());
+        if (!t.state().isEmpty()) {
+          g.writeStringField("state", t.state());
+        }
+        if (t.waiting()) {
+          g.writeNumberField("waiting_ms", Durations.millis(f.endNanos() - t.sinceNanos()));
+        }
+        g.writeStringField("site", t.site().isKnown() ? t.site().label() : "");
+        g.writeStringField("frame", t.frame());
+        strings(g, "calls", t.waitingOn());
+        if (!t.taskState().isEmpty()) {
+          g.writeStringField("task_state", t.taskState());
+          g.writeStringField("task_executor", t.taskExecutor());
+          g.writeStringField("task_thread", t.taskThread());
+        }
+        if (t.executor().isKnown()) {
+          g.writeObjectFieldStart("executor");
+          g.writeStringField("id", t.executor().id());
+          g.writeNumberField("limit", t.executor().limit());
+          g.writeNumberField("active", t.executor().active());
+          g.writeNumberField("queued", t.executor().queued());
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      strings(g, "calls_in_progress", s.callsInProgress());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
   /**
    * The flow's calls, in the order they were issued: {@code span_id}, {@code method}, {@code url}
    * (as the trace has it, query values redacted), {@code status} (0: no response), {@code error}
    * ({@code ""}: none), {@code start_ms} from the flow's start, {@code duration_ms}, {@code site}
-   * ({@code ""}: unknown), {@code mode}, {@code reused} (true, false, or null: unknown).
+   * ({@code ""}: unknown), {@code mode}, {@code reused} (true, false, or null: unknown), {@code
+   * incomplete}, {@code ran_on_ms} (how long the call ran on after the page answered without it;
+   * its {@code duration_ms} stops at the flow's end; 0: it ended within the flow).
    */
   private static void writeCalls(Flow f, JsonGenerator g) throws IOException {
     g.writeArrayFieldStart("calls");
@@ -165,6 +251,8 @@ final class JsonReport {
       // Why the agent ended the call itself (unreachable, unclosed, exit): its response was never
       // closed, so its duration is what was seen; "" for a call its client ended.
       g.writeStringField("incomplete", c.incomplete());
+      Long ranOn = f.callsRunOn().get(c.spanId());
+      g.writeNumberField("ran_on_ms", ranOn == null ? 0 : Durations.millis(ranOn));
       g.writeEndObject();
     }
     g.writeEndArray();

@@ -4,9 +4,11 @@ import dev.reqflow.analysis.BlindSpot;
 import dev.reqflow.analysis.Blindness;
 import dev.reqflow.analysis.CriticalPath;
 import dev.reqflow.analysis.CriticalPath.Segment;
+import dev.reqflow.analysis.Deadlock;
 import dev.reqflow.analysis.Durations;
 import dev.reqflow.analysis.EndpointSummary;
 import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.analysis.StalledFlow;
 import dev.reqflow.analysis.Suggestion;
 import dev.reqflow.flow.Flow;
 import java.io.PrintWriter;
@@ -40,9 +42,11 @@ final class MarkdownReport {
         out.println("> warning: " + escape(w));
       }
     }
+    Stalled stalled = Stalled.of(in);
+    writeStalled(stalled, out);
     Blind blind = Blind.of(in);
     writeBlind(blind, out);
-    writeSummary(Summary.of(in.analysis()), out, summaryOnly, blind);
+    writeSummary(Summary.of(in.analysis()), out, summaryOnly, blind, stalled);
     out.println();
     out.println("## Endpoints");
     out.println();
@@ -110,6 +114,54 @@ final class MarkdownReport {
     out.flush();
   }
 
+  /** The flows that had not ended, first of all. */
+  private static void writeStalled(Stalled stalled, PrintWriter out) {
+    if (!stalled.any()) {
+      return;
+    }
+    out.println();
+    out.println("## Stalled flows");
+    out.println();
+    out.println(escape(stalled.sentence()));
+    for (StalledFlow s : stalled.shown()) {
+      out.println();
+      out.println("### " + escape(Stalled.title(s)));
+      out.println();
+      out.println(escape(Words.capitalized(s.headline())) + ".");
+      for (Deadlock d : s.deadlocks()) {
+        out.println();
+        out.println("> **" + escape(d.sentence()) + "**");
+        out.println(">");
+        out.println("> " + escape(d.fix()));
+      }
+      List<String> threads = s.threadLines();
+      if (!threads.isEmpty()) {
+        out.println();
+        out.println("Threads then:");
+        out.println();
+        for (String t : threads) {
+          out.println("- " + escape(t));
+        }
+      }
+      List<String> calls = s.callsInProgress();
+      if (!calls.isEmpty()) {
+        out.println();
+        out.println("Calls in progress: " + escape(String.join("; ", calls)) + ".");
+      }
+      if (!s.leftOutSentence().isEmpty()) {
+        out.println();
+        out.println(escape(s.leftOutSentence()));
+      }
+    }
+    if (stalled.flows().size() > stalled.shown().size()) {
+      out.println();
+      out.println(
+          "…and "
+              + (stalled.flows().size() - stalled.shown().size())
+              + " more flows in progress; `--format json` lists all.");
+    }
+  }
+
   /** "What reqflow did not see", before "What to change first". */
   private static void writeBlind(Blind blind, PrintWriter out) {
     if (!blind.any()) {
@@ -145,16 +197,20 @@ final class MarkdownReport {
   }
 
   private static void writeSummary(
-      Summary summary, PrintWriter out, boolean summaryOnly, Blind blind) {
+      Summary summary, PrintWriter out, boolean summaryOnly, Blind blind, Stalled stalled) {
     out.println();
     out.println("## What to change first");
     out.println();
     if (summary.items().isEmpty()) {
       out.println(
-          blind.any()
-              ? "Nothing from the calls reqflow saw. That is no all-clear: see *What reqflow did"
-                  + " not see*, above."
-              : "Nothing: no flow has a suggestion.");
+          stalled.any()
+              ? "Nothing from the flows that ended. That is no all-clear: "
+                  + Words.plural(stalled.flows().size(), "flow")
+                  + " had not ended (*Stalled flows*, above)."
+              : blind.any()
+                  ? "Nothing from the calls reqflow saw. That is no all-clear: see *What reqflow did"
+                      + " not see*, above."
+                  : "Nothing: no flow has a suggestion.");
       return;
     }
     out.println(
@@ -205,8 +261,9 @@ final class MarkdownReport {
     }
     List<String> seen = new ArrayList<>();
     List<String> notSeen = new ArrayList<>();
+    List<String> hung = new java.util.ArrayList<>();
     for (EndpointSummary e : summary.unchanged()) {
-      (blind.covers(e) ? notSeen : seen).add(summary.name(e));
+      (stalled.covers(e) ? hung : blind.covers(e) ? notSeen : seen).add(summary.name(e));
     }
     if (!seen.isEmpty()) {
       out.println();
@@ -217,6 +274,14 @@ final class MarkdownReport {
       out.println(
           "Nothing suggested from the calls reqflow saw, which is no all-clear (above), for: "
               + escape(String.join(", ", notSeen))
+              + ".");
+    }
+    if (!hung.isEmpty()) {
+      out.println();
+      out.println(
+          "Nothing suggested from the flows that ended, which is no all-clear (*Stalled flows*,"
+              + " above), for: "
+              + escape(String.join(", ", hung))
               + ".");
     }
   }
@@ -232,6 +297,13 @@ final class MarkdownReport {
     out.println("### " + escape(f.name()) + " at " + Words.time(f.startNanos()));
     out.println();
     out.println("Trace `" + f.traceId() + "`: " + Words.flowLine(f, path) + ".");
+    if (f.inProgress()) {
+      out.println();
+      out.println(
+          "> **In progress:** "
+              + escape(new StalledFlow(f, List.of()).headline())
+              + "; its calls and waits end at the snapshot (see *Stalled flows*, above).");
+    }
     String notSeen = Blindness.sentence(f);
     if (!notSeen.isEmpty()) {
       out.println();
@@ -245,6 +317,10 @@ final class MarkdownReport {
       out.println();
       out.println("> **Failed:** " + escape(failed));
     }
+    for (String gaveUp : Words.callsRunOn(f)) {
+      out.println();
+      out.println("> **Gave up on:** " + escape(gaveUp));
+    }
     out.println();
     out.println("| at | for | render thread | phases |");
     out.println("| ---: | ---: | --- | --- |");
@@ -255,7 +331,7 @@ final class MarkdownReport {
               + " | "
               + Durations.format(s.durationNanos())
               + " | "
-              + escape(Words.segment(s))
+              + escape(Words.segment(s, f))
               + " | "
               + Words.phases(s)
               + " |");

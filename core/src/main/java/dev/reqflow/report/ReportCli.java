@@ -38,7 +38,9 @@ public final class ReportCli {
           "or protobuf; gzipped or not), and reports per endpoint and flow: the time, the time",
           "the page waited on calls, the critical path, and what to change, best saving first.",
           "It starts with \"What to change first\": each endpoint's suggestions, most time saved",
-          "per flow first, with the median saving and where in the code to change it.",
+          "per flow first, with the median saving and where in the code to change it; before",
+          "it, the flows that had not ended (stalled, deadlocked, or open when the process",
+          "stopped) and what reqflow did not see.",
           "",
           "  --format F     text (default), markdown, or json (one object: flows, endpoints)",
           "  --summary      print only the header and \"What to change first\" (text, markdown)",
@@ -53,7 +55,7 @@ public final class ReportCli {
   }
 
   /** Runs the command; returns the exit code. */
-  static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+  public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
     List<Path> files = new ArrayList<>();
     String format = "text";
     long budgetMs = -1;

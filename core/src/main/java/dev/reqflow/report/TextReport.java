@@ -4,9 +4,11 @@ import dev.reqflow.analysis.BlindSpot;
 import dev.reqflow.analysis.Blindness;
 import dev.reqflow.analysis.CriticalPath;
 import dev.reqflow.analysis.CriticalPath.Segment;
+import dev.reqflow.analysis.Deadlock;
 import dev.reqflow.analysis.Durations;
 import dev.reqflow.analysis.EndpointSummary;
 import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.analysis.StalledFlow;
 import dev.reqflow.analysis.Suggestion;
 import dev.reqflow.flow.Flow;
 import java.io.PrintWriter;
@@ -36,9 +38,11 @@ final class TextReport {
     for (String w : in.warnings()) {
       out.println("warning: " + w);
     }
+    Stalled stalled = Stalled.of(in);
+    writeStalled(stalled, out);
     Blind blind = Blind.of(in);
     writeBlind(blind, out);
-    writeSummary(Summary.of(in.analysis()), out, summaryOnly, blind);
+    writeSummary(Summary.of(in.analysis()), out, summaryOnly, blind, stalled);
     if (summaryOnly) {
       out.flush();
       return;
@@ -113,6 +117,46 @@ final class TextReport {
   /** Terminal width the summary keeps to where it can. */
   private static final int WIDTH = 100;
 
+  /**
+   * The flows that had not ended, first of all: each with how long it was open, its deadlocks and
+   * what to change, what its threads waited on, its calls in progress.
+   */
+  static void writeStalled(Stalled stalled, PrintWriter out) {
+    if (!stalled.any()) {
+      return;
+    }
+    out.println();
+    wrap("Stalled flows, first: " + stalled.sentence(), "", out);
+    for (StalledFlow s : stalled.shown()) {
+      wrap("! " + Stalled.title(s), "  ", out);
+      wrap(s.headline() + ".", "    ", out);
+      for (Deadlock d : s.deadlocks()) {
+        wrap(d.sentence(), "    ", out);
+        wrap("Fix: " + d.fix(), "      ", out);
+      }
+      List<String> threads = s.threadLines();
+      if (!threads.isEmpty()) {
+        out.println("    Threads then:");
+        for (String t : threads) {
+          wrap(t, "      ", out);
+        }
+      }
+      List<String> calls = s.callsInProgress();
+      if (!calls.isEmpty()) {
+        wrap("Calls in progress: " + String.join("; ", calls) + ".", "    ", out);
+      }
+      if (!s.leftOutSentence().isEmpty()) {
+        wrap(s.leftOutSentence(), "    ", out);
+      }
+    }
+    if (stalled.flows().size() > stalled.shown().size()) {
+      out.println(
+          "  ... and "
+              + (stalled.flows().size() - stalled.shown().size())
+              + " more flows in progress; --format json lists all.");
+    }
+  }
+
   /** "What reqflow did not see", first: before any suggestion, and before "nothing". */
   static void writeBlind(Blind blind, PrintWriter out) {
     if (!blind.any()) {
@@ -143,10 +187,18 @@ final class TextReport {
     }
   }
 
-  static void writeSummary(Summary summary, PrintWriter out, boolean summaryOnly, Blind blind) {
+  static void writeSummary(
+      Summary summary, PrintWriter out, boolean summaryOnly, Blind blind, Stalled stalled) {
     out.println();
     if (summary.items().isEmpty()) {
-      if (blind.any()) {
+      if (stalled.any()) {
+        wrap(
+            "What to change first: nothing from the flows that ended. That is no all-clear: "
+                + Words.plural(stalled.flows().size(), "flow")
+                + " had not ended (above).",
+            "",
+            out);
+      } else if (blind.any()) {
         wrap(
             "What to change first: nothing from the calls reqflow saw. That is no all-clear: see"
                 + " what it did not see, above.",
@@ -220,8 +272,9 @@ final class TextReport {
     }
     List<String> seen = new java.util.ArrayList<>();
     List<String> notSeen = new java.util.ArrayList<>();
+    List<String> hung = new java.util.ArrayList<>();
     for (EndpointSummary e : summary.unchanged()) {
-      (blind.covers(e) ? notSeen : seen).add(summary.name(e));
+      (stalled.covers(e) ? hung : blind.covers(e) ? notSeen : seen).add(summary.name(e));
     }
     if (!seen.isEmpty()) {
       out.println("No change suggested for: " + String.join(", ", seen));
@@ -230,6 +283,14 @@ final class TextReport {
       wrap(
           "Nothing suggested from the calls reqflow saw, which is no all-clear (above), for: "
               + String.join(", ", notSeen),
+          "",
+          out);
+    }
+    if (!hung.isEmpty()) {
+      wrap(
+          "Nothing suggested from the flows that ended, which is no all-clear (flows that had not"
+              + " ended, above), for: "
+              + String.join(", ", hung),
           "",
           out);
     }
@@ -261,6 +322,14 @@ final class TextReport {
     out.println();
     out.println("-- " + f.name() + " at " + Words.time(f.startNanos()) + ", trace " + f.traceId());
     out.println("   " + Words.flowLine(f, path));
+    if (f.inProgress()) {
+      wrap(
+          "IN PROGRESS: "
+              + new StalledFlow(f, List.of()).headline()
+              + "; its calls and waits end at the snapshot (see the stalled flows, first).",
+          "   ",
+          out);
+    }
     String notSeen = Blindness.sentence(f);
     if (!notSeen.isEmpty()) {
       wrap("NOT SEEN: " + notSeen, "   ", out);
@@ -271,6 +340,9 @@ final class TextReport {
     for (String failed : Words.failedCalls(f)) {
       out.println("   FAILED: " + failed);
     }
+    for (String gaveUp : Words.callsRunOn(f)) {
+      wrap("GAVE UP ON: " + gaveUp, "   ", out);
+    }
     out.println("   Critical path (render thread " + f.renderThread().label() + "):");
     for (Segment s : path.segments()) {
       String phases = Words.phases(s);
@@ -279,7 +351,7 @@ final class TextReport {
               "     %9s %9s  %s%s",
               "+" + Durations.format(s.startNanos() - f.startNanos()),
               Durations.format(s.durationNanos()),
-              Words.segment(s),
+              Words.segment(s, f),
               phases.isEmpty() ? "" : ": " + phases));
     }
     if (r.suggestions().isEmpty()) {

@@ -7,6 +7,7 @@ import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.Phase;
+import dev.reqflow.flow.ThreadNow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,11 @@ final class Words {
     return String.format(Locale.ROOT, "%.0f%%", share * 100);
   }
 
+  /** The text with its first letter upper case. */
+  static String capitalized(String text) {
+    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+
   static String shortId(String traceId) {
     return traceId.length() > 12 ? traceId.substring(0, 12) : traceId;
   }
@@ -48,6 +54,24 @@ final class Words {
   }
 
   /**
+   * As {@link #segment(Segment)}, for a segment of {@code flow}: a wait still in progress when the
+   * flow's snapshot was taken says so.
+   */
+  static String segment(Segment s, Flow flow) {
+    if (s.kind() == CriticalPath.Kind.BLOCKED && s.releasedBy() == null && flow.inProgress()) {
+      for (Block b : s.blocks()) {
+        for (ThreadNow t : flow.stall().threads()) {
+          if (t.blockSpanId().equals(b.spanId())) {
+            String site = b.site().isKnown() ? " at " + b.site().label() : "";
+            return "waiting" + site + " in " + b.kind() + ", still waiting at the snapshot";
+          }
+        }
+      }
+    }
+    return segment(s);
+  }
+
+  /**
    * The flow's failed calls, one phrase each: {@code GET http://h/items: HTTP 500, at
    * Page.render(Page.java:31)}, or the error type when there was no response.
    */
@@ -61,6 +85,27 @@ final class Words {
           c.status() > 0 ? "HTTP " + c.status() : c.error().isEmpty() ? "failed" : c.error();
       out.add(
           c.label() + ": " + why + (c.callSite().isKnown() ? ", at " + c.callSite().label() : ""));
+    }
+    return out;
+  }
+
+  /**
+   * The calls the page answered without (they ran on after the flow's end), one phrase each: {@code
+   * GET http://h/items ran on 2.0 s after the page answered, at Page.render(Page.java:31)}.
+   */
+  static List<String> callsRunOn(Flow flow) {
+    List<String> out = new ArrayList<>();
+    for (Call c : flow.calls()) {
+      Long after = flow.callsRunOn().get(c.spanId());
+      if (after == null) {
+        continue;
+      }
+      out.add(
+          c.label()
+              + " ran on "
+              + Durations.format(after)
+              + " after the page answered"
+              + (c.callSite().isKnown() ? ", at " + c.callSite().label() : ""));
     }
     return out;
   }

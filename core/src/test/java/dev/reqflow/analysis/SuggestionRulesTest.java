@@ -274,6 +274,32 @@ class SuggestionRulesTest {
   }
 
   @Test
+  void aCallSlowOnlyBecauseItsThreadWaitedForALockGetsNoTimeout() {
+    List<Flow> flows = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      flows.add(
+          Timeline.parse(1, "GET /p", "t" + i, "render |=aaaaaaaaaa=|", "a      | ssssssssss |"));
+    }
+    // The slow one: its task's thread waited 90 ms for a synchronized client (no phase: '-'),
+    // then made the usual 10 ms call. A timeout would not shorten the wait for the lock.
+    String slow = "=" + "a".repeat(100) + "=";
+    flows.add(
+        Timeline.parse(
+            1,
+            "GET /p",
+            "t9",
+            "render |" + slow + "|",
+            "t1     | " + "%".repeat(90) + " | lock=com.example.LockedClient lock-site=31",
+            "a      | " + "-".repeat(90) + "s".repeat(10) + " | thread=t1 mode=sync"));
+
+    FlowReport slowOne = Analysis.analyse(flows).flows().get(9);
+
+    assertThat(slowOne.suggestions())
+        .extracting(Suggestion::kind)
+        .doesNotContain(SuggestionKind.TIMEOUT_SLOW_CALL);
+  }
+
+  @Test
   void aSlowOutlierGetsATimeoutFromItsHistory() {
     List<Flow> flows = new ArrayList<>();
     for (int i = 0; i < 9; i++) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.reqflow.analysis.Analysis;
+import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.contract.TraceContract;
 import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
@@ -25,6 +27,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -244,6 +247,70 @@ class FlowsReadTest {
     assertThat(f.warnings())
         .anyMatch(w -> w.contains("trimmed"))
         .anyMatch(w -> w.contains("parent is missing"));
+  }
+
+  /**
+   * A page that gave up at its timeout:
+   *
+   * <pre>
+   * flow  |0 ------- 100|
+   * a     |0 ------------------------ 300|
+   * b     |0 ------------- 180|
+   * block |  5 ----- 100|  (nothing released it: the timeout)
+   * </pre>
+   */
+  @Test
+  void callsThatRanOnAfterThePageAnsweredAreNamedAndExplainWhyNothingIsSuggested()
+      throws IOException {
+    String flow = "00000000000000f1";
+    ExportTraceServiceRequest req =
+        Spans.request(
+            "svc",
+            true,
+            Spans.thread(
+                Spans.type(
+                    Spans.span(flow, null, "GET /timeout", Span.SpanKind.SPAN_KIND_SERVER, 0, 100),
+                    "flow"),
+                1,
+                "page",
+                "render"),
+            Spans.thread(
+                Spans.type(
+                    Spans.span(
+                        "0000000000000001", flow, "GET", Span.SpanKind.SPAN_KIND_CLIENT, 0, 300),
+                    "call"),
+                1,
+                "page",
+                "render"),
+            Spans.thread(
+                Spans.type(
+                    Spans.span(
+                        "0000000000000002", flow, "GET", Span.SpanKind.SPAN_KIND_CLIENT, 0, 180),
+                    "call"),
+                1,
+                "page",
+                "render"),
+            Spans.thread(
+                Spans.type(
+                    Spans.span(
+                        "00000000000000b1", flow, "wait", Span.SpanKind.SPAN_KIND_INTERNAL, 5, 100),
+                    "block"),
+                1,
+                "page",
+                "render"));
+    Path file = dir.resolve("timeout.pb");
+    Files.write(file, req.toByteArray());
+
+    Flow f = Flows.read(file).flows().get(0);
+
+    assertThat(f.callsRunOn())
+        .containsEntry("0000000000000001", 200_000_000L)
+        .containsEntry("0000000000000002", 80_000_000L)
+        .hasSize(2);
+    FlowReport report = Analysis.analyse(List.of(f)).flows().get(0);
+    assertThat(report.suggestions()).isEmpty();
+    assertThat(report.noSuggestionsLine())
+        .contains("answered without waiting for 2 calls it issued, which ran on up to 200 ms");
   }
 
   @Test

@@ -105,7 +105,7 @@ class BlindReportTest {
     String json = render("json", blind(), false);
     assertGolden("report-blind.json", json);
     assertThat(json)
-        .startsWith("{\n  \"not_seen\" : {\n    \"no_flows\" : false,")
+        .startsWith("{\n  \"stalled\" : [ ],\n  \"not_seen\" : {\n    \"no_flows\" : false,")
         .contains("\"libraries_unrecorded\" : [ \"Jetty HttpClient\" ]")
         .contains("\"name\" : \"GET /home\",")
         .contains("\"median_unseen_ms\" : 150.0,")

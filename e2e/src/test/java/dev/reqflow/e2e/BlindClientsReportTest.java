@@ -112,7 +112,7 @@ class BlindClientsReportTest {
         .isLessThan(md.indexOf("## What to change first"));
     String json = report("--format", "json");
     assertThat(json)
-        .startsWith("{\n  \"not_seen\" : {")
+        .startsWith("{\n  \"stalled\" : [ ],\n  \"not_seen\" : {")
         .contains("\"libraries_unrecorded\" : [ \"Jetty HttpClient\" ]")
         .contains("\"unseen_flows\" : 3");
   }

@@ -818,6 +818,21 @@ public final class Bridge {
   }
 
   /**
+   * The client runs its own work for the call on {@code executor}, one the application gave it (JDK
+   * {@code HttpClient.Builder.executor}); nothing when null.
+   */
+  public static void callExecutor(Object call, Object executor) {
+    try {
+      Hooks h = hooks;
+      if (h != null && call != null && executor != null) {
+        h.callExecutor(call, executor);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
+  /**
    * The application's line that is building a request, remembered for {@code key} (a request
    * builder) when the thread works in a flow: the call made from it later, from framework code
    * only, still points at that line.
@@ -1071,6 +1086,8 @@ public final class Bridge {
     void callKey(Object call, Object key);
 
     void callPool(Object call, String kind, String name, int limit, int pendingLimit);
+
+    void callExecutor(Object call, Object executor);
 
     void siteMark(Object key);
 

@@ -3,6 +3,8 @@ package dev.reqflow.agent.export;
 import dev.reqflow.agent.export.DropCounts.Reason;
 import dev.reqflow.agent.recorder.IncompleteCalls;
 import dev.reqflow.agent.recorder.Recorder;
+import dev.reqflow.agent.recorder.StallTotals;
+import dev.reqflow.agent.recorder.StallWatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,6 +101,15 @@ final class ExitLine {
 
   static String format(
       long recorded, List<DropCounts.Snapshot> sinks, RecorderLosses recorder, Unseen unseen) {
+    return format(recorded, sinks, recorder, unseen, StallTotals.NONE);
+  }
+
+  static String format(
+      long recorded,
+      List<DropCounts.Snapshot> sinks,
+      RecorderLosses recorder,
+      Unseen unseen,
+      StallTotals stalls) {
     StringBuilder b = new StringBuilder("reqflow: ").append(n(recorded)).append(" spans recorded");
     if (sinks.isEmpty()) {
       b.append("; no sink (endpoint=none and no file=)");
@@ -150,6 +161,7 @@ final class ExitLine {
                     : "");
       }
     }
+    stalls(stalls, b);
     if (recorder.linksCut > 0) {
       b.append("; spans linked to more calls than the limit of ")
           .append(Recorder.LINK_LIMIT)
@@ -198,6 +210,32 @@ final class ExitLine {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * {@code flows in progress written as snapshots: 3 (2 stalled; 5 calls and waits left out of
+   * them)}, then the flows open at exit that got no snapshot, past the limit.
+   */
+  private static void stalls(StallTotals s, StringBuilder b) {
+    if (s.flows() > 0) {
+      b.append("; flows in progress written as snapshots: ").append(n(s.flows()));
+      List<String> details = new ArrayList<>();
+      if (s.stalled() > 0) {
+        details.add(n(s.stalled()) + " stalled");
+      }
+      if (s.spansLeftOut() > 0) {
+        details.add(n(s.spansLeftOut()) + " calls and waits left out of them");
+      }
+      if (!details.isEmpty()) {
+        b.append(" (").append(String.join("; ", details)).append(')');
+      }
+    }
+    if (s.flowsLeftOut() > 0) {
+      b.append("; flows open at exit written as no snapshot (limit ")
+          .append(n(StallWatch.MAX_FLOWS_AT_EXIT))
+          .append("): ")
+          .append(n(s.flowsLeftOut()));
+    }
   }
 
   private static String reasons(DropCounts.Snapshot s) {

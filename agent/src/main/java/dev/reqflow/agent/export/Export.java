@@ -2,6 +2,7 @@ package dev.reqflow.agent.export;
 
 import dev.reqflow.agent.AgentConfig;
 import dev.reqflow.agent.recorder.IncompleteCalls;
+import dev.reqflow.agent.recorder.StallTotals;
 import dev.reqflow.agent.recorder.UnseenTotals;
 import dev.reqflow.contract.TraceContract;
 import io.opentelemetry.api.common.AttributeKey;
@@ -11,6 +12,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -122,6 +125,14 @@ public final class Export {
   }
 
   /**
+   * Where spans that have not ended go when a snapshot writes them as they are now (views that end
+   * at the snapshot): counted and handed to every sink as ended spans are.
+   */
+  public Consumer<ReadableSpan> openSpans() {
+    return accounting::onEnd;
+  }
+
+  /**
    * Flushes and stops; called from the shutdown hook. Waits at most {@link #EXIT_BUDGET_NANOS} in
    * all, and for each sink only until one of its exports fails: a sink whose last export timed out
    * is not waited for at all. What a sink still holds then is counted as not flushed.
@@ -184,7 +195,8 @@ public final class Export {
       UnseenTotals unseen,
       List<String> unrecordedLibraries,
       long callsOpenAtExit,
-      IncompleteCalls incomplete) {
+      IncompleteCalls incomplete,
+      StallTotals stalls) {
     accounting.closeAccounts();
     List<DropCounts.Snapshot> counts = new ArrayList<>();
     for (Sink s : sinks) {
@@ -196,7 +208,8 @@ public final class Export {
         new ExitLine.RecorderLosses(agentErrors, openAtExit, linksCut, untracked, valuesCut)
             .withCalls(callsOpenAtExit, incomplete),
         new ExitLine.Unseen(
-            unseen.flows(), unseen.socketNanos(), unseen.waitNanos(), unrecordedLibraries));
+            unseen.flows(), unseen.socketNanos(), unseen.waitNanos(), unrecordedLibraries),
+        stalls);
   }
 
   private static String sdkLoggerName() {

@@ -58,6 +58,11 @@ final class CallRecord {
   /** The limit of that executor (0: unknown). */
   volatile int executorLimit;
 
+  /**
+   * Where its flow keeps the call while it is in progress (see FlowRecord), -1 when it does not.
+   */
+  volatile int openSlot = -1;
+
   /** What the request and response bodies tell, until the call ends; null when not looked at. */
   volatile CallContent content;
 

@@ -118,6 +118,7 @@ final class CallRecorder {
     contents.begin(rec, method, url);
     followed.inFlight.incrementAndGet();
     followed.callsInFlight.incrementAndGet();
+    ts.flow.callOpened(rec);
     ts.issuing = rec;
     WorkLog.call(rec);
     ts.issued(rec);
@@ -424,6 +425,9 @@ final class CallRecorder {
       open.ended(rec);
     }
     bodyReads.callEnded(rec);
+    if (rec.flow != null) {
+      rec.flow.callClosed(rec);
+    }
     long now = spans.nanoTime();
     contents.finish(rec);
     if (error != null) {
@@ -490,6 +494,18 @@ final class CallRecorder {
 
   Object decorate(Object call, Object argument) {
     return decorator == null ? argument : decorator.decorate(argument, call);
+  }
+
+  /**
+   * The client runs its own work for {@code call} on {@code executor} (a JDK {@code HttpClient}
+   * built with one): named on the call, so that a snapshot can tell a thread of that executor
+   * blocked on the call from one of any other.
+   */
+  void callExecutor(Object call, Object executor) {
+    CallRecord rec = (CallRecord) call;
+    if (executor != null && !rec.ended.get()) {
+      rec.span.setAttribute(Attr.CALL_EXECUTOR, poolName(executor));
+    }
   }
 
   void callKey(Object call, Object key) {

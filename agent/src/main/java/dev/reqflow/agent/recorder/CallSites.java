@@ -227,6 +227,27 @@ public final class CallSites {
                 .orElse(false));
   }
 
+  /**
+   * The application's frame in a stack sampled from another thread ({@code Thread.getStackTrace}),
+   * by the same rule as {@link #find()}; null when there is none.
+   */
+  static StackTraceElement find(StackTraceElement[] stack) {
+    String[] app = appPackages;
+    if (app.length > 0) {
+      for (StackTraceElement e : stack) {
+        if (startsWithAny(e.getClassName(), app)) {
+          return e;
+        }
+      }
+    }
+    for (StackTraceElement e : stack) {
+      if (!isLibrary(e.getClassName())) {
+        return e;
+      }
+    }
+    return null;
+  }
+
   static boolean isLibrary(String className) {
     return startsWithAny(className, LIBRARIES)
         // JDK dynamic proxies and generated subclasses (Spring's CGLIB, Feign's and Retrofit's

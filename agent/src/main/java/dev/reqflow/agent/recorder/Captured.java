@@ -10,6 +10,12 @@ final class Captured {
   volatile int poolLimit;
   volatile String executorName;
 
+  /**
+   * The executor the task was handed to, for a snapshot of a stalled flow: whose queue it waits in
+   * before it starts, whose worker the thread that runs it is.
+   */
+  volatile Object executor;
+
   /** A call being issued when the task was handed over: the client's own work for it. */
   volatile CallRecord issuing;
 

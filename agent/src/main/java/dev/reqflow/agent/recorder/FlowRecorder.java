@@ -31,6 +31,7 @@ final class FlowRecorder {
   private final Set<String> sectionMethods;
   private volatile Supplier<List<String>> unrecordedLibraries = List::of;
   private volatile Supplier<String> lockWaitsUnseen;
+  private volatile StallWatch watch;
   private final ContentRecorder contents;
 
   FlowRecorder(
@@ -46,6 +47,11 @@ final class FlowRecorder {
     this.urls = urls;
     this.flowMethods = Set.copyOf(flowMethods);
     this.sectionMethods = Set.copyOf(sectionMethods);
+  }
+
+  /** The watchdog that snapshots flows that stall; started with the first flow. */
+  void watch(StallWatch watch) {
+    this.watch = watch;
   }
 
   /** Names of the loaded client libraries the agent does not record, read as each flow ends. */
@@ -94,12 +100,20 @@ final class FlowRecorder {
   private ThreadState.Saved startFlow(ThreadState ts, SpanBuilder b) {
     Span span = b.startSpan();
     followed.inFlight.incrementAndGet();
-    FlowRecord flow = new FlowRecord(span, Thread.currentThread());
+    FlowRecord flow = new FlowRecord(span, Thread.currentThread(), spans.nanoTime(), followed);
+    StallWatch w = watch;
+    if (w != null) {
+      w.started();
+    }
     Supplier<String> lockWaits = lockWaitsUnseen;
     if (lockWaits != null) {
       // Asked as the flow begins: a wait of its threads that began before the recording ran is
-      // lost, whenever the flow ends.
-      flow.lockWaitsUnseen = lockWaits.get();
+      // lost, whenever the flow ends. On the span now, so that a snapshot of it says so too.
+      String why = lockWaits.get();
+      if (why != null) {
+        flow.lockWaitsUnseen = why;
+        span.setAttribute(Attr.UNSEEN_LOCK_WAITS, why);
+      }
     }
     ThreadState.Saved saved = ts.save();
     saved.payload = flow;
@@ -342,9 +356,7 @@ final class FlowRecorder {
     if (!libraries.isEmpty()) {
       flow.span.setAttribute(LIBRARIES_UNRECORDED, libraries);
     }
-    String lockWaits = flow.lockWaitsUnseen;
-    if (lockWaits != null) {
-      flow.span.setAttribute(Attr.UNSEEN_LOCK_WAITS, lockWaits);
+    if (flow.lockWaitsUnseen != null) {
       followed.unseen.lockWaitsUnseen();
     }
     followed.unseen.add(socket, ops, waits);

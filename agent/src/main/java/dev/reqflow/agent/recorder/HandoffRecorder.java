@@ -123,6 +123,7 @@ final class HandoffRecorder {
     }
     if (executor != null) {
       c.executorName = executor.getClass().getSimpleName();
+      c.executor = executor;
     }
   }
 
@@ -144,6 +145,7 @@ final class HandoffRecorder {
     ThreadState.Saved saved = ts.save();
     ts.reset(c.flow, c.parent);
     ts.scope = new TaskScope(c, spans.nanoTime(), poolName(c));
+    ts.scope.task = task;
     ts.workChanged();
     return saved;
   }

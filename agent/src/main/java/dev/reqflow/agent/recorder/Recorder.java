@@ -2,9 +2,11 @@ package dev.reqflow.agent.recorder;
 
 import dev.reqflow.agent.bootstrap.Bridge;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +33,7 @@ public final class Recorder implements Bridge.Hooks {
   private final LockWaitRecorder locks;
   private final BodyReads bodyReads;
   private final AtomicLong adviceErrors = new AtomicLong();
+  private volatile Snapshots snapshots;
 
   public Recorder(
       Tracer tracer,
@@ -66,10 +69,38 @@ public final class Recorder implements Bridge.Hooks {
   /**
    * Asked as each flow begins: why its waits for monitors cannot be recorded from now on ({@code
    * reqflow.unseen.lock_waits}, e.g. {@code jfr-starting}), or null when they can; the answer is
-   * written on the flow span as it ends. Never asked until this is set.
+   * set on the flow span then. Never asked until this is set.
    */
   public void lockWaitsUnseen(Supplier<String> why) {
     flows.lockWaitsUnseen(why);
+  }
+
+  /**
+   * Snapshots of flows in progress: of each flow open for {@code stallAfterNanos} (0: none), by a
+   * watchdog thread started with the first flow, and of every flow still open when {@link
+   * StallWatch#atExit} runs. The views of spans in progress go to {@code openSpans}, the processor
+   * that counts and exports ended spans; the waits in progress go through the tracer. Returns the
+   * watchdog, whose {@code atExit} the exit hook runs before the exporters' last flush.
+   */
+  public StallWatch watchStalls(long stallAfterNanos, Consumer<ReadableSpan> openSpans) {
+    StallWatch w = stallWatch(stallAfterNanos, openSpans);
+    flows.watch(w);
+    return w;
+  }
+
+  /** The watchdog, not started by flows: its looks are the caller's (tests). */
+  StallWatch stallWatch(long stallAfterNanos, Consumer<ReadableSpan> openSpans) {
+    Snapshots s = new Snapshots(spans, followed, stallAfterNanos, openSpans);
+    snapshots = s;
+    return new StallWatch(followed, s, spans, stallAfterNanos);
+  }
+
+  /** What the snapshots wrote and left out: for the exit line. */
+  public StallTotals stalls() {
+    Snapshots s = snapshots;
+    return s == null
+        ? StallTotals.NONE
+        : new StallTotals(s.flowsWritten(), s.stalledFlows(), s.spansLeftOut(), s.flowsLeftOut());
   }
 
   /** What the flows that ended did not see as calls: for the exit line. */
@@ -134,7 +165,7 @@ public final class Recorder implements Bridge.Hooks {
 
   /** Application objects (futures, tasks, calls) not followed because a table was full. */
   public long untracked() {
-    return followed.refused() + VirtualThreads.refused();
+    return followed.refused() + VirtualThreads.refused() + ThreadState.ALL.refused();
   }
 
   /**
@@ -466,6 +497,11 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public void callPool(Object call, String kind, String name, int limit, int pendingLimit) {
     calls.callPool(call, kind, name, limit, pendingLimit);
+  }
+
+  @Override
+  public void callExecutor(Object call, Object executor) {
+    calls.callExecutor(call, executor);
   }
 
   @Override

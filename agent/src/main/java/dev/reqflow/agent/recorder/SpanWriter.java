@@ -114,6 +114,20 @@ final class SpanWriter {
     site(b, f.getClassName() + "." + f.getMethodName(), f.getFileName(), f.getLineNumber());
   }
 
+  /** {@code e}, a frame sampled from another thread, as the {@code code.*} attributes. */
+  static void site(SpanBuilder b, StackTraceElement e) {
+    if (e == null) {
+      return;
+    }
+    b.setAttribute(Attr.CODE_FUNCTION_NAME, e.getClassName() + "." + e.getMethodName());
+    if (e.getFileName() != null) {
+      b.setAttribute(Attr.CODE_FILE_PATH, e.getFileName());
+    }
+    if (e.getLineNumber() > 0) {
+      b.setAttribute(Attr.CODE_LINE_NUMBER, e.getLineNumber());
+    }
+  }
+
   void addLinks(SpanBuilder b, CallRecord[] calls, Attributes type) {
     int n = Math.min(calls.length, CallSets.LINK_LIMIT);
     for (int i = 0; i < n; i++) {

@@ -14,6 +14,12 @@ final class TaskScope {
 
   boolean firstCallTaken;
 
+  /**
+   * The task object that runs (a {@code FutureTask}, or the agent's wrapper): a thread waiting on
+   * that future waits for this thread, which a snapshot of a stalled flow says.
+   */
+  Object task;
+
   TaskScope(Captured captured, long startNanos, String poolName) {
     this.captured = captured;
     this.startNanos = startNanos;

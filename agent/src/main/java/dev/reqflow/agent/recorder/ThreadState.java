@@ -2,15 +2,52 @@ package dev.reqflow.agent.recorder;
 
 import dev.reqflow.contract.TraceContract.ThreadRole;
 import io.opentelemetry.context.Context;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
  * What the agent knows about one thread. Mutable and confined to its thread; the parts that change
  * when work is handed to the thread are saved and restored as a {@link Saved}.
+ *
+ * <p>One reader from outside: the stall watchdog ({@link StallWatch}), which finds every state in
+ * {@link #ALL} and reads, without a lock, the flow the thread works for and the wait it is in now.
+ * Those reads may be a moment stale, which a snapshot of a flow open for seconds can afford; the
+ * wait is published with release/acquire so that its object and start are read together.
  */
 final class ThreadState {
   private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>();
+
+  /** Threads the watchdog can look at: at most this many live at once (then counted, not seen). */
+  static final int MAX_WATCHED = 1 << 16;
+
+  /**
+   * Every thread that worked for a flow, weakly: registered once, when its state is made, which
+   * happens only on a thread that works for a flow.
+   */
+  static final WeakIdentityMap<ThreadState, Boolean> ALL = new WeakIdentityMap<>(MAX_WATCHED);
+
+  private static final VarHandle WAITING_SINCE;
+
+  static {
+    try {
+      WAITING_SINCE =
+          MethodHandles.lookup().findVarHandle(ThreadState.class, "waitingSince", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The thread this state is of. */
+  final Thread thread = Thread.currentThread();
+
+  /** What the thread waits on now (a future, a call), while {@link #waitingSince} is not 0. */
+  private Object waitingOn;
+
+  /** When the recorded wait the thread is in now began ({@code nanoTime}); 0 when in none. */
+  @SuppressWarnings("unused") // through WAITING_SINCE
+  private long waitingSince;
 
   FlowRecord flow;
   Context parent;
@@ -71,8 +108,31 @@ final class ThreadState {
     if (ts == null) {
       ts = new ThreadState();
       STATE.set(ts);
+      ALL.put(ts, Boolean.TRUE);
     }
     return ts;
+  }
+
+  /** The thread starts a recorded wait on {@code on} at {@code sinceNanos} (not 0). */
+  void waiting(Object on, long sinceNanos) {
+    waitingOn = on;
+    WAITING_SINCE.setRelease(this, sinceNanos);
+  }
+
+  /** The thread's recorded wait ended. */
+  void waited() {
+    WAITING_SINCE.setRelease(this, 0L);
+    waitingOn = null;
+  }
+
+  /** From any thread: when the wait in progress began, 0 when none; read before {@link #on()}. */
+  long waitingSince() {
+    return (long) WAITING_SINCE.getAcquire(this);
+  }
+
+  /** From any thread, after {@link #waitingSince()}: what the wait in progress is on, or null. */
+  Object on() {
+    return waitingOn;
   }
 
   /** Clears what this thread carried: it now runs the work of nothing but itself. */

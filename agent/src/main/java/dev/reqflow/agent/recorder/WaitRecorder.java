@@ -33,11 +33,15 @@ final class WaitRecorder {
       unseen.awaiting(waitedOn);
     }
     long now = spans.nanoTime();
-    return now == 0L ? 1L : now;
+    long start = now == 0L ? 1L : now;
+    // For the stall watchdog: what this thread of the flow waits on now.
+    ts.waiting(waitedOn, start);
+    return start;
   }
 
   void blockExit(long startNanos, Object waitedOn, String kind) {
     ThreadState ts = ThreadState.current();
+    ts.waited();
     ts.blockDepth = Math.max(0, ts.blockDepth - 1);
     long end = spans.nanoTime();
     String completedOutside = waitedOn instanceof CallRecord ? null : unseen.awaited(waitedOn);

@@ -3,6 +3,7 @@ package dev.reqflow.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reqflow.agent.recorder.IncompleteCalls;
+import dev.reqflow.agent.recorder.StallTotals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -91,5 +92,24 @@ class ExitLineTest {
                 + " calls their client never ended, written incomplete: 6"
                 + " (still open after their flow 2, ended at exit during their flow 4)")
         .doesNotContain("still open at exit");
+  }
+
+  @Test
+  void theFlowsWrittenAsSnapshotsAndWhatTheyLeftOut() {
+    assertThat(
+            ExitLine.format(
+                40,
+                List.of(),
+                new ExitLine.RecorderLosses(0, 3, 0, 0, 0),
+                ExitLine.Unseen.NONE,
+                new StallTotals(3, 2, 5, 7)))
+        .isEqualTo(
+            "reqflow: 40 spans recorded; no sink (endpoint=none and no file=);"
+                + " flows and calls still open at exit: 3;"
+                + " flows in progress written as snapshots: 3 (2 stalled; 5 calls and waits left"
+                + " out of them); flows open at exit written as no snapshot (limit 1,000): 7");
+    assertThat(
+            ExitLine.format(4, List.of(), NONE, ExitLine.Unseen.NONE, new StallTotals(1, 0, 0, 0)))
+        .endsWith("; flows in progress written as snapshots: 1");
   }
 }

@@ -64,6 +64,18 @@ final class AgentProcess {
     return new AgentProcess(p, file, err);
   }
 
+  /** The file the agent writes ({@code file=}), to watch while the program runs. */
+  Path file() {
+    return file;
+  }
+
+  /** Writes one line to the program's stdin. */
+  void tell(String line) throws IOException {
+    java.io.OutputStream in = process.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
   /** Waits for the exit, drains stdout into {@code rest}, and reads what was recorded. */
   Recorded finish(List<String> rest) throws IOException, InterruptedException {
     for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {

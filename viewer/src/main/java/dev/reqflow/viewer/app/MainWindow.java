@@ -562,6 +562,7 @@ public final class MainWindow extends BorderPane {
       timelineModel.setFlow(null);
       suggestions.setReport(null);
       suggestions.setNotSeen(null, "");
+      suggestions.setStalled(null);
       header.setText("No flow selected");
       header.setTooltip(null);
       headerStats.setText("");
@@ -573,6 +574,7 @@ public final class MainWindow extends BorderPane {
     timelineModel.setCritical(SuggestionText.criticalSpans(report.criticalPath()));
     suggestions.setReport(report);
     suggestions.setNotSeen(report, endpointNotSeen(f));
+    suggestions.setStalled(report);
     long blocked = report.criticalPath().blockedNanos();
     // The blocked total is what the timeline is about: it never gives way to a long name.
     String stats =
@@ -587,6 +589,9 @@ public final class MainWindow extends BorderPane {
     String note = flowList.selectionNote(report);
     if (!note.isEmpty()) {
       stats += " · " + note;
+    }
+    if (f.inProgress()) {
+      stats += f.stalled() ? " · STALLED: not ended at its snapshot" : " · not ended";
     }
     if (!f.waitsRecorded()) {
       stats += " · no waits recorded (not the reqflow agent)";

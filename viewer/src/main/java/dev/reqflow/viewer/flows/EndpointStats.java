@@ -2,6 +2,7 @@ package dev.reqflow.viewer.flows;
 
 import dev.reqflow.analysis.BlindSpot;
 import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.analysis.StalledFlow;
 import dev.reqflow.analysis.Suggestion;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -10,8 +11,9 @@ import java.util.List;
 /**
  * What the flow list shows for one endpoint: how many flows, their p50 and p95, the share of their
  * time the render thread spent blocked, how many kinds of suggestion they raised, a small duration
- * histogram, and what reqflow did not see of them ({@code notSeen}: the report's sentence, {@code
- * ""} when it saw them whole). Pure; nearest-rank percentiles like the CLI report.
+ * histogram, what reqflow did not see of them ({@code notSeen}: the report's sentence, {@code ""}
+ * when it saw them whole), and how many of them had not ended ({@code stalled}, {@code ""} when all
+ * ended). Pure; nearest-rank percentiles like the CLI report.
  */
 public record EndpointStats(
     String name,
@@ -22,7 +24,8 @@ public record EndpointStats(
     double blockedShare,
     int suggestionKinds,
     int[] histogram,
-    String notSeen) {
+    String notSeen,
+    String stalled) {
 
   public static final int BINS = 12;
 
@@ -64,7 +67,36 @@ public record EndpointStats(
         total == 0 ? 0 : (double) blocked / total,
         kinds.size(),
         hist,
-        notSeen(name, flows));
+        notSeen(name, flows),
+        stalled(flows));
+  }
+
+  /** {@code 1 of 3 flows had not ended (1 deadlocked, 1 stalled)}, or {@code ""}. */
+  private static String stalled(List<dev.reqflow.flow.Flow> flows) {
+    List<StalledFlow> open = StalledFlow.of(flows);
+    if (open.isEmpty()) {
+      return "";
+    }
+    int deadlocked = 0;
+    int stalled = 0;
+    for (StalledFlow s : open) {
+      deadlocked += s.deadlocks().isEmpty() ? 0 : 1;
+      stalled += s.stalled() ? 1 : 0;
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    if (deadlocked > 0) {
+      parts.add(deadlocked + " deadlocked");
+    }
+    if (stalled > 0) {
+      parts.add(stalled + " stalled");
+    }
+    return open.size()
+        + " of "
+        + flows.size()
+        + (flows.size() == 1 ? " flow" : " flows")
+        + " had not ended"
+        + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")")
+        + ".";
   }
 
   private static String notSeen(String name, List<dev.reqflow.flow.Flow> flows) {

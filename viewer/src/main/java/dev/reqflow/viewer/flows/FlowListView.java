@@ -33,8 +33,17 @@ public final class FlowListView extends VBox {
   /** The marker on a row whose flows reqflow did not see whole; its tooltip says what. */
   public static final String NOT_SEEN_MARKER_STYLE_CLASS = "reqflow-not-seen-marker";
 
-  /** The name cell's value: the row's name, and what reqflow did not see of it ({@code ""}). */
-  public record Named(String name, String notSeen) {}
+  /**
+   * The marker on a row whose flows had not ended (a page that hung, a deadlock); its tooltip says
+   * how long it was open, its deadlock and what its threads waited on.
+   */
+  public static final String STALLED_MARKER_STYLE_CLASS = "reqflow-stalled-marker";
+
+  /**
+   * The name cell's value: the row's name, what reqflow did not see of it, and what of it had not
+   * ended ({@code ""} each when nothing).
+   */
+  public record Named(String name, String notSeen, String stalled) {}
 
   /** A row: an endpoint (stats set) or one of its flows (report set). */
   public record Item(EndpointStats stats, FlowReport report) {
@@ -45,6 +54,17 @@ public final class FlowListView extends VBox {
     /** What reqflow did not see of this endpoint or flow, first; {@code ""} when nothing. */
     public String notSeen() {
       return stats != null ? stats.notSeen() : Blindness.sentence(report.flow());
+    }
+
+    /**
+     * What of this endpoint or flow had not ended when its trace was written: the flow's headline
+     * and deadlocks, or how many of the endpoint's flows; {@code ""} when all ended.
+     */
+    public String stalled() {
+      if (stats != null) {
+        return stats.stalled();
+      }
+      return StalledText.of(report.flow());
     }
   }
 
@@ -352,7 +372,7 @@ public final class FlowListView extends VBox {
     name.setCellValueFactory(
         c -> {
           Item it = c.getValue().getValue();
-          return new ReadOnlyObjectWrapper<>(new Named(it.name(), it.notSeen()));
+          return new ReadOnlyObjectWrapper<>(new Named(it.name(), it.notSeen(), it.stalled()));
         });
     name.setComparator(java.util.Comparator.comparing(Named::name));
     // Endpoints of one service share their start (GET /home?strategy=...): cut the start, not the
@@ -369,6 +389,23 @@ public final class FlowListView extends VBox {
                 if (isEmpty || n == null) {
                   setGraphic(null);
                   setTooltip(null);
+                } else if (!n.stalled().isEmpty()) {
+                  // A flow that hung comes before what reqflow did not see.
+                  Label marker = new Label("stalled");
+                  marker.getStyleClass().add(STALLED_MARKER_STYLE_CLASS);
+                  marker.setStyle(
+                      "-fx-background-color: #b91c1c; -fx-text-fill: white; -fx-font-size: 9px;"
+                          + " -fx-padding: 0 3 0 3; -fx-background-radius: 3;");
+                  setGraphic(marker);
+                  Tooltip tip =
+                      new Tooltip(
+                          n.name()
+                              + "\nNot ended: "
+                              + n.stalled()
+                              + (n.notSeen().isEmpty() ? "" : "\nNot seen: " + n.notSeen()));
+                  tip.setWrapText(true);
+                  tip.setMaxWidth(480);
+                  setTooltip(tip);
                 } else if (n.notSeen().isEmpty()) {
                   setGraphic(null);
                   setTooltip(new Tooltip(n.name()));

@@ -6,10 +6,9 @@ import dev.reqflow.analysis.Ranking;
 import dev.reqflow.analysis.Suggestion;
 import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
-import dev.reqflow.flow.CodeLocation;
 import dev.reqflow.flow.Flow;
+import dev.reqflow.report.ChangeSites;
 import dev.reqflow.viewer.timeline.TimeAxis;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,65 +44,9 @@ public final class SuggestionText {
     return where.isEmpty() ? s.title() : s.title() + ", at " + where;
   }
 
-  /**
-   * The code lines to change, at most two and how many more, leaving out those the title names:
-   * where the page waits for suggestions that move calls or waits within it (parallelize, issue
-   * earlier), where the evidence waited for a blocking wait on a dispatcher, else where the
-   * evidence calls were made. The same choice as the report's summary ({@code Summary.where} in
-   * core), which keeps it package-private; {@code ""} when the trace names no line.
-   */
+  /** Where to change it, as the report names it ({@link ChangeSites}); {@code ""} when unknown. */
   public static String where(Flow flow, Suggestion s) {
-    Set<String> calls = new LinkedHashSet<>();
-    Set<String> waits = new LinkedHashSet<>();
-    Set<String> pageWaits = new LinkedHashSet<>();
-    for (String id : s.spanIds()) {
-      Call c = flow.call(id);
-      if (c != null) {
-        addKnown(calls, c.callSite());
-        for (Block b : flow.renderBlocks()) {
-          if (b.releasedBy().contains(id)) {
-            addKnown(pageWaits, b.site());
-          }
-        }
-      } else {
-        for (Block b : flow.blocks()) {
-          if (b.spanId().equals(id)) {
-            addKnown(waits, b.site());
-          }
-        }
-      }
-    }
-    Set<String> first;
-    switch (s.kind()) {
-      case PARALLELIZE:
-      case ISSUE_EARLIER:
-        first = pageWaits;
-        break;
-      case BLOCKING_WAIT_ON_DISPATCHER:
-        first = waits;
-        break;
-      default:
-        first = calls;
-        break;
-    }
-    Set<String> lines = first.isEmpty() ? (calls.isEmpty() ? waits : calls) : first;
-    List<String> left = new ArrayList<>();
-    for (String l : lines) {
-      if (!s.title().contains(l)) {
-        left.add(l);
-      }
-    }
-    if (left.isEmpty()) {
-      return "";
-    }
-    String two = String.join(", ", left.subList(0, Math.min(2, left.size())));
-    return left.size() > 2 ? two + " and " + (left.size() - 2) + " more" : two;
-  }
-
-  private static void addKnown(Set<String> labels, CodeLocation where) {
-    if (where.isKnown()) {
-      labels.add(where.label());
-    }
+    return ChangeSites.of(flow, s);
   }
 
   /** A suggestion as Markdown, for an issue or a pull request. */

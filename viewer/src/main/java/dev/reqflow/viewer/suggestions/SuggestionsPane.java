@@ -3,6 +3,7 @@ package dev.reqflow.viewer.suggestions;
 import dev.reqflow.analysis.Blindness;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.analysis.Suggestion;
+import dev.reqflow.viewer.flows.StalledText;
 import dev.reqflow.viewer.timeline.TimeAxis;
 import dev.reqflow.viewer.timeline.TimelineModel;
 import dev.reqflow.viewer.timeline.WhatIfLayout;
@@ -55,6 +56,11 @@ public final class SuggestionsPane extends VBox {
   /** What reqflow did not see of the shown flow and its endpoint: above the suggestions. */
   public static final String NOT_SEEN_STYLE_CLASS = "reqflow-not-seen";
 
+  /**
+   * That the shown flow had not ended, its deadlock and what its threads waited on: first of all.
+   */
+  public static final String STALLED_STYLE_CLASS = "reqflow-stalled";
+
   private final TimelineModel timeline;
   private final ListView<Suggestion> list = new ListView<>();
   private final ToggleButton whatIf = new ToggleButton("What if");
@@ -65,6 +71,7 @@ public final class SuggestionsPane extends VBox {
   private final Label placeholder = new Label("No flow selected");
   private final TabPane tabs = new TabPane();
   private final Tab explanationTab = new Tab("Suggestion", explanation);
+  private final Label stalled = new Label();
   private FlowReport report;
   private String notSeenSentence = "";
   private Consumer<String> status = s -> {};
@@ -105,6 +112,13 @@ public final class SuggestionsPane extends VBox {
     notSeen.setMinHeight(Region.USE_PREF_SIZE);
     notSeen.managedProperty().bind(notSeen.visibleProperty());
     notSeen.setVisible(false);
+    stalled.getStyleClass().add(STALLED_STYLE_CLASS);
+    stalled.setWrapText(true);
+    stalled.setMaxWidth(Double.MAX_VALUE);
+    stalled.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    stalled.setStyle("-fx-text-fill: #b91c1c;");
+    stalled.managedProperty().bind(stalled.visibleProperty());
+    stalled.setVisible(false);
     HBox top = new HBox(6, header, whatIf, copy);
     top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     SplitPane content = new SplitPane(list, tabs);
@@ -115,7 +129,7 @@ public final class SuggestionsPane extends VBox {
     setSpacing(4);
     setPadding(new Insets(4, 6, 4, 6));
     setMinHeight(90);
-    getChildren().addAll(notSeen, top, content);
+    getChildren().addAll(stalled, notSeen, top, content);
   }
 
   public void setStatusSink(Consumer<String> sink) {
@@ -156,6 +170,24 @@ public final class SuggestionsPane extends VBox {
   /** Brings a tab added with {@link #addTab} (or the explanation's, when null) to the front. */
   public void selectTab(Tab t) {
     tabs.getSelectionModel().select(t == null ? explanationTab : t);
+  }
+
+  /** That the shown flow had not ended, and why; empty for a flow that ended. */
+  public Label stalled() {
+    return stalled;
+  }
+
+  /** Shows, first of all, that the flow had not ended, with its deadlock and its threads. */
+  public void setStalled(FlowReport r) {
+    String text = r == null ? "" : StalledText.details(r.flow());
+    stalled.setText(text);
+    stalled.setVisible(!text.isEmpty());
+    if (!text.isEmpty()) {
+      Label why = new Label("No suggestions: the flow had not ended, so no what-if holds (above)");
+      why.setWrapText(true);
+      why.setPadding(new Insets(8));
+      list.setPlaceholder(why);
+    }
   }
 
   /** What reqflow did not see of the shown flow and its endpoint; empty when it saw them whole. */

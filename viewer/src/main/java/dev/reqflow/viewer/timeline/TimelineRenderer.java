@@ -684,8 +684,14 @@ public final class TimelineRenderer {
     double x = GUTTER + v.x(flow.endNanos());
     g.setStroke(p.text());
     g.setLineWidth(1);
-    g.setLineDashes();
+    // A flow that had not ended stops at its snapshot, not at an end: dashed, and said so.
+    if (flow.inProgress()) {
+      g.setLineDashes(3, 3);
+    } else {
+      g.setLineDashes();
+    }
     g.strokeLine(x, AXIS_HEIGHT, x, h);
+    g.setLineDashes();
     WhatIfLayout wi = m.whatIf();
     if (wi != null) {
       double rx = GUTTER + v.x(wi.endNanos());
@@ -709,7 +715,10 @@ public final class TimelineRenderer {
     List<Flag> out = new java.util.ArrayList<>(2);
     WhatIfLayout wi = m.whatIf();
     boolean whatIfEarlier = wi != null && wi.endNanos() < flow.endNanos();
-    String end = "end " + Durations.format(flow.durationNanos());
+    // A flow that had not ended stops at its snapshot: its "end" says so.
+    String end =
+        (flow.inProgress() ? "snapshot, not ended: " : "end ")
+            + Durations.format(flow.durationNanos());
     flag(out, end, flow.endNanos(), v, !whatIfEarlier, false);
     if (wi != null) {
       String label = "what if " + Durations.format(wi.endNanos() - flow.startNanos());

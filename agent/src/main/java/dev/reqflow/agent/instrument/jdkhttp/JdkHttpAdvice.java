@@ -4,6 +4,7 @@ import dev.reqflow.agent.bootstrap.Bridge;
 import dev.reqflow.contract.TraceContract.BlockKind;
 import dev.reqflow.contract.TraceContract.Client;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import net.bytebuddy.asm.Advice;
@@ -16,6 +17,7 @@ final class JdkHttpAdvice {
   static final class Send {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static Object[] enter(
+        @Advice.This HttpClient client,
         @Advice.Argument(0) HttpRequest request,
         @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler) {
       URI u = request.uri();
@@ -34,6 +36,7 @@ final class JdkHttpAdvice {
       }
       Bridge.decorate(rec, request);
       handler = (HttpResponse.BodyHandler<?>) Bridge.decorate(rec, handler);
+      Bridge.callExecutor(rec, client.executor().orElse(null));
       return new Object[] {rec, Bridge.blockEnter(rec)};
     }
 
@@ -58,6 +61,7 @@ final class JdkHttpAdvice {
   static final class SendAsync {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static Object enter(
+        @Advice.This HttpClient client,
         @Advice.Argument(0) HttpRequest request,
         @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler) {
       URI u = request.uri();
@@ -74,6 +78,7 @@ final class JdkHttpAdvice {
       if (rec != null) {
         Bridge.decorate(rec, request);
         handler = (HttpResponse.BodyHandler<?>) Bridge.decorate(rec, handler);
+        Bridge.callExecutor(rec, client.executor().orElse(null));
       }
       return rec;
     }
