@@ -29,6 +29,7 @@ import dev.reqflow.agent.recorder.Recorder;
 import dev.reqflow.agent.recorder.StallWatch;
 import dev.reqflow.agent.recorder.WorkLog;
 import dev.reqflow.agent.unseen.LoadedClients;
+import dev.reqflow.contract.TraceContract.UnseenLockWaits;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.http.HttpRequest;
@@ -106,6 +107,12 @@ final class Installer {
       return;
     }
     JfrWaits jfr = config.jfr() ? jfrWaits(recorder, config.blockThresholdNanos()) : null;
+    if (jfr != null) {
+      recorder.lockWaitsUnseen(jfr::lockWaitsUnseen);
+    } else if (config.jfr()) {
+      // No JDK Flight Recorder in this runtime: no flow's monitor waits can be seen.
+      recorder.lockWaitsUnseen(() -> UnseenLockWaits.JFR_FAILED);
+    }
     Thread flush =
         new Thread(
             () -> {
@@ -139,7 +146,7 @@ final class Installer {
                 System.err.println("reqflow: " + jfr.counts());
               }
               if (jfr != null) {
-                String gap = jfrStartLine(jfr);
+                String gap = jfrStartLine(jfr, recorder.unseen().lockWaitFlows());
                 if (gap != null) {
                   System.err.println(gap);
                 }
@@ -253,26 +260,39 @@ final class Installer {
     if (export.sinks() == 0) {
       System.err.println("reqflow: no file= and endpoint=none: spans are recorded but go nowhere");
     }
+    if (jfr != null) {
+      // Now, not with the first flow: a service's own start (seconds for Spring Boot) covers JDK
+      // Flight Recorder's (about 1 to 2.5 s), so that its first requests' monitor waits are seen.
+      // On a thread of its own: premain does not wait for it.
+      jfr.start();
+    }
   }
 
   /**
    * What the exit says of the time JDK Flight Recorder took to start, from the first flow: monitor
-   * waits of flows until then are not recorded (never an all-clear when blind); null when no flow
-   * came or the stream's failure was already said.
+   * waits of the {@code flowsMarked} flows that began before then are not recorded, and their flow
+   * spans say so ({@code reqflow.unseen.lock_waits}); null when no flow came, the recording ran
+   * before it, or the stream's failure was already said.
    */
-  static String jfrStartLine(JfrWaits jfr) {
+  static String jfrStartLine(JfrWaits jfr, long flowsMarked) {
     long delay = jfr.startDelayNanos();
-    if (delay < 0 || jfr.failure() != null) {
+    if (delay <= 0 || jfr.failure() != null) {
       return null;
     }
+    String marked =
+        " ("
+            + (flowsMarked == 1 ? "1 flow" : flowsMarked + " flows")
+            + " marked reqflow.unseen.lock_waits)";
     if (delay == Long.MAX_VALUE) {
-      return "reqflow: JDK Flight Recorder never started streaming: no wait for a monitor of a"
-          + " platform thread, no pinned virtual thread was recorded";
+      return "reqflow: JDK Flight Recorder never started recording: no wait for a monitor of a"
+          + " platform thread, no pinned virtual thread was recorded"
+          + marked;
     }
-    return "reqflow: JDK Flight Recorder streamed from "
+    return "reqflow: JDK Flight Recorder recorded from "
         + delay / 1_000_000
         + " ms after the first flow began: waits for monitors of platform threads and pinned"
-        + " virtual threads before then are not recorded";
+        + " virtual threads in flows that began before then are not recorded"
+        + marked;
   }
 
   /** The longest the exit waits for JDK Flight Recorder's last events, before the sinks' flush. */
@@ -280,8 +300,8 @@ final class Installer {
       java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
   /**
-   * JDK Flight Recorder's stream of waits, started on the first flow; null when this JVM has no JDK
-   * Flight Recorder module (a trimmed runtime), said once.
+   * JDK Flight Recorder's stream of waits, started at the end of the install; null when this JVM
+   * has no JDK Flight Recorder module (a trimmed runtime), said once.
    */
   private static JfrWaits jfrWaits(Recorder recorder, long thresholdNanos) {
     try {

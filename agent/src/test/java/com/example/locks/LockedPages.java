@@ -20,8 +20,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import jdk.jfr.FlightRecorder;
-import jdk.jfr.RecordingState;
 
 /**
  * A page server whose page issues six calls together, one task per call, and waits for each: on
@@ -35,10 +33,9 @@ import jdk.jfr.RecordingState;
  * <p>Usage: {@code LockedPages BACKEND page[*N]...}: {@code BACKEND} a base URL ending in {@code /}
  * answering {@code /NAME?ms=N} after N ms; a page is {@code CLIENT-THREADS} ({@code
  * locked-virtual}, {@code semaphore2-platform}...). Loads {@code /page/NAME} N times, one after
- * another, from outside any flow, prints {@code NAME STATUS BODY} for each and whether the agent's
- * JDK Flight Recorder thread runs before the first page and after the last ({@code reqflow-jfr
- * before=false after=true}), then exits. After the first page, a warm-up, it waits until JDK Flight
- * Recorder's recording runs.
+ * another, from outside any flow, prints {@code NAME STATUS BODY} for each and whether a JDK Flight
+ * Recorder recording runs after the last ({@code jfr-recording after=true}), then exits. After the
+ * first page, a warm-up, it waits until the agent's JDK Flight Recorder recording runs.
  */
 public final class LockedPages {
   static final String[] CALLS = {
@@ -78,7 +75,6 @@ public final class LockedPages {
     pages.createContext("/page/", LockedPages::page);
     pages.start();
     String base = "http://127.0.0.1:" + pages.getAddress().getPort() + "/page/";
-    boolean before = jfrThreadRuns();
     for (int i = 1; i < args.length; i++) {
       String[] spec = args[i].split("\\*");
       int times = spec.length > 1 ? Integer.parseInt(spec[1]) : 1;
@@ -94,39 +90,25 @@ public final class LockedPages {
         }
       }
     }
-    System.out.println("reqflow-jfr before=" + before + " after=" + jfrThreadRuns());
+    System.out.println("jfr-recording after=" + jfrRecordingRuns());
     pages.stop(0);
   }
 
   /**
-   * After the warm-up page, whose flow made the agent start JDK Flight Recorder: waits until its
-   * recording runs, so that the judged pages' monitor waits are recorded even when a busy machine
-   * takes seconds to start it. Returns at once when the agent does not stream (jfr=off).
+   * After the warm-up page: waits until the agent's JDK Flight Recorder recording runs (its {@code
+   * reqflow-jfr-start} thread ends then), so that the judged pages' monitor waits are recorded even
+   * when a busy machine takes seconds to start it. Returns at once when the agent does not stream
+   * (jfr=off) or the recording already runs.
    */
   static void awaitJfrRecording() throws InterruptedException {
-    if (!jfrThreadRuns()) {
-      return;
+    Thread starter = JfrGapPages.thread("reqflow-jfr-start");
+    if (starter != null) {
+      starter.join(TimeUnit.SECONDS.toMillis(60));
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      if (FlightRecorder.isInitialized()
-          && FlightRecorder.getFlightRecorder().getRecordings().stream()
-              .anyMatch(r -> r.getState() == RecordingState.RUNNING)) {
-        return;
-      }
-      // No event to wait on: JDK Flight Recorder's API tells a recording's state when asked.
-      Thread.sleep(20);
-    }
-    System.out.println("reqflow-jfr recording not running after 30 s");
   }
 
-  static boolean jfrThreadRuns() {
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().equals("reqflow-jfr")) {
-        return true;
-      }
-    }
-    return false;
+  static boolean jfrRecordingRuns() {
+    return JfrGapPages.recordingRuns();
   }
 
   static void page(HttpExchange ex) throws IOException {

@@ -26,6 +26,9 @@ import java.util.TreeSet;
  * @param libraries client libraries the agent does not record, loaded in the flows' processes
  * @param how where the unseen time went, in the flow with the median unseen time ({@link
  *     Blindness#how})
+ * @param lockWaitFlows flows whose waits for monitors could not be recorded ({@link
+ *     Blindness#lockWaitsUnseen})
+ * @param lockWaitsWhy why, for the first of them ({@link Blindness#lockWaitsWhy}), or {@code ""}
  */
 public record BlindSpot(
     String service,
@@ -37,7 +40,9 @@ public record BlindSpot(
     int noCallFlows,
     boolean fromAgent,
     List<String> libraries,
-    String how) {
+    String how,
+    int lockWaitFlows,
+    String lockWaitsWhy) {
 
   public BlindSpot {
     libraries = List.copyOf(libraries);
@@ -69,6 +74,8 @@ public record BlindSpot(
   public static BlindSpot of(String service, String name, List<Flow> group) {
     List<Flow> unseen = new ArrayList<>();
     int noCalls = 0;
+    int lockWaits = 0;
+    String lockWaitsWhy = "";
     boolean agent = false;
     Set<String> libraries = new TreeSet<>();
     for (Flow f : group) {
@@ -79,6 +86,11 @@ public record BlindSpot(
       }
       if (Blindness.callsMaybeMissing(f)) {
         noCalls++;
+      }
+      if (Blindness.lockWaitsUnseen(f)) {
+        if (lockWaits++ == 0) {
+          lockWaitsWhy = Blindness.lockWaitsWhy(f.unseen().lockWaits());
+        }
       }
     }
     long median = 0;
@@ -111,12 +123,14 @@ public record BlindSpot(
         noCalls,
         agent,
         List.copyOf(libraries),
-        how);
+        how,
+        lockWaits,
+        lockWaitsWhy);
   }
 
   /** True when some of the endpoint's flows were blind (see {@link Blindness}). */
   public boolean blind() {
-    return unseenFlows > 0 || noCallFlows > 0;
+    return unseenFlows > 0 || noCallFlows > 0 || lockWaitFlows > 0;
   }
 
   /** The rank: unseen time per flow of the endpoint. */
@@ -127,10 +141,46 @@ public record BlindSpot(
   /**
    * The sentence after the endpoint's name: {@code 3 of 3 flows waited 480 ms (median, 97% of their
    * time) on I/O that reqflow did not see as calls (libraries loaded: Jetty HttpClient)}, and the
-   * flows with no calls.
+   * flows with no calls; then the flows whose waits for monitors could not be seen ({@link
+   * #lockWaitsSentence}).
    */
   public String sentence() {
+    String calls = callsSentence();
+    if (lockWaitFlows == 0) {
+      return calls;
+    }
+    return calls.isEmpty() ? lockWaitsSentence() : calls + "; " + lockWaitsSentence();
+  }
+
+  /**
+   * {@code 1 of 12 flows: waits for monitors in it could not be seen (JDK Flight Recorder was still
+   * starting when it began)}; {@code ""} when there are none.
+   */
+  public String lockWaitsSentence() {
+    if (lockWaitFlows == 0) {
+      return "";
+    }
+    boolean one = lockWaitFlows == 1;
+    return lockWaitFlows
+        + " of "
+        + flows
+        + (flows == 1 ? " flow" : " flows")
+        + ": waits for monitors in "
+        + (one ? "it" : "them")
+        + " could not be seen ("
+        + lockWaitsWhy
+        + (one ? " when it began)" : " when they began)");
+  }
+
+  /**
+   * What {@link #sentence} says of unseen I/O and missing calls, without the lock waits; {@code ""}
+   * when nothing.
+   */
+  public String callsSentence() {
     StringBuilder b = new StringBuilder();
+    if (unseenFlows == 0 && noCallFlows == 0) {
+      return "";
+    }
     if (unseenFlows > 0) {
       long percent = Math.round(medianUnseenShare * 100);
       String howLong =

@@ -1,5 +1,6 @@
 package dev.reqflow.analysis;
 
+import dev.reqflow.contract.TraceContract.UnseenLockWaits;
 import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.Unseen;
@@ -16,7 +17,10 @@ import java.util.Set;
  * save, in share), or when it has no calls and yet calls may be missing: it waited that long on
  * something no recorded call released, or its process loaded a client library the agent does not
  * record. A flow with no calls that neither waited nor could have used such a client (a health
- * check, a page served from memory) made none: that is no blindness.
+ * check, a page served from memory) made none: that is no blindness. A flow whose waits for
+ * monitors could not be recorded (it began before JDK Flight Recorder's recording ran) is blind
+ * too, whatever its times: such a wait looks like code running, so no time of the flow tells
+ * whether it happened; only the first seconds of a process have such flows.
  */
 public final class Blindness {
   /** Unseen waits shorter than this are not worth a warning... */
@@ -52,9 +56,32 @@ public final class Blindness {
     return waited || !f.unseen().libraries().isEmpty();
   }
 
+  /**
+   * True when the flow's waits for monitors ({@code synchronized} on platform threads) and pinned
+   * virtual threads could not be recorded: see {@link dev.reqflow.flow.Unseen#lockWaits}.
+   */
+  public static boolean lockWaitsUnseen(Flow f) {
+    return f.unseen().lockWaitsUnseen();
+  }
+
   /** True when a report must warn about this flow before it says anything else. */
   public static boolean blind(Flow f) {
-    return unseenMatters(f) || callsMaybeMissing(f);
+    return unseenMatters(f) || callsMaybeMissing(f) || lockWaitsUnseen(f);
+  }
+
+  /**
+   * Why lock waits went unseen, from the flow span's {@code reqflow.unseen.lock_waits}: {@code JDK
+   * Flight Recorder was still starting}; an unknown value is quoted.
+   */
+  public static String lockWaitsWhy(String lockWaits) {
+    switch (lockWaits) {
+      case UnseenLockWaits.JFR_STARTING:
+        return "JDK Flight Recorder was still starting";
+      case UnseenLockWaits.JFR_FAILED:
+        return "JDK Flight Recorder was not running";
+      default:
+        return "the agent said \"" + lockWaits + "\"";
+    }
   }
 
   /**
@@ -96,9 +123,21 @@ public final class Blindness {
   /**
    * One sentence about a blind flow, or {@code ""}: {@code This flow waited 480 ms on I/O that
    * reqflow did not see as calls (libraries loaded: Jetty HttpClient).} and/or that it has no
-   * calls, and why that may be.
+   * calls, and why that may be; then, for a flow whose lock waits went unseen, {@code Waits for
+   * monitors in this flow could not be seen: JDK Flight Recorder was still starting when it began.}
    */
   public static String sentence(Flow f) {
+    StringBuilder b = new StringBuilder(callsSentence(f));
+    if (lockWaitsUnseen(f)) {
+      b.append(b.length() > 0 ? " " : "")
+          .append("Waits for monitors in this flow could not be seen: ")
+          .append(lockWaitsWhy(f.unseen().lockWaits()))
+          .append(" when it began.");
+    }
+    return b.toString();
+  }
+
+  private static String callsSentence(Flow f) {
     StringBuilder b = new StringBuilder();
     if (unseenMatters(f)) {
       b.append("This flow ").append(unseenPhrase(f.unseen().totalNanos(), f.unseen().libraries()));

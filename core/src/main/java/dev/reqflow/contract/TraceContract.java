@@ -191,6 +191,14 @@ public final class TraceContract {
      */
     public static final String LIBRARIES_UNRECORDED = "reqflow.libraries.unrecorded";
 
+    /**
+     * On a flow span: why waits of its threads for monitors ({@code synchronized} on platform
+     * threads) and pinned virtual threads could not be recorded, one of {@link UnseenLockWaits}
+     * (string); absent when they were. The agent sees those waits only through JDK Flight
+     * Recorder's stream: a flow that began before its recording ran may have waited unseen.
+     */
+    public static final String UNSEEN_LOCK_WAITS = "reqflow.unseen.lock_waits";
+
     // --- snapshots of flows in progress (stalled, or open when the process stopped) ---
     /**
      * True on a span of a snapshot: a flow, call or wait that had not ended when the snapshot was
@@ -444,6 +452,17 @@ public final class TraceContract {
   }
 
   /** Values of {@link Attr#BLOCK_KIND}. */
+  /** Values of {@link Attr#UNSEEN_LOCK_WAITS}. */
+  public static final class UnseenLockWaits {
+    /** The flow began while JDK Flight Recorder's recording was still starting. */
+    public static final String JFR_STARTING = "jfr-starting";
+
+    /** JDK Flight Recorder is not in the runtime, could not start, or its stream failed. */
+    public static final String JFR_FAILED = "jfr-failed";
+
+    private UnseenLockWaits() {}
+  }
+
   public static final class BlockKind {
     public static final String FUTURE_GET = "future.get";
     public static final String COMPLETABLE_GET = "completable.get";

@@ -14,16 +14,31 @@ import java.util.Objects;
  *     for no flow completed, summed over the flow's threads
  * @param libraries known client libraries loaded in the process whose calls the agent does not
  *     record, by name, sorted
+ * @param lockWaits why the flow's waits for monitors and pinned virtual threads could not be
+ *     recorded ({@code jfr-starting}: JDK Flight Recorder was still starting when the flow began;
+ *     see the contract's {@code UnseenLockWaits}), or {@code ""} when they could
  */
-public record Unseen(long socketNanos, long socketOps, long waitNanos, List<String> libraries) {
+public record Unseen(
+    long socketNanos, long socketOps, long waitNanos, List<String> libraries, String lockWaits) {
   public static final Unseen NONE = new Unseen(0, 0, 0, List.of());
+
+  /** As above, with the lock waits seen. */
+  public Unseen(long socketNanos, long socketOps, long waitNanos, List<String> libraries) {
+    this(socketNanos, socketOps, waitNanos, libraries, "");
+  }
 
   public Unseen {
     Objects.requireNonNull(libraries, "libraries");
+    Objects.requireNonNull(lockWaits, "lockWaits");
     libraries = List.copyOf(libraries);
     if (socketNanos < 0 || socketOps < 0 || waitNanos < 0) {
       throw new IllegalArgumentException("negative unseen time or count");
     }
+  }
+
+  /** True when the flow's waits for monitors could not be recorded: {@link #lockWaits}. */
+  public boolean lockWaitsUnseen() {
+    return !lockWaits.isEmpty();
   }
 
   /** Socket time and waits together: thread time, so it may exceed the flow's duration. */

@@ -629,14 +629,19 @@ public final class FlowAssembler {
   }
 
   private static Unseen unseen(RawSpan f) {
-    if (f.unseenSocketNanos == 0 && f.unseenWaitNanos == 0 && f.librariesUnrecorded == null) {
+    String lockWaits = f.unseenLockWaits == null ? "" : f.unseenLockWaits;
+    if (f.unseenSocketNanos == 0
+        && f.unseenWaitNanos == 0
+        && f.librariesUnrecorded == null
+        && lockWaits.isEmpty()) {
       return Unseen.NONE;
     }
     List<String> libraries =
         f.librariesUnrecorded == null
             ? List.of()
             : f.librariesUnrecorded.stream().sorted().toList();
-    return new Unseen(f.unseenSocketNanos, f.unseenSocketOps, f.unseenWaitNanos, libraries);
+    return new Unseen(
+        f.unseenSocketNanos, f.unseenSocketOps, f.unseenWaitNanos, libraries, lockWaits);
   }
 
   /**

@@ -58,6 +58,7 @@ final class RawSpan {
   long unseenSocketNanos;
   long unseenSocketOps;
   long unseenWaitNanos;
+  String unseenLockWaits;
   List<String> librariesUnrecorded;
   String requestHash;
   String lockClass;
@@ -167,6 +168,7 @@ final class RawSpan {
           Attr.UNSEEN_SOCKET_OPS,
           Attr.UNSEEN_WAIT_NANOS,
           Attr.LIBRARIES_UNRECORDED,
+          Attr.UNSEEN_LOCK_WAITS,
           Attr.REQUEST_HASH,
           Attr.LOCK_CLASS,
           Attr.CALL_INCOMPLETE,
@@ -310,6 +312,9 @@ final class RawSpan {
         break;
       case Attr.LIBRARIES_UNRECORDED:
         librariesUnrecorded = strings(value);
+        break;
+      case Attr.UNSEEN_LOCK_WAITS:
+        unseenLockWaits = str(value);
         break;
       case Attr.REQUEST_HASH:
         requestHash = str(value);

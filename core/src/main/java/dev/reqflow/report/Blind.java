@@ -95,7 +95,7 @@ record Blind(
     int flows = 0;
     boolean agent = false;
     for (BlindSpot b : spots) {
-      if (b.unseenFlows() == 0) {
+      if (b.unseenFlows() == 0 && b.noCallFlows() > 0) {
         names.add(name(b));
         flows += b.noCallFlows();
         agent |= b.fromAgent();
@@ -110,6 +110,35 @@ record Blind(
         + ": "
         + dev.reqflow.analysis.Blindness.noCallsReason(agent, flows > 1)
         + ".";
+  }
+
+  /**
+   * The endpoints with flows whose waits for monitors could not be seen, in one line: {@code Waits
+   * for monitors could not be seen in 2 flows of GET /a, GET /b: JDK Flight Recorder was still
+   * starting when they began, and reqflow sees those waits through it only.}; {@code ""} when there
+   * are none.
+   */
+  String lockWaitsSentence() {
+    List<String> names = new ArrayList<>();
+    int flows = 0;
+    String why = "";
+    for (BlindSpot b : spots) {
+      if (b.lockWaitFlows() > 0) {
+        names.add(name(b));
+        flows += b.lockWaitFlows();
+        why = why.isEmpty() ? b.lockWaitsWhy() : why;
+      }
+    }
+    if (names.isEmpty()) {
+      return "";
+    }
+    return "Waits for monitors (synchronized) could not be seen in "
+        + (flows == 1 ? "1 flow of " : flows + " flows of ")
+        + String.join(", ", names)
+        + ": "
+        + why
+        + (flows == 1 ? " when it began" : " when they began")
+        + ", and reqflow sees those waits through it only.";
   }
 
   /** The sentence on the client libraries whose calls are missing. */

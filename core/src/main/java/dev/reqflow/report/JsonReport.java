@@ -34,12 +34,13 @@ import java.util.List;
  * {@code not_seen}: {@code no_flows}, {@code libraries_unrecorded} (client libraries loaded whose
  * calls are not recorded) and {@code endpoints} (each blind endpoint: {@code name}, {@code
  * service}, {@code flows}, {@code unseen_flows}, {@code median_unseen_ms}, {@code no_call_flows},
- * {@code libraries}, {@code message}). Each flow has {@code blind}, {@code no_calls} and {@code
- * unseen} ({@code socket_ms}, {@code socket_ops}, {@code wait_ms}, {@code total_ms}, {@code
- * libraries}) and {@code calls} (each: {@code span_id}, {@code method}, {@code url}, {@code
- * status}, {@code error}, {@code start_ms}, {@code duration_ms}, {@code site}, {@code mode}, {@code
- * reused}, {@code incomplete}: {@code unreachable}, {@code unclosed}, {@code exit} or {@code ""},
- * {@code ran_on_ms}).
+ * {@code lock_wait_flows} when some, {@code libraries}, {@code message}). Each flow has {@code
+ * blind}, {@code no_calls} and {@code unseen} ({@code socket_ms}, {@code socket_ops}, {@code
+ * wait_ms}, {@code total_ms}, {@code libraries}, {@code lock_waits} when its waits for monitors
+ * went unseen: {@code jfr-starting}, {@code jfr-failed}) and {@code calls} (each: {@code span_id},
+ * {@code method}, {@code url}, {@code status}, {@code error}, {@code start_ms}, {@code
+ * duration_ms}, {@code site}, {@code mode}, {@code reused}, {@code incomplete}: {@code
+ * unreachable}, {@code unclosed}, {@code exit} or {@code ""}, {@code ran_on_ms}).
  */
 final class JsonReport {
   private JsonReport() {}
@@ -72,6 +73,9 @@ final class JsonReport {
       g.writeNumberField("wait_ms", Durations.millis(u.waitNanos()));
       g.writeNumberField("total_ms", Durations.millis(u.totalNanos()));
       strings(g, "libraries", u.libraries());
+      if (u.lockWaitsUnseen()) {
+        g.writeStringField("lock_waits", u.lockWaits());
+      }
       g.writeEndObject();
       g.writeNumberField("call_count", f.calls().size());
       writeCalls(f, g);
@@ -279,6 +283,9 @@ final class JsonReport {
       g.writeNumberField("unseen_flows", b.unseenFlows());
       g.writeNumberField("median_unseen_ms", Durations.millis(b.medianUnseenNanos()));
       g.writeNumberField("no_call_flows", b.noCallFlows());
+      if (b.lockWaitFlows() > 0) {
+        g.writeNumberField("lock_wait_flows", b.lockWaitFlows());
+      }
       strings(g, "libraries", b.libraries());
       g.writeStringField("message", b.sentence());
       g.writeStringField("where", b.how());

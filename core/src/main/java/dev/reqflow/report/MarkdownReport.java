@@ -187,12 +187,16 @@ final class MarkdownReport {
           "- **"
               + escape(blind.name(b))
               + "**: "
-              + escape(b.sentence())
+              + escape(b.callsSentence())
               + (b.how().isEmpty() ? "." : ": " + escape(b.how()) + "."));
     }
     String noCalls = blind.noCallsSentence();
     if (!noCalls.isEmpty()) {
       out.println("- " + escape(noCalls));
+    }
+    String lockWaits = blind.lockWaitsSentence();
+    if (!lockWaits.isEmpty()) {
+      out.println("- " + escape(lockWaits));
     }
     if (!blind.libraries().isEmpty()) {
       out.println("- " + escape(blind.librariesSentence()));

@@ -177,7 +177,7 @@ final class TextReport {
     }
     for (BlindSpot b : blind.unseen()) {
       wrap("! " + blind.name(b), "  ", out);
-      wrap(b.sentence() + (b.how().isEmpty() ? "." : ":"), "      ", out);
+      wrap(b.callsSentence() + (b.how().isEmpty() ? "." : ":"), "      ", out);
       if (!b.how().isEmpty()) {
         wrap(b.how() + ".", "      ", out);
       }
@@ -185,6 +185,10 @@ final class TextReport {
     String noCalls = blind.noCallsSentence();
     if (!noCalls.isEmpty()) {
       wrap("! " + noCalls, "  ", out);
+    }
+    String lockWaits = blind.lockWaitsSentence();
+    if (!lockWaits.isEmpty()) {
+      wrap("! " + lockWaits, "  ", out);
     }
     if (!blind.libraries().isEmpty()) {
       wrap("! " + blind.librariesSentence(), "  ", out);

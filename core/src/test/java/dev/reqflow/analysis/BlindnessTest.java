@@ -138,4 +138,68 @@ class BlindnessTest {
             "1 of 1 flow has no calls at all: no client that the agent records was used in it,"
                 + " or its calls ran outside any flow");
   }
+
+  /**
+   * Three calls issued by three tasks through a {@code synchronized} client wrapper, one after
+   * another, with no lock wait recorded: as such a page looks when JDK Flight Recorder did not
+   * record the tasks' waits for the wrapper's monitor.
+   */
+  static Flow lockedPage(String lockWaits) {
+    return Timeline.parse(
+        10,
+        "GET /locked",
+        "8bf92f3577b34da6a3ce929d0e0e4736",
+        "render |AAAAAAAAAAAA=| A=a+b+c " + lockWaits,
+        "a      |ssss         | thread=t1 mode=sync site=25",
+        "b      |    ssss     | thread=t2 mode=sync site=25",
+        "c      |        ssss | thread=t3 mode=sync site=25");
+  }
+
+  @Test
+  void aFlowThatBeganBeforeJdkFlightRecorderRanIsBlindToMonitorWaits() {
+    Flow unseen = lockedPage("unseen-lock-waits=jfr-starting");
+    assertThat(unseen.unseen().lockWaits()).isEqualTo("jfr-starting");
+    assertThat(Blindness.lockWaitsUnseen(unseen)).isTrue();
+    assertThat(Blindness.blind(unseen)).isTrue();
+    // Its calls were seen: only the monitor waits are missing, and no time says whether they were.
+    assertThat(Blindness.unseenMatters(unseen)).isFalse();
+    assertThat(Blindness.callsMaybeMissing(unseen)).isFalse();
+    assertThat(Blindness.sentence(unseen))
+        .isEqualTo(
+            "Waits for monitors in this flow could not be seen: JDK Flight Recorder was still"
+                + " starting when it began.");
+
+    // The same flow once the recording ran: seen, no lock wait recorded, nothing to say.
+    Flow seen = lockedPage("");
+    assertThat(Blindness.blind(seen)).isFalse();
+    assertThat(Blindness.sentence(seen)).isEmpty();
+  }
+
+  @Test
+  void anEndpointSaysHowManyOfItsFlowsHadTheirMonitorWaitsUnseen() {
+    Flow other =
+        Timeline.parse(
+            10,
+            "GET /locked",
+            "9bf92f3577b34da6a3ce929d0e0e4736",
+            "render |AAAAAAAAAAAA=| A=a+b+c",
+            "a      |ssss         | thread=t1 mode=sync site=25",
+            "b      |    ssss     | thread=t2 mode=sync site=25",
+            "c      |        ssss | thread=t3 mode=sync site=25");
+    List<BlindSpot> spots =
+        BlindSpot.of(List.of(lockedPage("unseen-lock-waits=jfr-starting"), lockedPage(""), other));
+    assertThat(spots).hasSize(1);
+    BlindSpot b = spots.get(0);
+    assertThat(b.blind()).isTrue();
+    assertThat(b.lockWaitFlows()).isEqualTo(1);
+    assertThat(b.unseenFlows()).isZero();
+    assertThat(b.noCallFlows()).isZero();
+    assertThat(b.sentence())
+        .isEqualTo(
+            "1 of 3 flows: waits for monitors in it could not be seen (JDK Flight Recorder was"
+                + " still starting when it began)");
+    // A value this version does not know is still blindness, quoted.
+    assertThat(Blindness.lockWaitsWhy("jfr-new-reason"))
+        .isEqualTo("the agent said \"jfr-new-reason\"");
+  }
 }

@@ -28,8 +28,9 @@ import java.util.Map;
  *       recorded call explains; {@code @} waiting on a future that thread {@code io-1}, working for
  *       no flow, completed; {@code ~} waiting on something no recorded call released. On the render
  *       line, {@code unseen-socket=MS}, {@code unseen-ops=N}, {@code unseen-wait=MS} and {@code
- *       libraries=A,B} (underscores for spaces) are what the agent did not see as calls. {@code %}
- *       is a wait for the lock that {@code lock=CLASS} names (a monitor; {@code
+ *       libraries=A,B} (underscores for spaces) are what the agent did not see as calls; {@code
+ *       unseen-lock-waits=jfr-starting} says its waits for monitors could not be recorded. {@code
+ *       %} is a wait for the lock that {@code lock=CLASS} names (a monitor; {@code
  *       lock-kind=lock.park} for a {@code java.util.concurrent} lock), at line {@code lock-site=N}
  *       of {@code app.Client.get}, held by the calls {@code held-by=a+b} names, if any.
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
@@ -319,7 +320,8 @@ public final class Timeline {
         Long.parseLong(a.getOrDefault("unseen-socket", "0")) * MS,
         Long.parseLong(a.getOrDefault("unseen-ops", "0")),
         Long.parseLong(a.getOrDefault("unseen-wait", "0")) * MS,
-        libraries);
+        libraries,
+        a.getOrDefault("unseen-lock-waits", ""));
   }
 
   private static Map<String, String> attrs(String text) {

@@ -131,6 +131,30 @@ class FlowsReadTest {
   }
 
   @Test
+  void readsThatAFlowsMonitorWaitsWentUnseen() throws IOException {
+    Span.Builder f =
+        Spans.thread(
+            Spans.type(
+                Spans.span(
+                    "00000000000000f2",
+                    null,
+                    "GET /locked",
+                    Span.SpanKind.SPAN_KIND_SERVER,
+                    0,
+                    300),
+                "flow"),
+            1,
+            "http-1",
+            "render");
+    f.addAttributes(Spans.attr(TraceContract.Attr.UNSEEN_LOCK_WAITS, "jfr-starting"));
+    Path json = dir.resolve("lock-waits.json");
+    Files.writeString(json, JsonFormat.printer().print(Spans.request("shop", true, f)));
+    Flow flow = Flows.read(json).flows().get(0);
+    assertThat(flow.unseen()).isEqualTo(new Unseen(0, 0, 0, java.util.List.of(), "jfr-starting"));
+    assertThat(flow.unseen().lockWaitsUnseen()).isTrue();
+  }
+
+  @Test
   void otherToolsTracesSeeNothingUnseen() throws IOException {
     Path file = dir.resolve("other.json");
     Files.writeString(file, JsonFormat.printer().print(Spans.agentPage()));

@@ -129,6 +129,52 @@ class BlindReportTest {
         .doesNotContain("nothing worth changing");
   }
 
+  /**
+   * A page's first flow began before the agent's JDK Flight Recorder recording ran (its monitor
+   * waits could not be recorded), the two after it were seen: three calls one after another, no
+   * lock wait recorded in any.
+   */
+  static ReportInput lockWaitsUnseen() {
+    List<Flow> flows = new java.util.ArrayList<>();
+    String[] ids = {"a1", "a2", "a3"};
+    for (int i = 0; i < ids.length; i++) {
+      flows.add(
+          Timeline.parse(
+              10,
+              "GET /locked",
+              ids[i] + "f92f3577b34da6a3ce929d0e0e4736",
+              "render |AAAAAAAAAAAA=| A=a+b+c" + (i == 0 ? " unseen-lock-waits=jfr-starting" : ""),
+              "a      |ssss         | thread=t1 mode=sync site=25",
+              "b      |    ssss     | thread=t2 mode=sync site=25",
+              "c      |        ssss | thread=t3 mode=sync site=25"));
+    }
+    return new ReportInput(Analysis.analyse(flows), 1, 15, List.of());
+  }
+
+  @Test
+  void monitorWaitsUnseenWhileJdkFlightRecorderStartedAreSaidBeforeNoSuggestion()
+      throws IOException {
+    String text = render("text", lockWaitsUnseen(), false);
+    assertGolden("report-lock-waits-unseen.txt", text);
+    String line =
+        "  ! Waits for monitors (synchronized) could not be seen in 1 flow of GET /locked: JDK"
+            + " Flight\n  Recorder was still starting";
+    assertThat(text.indexOf(line)).isPositive().isLessThan(text.indexOf("What to change first"));
+    assertThat(text).doesNotContain("No change suggested for: GET /locked");
+    // The flow itself says it before it says that no suggestion came.
+    String flow = text.substring(text.indexOf(", trace a1f92f"));
+    assertThat(flow.indexOf("NOT SEEN: Waits for monitors in this flow could not be seen"))
+        .isPositive()
+        .isLessThan(flow.indexOf("No suggestions from the calls reqflow saw"));
+    // The flows seen are not marked.
+    assertThat(text.split("NOT SEEN: Waits for monitors", -1)).hasSize(2);
+    assertThat(render("markdown", lockWaitsUnseen(), true))
+        .contains("- Waits for monitors (synchronized) could not be seen in 1 flow of GET /locked");
+    assertThat(render("json", lockWaitsUnseen(), false))
+        .contains("\"lock_wait_flows\" : 1,")
+        .contains("\"lock_waits\" : \"jfr-starting\"");
+  }
+
   @Test
   void noFlowsAtAllIsSaidFirst() throws IOException {
     ReportInput none =

@@ -3,6 +3,7 @@ package dev.reqflow.agent.jfr;
 import dev.reqflow.agent.recorder.LateWait;
 import dev.reqflow.agent.recorder.WorkLog;
 import dev.reqflow.contract.TraceContract.BlockKind;
+import dev.reqflow.contract.TraceContract.UnseenLockWaits;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +28,14 @@ import jdk.jfr.consumer.RecordingStream;
  * 21+). Each event of a flow's thread becomes a block span of that flow, placed through the {@link
  * WorkLog} the recorder keeps, about a second after it happened.
  *
- * <p>Started on the first flow, on a daemon thread of its own ({@code reqflow-jfr}): JDK Flight
- * Recorder takes a few hundred milliseconds to start, and a service that never serves a flow never
- * pays for it. Its periodic task ({@link ClockTick}, every {@link #TICK}) reads the log into the
- * history, so that the log's ring never has to hold more than that much. At exit, {@link #finish}
- * waits for the last events before the exporter's final flush.
+ * <p>Started as the agent starts ({@link #start}), on daemon threads of its own: JDK Flight
+ * Recorder takes 0.9 s (JDK 25) to 2.5 s (JDK 17) to start, which a service's own start (seconds
+ * for Spring Boot) mostly covers, so that its first requests are seen; {@code premain} does not
+ * wait for it. A flow that begins before the recording runs (a fast {@code main}) may have waited
+ * for monitors unseen: {@link #lockWaitsUnseen} says so as it begins. Its periodic task ({@link
+ * ClockTick}, every {@link #TICK}) reads the log into the history, so that the log's ring never has
+ * to hold more than that much. At exit, {@link #finish} waits for the last events before the
+ * exporter's final flush.
  */
 public final class JfrWaits {
   static final String MONITOR_ENTER = "jdk.JavaMonitorEnter";
@@ -47,6 +51,14 @@ public final class JfrWaits {
   static final long MIN_THRESHOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final WorkLog log;
+
+  /**
+   * When the recording was known to run ({@link System#nanoTime}): the first run of its periodic
+   * task ({@link #tick}), which JDK Flight Recorder starts after it enabled the recording's events;
+   * 0 before.
+   */
+  private volatile long recordingNanos;
+
   private final Consumer<LateWait> record;
   private final Duration threshold;
   private final WorkHistory history = new WorkHistory(RETENTION_NANOS, MAX_MOMENTS);
@@ -54,15 +66,16 @@ public final class JfrWaits {
   private final AtomicBoolean started = new AtomicBoolean();
   private final Runnable tick = this::tick;
   private final CountDownLatch ended = new CountDownLatch(1);
+
+  /** Counted down once the recording runs ({@link #recordingNanos}) or failed to. */
+  private final CountDownLatch recording = new CountDownLatch(1);
+
   private volatile RecordingStream stream;
   private volatile Thread thread;
   private volatile String failure;
 
-  /** When the first flow started the stream ({@link System#nanoTime}), 0 before. */
+  /** When the first flow began ({@link System#nanoTime}), 0 before. */
   private volatile long firstFlowNanos;
-
-  /** When the first {@link ClockTick} was recorded: the recording ran by then; 0 before. */
-  private volatile long liveNanos;
 
   /** JDK Flight Recorder's clock minus ours, from the last {@link ClockTick}. */
   private volatile long offsetNanos;
@@ -71,7 +84,7 @@ public final class JfrWaits {
   static final int LOG_CAPACITY = 1 << 14;
 
   private JfrWaits(Consumer<LateWait> record, long thresholdNanos) {
-    this.log = new WorkLog(LOG_CAPACITY, this::start);
+    this.log = new WorkLog(LOG_CAPACITY, this::firstFlow);
     this.record = record;
     this.threshold = Duration.ofNanos(Math.max(thresholdNanos, MIN_THRESHOLD_NANOS));
     Instant now = Instant.now();
@@ -79,9 +92,9 @@ public final class JfrWaits {
   }
 
   /**
-   * Prepares the stream, started by {@link #start} when the first flow begins (the {@link #log}
-   * says so). {@code thresholdNanos} is {@code block.threshold}, raised to 1 ms: below that, every
-   * contended monitor of a busy JVM would be an event.
+   * Prepares the stream, started by {@link #start}. {@code thresholdNanos} is {@code
+   * block.threshold}, raised to 1 ms: below that, every contended monitor of a busy JVM would be an
+   * event.
    */
   public static JfrWaits create(Consumer<LateWait> record, long thresholdNanos) {
     return new JfrWaits(record, thresholdNanos);
@@ -92,24 +105,63 @@ public final class JfrWaits {
     return log;
   }
 
-  /** Starts the stream on its own daemon thread, once; returns at once. */
+  /**
+   * Why a flow that begins now may wait for a monitor unseen, for {@code
+   * reqflow.unseen.lock_waits}: {@code jfr-starting} before the recording runs, {@code jfr-failed}
+   * once it failed; null while it records. Two volatile reads.
+   */
+  public String lockWaitsUnseen() {
+    if (failure != null) {
+      return UnseenLockWaits.JFR_FAILED;
+    }
+    return recordingNanos != 0 ? null : UnseenLockWaits.JFR_STARTING;
+  }
+
+  /** The first flow began (the {@link #log} says so): for {@link #startDelayNanos}. */
+  private void firstFlow() {
+    firstFlowNanos = System.nanoTime();
+    start();
+  }
+
+  /**
+   * Starts the stream, once, and returns at once: a daemon thread ({@code reqflow-jfr-start}) sets
+   * it up, hands it to a daemon thread of its own ({@code reqflow-jfr}, which delivers the events
+   * until the JVM exits), and ends once the recording runs or failed to. Not {@code startAsync}:
+   * JDK Flight Recorder's own stream thread would keep the JVM alive.
+   */
   public void start() {
     if (!started.compareAndSet(false, true)) {
       return;
     }
-    firstFlowNanos = System.nanoTime();
-    Thread t = new Thread(this::run, "reqflow-jfr");
+    Thread t = new Thread(this::open, "reqflow-jfr-start");
     t.setDaemon(true);
-    thread = t;
     t.start();
   }
 
-  private void run() {
+  private void open() {
+    RecordingStream rs = create();
+    if (rs == null) {
+      return;
+    }
+    Thread t = new Thread(() -> run(rs), "reqflow-jfr");
+    t.setDaemon(true);
+    thread = t;
+    t.start();
+    try {
+      recording.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The stream, set up; null when it could not be (said, and counted as ended). */
+  private RecordingStream create() {
     RecordingStream rs;
     try {
       if (!FlightRecorder.isAvailable()) {
         fail("JDK Flight Recorder is not available in this JVM");
-        return;
+        ended.countDown();
+        return null;
       }
       rs = new RecordingStream();
       rs.enable(MONITOR_ENTER).withThreshold(threshold).withStackTrace();
@@ -126,18 +178,31 @@ public final class JfrWaits {
       rs.onEvent(PINNED, e -> event(e, BlockKind.VIRTUAL_THREAD_PINNED));
       rs.onFlush(this::flushed);
       rs.onError(t -> fail("JDK Flight Recorder stream failed: " + t));
-      rs.onClose(ended::countDown);
+      rs.onClose(this::closed);
       stream = rs;
     } catch (Throwable t) {
       fail("JDK Flight Recorder could not start: " + t);
-      return;
+      ended.countDown();
+      return null;
     }
+    return rs;
+  }
+
+  private void run(RecordingStream rs) {
     try {
       rs.start();
     } catch (Throwable t) {
       fail("JDK Flight Recorder stream stopped: " + t);
     } finally {
+      closed();
+    }
+  }
+
+  private void closed() {
+    try {
       FlightRecorder.removePeriodicEvent(tick);
+    } finally {
+      recording.countDown();
       ended.countDown();
     }
   }
@@ -152,6 +217,7 @@ public final class JfrWaits {
   }
 
   private void fail(String why) {
+    recording.countDown();
     if (failure == null) {
       failure = why;
       System.err.println(
@@ -163,6 +229,12 @@ public final class JfrWaits {
 
   /** JDK Flight Recorder's periodic task: reads the log and marks the clocks. */
   private void tick() {
+    if (recordingNanos == 0) {
+      // The first run of the periodic task: the recording runs, its events were enabled first.
+      long now = System.nanoTime();
+      recordingNanos = now == 0 ? 1 : now;
+      recording.countDown();
+    }
     drain();
     ClockTick t = new ClockTick();
     t.nanoTime = System.nanoTime();
@@ -179,9 +251,6 @@ public final class JfrWaits {
   private void clock(RecordedEvent e) {
     long tick = e.getLong("nanoTime");
     offsetNanos = epochNanos(e.getStartTime()) - tick;
-    if (liveNanos == 0) {
-      liveNanos = tick;
-    }
   }
 
   private void flushed() {
@@ -303,17 +372,17 @@ public final class JfrWaits {
   }
 
   /**
-   * How long after the first flow began the recording was known to run (its first {@link
-   * ClockTick}), in nanoseconds: monitor waits before then are not recorded; -1 when the first flow
-   * never came (nothing was missed), {@link Long#MAX_VALUE} when the recording never ran.
+   * How long after the first flow began the recording ran, in nanoseconds: monitor waits of flows
+   * that began before then are not recorded; 0 when it ran first, -1 when the first flow never came
+   * (nothing was missed), {@link Long#MAX_VALUE} when the recording never ran.
    */
   public long startDelayNanos() {
     long first = firstFlowNanos;
     if (first == 0) {
       return -1;
     }
-    long live = liveNanos;
-    return live == 0 ? Long.MAX_VALUE : Math.max(0, live - first);
+    long recording = recordingNanos;
+    return recording == 0 ? Long.MAX_VALUE : Math.max(0, recording - first);
   }
 
   /** Waits of flows' threads placed and recorded so far. */

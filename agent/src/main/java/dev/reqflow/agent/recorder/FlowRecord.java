@@ -103,6 +103,12 @@ final class FlowRecord {
   volatile long unseenWaitNanos;
   volatile int socketSpans;
 
+  /**
+   * Why the flow's waits for monitors could not be recorded ({@code reqflow.unseen.lock_waits}),
+   * set as it began (on its span too); null when they could.
+   */
+  volatile String lockWaitsUnseen;
+
   /** The inbound request's method, or null for a flow of a configured method. */
   volatile String method;
 

@@ -30,6 +30,7 @@ final class FlowRecorder {
   private final Set<String> flowMethods;
   private final Set<String> sectionMethods;
   private volatile Supplier<List<String>> unrecordedLibraries = List::of;
+  private volatile Supplier<String> lockWaitsUnseen;
   private volatile StallWatch watch;
   private final ContentRecorder contents;
 
@@ -56,6 +57,11 @@ final class FlowRecorder {
   /** Names of the loaded client libraries the agent does not record, read as each flow ends. */
   void unrecordedLibraries(Supplier<List<String>> libraries) {
     this.unrecordedLibraries = libraries;
+  }
+
+  /** See {@link Recorder#lockWaitsUnseen}. */
+  void lockWaitsUnseen(Supplier<String> why) {
+    this.lockWaitsUnseen = why;
   }
 
   Object flowEnter(String name, String method, String path, String traceparent) {
@@ -98,6 +104,16 @@ final class FlowRecorder {
     StallWatch w = watch;
     if (w != null) {
       w.started();
+    }
+    Supplier<String> lockWaits = lockWaitsUnseen;
+    if (lockWaits != null) {
+      // Asked as the flow begins: a wait of its threads that began before the recording ran is
+      // lost, whenever the flow ends. On the span now, so that a snapshot of it says so too.
+      String why = lockWaits.get();
+      if (why != null) {
+        flow.lockWaitsUnseen = why;
+        span.setAttribute(Attr.UNSEEN_LOCK_WAITS, why);
+      }
     }
     ThreadState.Saved saved = ts.save();
     saved.payload = flow;
@@ -339,6 +355,9 @@ final class FlowRecorder {
     List<String> libraries = unrecordedLibraries.get();
     if (!libraries.isEmpty()) {
       flow.span.setAttribute(LIBRARIES_UNRECORDED, libraries);
+    }
+    if (flow.lockWaitsUnseen != null) {
+      followed.unseen.lockWaitsUnseen();
     }
     followed.unseen.add(socket, ops, waits);
   }

@@ -67,6 +67,15 @@ public final class Recorder implements Bridge.Hooks {
   }
 
   /**
+   * Asked as each flow begins: why its waits for monitors cannot be recorded from now on ({@code
+   * reqflow.unseen.lock_waits}, e.g. {@code jfr-starting}), or null when they can; the answer is
+   * set on the flow span then. Never asked until this is set.
+   */
+  public void lockWaitsUnseen(Supplier<String> why) {
+    flows.lockWaitsUnseen(why);
+  }
+
+  /**
    * Snapshots of flows in progress: of each flow open for {@code stallAfterNanos} (0: none), by a
    * watchdog thread started with the first flow, and of every flow still open when {@link
    * StallWatch#atExit} runs. The views of spans in progress go to {@code openSpans}, the processor

@@ -8,6 +8,7 @@ public final class UnseenTotals {
   private final AtomicLong socketNanos = new AtomicLong();
   private final AtomicLong socketOps = new AtomicLong();
   private final AtomicLong waitNanos = new AtomicLong();
+  private final AtomicLong lockWaitFlows = new AtomicLong();
 
   void add(long socketNanos, long socketOps, long waitNanos) {
     if (socketNanos > 0 || waitNanos > 0) {
@@ -16,6 +17,18 @@ public final class UnseenTotals {
       this.socketOps.addAndGet(socketOps);
       this.waitNanos.addAndGet(waitNanos);
     }
+  }
+
+  void lockWaitsUnseen() {
+    lockWaitFlows.incrementAndGet();
+  }
+
+  /**
+   * Flows that ended marked {@code reqflow.unseen.lock_waits}: they began before JDK Flight
+   * Recorder's recording ran, so their waits for monitors were not recorded.
+   */
+  public long lockWaitFlows() {
+    return lockWaitFlows.get();
   }
 
   /** Flows that blocked in socket I/O outside their calls or waited on futures nothing recorded. */
