@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The analysis on its ground truth, recorded now: each bad strategy of the sample app gets the
@@ -49,12 +48,15 @@ class SampleAppGroundTruthTest {
           "slow-outlier",
           "slow-outlier");
 
-  @TempDir static Path dir;
+  /** Kept after the run, to read again when a verdict fails: the trace and the app's output. */
+  static final Path dir = Path.of("target", "ground-truth");
+
   static AnalysisResult result;
   static Map<String, List<FlowReport>> byPage = new LinkedHashMap<>();
 
   @BeforeAll
   static void recordAndAnalyse() throws Exception {
+    java.nio.file.Files.createDirectories(dir);
     Path trace = new SampleAppRecording(dir).record(PAGES, LOADS);
     ReadResult read = Flows.read(trace);
     result = Analysis.analyse(read.flows());
@@ -120,7 +122,11 @@ class SampleAppGroundTruthTest {
     List<FlowReport> flows = pages(bad);
     for (FlowReport r : flows) {
       assertThat(r.flow().waitsRecorded()).isTrue();
-      assertThat(r.suggestions()).as(bad + " suggestions").isNotEmpty();
+      assertThat(r.suggestions())
+          .as(
+              "%s suggestions, trace %s (%s): %s",
+              bad, r.flow().traceId(), dir.toAbsolutePath(), r.noSuggestionsLine())
+          .isNotEmpty();
       assertThat(r.suggestions().get(0).kind()).as(bad + " top suggestion").isEqualTo(kind);
     }
     long predicted = medianMs(flows, r -> r.suggestions().get(0).predictedNanos());

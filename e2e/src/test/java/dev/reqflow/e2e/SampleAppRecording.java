@@ -54,6 +54,8 @@ final class SampleAppRecording {
   /** Loads each page {@code loads} times in order, one at a time; returns the trace file. */
   Path record(List<String> pages, int loads) throws Exception {
     Path trace = dir.resolve("sample.otlp.jsonl");
+    // The agent appends to its file: a directory kept from an earlier run starts afresh.
+    Files.deleteIfExists(trace);
     Process backends =
         start("backends", List.of("-jar", sampleJar.toString(), "backends", "--port", "0"));
     try {
