@@ -75,6 +75,13 @@ public final class WhatIf {
   private final boolean[] serialOnOwnThread;
 
   private final long[] queue;
+
+  /**
+   * When each call left its queue in the recording (issue plus queued time): the order a pool gave
+   * its slots to calls that asked for them together.
+   */
+  private final long[] recordedDispatch;
+
   private final long[] setup;
   private final long[] work;
   private final int[] poolGroup;
@@ -178,6 +185,7 @@ public final class WhatIf {
     onRender = new boolean[n];
     serialOnOwnThread = new boolean[n];
     queue = new long[n];
+    recordedDispatch = new long[n];
     setup = new long[n];
     work = new long[n];
     poolGroup = new int[n];
@@ -226,6 +234,7 @@ public final class WhatIf {
               ? Math.max(0, c.issueNanos() - Math.max(depEnd, wokeUp(spans, c.issueNanos())))
               : depGap[i];
       queue[i] = c.phaseNanos(PhaseKind.QUEUED);
+      recordedDispatch[i] = c.issueNanos() + queue[i];
       setup[i] = c.connectionSetupNanos();
       work[i] = Math.max(0, c.durationNanos() - queue[i] - setup[i]);
       if (keptDeps[i].length == 0 && afterWaitDeps[i].length == 0) {
@@ -599,6 +608,9 @@ public final class WhatIf {
     final int[] state = new int[n];
     final int[] poolActive = new int[poolLimits.length];
     final int[] hostActive = new int[hostLimits.length];
+
+    /** The issue time of the first call of a group joining a pool's queue together, or NONE. */
+    long queueGroup = NONE;
 
     int seg = -1;
     long segStartT;
@@ -976,13 +988,42 @@ public final class WhatIf {
         return;
       }
       state[i] = 2;
+      // Calls asking for the pool together (within the slack) all join its queue before any is
+      // given a slot, so that the slots go in the recorded order, not in the order of the replay's
+      // loop (which takes calls tied on their issue time by index).
+      if (queueGroup == NONE || t > queueGroup + QUEUE_ORDER_SLACK_NANOS) {
+        queueGroup = t;
+      }
+      promoteUnlessMoreJoin(t);
+    }
+
+    /** Gives out free slots, unless more calls are about to join the queue with the last one. */
+    void promoteUnlessMoreJoin(long t) {
+      if (queueGroup != NONE) {
+        for (int j = 0; j < n; j++) {
+          if (state[j] == 1 && issue[j] <= queueGroup + QUEUE_ORDER_SLACK_NANOS && joinsQueue(j)) {
+            return;
+          }
+        }
+        queueGroup = NONE;
+      }
       promote(t);
     }
 
-    /** FIFO by the replay's issue times, by the recorded ones between near ties. */
+    /** True when the call, once issued, will wait in a pool's queue the replay simulates. */
+    boolean joinsQueue(int j) {
+      return !dropped[j]
+          && reuseFrom[j] < 0
+          && externalLeft[j] == 0
+          && (pool(j) >= 0 || hostGroup[j] >= 0);
+    }
+
+    /** FIFO by the replay's issue times, by the recorded dispatch order between near ties. */
     boolean queuedBefore(int a, int b) {
       if (Math.abs(issue[a] - issue[b]) <= QUEUE_ORDER_SLACK_NANOS) {
-        return a < b;
+        return recordedDispatch[a] != recordedDispatch[b]
+            ? recordedDispatch[a] < recordedDispatch[b]
+            : a < b;
       }
       return issue[a] < issue[b];
     }
