@@ -42,7 +42,9 @@ class AsyncServletIT {
           assertThat(m.find()).as(rec.stdout).isTrue();
           long clientMs = Long.parseLong(m.group(1));
           long flowMs = (flow.end - flow.start) / 1_000_000;
-          assertThat(flowMs).as(page).isBetween(BACKEND_MS, clientMs);
+          // The flow ends when the async context completes, which may come a few ms after the
+          // client had the last byte (the same allowance as e2e's FixtureRecording).
+          assertThat(flowMs).as(page).isBetween(BACKEND_MS, clientMs + 5);
           gaps.add(clientMs - flowMs);
           assertThat(flow.attr("http.response.status_code")).isEqualTo("200");
           List<RecordedSpan> calls = rec.under(flow, "call");
