@@ -127,7 +127,11 @@ final class TimeoutSlowCallRule implements Rule {
     return (nanos + step - 1) / step * step;
   }
 
-  /** How long the call's thread waited for locks while the call was open (issue to end), ns. */
+  /**
+   * How long the call's thread waited for locks while the call was open (issue to end), ns. Not
+   * {@link LockWaits#delayed}: that also counts a wait before the call was issued (a virtual thread
+   * that takes the lock, then calls), which does not lengthen the call this rule judges.
+   */
   static long lockWaitDuring(Flow flow, Call c) {
     long total = 0;
     for (Block b : flow.blocks()) {
