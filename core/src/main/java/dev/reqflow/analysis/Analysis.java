@@ -67,6 +67,39 @@ public final class Analysis {
     return new AnalysisResult(reports, endpoints(reports));
   }
 
+  /**
+   * The reports of some flows with a larger set as their history: what {@link #analyse} of {@code
+   * history} gives for them, without analysing the rest. Lets a viewer analyse huge flows after the
+   * others and still give them exactly the suggestions the report gives. {@code flows} not in
+   * {@code history} are added to it.
+   */
+  public static List<FlowReport> reports(List<Flow> flows, List<Flow> history) {
+    List<Flow> all = history;
+    java.util.Set<Flow> known =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    known.addAll(history);
+    for (Flow f : flows) {
+      if (!known.contains(f)) {
+        if (all == history) {
+          all = new ArrayList<>(history);
+        }
+        all.add(f);
+      }
+    }
+    CallStats stats = CallStats.of(all);
+    return (flows.size() > 1000 ? flows.parallelStream() : flows.stream())
+        .map(f -> Suggestions.report(new FlowContext(f, stats)))
+        .toList();
+  }
+
+  /**
+   * The result of reports already made (by {@link #analyse} or {@link #reports}): adds the
+   * summaries per endpoint.
+   */
+  public static AnalysisResult result(List<FlowReport> reports) {
+    return new AnalysisResult(reports, endpoints(reports));
+  }
+
   static List<EndpointSummary> endpoints(List<FlowReport> reports) {
     Map<String, List<FlowReport>> byEndpoint = new LinkedHashMap<>();
     for (FlowReport r : reports) {

@@ -183,6 +183,27 @@ public final class ReportCli {
     return OK;
   }
 
+  /**
+   * Writes the text report of flows that came over OTLP rather than from files (the viewer's {@code
+   * --headless} receiver): the same report as for a file of those spans, its header saying they
+   * were received.
+   *
+   * @param reports the flows' reports, analysed with each other as history
+   * @param spans spans received
+   * @param summary only the header and "What to change first"
+   */
+  public static void writeReceived(
+      List<dev.reqflow.analysis.FlowReport> reports,
+      long spans,
+      PrintStream stdout,
+      boolean summary) {
+    ReportInput input = new ReportInput(Analysis.result(reports), 0, spans, List.of());
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
+    TextReport.write(input, out, summary);
+    out.flush();
+  }
+
   private static int usage(PrintStream stderr, String problem) {
     stderr.println("reqflow report: " + problem);
     stderr.println(USAGE_TEXT);

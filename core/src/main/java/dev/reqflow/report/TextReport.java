@@ -30,8 +30,10 @@ final class TextReport {
             + Words.plural(in.analysis().flows().size(), "flow")
             + " of "
             + Words.plural(endpoints.size(), "endpoint")
-            + ", from "
-            + Words.plural(in.files(), "file")
+            // No file: flows received over OTLP (the viewer's headless receiver).
+            + (in.files() == 0
+                ? ", received over OTLP"
+                : ", from " + Words.plural(in.files(), "file"))
             + " ("
             + Words.plural((int) in.spans(), "span")
             + ")");

@@ -24,6 +24,11 @@ public final class Main {
       System.out.print(Options.USAGE);
       return;
     }
+    if (options.headless()) {
+      // No JavaFX class is loaded on this path: it runs where no toolkit can start.
+      System.exit(HeadlessReceiver.run(options, System.out, System.err));
+      return;
+    }
     if (options.screenshot() != null && System.getenv("DISPLAY") == null) {
       useHeadlessToolkit();
     } else if (options.screenshot() == null && needsX11() && System.getenv("DISPLAY") == null) {
@@ -50,7 +55,8 @@ public final class Main {
   }
 
   static final String NO_DISPLAY =
-      "reqflow viewer: no display (DISPLAY unset); use ./reqflow report FILE, or run under Xvfb";
+      "reqflow viewer: no display (DISPLAY unset); use --headless to receive and print the report,"
+          + " ./reqflow report FILE, or run under Xvfb";
 
   /** JavaFX's desktop toolkit on Linux and the BSDs is GTK on X11: it needs DISPLAY. */
   private static boolean needsX11() {

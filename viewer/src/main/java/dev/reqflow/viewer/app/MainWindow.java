@@ -107,6 +107,9 @@ public final class MainWindow extends BorderPane {
   private final Menu recentMenu = new Menu("Open _Recent");
   private final CheckMenuItem darkItem = new CheckMenuItem("_Dark theme");
   private FlowReport shown;
+  private String shownKey;
+  private boolean pendingShown;
+  private java.util.function.Consumer<Runnable> liveClearer;
   private TimelineModel.SpanRef detailsFor;
   private String openCommand;
   private int analysing;
@@ -179,6 +182,7 @@ public final class MainWindow extends BorderPane {
     setBottom(statusBar);
 
     flowList.setOnSelect(this::show);
+    flowList.setOnClear(this::clearSource);
     suggestions.setStatusSink(this::info);
     timeline.setOnOpen(this::jumpToSource);
     timelineModel.addListener(this::updateDetails);
@@ -225,6 +229,11 @@ public final class MainWindow extends BorderPane {
     recentMenu.setOnShowing(e -> fillRecent());
     fillRecent();
     MenuItem export = item("_Export timeline as PNG…", "Shortcut+E", this::chooseExport);
+    MenuItem clear =
+        item(
+            "_Clear source chosen in the list",
+            "Shortcut+W",
+            () -> clearSource(flowList.chosenSource()));
     MenuItem quit = item("_Quit", "Shortcut+Q", Platform::exit);
     Menu file =
         new Menu(
@@ -234,6 +243,7 @@ public final class MainWindow extends BorderPane {
             recentMenu,
             new SeparatorMenuItem(),
             export,
+            clear,
             new SeparatorMenuItem(),
             quit);
 
@@ -396,8 +406,7 @@ public final class MainWindow extends BorderPane {
 
   /** Loads files off the FX thread with a progress bar; the flows join the list when done. */
   public Task<FileLoader.Loaded> open(List<Path> files) {
-    String names =
-        files.size() == 1 ? files.get(0).getFileName().toString() : files.size() + " files";
+    String names = FileLoader.sourceName(files);
     Task<FileLoader.Loaded> task =
         new Task<>() {
           @Override
@@ -422,7 +431,11 @@ public final class MainWindow extends BorderPane {
         e -> {
           endProgress();
           FileLoader.Loaded loaded = task.getValue();
-          store.addAll(loaded.flows());
+          // Opened again: its flows replace those it gave before, not join them.
+          if (store.sources().contains(names)) {
+            store.clear(names);
+          }
+          store.addAll(names, loaded.flows());
           for (Path f : files) {
             prefs.addRecent(f);
           }
@@ -440,7 +453,7 @@ public final class MainWindow extends BorderPane {
           info("Opened " + summary + "; finding suggestions…");
           flowList.rebuild();
           flowList.selectFirstIfNone();
-          analyse(loaded.read().flows(), summary);
+          analyse(names, loaded.read().flows(), summary);
         });
     task.setOnFailed(
         e -> {
@@ -455,20 +468,39 @@ public final class MainWindow extends BorderPane {
   }
 
   /** The full analysis runs after the flows are on screen: on huge flows it takes a while. */
-  private void analyse(List<Flow> flows, String summary) {
-    Task<List<FlowReport>> task =
+  private void analyse(String source, List<Flow> flows, String summary) {
+    Task<FileLoader.Analysed> task =
         new Task<>() {
           @Override
-          protected List<FlowReport> call() {
-            return FileLoader.analyse(flows);
+          protected FileLoader.Analysed call() {
+            return FileLoader.analyseSplit(flows);
           }
         };
     analysing++;
     task.setOnSucceeded(
         e -> {
           analysing--;
-          store.addAll(task.getValue());
-          info("Opened " + summary);
+          FileLoader.Analysed done = task.getValue();
+          if (!current(source, flows)) {
+            return; // cleared or opened again meanwhile
+          }
+          List<Flow> big = done.deferred();
+          store.setPending(source, big, true);
+          store.addAll(source, done.reports());
+          if (big.isEmpty()) {
+            info("Opened " + summary);
+          } else {
+            info(
+                "Opened "
+                    + summary
+                    + "; suggestions pending for "
+                    + big.size()
+                    + (big.size() == 1 ? " flow" : " flows")
+                    + " over "
+                    + FileLoader.MAX_CALLS_ANALYSED
+                    + " calls");
+            analyseDeferred(source, big, flows);
+          }
         });
     task.setOnFailed(
         e -> {
@@ -478,6 +510,92 @@ public final class MainWindow extends BorderPane {
     Thread t = new Thread(task, "reqflow-analyse");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * True while the store holds exactly these flows' source as loaded (not cleared nor re-opened).
+   */
+  private boolean current(String source, List<Flow> flows) {
+    return !flows.isEmpty()
+        && store.get(FlowStore.key(source, flows.get(0))) != null
+        && store.get(FlowStore.key(source, flows.get(0))).flow() == flows.get(0);
+  }
+
+  /**
+   * Huge flows' suggestions, one flow at a time after the others, with the file's flows as history:
+   * what the report gives them. Each replaces its pending row when done.
+   */
+  private void analyseDeferred(String source, List<Flow> big, List<Flow> history) {
+    analysing++;
+    Thread t =
+        new Thread(
+            () -> {
+              for (Flow f : big) {
+                FlowReport r;
+                try {
+                  r = FileLoader.analyseDeferred(f, history);
+                } catch (RuntimeException ex) {
+                  Platform.runLater(
+                      () -> error("Could not analyse a flow of " + source + ": " + ex));
+                  r = null;
+                }
+                FlowReport done = r;
+                Platform.runLater(
+                    () -> {
+                      FlowReport now = store.get(FlowStore.key(source, f));
+                      if (now != null && now.flow() == f) {
+                        store.setPending(source, List.of(f), false);
+                        if (done != null) {
+                          store.addAll(source, List.of(done));
+                        }
+                      }
+                    });
+              }
+              Platform.runLater(() -> analysing--);
+            },
+            "reqflow-analyse-huge");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+  }
+
+  /**
+   * Removes a source's flows (every source's when null). Live flows are forgotten by the receiver
+   * too, so that later spans of their traces do not bring them back.
+   */
+  public void clearSource(String source) {
+    List<String> which = source == null ? store.sources() : List.of(source);
+    for (String s : which) {
+      if (s.equals(FlowStore.LIVE) && liveClearer != null) {
+        liveClearer.accept(
+            () ->
+                Platform.runLater(
+                    () -> {
+                      incoming.clear();
+                      int n = store.clear(FlowStore.LIVE);
+                      afterClear(FlowStore.LIVE, n);
+                    }));
+      } else {
+        afterClear(s, store.clear(s));
+      }
+    }
+  }
+
+  private void afterClear(String source, int n) {
+    if (shownKey != null && store.get(shownKey) == null) {
+      show(null);
+    }
+    flowList.rebuild();
+    flowList.selectFirstIfNone();
+    info("Cleared " + source + ": " + n + (n == 1 ? " flow" : " flows"));
+  }
+
+  /**
+   * How the receiver forgets live flows: called with what to do on its thread once it has (see
+   * {@code OtlpReceiver.clear}).
+   */
+  public void setLiveClearer(java.util.function.Consumer<Runnable> clearer) {
+    liveClearer = clearer;
   }
 
   /** True while a file's flows are still being analysed. */
@@ -515,7 +633,7 @@ public final class MainWindow extends BorderPane {
     while ((batch = incoming.poll()) != null) {
       all.addAll(batch);
     }
-    store.replaceTraces(all);
+    store.replaceTraces(FlowStore.LIVE, all);
     if (statusBar.getStyleClass().contains(ERROR_STYLE_CLASS) && !all.isEmpty()) {
       // an error stays until something works again: flows arriving do
       info("Receiving flows: " + all.size() + (all.size() == 1 ? " flow" : " flows") + " updated");
@@ -532,8 +650,8 @@ public final class MainWindow extends BorderPane {
 
   private void storeChanged() {
     if (shown != null) {
-      FlowReport latest = store.get(FlowStore.key(shown.flow()));
-      if (latest != null && latest != shown) {
+      FlowReport latest = store.get(shownKey);
+      if (latest != null && (latest != shown || pendingShown != store.pending(latest))) {
         show(latest);
       }
     }
@@ -541,7 +659,8 @@ public final class MainWindow extends BorderPane {
 
   /** What reqflow did not see of the flow's endpoint, when more than this one flow is in it. */
   private String endpointNotSeen(Flow f) {
-    List<FlowReport> all = store.flowsOf(FlowStore.endpoint(f));
+    String source = shownKey == null ? FlowStore.LIVE : FlowStore.sourceOfGroup(shownKey);
+    List<FlowReport> all = store.flowsOf(FlowStore.group(source, FlowStore.endpoint(f)));
     if (all.size() < 2) {
       return "";
     }
@@ -556,6 +675,9 @@ public final class MainWindow extends BorderPane {
   /** Shows a flow on the timeline and its suggestions beside it. */
   public void show(FlowReport report) {
     shown = report;
+    shownKey = report == null ? null : store.keyOf(report);
+    pendingShown = report != null && store.pending(report);
+    suggestions.setPending(pendingShown);
     detailsFor = null;
     details.clear();
     if (report == null) {

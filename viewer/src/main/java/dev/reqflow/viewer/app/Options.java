@@ -16,7 +16,8 @@ public record Options(
     boolean noReceiver,
     double width,
     double height,
-    String select) {
+    String select,
+    boolean headless) {
 
   /** Options without the screenshot's size and endpoint (tests, callers from before them). */
   public Options(
@@ -27,7 +28,7 @@ public record Options(
       String openCommand,
       boolean help,
       boolean noReceiver) {
-    this(files, port, bind, screenshot, openCommand, help, noReceiver, 0, 0, "");
+    this(files, port, bind, screenshot, openCommand, help, noReceiver, 0, 0, "", false);
   }
 
   public static final String USAGE =
@@ -43,6 +44,8 @@ public record Options(
           "  --port N              OTLP/HTTP port to listen on (default 4318; 0 picks a free one)",
           "  --bind ADDR           address to listen on (default 127.0.0.1)",
           "  --no-receiver         do not listen for OTLP",
+          "  --headless            no window: listen for OTLP and print the report (its summary as",
+          "                        flows arrive, the whole report at exit, Ctrl+C)",
           "  --screenshot OUT.png  render the slowest endpoint's median flow, its suggestions and the",
           "                        best one's what-if to a PNG, exit",
           "  --size WxH            the screenshot's size in pixels (default 1600x900)",
@@ -71,6 +74,7 @@ public record Options(
     double width = 0;
     double height = 0;
     String select = "";
+    boolean headless = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -97,6 +101,9 @@ public record Options(
           break;
         case "--open-cmd":
           openCmd = value(args, ++i, a);
+          break;
+        case "--headless":
+          headless = true;
           break;
         case "--no-receiver":
           noReceiver = true;
@@ -130,8 +137,19 @@ public record Options(
     if (screenshot != null && files.isEmpty() && !help) {
       throw new UsageException("--screenshot needs at least one trace FILE");
     }
+    if (headless && !help) {
+      if (!files.isEmpty()) {
+        throw new UsageException(
+            "--headless receives live flows; for files use ./reqflow report FILE");
+      }
+      if (screenshot != null || noReceiver) {
+        throw new UsageException(
+            "--headless is the receiver without a window: not with "
+                + (screenshot != null ? "--screenshot" : "--no-receiver"));
+      }
+    }
     return new Options(
-        files, port, bind, screenshot, openCmd, help, noReceiver, width, height, select);
+        files, port, bind, screenshot, openCmd, help, noReceiver, width, height, select, headless);
   }
 
   private static String value(String[] args, int i, String option) throws UsageException {

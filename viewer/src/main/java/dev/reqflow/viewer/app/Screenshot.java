@@ -36,7 +36,7 @@ public final class Screenshot {
     }
     MainWindow window = new MainWindow(prefs, "");
     Scene scene = window.scene(width, height);
-    window.store().addAll(flows);
+    window.store().addAll(FileLoader.sourceName(files), flows);
     window.flowList().rebuild();
     if (!endpoint.isEmpty() && !window.flowList().selectEndpoint(endpoint)) {
       throw new IOException("no endpoint contains \"" + endpoint + "\" in " + files);

@@ -33,6 +33,8 @@ public final class ViewerApp extends Application {
       try {
         receiver = OtlpReceiver.start(o.bind(), o.port(), window.receiverListener());
         window.setReceiverText("OTLP on http://" + receiver.address() + "/v1/traces");
+        OtlpReceiver r = receiver;
+        window.setLiveClearer(r::clear);
       } catch (IOException e) {
         window.setReceiverText("receiver off");
         window.error(

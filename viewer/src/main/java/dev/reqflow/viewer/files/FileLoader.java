@@ -79,19 +79,48 @@ public final class FileLoader {
    * {@link #MAX_CALLS_ANALYSED} calls.
    */
   public static List<FlowReport> analyse(List<Flow> flows) {
+    return analyseSplit(flows).reports();
+  }
+
+  /**
+   * The suggestions of a load: every flow's report (huge flows' with their critical path only, so
+   * far), and the huge flows whose suggestions are still to come from {@link #analyseDeferred}.
+   */
+  public record Analysed(List<FlowReport> reports, List<Flow> deferred) {}
+
+  /**
+   * As {@link #analyse}, and says which flows' suggestions are deferred: those over {@link
+   * #MAX_CALLS_ANALYSED} calls. Every flow is the others' history, as in the report.
+   */
+  public static Analysed analyseSplit(List<Flow> flows) {
     List<Flow> small = new ArrayList<>(flows.size());
+    List<Flow> big = new ArrayList<>();
     List<FlowReport> out = new ArrayList<>(flows.size());
     for (Flow f : flows) {
       if (f.calls().size() > MAX_CALLS_ANALYSED) {
+        big.add(f);
         out.add(new FlowReport(f, Analysis.criticalPath(f), List.of()));
       } else {
         small.add(f);
       }
     }
     if (!small.isEmpty()) {
-      out.addAll(Analysis.analyse(small).flows());
+      out.addAll(big.isEmpty() ? Analysis.analyse(small).flows() : Analysis.reports(small, flows));
     }
-    return out;
+    return new Analysed(out, big);
+  }
+
+  /**
+   * The report of a deferred huge flow with the flows it came with as history: the suggestions the
+   * report gives it. Can take minutes (what-if replays of tens of thousands of calls).
+   */
+  public static FlowReport analyseDeferred(Flow flow, List<Flow> history) {
+    return Analysis.reports(List.of(flow), history).get(0);
+  }
+
+  /** The name a load's flows are listed under: the file's name, or how many files. */
+  public static String sourceName(List<Path> files) {
+    return files.size() == 1 ? String.valueOf(files.get(0).getFileName()) : files.size() + " files";
   }
 
   /** Reads and analyses: what the screenshot mode and tools that wait for everything use. */

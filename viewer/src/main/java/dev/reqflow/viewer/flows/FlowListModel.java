@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The rows of the flow list, apart from any control: endpoints matching the filter, each with its
- * stats and its most recent flows. Pure function of the store and the filter text.
+ * The rows of the flow list, apart from any control: endpoints matching the filter, of one source
+ * or all, each with its stats and its most recent flows. Pure function of the store, the filter
+ * text and the source.
  */
 public final class FlowListModel {
   /** Flows listed under an endpoint: the most recent ones, enough to pick from. */
@@ -16,22 +17,39 @@ public final class FlowListModel {
 
   private FlowListModel() {}
 
-  /** One endpoint row and the flows under it, the last to arrive first. */
-  public record Group(EndpointStats stats, List<FlowReport> flows) {}
+  /**
+   * One endpoint row of a source ({@code group} as {@link FlowStore#group}) and the flows under it,
+   * the last to arrive first.
+   */
+  public record Group(String group, String source, EndpointStats stats, List<FlowReport> flows) {}
 
+  /** Every source's endpoints matching the filter. */
   public static List<Group> groups(FlowStore store, String filter) {
+    return groups(store, filter, null);
+  }
+
+  /**
+   * Endpoints matching the filter (text in their name) of {@code source}, or of every source when
+   * it is null.
+   */
+  public static List<Group> groups(FlowStore store, String filter, String source) {
     String f = filter == null ? "" : filter.trim().toLowerCase(Locale.ROOT);
     List<Group> out = new ArrayList<>();
-    for (String endpoint : store.endpoints()) {
+    for (String group : store.endpoints()) {
+      String endpoint = FlowStore.endpointOfGroup(group);
+      String from = FlowStore.sourceOfGroup(group);
+      if (source != null && !source.equals(from)) {
+        continue;
+      }
       if (!f.isEmpty() && !endpoint.toLowerCase(Locale.ROOT).contains(f)) {
         continue;
       }
-      List<FlowReport> flows = store.flowsOf(endpoint);
+      List<FlowReport> flows = store.flowsOf(group);
       List<FlowReport> recent =
           new ArrayList<>(
               flows.subList(Math.max(0, flows.size() - MAX_FLOWS_PER_ENDPOINT), flows.size()));
       Collections.reverse(recent);
-      out.add(new Group(EndpointStats.of(endpoint, flows), List.copyOf(recent)));
+      out.add(new Group(group, from, EndpointStats.of(endpoint, flows), List.copyOf(recent)));
     }
     return out;
   }

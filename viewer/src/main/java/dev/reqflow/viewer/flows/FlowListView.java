@@ -30,6 +30,15 @@ public final class FlowListView extends VBox {
   public static final String TABLE_STYLE_CLASS = "reqflow-flow-table";
   public static final String FILTER_STYLE_CLASS = "reqflow-flow-filter";
 
+  /** The choice of source shown: every source, live, or one opened file. */
+  public static final String SOURCE_FILTER_STYLE_CLASS = "reqflow-source-filter";
+
+  /** The button that removes the chosen source's flows. */
+  public static final String CLEAR_SOURCE_STYLE_CLASS = "reqflow-clear-source";
+
+  /** The source filter's entry for every source. */
+  public static final String ALL_SOURCES = "All sources";
+
   /** The marker on a row whose flows reqflow did not see whole; its tooltip says what. */
   public static final String NOT_SEEN_MARKER_STYLE_CLASS = "reqflow-not-seen-marker";
 
@@ -45,8 +54,11 @@ public final class FlowListView extends VBox {
    */
   public record Named(String name, String notSeen, String stalled) {}
 
-  /** A row: an endpoint (stats set) or one of its flows (report set). */
-  public record Item(EndpointStats stats, FlowReport report) {
+  /**
+   * A row: an endpoint (stats set) or one of its flows (report set), of a source ({@link
+   * FlowStore#LIVE} or a file's name); {@code group} is the endpoint row's id in the store.
+   */
+  public record Item(EndpointStats stats, FlowReport report, String source, String group) {
     public String name() {
       return stats != null ? stats.name() : flowLabel(report);
     }
@@ -72,6 +84,10 @@ public final class FlowListView extends VBox {
 
   private final FlowStore store;
   private final TextField filter = new TextField();
+  private final javafx.scene.control.ComboBox<String> sourceFilter =
+      new javafx.scene.control.ComboBox<>();
+  private final javafx.scene.control.Button clearSource = new javafx.scene.control.Button("Clear");
+  private java.util.function.Consumer<String> onClear = s -> {};
   private final TreeTableView<Item> table = new TreeTableView<>();
   private final Label empty = new Label("No flows yet");
   private Consumer<FlowReport> onSelect = r -> {};
@@ -104,13 +120,28 @@ public final class FlowListView extends VBox {
               }
               FlowReport r = reportOf(item);
               if (r != null) {
-                shownKey = FlowStore.key(r.flow());
+                shownKey = store.keyOf(r);
                 onSelect.accept(r);
               }
             });
     VBox.setVgrow(table, Priority.ALWAYS);
     setSpacing(4);
-    getChildren().addAll(filter, table);
+    sourceFilter.getStyleClass().add(SOURCE_FILTER_STYLE_CLASS);
+    sourceFilter.getItems().add(ALL_SOURCES);
+    sourceFilter.setValue(ALL_SOURCES);
+    sourceFilter.setMaxWidth(Double.MAX_VALUE);
+    sourceFilter.setMinWidth(60);
+    sourceFilter.setTooltip(
+        new Tooltip("Which flows are listed: live (received over OTLP), an opened file, or all"));
+    sourceFilter.valueProperty().addListener((o, a, b) -> rebuild());
+    clearSource.getStyleClass().add(CLEAR_SOURCE_STYLE_CLASS);
+    clearSource.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    clearSource.setTooltip(
+        new Tooltip("Remove the chosen source's flows (every source's when All sources)"));
+    clearSource.setOnAction(e -> onClear.accept(chosenSource()));
+    javafx.scene.layout.HBox.setHgrow(sourceFilter, Priority.ALWAYS);
+    javafx.scene.layout.HBox sourceBox = new javafx.scene.layout.HBox(4, sourceFilter, clearSource);
+    getChildren().addAll(filter, sourceBox, table);
     store.addListener(this::scheduleRebuild);
   }
 
@@ -124,6 +155,41 @@ public final class FlowListView extends VBox {
 
   public TextField filter() {
     return filter;
+  }
+
+  /** The source chooser above the list. */
+  public javafx.scene.control.ComboBox<String> sourceFilter() {
+    return sourceFilter;
+  }
+
+  /** The source chosen above the list; null for every source. */
+  public String chosenSource() {
+    String v = sourceFilter.getValue();
+    return v == null || v.equals(ALL_SOURCES) ? null : v;
+  }
+
+  /** Called with the chosen source (null: all) when the user clears it. */
+  public void setOnClear(java.util.function.Consumer<String> handler) {
+    onClear = handler;
+  }
+
+  /** The button that clears the chosen source. */
+  public javafx.scene.control.Button clearButton() {
+    return clearSource;
+  }
+
+  /**
+   * Keeps the source chooser's entries those of the store, the chosen one kept while it has flows.
+   */
+  private void syncSources() {
+    List<String> want = new java.util.ArrayList<>();
+    want.add(ALL_SOURCES);
+    want.addAll(store.sources());
+    if (!sourceFilter.getItems().equals(want)) {
+      String chosen = sourceFilter.getValue();
+      sourceFilter.getItems().setAll(want);
+      sourceFilter.setValue(want.contains(chosen) ? chosen : ALL_SOURCES);
+    }
   }
 
   /**
@@ -150,17 +216,19 @@ public final class FlowListView extends VBox {
    * redoes what changed.
    */
   public void rebuild() {
+    syncSources();
     rebuilding = true;
     try {
       TreeItem<Item> selected = table.getSelectionModel().getSelectedItem();
       String selectedKey =
           selected != null && selected.getValue() != null && selected.getValue().report() != null
-              ? FlowStore.key(selected.getValue().report().flow())
+              ? store.keyOf(selected.getValue().report())
               : null;
-      List<FlowListModel.Group> groups = FlowListModel.groups(store, filter.getText());
+      List<FlowListModel.Group> groups =
+          FlowListModel.groups(store, filter.getText(), chosenSource());
       java.util.Map<String, TreeItem<Item>> endpoints = new java.util.HashMap<>();
       for (TreeItem<Item> e : table.getRoot().getChildren()) {
-        endpoints.put(e.getValue().name(), e);
+        endpoints.put(e.getValue().group(), e);
       }
       java.util.Map<FlowReport, TreeItem<Item>> flows = new java.util.IdentityHashMap<>();
       for (TreeItem<Item> e : table.getRoot().getChildren()) {
@@ -170,20 +238,20 @@ public final class FlowListView extends VBox {
       }
       List<TreeItem<Item>> rows = new java.util.ArrayList<>(groups.size());
       for (FlowListModel.Group g : groups) {
-        TreeItem<Item> e = endpoints.get(g.stats().name());
+        TreeItem<Item> e = endpoints.get(g.group());
         if (e == null) {
           e = new TreeItem<>();
           e.setExpanded(groups.size() == 1);
         }
-        e.setValue(new Item(g.stats(), null));
+        e.setValue(new Item(g.stats(), null, g.source(), g.group()));
         List<TreeItem<Item>> children = new java.util.ArrayList<>(g.flows().size());
         for (FlowReport r : g.flows()) {
           TreeItem<Item> f = flows.get(r);
           if (f == null) {
-            f = new TreeItem<>(new Item(null, r));
+            f = new TreeItem<>(new Item(null, r, g.source(), g.group()));
           }
           children.add(f);
-          if (selectedKey != null && selectedKey.equals(FlowStore.key(r.flow()))) {
+          if (selectedKey != null && selectedKey.equals(store.keyOf(r))) {
             selected = f;
           }
         }
@@ -217,7 +285,7 @@ public final class FlowListView extends VBox {
   private void reconcile() {
     TreeItem<Item> sel = table.getSelectionModel().getSelectedItem();
     FlowReport selReport = reportOf(sel);
-    if (selReport != null && FlowStore.key(selReport.flow()).equals(shownKey)) {
+    if (selReport != null && store.keyOf(selReport).equals(shownKey)) {
       return;
     }
     TreeItem<Item> shownRow = shownKey == null ? null : rowOf(shownKey, sel);
@@ -229,7 +297,7 @@ public final class FlowListView extends VBox {
         rebuilding = false;
       }
     } else if (selReport != null) {
-      shownKey = FlowStore.key(selReport.flow());
+      shownKey = store.keyOf(selReport);
       onSelect.accept(selReport);
     }
   }
@@ -241,13 +309,13 @@ public final class FlowListView extends VBox {
   private TreeItem<Item> rowOf(String key, TreeItem<Item> selected) {
     if (selected != null && selected.getValue() != null && selected.getValue().stats() != null) {
       FlowReport median = reportOf(selected);
-      if (median != null && FlowStore.key(median.flow()).equals(key)) {
+      if (median != null && store.keyOf(median).equals(key)) {
         return selected;
       }
     }
     for (TreeItem<Item> e : table.getRoot().getChildren()) {
       for (TreeItem<Item> f : e.getChildren()) {
-        if (FlowStore.key(f.getValue().report().flow()).equals(key)) {
+        if (store.keyOf(f.getValue().report()).equals(key)) {
           return f;
         }
       }
@@ -296,7 +364,7 @@ public final class FlowListView extends VBox {
       return "";
     }
     FlowReport median = reportOf(sel);
-    if (median == null || !FlowStore.key(median.flow()).equals(FlowStore.key(report.flow()))) {
+    if (median == null || !store.keyOf(median).equals(store.keyOf(report))) {
       return "";
     }
     int n = sel.getValue().stats().count();
@@ -424,6 +492,23 @@ public final class FlowListView extends VBox {
                 }
               }
             });
+    TreeTableColumn<Item, String> source = new TreeTableColumn<>();
+    header(source, "Src", "Source: live (received over OTLP) or the file the flows came from");
+    source.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().getValue().source()));
+    source.setCellFactory(
+        col ->
+            new TreeTableCell<>() {
+              @Override
+              protected void updateItem(String v, boolean isEmpty) {
+                super.updateItem(v, isEmpty);
+                setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
+                setText(isEmpty || v == null ? null : v);
+                setTooltip(isEmpty || v == null ? null : new Tooltip(v));
+              }
+            });
+    source.setPrefWidth(SOURCE_WIDTH);
+    source.setMinWidth(SOURCE_WIDTH);
+    source.setMaxWidth(SOURCE_WIDTH);
     TreeTableColumn<Item, Number> count = numberColumn("n", 32, this::count, false);
     header(count, "n", "Flows of the endpoint");
     TreeTableColumn<Item, Number> p50 = numberColumn("p50", 60, this::p50, true);
@@ -448,6 +533,28 @@ public final class FlowListView extends VBox {
               }
             });
     TreeTableColumn<Item, Number> suggestions = numberColumn("Sugg.", 40, this::suggestions, false);
+    suggestions.setCellFactory(
+        c ->
+            new TreeTableCell<>() {
+              @Override
+              protected void updateItem(Number v, boolean isEmpty) {
+                super.updateItem(v, isEmpty);
+                Item it = isEmpty || getTableRow() == null ? null : getTableRow().getItem();
+                if (isEmpty || v == null) {
+                  setText(null);
+                  setTooltip(null);
+                } else if (it != null && pendingCount(it) > 0) {
+                  // Huge flows are analysed after the others: not yet known is not none.
+                  setText(v.longValue() > 0 ? v + "…" : "…");
+                  setTooltip(
+                      new Tooltip(
+                          pendingCount(it) + " flow(s) still being analysed: suggestions pending"));
+                } else {
+                  setText(Long.toString(v.longValue()));
+                  setTooltip(null);
+                }
+              }
+            });
     header(suggestions, "Sugg.", "Kinds of suggestion (a flow's suggestions on its row)");
     TreeTableColumn<Item, int[]> hist = new TreeTableColumn<>();
     header(hist, "Hist.", "Histogram of the endpoint's durations");
@@ -461,7 +568,7 @@ public final class FlowListView extends VBox {
     hist.setCellFactory(col -> new HistogramCell());
     nameColumn = name;
     // Dropped in this order when the list is too narrow for them and a readable name.
-    optional = List.of(hist, p95, suggestions);
+    optional = List.of(hist, p95, source, suggestions);
     Object[][] widest = {
       {count, "999"}, {p50, "999 ms"}, {p95, "999 ms"}, {blocked, "100%"}, {suggestions, "99"}
     };
@@ -476,7 +583,7 @@ public final class FlowListView extends VBox {
     hist.setMinWidth(HIST_WIDTH);
     hist.setPrefWidth(HIST_WIDTH);
     hist.setMaxWidth(HIST_WIDTH);
-    return List.of(name, count, p50, p95, blocked, suggestions, hist);
+    return List.of(name, source, count, p50, p95, blocked, suggestions, hist);
   }
 
   /** A short header with a tooltip saying what the column is. */
@@ -495,6 +602,9 @@ public final class FlowListView extends VBox {
   static final double MIN_NAME_WIDTH = 120;
 
   private static final double HIST_WIDTH = 64;
+
+  /** The source column: "live" whole, a file's name cut in its middle. */
+  private static final double SOURCE_WIDTH = 56;
 
   /**
    * Room a header needs besides its text: its padding. A sorted column's arrow takes some of it,
@@ -585,6 +695,21 @@ public final class FlowListView extends VBox {
 
   private long p95(Item it) {
     return it.stats() != null ? it.stats().p95Nanos() : -1;
+  }
+
+  /** Flows of the row whose suggestions are still being computed. */
+  private int pendingCount(Item it) {
+    if (!store.anyPending()) {
+      return 0;
+    }
+    if (it.report() != null) {
+      return store.pending(it.report()) ? 1 : 0;
+    }
+    int n = 0;
+    for (FlowReport r : store.flowsOf(it.group())) {
+      n += store.pending(r) ? 1 : 0;
+    }
+    return n;
   }
 
   private long suggestions(Item it) {

@@ -4,84 +4,227 @@ import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.flow.Flow;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Every flow the viewer holds, analysed, keyed by trace and span id so that a flow re-assembled
- * from a later batch replaces its earlier, partial self. Grouped by endpoint (the flow's name) for
- * the list. Confined to the FX thread; loaders and the receiver hand it batches through {@code
- * Platform.runLater}.
+ * Every flow the viewer holds, analysed, per source: {@link #LIVE} (the receiver) and each opened
+ * file, kept apart so that opening a file never changes the live endpoints' counts and a source can
+ * be cleared. Within a source, flows are keyed by trace and span id, so that a flow re-assembled
+ * from a later batch replaces its earlier, partial self. Grouped by source and endpoint (the flow's
+ * name) for the list. Flows whose suggestions are still being computed are marked pending. Confined
+ * to the FX thread; loaders and the receiver hand it batches through {@code Platform.runLater}.
  */
 public final class FlowStore {
+  /** The source of flows received over OTLP. */
+  public static final String LIVE = "live";
+
+  private static final char SEP = '\u0000';
+
   private final Map<String, FlowReport> byKey = new LinkedHashMap<>();
-  private final Map<String, Map<String, FlowReport>> byEndpoint = new TreeMap<>();
-  private final Map<String, java.util.Set<String>> byTrace = new java.util.HashMap<>();
+  private final Map<String, Map<String, FlowReport>> byGroup = new TreeMap<>();
+  private final Map<String, Set<String>> byTrace = new HashMap<>();
+  private final Map<FlowReport, String> sourceOf = new IdentityHashMap<>();
+  private final Map<String, Integer> sources = new LinkedHashMap<>();
+  private final Set<String> pending = new HashSet<>();
   private final List<Runnable> listeners = new ArrayList<>();
   private long version;
 
+  /** A flow's identity within a source: trace id / span id. */
   public static String key(Flow f) {
     return f.traceId() + "/" + f.spanId();
+  }
+
+  /** A flow's identity in the store: its source and {@link #key(Flow)}. */
+  public static String key(String source, Flow f) {
+    return source + SEP + key(f);
+  }
+
+  /** The group (list row) of a source's endpoint. */
+  public static String group(String source, String endpoint) {
+    return source + SEP + endpoint;
+  }
+
+  /** The source part of a group or store key. */
+  public static String sourceOfGroup(String group) {
+    int i = group.indexOf(SEP);
+    return i < 0 ? LIVE : group.substring(0, i);
+  }
+
+  /** The endpoint part of a group. */
+  public static String endpointOfGroup(String group) {
+    int i = group.indexOf(SEP);
+    return i < 0 ? group : group.substring(i + 1);
   }
 
   public void addListener(Runnable r) {
     listeners.add(r);
   }
 
-  /** Adds or replaces flows, then tells the listeners once. */
+  /** Adds or replaces live flows. */
   public void addAll(Collection<FlowReport> reports) {
+    addAll(LIVE, reports);
+  }
+
+  /** Adds or replaces flows of a source, then tells the listeners once. */
+  public void addAll(String source, Collection<FlowReport> reports) {
     if (reports.isEmpty()) {
       return;
     }
+    sources.putIfAbsent(source, 0);
     for (FlowReport r : reports) {
-      String k = key(r.flow());
-      FlowReport old = byKey.put(k, r);
-      if (old != null && !endpoint(old.flow()).equals(endpoint(r.flow()))) {
-        byEndpoint.get(endpoint(old.flow())).remove(k);
-      }
-      byTrace.computeIfAbsent(r.flow().traceId(), t -> new java.util.HashSet<>()).add(k);
-      byEndpoint.computeIfAbsent(endpoint(r.flow()), e -> new LinkedHashMap<>()).put(k, r);
+      put(source, r);
     }
+    changed();
+  }
+
+  private void put(String source, FlowReport r) {
+    String k = key(source, r.flow());
+    FlowReport old = byKey.put(k, r);
+    if (old != null) {
+      sourceOf.remove(old);
+      String oldGroup = group(source, endpoint(old.flow()));
+      Map<String, FlowReport> g = byGroup.get(oldGroup);
+      if (g != null && !oldGroup.equals(group(source, endpoint(r.flow())))) {
+        g.remove(k);
+        if (g.isEmpty()) {
+          byGroup.remove(oldGroup);
+        }
+      }
+    } else {
+      sources.merge(source, 1, Integer::sum);
+    }
+    sourceOf.put(r, source);
+    byTrace.computeIfAbsent(source + SEP + r.flow().traceId(), t -> new HashSet<>()).add(k);
+    byGroup
+        .computeIfAbsent(group(source, endpoint(r.flow())), e -> new LinkedHashMap<>())
+        .put(k, r);
+  }
+
+  private void remove(String k) {
+    FlowReport old = byKey.remove(k);
+    if (old == null) {
+      return;
+    }
+    String source = sourceOf.remove(old);
+    sources.computeIfPresent(source, (s, n) -> n - 1);
+    pending.remove(k);
+    String g = group(source, endpoint(old.flow()));
+    Map<String, FlowReport> ep = byGroup.get(g);
+    if (ep != null) {
+      ep.remove(k);
+      if (ep.isEmpty()) {
+        byGroup.remove(g);
+      }
+    }
+  }
+
+  private void changed() {
     version++;
     for (Runnable l : listeners) {
       l.run();
     }
   }
 
-  /**
-   * Replaces everything known of the reports' traces with them: a trace re-assembled after a later
-   * batch may have lost a provisional flow (spans whose flow span had not arrived yet form one of
-   * their own), which must go.
-   */
+  /** Replaces everything known of the reports' traces among the live flows. */
   public void replaceTraces(Collection<FlowReport> reports) {
+    replaceTraces(LIVE, reports);
+  }
+
+  /**
+   * Replaces everything known of the reports' traces in a source with them: a trace re-assembled
+   * after a later batch may have lost a provisional flow (spans whose flow span had not arrived yet
+   * form one of their own), which must go.
+   */
+  public void replaceTraces(String source, Collection<FlowReport> reports) {
     if (reports.isEmpty()) {
       return;
     }
-    java.util.Set<String> traces = new java.util.HashSet<>();
+    Set<String> traces = new HashSet<>();
     for (FlowReport r : reports) {
-      traces.add(r.flow().traceId());
+      traces.add(source + SEP + r.flow().traceId());
     }
     for (String trace : traces) {
-      java.util.Set<String> keys = byTrace.remove(trace);
-      if (keys == null) {
-        continue;
-      }
-      for (String k : keys) {
-        FlowReport old = byKey.remove(k);
-        if (old != null) {
-          Map<String, FlowReport> ep = byEndpoint.get(endpoint(old.flow()));
-          if (ep != null) {
-            ep.remove(k);
-            if (ep.isEmpty()) {
-              byEndpoint.remove(endpoint(old.flow()));
-            }
-          }
+      Set<String> keys = byTrace.remove(trace);
+      if (keys != null) {
+        for (String k : keys) {
+          remove(k);
         }
       }
     }
-    addAll(reports);
+    addAll(source, reports);
+  }
+
+  /** Removes every flow of a source; returns how many there were. */
+  public int clear(String source) {
+    List<String> keys = new ArrayList<>();
+    for (Map.Entry<String, FlowReport> e : byKey.entrySet()) {
+      if (source.equals(sourceOf.get(e.getValue()))) {
+        keys.add(e.getKey());
+      }
+    }
+    for (String k : keys) {
+      remove(k);
+    }
+    byTrace.keySet().removeIf(t -> sourceOfGroup(t).equals(source));
+    sources.remove(source);
+    changed();
+    return keys.size();
+  }
+
+  /** Sources holding flows, in the order they first came. */
+  public List<String> sources() {
+    List<String> out = new ArrayList<>();
+    sources.forEach(
+        (s, n) -> {
+          if (n > 0) {
+            out.add(s);
+          }
+        });
+    return out;
+  }
+
+  /** The source a report is held under, or null when it is not in the store. */
+  public String sourceOf(FlowReport r) {
+    return sourceOf.get(r);
+  }
+
+  /** A report's identity in the store (source and flow); a report not in it counts as live. */
+  public String keyOf(FlowReport r) {
+    String s = sourceOf.get(r);
+    return key(s == null ? LIVE : s, r.flow());
+  }
+
+  /**
+   * Marks flows whose suggestions are still being computed (huge flows, analysed after the others):
+   * the list and the suggestions pane say "pending", not "none".
+   */
+  public void setPending(String source, Collection<Flow> flows, boolean on) {
+    for (Flow f : flows) {
+      if (on) {
+        pending.add(key(source, f));
+      } else {
+        pending.remove(key(source, f));
+      }
+    }
+    changed();
+  }
+
+  /** True while some flow's suggestions are still being computed. */
+  public boolean anyPending() {
+    return !pending.isEmpty();
+  }
+
+  /** True while the report's suggestions are still being computed. */
+  public boolean pending(FlowReport r) {
+    return !pending.isEmpty() && pending.contains(keyOf(r));
   }
 
   /** Endpoint name of a flow: its name, or a placeholder for unnamed flows. */
@@ -98,18 +241,43 @@ public final class FlowStore {
     return version;
   }
 
+  /** A live flow by {@link #key(Flow)}, or any flow by {@link #key(String, Flow)}. */
   public FlowReport get(String key) {
-    return byKey.get(key);
+    FlowReport r = byKey.get(key);
+    return r != null || key.indexOf(SEP) >= 0 ? r : byKey.get(LIVE + SEP + key);
   }
 
-  /** Endpoint names, sorted. */
+  /** Groups (a source's endpoint, see {@link #group}), sorted by source then endpoint. */
   public List<String> endpoints() {
-    return List.copyOf(byEndpoint.keySet());
+    return List.copyOf(byGroup.keySet());
   }
 
-  /** Flows of one endpoint, in arrival order. */
-  public List<FlowReport> flowsOf(String endpoint) {
-    Map<String, FlowReport> m = byEndpoint.get(endpoint);
+  /** Flows of one group, or of the live endpoint of that name, in arrival order. */
+  public List<FlowReport> flowsOf(String group) {
+    Map<String, FlowReport> m = byGroup.get(group);
+    if (m == null && group.indexOf(SEP) < 0) {
+      m = byGroup.get(group(LIVE, group));
+    }
     return m == null ? List.of() : List.copyOf(m.values());
+  }
+
+  /** Every flow of a source, in arrival order. */
+  public List<FlowReport> flowsOfSource(String source) {
+    List<FlowReport> out = new ArrayList<>();
+    for (FlowReport r : byKey.values()) {
+      if (source.equals(sourceOf.get(r))) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** For tests: every group's endpoint name, sources apart. */
+  public Set<String> endpointNames() {
+    Set<String> out = new LinkedHashSet<>();
+    for (String g : byGroup.keySet()) {
+      out.add(endpointOfGroup(g));
+    }
+    return out;
   }
 }

@@ -115,6 +115,22 @@ public final class LiveAssembler {
     return count;
   }
 
+  /**
+   * Forgets every span and flow received so far, as if none had come: later spans of the same
+   * traces start them afresh. Call on the draining thread.
+   */
+  public void clear() {
+    traces.clear();
+    dirty.clear();
+    rooted.clear();
+    lastAdded.clear();
+    built.clear();
+    tracesOf.clear();
+    published.clear();
+    analysedAt.clear();
+    pending.clear();
+  }
+
   /** Spans received so far. */
   public long spanCount() {
     return spans.get();

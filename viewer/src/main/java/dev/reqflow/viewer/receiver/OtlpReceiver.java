@@ -112,6 +112,18 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets what was received (the user cleared the live flows), on the assembling thread so that
+   * no drain runs meanwhile, then runs {@code then} there: flows published before it came first.
+   */
+  public void clear(Runnable then) {
+    publisher.execute(
+        () -> {
+          assembler.clear();
+          then.run();
+        });
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       if (!"POST".equals(ex.getRequestMethod())) {
@@ -146,15 +158,23 @@ public final class OtlpReceiver implements AutoCloseable {
                 ? OtlpJson.parse(new String(body, StandardCharsets.UTF_8))
                 : ExportTraceServiceRequest.parseFrom(body);
       } catch (InvalidProtocolBufferException | RuntimeException e) {
-        String msg =
-            "Malformed OTLP "
-                + (json ? "JSON" : "protobuf")
+        String what = "Malformed OTLP " + (json ? "JSON" : "protobuf");
+        // The sender gets no part of its body back (parsers quote what they choked on): only
+        // what was wrong with it in our words. The window shows the parser's message, cut.
+        reply(
+            ex,
+            400,
+            "text/plain",
+            what
+                + ": a body of "
+                + body.length
+                + " bytes that is not an OTLP ExportTraceServiceRequest\n");
+        listener.error(
+            what
                 + " from "
                 + ex.getRemoteAddress().getAddress().getHostAddress()
                 + ": "
-                + quoted(e.getMessage());
-        reply(ex, 400, "text/plain", msg + "\n");
-        listener.error(msg);
+                + quoted(e.getMessage()));
         return;
       }
       try {

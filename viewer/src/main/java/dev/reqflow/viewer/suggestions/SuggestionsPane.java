@@ -272,6 +272,16 @@ public final class SuggestionsPane extends VBox {
     return -1;
   }
 
+  private boolean pending;
+
+  /**
+   * Says that the next report's suggestions are still being computed (a huge flow, analysed after
+   * the others): its empty list reads "pending", not "none".
+   */
+  public void setPending(boolean on) {
+    pending = on;
+  }
+
   /**
    * Why the list is empty, first what reqflow did not see; a silent empty list would read as an
    * all-clear.
@@ -279,6 +289,11 @@ public final class SuggestionsPane extends VBox {
   private String noneText() {
     if (report == null) {
       return "No flow selected";
+    }
+    if (pending) {
+      return "Suggestions pending: replaying this flow's "
+          + report.flow().calls().size()
+          + " calls (huge flows are analysed after the others)…";
     }
     if (!notSeenSentence.isEmpty()) {
       return "No suggestions from the calls reqflow saw: it did not see all of this flow";

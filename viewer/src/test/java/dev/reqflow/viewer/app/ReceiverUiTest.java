@@ -139,6 +139,8 @@ class ReceiverUiTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(badJson.statusCode()).isEqualTo(400);
+    // No byte of the body comes back: the parser's message quotes it, the reply does not.
+    assertThat(badJson.body()).startsWith("Malformed OTLP JSON").doesNotContain("nope");
 
     // A long body is not echoed back whole, nor its control characters.
     String junk = "{\"resourceSpans\": \"" + "\u0007x".repeat(2_000);

@@ -49,7 +49,7 @@ class LiveAssemblerTest {
     assertThat(whole.suggestions()).isNotEmpty();
     store.replaceTraces(drained);
     assertThat(store.size()).isEqualTo(2);
-    assertThat(store.endpoints()).containsExactly("GET /home");
+    assertThat(store.endpointNames()).containsExactly("GET /home");
 
     assertThat(live.drain()).isEmpty();
     assertThat(live.spanCount()).isEqualTo(first.size() + second.size());
