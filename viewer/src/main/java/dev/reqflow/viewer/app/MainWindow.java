@@ -83,8 +83,12 @@ public final class MainWindow extends BorderPane {
   private final FlowStore store = new FlowStore();
   private final TimelineModel timelineModel = new TimelineModel();
   private final TimelineView timeline = new TimelineView(timelineModel);
+  private final dev.reqflow.viewer.timeline.OverviewStrip overview =
+      new dev.reqflow.viewer.timeline.OverviewStrip(timelineModel, timeline);
   private final FlowListView flowList = new FlowListView(store);
   private final SuggestionsPane suggestions = new SuggestionsPane(timelineModel);
+  private final dev.reqflow.viewer.timeline.SpansTable spansTable =
+      new dev.reqflow.viewer.timeline.SpansTable(timelineModel);
   private final TextArea details = new TextArea();
   private final Label header = new Label("No flow selected");
   private final Label headerStats = new Label("");
@@ -94,9 +98,13 @@ public final class MainWindow extends BorderPane {
   private final SplitPane main;
   private final SplitPane center;
   private final Tab detailsTab;
+  private final Tab spansTab;
   private double flowsDivider = -1;
   private double suggestionsDivider = 0.64;
   private final Legend legend = new Legend();
+  private final ComparePane compare =
+      new ComparePane(timeline, timelineModel, () -> setCompare(false));
+  private final SplitPane timelines;
   private final VBox timelinePane;
   private final Label status = new Label("Ready");
   private final Label receiverLabel = new Label("");
@@ -147,13 +155,16 @@ public final class MainWindow extends BorderPane {
     HBox headerBox = new HBox(8, flowsToggle, header, headerStats);
     headerBox.setAlignment(Pos.CENTER_LEFT);
     headerBox.setPadding(new Insets(3, 8, 0, 4));
-    VBox.setVgrow(timeline, Priority.ALWAYS);
-    timelinePane = new VBox(2, headerBox, legend, timeline);
+    timelines = new SplitPane(timeline);
+    timelines.setOrientation(Orientation.VERTICAL);
+    VBox.setVgrow(timelines, Priority.ALWAYS);
+    timelinePane = new VBox(2, headerBox, legend, overview, timelines);
     timelinePane.setStyle("-fx-background-color: -fx-background;");
     timelinePane.setMinWidth(320);
     // The timeline owns the width: the suggestions sit under it (list, then the explanation and the
     // details of the selected span), the flow list left of it; both fold away (Ctrl+1, Ctrl+2).
     detailsTab = suggestions.addTab("Selected span", details);
+    spansTab = suggestions.addTab("Spans", spansTable);
     center = new SplitPane(timelinePane, suggestions);
     center.setOrientation(Orientation.VERTICAL);
     center.setDividerPositions(suggestionsDivider);
@@ -199,6 +210,10 @@ public final class MainWindow extends BorderPane {
     return timeline;
   }
 
+  public dev.reqflow.viewer.timeline.OverviewStrip overview() {
+    return overview;
+  }
+
   public TimelineModel timelineModel() {
     return timelineModel;
   }
@@ -215,6 +230,51 @@ public final class MainWindow extends BorderPane {
     return status;
   }
 
+  /** The shown flow's spans as a table (a tab under the timeline). */
+  public dev.reqflow.viewer.timeline.SpansTable spansTable() {
+    return spansTable;
+  }
+
+  /**
+   * Pins the shown flow above the timeline, to compare the next flows shown with it (on), or
+   * removes the pinned flow (off).
+   */
+  public void setCompare(boolean on) {
+    if (on) {
+      if (shown == null) {
+        info("Show a flow first, then pin it to compare others with it");
+        return;
+      }
+      compare.pin(shown, store.sourceOf(shown) == null ? FlowStore.LIVE : store.sourceOf(shown));
+      if (!compareShown()) {
+        timelines.getItems().add(0, compare);
+        timelines.setDividerPositions(0.45);
+      }
+      info("Pinned " + shown.flow().name() + ": pick another flow to compare it with");
+    } else if (compareShown()) {
+      timelines.getItems().remove(compare);
+      info("Unpinned");
+    }
+  }
+
+  /** True when a flow is pinned above the timeline. */
+  public boolean compareShown() {
+    return timelines.getItems().contains(compare);
+  }
+
+  /** The pinned flow's pane. */
+  ComparePane compare() {
+    return compare;
+  }
+
+  /** Brings the spans table to the front (View ▸ Spans table). */
+  public void showSpansTable() {
+    if (!suggestionsShown()) {
+      setSuggestionsShown(true);
+    }
+    suggestions.selectTab(spansTab);
+  }
+
   public TextArea details() {
     return details;
   }
@@ -222,6 +282,28 @@ public final class MainWindow extends BorderPane {
   /** The flow on the timeline, or null. */
   public FlowReport shown() {
     return shown;
+  }
+
+  private MenuBar menuBar;
+  private javafx.scene.control.Dialog<Void> keysDialog;
+
+  /** Opens the keys dialog (F1), or brings it to the front. */
+  public void showKeys() {
+    if (keysDialog != null && keysDialog.isShowing()) {
+      keysDialog.getDialogPane().getScene().getWindow().requestFocus();
+      return;
+    }
+    keysDialog = KeysDialog.show(window(), menuBar);
+  }
+
+  /** The keys dialog last opened, or null. */
+  public javafx.scene.control.Dialog<Void> keysDialog() {
+    return keysDialog;
+  }
+
+  /** The menu bar. */
+  public MenuBar menuBar() {
+    return menuBar;
   }
 
   private MenuBar menus() {
@@ -268,6 +350,10 @@ public final class MainWindow extends BorderPane {
     darkItem.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
     darkItem.setOnAction(e -> setDark(darkItem.isSelected()));
     MenuItem filter = item("Filter _flows", "Shortcut+L", () -> flowList.filter().requestFocus());
+    MenuItem spans = item("Spans _table", "Shortcut+T", this::showSpansTable);
+    MenuItem pin =
+        item(
+            "_Pin flow to compare (before/after)", "Shortcut+P", () -> setCompare(!compareShown()));
     Menu view =
         new Menu(
             "_View",
@@ -278,6 +364,8 @@ public final class MainWindow extends BorderPane {
             new SeparatorMenuItem(),
             whatIf,
             filter,
+            spans,
+            pin,
             new SeparatorMenuItem(),
             flowsItem,
             suggestionsItem,
@@ -293,17 +381,10 @@ public final class MainWindow extends BorderPane {
     MenuItem cmd = item("Set _open command…", null, this::askOpenCommand);
     Menu source = new Menu("_Source", null, jump, copy, cmd);
 
-    MenuItem keys =
-        item(
-            "_Keyboard shortcuts",
-            "F1",
-            () ->
-                info(
-                    "Wheel: zoom at pointer · drag: pan · Shift+wheel: scroll · F: fit · +/-: zoom ·"
-                        + " ←/→: pan · click: details · double-click/Enter: source · Esc: clear ·"
-                        + " Ctrl+I: what if · Ctrl+1: flow list · Ctrl+2: suggestions"));
+    MenuItem keys = item("_Keyboard shortcuts", "F1", this::showKeys);
     Menu help = new Menu("_Help", null, keys);
-    return new MenuBar(file, view, source, help);
+    menuBar = new MenuBar(file, view, source, help);
+    return menuBar;
   }
 
   private static MenuItem item(String text, String accel, Runnable action) {
@@ -348,7 +429,8 @@ public final class MainWindow extends BorderPane {
   private void chooseExport() {
     FileChooser fc = new FileChooser();
     fc.setTitle("Export timeline as PNG");
-    fc.setInitialFileName("reqflow-timeline.png");
+    fc.setInitialFileName(
+        shown == null ? "reqflow-timeline.png" : TimelineExport.fileName(shown.flow()));
     fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
     File f = fc.showSaveDialog(window());
     if (f != null) {
@@ -356,11 +438,32 @@ public final class MainWindow extends BorderPane {
     }
   }
 
-  /** Writes the timeline (header, legend, canvas) as a PNG. */
+  /**
+   * Writes the shown flow as a PNG: its whole header, the selected suggestion and the timeline at
+   * the current zoom, as tall as its lanes (see {@link TimelineExport}).
+   */
   public void exportPng(Path out) {
     try {
+      if (shown == null) {
+        error("Nothing to export: no flow shown");
+        return;
+      }
       timeline.redraw();
-      PngWriter.write(timelinePane, out);
+      javafx.scene.Node node =
+          TimelineExport.of(
+              shown,
+              headerStats.getText(),
+              suggestions.list().getSelectionModel().getSelectedItem(),
+              timelineModel,
+              timeline.viewport(),
+              Math.max(640, timeline.getWidth()),
+              timelineModel.dark());
+      // A node outside a scene gets no CSS or layout: a scene of its own gives it both.
+      javafx.scene.Scene s = new javafx.scene.Scene(new javafx.scene.Group(node));
+      s.getStylesheets().addAll(getStylesheets());
+      node.applyCss();
+      ((javafx.scene.Parent) node).layout();
+      PngWriter.write(node, out);
       info("Exported the timeline to " + out);
     } catch (IOException | RuntimeException e) {
       error("Could not export the timeline: " + e.getMessage());
@@ -674,8 +777,11 @@ public final class MainWindow extends BorderPane {
 
   /** Shows a flow on the timeline and its suggestions beside it. */
   public void show(FlowReport report) {
+    String key = report == null ? null : store.keyOf(report);
+    // The same flow again (re-posted, re-analysed, its suggestions in): the zoom stays.
+    boolean again = key != null && key.equals(shownKey);
     shown = report;
-    shownKey = report == null ? null : store.keyOf(report);
+    shownKey = key;
     pendingShown = report != null && store.pending(report);
     suggestions.setPending(pendingShown);
     detailsFor = null;
@@ -691,8 +797,13 @@ public final class MainWindow extends BorderPane {
       return;
     }
     Flow f = report.flow();
+    TimelineModel.SpanRef keep = again ? sameSpan(timelineModel.selected(), f) : null;
     timelineModel.setFlow(f);
-    timeline.refit();
+    if (!again) {
+      timeline.refit();
+    } else if (keep != null) {
+      timelineModel.select(keep);
+    }
     timelineModel.setCritical(SuggestionText.criticalSpans(report.criticalPath()));
     suggestions.setReport(report);
     suggestions.setNotSeen(report, endpointNotSeen(f));
@@ -729,6 +840,27 @@ public final class MainWindow extends BorderPane {
     }
   }
 
+  /** The selected span in a newer version of the shown flow (found by span id), or null. */
+  private TimelineModel.SpanRef sameSpan(TimelineModel.SpanRef ref, Flow newer) {
+    Flow older = timelineModel.flow();
+    if (ref == null || older == null) {
+      return null;
+    }
+    if (!ref.isCall()) {
+      return ref;
+    }
+    if (ref.callIndex() >= older.calls().size()) {
+      return null;
+    }
+    String id = older.calls().get(ref.callIndex()).spanId();
+    for (int i = 0; i < newer.calls().size(); i++) {
+      if (newer.calls().get(i).spanId().equals(id)) {
+        return TimelineModel.SpanRef.call(i);
+      }
+    }
+    return null;
+  }
+
   private void updateDetails() {
     TimelineModel.SpanRef sel = timelineModel.selected();
     if (Objects.equals(sel, detailsFor)) {
@@ -745,7 +877,10 @@ public final class MainWindow extends BorderPane {
       url = "URL: " + (c.url().isEmpty() ? c.hostPort() : c.url()) + "\n";
     }
     details.setText(url + TimelineView.describe(timelineModel.flow(), sel));
-    suggestions.selectTab(detailsTab);
+    // A row picked in the spans table stays in view; a click on the timeline shows its details.
+    if (suggestions.selectedTab() != spansTab) {
+      suggestions.selectTab(detailsTab);
+    }
   }
 
   /** Opens the call site of a call, or the waiting line of a block, off the FX thread. */

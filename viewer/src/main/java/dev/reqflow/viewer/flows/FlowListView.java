@@ -133,7 +133,17 @@ public final class FlowListView extends VBox {
     sourceFilter.setMinWidth(60);
     sourceFilter.setTooltip(
         new Tooltip("Which flows are listed: live (received over OTLP), an opened file, or all"));
-    sourceFilter.valueProperty().addListener((o, a, b) -> rebuild());
+    // Another source chosen: the drawn flow becomes one of its flows (the slowest endpoint's
+    // median) unless it is one already.
+    sourceFilter
+        .valueProperty()
+        .addListener(
+            (o, a, b) -> {
+              rebuild();
+              if (table.getSelectionModel().getSelectedItem() == null) {
+                selectFirstIfNone();
+              }
+            });
     clearSource.getStyleClass().add(CLEAR_SOURCE_STYLE_CLASS);
     clearSource.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     clearSource.setTooltip(
@@ -266,6 +276,11 @@ public final class FlowListView extends VBox {
       if (!table.getSortOrder().isEmpty()) {
         table.sort();
       }
+      // a row no longer listed (another source chosen, its source cleared) is not selected
+      if (selected != null && !listed(selected, rows)) {
+        table.getSelectionModel().clearSelection();
+        selected = null;
+      }
       // a flow re-analysed or re-assembled is a new row: keep it selected
       if (selected != null && table.getSelectionModel().getSelectedItem() != selected) {
         table.getSelectionModel().select(selected);
@@ -369,6 +384,16 @@ public final class FlowListView extends VBox {
     }
     int n = sel.getValue().stats().count();
     return "median of " + n;
+  }
+
+  /** True when a row is one of {@code rows} or under one of them. */
+  private static boolean listed(TreeItem<Item> row, List<TreeItem<Item>> rows) {
+    for (TreeItem<Item> e : rows) {
+      if (e == row || (row.getParent() == e && e.getChildren().contains(row))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean sameItems(List<TreeItem<Item>> a, List<TreeItem<Item>> b) {

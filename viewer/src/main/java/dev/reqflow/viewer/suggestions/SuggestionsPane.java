@@ -167,6 +167,11 @@ public final class SuggestionsPane extends VBox {
     return t;
   }
 
+  /** The tab in front. */
+  public Tab selectedTab() {
+    return tabs.getSelectionModel().getSelectedItem();
+  }
+
   /** Brings a tab added with {@link #addTab} (or the explanation's, when null) to the front. */
   public void selectTab(Tab t) {
     tabs.getSelectionModel().select(t == null ? explanationTab : t);

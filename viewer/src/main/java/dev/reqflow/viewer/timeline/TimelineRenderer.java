@@ -312,8 +312,9 @@ public final class TimelineRenderer {
         g.fillRect(x0, y + rh / 2 - 4, x1 - x0, 8);
       }
     }
-    // Waits narrower than a pixel add up per pixel column and are drawn with the share of the
-    // column they cover, so that many short waits do not look like one long one.
+    // Waits narrower than a few pixels add up per pixel column and are drawn with the share of the
+    // column they cover (see BlockedCoverage), so that many short waits do not look like one long
+    // one.
     double[] coverage = null;
     for (Block b : lane.blocks()) {
       if (!v.overlaps(b.startNanos(), b.endNanos())) {
@@ -321,14 +322,11 @@ public final class TimelineRenderer {
       }
       double rx0 = v.x(b.startNanos());
       double rx1 = v.x(b.endNanos());
-      if (rx1 - rx0 < 1) {
+      if (rx1 - rx0 < BlockedCoverage.NARROW_PX) {
         if (coverage == null) {
           coverage = new double[(int) Math.ceil(v.widthPx()) + 1];
         }
-        int col = (int) Math.floor(Math.max(0, rx0));
-        if (col < coverage.length) {
-          coverage[col] += rx1 - rx0;
-        }
+        BlockedCoverage.add(coverage, rx0, rx1);
         continue;
       }
       double bx0 = GUTTER + Math.max(-2, rx0);
@@ -359,14 +357,15 @@ public final class TimelineRenderer {
       }
     }
     if (coverage != null) {
+      // Each column's blocked share is the band's height there: exact at every zoom.
       g.setFill(p.blocked());
+      double band = rh - 6;
       for (int col = 0; col < coverage.length; col++) {
         if (coverage[col] > 0) {
-          g.setGlobalAlpha(Math.max(0.3, Math.min(1, coverage[col])));
-          g.fillRect(GUTTER + col, y + 3, 1, rh - 6);
+          double h = Math.max(1, Math.min(1, coverage[col]) * band);
+          g.fillRect(GUTTER + col, y + 3 + band - h, 1, h);
         }
       }
-      g.setGlobalAlpha(1);
     }
   }
 
@@ -447,6 +446,22 @@ public final class TimelineRenderer {
             text(g, log, layout.callLabel(idx), FONT, left + 4, barY + barH / 2, right - 2);
           }
         });
+    // The selected call stands out even where its neighbours merge into one run: drawn again on
+    // top, at least 3 px wide, outlined.
+    if (sel != null
+        && sel.isCall()
+        && sel.callIndex() < calls.size()
+        && layout.rows().get(layout.rowOfCall(sel.callIndex())) == row) {
+      Call c = calls.get(sel.callIndex());
+      if (v.overlaps(c.startNanos(), c.endNanos())) {
+        double left = GUTTER + Math.max(-2, v.x(c.startNanos()));
+        double right = Math.max(left + 3, GUTTER + Math.min(v.widthPx() + 2, v.x(c.endNanos())));
+        drawCall(g, p, c, v, left, right, barY, barH);
+        g.setStroke(p.selection());
+        g.setLineWidth(3);
+        g.strokeRect(left - 1, barY - 1, right - left + 2, barH + 2);
+      }
+    }
     return count[0];
   }
 

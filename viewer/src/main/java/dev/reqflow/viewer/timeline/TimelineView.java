@@ -36,6 +36,7 @@ public final class TimelineView extends Region {
   private double dragY;
   private boolean dragged;
   private Consumer<TimelineModel.SpanRef> onOpen = r -> {};
+  private final List<Runnable> onRedraw = new ArrayList<>();
 
   private final AnimationTimer pulse =
       new AnimationTimer() {
@@ -140,6 +141,18 @@ public final class TimelineView extends Region {
     fit();
   }
 
+  /**
+   * Zoom per wheel notch: 1.25×, so that 20 notches go from a 3 s flow to a 4 ms call (87×);
+   * before, 1.0015 per pixel of delta made 20 notches 2.5×. A notch is {@link #NOTCH} of delta
+   * (JavaFX's on Linux, macOS and Windows alike); touchpads send fractions of one.
+   */
+  public static double wheelZoom(double deltaY) {
+    return Math.pow(ZOOM_PER_NOTCH, deltaY / NOTCH);
+  }
+
+  static final double ZOOM_PER_NOTCH = 1.25;
+  static final double NOTCH = 40;
+
   public void markDirty() {
     dirty = true;
     pulse.start();
@@ -153,6 +166,14 @@ public final class TimelineView extends Region {
     TimelineRenderer.draw(
         canvas.getGraphicsContext2D(), model, viewport, canvas.getWidth(), canvas.getHeight(), log);
     texts = log;
+    for (Runnable r : onRedraw) {
+      r.run();
+    }
+  }
+
+  /** Called after each frame: the overview follows the viewport with it. */
+  public void addRedrawListener(Runnable r) {
+    onRedraw.add(r);
   }
 
   /** The texts of the last frame, where they were drawn and whether they were cut. */
@@ -232,7 +253,7 @@ public final class TimelineView extends Region {
           if (e.isShiftDown()) {
             setViewport(viewport.pan(0, e.getDeltaY()));
           } else {
-            double factor = Math.pow(1.0015, e.getDeltaY());
+            double factor = wheelZoom(e.getDeltaY());
             double x = Math.max(0, e.getX() - TimelineRenderer.GUTTER);
             setViewport(viewport.zoomAround(x, factor));
           }
