@@ -576,7 +576,7 @@ public final class MainWindow extends BorderPane {
         new Task<>() {
           @Override
           protected FileLoader.Analysed call() {
-            return FileLoader.analyseSplit(flows);
+            return FileLoader.analyseSplit(flows, maxCallsAtOnce);
           }
         };
     analysing++;
@@ -630,36 +630,50 @@ public final class MainWindow extends BorderPane {
    */
   private void analyseDeferred(String source, List<Flow> big, List<Flow> history) {
     analysing++;
-    Thread t =
-        new Thread(
-            () -> {
-              for (Flow f : big) {
-                FlowReport r;
-                try {
-                  r = FileLoader.analyseDeferred(f, history);
-                } catch (RuntimeException ex) {
-                  Platform.runLater(
-                      () -> error("Could not analyse a flow of " + source + ": " + ex));
-                  r = null;
-                }
-                FlowReport done = r;
-                Platform.runLater(
-                    () -> {
-                      FlowReport now = store.get(FlowStore.key(source, f));
-                      if (now != null && now.flow() == f) {
-                        store.setPending(source, List.of(f), false);
-                        if (done != null) {
-                          store.addAll(source, List.of(done));
-                        }
-                      }
-                    });
-              }
-              Platform.runLater(() -> analysing--);
-            },
-            "reqflow-analyse-huge");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
+    deferredRunner.execute(
+        () -> {
+          for (Flow f : big) {
+            FlowReport r;
+            try {
+              r = FileLoader.analyseDeferred(f, history);
+            } catch (RuntimeException ex) {
+              Platform.runLater(() -> error("Could not analyse a flow of " + source + ": " + ex));
+              r = null;
+            }
+            FlowReport done = r;
+            Platform.runLater(
+                () -> {
+                  FlowReport now = store.get(FlowStore.key(source, f));
+                  if (now != null && now.flow() == f) {
+                    store.setPending(source, List.of(f), false);
+                    if (done != null) {
+                      store.addAll(source, List.of(done));
+                    }
+                  }
+                });
+          }
+          Platform.runLater(() -> analysing--);
+        });
+  }
+
+  /** Flows over this many calls are analysed after the others (see {@link FileLoader}). */
+  private int maxCallsAtOnce = FileLoader.MAX_CALLS_ANALYSED;
+
+  /** Runs the analysis of huge flows: a thread of low priority each time. */
+  private java.util.concurrent.Executor deferredRunner =
+      r -> {
+        Thread t = new Thread(r, "reqflow-analyse-huge");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+      };
+
+  /**
+   * For tests: defer flows over {@code calls} calls, and run their analysis with {@code runner}.
+   */
+  void deferAnalysis(int calls, java.util.concurrent.Executor runner) {
+    maxCallsAtOnce = calls;
+    deferredRunner = runner;
   }
 
   /**

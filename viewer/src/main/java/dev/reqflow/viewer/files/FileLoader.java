@@ -93,11 +93,16 @@ public final class FileLoader {
    * #MAX_CALLS_ANALYSED} calls. Every flow is the others' history, as in the report.
    */
   public static Analysed analyseSplit(List<Flow> flows) {
+    return analyseSplit(flows, MAX_CALLS_ANALYSED);
+  }
+
+  /** As {@link #analyseSplit(List)}, deferring flows of more than {@code maxCalls} calls. */
+  public static Analysed analyseSplit(List<Flow> flows, int maxCalls) {
     List<Flow> small = new ArrayList<>(flows.size());
     List<Flow> big = new ArrayList<>();
     List<FlowReport> out = new ArrayList<>(flows.size());
     for (Flow f : flows) {
-      if (f.calls().size() > MAX_CALLS_ANALYSED) {
+      if (f.calls().size() > maxCalls) {
         big.add(f);
         out.add(new FlowReport(f, Analysis.criticalPath(f), List.of()));
       } else {

@@ -52,7 +52,14 @@ public final class FlowListView extends VBox {
    * The name cell's value: the row's name, what reqflow did not see of it, and what of it had not
    * ended ({@code ""} each when nothing).
    */
-  public record Named(String name, String notSeen, String stalled) {}
+  public record Named(String name, String notSeen, String stalled, String source) {
+    public Named(String name, String notSeen, String stalled) {
+      this(name, notSeen, stalled, "");
+    }
+  }
+
+  /** The tag on an endpoint row naming its source, when sources are listed together. */
+  public static final String SOURCE_TAG_STYLE_CLASS = "reqflow-source-tag";
 
   /**
    * A row: an endpoint (stats set) or one of its flows (report set), of a source ({@link
@@ -191,7 +198,7 @@ public final class FlowListView extends VBox {
   /**
    * Keeps the source chooser's entries those of the store, the chosen one kept while it has flows.
    */
-  private void syncSources() {
+  private boolean syncSources() {
     List<String> want = new java.util.ArrayList<>();
     want.add(ALL_SOURCES);
     want.addAll(store.sources());
@@ -199,7 +206,9 @@ public final class FlowListView extends VBox {
       String chosen = sourceFilter.getValue();
       sourceFilter.getItems().setAll(want);
       sourceFilter.setValue(want.contains(chosen) ? chosen : ALL_SOURCES);
+      return true;
     }
+    return false;
   }
 
   /**
@@ -226,7 +235,9 @@ public final class FlowListView extends VBox {
    * redoes what changed.
    */
   public void rebuild() {
-    syncSources();
+    if (syncSources()) {
+      fitColumns(table.getWidth());
+    }
     rebuilding = true;
     try {
       TreeItem<Item> selected = table.getSelectionModel().getSelectedItem();
@@ -465,7 +476,15 @@ public final class FlowListView extends VBox {
     name.setCellValueFactory(
         c -> {
           Item it = c.getValue().getValue();
-          return new ReadOnlyObjectWrapper<>(new Named(it.name(), it.notSeen(), it.stalled()));
+          // Endpoint rows of several sources say whose they are, in the name when the source
+          // column has no room.
+          String tag =
+              it.stats() != null
+                      && store.sources().size() > 1
+                      && (sourceColumn == null || !sourceColumn.isVisible())
+                  ? it.source()
+                  : "";
+          return new ReadOnlyObjectWrapper<>(new Named(it.name(), it.notSeen(), it.stalled(), tag));
         });
     name.setComparator(java.util.Comparator.comparing(Named::name));
     // Endpoints of one service share their start (GET /home?strategy=...): cut the start, not the
@@ -513,6 +532,22 @@ public final class FlowListView extends VBox {
                   Tooltip tip = new Tooltip(n.name() + "\nNot seen: " + n.notSeen());
                   tip.setWrapText(true);
                   tip.setMaxWidth(420);
+                  setTooltip(tip);
+                }
+                if (!isEmpty && n != null && !n.source().isEmpty()) {
+                  Label tag = sourceTag(n.source());
+                  setGraphic(
+                      getGraphic() == null
+                          ? tag
+                          : new javafx.scene.layout.HBox(3, tag, getGraphic()));
+                  Tooltip tip =
+                      new Tooltip(
+                          "Source: "
+                              + n.source()
+                              + "\n"
+                              + (getTooltip() == null ? n.name() : getTooltip().getText()));
+                  tip.setWrapText(true);
+                  tip.setMaxWidth(480);
                   setTooltip(tip);
                 }
               }
@@ -594,6 +629,7 @@ public final class FlowListView extends VBox {
     nameColumn = name;
     // Dropped in this order when the list is too narrow for them and a readable name.
     optional = List.of(hist, p95, source, suggestions);
+    sourceColumn = source;
     Object[][] widest = {
       {count, "999"}, {p50, "999 ms"}, {p95, "999 ms"}, {blocked, "100%"}, {suggestions, "99"}
     };
@@ -629,7 +665,7 @@ public final class FlowListView extends VBox {
   private static final double HIST_WIDTH = 64;
 
   /** The source column: "live" whole, a file's name cut in its middle. */
-  private static final double SOURCE_WIDTH = 56;
+  private static final double SOURCE_WIDTH = 48;
 
   /**
    * Room a header needs besides its text: its padding. A sorted column's arrow takes some of it,
@@ -641,6 +677,7 @@ public final class FlowListView extends VBox {
   private static final double CELL_PADDING = 12;
 
   private TreeTableColumn<Item, Named> nameColumn;
+  private TreeTableColumn<Item, String> sourceColumn;
   private List<TreeTableColumn<Item, ?>> optional = List.of();
 
   /**
@@ -663,9 +700,11 @@ public final class FlowListView extends VBox {
     if (nameColumn == null || width <= 0) {
       return;
     }
+    boolean sourceWasVisible = sourceColumn != null && sourceColumn.isVisible();
     double room = width - 18; // the vertical scroll bar and the borders
     for (TreeTableColumn<Item, ?> c : optional) {
-      c.setVisible(true);
+      // The source column is for telling sources apart: with one, it says nothing.
+      c.setVisible(c != sourceColumn || store.sources().size() > 1);
     }
     for (TreeTableColumn<Item, ?> c : optional) {
       if (room - fixedWidth() >= MIN_NAME_WIDTH) {
@@ -675,6 +714,9 @@ public final class FlowListView extends VBox {
     }
     double name = Math.max(MIN_NAME_WIDTH / 2, room - fixedWidth());
     nameColumn.setPrefWidth(name);
+    if (sourceColumn != null && sourceColumn.isVisible() != sourceWasVisible) {
+      table.refresh(); // the names carry the source tag when its column gave way
+    }
   }
 
   private double fixedWidth() {
@@ -720,6 +762,21 @@ public final class FlowListView extends VBox {
 
   private long p95(Item it) {
     return it.stats() != null ? it.stats().p95Nanos() : -1;
+  }
+
+  /** A small tag naming a source: {@code live} in green, a file's name (cut) in grey. */
+  static Label sourceTag(String source) {
+    String text = source.length() <= 9 ? source : source.substring(0, 8) + "…";
+    Label tag = new Label(text);
+    tag.getStyleClass().add(SOURCE_TAG_STYLE_CLASS);
+    tag.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    tag.setStyle(
+        (source.equals(FlowStore.LIVE)
+                ? "-fx-background-color: #15803d;"
+                : "-fx-background-color: #475569;")
+            + " -fx-text-fill: white; -fx-font-size: 9px; -fx-padding: 0 3 0 3;"
+            + " -fx-background-radius: 3;");
+    return tag;
   }
 
   /** Flows of the row whose suggestions are still being computed. */

@@ -707,6 +707,15 @@ public final class TimelineRenderer {
     }
     g.strokeLine(x, AXIS_HEIGHT, x, h);
     g.setLineDashes();
+    // A flow that stalled and ended later: when the agent's snapshot found it stalled.
+    if (flow.stalledThenEnded()) {
+      double sx = GUTTER + v.x(flow.stall().atNanos());
+      g.setStroke(p.blocked());
+      g.setLineWidth(1.5);
+      g.setLineDashes(2, 3);
+      g.strokeLine(sx, AXIS_HEIGHT, sx, h);
+      g.setLineDashes();
+    }
     WhatIfLayout wi = m.whatIf();
     if (wi != null) {
       double rx = GUTTER + v.x(wi.endNanos());
@@ -735,6 +744,10 @@ public final class TimelineRenderer {
         (flow.inProgress() ? "snapshot, not ended: " : "end ")
             + Durations.format(flow.durationNanos());
     flag(out, end, flow.endNanos(), v, !whatIfEarlier, false);
+    if (flow.stalledThenEnded()) {
+      long at = flow.stall().atNanos();
+      flag(out, "stalled at " + Durations.format(at - flow.startNanos()), at, v, true, false);
+    }
     if (wi != null) {
       String label = "what if " + Durations.format(wi.endNanos() - flow.startNanos());
       flag(out, label, wi.endNanos(), v, whatIfEarlier, true);

@@ -409,5 +409,10 @@ class StalledUiTest {
         .startsWith("No suggestions: it stalled on a deadlock and ended only later");
     Label header = robot.lookup("." + MainWindow.HEADER_STYLE_CLASS).queryAs(Label.class);
     assertThat(header.getTooltip().getText()).contains("STALLED, then ended");
+    // The timeline marks when the snapshot found it stalled, on its axis (issue 11).
+    robot.interact(() -> window.timeline().redraw());
+    assertThat(window.timeline().drawnTexts())
+        .extracting(t -> t.full())
+        .contains("stalled at 2.03 s", "end 4.25 s");
   }
 }
