@@ -65,6 +65,23 @@ public final class Benchmark {
         "reqflow viewer benchmark (java %s, %d cpus)%n",
         Runtime.version(),
         Runtime.getRuntime().availableProcessors());
+    if (args.length > 0 && args[0].equals("write-files")) {
+      writeFiles(Path.of(args[1]));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("open-files")) {
+      for (int i = 1; i < args.length; i++) {
+        Path f = Path.of(args[i]);
+        openOne(
+            f, f.getFileName().toString().endsWith(".pb") ? "OTLP protobuf" : "OTLP JSON lines");
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "peak heap used: %,d MB (max %,d MB)%n",
+          peakHeap() >> 20,
+          Runtime.getRuntime().maxMemory() >> 20);
+      return;
+    }
     List<String> which = args.length == 0 ? List.of("frame", "open", "ingest") : List.of(args);
     try {
       if (which.contains("frame")) {
@@ -176,6 +193,46 @@ public final class Benchmark {
    * 100,000 home pages (900,000 spans) and one flow of 100,000 calls: 1,001,001 spans, in OTLP JSON
    * lines of 1,000 spans (the format files are written in) and as one protobuf request.
    */
+  /**
+   * Writes the open budget's two files into {@code dir} ({@code bench.jsonl}, {@code bench.pb}): so
+   * that {@code open-files} can open them in a JVM of the budget's heap, not of the heap that
+   * generating them takes.
+   */
+  static void writeFiles(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    SyntheticTraces t = new SyntheticTraces(2);
+    List<Span> spans = new ArrayList<>(1_001_100);
+    for (int i = 0; i < 100_000; i++) {
+      spans.addAll(t.homePage());
+    }
+    spans.addAll(t.bigFlow(100_000, 8));
+    try (OutputStream out = Files.newOutputStream(dir.resolve("bench.pb"))) {
+      SyntheticTraces.request("bench", spans).writeTo(out);
+    }
+    try (java.io.Writer out = Files.newBufferedWriter(dir.resolve("bench.jsonl"))) {
+      for (int from = 0; from < spans.size(); from += 1000) {
+        out.write(
+            SyntheticTraces.json(
+                SyntheticTraces.request(
+                    "bench", spans.subList(from, Math.min(spans.size(), from + 1000)))));
+        out.write('\n');
+      }
+    }
+    System.out.println("wrote " + dir.resolve("bench.pb") + " and " + dir.resolve("bench.jsonl"));
+  }
+
+  /** The most heap in use at once so far: the sum of each pool's peak (an upper bound). */
+  static long peakHeap() {
+    long sum = 0;
+    for (java.lang.management.MemoryPoolMXBean p :
+        java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == java.lang.management.MemoryType.HEAP) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
   static void openFile() throws Exception {
     Path jsonl = Files.createTempFile("reqflow-bench", ".jsonl");
     Path file = Files.createTempFile("reqflow-bench", ".pb");

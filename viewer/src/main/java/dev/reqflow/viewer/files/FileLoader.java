@@ -48,6 +48,15 @@ public final class FileLoader {
     FlowAssembler assembler = new FlowAssembler();
     for (Path f : files) {
       long before = done[0];
+      if (plainJson(f)) {
+        // Large plain JSON is read on every core by core's reader (as `reqflow report` does): no
+        // byte count from it, so the bar waits without a share meanwhile.
+        progress.accept(-1);
+        assembler.addFile(f);
+        done[0] = before + Math.max(1, Files.size(f));
+        progress.accept(Math.min(1.0, (double) done[0] / totalBytes));
+        continue;
+      }
       try (InputStream counting =
           new CountingStream(
               Files.newInputStream(f),
@@ -182,6 +191,23 @@ public final class FileLoader {
             e);
       }
       throw e;
+    }
+  }
+
+  /** Plain JSON files above this size are read in parallel (core's threshold is lower). */
+  static final long PARALLEL_FROM_BYTES = 16 << 20;
+
+  /** True for a file above {@link #PARALLEL_FROM_BYTES} whose first non-blank byte is '{'. */
+  static boolean plainJson(Path f) throws IOException {
+    if (Runtime.getRuntime().availableProcessors() < 2 || Files.size(f) <= PARALLEL_FROM_BYTES) {
+      return false;
+    }
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 256)) {
+      int b;
+      do {
+        b = in.read();
+      } while (b == ' ' || b == '\n' || b == '\r' || b == '\t');
+      return b == '{';
     }
   }
 
