@@ -764,9 +764,18 @@ public final class FlowListView extends VBox {
     return it.stats() != null ? it.stats().p95Nanos() : -1;
   }
 
-  /** A small tag naming a source: {@code live} in green, a file's name (cut) in grey. */
-  static Label sourceTag(String source) {
-    String text = source.length() <= 9 ? source : source.substring(0, 8) + "…";
+  /**
+   * A small tag naming a source: {@code live} in green, {@code file} (numbered when several) in
+   * grey; the row's tooltip names the file.
+   */
+  Label sourceTag(String source) {
+    // Short, so that the endpoint keeps its room: "live", "file", or "file 2" when several.
+    List<String> files = new java.util.ArrayList<>(store.sources());
+    files.remove(FlowStore.LIVE);
+    String text =
+        source.equals(FlowStore.LIVE)
+            ? "live"
+            : files.size() <= 1 ? "file" : "file " + (files.indexOf(source) + 1);
     Label tag = new Label(text);
     tag.getStyleClass().add(SOURCE_TAG_STYLE_CLASS);
     tag.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
