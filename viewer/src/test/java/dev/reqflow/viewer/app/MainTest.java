@@ -60,6 +60,42 @@ class MainTest {
   }
 
   @Test
+  @EnabledOnOs(OS.LINUX)
+  void headlessReceivesWithoutLoadingJavaFx(@TempDir Path dir) throws Exception {
+    Path classes = dir.resolve("classes.log");
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xlog:class+load=info:file=" + classes);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Main.class.getName());
+    cmd.addAll(List.of("--headless", "--port", "0"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().remove("DISPLAY");
+    Process p = pb.start();
+    try (java.io.BufferedReader out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      // Its first line says where it listens: it is up, without a display.
+      String first = out.readLine();
+      assertThat(first).startsWith("reqflow view: headless, OTLP on http://127.0.0.1:");
+      // SIGTERM as Ctrl+C or a service manager sends it (Process.destroy would close our end of
+      // its output first): the shutdown hook closes the receiver.
+      new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+      StringBuilder rest = new StringBuilder();
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        rest.append(line).append('\n');
+      }
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(rest.toString()).doesNotContain("Exception");
+    }
+    assertThat(p.exitValue()).isIn(0, 143);
+    String loaded = java.nio.file.Files.readString(classes);
+    assertThat(loaded).contains("dev.reqflow.viewer.app.HeadlessReceiver");
+    assertThat(loaded).doesNotContain(" javafx.").doesNotContain("com.sun.javafx");
+  }
+
+  @Test
   void theScreenshotModeStartsWithoutTheClassPathWarning(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("shot.png");
     Process p =
