@@ -194,6 +194,10 @@ final class MarkdownReport {
     if (!noCalls.isEmpty()) {
       out.println("- " + escape(noCalls));
     }
+    String noWaits = blind.noWaitsSentence();
+    if (!noWaits.isEmpty()) {
+      out.println("- " + escape(noWaits));
+    }
     String lockWaits = blind.lockWaitsSentence();
     if (!lockWaits.isEmpty()) {
       out.println("- " + escape(lockWaits));
