@@ -285,6 +285,13 @@ public final class FlowAssembler {
   }
 
   private ReadResult build(List<Map.Entry<String, Map<String, RawSpan>>> entries) {
+    for (Map.Entry<String, Map<String, RawSpan>> e : entries) {
+      for (RawSpan s : e.getValue().values()) {
+        if (s.endpoint == null && isFlow(s)) {
+          s.endpoint = endpointName(s);
+        }
+      }
+    }
     List<String> all = new ArrayList<>(warnings);
     if (duplicates > 0) {
       all.add(duplicates + " duplicate span(s) ignored, the first: span " + firstDuplicate);
@@ -474,7 +481,8 @@ public final class FlowAssembler {
 
   private Flow buildFlow(String traceId, FlowParts p) {
     RawSpan f = p.flow;
-    Flow.Builder b = Flow.builder(traceId, f.spanId).service(f.service).name(flowName(f));
+    String name = f.endpoint != null ? f.endpoint : nameOf(f);
+    Flow.Builder b = Flow.builder(traceId, f.spanId).service(f.service).name(name);
     long start = f.startNanos;
     long end = f.endNanos;
     if (end < start) {
@@ -738,7 +746,7 @@ public final class FlowAssembler {
    * to a JDK {@code HttpServer} context {@code "/"} the route {@code "/"}, which would make one
    * endpoint of every page and backend. Without a method, the span's name, templated.
    */
-  static String flowName(RawSpan f) {
+  private static String flowName(RawSpan f) {
     if (f.flowName != null) {
       return f.route != null ? f.flowName : Routes.templated(f.flowName);
     }
@@ -755,13 +763,76 @@ public final class FlowAssembler {
         return method + " " + f.urlTemplate;
       }
       if (path != null) {
-        return method + " " + Routes.templatePath(path);
+        return method + " " + Routes.templatePath(path) + BY_PATH;
       }
       if (f.route != null && !f.route.isEmpty()) {
         return method + " " + f.route;
       }
     }
     return Routes.templated(f.name);
+  }
+
+  /** {@link #flowName} as a flow carries it, without the cap {@link #endpointName} applies. */
+  static String nameOf(RawSpan f) {
+    String name = flowName(f);
+    return name.endsWith(BY_PATH) ? name.substring(0, name.length() - BY_PATH.length()) : name;
+  }
+
+  /**
+   * Ends a name from {@link #flowName} that was made of a request path rather than a route or
+   * template: {@link #endpointName} caps how many of those a service gets. Never in a flow's name.
+   */
+  private static final String BY_PATH = "\u0000path";
+
+  /**
+   * Endpoints named by path that one service may have, in the order they arrive; later paths are
+   * grouped by their first segment. Paths whose identifiers {@link Routes} cannot tell (slugs,
+   * search terms, file names) would otherwise make an endpoint of each request.
+   */
+  static final int MAX_PATH_ENDPOINTS = 100;
+
+  private final Map<String, Set<String>> pathEndpoints = new HashMap<>();
+
+  /**
+   * The endpoint of a flow span: {@link #flowName}, with names made of paths capped at {@link
+   * #MAX_PATH_ENDPOINTS} per service ({@code GET /static/*} beyond it, said once in a warning).
+   * Called in arrival order, before the traces are assembled (in parallel), so that the same input
+   * gives the same names.
+   */
+  private String endpointName(RawSpan f) {
+    String name = flowName(f);
+    if (!name.endsWith(BY_PATH)) {
+      return name;
+    }
+    name = name.substring(0, name.length() - BY_PATH.length());
+    Set<String> known = pathEndpoints.computeIfAbsent(f.service, k -> new HashSet<>());
+    if (known.contains(name)) {
+      return name;
+    }
+    if (known.size() < MAX_PATH_ENDPOINTS) {
+      known.add(name);
+      return name;
+    }
+    if (known.size() == MAX_PATH_ENDPOINTS) {
+      known.add("");
+      warnings.add(
+          "service '"
+              + f.service
+              + "': over "
+              + MAX_PATH_ENDPOINTS
+              + " endpoints named by request path (its server spans have no http.route nor"
+              + " url.template): further paths are grouped by their first segment ("
+              + folded(name)
+              + ")");
+    }
+    return folded(name);
+  }
+
+  /** {@code GET /static/css/a.css} becomes {@code GET /static/*}; {@code GET /a} {@code GET /*}. */
+  private static String folded(String name) {
+    int space = name.indexOf(' ');
+    int second = name.indexOf('/', space + 2);
+    return second < 0 ? name.substring(0, space + 1) + "/*" : name.substring(0, second) + "/*";
   }
 
   private static boolean isMethod(String name) {

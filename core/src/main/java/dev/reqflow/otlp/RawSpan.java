@@ -35,6 +35,9 @@ final class RawSpan {
   String urlPath;
   String route;
 
+  /** The endpoint name given when the traces were assembled, or null before. */
+  String endpoint;
+
   /** {@code url.template}: the path template a client or server span may carry. */
   String urlTemplate;
 

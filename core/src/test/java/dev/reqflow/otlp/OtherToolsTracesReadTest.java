@@ -80,23 +80,62 @@ class OtherToolsTracesReadTest {
     s.route = "/";
     s.urlPath = "/product/42/";
     // The JDK server's context "/" is where the handler is mounted: the path names the endpoint.
-    assertThat(FlowAssembler.flowName(s)).isEqualTo("GET /product/{id}");
+    assertThat(FlowAssembler.nameOf(s)).isEqualTo("GET /product/{id}");
     s.urlTemplate = "/product/{productId}";
-    assertThat(FlowAssembler.flowName(s)).isEqualTo("GET /product/{productId}");
+    assertThat(FlowAssembler.nameOf(s)).isEqualTo("GET /product/{productId}");
     s.route = "/product/{id}";
-    assertThat(FlowAssembler.flowName(s)).isEqualTo("GET /product/{id}");
+    assertThat(FlowAssembler.nameOf(s)).isEqualTo("GET /product/{id}");
     s.route = "/app/*";
     s.urlTemplate = null;
-    assertThat(FlowAssembler.flowName(s)).isEqualTo("GET /product/{id}");
+    assertThat(FlowAssembler.nameOf(s)).isEqualTo("GET /product/{id}");
     s.route = "/";
     s.urlPath = "/";
-    assertThat(FlowAssembler.flowName(s)).isEqualTo("GET /");
+    assertThat(FlowAssembler.nameOf(s)).isEqualTo("GET /");
 
     RawSpan old = new RawSpan();
     old.name = "HTTP GET";
     old.method = "GET";
     old.attr("http.target", "/orders/7;jsessionid=AB12?page=2");
-    assertThat(FlowAssembler.flowName(old)).isEqualTo("GET /orders/{id}");
+    assertThat(FlowAssembler.nameOf(old)).isEqualTo("GET /orders/{id}");
+  }
+
+  @Test
+  void pathsBeyondTheCapAreGroupedByTheirFirstSegment() throws IOException {
+    StringBuilder log = new StringBuilder();
+    int paths = FlowAssembler.MAX_PATH_ENDPOINTS + 2;
+    for (int i = 0; i < paths; i++) {
+      // Slugs, which Routes cannot tell from words: one endpoint per request without a cap.
+      String path = "/articles/how-to-" + (char) ('a' + i % 26) + (char) ('a' + i / 26);
+      String spanId = String.format("%016x", i + 1);
+      String page =
+          OtelAgentLog.span(
+              spanId,
+              "",
+              "GET /",
+              2,
+              i,
+              i + 1,
+              String.join(
+                  ",",
+                  OtelAgentLog.str("http.request.method", "GET"),
+                  OtelAgentLog.str("http.route", "/"),
+                  OtelAgentLog.str("url.path", path)));
+      log.append(
+              OtelAgentLog.resourceSpans(
+                  page.replace(OtelAgentLog.TRACE, String.format("%032x", i + 1))))
+          .append('\n');
+    }
+    ReadResult read = read(log.toString());
+    assertThat(read.flows()).hasSize(paths);
+    assertThat(read.flows().stream().map(Flow::name).distinct())
+        .hasSize(FlowAssembler.MAX_PATH_ENDPOINTS + 1)
+        .contains("GET /articles/how-to-aa", "GET /articles/*");
+    assertThat(read.flows().get(paths - 1).name()).isEqualTo("GET /articles/*");
+    assertThat(read.warnings())
+        .containsExactly(
+            "service 'pages': over 100 endpoints named by request path (its server spans have no"
+                + " http.route nor url.template): further paths are grouped by their first segment"
+                + " (GET /articles/*)");
   }
 
   @Test
