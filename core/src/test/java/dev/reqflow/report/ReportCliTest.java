@@ -130,6 +130,18 @@ class ReportCliTest {
                 + "        +10 ms    250 ms  GET /user?session=REDACTED on 127.0.0.1:9001, HTTP 200")
         .doesNotContain("no flow has a suggestion")
         .doesNotContain("Critical path");
+
+    out.reset();
+    int markdown =
+        ReportCli.run(
+            new String[] {"--format=markdown", "-"},
+            new java.io.ByteArrayInputStream(log),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(markdown).isZero();
+    assertThat(stdout())
+        .contains("| +10 ms | 250 ms | GET /user?session=REDACTED on 127.0.0.1:9001, HTTP 200 |")
+        .doesNotContain("| render thread |");
   }
 
   @Test
