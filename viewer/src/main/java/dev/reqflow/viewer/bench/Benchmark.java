@@ -67,9 +67,16 @@ public final class Benchmark {
         Runtime.getRuntime().availableProcessors());
     if (args.length > 0 && args[0].equals("write-files")) {
       writeFiles(Path.of(args[1]));
+      Platform.exit();
       return;
     }
     if (args.length > 0 && args[0].equals("open-files")) {
+      // The toolkit keeps the JVM alive (implicit exit is off): it ends even when opening fails.
+      Thread.setDefaultUncaughtExceptionHandler(
+          (t, e) -> {
+            e.printStackTrace();
+            Runtime.getRuntime().halt(1);
+          });
       for (int i = 1; i < args.length; i++) {
         Path f = Path.of(args[i]);
         openOne(
@@ -80,6 +87,7 @@ public final class Benchmark {
           "peak heap used: %,d MB (max %,d MB)%n",
           peakHeap() >> 20,
           Runtime.getRuntime().maxMemory() >> 20);
+      Platform.exit();
       return;
     }
     List<String> which = args.length == 0 ? List.of("frame", "open", "ingest") : List.of(args);
