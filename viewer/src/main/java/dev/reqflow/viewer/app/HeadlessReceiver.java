@@ -124,9 +124,16 @@ public final class HeadlessReceiver implements AutoCloseable {
     return true;
   }
 
-  /** The reports held, as the window's store would hold them. */
+  /**
+   * The reports held, in the order a file's flows come in (start time, then trace id, as core's
+   * assembler orders them), so that the report reads as `reqflow report` of the same spans.
+   */
   public synchronized List<FlowReport> reports() {
-    return store.flowsOfSource(FlowStore.LIVE);
+    List<FlowReport> out = new java.util.ArrayList<>(store.flowsOfSource(FlowStore.LIVE));
+    out.sort(
+        java.util.Comparator.comparingLong((FlowReport r) -> r.flow().startNanos())
+            .thenComparing(r -> r.flow().traceId()));
+    return out;
   }
 
   private OtlpReceiver.Listener listener() {
@@ -158,7 +165,7 @@ public final class HeadlessReceiver implements AutoCloseable {
       }
       dirty = false;
       printedAt = now;
-      reports = store.flowsOfSource(FlowStore.LIVE);
+      reports = reports();
     }
     try {
       ReportCli.writeReceived(reports, receiver.spanCount(), out, true);
@@ -179,9 +186,7 @@ public final class HeadlessReceiver implements AutoCloseable {
     printer.shutdownNow();
     receiver.close();
     List<FlowReport> reports;
-    synchronized (this) {
-      reports = store.flowsOfSource(FlowStore.LIVE);
-    }
+    reports = reports();
     if (!reports.isEmpty()) {
       out.println();
       ReportCli.writeReceived(reports, receiver.spanCount(), out, false);
