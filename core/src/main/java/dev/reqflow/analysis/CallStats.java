@@ -32,6 +32,9 @@ final class CallStats {
   private final Map<Flow, Map<String, Integer>> pooledAtStartAsRecorded;
   private final Set<Call> warmUp;
   private final Map<String, long[][]> poolDemand;
+  private final Map<String, Long> openSetup;
+  private final Map<String, Long> bodyByRequest;
+  private final Map<String, Long> bodyByHost;
 
   /**
    * What makes two calls "the same call": the endpoint (service and flow name) that made it, the
@@ -50,7 +53,13 @@ final class CallStats {
       Map<Flow, Map<String, Integer>> pooledAtStart,
       Map<Flow, Map<String, Integer>> pooledAtStartAsRecorded,
       Set<Call> warmUp,
-      Map<String, long[][]> poolDemand) {
+      Map<String, long[][]> poolDemand,
+      Map<String, Long> openSetup,
+      Map<String, Long> bodyByRequest,
+      Map<String, Long> bodyByHost) {
+    this.openSetup = openSetup;
+    this.bodyByRequest = bodyByRequest;
+    this.bodyByHost = bodyByHost;
     this.sorted = sorted;
     this.handshake = handshake;
     this.pooledAtStart = pooledAtStart;
@@ -107,7 +116,60 @@ final class CallStats {
         pooled,
         anyNotClosed ? pooledAtStart(flows, true) : pooled,
         warmUp,
-        poolDemand(flows));
+        poolDemand(flows),
+        medians(flows, true, false),
+        medians(flows, false, false),
+        medians(flows, false, true));
+  }
+
+  /**
+   * Medians per service and host ({@code setup}: the DNS, connect and TLS time of the calls that
+   * opened a connection) or per service and request, or host ({@code byHost}) (the download of the
+   * calls whose response was read or closed: first byte to the body's end).
+   */
+  private static Map<String, Long> medians(List<Flow> flows, boolean setup, boolean byHost) {
+    Map<String, Samples> raw = new HashMap<>();
+    for (Flow f : flows) {
+      for (Call c : f.calls()) {
+        long v;
+        if (setup) {
+          if (c.connectionReuse() != ConnectionReuse.NEW || (v = c.connectionSetupNanos()) <= 0) {
+            continue;
+          }
+        } else if (!c.incomplete().isEmpty()
+            || !c.error().isEmpty()
+            || (v = c.phaseNanos(PhaseKind.DOWNLOAD)) <= 0) {
+          continue;
+        }
+        raw.computeIfAbsent(setup || byHost ? host(f, c) : request(f, c), k -> new Samples())
+            .add(v);
+      }
+    }
+    Map<String, Long> out = new HashMap<>(raw.size() * 2);
+    raw.forEach((k, v) -> out.put(k, Percentiles.nearestRank(v.sorted(), 0.5)));
+    return out;
+  }
+
+  /**
+   * What opening a connection to the call's host costs a call, in nanoseconds: the median DNS,
+   * connect and TLS time of the calls of the service that opened one there, and the later first
+   * byte of a new connection ({@link #handshakeNanos}); 0 when the recordings show neither.
+   */
+  long openNanos(Flow f, Call c) {
+    return openSetup.getOrDefault(host(f, c), 0L) + handshakeNanos(f, c);
+  }
+
+  /**
+   * How long the call's body takes to arrive after its first byte, in nanoseconds: the median
+   * download of the same request (method and URL without query) where the service read or closed
+   * its response, else of any to the same host; -1 when no such call was recorded.
+   */
+  long bodyNanos(Flow f, Call c) {
+    Long v = bodyByRequest.get(request(f, c));
+    if (v == null) {
+      v = bodyByHost.get(host(f, c));
+    }
+    return v == null ? -1 : v;
   }
 
   /**
