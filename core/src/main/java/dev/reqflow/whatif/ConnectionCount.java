@@ -3,6 +3,8 @@ package dev.reqflow.whatif;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.ConnectionReuse;
 import dev.reqflow.flow.Flow;
+import dev.reqflow.flow.Phase;
+import dev.reqflow.flow.PhaseKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,6 +19,19 @@ final class ConnectionCount {
   static boolean openedAsRecorded(Call c) {
     return c.connectionReuse() == ConnectionReuse.NEW
         || (c.connectionReuse() == ConnectionReuse.UNKNOWN && c.connectionSetupNanos() > 0);
+  }
+
+  /**
+   * When the call began its own work in the recording, its connection in hand or being opened: its
+   * first phase after its queue, else its issue.
+   */
+  static long acquiredAt(Call c) {
+    for (Phase p : c.phases()) {
+      if (p.kind() != PhaseKind.QUEUED) {
+        return p.startNanos();
+      }
+    }
+    return c.issueNanos();
   }
 
   /**

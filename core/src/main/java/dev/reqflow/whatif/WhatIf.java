@@ -50,6 +50,13 @@ public final class WhatIf {
    */
   private static final long QUEUE_ORDER_SLACK_NANOS = 1_000_000L;
 
+  /**
+   * Calls whose replayed starts are this close take idle connections in the order they got theirs
+   * in the recording (see {@link Change.OpenConnections}): a lock's waits, taken away, leave their
+   * calls starting a few milliseconds apart, in no order that says which finds a connection idle.
+   */
+  private static final long CONNECTION_ORDER_SLACK_NANOS = 10_000_000L;
+
   private final Flow flow;
   private final int n;
   // Render timeline: segment k is a block when blockCalls[k] != null.
@@ -760,7 +767,7 @@ public final class WhatIf {
      * What the call's connection adds to it: nothing when it takes an idle one, or opened its own
      * as recorded (and paid for it then); else the opening of one.
      */
-    long takeConnection(int i) {
+    long takeConnection(int i, long t) {
       int h = connHost[i];
       if (h < 0 || dropped[i]) {
         return 0;
@@ -770,7 +777,24 @@ public final class WhatIf {
       if (ConnectionCount.openedAsRecorded(c) && !reused[i]) {
         return 0;
       }
-      if (idle[h] > 0) {
+      // Calls starting together take the idle connections in the order they got theirs in the
+      // recording (through the lock, say); the last ones open new ones. Whatever the order, the
+      // page waits for them all, but the replay's render waits only for the calls it was seen
+      // waiting for, the last ones to get the lock.
+      int ahead = 0;
+      long mine = ConnectionCount.acquiredAt(c);
+      for (int j = 0; j < n; j++) {
+        if (j != i
+            && ((state[j] == 1 && due[j] <= t + CONNECTION_ORDER_SLACK_NANOS)
+                || (state[j] == 2 && fits(j) && issue[j] <= t + CONNECTION_ORDER_SLACK_NANOS))
+            && connHost[j] == h
+            && !dropped[j]
+            && ConnectionCount.acquiredAt(flow.calls().get(j)) < mine
+            && !ConnectionCount.openedAsRecorded(flow.calls().get(j))) {
+          ahead++;
+        }
+      }
+      if (idle[h] > ahead) {
         idle[h]--;
         return 0;
       }
@@ -1156,7 +1180,8 @@ public final class WhatIf {
     void start(int i, long t) {
       dispatch[i] = t;
       long rest = reused[i] ? Math.max(0, work[i] - handshake[i]) : setup[i] + work[i];
-      rest = Math.max(0, rest - lockCut[i]) + extra[i] + takeConnection(i);
+      long tc = takeConnection(i, t);
+      rest = Math.max(0, rest - lockCut[i]) + extra[i] + tc;
       end[i] = t + Math.min(rest, cap[i]);
       state[i] = 3;
     }
