@@ -38,8 +38,8 @@ import java.util.concurrent.locks.LockSupport;
  *       Both threads of the executor then wait in {@code send} for responses that the client
  *       processes on that executor: the page hangs. {@code client-executor-fixed}: the client has
  *       an executor of its own. {@code client-executor-timeout}: the same deadlock, but the page
- *       waits for its parts as services are told to, with a timeout ({@code get(2, SECONDS)}), and
- *       answers HTTP 500 when it runs out: the page ends after 2 s, the deadlock stays.
+ *       waits for its parts as services are told to, with a timeout ({@code get(4, SECONDS)}), and
+ *       answers HTTP 500 when it runs out: the page ends after 4 s, the deadlock stays.
  *   <li>{@code nested-pool}: a fixed pool of 2 runs two tasks that each make a call, then submit a
  *       child task (another call) to the same pool and wait on it with {@code get}: the children
  *       queue behind their parents, which wait for them. {@code nested-pool-fixed}: the children
@@ -56,7 +56,7 @@ public final class StallPages {
   static final int THREADS = 2;
 
   /** How long the timeout variant's page waits for its parts before it answers 500. */
-  static final int PAGE_TIMEOUT_SECONDS = 2;
+  static final int PAGE_TIMEOUT_SECONDS = 4;
 
   private static String backend;
 

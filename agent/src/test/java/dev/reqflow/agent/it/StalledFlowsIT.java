@@ -160,7 +160,7 @@ class StalledFlowsIT {
     run.assertReportNamesTheDeadlockFirst("wait on tasks queued behind them in that same executor");
   }
 
-  // --- the same deadlock, but the page gives up after 2 s and answers 500 ---
+  // --- the same deadlock, but the page gives up after 4 s and answers 500 ---
 
   @Test
   void clientExecutorDeadlockThePageTimesOut() throws Exception {
@@ -173,7 +173,7 @@ class StalledFlowsIT {
   }
 
   /**
-   * {@code stall.after=1s}, the page's own timeout 2 s: the watchdog writes the flow stalled, then
+   * {@code stall.after=2s}, the page's own timeout 4 s: the watchdog writes the flow stalled, then
    * the page ends. The flow read back ended, and keeps what its snapshot knew: the deadlock, the
    * workers' waits and their calls, which never ended; the report lists it first and puts the
    * page's wait down to the deadlock, never "nothing to change".
@@ -182,7 +182,7 @@ class StalledFlowsIT {
     Recorded rec =
         AgentRun.run(
             javaHome,
-            OPTIONS,
+            "stall.after=2s",
             AgentRun.programClassPath(),
             MAIN,
             "client-executor-timeout",
@@ -198,8 +198,8 @@ class StalledFlowsIT {
     assertThat(page.stalledThenEnded()).isTrue();
     // Ended by its own timeout, after the snapshot that found it stalled.
     long snapshotAge = page.stall().atNanos() - page.startNanos();
-    assertThat(snapshotAge).isGreaterThanOrEqualTo(1_000 * MS).isLessThan(page.durationNanos());
-    assertThat(page.durationNanos()).isGreaterThanOrEqualTo(2_000 * MS);
+    assertThat(snapshotAge).isGreaterThanOrEqualTo(2_000 * MS).isLessThan(page.durationNanos());
+    assertThat(page.durationNanos()).isGreaterThanOrEqualTo(4_000 * MS);
     List<Deadlock> deadlocks = Deadlock.of(page);
     assertThat(deadlocks).hasSize(1);
     Deadlock d = deadlocks.get(0);
@@ -227,7 +227,7 @@ class StalledFlowsIT {
             .findFirst()
             .orElseThrow();
     assertThat(wait.releasedBy()).isEmpty();
-    assertThat(wait.durationNanos()).isGreaterThanOrEqualTo(2_000 * MS);
+    assertThat(wait.durationNanos()).isGreaterThanOrEqualTo(4_000 * MS);
 
     String text = report(rec.file);
     String[] lines = text.split("\n");
@@ -238,7 +238,7 @@ class StalledFlowsIT {
         text.substring(0, text.indexOf("What to change first")).replaceAll("\\s+", " ");
     assertThat(stalled)
         .contains("! GET /page")
-        .contains("then ended after 2.")
+        .contains("then ended after 4.")
         .contains("Deadlock: both threads of executor")
         .contains(
             "are blocked in calls of an HTTP client that runs its own work on that same executor")
