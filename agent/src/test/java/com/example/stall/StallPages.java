@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -46,10 +47,10 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  *
  * Prints {@code loading} when the page was requested. A variant that completes prints {@code loaded
- * MS} (the timeout variant {@code loaded 500 MS}) and exits. One that hangs prints {@code hung}
- * once its pool shows the deadlock (every thread busy, work queued behind them), then waits for a
- * line on stdin: {@code exit} calls {@code System.exit(0)} from another thread; a signal stops it
- * as well.
+ * MS} (variants that complete may be loaded in turn in one process: {@code MODE+MODE}) (the timeout
+ * variant {@code loaded 500 MS}) and exits. One that hangs prints {@code hung} once its pool shows
+ * the deadlock (every thread busy, work queued behind them), then waits for a line on stdin: {@code
+ * exit} calls {@code System.exit(0)} from another thread; a signal stops it as well.
  */
 public final class StallPages {
   static final int THREADS = 2;
@@ -67,27 +68,40 @@ public final class StallPages {
     // Else the JDK server's headers and body wait on the client's delayed ACK.
     System.setProperty("sun.net.httpserver.nodelay", "true");
 
-    Page page = page(mode);
+    // Variants that complete may be loaded one after another in one process: MODE+MODE.
+    String[] modes = mode.split("\\+");
+    AtomicReference<Page> current = new AtomicReference<>();
     HttpServer pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-    pages.createContext("/page", ex -> serve(ex, page));
+    pages.createContext("/page", ex -> serve(ex, current.get()));
     ExecutorService requests = Executors.newCachedThreadPool(daemon("page-request"));
     pages.setExecutor(requests);
     pages.start();
 
     HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     URI uri = URI.create("http://127.0.0.1:" + pages.getAddress().getPort() + "/page");
-    long t0 = System.nanoTime();
-    CompletableFuture<HttpResponse<String>> load =
-        browser.sendAsync(
-            HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    say("loading");
-    boolean timesOut = mode.endsWith("-timeout");
-    if (mode.endsWith("-fixed") || timesOut) {
+    for (int m = 0; m < modes.length; m++) {
+      current.set(page(modes[m]));
+      long t0 = System.nanoTime();
+      CompletableFuture<HttpResponse<String>> load =
+          browser.sendAsync(
+              HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      say("loading");
+      boolean timesOut = modes[m].endsWith("-timeout");
+      if (!modes[m].endsWith("-fixed") && !timesOut) {
+        if (modes.length > 1) {
+          throw new IllegalArgumentException("only variants that complete go together: " + mode);
+        }
+        break;
+      }
       HttpResponse<String> r = load.get(60, TimeUnit.SECONDS);
       if (r.statusCode() != (timesOut ? 500 : 200)) {
         throw new IllegalStateException("page: " + r.statusCode() + " " + r.body());
       }
       say("loaded " + (timesOut ? "500 " : "") + (System.nanoTime() - t0) / 1_000_000);
+    }
+    Page page = current.get();
+    String last = modes[modes.length - 1];
+    if (last.endsWith("-fixed") || last.endsWith("-timeout")) {
       // The request's thread may still be on its way out of the server when the page arrived:
       // once it has, the flow has ended.
       requests.shutdown();

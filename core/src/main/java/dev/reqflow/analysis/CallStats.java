@@ -4,6 +4,7 @@ import dev.reqflow.flow.Call;
 import dev.reqflow.flow.CodeLocation;
 import dev.reqflow.flow.ConnectionReuse;
 import dev.reqflow.flow.Flow;
+import dev.reqflow.flow.Phase;
 import dev.reqflow.flow.PhaseKind;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,10 @@ final class CallStats {
   private final Map<Flow, Map<String, Integer>> pooledAtStartAsRecorded;
   private final Set<Call> warmUp;
   private final Map<String, long[][]> poolDemand;
+  private final Map<String, Long> openSetup;
+  private final Map<String, Long> openDiff;
+  private final Map<String, Long> bodyByRequest;
+  private final Map<String, Long> bodyByHost;
 
   /**
    * What makes two calls "the same call": the endpoint (service and flow name) that made it, the
@@ -50,7 +55,15 @@ final class CallStats {
       Map<Flow, Map<String, Integer>> pooledAtStart,
       Map<Flow, Map<String, Integer>> pooledAtStartAsRecorded,
       Set<Call> warmUp,
-      Map<String, long[][]> poolDemand) {
+      Map<String, long[][]> poolDemand,
+      Map<String, Long> openSetup,
+      Map<String, Long> openDiff,
+      Map<String, Long> bodyByRequest,
+      Map<String, Long> bodyByHost) {
+    this.openSetup = openSetup;
+    this.openDiff = openDiff;
+    this.bodyByRequest = bodyByRequest;
+    this.bodyByHost = bodyByHost;
     this.sorted = sorted;
     this.handshake = handshake;
     this.pooledAtStart = pooledAtStart;
@@ -107,7 +120,124 @@ final class CallStats {
         pooled,
         anyNotClosed ? pooledAtStart(flows, true) : pooled,
         warmUp,
-        poolDemand(flows));
+        poolDemand(flows),
+        medians(flows, true, false),
+        openDiffs(flows),
+        medians(flows, false, false),
+        medians(flows, false, true));
+  }
+
+  /**
+   * Medians per service and host ({@code setup}: the DNS, connect and TLS time of the calls that
+   * opened a connection) or per service and request, or host ({@code byHost}) (the download of the
+   * calls whose response was read or closed: first byte to the body's end).
+   */
+  private static Map<String, Long> medians(List<Flow> flows, boolean setup, boolean byHost) {
+    Map<String, Samples> raw = new HashMap<>();
+    for (Flow f : flows) {
+      for (Call c : f.calls()) {
+        long v;
+        if (setup) {
+          if (c.connectionReuse() != ConnectionReuse.NEW || (v = c.connectionSetupNanos()) <= 0) {
+            continue;
+          }
+        } else if (!c.incomplete().isEmpty()
+            || !c.error().isEmpty()
+            || (v = c.phaseNanos(PhaseKind.DOWNLOAD)) <= 0) {
+          continue;
+        }
+        raw.computeIfAbsent(setup || byHost ? host(f, c) : request(f, c), k -> new Samples())
+            .add(v);
+      }
+    }
+    Map<String, Long> out = new HashMap<>(raw.size() * 2);
+    raw.forEach((k, v) -> out.put(k, Percentiles.nearestRank(v.sorted(), 0.5)));
+    return out;
+  }
+
+  /**
+   * What opening a connection to the call's host costs a call, in nanoseconds: how much longer the
+   * same request takes on a new connection than on a reused one, from its first phase after its
+   * queue (per request seen often enough both ways, whole calls only, the difference of the
+   * medians; for the host, the median of those), which holds the connect, the handshake and
+   * whatever else a new connection changes (a first response that does not wait for a delayed ACK);
+   * else the median DNS, connect and TLS time of the calls that opened one there and the later
+   * first byte of a new connection ({@link #handshakeNanos}); 0 when the recordings show none of
+   * it.
+   */
+  long openNanos(Flow f, Call c) {
+    Long d = openDiff.get(host(f, c));
+    if (d != null) {
+      return d;
+    }
+    return openSetup.getOrDefault(host(f, c), 0L) + handshakeNanos(f, c);
+  }
+
+  /**
+   * When the client began the call's own work: its first phase after its queue, else its issue. A
+   * call's span may hold a wait before that (a task's call waiting for a lock): not the call's.
+   */
+  private static long activeFrom(Call c) {
+    for (Phase p : c.phases()) {
+      if (p.kind() != PhaseKind.QUEUED) {
+        return p.startNanos();
+      }
+    }
+    return c.startNanos();
+  }
+
+  /** Per service and host, see {@link #openNanos}: absent where too few calls say. */
+  private static Map<String, Long> openDiffs(List<Flow> flows) {
+    Map<String, Samples> fresh = new HashMap<>();
+    Map<String, Samples> reused = new HashMap<>();
+    Map<String, String> hostOf = new HashMap<>();
+    for (Flow f : flows) {
+      for (Call c : f.calls()) {
+        if (!c.incomplete().isEmpty() || c.failed()) {
+          continue;
+        }
+        Map<String, Samples> into =
+            c.connectionReuse() == ConnectionReuse.NEW
+                ? fresh
+                : c.connectionReuse() == ConnectionReuse.REUSED ? reused : null;
+        if (into == null) {
+          continue;
+        }
+        String k = request(f, c);
+        hostOf.putIfAbsent(k, host(f, c));
+        into.computeIfAbsent(k, x -> new Samples()).add(c.endNanos() - activeFrom(c));
+      }
+    }
+    Map<String, Samples> byHost = new HashMap<>();
+    fresh.forEach(
+        (k, news) -> {
+          Samples olds = reused.get(k);
+          if (olds != null
+              && olds.size >= MIN_HANDSHAKE_SAMPLES
+              && news.size >= MIN_HANDSHAKE_SAMPLES) {
+            long d =
+                Percentiles.nearestRank(news.sorted(), 0.5)
+                    - Percentiles.nearestRank(olds.sorted(), 0.5);
+            byHost.computeIfAbsent(hostOf.get(k), h -> new Samples()).add(d);
+          }
+        });
+    Map<String, Long> out = new HashMap<>();
+    byHost.forEach(
+        (host, diffs) -> out.put(host, Math.max(0, Percentiles.nearestRank(diffs.sorted(), 0.5))));
+    return out;
+  }
+
+  /**
+   * How long the call's body takes to arrive after its first byte, in nanoseconds: the median
+   * download of the same request (method and URL without query) where the service read or closed
+   * its response, else of any to the same host; -1 when no such call was recorded.
+   */
+  long bodyNanos(Flow f, Call c) {
+    Long v = bodyByRequest.get(request(f, c));
+    if (v == null) {
+      v = bodyByHost.get(host(f, c));
+    }
+    return v == null ? -1 : v;
   }
 
   /**

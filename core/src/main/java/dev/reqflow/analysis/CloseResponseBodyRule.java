@@ -44,6 +44,18 @@ final class CloseResponseBodyRule implements Rule {
     if (fresh.isEmpty()) {
       return List.of();
     }
+    // Closing costs what is left of each body: OkHttp's close() reads it to the end (to keep the
+    // connection), and the application waits for that where it closes the response.
+    Map<String, Long> rest = new HashMap<>();
+    int unknownRest = 0;
+    for (Call c : notClosed) {
+      long body = ctx.stats.bodyNanos(ctx.flow, c);
+      if (body < 0) {
+        unknownRest++;
+      } else if (body > 0) {
+        rest.put(c.spanId(), body);
+      }
+    }
     Set<String> sites = new LinkedHashSet<>();
     boolean dropped = false;
     for (Call c : notClosed) {
@@ -82,7 +94,17 @@ final class CloseResponseBodyRule implements Rule {
             + " or close it; close an HttpURLConnection's input stream; close Apache HttpClient's"
             + " response (or EntityUtils.consume its entity). Connections that are never given"
             + " back pile up until the garbage collector finds them (OkHttp then logs \"A"
-            + " connection ... was leaked\").";
+            + " connection ... was leaked\")."
+            + (unknownRest > 0
+                ? "\nThe prediction leaves out reading the rest of "
+                    + Explain.plural(unknownRest, "body", "bodies")
+                    + " on close (OkHttp's close() reads what is left of a body): no recorded call"
+                    + " to that host read one to its end, so its time is not known."
+                : rest.isEmpty()
+                    ? ""
+                    : "\nThe prediction counts the rest of each body, read on close (OkHttp's"
+                        + " close() reads what is left of a body so that the connection can be"
+                        + " reused), as long as the same request's body took where it was read.");
     return List.of(
         Suggestions.make(
             ctx,
@@ -90,7 +112,9 @@ final class CloseResponseBodyRule implements Rule {
             title,
             explanation,
             ids,
-            List.of(new Change.ReuseConnections(idsOf(fresh), handshakes))));
+            List.of(
+                new Change.ReuseConnections(idsOf(fresh), handshakes),
+                new Change.CloseResponses(rest))));
   }
 
   private static Set<String> idsOf(List<Call> calls) {

@@ -56,7 +56,7 @@ final class SemaphoreLimitRule implements Rule {
               title,
               explanation,
               ids,
-              List.of(new Change.RemoveLockWaits(g.blockIds()))));
+              List.of(new Change.RemoveLockWaits(g.blockIds()), ConnectionsNeeded.of(ctx))));
     }
     return out;
   }

@@ -45,7 +45,7 @@ final class SerializedByLockRule implements Rule {
               title,
               explanation,
               ids,
-              List.of(new Change.RemoveLockWaits(g.blockIds()))));
+              List.of(new Change.RemoveLockWaits(g.blockIds()), ConnectionsNeeded.of(ctx))));
     }
     return out;
   }

@@ -15,7 +15,9 @@ public sealed interface Change
         Change.ReuseResult,
         Change.FreeThreads,
         Change.RetrySooner,
-        Change.RemoveLockWaits {
+        Change.RemoveLockWaits,
+        Change.OpenConnections,
+        Change.CloseResponses {
 
   /**
    * Issue the calls at the earliest moment their dependencies allow: {@code after-wait} ones are
@@ -127,6 +129,64 @@ public sealed interface Change
   record RemoveLockWaits(Set<String> blockIds) implements Change {
     public RemoveLockWaits {
       blockIds = Set.copyOf(blockIds);
+    }
+  }
+
+  /**
+   * Count each host's connections, as a client's connection pool would: a call that starts while no
+   * connection to its host is idle opens one and takes {@link HostConnections#openNanos} longer
+   * (unless it opened one as recorded, and paid for it already); a call that ends gives its
+   * connection back, and at most {@link HostConnections#maxIdle} stay idle. Made to go with a
+   * change that lets calls run together which ran one at a time ({@link RemoveLockWaits}): they
+   * then need more connections than the recording opened.
+   *
+   * <p>The pool is taken in its steady state: the page, loaded before under the same change, left
+   * as many connections idle as it had calls to the host in flight at once (at most {@code
+   * maxIdle}), or as many as {@link HostConnections#idleAtStart} says were open before it, if more.
+   *
+   * @param hosts per {@code host:port} (as {@link dev.reqflow.flow.Call#hostPort()}); hosts not
+   *     named are not counted
+   */
+  record OpenConnections(Map<String, HostConnections> hosts) implements Change {
+    public OpenConnections {
+      hosts = Map.copyOf(hosts);
+    }
+  }
+
+  /**
+   * One host's connections in {@link OpenConnections}.
+   *
+   * @param idleAtStart connections to the host open when the flow began, as recorded before it
+   * @param maxIdle idle connections the client keeps (OkHttp's {@code ConnectionPool} keeps 5 by
+   *     default), 0 when unknown: as many as were used
+   * @param openNanos what opening a connection costs a call: DNS, connect, TLS and the later first
+   *     byte of a new connection, as the recordings show them
+   */
+  record HostConnections(int idleAtStart, int maxIdle, long openNanos) {
+    public HostConnections {
+      if (idleAtStart < 0 || maxIdle < 0 || openNanos < 0) {
+        throw new IllegalArgumentException("negative connection figures");
+      }
+    }
+  }
+
+  /**
+   * Close the responses of these calls where the application last used them (a response it never
+   * closed): each call takes the named nanoseconds longer, the rest of its body read and thrown
+   * away (OkHttp's {@code Response.close()} reads what is left of a body, so that its connection
+   * can go back to the pool). The thread that last used the response waits for that, as a call's
+   * download.
+   *
+   * @param restNanos span id of a call to the time reading the rest of its body takes
+   */
+  record CloseResponses(Map<String, Long> restNanos) implements Change {
+    public CloseResponses {
+      restNanos = Map.copyOf(restNanos);
+      for (Long v : restNanos.values()) {
+        if (v < 0) {
+          throw new IllegalArgumentException("negative body time");
+        }
+      }
     }
   }
 

@@ -50,6 +50,13 @@ public final class WhatIf {
    */
   private static final long QUEUE_ORDER_SLACK_NANOS = 1_000_000L;
 
+  /**
+   * Calls whose replayed starts are this close take idle connections in the order they got theirs
+   * in the recording (see {@link Change.OpenConnections}): a lock's waits, taken away, leave their
+   * calls starting a few milliseconds apart, in no order that says which finds a connection idle.
+   */
+  private static final long CONNECTION_ORDER_SLACK_NANOS = 10_000_000L;
+
   private final Flow flow;
   private final int n;
   // Render timeline: segment k is a block when blockCalls[k] != null.
@@ -573,7 +580,23 @@ public final class WhatIf {
 
   /** Replays the flow under the changes. */
   public Replay replay(List<? extends Change> changes) {
-    return new Run(changes).run();
+    Change.OpenConnections open = null;
+    List<Change> others = new ArrayList<>(changes.size());
+    for (Change ch : changes) {
+      if (ch instanceof Change.OpenConnections o) {
+        open = o;
+      } else {
+        others.add(ch);
+      }
+    }
+    if (open == null || open.hosts().isEmpty()) {
+      return new Run(others).run();
+    }
+    // The steady state: the page, loaded before under the same changes, left its connections idle.
+    Replay before = new Run(others).run();
+    Run run = new Run(others);
+    run.countConnections(open, ConnectionCount.peaks(flow, before));
+    return run.run();
   }
 
   /** One simulation: mutable state over the prepared arrays. */
@@ -601,6 +624,19 @@ public final class WhatIf {
     final long[] externalLeft = external.clone();
     final long[] due = new long[n];
 
+    /** Per call, the time added to it: the rest of a body read on close, a connection opened. */
+    final long[] extra = new long[n];
+
+    /** Per call, its host's index in {@link #idle}, -1 when its connections are not counted. */
+    final int[] connHost = new int[n];
+
+    /** Per call, true while it holds a connection that goes back to its host's idle ones. */
+    final boolean[] holdsConnection = new boolean[n];
+
+    int[] idle = new int[0];
+    int[] maxIdle = new int[0];
+    long[] openCost = new long[0];
+
     final long[] issue = new long[n];
     final long[] dispatch = new long[n];
     final long[] end = new long[n];
@@ -626,6 +662,7 @@ public final class WhatIf {
       Arrays.fill(end, NONE);
       Arrays.fill(gapOverride, NONE);
       Arrays.fill(retryOf, -1);
+      Arrays.fill(connHost, -1);
       for (Change ch : changes) {
         if (ch instanceof Change.IssueEarly e) {
           for (String id : e.callIds()) {
@@ -685,6 +722,15 @@ public final class WhatIf {
           for (int k = 0; k < unwaited.length; k++) {
             unwaited[k] |= !blockIds.get(k).isEmpty() && r.blockIds().containsAll(blockIds.get(k));
           }
+        } else if (ch instanceof Change.CloseResponses r) {
+          r.restNanos()
+              .forEach(
+                  (id, nanos) -> {
+                    int i = flow.callIndex(id);
+                    if (i >= 0) {
+                      extra[i] += nanos;
+                    }
+                  });
         } else if (ch instanceof Change.Drop d) {
           int i = flow.callIndex(d.callId());
           if (i >= 0) {
@@ -693,6 +739,77 @@ public final class WhatIf {
         } else if (ch instanceof Change.RetrySooner r) {
           retrySooner(flow.callIndex(r.callId()), flow.callIndex(r.attemptId()), r.gapNanos());
         }
+      }
+    }
+
+    /**
+     * Counts the connections of the hosts {@code open} names, starting from what the page left idle
+     * ({@code peaks}: its calls in flight at once per host, in the replay without the count).
+     */
+    void countConnections(Change.OpenConnections open, Map<String, Integer> peaks) {
+      List<String> names = new ArrayList<>(open.hosts().keySet());
+      idle = new int[names.size()];
+      maxIdle = new int[names.size()];
+      openCost = new long[names.size()];
+      for (int h = 0; h < names.size(); h++) {
+        Change.HostConnections hc = open.hosts().get(names.get(h));
+        int left = Math.max(hc.idleAtStart(), peaks.getOrDefault(names.get(h), 0));
+        maxIdle[h] = hc.maxIdle();
+        idle[h] = hc.maxIdle() > 0 ? Math.min(hc.maxIdle(), left) : left;
+        openCost[h] = hc.openNanos();
+      }
+      for (int i = 0; i < n; i++) {
+        connHost[i] = names.indexOf(flow.calls().get(i).hostPort());
+      }
+    }
+
+    /**
+     * What the call's connection adds to it: nothing when it takes an idle one, or opened its own
+     * as recorded (and paid for it then); else the opening of one.
+     */
+    long takeConnection(int i, long t) {
+      int h = connHost[i];
+      if (h < 0 || dropped[i]) {
+        return 0;
+      }
+      Call c = flow.calls().get(i);
+      holdsConnection[i] = !c.responseNotClosed();
+      if (ConnectionCount.openedAsRecorded(c) && !reused[i]) {
+        return 0;
+      }
+      // Calls starting together take the idle connections in the order they got theirs in the
+      // recording (through the lock, say); the last ones open new ones. Whatever the order, the
+      // page waits for them all, but the replay's render waits only for the calls it was seen
+      // waiting for, the last ones to get the lock.
+      int ahead = 0;
+      long mine = ConnectionCount.acquiredAt(c);
+      for (int j = 0; j < n; j++) {
+        if (j != i
+            && ((state[j] == 1 && due[j] <= t + CONNECTION_ORDER_SLACK_NANOS)
+                || (state[j] == 2 && fits(j) && issue[j] <= t + CONNECTION_ORDER_SLACK_NANOS))
+            && connHost[j] == h
+            && !dropped[j]
+            && ConnectionCount.acquiredAt(flow.calls().get(j)) < mine
+            && !ConnectionCount.openedAsRecorded(flow.calls().get(j))) {
+          ahead++;
+        }
+      }
+      if (idle[h] > ahead) {
+        idle[h]--;
+        return 0;
+      }
+      return openCost[h];
+    }
+
+    /** The call is done with its connection: it goes idle, unless the client keeps enough. */
+    void giveConnectionBack(int i) {
+      if (!holdsConnection[i]) {
+        return;
+      }
+      holdsConnection[i] = false;
+      int h = connHost[i];
+      if (maxIdle[h] == 0 || idle[h] < maxIdle[h]) {
+        idle[h]++;
       }
     }
 
@@ -1063,13 +1180,15 @@ public final class WhatIf {
     void start(int i, long t) {
       dispatch[i] = t;
       long rest = reused[i] ? Math.max(0, work[i] - handshake[i]) : setup[i] + work[i];
-      rest = Math.max(0, rest - lockCut[i]);
+      long tc = takeConnection(i, t);
+      rest = Math.max(0, rest - lockCut[i]) + extra[i] + tc;
       end[i] = t + Math.min(rest, cap[i]);
       state[i] = 3;
     }
 
     void complete(int i, long t) {
       state[i] = 4;
+      giveConnectionBack(i);
       Hold hold = freedHold[i] || dropped[i] ? null : holds[i];
       if (hold != null && (pool(i) >= 0 || hostGroup[i] >= 0)) {
         holding[i] = true;

@@ -48,6 +48,81 @@ class LockRulesTest {
     assertThat(top.savingNanos()).isEqualTo(80 * MS);
   }
 
+  /**
+   * Earlier pages that called the same request on a new connection ({@code fresh}) and on a reused
+   * one ({@code reused}), three times each: what a new connection costs, as recorded.
+   */
+  private static List<Flow> history(String fresh, String reused) {
+    List<Flow> out = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      out.add(
+          Timeline.parse(
+              10,
+              "GET /other",
+              "trace-" + i,
+              "render |AAAAAAAAAAAA=|  A=n+r",
+              "n      |" + pad(fresh) + "| mode=sync new host=api:80 url=http://api:80/x?id=n",
+              "r      |"
+                  + pad("      " + reused)
+                  + "| mode=sync reused host=api:80"
+                  + " url=http://api:80/x?id=r after-wait=n"));
+    }
+    return out;
+  }
+
+  private static String pad(String art) {
+    return String.format("%-13s", art);
+  }
+
+  /** Six OkHttp calls a synchronized wrapper ran one at a time, all on one reused connection. */
+  private static Flow sixLockedCalls(String path) {
+    String call = " mode=sync reused host=api:80 url=http://api:80" + path + "?id=";
+    return Timeline.parse(
+        10,
+        "GET /page",
+        "trace-9",
+        "render |AAAAAAAAAAAAAAAAAAAAAAAA=|  A=a+b+c+d+e+f",
+        "t2     |%%%%                     | " + CLIENT,
+        "t3     |%%%%%%%%                 | " + CLIENT,
+        "t4     |%%%%%%%%%%%%             | " + CLIENT,
+        "t5     |%%%%%%%%%%%%%%%%         | " + CLIENT,
+        "t6     |%%%%%%%%%%%%%%%%%%%%     | " + CLIENT,
+        "a      |ssss                     | thread=t1" + call + "a",
+        "b      |----ssss                 | thread=t2" + call + "b",
+        "c      |--------ssss             | thread=t3" + call + "c",
+        "d      |------------ssss         | thread=t4" + call + "d",
+        "e      |----------------ssss     | thread=t5" + call + "e",
+        "f      |--------------------ssss | thread=t6" + call + "f");
+  }
+
+  @Test
+  void withoutTheLockTheCallsBeyondOkHttpsIdleConnectionsOpenOne() {
+    // A new connection made the same request 20 ms longer (its connect).
+    List<Flow> flows = new java.util.ArrayList<>(history("ccssss", "ssss"));
+    flows.add(sixLockedCalls("/x"));
+
+    FlowReport page = Analysis.analyse(flows).flows().get(3);
+
+    Suggestion top = page.suggestions().get(0);
+    assertThat(top.kind()).isEqualTo(SuggestionKind.SERIALIZED_BY_LOCK);
+    // Six at once: OkHttp keeps 5 idle between pages, so one call opens a connection, 20 ms, on
+    // every page: 40 + 20 + 10 ms, where the calls alone would take 50.
+    assertThat(top.predictedNanos()).isEqualTo(70 * MS);
+  }
+
+  @Test
+  void aNewConnectionCostsWhatTheWholeCallShowsNotItsConnectAlone() {
+    // The connect took 20 ms, but the reused connection's body came 20 ms later (a delayed ACK):
+    // the same request took as long either way, and opening one costs the page nothing.
+    // (The page calls another path of that host: the host's figure is the history's.)
+    List<Flow> flows = new java.util.ArrayList<>(history("ccssss", "ssssdd"));
+    flows.add(sixLockedCalls("/y"));
+
+    FlowReport page = Analysis.analyse(flows).flows().get(3);
+
+    assertThat(page.suggestions().get(0).predictedNanos()).isEqualTo(50 * MS);
+  }
+
   @Test
   void withoutAHolderLinkTheCallThatEndedAsTheWaitEndedHeldTheLock() {
     // A virtual thread's monitor wait names no holder: the call that ended as the wait ended did.

@@ -112,6 +112,50 @@ class ResponseBodiesTest {
   }
 
   @Test
+  void closingCostsTheRestOfEachBodyAsTheSameRequestsShowIt() {
+    // The same page where its responses were closed: each body came 10 ms after its first byte.
+    // Closing an unread response reads that rest (OkHttp's close() does, to keep the connection).
+    Flow closed =
+        Timeline.parse(
+            10,
+            "GET /page",
+            "trace-0",
+            "render |=aaaaa=bbbbb=ccccc=|",
+            "a      | sssssd            | mode=sync reused host=api:80 site=40",
+            "b      |       sssssd      | mode=sync reused host=api:80 site=40 after-wait=a",
+            "c      |             sssssd| mode=sync reused host=api:80 site=40 after-wait=b");
+    Flow leaked =
+        Timeline.parse(
+            10,
+            "GET /page",
+            "trace-1",
+            "render |=aaaaaa=bbbbbb=cccccc=|",
+            "a      | ccssss               | mode=sync new host=api:80 site=40 incomplete=unclosed",
+            "b      |        ccssss        | mode=sync new host=api:80 site=40 after-wait=a"
+                + " incomplete=unclosed",
+            "c      |               ccssss | mode=sync new host=api:80 site=40 after-wait=b"
+                + " incomplete=unclosed");
+
+    FlowReport page = Analysis.analyse(List.of(closed, leaked)).flows().get(1);
+
+    Suggestion top = page.suggestions().get(0);
+    assertThat(top.kind()).isEqualTo(SuggestionKind.CLOSE_RESPONSE_BODY);
+    // The page before left a connection: all three reuse one (3 x 20 ms less), and each close
+    // reads 10 ms of body: 220 - 60 + 30.
+    assertThat(top.predictedNanos()).isEqualTo(190 * MS);
+    assertThat(top.explanation()).contains("counts the rest of each body, read on close");
+  }
+
+  @Test
+  void aBodyNoCallReadLeavesItsCloseOutAndSaysSo() {
+    Suggestion top = Analysis.suggest(leakedPage("unclosed")).get(0);
+
+    assertThat(top.kind()).isEqualTo(SuggestionKind.CLOSE_RESPONSE_BODY);
+    assertThat(top.predictedNanos()).isEqualTo(180 * MS);
+    assertThat(top.explanation()).contains("leaves out reading the rest of 3 bodies");
+  }
+
+  @Test
   void bodyReadsAfterTheCallReturnedAreBlockedTime() {
     Flow flow =
         Timeline.parse(

@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code failEvery=K}: every K-th request to NAME fails at once with 503 (for retries);
  *   <li>{@code count=KEY}: requests are counted per NAME and KEY (two pages calling one service
  *       each meet its tail on their own third request);
- *   <li>{@code items=K}: the object also lists K item ids.
+ *   <li>{@code items=K}: the object also lists K item ids;
+ *   <li>{@code bodyMs=M}: the headers go out at once, the body M ms later (a service that streams
+ *       its answer as it renders it), so that reading the body, or closing the response unread,
+ *       takes that long.
  * </ul>
  *
  * <p>Loopback has no connection cost, so the first response on each new connection comes {@link
@@ -110,15 +113,27 @@ public final class SlowServices implements AutoCloseable {
         return;
       }
       reply(
-          exchange, 200, Answers.body(name, uri.getRawQuery(), (int) Query.number(q, "items", 0)));
+          exchange,
+          200,
+          Answers.body(name, uri.getRawQuery(), (int) Query.number(q, "items", 0)),
+          Query.number(q, "bodyMs", 0));
     }
   }
 
   private static void reply(HttpExchange exchange, int status, String json) throws IOException {
+    reply(exchange, status, json, 0);
+  }
+
+  private static void reply(HttpExchange exchange, int status, String json, long bodyMs)
+      throws IOException {
     byte[] b = json.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, b.length);
     try (OutputStream out = exchange.getResponseBody()) {
+      if (bodyMs > 0) {
+        out.flush(); // the headers, now
+        pause(bodyMs);
+      }
       out.write(b);
     }
   }
