@@ -96,7 +96,7 @@ final class CallRecorder {
     } else if (ts.lastWaited != null) {
       spans.addLinks(b, ts.lastWaited, SpanWriter.AFTER_WAIT);
     }
-    StackWalker.StackFrame site = ts.pendingSite;
+    CodeSite site = ts.pendingSite;
     ts.pendingSite = null;
     boolean askedSync = sync;
     if (site == null || !sync) {
@@ -545,7 +545,7 @@ final class CallRecorder {
     if (ts == null || ts.flow == null) {
       return;
     }
-    StackWalker.StackFrame f = CallSites.find();
+    CodeSite f = CallSites.find();
     if (f != null) {
       followed.buildSites.put(key, f);
     }
@@ -559,7 +559,7 @@ final class CallRecorder {
         || (!override && ts.pendingSite != null)) {
       return;
     }
-    StackWalker.StackFrame f = followed.buildSites.get(key);
+    CodeSite f = followed.buildSites.get(key);
     if (f != null) {
       ts.pendingSite = f;
     }

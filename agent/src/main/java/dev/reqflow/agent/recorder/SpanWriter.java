@@ -107,11 +107,11 @@ final class SpanWriter {
   }
 
   /** {@code f} as the {@code code.*} attributes; nothing for null. */
-  static void site(SpanBuilder b, StackWalker.StackFrame f) {
+  static void site(SpanBuilder b, CodeSite f) {
     if (f == null) {
       return;
     }
-    site(b, f.getClassName() + "." + f.getMethodName(), f.getFileName(), f.getLineNumber());
+    site(b, f.function, f.file, f.line);
   }
 
   /** {@code e}, a frame sampled from another thread, as the {@code code.*} attributes. */

@@ -57,7 +57,7 @@ final class ThreadState {
   CallRecord issuing;
 
   /** Where the application built the request that the next call issued here comes from. */
-  StackWalker.StackFrame pendingSite;
+  CodeSite pendingSite;
 
   String role;
   int blockDepth;
@@ -84,7 +84,7 @@ final class ThreadState {
   long readStart;
   long readLast;
   long readBlocked;
-  StackWalker.StackFrame readSite;
+  CodeSite readSite;
 
   /** 1 while inside a recorded body read: a read that another read calls is not counted again. */
   int readDepth;
