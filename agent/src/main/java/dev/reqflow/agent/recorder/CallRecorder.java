@@ -184,8 +184,14 @@ final class CallRecorder {
     }
   }
 
+  /**
+   * A client span's name as the HTTP semantic conventions give it: the method alone ({@code GET}),
+   * {@code HTTP} when it is not known. Not the path: a name of low cardinality, which the path is
+   * not ({@code /user/42}); {@code url.full} carries it. {@code {method} {url.template}} would need
+   * a template the client does not give the agent.
+   */
   private static String spanName(String method, String url) {
-    return method == null || url == null ? "HTTP" : method + " " + Urls.pathOf(url);
+    return method == null || url == null ? "HTTP" : method;
   }
 
   /**
