@@ -64,6 +64,12 @@ final class ThreadState {
   int callDepth;
 
   /**
+   * Flows entered on this thread that sampling left out at their start, not yet exited: while above
+   * 0, nothing starts another flow here (see {@link FlowRecorder#SKIPPED}).
+   */
+  int skippedFlows;
+
+  /**
    * For a virtual thread: when it blocked entering a monitor and unmounted, 0 when it did not.
    * Written and read by the threads that block and unblock it (JDK 24+), never by itself.
    */
