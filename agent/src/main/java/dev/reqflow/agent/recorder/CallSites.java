@@ -12,9 +12,15 @@ import java.util.List;
  */
 public final class CallSites {
 
-  /** With class references: each class is classified once ({@link ClassSites}), not each frame. */
+  /**
+   * With class references: each class is classified once ({@link ClassSites}), not each frame. With
+   * reflection frames: they are the JDK's, skipped as a library's, and the walker's own check for
+   * them took a fifth of a walk.
+   */
   private static final StackWalker WALKER =
-      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+      StackWalker.getInstance(
+          java.util.Set.of(
+              StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_REFLECT_FRAMES));
 
   /**
    * Packages (with their trailing dot) of the JDK, the agent, and the libraries and frameworks an
