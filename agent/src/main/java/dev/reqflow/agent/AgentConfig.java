@@ -1,5 +1,6 @@
 package dev.reqflow.agent;
 
+import dev.reqflow.agent.recorder.FlowSampling;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,6 +36,10 @@ public final class AgentConfig {
   private boolean debug;
   private boolean jfr = true;
   private String testFail;
+  private double sampleRatio = 1.0;
+  private boolean keepSlow;
+  private long keepSlowerNanos;
+  private boolean respectParentSampling;
 
   private AgentConfig() {}
 
@@ -181,6 +186,42 @@ public final class AgentConfig {
           warn.accept(bad(key, value, "on or off", jfr ? "on" : "off"));
         }
         break;
+      case "sample":
+        try {
+          double r = Double.parseDouble(value);
+          if (!(r >= 0 && r <= 1)) {
+            throw new NumberFormatException();
+          }
+          sampleRatio = r;
+        } catch (NumberFormatException e) {
+          warn.accept(bad(key, value, "a ratio from 0 to 1 like 0.1", "1 (every flow)"));
+        }
+        break;
+      case "keep.slow":
+        if (value.isEmpty() || value.equals("true") || value.equals("on")) {
+          keepSlow = true;
+        } else if (value.equals("false") || value.equals("off")) {
+          keepSlow = false;
+        } else {
+          warn.accept(bad(key, value, "on or off", "off"));
+        }
+        break;
+      case "keep.slower":
+        try {
+          keepSlowerNanos = parseDuration(value);
+        } catch (IllegalArgumentException e) {
+          warn.accept(bad(key, value, "a duration like 500ms, 2s", "off"));
+        }
+        break;
+      case "parent.sampling":
+        if (value.equals("respect")) {
+          respectParentSampling = true;
+        } else if (value.equals("ignore")) {
+          respectParentSampling = false;
+        } else {
+          warn.accept(bad(key, value, "respect or ignore", "ignore"));
+        }
+        break;
       case "test.fail":
         // A test hook, left out of the list below on purpose: see agent/README.md.
         testFail = value.isEmpty() ? null : value;
@@ -191,7 +232,7 @@ public final class AgentConfig {
                 + key
                 + "' ignored (known: endpoint, file, service.name, flows, sections, flow.query,"
                 + " app.packages, block.threshold, unclosed.after, stall.after, redact, queue.size, jfr,"
-                + " debug)");
+                + " sample, keep.slow, keep.slower, parent.sampling, debug)");
     }
   }
 
@@ -334,6 +375,15 @@ public final class AgentConfig {
    */
   public boolean jfr() {
     return jfr;
+  }
+
+  /**
+   * Which flows are recorded and exported: {@code sample} (ratio decided at a flow's start, 1 by
+   * default), {@code keep.slow} and {@code keep.slower} (decided at its end), {@code
+   * parent.sampling} ({@code ignore} by default: an inbound trace's sampled flag does not matter).
+   */
+  public FlowSampling sampling() {
+    return new FlowSampling(sampleRatio, keepSlow, keepSlowerNanos, respectParentSampling);
   }
 
   /**

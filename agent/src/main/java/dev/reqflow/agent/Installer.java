@@ -93,6 +93,7 @@ final class Installer {
     LoadedClients clients = LoadedClients.create();
     recorder.unrecordedLibraries(clients::unrecorded);
     recorder.unclosedAfter(config.unclosedAfterNanos());
+    recorder.sampling(config.sampling());
     Bridge.Hooks hooks = recorder;
     if (config.testFail() != null) {
       hooks = FailingHooks.wrap(recorder, config.testFail());
@@ -118,6 +119,8 @@ final class Installer {
             () -> {
               // The flows still open (a page that hangs) are written before the last flush.
               stalls.atExit();
+              // Flows whose sampling waits for their end are kept, so that the flush sees them.
+              recorder.keepUndecidedAtExit();
               // Responses still open are written, incomplete, before the last export.
               recorder.endOpenResponses();
               if (jfr != null) {
@@ -131,16 +134,17 @@ final class Installer {
               export.shutdown();
               System.err.println(
                   export.exitLine(
-                      recorder.adviceErrors(),
-                      recorder.openAtExit(),
-                      recorder.linksCut(),
-                      recorder.untracked(),
-                      recorder.contentCut(),
-                      recorder.unseen(),
-                      clients.unrecorded(),
-                      recorder.callsOpenAtExit(),
-                      recorder.incompleteCalls(),
-                      recorder.stalls()));
+                          recorder.adviceErrors(),
+                          recorder.openAtExit(),
+                          recorder.linksCut(),
+                          recorder.untracked(),
+                          recorder.contentCut(),
+                          recorder.unseen(),
+                          clients.unrecorded(),
+                          recorder.callsOpenAtExit(),
+                          recorder.incompleteCalls(),
+                          recorder.stalls())
+                      + recorder.samplingTotals().exitLinePart());
 
               if (jfr != null && config.debug()) {
                 System.err.println("reqflow: " + jfr.counts());

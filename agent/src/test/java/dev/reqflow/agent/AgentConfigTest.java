@@ -46,6 +46,25 @@ class AgentConfigTest {
   }
 
   @Test
+  void sampling() {
+    assertThat(parse(null, Map.of()).sampling().toString()).isEqualTo("sample=1.0");
+    assertThat(
+            parse("sample=0.1,keep.slow,keep.slower=500ms,parent.sampling=respect", Map.of())
+                .sampling()
+                .toString())
+        .isEqualTo("sample=0.1,keep.slow,keep.slower=500ms,parent.sampling=respect");
+    assertThat(warnings).isEmpty();
+
+    assertThat(parse("sample=1.5,keep.slow=maybe,parent.sampling=obey", Map.of()).sampling())
+        .hasToString("sample=1.0");
+    assertThat(warnings)
+        .containsExactly(
+            "reqflow: option sample='1.5' is not a ratio from 0 to 1 like 0.1; using 1 (every flow)",
+            "reqflow: option keep.slow='maybe' is not on or off; using off",
+            "reqflow: option parent.sampling='obey' is not respect or ignore; using ignore");
+  }
+
+  @Test
   void environment() {
     AgentConfig c =
         parse(

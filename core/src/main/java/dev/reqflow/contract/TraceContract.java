@@ -23,7 +23,13 @@ public final class TraceContract {
     /** The unit of analysis: an inbound request (kind SERVER) or a configured method (INTERNAL). */
     public static final String FLOW = "flow";
 
-    /** One outbound HTTP call (kind CLIENT), from the moment the app asked to its completion. */
+    /**
+     * One outbound HTTP call (kind CLIENT), from the moment the app asked to its completion. Named
+     * as the HTTP semantic conventions name a client span: its method ({@code GET}), {@code HTTP}
+     * when the method is unknown; the reader never relies on the name ({@link Attr#URL_FULL} and
+     * {@link Attr#HTTP_REQUEST_METHOD} say what was called). Earlier agents named it {@code GET
+     * /path}.
+     */
     public static final String CALL = "call";
 
     /** One wait of a thread on a future or a synchronous call (kind INTERNAL). */

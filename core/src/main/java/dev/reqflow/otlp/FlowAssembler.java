@@ -1,5 +1,6 @@
 package dev.reqflow.otlp;
 
+import dev.reqflow.contract.Routes;
 import dev.reqflow.contract.TraceContract.BlockKind;
 import dev.reqflow.contract.TraceContract.LinkType;
 import dev.reqflow.contract.TraceContract.SpanType;

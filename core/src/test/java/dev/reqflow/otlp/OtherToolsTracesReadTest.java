@@ -3,6 +3,7 @@ package dev.reqflow.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reqflow.contract.Routes;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 import java.io.ByteArrayInputStream;

@@ -89,9 +89,29 @@ public final class KeyedHash {
       return this;
     }
 
-    /** A string's characters as UTF-16 code units, two bytes each: no encoder, no allocation. */
+    /**
+     * A string's characters as UTF-16 code units, two bytes each (low byte first): no encoder, no
+     * allocation. Four characters at a time once the pending bytes are a whole word: the same bytes
+     * as one at a time, a fraction of the work (a recorded call hashes its URL's tokens).
+     */
     public State update(CharSequence s) {
-      for (int i = 0; i < s.length(); i++) {
+      int n = s.length();
+      int i = 0;
+      while (i < n && pendingBytes != 0) {
+        char c = s.charAt(i++);
+        update((byte) c);
+        update((byte) (c >>> 8));
+      }
+      for (; i + 4 <= n; i += 4) {
+        long m =
+            (s.charAt(i) & 0xffffL)
+                | (s.charAt(i + 1) & 0xffffL) << 16
+                | (s.charAt(i + 2) & 0xffffL) << 32
+                | (s.charAt(i + 3) & 0xffffL) << 48;
+        compress(m);
+        length += 8;
+      }
+      for (; i < n; i++) {
         char c = s.charAt(i);
         update((byte) c);
         update((byte) (c >>> 8));

@@ -96,7 +96,7 @@ final class CallRecorder {
     } else if (ts.lastWaited != null) {
       spans.addLinks(b, ts.lastWaited, SpanWriter.AFTER_WAIT);
     }
-    StackWalker.StackFrame site = ts.pendingSite;
+    CodeSite site = ts.pendingSite;
     ts.pendingSite = null;
     boolean askedSync = sync;
     if (site == null || !sync) {
@@ -184,8 +184,14 @@ final class CallRecorder {
     }
   }
 
+  /**
+   * A client span's name as the HTTP semantic conventions give it: the method alone ({@code GET}),
+   * {@code HTTP} when it is not known. Not the path: a name of low cardinality, which the path is
+   * not ({@code /user/42}); {@code url.full} carries it. {@code {method} {url.template}} would need
+   * a template the client does not give the agent.
+   */
   private static String spanName(String method, String url) {
-    return method == null || url == null ? "HTTP" : method + " " + Urls.pathOf(url);
+    return method == null || url == null ? "HTTP" : method;
   }
 
   /**
@@ -545,7 +551,7 @@ final class CallRecorder {
     if (ts == null || ts.flow == null) {
       return;
     }
-    StackWalker.StackFrame f = CallSites.find();
+    CodeSite f = CallSites.find();
     if (f != null) {
       followed.buildSites.put(key, f);
     }
@@ -559,7 +565,7 @@ final class CallRecorder {
         || (!override && ts.pendingSite != null)) {
       return;
     }
-    StackWalker.StackFrame f = followed.buildSites.get(key);
+    CodeSite f = followed.buildSites.get(key);
     if (f != null) {
       ts.pendingSite = f;
     }

@@ -2,7 +2,6 @@ package dev.reqflow.agent.recorder;
 
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Finds the application's frame that issued a call or waits: the first frame of the packages named
@@ -13,7 +12,15 @@ import java.util.Optional;
  */
 public final class CallSites {
 
-  private static final StackWalker WALKER = StackWalker.getInstance();
+  /**
+   * With class references: each class is classified once ({@link ClassSites}), not each frame. With
+   * reflection frames: they are the JDK's, skipped as a library's, and the walker's own check for
+   * them took a fifth of a walk.
+   */
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(
+          java.util.Set.of(
+              StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_REFLECT_FRAMES));
 
   /**
    * Packages (with their trailing dot) of the JDK, the agent, and the libraries and frameworks an
@@ -106,7 +113,7 @@ public final class CallSites {
   };
 
   /** The application's frame that issued a call, and whether it asked synchronously. */
-  record Site(StackWalker.StackFrame frame, boolean synchronous) {}
+  record Site(CodeSite frame, boolean synchronous) {}
 
   private static volatile String[] appPackages = new String[0];
 
@@ -123,19 +130,41 @@ public final class CallSites {
       p[i] = name.endsWith(".") ? name : name + ".";
     }
     appPackages = p;
+    ClassSites.appPackagesChanged();
   }
 
-  static StackWalker.StackFrame find() {
-    String[] app = appPackages;
-    if (app.length > 0) {
-      Optional<StackWalker.StackFrame> own =
-          WALKER.walk(s -> s.filter(f -> startsWithAny(f.getClassName(), app)).findFirst());
-      if (own.isPresent()) {
-        return own.get();
-      }
-    }
-    return WALKER.walk(s -> s.filter(f -> !isLibrary(f.getClassName())).findFirst()).orElse(null);
+  /**
+   * The application's frame on the current thread's stack, by the rules above; null when there is
+   * none. A walk of the stack, but each class on it is classified once and each line resolved once
+   * ({@link ClassSites}): the line numbers and the 80 prefixes are not paid again per call.
+   */
+  static CodeSite find() {
+    return WALKER.walk(FIND);
   }
+
+  private static final java.util.function.Function<
+          java.util.stream.Stream<StackWalker.StackFrame>, CodeSite>
+      FIND =
+          s -> {
+            String[] app = appPackages;
+            StackWalker.StackFrame outsideLibraries = null;
+            ClassSites outsideSites = null;
+            for (Iterator<StackWalker.StackFrame> it = s.iterator(); it.hasNext(); ) {
+              StackWalker.StackFrame f = it.next();
+              ClassSites c = ClassSites.of(f.getDeclaringClass());
+              if (app.length == 0) {
+                if (!c.library(app)) {
+                  return c.site(f);
+                }
+              } else if (c.app(app)) {
+                return c.site(f);
+              } else if (outsideLibraries == null && !c.library(app)) {
+                outsideLibraries = f;
+                outsideSites = c;
+              }
+            }
+            return outsideLibraries == null ? null : outsideSites.site(outsideLibraries);
+          };
 
   /**
    * The first application frame of a stack given as its frames' class names, top first, by the same
@@ -182,26 +211,33 @@ public final class CallSites {
    * API} lies between the application's frame and the client, in the same walk of the stack.
    */
   static Site findCall() {
-    String[] app = appPackages;
-    return WALKER.walk(
-        s -> {
-          boolean synchronous = false;
-          StackWalker.StackFrame outsideLibraries = null;
-          for (Iterator<StackWalker.StackFrame> it = s.iterator(); it.hasNext(); ) {
-            StackWalker.StackFrame f = it.next();
-            String c = f.getClassName();
-            boolean library = isLibrary(c);
-            if (app.length > 0 ? startsWithAny(c, app) : !library) {
-              return new Site(f, synchronous);
-            }
-            if (!library && outsideLibraries == null) {
-              outsideLibraries = f;
-            }
-            synchronous |= library && outsideLibraries == null && isSynchronousApi(f);
-          }
-          return new Site(outsideLibraries, synchronous);
-        });
+    return WALKER.walk(FIND_CALL);
   }
+
+  private static final java.util.function.Function<
+          java.util.stream.Stream<StackWalker.StackFrame>, Site>
+      FIND_CALL =
+          s -> {
+            String[] app = appPackages;
+            boolean synchronous = false;
+            StackWalker.StackFrame outsideLibraries = null;
+            ClassSites outsideSites = null;
+            for (Iterator<StackWalker.StackFrame> it = s.iterator(); it.hasNext(); ) {
+              StackWalker.StackFrame f = it.next();
+              ClassSites c = ClassSites.of(f.getDeclaringClass());
+              boolean library = c.library(app);
+              if (app.length > 0 ? c.app(app) : !library) {
+                return new Site(c.site(f), synchronous);
+              }
+              if (!library && outsideLibraries == null) {
+                outsideLibraries = f;
+                outsideSites = c;
+              }
+              synchronous |= library && outsideLibraries == null && isSynchronousApi(f);
+            }
+            return new Site(
+                outsideLibraries == null ? null : outsideSites.site(outsideLibraries), synchronous);
+          };
 
   static boolean isSynchronousApi(StackWalker.StackFrame f) {
     for (String[] m : SYNCHRONOUS_APIS) {
@@ -257,7 +293,7 @@ public final class CallSites {
         || className.contains("$$EnhancerBySpringCGLIB$$");
   }
 
-  private static boolean startsWithAny(String className, String[] prefixes) {
+  static boolean startsWithAny(String className, String[] prefixes) {
     for (String p : prefixes) {
       if (className.startsWith(p)) {
         return true;

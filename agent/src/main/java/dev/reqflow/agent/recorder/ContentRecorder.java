@@ -72,8 +72,23 @@ final class ContentRecorder {
       rec.content = null;
     }
     if (c.requestHashKnown()) {
-      rec.span.setAttribute(Attr.REQUEST_HASH, String.format("%016x", c.requestHash()));
+      rec.span.setAttribute(Attr.REQUEST_HASH, hex16(c.requestHash()));
     }
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /**
+   * {@code v} as 16 lower-case hex digits, as {@code String.format("%016x", v)} writes it: without
+   * the formatter, which took a sixth of a recorded call's time on the application's thread.
+   */
+  static String hex16(long v) {
+    char[] c = new char[16];
+    for (int i = 15; i >= 0; i--) {
+      c[i] = HEX[(int) (v & 0xf)];
+      v >>>= 4;
+    }
+    return new String(c);
   }
 
   /** A flow ended: what it saw is let go; counts flows whose tables were full. */

@@ -48,6 +48,9 @@ final class FlowRecord {
 
   final Thread renderThread;
 
+  /** The hold of its spans while its sampling waits for its end; null when kept at start. */
+  HeldSpans.Pending undecided;
+
   /** When the flow started ({@code nanoTime}). */
   final long startNanos;
 
@@ -114,6 +117,12 @@ final class FlowRecord {
 
   /** What {@code flow.query} adds to the flow's name ({@code ?strategy=pool-2}), or "". */
   volatile String nameQuery = "";
+
+  /**
+   * The flow's name as it started ({@code GET /product/1}, {@code Jobs.run}): its endpoint until a
+   * route names it.
+   */
+  volatile String startName;
 
   /** The server's template of the path ({@code http.route}) once it is known, else null. */
   volatile String route;

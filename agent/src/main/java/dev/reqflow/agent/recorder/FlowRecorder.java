@@ -1,5 +1,6 @@
 package dev.reqflow.agent.recorder;
 
+import dev.reqflow.contract.Routes;
 import dev.reqflow.contract.TraceContract.Attr;
 import dev.reqflow.contract.TraceContract.BlockKind;
 import dev.reqflow.contract.TraceContract.SpanType;
@@ -33,6 +34,15 @@ final class FlowRecorder {
   private volatile Supplier<String> lockWaitsUnseen;
   private volatile StallWatch watch;
   private final ContentRecorder contents;
+  private volatile FlowSampling sampling = FlowSampling.ALL;
+  private volatile HeldSpans held;
+
+  /**
+   * The token of a flow that sampling left out at its start: nothing of it is recorded, and its
+   * thread starts no other flow until it exits (a thread-local counter, {@link
+   * ThreadState#skippedFlows}).
+   */
+  static final Object SKIPPED = new Object();
 
   FlowRecorder(
       SpanWriter spans,
@@ -47,6 +57,37 @@ final class FlowRecorder {
     this.urls = urls;
     this.flowMethods = Set.copyOf(flowMethods);
     this.sectionMethods = Set.copyOf(sectionMethods);
+  }
+
+  /** Which flows are recorded and exported; every one unless this is set. */
+  void sampling(FlowSampling sampling, HeldSpans held) {
+    this.sampling = sampling;
+    this.held = held;
+  }
+
+  /** The decision as a flow starts: see {@link FlowSampling#atStart}. */
+  private int sampleAtStart(String traceparent) {
+    FlowSampling s = sampling;
+    if (s.keepsAll()) {
+      return FlowSampling.KEEP;
+    }
+    return s.atStart(s.respectsParent() ? parents.sampledFlag(traceparent) : -1);
+  }
+
+  /** Enters a flow left out at its start. */
+  private static Object skip(ThreadState ts) {
+    ts.skippedFlows++;
+    return SKIPPED;
+  }
+
+  /** Exits a flow left out at its start; true when {@code token} was one. */
+  private static boolean exitSkipped(Object token) {
+    if (token != SKIPPED) {
+      return false;
+    }
+    ThreadState ts = ThreadState.current();
+    ts.skippedFlows = Math.max(0, ts.skippedFlows - 1);
+    return true;
   }
 
   /** The watchdog that snapshots flows that stall; started with the first flow. */
@@ -66,8 +107,12 @@ final class FlowRecorder {
 
   Object flowEnter(String name, String method, String path, String traceparent) {
     ThreadState ts = ThreadState.current();
-    if (ts.flow != null) {
+    if (ts.flow != null || ts.skippedFlows > 0) {
       return null;
+    }
+    int decision = sampleAtStart(traceparent);
+    if (decision == FlowSampling.SKIP) {
+      return skip(ts);
     }
     int q = path == null ? -1 : path.indexOf('?');
     String query = q < 0 ? null : path.substring(q + 1);
@@ -82,10 +127,11 @@ final class FlowRecorder {
         b.setAttribute(Attr.URL_QUERY, urls.redactFlowQuery(query));
       }
     }
-    ThreadState.Saved saved = startFlow(ts, b);
+    ThreadState.Saved saved = startFlow(ts, b, decision);
     FlowRecord flow = (FlowRecord) saved.payload;
     flow.method = method;
     flow.nameQuery = nameQuery;
+    flow.startName = name + nameQuery;
     contents.inbound(flow, path);
     return saved;
   }
@@ -97,10 +143,14 @@ final class FlowRecorder {
         .setAttribute(Attr.THREAD_ROLE, ThreadRole.RENDER);
   }
 
-  private ThreadState.Saved startFlow(ThreadState ts, SpanBuilder b) {
+  private ThreadState.Saved startFlow(ThreadState ts, SpanBuilder b, int decision) {
     Span span = b.startSpan();
     followed.inFlight.incrementAndGet();
     FlowRecord flow = new FlowRecord(span, Thread.currentThread(), spans.nanoTime(), followed);
+    HeldSpans h = held;
+    if (decision == FlowSampling.DECIDE_AT_END && h != null) {
+      flow.undecided = h.open(span.getSpanContext().getTraceId());
+    }
     StallWatch w = watch;
     if (w != null) {
       w.started();
@@ -124,6 +174,9 @@ final class FlowRecorder {
   }
 
   void flowExit(Object token, int status, Throwable error) {
+    if (exitSkipped(token)) {
+      return;
+    }
     ThreadState.Saved saved = (ThreadState.Saved) token;
     FlowRecord flow = (FlowRecord) saved.payload;
     try {
@@ -137,6 +190,9 @@ final class FlowRecorder {
 
   /** The flow that {@code token} (from {@link #flowEnter}) started, or null. */
   static Object handle(Object token) {
+    if (token == SKIPPED) {
+      return null;
+    }
     Object p = ((ThreadState.Saved) token).payload;
     return p instanceof FlowRecord ? p : null;
   }
@@ -146,6 +202,9 @@ final class FlowRecorder {
    * as it was, the flow stays open until {@link #flowEnd}. Returns the flow's handle.
    */
   Object flowDetach(Object token) {
+    if (exitSkipped(token)) {
+      return null;
+    }
     ThreadState.Saved saved = (ThreadState.Saved) token;
     FlowRecord flow = (FlowRecord) saved.payload;
     try {
@@ -284,10 +343,33 @@ final class FlowRecorder {
       }
       unseen(flow);
       spans.end(span, now);
+      decide(flow, now, error != null || status >= 500);
     } finally {
       flow.span = Span.getInvalid();
       contents.end(flow);
       followed.inFlight.decrementAndGet();
+    }
+  }
+
+  /**
+   * The flow's sampling at its end: its duration feeds its endpoint's p90 (with {@code keep.slow});
+   * an undecided flow is kept (its held spans end) or dropped (they are never exported).
+   */
+  private void decide(FlowRecord flow, long endNanos, boolean failed) {
+    FlowSampling s = sampling;
+    if (!s.decidesAtEnd()) {
+      return;
+    }
+    // The endpoint as the reader groups flows: by route, else with the path's ids templated.
+    String endpoint =
+        flow.route != null && flow.method != null
+            ? flow.method + " " + flow.route + flow.nameQuery
+            : Routes.templated(flow.startName);
+    boolean keep =
+        s.keepAtEnd(endpoint, endNanos - flow.startNanos, failed, flow.undecided != null);
+    HeldSpans h = held;
+    if (flow.undecided != null && h != null) {
+      h.decide(flow.undecided, keep, spans);
     }
   }
 
@@ -368,10 +450,16 @@ final class FlowRecorder {
     String simple = className.substring(className.lastIndexOf('.') + 1);
     String name = simple + "." + methodName;
     if (ts.flow == null) {
-      if (!flowMethods.contains(key)) {
+      if (ts.skippedFlows > 0 || !flowMethods.contains(key)) {
         return null;
       }
-      return startFlow(ts, flowBuilder(name, SpanKind.INTERNAL, null));
+      int decision = sampleAtStart(null);
+      if (decision == FlowSampling.SKIP) {
+        return skip(ts);
+      }
+      ThreadState.Saved saved = startFlow(ts, flowBuilder(name, SpanKind.INTERNAL, null), decision);
+      ((FlowRecord) saved.payload).startName = name;
+      return saved;
     }
     if (!sectionMethods.contains(key)) {
       return null;
@@ -390,6 +478,9 @@ final class FlowRecorder {
   }
 
   void methodExit(Object token, Throwable error) {
+    if (exitSkipped(token)) {
+      return;
+    }
     ThreadState.Saved saved = (ThreadState.Saved) token;
     if (saved.payload instanceof FlowRecord) {
       flowExit(token, 0, error);

@@ -17,7 +17,7 @@ final class Followed {
   final WeakIdentityMap<Object, CallRecord> callsByKey = new WeakIdentityMap<>();
 
   /** The application's line that built a request (a request builder), for calls made from it. */
-  final WeakIdentityMap<Object, StackWalker.StackFrame> buildSites = new WeakIdentityMap<>();
+  final WeakIdentityMap<Object, CodeSite> buildSites = new WeakIdentityMap<>();
 
   /** A server's own object for a request (Reactor Netty's operations), to find its flow again. */
   final WeakIdentityMap<Object, FlowRecord> flowsByKey = new WeakIdentityMap<>();

@@ -64,7 +64,7 @@ final class LockWaitRecorder {
     if (ts.flow == null || end - startNanos < thresholdNanos) {
       return;
     }
-    StackWalker.StackFrame site = CallSites.find();
+    CodeSite site = CallSites.find();
     if (site == null || !CallSites.takenByApplication()) {
       // A library's own lock (an HTTP client's connection pool, taken on a thread that runs a
       // flow's async call or callback): its time is the call's, not a wait of the application.
@@ -81,11 +81,7 @@ final class LockWaitRecorder {
             .setAttribute(Attr.BLOCK_KIND, BlockKind.LOCK_PARK)
             .setAttribute(Attr.LOCK_CLASS, LockClasses.lockOf(blocker))
             .setAttribute(Attr.THREAD_ROLE, ts.role());
-    SpanWriter.site(
-        b,
-        site.getClassName() + "." + site.getMethodName(),
-        site.getFileName(),
-        site.getLineNumber());
+    SpanWriter.site(b, site);
     spans.end(b.startSpan(), end);
   }
 

@@ -58,6 +58,41 @@ public final class Recorder implements Bridge.Hooks {
     this.locks = new LockWaitRecorder(spans, thresholdNanos);
   }
 
+  /** Spans held for undecided flows at most, in all (a bound on the memory the hold takes). */
+  static final int HELD_SPANS_LIMIT = 20_000;
+
+  private volatile FlowSampling sampling = FlowSampling.ALL;
+  private volatile HeldSpans held;
+
+  /**
+   * Which flows are recorded and exported ({@code sample}, {@code keep.slow}, {@code keep.slower},
+   * {@code parent.sampling}); every flow unless this is called, before the first flow.
+   */
+  public void sampling(FlowSampling sampling) {
+    HeldSpans h = sampling.decidesAtEnd() ? new HeldSpans(HELD_SPANS_LIMIT, new Clock()) : null;
+    this.held = h;
+    this.sampling = sampling;
+    spans.hold(h);
+    flows.sampling(sampling, h);
+  }
+
+  /** What sampling left out: for the exit line. */
+  public SamplingTotals samplingTotals() {
+    HeldSpans h = held;
+    return sampling.totals(h == null ? 0 : h.droppedFull());
+  }
+
+  /**
+   * At exit, before the last flush: the flows still undecided are kept (a flow open at exit is one
+   * to look at), their held spans ended.
+   */
+  public void keepUndecidedAtExit() {
+    HeldSpans h = held;
+    if (h != null) {
+      h.keepAll(spans);
+    }
+  }
+
   /**
    * Where flows read, as they end, the names of the loaded client libraries whose calls the agent
    * does not record ({@code reqflow.libraries.unrecorded}); none until this is set.

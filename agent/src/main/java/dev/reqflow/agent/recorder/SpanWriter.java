@@ -29,6 +29,9 @@ final class SpanWriter {
   private final Clock clock;
   private final AtomicLong linksCut = new AtomicLong();
 
+  /** Where the ends of undecided flows' spans wait for their flow's decision; null: none. */
+  private volatile HeldSpans held;
+
   SpanWriter(Tracer tracer, Clock clock) {
     this.tracer = tracer;
     this.clock = clock;
@@ -93,7 +96,22 @@ final class SpanWriter {
     }
   }
 
+  /** From now on, ends of spans of undecided flows go to {@code held} (see {@link HeldSpans}). */
+  void hold(HeldSpans held) {
+    this.held = held;
+  }
+
+  /** Ends {@code span} at {@code nanoTime}; held instead while its flow's sampling is undecided. */
   void end(Span span, long nanoTime) {
+    HeldSpans h = held;
+    if (h != null && h.hold(span, nanoTime)) {
+      return;
+    }
+    endNow(span, nanoTime);
+  }
+
+  /** Ends {@code span} at {@code nanoTime}, whatever its flow's sampling. */
+  void endNow(Span span, long nanoTime) {
     span.end(epoch(nanoTime), TimeUnit.NANOSECONDS);
   }
 
@@ -107,11 +125,11 @@ final class SpanWriter {
   }
 
   /** {@code f} as the {@code code.*} attributes; nothing for null. */
-  static void site(SpanBuilder b, StackWalker.StackFrame f) {
+  static void site(SpanBuilder b, CodeSite f) {
     if (f == null) {
       return;
     }
-    site(b, f.getClassName() + "." + f.getMethodName(), f.getFileName(), f.getLineNumber());
+    site(b, f.function, f.file, f.line);
   }
 
   /** {@code e}, a frame sampled from another thread, as the {@code code.*} attributes. */

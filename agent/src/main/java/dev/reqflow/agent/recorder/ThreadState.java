@@ -57,11 +57,17 @@ final class ThreadState {
   CallRecord issuing;
 
   /** Where the application built the request that the next call issued here comes from. */
-  StackWalker.StackFrame pendingSite;
+  CodeSite pendingSite;
 
   String role;
   int blockDepth;
   int callDepth;
+
+  /**
+   * Flows entered on this thread that sampling left out at their start, not yet exited: while above
+   * 0, nothing starts another flow here (see {@link FlowRecorder#SKIPPED}).
+   */
+  int skippedFlows;
 
   /**
    * For a virtual thread: when it blocked entering a monitor and unmounted, 0 when it did not.
@@ -84,7 +90,7 @@ final class ThreadState {
   long readStart;
   long readLast;
   long readBlocked;
-  StackWalker.StackFrame readSite;
+  CodeSite readSite;
 
   /** 1 while inside a recorded body read: a read that another read calls is not counted again. */
   int readDepth;

@@ -33,6 +33,18 @@ final class TraceParents {
     return Context.root().with(Span.wrap(sampled));
   }
 
+  /**
+   * The sampled flag of the trace a new flow joins (the application's current span, else {@code
+   * traceparent}): 1 sampled, 0 not, -1 when it joins none.
+   */
+  int sampledFlag(String traceparent) {
+    SpanContext parent = parse(appTraceContext.currentTraceparent());
+    if (parent == null) {
+      parent = parse(traceparent);
+    }
+    return parent == null ? -1 : parent.isSampled() ? 1 : 0;
+  }
+
   static SpanContext parse(String tp) {
     if (tp == null || tp.length() < 55) {
       return null;

@@ -35,4 +35,23 @@ class KeyedHashTest {
     assertThat(new KeyedHash().hash(b, 0, b.length))
         .isNotEqualTo(new KeyedHash().hash(b, 0, b.length));
   }
+
+  @Test
+  void aStringHashesAsItsUtf16BytesLowFirstWhateverWasPending() {
+    KeyedHash h = new KeyedHash(5, 6);
+    String text = "http://127.0.0.1:8080/user?session=abc123&\u00e9t\u00e9=\u20ac";
+    for (int before = 0; before < 9; before++) {
+      for (int len = 0; len <= text.length(); len++) {
+        String s = text.substring(0, len);
+        byte[] bytes = new byte[before + 2 * len];
+        for (int i = 0; i < len; i++) {
+          bytes[before + 2 * i] = (byte) s.charAt(i);
+          bytes[before + 2 * i + 1] = (byte) (s.charAt(i) >>> 8);
+        }
+        long expected = h.hash(bytes, 0, bytes.length);
+        long actual = h.start().update(bytes, 0, before).update(s).finish();
+        assertThat(actual).as("%d bytes before, %d chars", before, len).isEqualTo(expected);
+      }
+    }
+  }
 }

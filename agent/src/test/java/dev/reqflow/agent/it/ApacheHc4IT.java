@@ -54,10 +54,10 @@ class ApacheHc4IT extends PooledClientChecks {
   @Override
   void checkShape(List<RecordedSpan> calls) {
     RecordedSpan open = calls.get(0);
-    assertThat(open.name).isEqualTo("GET /open");
+    assertThat(open.request()).isEqualTo("GET /open");
     assertThat(open.attr("http.response.status_code")).isEqualTo("200");
     assertThat(open.event("response.body_done")).isNotNull();
-    assertThat(calls.get(1).name).isEqualTo("GET /unread");
+    assertThat(calls.get(1).request()).isEqualTo("GET /unread");
     RecordedSpan failed = calls.get(2);
     assertThat(failed.attr("http.response.status_code")).isEqualTo("500");
     assertThat(failed.attr("error.type")).isEqualTo("500");

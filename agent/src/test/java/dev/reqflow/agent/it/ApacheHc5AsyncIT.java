@@ -72,15 +72,15 @@ class ApacheHc5AsyncIT extends PooledClientChecks {
   void checkShape(List<RecordedSpan> calls) {
     RecordedSpan first = calls.get(0);
     RecordedSpan second = calls.get(1);
-    assertThat(first.name).isEqualTo("GET /first");
-    assertThat(second.name).isEqualTo("GET /second");
+    assertThat(first.request()).isEqualTo("GET /first");
+    assertThat(second.request()).isEqualTo("GET /second");
     assertThat(second.start).isGreaterThanOrEqualTo(first.end);
     assertThat(second.links).extracting(l -> l.spanId).containsExactly(first.spanId);
     assertThat(second.links.get(0).attributes.get("reqflow.link.type")).isEqualTo("callback");
     assertThat(second.attr("reqflow.thread.role")).isEqualTo("client-dispatcher");
     assertThat(second.attr("thread.name")).startsWith("httpclient-dispatch-");
     RecordedSpan basic = calls.get(2);
-    assertThat(basic.name).isEqualTo("GET /basic");
+    assertThat(basic.request()).isEqualTo("GET /basic");
     assertThat(basic.attr("http.response.status_code")).isEqualTo("200");
     RecordedSpan failed = calls.get(3);
     assertThat(failed.attr("http.response.status_code")).isEqualTo("500");

@@ -55,11 +55,11 @@ class ApacheHc5ClassicIT extends PooledClientChecks {
   @Override
   void checkShape(List<RecordedSpan> calls) {
     RecordedSpan open = calls.get(0);
-    assertThat(open.name).isEqualTo("GET /open");
+    assertThat(open.request()).isEqualTo("GET /open");
     assertThat(open.attr("http.response.status_code")).isEqualTo("200");
     assertThat(open.event("response.body_done")).isNotNull();
     RecordedSpan unread = calls.get(1);
-    assertThat(unread.name).isEqualTo("GET /unread");
+    assertThat(unread.request()).isEqualTo("GET /unread");
     assertThat(unread.attr("error.type")).isNull();
     RecordedSpan failed = calls.get(2);
     assertThat(failed.attr("http.response.status_code")).isEqualTo("500");

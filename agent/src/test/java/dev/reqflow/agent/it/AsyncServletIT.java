@@ -48,7 +48,7 @@ class AsyncServletIT {
           gaps.add(clientMs - flowMs);
           assertThat(flow.attr("http.response.status_code")).isEqualTo("200");
           List<RecordedSpan> calls = rec.under(flow, "call");
-          assertThat(calls).extracting(c -> c.name).containsExactly("GET /slow");
+          assertThat(calls).extracting(c -> c.request()).containsExactly("GET /slow");
           assertThat(calls.get(0).attr("reqflow.thread.role")).isEqualTo("executor");
           List<RecordedSpan> waits =
               rec.under(flow, "block").stream()

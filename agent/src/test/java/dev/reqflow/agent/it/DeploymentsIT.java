@@ -170,7 +170,7 @@ class DeploymentsIT {
 
     Map<String, RecordedSpan> calls = new LinkedHashMap<>();
     for (RecordedSpan c : rec.under(flow, "call")) {
-      calls.put(c.name, c);
+      calls.put(c.request(), c);
     }
     assertThat(calls)
         .as("calls of %s", flow)

@@ -236,7 +236,7 @@ class LayersIT {
         // Once each: not the layer and the client, nor the JDK client's nested sendAsync.
         assertThat(calls)
             .as(l.page())
-            .extracting(c -> c.name)
+            .extracting(c -> c.request())
             .containsExactly("GET /user", "GET /cart", "GET /ads");
         List<RecordedSpan> blocks = renderBlocks(rec, flow);
         for (RecordedSpan c : calls) {
@@ -282,7 +282,7 @@ class LayersIT {
         List<RecordedSpan> calls = rec.under(flow, "call");
         assertThat(calls)
             .as(l.parallel())
-            .extracting(c -> c.name)
+            .extracting(c -> c.request())
             .containsExactlyInAnyOrder("GET /user", "GET /cart", "GET /ads");
         for (RecordedSpan c : calls) {
           assertThat(c.attr("reqflow.call.client")).isEqualTo(l.client());
@@ -319,7 +319,7 @@ class LayersIT {
       assertThat(flows).hasSize(1);
       List<RecordedSpan> calls = rec.under(flows.get(0), "call");
       assertThat(calls).as(e.getKey()).hasSize(1);
-      assertThat(calls.get(0).name).isEqualTo("GET /status/500");
+      assertThat(calls.get(0).request()).isEqualTo("GET /status/500");
       assertThat(calls.get(0).attr("http.response.status_code")).isEqualTo("500");
       assertThat(calls.get(0).attr("error.type")).isEqualTo("500");
       assertSite(calls.get(0), e.getValue());

@@ -193,8 +193,8 @@ class PatternsIT {
     assertThat(calls).hasSize(2);
     RecordedSpan user = calls.get(0);
     RecordedSpan recs = calls.get(1);
-    assertThat(user.name).isEqualTo("GET /b/user");
-    assertThat(recs.name).isEqualTo("GET /b/recommendations");
+    assertThat(user.request()).isEqualTo("GET /b/user");
+    assertThat(recs.request()).isEqualTo("GET /b/recommendations");
     assertThat(recs.linked("callback")).containsExactly(user.spanId);
     assertThat(recs.start).isGreaterThanOrEqualTo(user.end - 5 * MS);
     assertThat(recs.attr("url.full")).endsWith("?ms=REDACTED");

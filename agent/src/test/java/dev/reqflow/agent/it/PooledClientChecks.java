@@ -142,7 +142,8 @@ abstract class PooledClientChecks {
           assertThat(c.attr("reqflow.call.client")).isEqualTo(clientAttribute());
           assertThat(c.attr("http.request.method")).isEqualTo("GET");
           assertThat(c.attr("url.full")).startsWith("http://127.0.0.1:");
-          assertThat(c.name).startsWith("GET /");
+          assertThat(c.name).isEqualTo("GET");
+          assertThat(c.request()).startsWith("GET /");
           assertThat(c.attr("server.address")).isEqualTo("127.0.0.1");
           assertThat(c.attr("server.port")).isNotNull();
           assertThat(c.attr("code.function.name")).as(c.name).startsWith("com.example.apache.");

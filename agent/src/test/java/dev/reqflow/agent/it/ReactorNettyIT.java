@@ -50,7 +50,7 @@ class ReactorNettyIT {
       assertThat(fanout.kind).isEqualTo(2); // SERVER
       assertThat(fanout.attr("http.response.status_code")).isEqualTo("200");
       List<RecordedSpan> calls = rec.under(fanout, "call");
-      assertThat(calls).extracting(c -> c.name).containsExactly("GET /a", "GET /b", "GET /c");
+      assertThat(calls).extracting(c -> c.request()).containsExactly("GET /a", "GET /b", "GET /c");
       for (RecordedSpan c : calls) {
         isReactorNettyCall(c, "http", 500);
         // Subscribed on the server's event loop, inside the handler.
@@ -66,7 +66,7 @@ class ReactorNettyIT {
 
       RecordedSpan chain = one(rec.flows("GET /chain"));
       List<RecordedSpan> chained = rec.under(chain, "call");
-      assertThat(chained).extracting(c -> c.name).containsExactly("GET /a", "GET /bok");
+      assertThat(chained).extracting(c -> c.request()).containsExactly("GET /a", "GET /bok");
       assertThat(chained.get(1).linked("callback")).containsExactly(chained.get(0).spanId);
       assertThat(chained.get(1).start).isGreaterThanOrEqualTo(chained.get(0).end);
       assertThat(responseWait(rec, chain).linked("waited-on"))
@@ -76,7 +76,7 @@ class ReactorNettyIT {
       List<RecordedSpan> waited = rec.under(waits, "call");
       List<RecordedSpan> blocks = rec.under(waits, "block");
       assertThat(waited)
-          .extracting(c -> c.name)
+          .extracting(c -> c.request())
           .containsExactly("GET /a", "GET /b", "GET /c", "GET /d");
       assertThat(blocks)
           .extracting(b -> b.attr("reqflow.block.kind"))

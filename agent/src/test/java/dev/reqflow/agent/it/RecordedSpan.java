@@ -82,6 +82,26 @@ final class RecordedSpan {
     return v == null ? null : String.valueOf(v);
   }
 
+  /**
+   * A call's method and path, {@code GET /user}, from its {@code http.request.method} and {@code
+   * url.full}: what tells calls apart, now that a call span is named by its method alone (the HTTP
+   * semantic conventions' client span name).
+   */
+  String request() {
+    String url = attr("url.full");
+    if (url == null) {
+      return name;
+    }
+    int scheme = url.indexOf("://");
+    int start = scheme < 0 ? 0 : url.indexOf('/', scheme + 3);
+    String path = start < 0 ? "/" : url.substring(start);
+    int q = path.indexOf('?');
+    if (q >= 0) {
+      path = path.substring(0, q);
+    }
+    return attr("http.request.method") + " " + path;
+  }
+
   String type() {
     return attr("reqflow.span.type");
   }

@@ -162,7 +162,7 @@ class SampleAppIT {
   }
 
   static RecordedSpan named(List<RecordedSpan> calls, String name) {
-    return calls.stream().filter(c -> c.name.equals(name)).findFirst().orElseThrow();
+    return calls.stream().filter(c -> c.request().equals(name)).findFirst().orElseThrow();
   }
 
   @Test
@@ -263,7 +263,7 @@ class SampleAppIT {
         assertThat(b.linked("waited-on")).as(s).isNotEmpty();
       }
     }
-    assertThat(calls("slow-outlier")).anyMatch(c -> c.name.equals("GET /ads/auction"));
+    assertThat(calls("slow-outlier")).anyMatch(c -> c.request().equals("GET /ads/auction"));
   }
 
   @Test

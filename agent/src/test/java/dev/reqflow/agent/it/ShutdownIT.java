@@ -126,9 +126,9 @@ class ShutdownIT {
     Set<Long> inFile = new HashSet<>();
     for (RecordedSpan s : rec.spans) {
       if ("call".equals(s.type())
-          && s.name.startsWith("GET /job/")
+          && s.request().startsWith("GET /job/")
           && flowIds.contains(s.parentSpanId)) {
-        inFile.add(Long.parseLong(s.name.substring("GET /job/".length())));
+        inFile.add(Long.parseLong(s.request().substring("GET /job/".length())));
       }
     }
     Set<Long> missing = new HashSet<>(done);

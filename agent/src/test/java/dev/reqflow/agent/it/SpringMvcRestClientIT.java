@@ -143,7 +143,7 @@ class SpringMvcRestClientIT {
         for (RecordedSpan c : calls) {
           assertThat(c.attr("reqflow.call.client")).isEqualTo("apache-httpclient5");
           assertThat(c.attr("http.response.status_code")).isEqualTo("200");
-          assertThat(c.name).startsWith("GET /partners/");
+          assertThat(c.request()).startsWith("GET /partners/");
           assertThat(c.attr("code.function.name")).isEqualTo(CONTROLLER + ".fetch");
           assertThat(c.attr("code.file.path")).isEqualTo("OffersController.java");
           assertThat(c.attr("reqflow.pool.name")).startsWith("PoolingHttpClientConnectionManager@");

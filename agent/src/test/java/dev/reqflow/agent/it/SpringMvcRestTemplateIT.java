@@ -128,7 +128,7 @@ class SpringMvcRestTemplateIT {
     for (RecordedSpan flow : serial) {
       List<RecordedSpan> calls = rec.under(flow, "call");
       assertThat(calls)
-          .extracting(c -> c.name)
+          .extracting(c -> c.request())
           .containsExactly("GET /user", "GET /cart", "GET /ads");
       List<RecordedSpan> waits =
           rec.under(flow, "block").stream()

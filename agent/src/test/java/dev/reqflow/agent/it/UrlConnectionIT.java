@@ -178,7 +178,7 @@ class UrlConnectionIT {
     for (RecordedSpan flow : flows) {
       List<RecordedSpan> calls = calls(rec, flow);
       assertThat(calls)
-          .extracting(c -> c.name)
+          .extracting(c -> c.request())
           .containsExactly("GET /user", "GET /cart", "GET /ads");
       List<RecordedSpan> blocks = renderBlocks(rec, flow);
       assertThat(blocks).hasSize(3);
@@ -266,7 +266,7 @@ class UrlConnectionIT {
     RecordedSpan flow = page(rec, "methods");
     List<RecordedSpan> calls = calls(rec, flow);
     assertThat(calls)
-        .extracting(c -> c.name)
+        .extracting(c -> c.request())
         .containsExactly("GET /many", "POST /posted", "GET /exact");
     for (RecordedSpan c : calls) {
       assertThat(c.attr("http.response.status_code")).isEqualTo("200");
@@ -339,7 +339,7 @@ class UrlConnectionIT {
       List<RecordedSpan> failed = calls(rec, page(rec, p));
       assertThat(failed).as(p).hasSize(1);
       RecordedSpan c = failed.get(0);
-      assertThat(c.name).isEqualTo("GET /status/500");
+      assertThat(c.request()).isEqualTo("GET /status/500");
       assertThat(c.attr("http.response.status_code")).isEqualTo("500");
       assertThat(c.attr("error.type")).isEqualTo("500");
       assertThat(c.event("response.first_byte")).isNotNull();
@@ -358,7 +358,7 @@ class UrlConnectionIT {
     Recorded rec = run(jdk);
     List<RecordedSpan> calls = calls(rec, page(rec, "redirect"));
     assertThat(calls).hasSize(1);
-    assertThat(calls.get(0).name).isEqualTo("GET /redirect");
+    assertThat(calls.get(0).request()).isEqualTo("GET /redirect");
     assertThat(calls.get(0).attr("http.response.status_code")).isEqualTo("200");
     assertThat(calls.get(0).event("response.body_done")).isNotNull();
     assertThat(rec.stdout).contains("redirect 200 200:landed");
@@ -378,7 +378,7 @@ class UrlConnectionIT {
         List<RecordedSpan> calls = calls(rec, flow);
         assertThat(calls)
             .as(e.getKey())
-            .extracting(c -> c.name)
+            .extracting(c -> c.request())
             .containsExactly("GET /user", "GET /cart", "GET /ads");
         List<RecordedSpan> blocks = renderBlocks(rec, flow);
         for (int i = 0; i < 3; i++) {

@@ -46,7 +46,7 @@ class CallSitesTest {
   @Test
   void theFirstFrameOfTheApplicationIsTheSite() {
     // This test's own package is the agent's, a library to the heuristic; App is not.
-    StackWalker.StackFrame f = App.call(CallSites::find);
+    CodeSite f = App.call(CallSites::find);
     assertThat(f.getClassName()).isEqualTo(App.class.getName());
     assertThat(f.getMethodName()).isEqualTo("call");
   }

@@ -58,7 +58,7 @@ class PooledCallsTest {
   }
 
   private SpanData span(String name) {
-    return ended.stream().filter(s -> s.getName().equals(name)).findFirst().orElse(null);
+    return ended.stream().filter(s -> Requests.of(s).equals(name)).findFirst().orElse(null);
   }
 
   private static List<String> events(SpanData s) {
@@ -143,7 +143,8 @@ class PooledCallsTest {
       two.shutdown();
       many.shutdown();
     }
-    List<SpanData> calls = ended.stream().filter(s -> s.getName().equals("GET /offers")).toList();
+    List<SpanData> calls =
+        ended.stream().filter(s -> Requests.of(s).equals("GET /offers")).toList();
     assertThat(calls).hasSize(2);
     AttributeKey<String> kind = AttributeKey.stringKey(Attr.POOL_KIND);
     assertThat(calls.get(0).getAttributes().get(kind)).isEqualTo(PoolKind.EXECUTOR);
@@ -185,7 +186,8 @@ class PooledCallsTest {
       two.shutdown();
       many.shutdown();
     }
-    List<SpanData> calls = ended.stream().filter(s -> s.getName().equals("GET /offers")).toList();
+    List<SpanData> calls =
+        ended.stream().filter(s -> Requests.of(s).equals("GET /offers")).toList();
     assertThat(calls).hasSize(2);
     AttributeKey<String> kind = AttributeKey.stringKey(Attr.POOL_KIND);
     AttributeKey<String> name = AttributeKey.stringKey(Attr.POOL_NAME);

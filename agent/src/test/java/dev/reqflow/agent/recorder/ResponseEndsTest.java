@@ -72,7 +72,7 @@ class ResponseEndsTest {
   }
 
   private SpanData span(String name) {
-    return ended.stream().filter(s -> s.getName().equals(name)).findFirst().orElse(null);
+    return ended.stream().filter(s -> Requests.of(s).equals(name)).findFirst().orElse(null);
   }
 
   private List<SpanData> spans(Predicate<SpanData> p) {

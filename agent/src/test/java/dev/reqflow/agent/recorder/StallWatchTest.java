@@ -97,7 +97,7 @@ class StallWatchTest {
     watch.look();
     List<SpanData> first = snapshot(1);
     assertThat(first)
-        .extracting(SpanData::getName)
+        .extracting(Requests::of)
         .containsExactlyInAnyOrder("GET /page", "GET /a", "block completable.join");
     SpanData flow = first.stream().filter(s -> s.getName().equals("GET /page")).findFirst().get();
     assertThat(attr(flow, "reqflow.snapshot.reason")).isEqualTo("stalled");
@@ -127,13 +127,17 @@ class StallWatchTest {
             .filter(s -> s.getAttributes().get(IN_PROGRESS) == null)
             .collect(Collectors.toList());
     assertThat(real)
-        .extracting(SpanData::getName)
+        .extracting(Requests::of)
         .containsExactly("block completable.join", "GET /a", "GET /page");
     // The same span ids as their snapshots: the real spans supersede them.
     assertThat(real.get(2).getSpanId()).isEqualTo(flow.getSpanId());
     assertThat(real.get(1).getSpanId())
         .isEqualTo(
-            first.stream().filter(s -> s.getName().equals("GET /a")).findFirst().get().getSpanId());
+            first.stream()
+                .filter(s -> Requests.of(s).equals("GET /a"))
+                .findFirst()
+                .get()
+                .getSpanId());
     assertThat(recorder.stalls()).isEqualTo(new StallTotals(1, 1, 0, 0));
     assertThat(watch.openFlows()).isEmpty();
   }
@@ -212,7 +216,7 @@ class StallWatchTest {
     List<SpanData> snap = snapshot(1);
     SpanData flow = snap.stream().filter(s -> s.getName().equals("GET /burst")).findFirst().get();
     assertThat(attr(flow, "reqflow.snapshot.left_out")).isEqualTo("8");
-    assertThat(snap.stream().filter(s -> s.getName().startsWith("GET /") && s != flow))
+    assertThat(snap.stream().filter(s -> Requests.of(s).startsWith("GET /") && s != flow))
         .hasSize(FlowRecord.OPEN_CALLS_KEPT);
     assertThat(recorder.stalls().spansLeftOut()).isEqualTo(8);
     for (Object c : calls) {

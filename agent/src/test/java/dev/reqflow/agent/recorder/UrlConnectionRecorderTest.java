@@ -136,7 +136,8 @@ class UrlConnectionRecorderTest {
 
     assertThat(calls()).hasSize(1);
     SpanData call = calls().get(0);
-    assertThat(call.getName()).isEqualTo("GET /user");
+    assertThat(call.getName()).isEqualTo("GET");
+    assertThat(Requests.of(call)).isEqualTo("GET /user");
     assertThat(attr(call, "reqflow.call.client")).isEqualTo("httpurlconnection");
     assertThat(attr(call, "url.full")).isEqualTo("http://127.0.0.1:8080/user?id=REDACTED");
     assertThat(attr(call, "http.response.status_code")).isEqualTo("200");
@@ -175,7 +176,7 @@ class UrlConnectionRecorderTest {
     // The JDK has given the client back already: no client left on the connection.
     recorder.urlConnectionExit(t, 204, null, new Object(), null);
     assertThat(calls()).hasSize(1);
-    assertThat(calls().get(0).getName()).isEqualTo("HEAD /none");
+    assertThat(Requests.of(calls().get(0))).isEqualTo("HEAD /none");
     assertThat(events(calls().get(0))).containsExactly("response.first_byte", "response.body_done");
   }
 
@@ -211,7 +212,7 @@ class UrlConnectionRecorderTest {
     recorder.urlConnectionExit(t, -1, null, null, null);
     recorder.urlConnectionEnd(c, Bridge.URL_END_DISCONNECT);
     assertThat(calls()).hasSize(1);
-    assertThat(calls().get(0).getName()).isEqualTo("POST /orders");
+    assertThat(Requests.of(calls().get(0))).isEqualTo("POST /orders");
     assertThat(events(calls().get(0))).doesNotContain("response.body_done");
   }
 

@@ -13,6 +13,13 @@ enum Variant {
       "reqflow-nojfr",
       "`-javaagent:reqflow-agent.jar=jfr=off`: as `reqflow`, without JDK Flight Recorder's stream"
           + " of monitor waits (the difference to `reqflow` is its cost)"),
+  REQFLOW_SAMPLED(
+      "reqflow-sampled",
+      "`-javaagent:reqflow-agent.jar=sample=0.1,keep.slow`: one flow in ten recorded at its start,"
+          + " the others recorded only to be kept when slower than their endpoint's p90 or failed"),
+  REQFLOW_SAMPLED_ONLY(
+      "reqflow-sample",
+      "`-javaagent:reqflow-agent.jar=sample=0.1`: one flow in ten recorded, the others not at all"),
   OTEL(
       "otel",
       "`-javaagent:opentelemetry-javaagent.jar`, defaults: traces, metrics and logs by OTLP/HTTP"
@@ -48,6 +55,10 @@ enum Variant {
         return List.of("-javaagent:" + jars.reqflowAgent());
       case REQFLOW_NO_JFR:
         return List.of("-javaagent:" + jars.reqflowAgent() + "=jfr=off");
+      case REQFLOW_SAMPLED:
+        return List.of("-javaagent:" + jars.reqflowAgent() + "=sample=0.1,keep.slow");
+      case REQFLOW_SAMPLED_ONLY:
+        return List.of("-javaagent:" + jars.reqflowAgent() + "=sample=0.1");
       case OTEL:
         return List.of("-javaagent:" + jars.otelAgent());
       case REQFLOW_FILE:

@@ -1,4 +1,4 @@
-package dev.reqflow.otlp;
+package dev.reqflow.contract;
 
 /**
  * Endpoint names for flows whose server did not name a route ({@code http.route}): path segments
@@ -6,9 +6,11 @@ package dev.reqflow.otlp;
  * /product/2} are one endpoint, as a route template would make them. An identifier is a segment of
  * digits, a UUID, or a run of 16 or more hexadecimal digits with at least one digit (object ids,
  * hashes); anything else is kept, so {@code /v1/users} and {@code /home/pool-2} stay as they are.
+ * Shared by the reader (grouping flows into endpoints) and the agent (each endpoint's running p90
+ * for {@code keep.slow}), so that both mean the same endpoint.
  */
-final class Routes {
-  static final String ID = "{id}";
+public final class Routes {
+  public static final String ID = "{id}";
 
   private Routes() {}
 
@@ -17,7 +19,7 @@ final class Routes {
    * that names the flow) with its path's identifier segments templated; a name of another shape is
    * returned as it is.
    */
-  static String templated(String name) {
+  public static String templated(String name) {
     int space = name.indexOf(' ');
     if (space <= 0 || space + 1 >= name.length() || name.charAt(space + 1) != '/') {
       return name;
@@ -29,7 +31,7 @@ final class Routes {
     return t.equals(path) ? name : name.substring(0, space + 1) + t + name.substring(end);
   }
 
-  static String templatePath(String path) {
+  public static String templatePath(String path) {
     StringBuilder out = null;
     int start = 0;
     for (int i = 0; i <= path.length(); i++) {
@@ -56,7 +58,7 @@ final class Routes {
    * parameters ({@code ;jsessionid=...}), runs of {@code /} made one, no trailing {@code /} but on
    * the root; {@code ""} becomes {@code /}.
    */
-  static String normalizedPath(String path) {
+  public static String normalizedPath(String path) {
     StringBuilder b = new StringBuilder(path.length() + 1);
     boolean skipping = false;
     for (int i = 0; i < path.length(); i++) {
@@ -93,7 +95,7 @@ final class Routes {
    * :id}) and is a strict prefix of the path (a JDK {@code HttpServer} context: {@code /} for
    * {@code /home}). A path of null (unknown) keeps the route.
    */
-  static boolean isMountPoint(String route, String path) {
+  public static boolean isMountPoint(String route, String path) {
     if (route.endsWith("/*") || route.endsWith("/**")) {
       return path != null;
     }
@@ -109,7 +111,7 @@ final class Routes {
    * {@code /a?session=REDACTED&x}), its fragment dropped: how reqflow's agent writes URLs, for
    * traces of other tools that carry them in clear.
    */
-  static String redactedQuery(String url) {
+  public static String redactedQuery(String url) {
     int q = url.indexOf('?');
     if (q < 0) {
       return url;

@@ -1,4 +1,4 @@
-package dev.reqflow.otlp;
+package dev.reqflow.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

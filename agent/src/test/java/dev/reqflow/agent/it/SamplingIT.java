@@ -1,0 +1,78 @@
+package dev.reqflow.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.sampling.SlowPages;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code sample=0.1,keep.slow} on 400 pages of which 1% are slow (a 150 ms backend call, the others
+ * answered at once): every slow page is exported, most fast ones are not, and the exit line counts
+ * the flows left out. The backend runs in the same JVM (the JDK's HTTP server): its requests are
+ * flows too ({@code GET /fast/N}, one endpoint {@code GET /fast/{id}}), sampled alike. One forked
+ * JVM.
+ */
+class SamplingIT {
+  private static final int PAGES = 400;
+  private static final int SLOW_EVERY = 100;
+
+  @Test
+  void keepSlowExportsEverySlowPageAndSamplesTheRest() throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            System.getProperty("java.home"),
+            "flows=com.example.sampling.SlowPages#page,sample=0.1,keep.slow,jfr=off",
+            AgentRun.programClassPath(),
+            SlowPages.class.getName(),
+            String.valueOf(PAGES),
+            String.valueOf(SLOW_EVERY));
+    Set<Integer> slow =
+        Arrays.stream(rec.stdout.trim().split(" "))
+            .map(Integer::valueOf)
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(slow).hasSize(PAGES / SLOW_EVERY);
+
+    List<RecordedSpan> flows = rec.flows("SlowPages.page");
+    Set<Integer> slowExported = new TreeSet<>();
+    int fastExported = 0;
+    for (RecordedSpan flow : flows) {
+      List<RecordedSpan> calls = rec.under(flow, "call");
+      assertThat(calls).as("a kept flow is exported whole: its call too").hasSize(1);
+      String path = calls.get(0).request();
+      if (path.startsWith("GET /slow/")) {
+        slowExported.add(Integer.valueOf(path.substring("GET /slow/".length())));
+      } else {
+        fastExported++;
+      }
+    }
+    assertThat(slowExported).as(rec.stderr).isEqualTo(slow);
+    // 10% at start, plus the first 20 (no p90 yet) and the fast ones above a p90 of fast pages:
+    // far fewer than all 396.
+    int fast = PAGES - slow.size();
+    assertThat(fastExported).as("fast pages exported").isLessThan(fast / 2);
+    // Nothing exported but whole kept flows: no call span of a flow left out.
+    assertThat(rec.spans.stream().filter(s -> "call".equals(s.type()))).hasSize(flows.size());
+
+    // The backend's flows: every slow one kept, most fast ones not.
+    List<RecordedSpan> backendFlows =
+        rec.spans.stream()
+            .filter(s -> "flow".equals(s.type()) && !s.name.equals("SlowPages.page"))
+            .collect(Collectors.toList());
+    assertThat(backendFlows.stream().filter(s -> s.name.startsWith("GET /slow/")))
+        .hasSize(slow.size());
+    assertThat(backendFlows.stream().filter(s -> s.name.startsWith("GET /fast/")).count())
+        .isLessThan(fast / 2);
+
+    ExitReport exit = ExitReport.in(rec.stderr);
+    assertThat(exit.recorderLoss("flows sampled out"))
+        .as(exit.line)
+        .isEqualTo(2L * PAGES - flows.size() - backendFlows.size());
+    assertThat(exit.line).contains("kept at their end: ");
+    assertThat(exit.recorded).as("recorded = exported").isEqualTo(rec.spans.size());
+  }
+}

@@ -1,0 +1,201 @@
+package dev.reqflow.agent.recorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sampling: at a flow's start (sample, parent.sampling) and at its end (keep.slow/slower, errors).
+ */
+class FlowSamplingTest {
+  private static final long HOUR = 3_600_000_000_000L;
+
+  private final List<SpanData> spans = new CopyOnWriteArrayList<>();
+  private final SdkTracerProvider provider =
+      SdkTracerProvider.builder()
+          .addSpanProcessor(SimpleSpanProcessor.create(new Collecting(spans)))
+          .build();
+
+  private Recorder recorder(FlowSampling sampling) {
+    Recorder r =
+        new Recorder(provider.get("test"), 0L, true, List.of(), Set.of(), Set.of(), (h, c) -> h);
+    r.sampling(sampling);
+    return r;
+  }
+
+  @AfterEach
+  void threadIsItselfAgain() {
+    assertThat(ThreadState.current().flow).isNull();
+    assertThat(ThreadState.current().skippedFlows).isZero();
+  }
+
+  /** A flow with one synchronous call; returns the token's flow end status. */
+  private static void page(Recorder r, String path, int status) {
+    Object token = r.flowEnter("GET " + path, "GET", path, null);
+    Object call = r.callEnter(null, "jdk", true, "GET", "http://127.0.0.1:1/b", "127.0.0.1", 1);
+    if (call != null) {
+      r.callIssued(call, null, null);
+    }
+    if (token != null) {
+      r.flowExit(token, status, null);
+    }
+  }
+
+  @Test
+  void aFlowLeftOutAtItsStartRecordsNothingAndStartsNoNestedFlow() {
+    Recorder r = recorder(new FlowSampling(0, false, 0, false));
+    Object token = r.flowEnter("GET /a", "GET", "/a", null);
+    assertThat(token).isNotNull();
+    assertThat(r.flowHandle(token)).as("nothing to detach or end elsewhere").isNull();
+    assertThat(r.flowEnter("GET /nested", "GET", "/nested", null)).isNull();
+    assertThat(r.callEnter(null, "jdk", true, "GET", "http://h/x", "h", 80)).isNull();
+    r.flowExit(token, 200, null);
+
+    assertThat(spans).isEmpty();
+    assertThat(r.openAtExit()).isZero();
+    assertThat(r.samplingTotals().flowsSampledOut()).isEqualTo(1);
+    assertThat(r.samplingTotals().exitLinePart()).isEqualTo("; flows sampled out: 1");
+  }
+
+  @Test
+  void anUndecidedFlowIsDroppedAtItsEndUnlessSlowOrFailed() {
+    Recorder fastOnly = recorder(new FlowSampling(0, false, HOUR, false));
+    page(fastOnly, "/fast", 200);
+    assertThat(spans).as("neither slower than an hour nor failed").isEmpty();
+    page(fastOnly, "/failed", 503);
+    assertThat(spans).extracting(Requests::of).containsExactlyInAnyOrder("GET /failed", "GET /b");
+
+    spans.clear();
+    Recorder anySlow = recorder(new FlowSampling(0, false, 1, false));
+    page(anySlow, "/slow", 200);
+    assertThat(spans).extracting(Requests::of).containsExactlyInAnyOrder("GET /slow", "GET /b");
+    // Held until the flow's end, then ended with their own times: the call inside the flow.
+    SpanData flow = spans.stream().filter(s -> s.getName().equals("GET /slow")).findFirst().get();
+    SpanData call = spans.stream().filter(s -> s.getName().equals("GET")).findFirst().get();
+    assertThat(call.getParentSpanId()).isEqualTo(flow.getSpanId());
+    assertThat(call.getEndEpochNanos()).isLessThanOrEqualTo(flow.getEndEpochNanos());
+
+    assertThat(fastOnly.samplingTotals()).isEqualTo(new SamplingTotals(1, 0, 1, 0));
+    assertThat(anySlow.samplingTotals()).isEqualTo(new SamplingTotals(0, 1, 0, 0));
+  }
+
+  @Test
+  void theInboundTracesSampledFlagDecidesWhenRespected() {
+    String unsampled = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00";
+    String sampled = "00-0af7651916cd43dd8448eb211c80319d-b7ad6b7169203331-01";
+    Recorder respect = recorder(new FlowSampling(1, false, 0, true));
+    Object t = respect.flowEnter("GET /u", "GET", "/u", unsampled);
+    respect.flowExit(t, 200, null);
+    assertThat(spans).isEmpty();
+
+    Recorder respectNone = recorder(new FlowSampling(0, false, 0, true));
+    t = respectNone.flowEnter("GET /s", "GET", "/s", sampled);
+    respectNone.flowExit(t, 200, null);
+    assertThat(spans).extracting(SpanData::getName).containsExactly("GET /s");
+
+    spans.clear();
+    Recorder ignore = recorder(new FlowSampling(1, false, 0, false));
+    t = ignore.flowEnter("GET /i", "GET", "/i", unsampled);
+    ignore.flowExit(t, 200, null);
+    assertThat(spans)
+        .as("default: our flows are kept")
+        .extracting(SpanData::getName)
+        .containsExactly("GET /i");
+  }
+
+  @Test
+  void aSpanThatEndsAfterItsFlowWasDroppedIsDroppedTooAfterItWasKeptItEnds() {
+    SpanWriter writer = new SpanWriter(provider.get("test"), new Clock());
+    HeldSpans held = new HeldSpans(2, new Clock());
+    writer.hold(held);
+    var dropped = provider.get("test").spanBuilder("dropped-flow").startSpan();
+    var kept = provider.get("test").spanBuilder("kept-flow").startSpan();
+    HeldSpans.Pending d = held.open(dropped.getSpanContext().getTraceId());
+    HeldSpans.Pending k = held.open(kept.getSpanContext().getTraceId());
+    writer.end(dropped, writer.nanoTime());
+    held.decide(d, false, writer);
+    held.decide(k, true, writer);
+    writer.end(kept, writer.nanoTime());
+    var late =
+        provider
+            .get("test")
+            .spanBuilder("late")
+            .setParent(io.opentelemetry.context.Context.root().with(dropped))
+            .startSpan();
+    writer.end(late, writer.nanoTime());
+    assertThat(spans).extracting(SpanData::getName).containsExactly("kept-flow");
+  }
+
+  @Test
+  void pastItsLimitTheHoldDropsAndCounts() {
+    SpanWriter writer = new SpanWriter(provider.get("test"), new Clock());
+    HeldSpans held = new HeldSpans(1, new Clock());
+    writer.hold(held);
+    var flow = provider.get("test").spanBuilder("flow").startSpan();
+    var child =
+        provider
+            .get("test")
+            .spanBuilder("child")
+            .setParent(io.opentelemetry.context.Context.root().with(flow))
+            .startSpan();
+    HeldSpans.Pending p = held.open(flow.getSpanContext().getTraceId());
+    writer.end(child, writer.nanoTime());
+    writer.end(flow, writer.nanoTime());
+    held.decide(p, true, writer);
+    assertThat(spans).extracting(SpanData::getName).containsExactly("child");
+    assertThat(held.droppedFull()).isEqualTo(1);
+  }
+
+  @Test
+  void aFlowIsSlowAboveItsEndpointsRunningP90() {
+    EndpointLatencies l = new EndpointLatencies();
+    for (int i = 0; i < EndpointLatencies.MIN_FLOWS; i++) {
+      assertThat(l.slowerThanP90("GET /p", 5_000_000)).as("no p90 yet: kept").isTrue();
+    }
+    int slow = 0;
+    for (int i = 0; i < 1000; i++) {
+      boolean isSlow = i % 100 == 99;
+      boolean called =
+          l.slowerThanP90("GET /p", isSlow ? 200_000_000 : 4_000_000 + (i % 10) * 100_000);
+      assertThat(called).as("flow %d", i).isEqualTo(isSlow);
+      slow += called ? 1 : 0;
+    }
+    assertThat(slow).isEqualTo(10);
+    // Another endpoint has its own p90.
+    assertThat(l.slowerThanP90("GET /other", 1_000)).isTrue();
+  }
+
+  private static final class Collecting implements SpanExporter {
+    private final List<SpanData> into;
+
+    Collecting(List<SpanData> into) {
+      this.into = into;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> batch) {
+      into.addAll(batch);
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+}
