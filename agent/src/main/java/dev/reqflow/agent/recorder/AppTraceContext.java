@@ -29,17 +29,36 @@ final class AppTraceContext {
 
   private final WeakIdentityMap<ClassLoader, SpanMethods> withoutApi = new WeakIdentityMap<>();
 
-  String currentTraceparent() {
-    String tp = appMethods().currentTraceparent();
-    if (tp != null) {
-      return tp;
+  /** The application's current span, or null when it has none (or no OpenTelemetry). */
+  static final class Current {
+    /** Its W3C {@code traceparent}. */
+    final String traceparent;
+
+    /** It is a SERVER span ({@link SpanKinds}). */
+    final boolean server;
+
+    Current(String traceparent, boolean server) {
+      this.traceparent = traceparent;
+      this.server = server;
+    }
+  }
+
+  Current current() {
+    Current c = appMethods().current();
+    if (c != null) {
+      return c;
     }
     SpanMethods agent = otelAgent;
     if (agent == null) {
       agent = SpanMethods.lookup(OTEL_AGENT_SPAN_CLASS, null);
       otelAgent = agent;
     }
-    return agent.currentTraceparent();
+    return agent.current();
+  }
+
+  String currentTraceparent() {
+    Current c = current();
+    return c == null ? null : c.traceparent;
   }
 
   private SpanMethods appMethods() {
@@ -103,7 +122,7 @@ final class AppTraceContext {
       }
     }
 
-    String currentTraceparent() {
+    Current current() {
       if (m == null) {
         return null;
       }
@@ -114,7 +133,9 @@ final class AppTraceContext {
           return null;
         }
         Object flags = m[5].invoke(sc);
-        return "00-" + m[3].invoke(sc) + "-" + m[4].invoke(sc) + "-" + m[6].invoke(flags);
+        return new Current(
+            "00-" + m[3].invoke(sc) + "-" + m[4].invoke(sc) + "-" + m[6].invoke(flags),
+            SpanKinds.isServer(span));
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
         return null;
       }
