@@ -267,8 +267,8 @@ final class Installer {
         "reqflow agent "
             + version
             + ": "
-            + "export to "
-            + (export.sinks() == 0 ? "none" : String.join(", ", export.sinkNames()))
+            + "spans to "
+            + (export.sinks() == 0 ? "no sink" : String.join(", ", export.sinkNames()))
             + ", block.threshold="
             + config.blockThresholdNanos() / 1000
             + "us, jfr="
@@ -290,11 +290,14 @@ final class Installer {
           "reqflow: no sink (no file=, no OTLP or Zipkin export): spans are recorded but go"
               + " nowhere");
     }
-    // JDK Flight Recorder is not started here: the first flow starts it (JfrWaits.firstFlow), on
-    // threads of its own. Its 1 to 2.5 s of CPU are not spent by a process that never serves a
-    // request (a tool, a batch job) nor on the way to a service's readiness; the flows that begin
-    // before it records are marked reqflow.unseen.lock_waits=jfr-starting, and the exit says how
-    // long after the first flow it recorded (jfrStartLine).
+    if (jfr != null) {
+      // Now, not with the first flow: a service's own start (seconds for Spring Boot) covers JDK
+      // Flight Recorder's (about 1 to 2.5 s of CPU), so that its first requests' monitor waits are
+      // seen. On a thread of its own: premain does not wait for it. Started by the first flow
+      // instead, it slowed that flow's page by 70 to 120 ms on two busy cores (UnseenIoIT's first
+      // pages: JDK Flight Recorder's start pauses and competes with the application's threads).
+      jfr.start();
+    }
   }
 
   /**

@@ -28,11 +28,12 @@ import jdk.jfr.consumer.RecordingStream;
  * 21+). Each event of a flow's thread becomes a block span of that flow, placed through the {@link
  * WorkLog} the recorder keeps, about a second after it happened.
  *
- * <p>Started lazily, by the first flow ({@link #lockWaitsUnseen} as it begins, or its first
- * hand-off record), on daemon threads of its own: JDK Flight Recorder takes 0.9 s (JDK 25) to 2.5 s
- * (JDK 17) of CPU to start, which neither {@code premain} nor a process that serves no request
- * should pay. A flow that begins before the recording runs may have waited for monitors unseen:
- * {@link #lockWaitsUnseen} says so as it begins. Its periodic task ({@link ClockTick}, every {@link
+ * <p>Started as the agent starts ({@link #start}), on daemon threads of its own: JDK Flight
+ * Recorder takes 0.9 s (JDK 25) to 2.5 s (JDK 17) to start, which a service's own start (seconds
+ * for Spring Boot) mostly covers, so that its first requests are seen; {@code premain} does not
+ * wait for it (a flow that begins while it was not started starts it). A flow that begins before
+ * the recording runs (a fast {@code main}) may have waited for monitors unseen: {@link
+ * #lockWaitsUnseen} says so as it begins. Its periodic task ({@link ClockTick}, every {@link
  * #TICK}) reads the log into the history, so that the log's ring never has to hold more than that
  * much. At exit, {@link #finish} waits for the last events before the exporter's final flush.
  */

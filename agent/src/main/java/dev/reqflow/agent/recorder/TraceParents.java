@@ -41,7 +41,7 @@ final class TraceParents {
    */
   Parent parent(String traceparent, String tracestate) {
     AppTraceContext.Current app = appTraceContext.current();
-    SpanContext parent = app == null ? null : extract(app.traceparent, null);
+    SpanContext parent = app == null ? null : extract(app.traceparent, app.tracestate);
     if (parent == null) {
       parent = extract(traceparent, tracestate);
     }

@@ -68,7 +68,7 @@ class ZipkinIT {
               backend.url(),
               "8",
               "3");
-      assertThat(rec.stderr).contains("export to Zipkin " + base + "/api/v2/spans");
+      assertThat(rec.stderr).contains("spans to Zipkin " + base + "/api/v2/spans");
       List<RecordedSpan> written = rec.spans;
       List<RecordedSpan> linked = new ArrayList<>();
       for (RecordedSpan s : written) {

@@ -1,6 +1,7 @@
 package dev.reqflow.agent.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -132,6 +133,19 @@ class RecorderTest {
       SpanContext parent = Span.fromContext(r.parent(header, null).context).getSpanContext();
       assertThat(parent.getTraceId()).isEqualTo(current.getTraceId());
       assertThat(parent.getSpanId()).isEqualTo(current.getSpanId());
+    }
+    // The current span's tracestate stays with the flow, in its order.
+    SpanContext withState =
+        SpanContext.create(
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "00f067aa0ba902b7",
+            TraceFlags.getSampled(),
+            TraceState.builder().put("b", "2").put("a", "1").build());
+    try (Scope ignored = Span.wrap(withState).makeCurrent()) {
+      TraceState state =
+          Span.fromContext(r.parent(header, "x=9").context).getSpanContext().getTraceState();
+      assertThat(state.asMap()).containsExactlyEntriesOf(withState.getTraceState().asMap());
+      assertThat(state.asMap()).containsOnly(entry("a", "1"), entry("b", "2"));
     }
     assertThat(Span.fromContext(r.parent(null, null).context).getSpanContext().isValid()).isFalse();
   }
