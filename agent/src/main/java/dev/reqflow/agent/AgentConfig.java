@@ -21,6 +21,10 @@ public final class AgentConfig {
   /** An endpoint was named (option or environment): OTLP goes there even with a file. */
   private boolean endpointNamed;
 
+  /** The endpoint came from the {@code endpoint=} option, not from the environment. */
+  private boolean endpointFromOption;
+
+  private boolean serviceNameFromOption;
   private String file;
   private String serviceName = "unknown_service:java";
   private String resourceAttributes = "";
@@ -87,6 +91,7 @@ public final class AgentConfig {
     switch (key) {
       case "endpoint":
         endpointNamed = true;
+        endpointFromOption = true;
         if (value.equals("none")) {
           endpoint = null;
         } else if (value.startsWith("http://") || value.startsWith("https://")) {
@@ -105,6 +110,7 @@ public final class AgentConfig {
       case "service.name":
         if (!value.isEmpty()) {
           serviceName = value;
+          serviceNameFromOption = true;
         }
         break;
       case "flows":
@@ -296,6 +302,33 @@ public final class AgentConfig {
   /** OTLP/HTTP traces URL, or null when OTLP/HTTP export is off. */
   public String endpoint() {
     return endpoint;
+  }
+
+  /** Whether {@link #endpoint} is the {@code endpoint=} option's (else the environment's). */
+  public boolean endpointFromOption() {
+    return endpointFromOption;
+  }
+
+  /** Whether {@link #serviceName} is the {@code service.name=} option's. */
+  public boolean serviceNameFromOption() {
+    return serviceNameFromOption;
+  }
+
+  /**
+   * The environment as the OpenTelemetry SDK reads it: the {@code OTEL_*} variables, each
+   * overridden by its {@code -Dotel.*} system property ({@code otel.exporter.otlp.endpoint} is
+   * {@code OTEL_EXPORTER_OTLP_ENDPOINT}).
+   */
+  public static Map<String, String> standardVariables() {
+    Map<String, String> vars = new java.util.HashMap<>(System.getenv());
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith("otel.")) {
+        vars.put(
+            name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),
+            System.getProperty(name));
+      }
+    }
+    return vars;
   }
 
   /** Path of the OTLP JSON lines file, or null. */

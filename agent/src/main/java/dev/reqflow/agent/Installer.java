@@ -1,7 +1,6 @@
 package dev.reqflow.agent;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.reqflow.agent.bootstrap.Bridge;
@@ -44,6 +43,7 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
@@ -73,11 +73,29 @@ final class Installer {
 
   static void install(String args, Instrumentation inst)
       throws IOException, ClassNotFoundException {
-    AgentConfig config = AgentConfig.parse(args, System.getenv(), System.err::println);
+    StartPhases phases = new StartPhases();
+    phases.mark("bridge");
+    AgentConfig config =
+        AgentConfig.parse(args, AgentConfig.standardVariables(), System.err::println);
     String version = version();
+    // The advice is inlined and the types are not initialised by ByteBuddy (NoOp), so its Nexus,
+    // which AgentBuilder.Default otherwise sets up in its constructor, is never used: setting it up
+    // cost 0.2 s of premain and, through sun.misc.Unsafe, JDK 25's warnings. The property is read
+    // under the shaded name (shading rewrites the constant), so only our ByteBuddy sees it.
+    if (System.getProperty(Nexus.PROPERTY) == null) {
+      System.setProperty(Nexus.PROPERTY, "true");
+    }
 
     CallSites.appPackages(config.appPackages());
+    phases.mark("config");
     Export export = Export.start(config, version);
+    phases.mark("export");
+    if (export.sdkDisabled() && export.sinks() == 0) {
+      System.err.println(
+          "reqflow: OTEL_SDK_DISABLED=true and no file=: nothing would be exported; the agent"
+              + " stays off");
+      return;
+    }
     List<String> methods = new ArrayList<>(config.flows());
     methods.addAll(config.sections());
     Recorder recorder =
@@ -103,6 +121,7 @@ final class Installer {
         hooks = recorder;
       }
     }
+    phases.mark("recorder");
     if (!Bridge.register(hooks)) {
       System.err.println("reqflow: another reqflow agent is already installed; this one stays off");
       return;
@@ -166,6 +185,7 @@ final class Installer {
             "reqflow-flush");
     Runtime.getRuntime().addShutdownHook(flush);
 
+    phases.mark("jfr+hook");
     Set<String> transformed = ConcurrentHashMap.newKeySet();
     AtomicInteger errors = new AtomicInteger();
     ClassLoader agentLoader = Installer.class.getClassLoader();
@@ -179,11 +199,11 @@ final class Installer {
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             // The default ignores the bootstrap and platform loaders, where most of our targets
-            // are.
-            .ignore(
-                nameStartsWith("dev.reqflow.agent.")
-                    .or(nameStartsWith(shadedPrefix()))
-                    .or(isSynthetic()))
+            // are. By name only: a class that loads is then matched on its name alone (every
+            // type matcher starts with one), and its class file is parsed only when a name
+            // matches. The default's isSynthetic() would parse every class the application
+            // loads, for nothing: none of our names is a synthetic class's.
+            .ignore(nameStartsWith("dev.reqflow.agent.").or(nameStartsWith(shadedPrefix())))
             .or(any(), OTEL_AGENT_LOADERS)
             .with(new Listener(transformed, errors, config.debug(), clients));
     if (config.debug()) {
@@ -208,6 +228,7 @@ final class Installer {
     if (!methods.isEmpty()) {
       b = MethodInstrumentation.apply(b, agentLoader, methods);
     }
+    phases.mark("matchers");
     for (String type : SELF_CHECK) {
       // Loaded now so that the install retransforms them and the self-check can tell.
       Class.forName(type);
@@ -224,7 +245,9 @@ final class Installer {
         System.err.println("reqflow: no " + type + " in this JDK: socket I/O is not counted");
       }
     }
+    phases.mark("preload");
     b.installOn(inst);
+    phases.mark("retransform");
     // Libraries loaded before the install (a late attach): the listener sees only what loads now.
     for (Class<?> c : inst.getAllLoadedClasses()) {
       clients.classLoaded(c.getName());
@@ -248,9 +271,8 @@ final class Installer {
         "reqflow agent "
             + version
             + ": "
-            + (config.file() != null ? "file=" + config.file() + " " : "")
-            + "endpoint="
-            + (config.endpoint() == null ? "none" : config.endpoint())
+            + "spans to "
+            + (export.sinks() == 0 ? "no sink" : String.join(", ", export.sinkNames()))
             + ", block.threshold="
             + config.blockThresholdNanos() / 1000
             + "us, jfr="
@@ -260,14 +282,24 @@ final class Installer {
             + "ms, "
             + transformed.size()
             + " types instrumented"
-            + (missing.isEmpty() ? "" : ", self-check failed"));
+            + (missing.isEmpty() ? "" : ", self-check failed")
+            + ", premain "
+            + (System.nanoTime() - ReqflowAgent.installNanos()) / 1_000_000
+            + " ms");
+    if (config.debug()) {
+      System.err.println(phases);
+    }
     if (export.sinks() == 0) {
-      System.err.println("reqflow: no file= and endpoint=none: spans are recorded but go nowhere");
+      System.err.println(
+          "reqflow: no sink (no file=, no OTLP or Zipkin export): spans are recorded but go"
+              + " nowhere");
     }
     if (jfr != null) {
       // Now, not with the first flow: a service's own start (seconds for Spring Boot) covers JDK
-      // Flight Recorder's (about 1 to 2.5 s), so that its first requests' monitor waits are seen.
-      // On a thread of its own: premain does not wait for it.
+      // Flight Recorder's (about 1 to 2.5 s of CPU), so that its first requests' monitor waits are
+      // seen. On a thread of its own: premain does not wait for it. Started by the first flow
+      // instead, it slowed that flow's page by 70 to 120 ms on two busy cores (UnseenIoIT's first
+      // pages: JDK Flight Recorder's start pauses and competes with the application's threads).
       jfr.start();
     }
   }

@@ -1,20 +1,15 @@
 package dev.reqflow.agent;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 
 /**
  * Entry point of {@code -javaagent:reqflow-agent.jar[=options]} and of a late attach. Does almost
  * nothing itself and never lets a failure reach the application.
  *
- * <p>This class must not refer to the bridge: the bridge has to be put on the bootstrap class path
+ * <p>This class must not refer to the bridge: the bridge has to be in the bootstrap class loader
  * before any class that links against it is loaded, or the application class loader would define a
  * second copy of it.
  */
@@ -22,7 +17,7 @@ public final class ReqflowAgent {
 
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
-  /** The bridge and its nested types: the only classes put on the bootstrap class path. */
+  /** The bridge and its nested types: the only classes defined in the bootstrap class loader. */
   private static final String[] BOOTSTRAP_CLASSES = {
     "dev/reqflow/agent/bootstrap/Bridge",
     "dev/reqflow/agent/bootstrap/Bridge$Hooks",
@@ -31,7 +26,15 @@ public final class ReqflowAgent {
     "dev/reqflow/agent/bootstrap/Bridge$FlowEnd",
   };
 
+  /** When {@link #install} began ({@link System#nanoTime}), for the start line's premain time. */
+  private static volatile long installNanos;
+
   private ReqflowAgent() {}
+
+  /** When the install began ({@link System#nanoTime}); 0 before. */
+  public static long installNanos() {
+    return installNanos;
+  }
 
   public static void premain(String args, Instrumentation inst) {
     install(args, inst);
@@ -46,6 +49,7 @@ public final class ReqflowAgent {
     if (!INSTALLED.compareAndSet(false, true)) {
       return;
     }
+    installNanos = System.nanoTime();
     try {
       injectBridge(inst);
       Class.forName("dev.reqflow.agent.Installer", true, ReqflowAgent.class.getClassLoader())
@@ -58,22 +62,27 @@ public final class ReqflowAgent {
     }
   }
 
+  /**
+   * Defines the bridge's classes in the bootstrap class loader, where advice woven into JDK classes
+   * can see them. Not by appending a jar to the bootstrap class path, the usual way: that turns off
+   * class data sharing for every class outside the boot loader (the JVM warns "Sharing is only
+   * supported for boot loader classes") and costs the application's start. The class loader's own
+   * {@code defineClass1}, opened to this agent through {@link Instrumentation#redefineModule},
+   * defines only these classes; the jar is the fallback when a JDK lacks it ({@link
+   * BootstrapClasses}).
+   */
   private static void injectBridge(Instrumentation inst) throws IOException {
-    File jar = File.createTempFile("reqflow-bootstrap", ".jar");
-    jar.deleteOnExit();
     ClassLoader loader = ReqflowAgent.class.getClassLoader();
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar.toPath()))) {
-      for (String name : BOOTSTRAP_CLASSES) {
-        try (InputStream in = loader.getResourceAsStream(name + ".class")) {
-          if (in == null) {
-            throw new IOException("missing " + name + ".class in the agent jar");
-          }
-          out.putNextEntry(new JarEntry(name + ".class"));
-          in.transferTo(out);
-          out.closeEntry();
+    byte[][] classes = new byte[BOOTSTRAP_CLASSES.length][];
+    for (int i = 0; i < BOOTSTRAP_CLASSES.length; i++) {
+      String name = BOOTSTRAP_CLASSES[i];
+      try (InputStream in = loader.getResourceAsStream(name + ".class")) {
+        if (in == null) {
+          throw new IOException("missing " + name + ".class in the agent jar");
         }
+        classes[i] = in.readAllBytes();
       }
     }
-    inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+    BootstrapClasses.define(inst, BOOTSTRAP_CLASSES, classes, ReqflowAgent.class.getModule());
   }
 }

@@ -52,6 +52,21 @@ public final class Bridge {
     }
   }
 
+  /**
+   * As {@link #flowEnter(String, String, String, String)}, with the inbound W3C {@code tracestate}
+   * header (null when absent), which the flow span keeps.
+   */
+  public static Object flowEnter(
+      String name, String method, String path, String traceparent, String tracestate) {
+    try {
+      Hooks h = hooks;
+      return h == null ? null : h.flowEnter(name, method, path, traceparent, tracestate);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
   public static void flowExit(Object token, int status, Throwable error) {
     try {
       Hooks h = hooks;
@@ -976,6 +991,12 @@ public final class Bridge {
     void adviceError(Throwable t);
 
     Object flowEnter(String name, String method, String path, String traceparent);
+
+    /** With the inbound {@code tracestate}; without one, as the four-argument form. */
+    default Object flowEnter(
+        String name, String method, String path, String traceparent, String tracestate) {
+      return flowEnter(name, method, path, traceparent);
+    }
 
     void flowExit(Object token, int status, Throwable error);
 

@@ -7,14 +7,15 @@ import dev.reqflow.agent.recorder.UnseenTotals;
 import dev.reqflow.contract.TraceContract;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.autoconfigure.ResourceConfiguration;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSpanExporterProvider;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -23,9 +24,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -33,7 +34,8 @@ import java.util.logging.Logger;
 
 /**
  * The OpenTelemetry SDK as the agent uses it: batched off the application's threads into a bounded
- * queue, to OTLP/HTTP and/or an OTLP JSON lines file, flushed at exit.
+ * queue per sink, to the exporters the standard configuration names (OTLP/HTTP, Zipkin) and/or an
+ * OTLP JSON lines file, flushed at exit.
  */
 public final class Export {
 
@@ -44,60 +46,55 @@ public final class Export {
 
   private static final long FAILURE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  /** OTLP/HTTP request timeout: a hanging collector holds one batch this long, never the app. */
-  private static final Duration OTLP_TIMEOUT = Duration.ofSeconds(5);
-
   private final SdkTracerProvider provider;
   private final Accounting accounting;
   private final List<Sink> sinks;
   private final OutputStream fileOut;
+  private final boolean sdkDisabled;
 
   private Export(
-      SdkTracerProvider provider, Accounting accounting, List<Sink> sinks, OutputStream fileOut) {
+      SdkTracerProvider provider,
+      Accounting accounting,
+      List<Sink> sinks,
+      OutputStream fileOut,
+      boolean sdkDisabled) {
+    this.sdkDisabled = sdkDisabled;
     this.provider = provider;
     this.accounting = accounting;
     this.sinks = sinks;
     this.fileOut = fileOut;
   }
 
-  /** Builds the exporters the configuration names; a sink that cannot be built is skipped. */
+  /**
+   * Builds the sinks the configuration names ({@link OtelSettings}: the standard {@code OTEL_*}
+   * variables and {@code -Dotel.*} properties under reqflow's options); a sink that cannot be built
+   * is said and skipped. The exporters themselves are built at their first export ({@link
+   * LazyExporter}), off the application's threads.
+   */
   public static Export start(AgentConfig config, String agentVersion) {
     // The SDK logs every failed export; we report the first failure ourselves, once.
     SDK_LOGGER.setLevel(Level.OFF);
-    AttributesBuilder resource =
-        Attributes.builder()
-            .put(AttributeKey.stringKey("service.name"), config.serviceName())
-            .put(AttributeKey.stringKey(TraceContract.Attr.AGENT_VERSION), agentVersion)
-            .put(AttributeKey.stringKey("telemetry.sdk.language"), "java");
-    for (String pair : config.resourceAttributes().split(",")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        String key = pair.substring(0, eq).trim();
-        if (!key.equals("service.name") || config.serviceName().startsWith("unknown_service")) {
-          resource.put(AttributeKey.stringKey(key), pair.substring(eq + 1).trim());
+    ClassLoader loader = Export.class.getClassLoader();
+    ConfigProperties otel = OtelSettings.read(config, loader);
+    String ignored = OtelSettings.ignoredLine(otel);
+    if (ignored != null) {
+      System.err.println(ignored);
+    }
+    List<Sink> sinks = new ArrayList<>();
+    boolean disabled = sdkDisabled(otel);
+    if (disabled) {
+      System.err.println(
+          "reqflow: OTEL_SDK_DISABLED=true (otel.sdk.disabled): no OTLP or Zipkin export"
+              + (config.file() != null ? "; spans go to file= only" : ""));
+    } else {
+      for (String name : OtelSettings.exporters(otel)) {
+        Sink sink = standardSink(name, otel, loader, config.queueSize());
+        if (sink != null) {
+          sinks.add(sink);
         }
       }
     }
-    SdkTracerProviderBuilder b =
-        SdkTracerProvider.builder().setResource(Resource.create(resource.build()));
-    List<Sink> sinks = new ArrayList<>();
     OutputStream fileOut = null;
-    if (config.endpoint() != null) {
-      try {
-        SpanExporter otlp =
-            new UntracedByOtelAgent(
-                OtlpHttpSpanExporter.builder()
-                    .setEndpoint(config.endpoint())
-                    .setTimeout(OTLP_TIMEOUT)
-                    .setConnectTimeout(OTLP_TIMEOUT)
-                    // A viewer that is not running must cost nothing: no retries, one report.
-                    .setRetryPolicy(null)
-                    .build());
-        sinks.add(new Sink(otlp, "OTLP " + config.endpoint(), "sent", config.queueSize()));
-      } catch (RuntimeException | LinkageError e) {
-        System.err.println("reqflow: OTLP/HTTP export to " + config.endpoint() + " is off: " + e);
-      }
-    }
     if (config.file() != null) {
       try {
         Path path = Paths.get(config.file()).toAbsolutePath();
@@ -112,8 +109,112 @@ public final class Export {
       }
     }
     Accounting accounting = new Accounting(List.copyOf(sinks));
-    b.addSpanProcessor(accounting);
-    return new Export(b.build(), accounting, sinks, fileOut);
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(resource(otel, agentVersion))
+            .addSpanProcessor(accounting)
+            .build();
+    return new Export(provider, accounting, sinks, fileOut, disabled);
+  }
+
+  private static boolean sdkDisabled(ConfigProperties otel) {
+    try {
+      return otel.getBoolean("otel.sdk.disabled", false);
+    } catch (ConfigurationException e) {
+      System.err.println("reqflow: " + e.getMessage() + "; taken as false");
+      return false;
+    }
+  }
+
+  /**
+   * The sink of one of {@code otel.traces.exporter}'s names, from the SDK's exporter provider of
+   * that name (found through the agent's own, relocated, service files: never the application's);
+   * null, said, when this agent does not ship it or cannot send it.
+   */
+  private static Sink standardSink(
+      String name, ConfigProperties otel, ClassLoader loader, int queueSize) {
+    String label;
+    if (name.equals("otlp")) {
+      String protocol = OtelSettings.otlpProtocol(otel);
+      if (protocol.equals("grpc")) {
+        System.err.println(
+            "reqflow: OTLP over gRPC (otel.exporter.otlp.protocol=grpc) is not in this agent: it"
+                + " would need OkHttp or grpc-java, a second HTTP stack inside the application;"
+                + " no OTLP export. Use http/protobuf (the Collector's port 4318)");
+        return null;
+      }
+      if (!protocol.equals("http/protobuf") && !protocol.equals("http/json")) {
+        System.err.println(
+            "reqflow: otel.exporter.otlp.protocol='"
+                + protocol
+                + "' is not grpc, http/protobuf or http/json; no OTLP export");
+        return null;
+      }
+      label = "OTLP " + OtelSettings.otlpEndpoint(otel);
+    } else if (name.equals("zipkin")) {
+      // Not the SDK's provider: it would build an OkHttp sender, which the agent does not ship.
+      return new Sink(
+          new UntracedByOtelAgent(new LazyExporter(() -> ZipkinExport.create(otel))),
+          "Zipkin " + ZipkinExport.endpoint(otel),
+          "sent",
+          queueSize);
+    } else {
+      label = name;
+    }
+    ConfigurableSpanExporterProvider provider = provider(name, loader);
+    if (provider == null) {
+      System.err.println(
+          "reqflow: otel.traces.exporter names '"
+              + name
+              + "', which this agent does not ship (it ships otlp and zipkin); ignored");
+      return null;
+    }
+    SpanExporter exporter =
+        new UntracedByOtelAgent(new LazyExporter(() -> provider.createExporter(otel)));
+    return new Sink(exporter, label, "sent", queueSize);
+  }
+
+  private static ConfigurableSpanExporterProvider provider(String name, ClassLoader loader) {
+    for (ConfigurableSpanExporterProvider p :
+        ServiceLoader.load(ConfigurableSpanExporterProvider.class, loader)) {
+      if (p.getName().equals(name)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The SDK's resource from {@code OTEL_SERVICE_NAME} and {@code OTEL_RESOURCE_ATTRIBUTES}
+   * (percent-decoded, as the specification says), over its defaults, with the agent's version.
+   */
+  private static Resource resource(ConfigProperties otel, String agentVersion) {
+    Resource r = Resource.getDefault();
+    try {
+      r = r.merge(ResourceConfiguration.createEnvironmentResource(otel));
+    } catch (RuntimeException e) {
+      System.err.println(
+          "reqflow: OTEL_RESOURCE_ATTRIBUTES or OTEL_SERVICE_NAME is unreadable ("
+              + e.getMessage()
+              + "); the resource has the defaults only");
+    }
+    return r.merge(
+        Resource.create(
+            Attributes.of(AttributeKey.stringKey(TraceContract.Attr.AGENT_VERSION), agentVersion)));
+  }
+
+  /** Whether {@code OTEL_SDK_DISABLED=true} turned the standard exporters off. */
+  public boolean sdkDisabled() {
+    return sdkDisabled;
+  }
+
+  /** The sinks' names, as the exit line has them: {@code OTLP http://...}, {@code file /x}. */
+  public List<String> sinkNames() {
+    List<String> names = new ArrayList<>();
+    for (Sink s : sinks) {
+      names.add(s.counts.sink);
+    }
+    return names;
   }
 
   public Tracer tracer(String version) {

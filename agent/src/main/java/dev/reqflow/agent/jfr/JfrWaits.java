@@ -31,11 +31,11 @@ import jdk.jfr.consumer.RecordingStream;
  * <p>Started as the agent starts ({@link #start}), on daemon threads of its own: JDK Flight
  * Recorder takes 0.9 s (JDK 25) to 2.5 s (JDK 17) to start, which a service's own start (seconds
  * for Spring Boot) mostly covers, so that its first requests are seen; {@code premain} does not
- * wait for it. A flow that begins before the recording runs (a fast {@code main}) may have waited
- * for monitors unseen: {@link #lockWaitsUnseen} says so as it begins. Its periodic task ({@link
- * ClockTick}, every {@link #TICK}) reads the log into the history, so that the log's ring never has
- * to hold more than that much. At exit, {@link #finish} waits for the last events before the
- * exporter's final flush.
+ * wait for it (a flow that begins while it was not started starts it). A flow that begins before
+ * the recording runs (a fast {@code main}) may have waited for monitors unseen: {@link
+ * #lockWaitsUnseen} says so as it begins. Its periodic task ({@link ClockTick}, every {@link
+ * #TICK}) reads the log into the history, so that the log's ring never has to hold more than that
+ * much. At exit, {@link #finish} waits for the last events before the exporter's final flush.
  */
 public final class JfrWaits {
   static final String MONITOR_ENTER = "jdk.JavaMonitorEnter";
@@ -111,15 +111,23 @@ public final class JfrWaits {
    * once it failed; null while it records. Two volatile reads.
    */
   public String lockWaitsUnseen() {
+    if (recordingNanos != 0) {
+      return null;
+    }
     if (failure != null) {
       return UnseenLockWaits.JFR_FAILED;
+    }
+    if (firstFlowNanos == 0) {
+      firstFlow();
     }
     return recordingNanos != 0 ? null : UnseenLockWaits.JFR_STARTING;
   }
 
   /** The first flow began (the {@link #log} says so): for {@link #startDelayNanos}. */
   private void firstFlow() {
-    firstFlowNanos = System.nanoTime();
+    if (firstFlowNanos == 0) {
+      firstFlowNanos = System.nanoTime();
+    }
     start();
   }
 

@@ -1,6 +1,7 @@
 package dev.reqflow.agent.recorder;
 
 import java.lang.reflect.Method;
+import java.util.Map;
 
 /**
  * Reads the span current in the application's OpenTelemetry, as a W3C {@code traceparent}: the
@@ -29,17 +30,40 @@ final class AppTraceContext {
 
   private final WeakIdentityMap<ClassLoader, SpanMethods> withoutApi = new WeakIdentityMap<>();
 
-  String currentTraceparent() {
-    String tp = appMethods().currentTraceparent();
-    if (tp != null) {
-      return tp;
+  /** The application's current span, or null when it has none (or no OpenTelemetry). */
+  static final class Current {
+    /** Its W3C {@code traceparent}. */
+    final String traceparent;
+
+    /** Its W3C {@code tracestate} ({@code k=v,k=v}), or null when empty. */
+    final String tracestate;
+
+    /** It is a SERVER span ({@link SpanKinds}). */
+    final boolean server;
+
+    Current(String traceparent, String tracestate, boolean server) {
+      this.traceparent = traceparent;
+      this.tracestate = tracestate;
+      this.server = server;
+    }
+  }
+
+  Current current() {
+    Current c = appMethods().current();
+    if (c != null) {
+      return c;
     }
     SpanMethods agent = otelAgent;
     if (agent == null) {
       agent = SpanMethods.lookup(OTEL_AGENT_SPAN_CLASS, null);
       otelAgent = agent;
     }
-    return agent.currentTraceparent();
+    return agent.current();
+  }
+
+  String currentTraceparent() {
+    Current c = current();
+    return c == null ? null : c.traceparent;
   }
 
   private SpanMethods appMethods() {
@@ -88,6 +112,7 @@ final class AppTraceContext {
         Class<?> span = Class.forName(spanClass, false, loader);
         Class<?> sc = span.getMethod("getSpanContext").getReturnType();
         Method flags = sc.getMethod("getTraceFlags");
+        Method state = sc.getMethod("getTraceState");
         return new SpanMethods(
             new Method[] {
               span.getMethod("current"),
@@ -96,14 +121,31 @@ final class AppTraceContext {
               sc.getMethod("getTraceId"),
               sc.getMethod("getSpanId"),
               flags,
-              flags.getReturnType().getMethod("asHex")
+              flags.getReturnType().getMethod("asHex"),
+              state,
+              state.getReturnType().getMethod("asMap")
             });
       } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
         return ABSENT;
       }
     }
 
-    String currentTraceparent() {
+    /** The W3C header of a {@code TraceState.asMap()}, in its order; null when empty. */
+    private static String tracestate(Map<?, ?> entries) {
+      if (entries == null || entries.isEmpty()) {
+        return null;
+      }
+      StringBuilder b = new StringBuilder();
+      for (Map.Entry<?, ?> e : entries.entrySet()) {
+        if (b.length() > 0) {
+          b.append(',');
+        }
+        b.append(e.getKey()).append('=').append(e.getValue());
+      }
+      return b.toString();
+    }
+
+    Current current() {
       if (m == null) {
         return null;
       }
@@ -114,7 +156,10 @@ final class AppTraceContext {
           return null;
         }
         Object flags = m[5].invoke(sc);
-        return "00-" + m[3].invoke(sc) + "-" + m[4].invoke(sc) + "-" + m[6].invoke(flags);
+        return new Current(
+            "00-" + m[3].invoke(sc) + "-" + m[4].invoke(sc) + "-" + m[6].invoke(flags),
+            tracestate((Map<?, ?>) m[8].invoke(m[7].invoke(sc))),
+            SpanKinds.isServer(span));
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
         return null;
       }

@@ -105,7 +105,7 @@ final class FlowRecorder {
     this.lockWaitsUnseen = why;
   }
 
-  Object flowEnter(String name, String method, String path, String traceparent) {
+  Object flowEnter(String name, String method, String path, String traceparent, String tracestate) {
     ThreadState ts = ThreadState.current();
     if (ts.flow != null || ts.skippedFlows > 0) {
       return null;
@@ -117,7 +117,7 @@ final class FlowRecorder {
     int q = path == null ? -1 : path.indexOf('?');
     String query = q < 0 ? null : path.substring(q + 1);
     String nameQuery = query == null ? "" : urls.flowNameQuery(query);
-    SpanBuilder b = flowBuilder(name + nameQuery, SpanKind.SERVER, traceparent);
+    SpanBuilder b = flowBuilder(name + nameQuery, SpanKind.SERVER, traceparent, tracestate);
     if (method != null) {
       b.setAttribute(Attr.HTTP_REQUEST_METHOD, method);
     }
@@ -136,9 +136,13 @@ final class FlowRecorder {
     return saved;
   }
 
-  private SpanBuilder flowBuilder(String name, SpanKind kind, String traceparent) {
+  private SpanBuilder flowBuilder(
+      String name, SpanKind kind, String traceparent, String tracestate) {
+    TraceParents.Parent parent = parents.parent(traceparent, tracestate);
+    // Inside the application's own server span, ours is its INTERNAL child (TraceParents.Parent).
+    SpanKind k = kind == SpanKind.SERVER && parent.insideServerSpan ? SpanKind.INTERNAL : kind;
     return spans
-        .span(name, kind, parents.parentContext(traceparent), spans.nanoTime(), SpanType.FLOW)
+        .span(name, k, parent.context, spans.nanoTime(), SpanType.FLOW)
         .setAttribute(Attr.FLOW_NAME, name)
         .setAttribute(Attr.THREAD_ROLE, ThreadRole.RENDER);
   }
@@ -457,7 +461,8 @@ final class FlowRecorder {
       if (decision == FlowSampling.SKIP) {
         return skip(ts);
       }
-      ThreadState.Saved saved = startFlow(ts, flowBuilder(name, SpanKind.INTERNAL, null), decision);
+      ThreadState.Saved saved =
+          startFlow(ts, flowBuilder(name, SpanKind.INTERNAL, null, null), decision);
       ((FlowRecord) saved.payload).startName = name;
       return saved;
     }

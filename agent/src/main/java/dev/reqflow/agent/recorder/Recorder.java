@@ -231,7 +231,13 @@ public final class Recorder implements Bridge.Hooks {
 
   @Override
   public Object flowEnter(String name, String method, String path, String traceparent) {
-    return flows.flowEnter(name, method, path, traceparent);
+    return flows.flowEnter(name, method, path, traceparent, null);
+  }
+
+  @Override
+  public Object flowEnter(
+      String name, String method, String path, String traceparent, String tracestate) {
+    return flows.flowEnter(name, method, path, traceparent, tracestate);
   }
 
   @Override

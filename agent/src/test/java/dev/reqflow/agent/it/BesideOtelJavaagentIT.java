@@ -96,6 +96,11 @@ class BesideOtelJavaagentIT {
     OtlpReceiver.Received joined = only(pageServers, s -> s.traceId.equals(INBOUND_TRACE));
     assertThat(joined.parentSpanId).isEqualTo(INBOUND_SPAN);
 
+    // The standard -Dotel.* properties, meant for both agents, are read by ours too.
+    assertThat(rec.resources)
+        .isNotEmpty()
+        .allMatch(r -> "traced-page".equals(r.get("service.name")), "service.name=traced-page");
+
     List<RecordedSpan> flows = rec.flows("GET /page");
     assertThat(flows).hasSize(2);
     for (RecordedSpan flow : flows) {
@@ -103,6 +108,9 @@ class BesideOtelJavaagentIT {
       // Our flow hangs below its server span, in its trace.
       assertThat(flow.traceId).isEqualTo(server.traceId);
       assertThat(flow.parentSpanId).isEqualTo(server.spanId);
+      // ... as an INTERNAL span: one SERVER span per request (semantic conventions), so that
+      // service graphs do not count the request twice.
+      assertThat(flow.kind).isEqualTo(SpanKind.SPAN_KIND_INTERNAL.getNumber());
 
       // Each outbound call: our span below our flow, its client span below its server span.
       List<RecordedSpan> calls = rec.under(flow, "call");
@@ -137,6 +145,7 @@ class BesideOtelJavaagentIT {
         RecordedSpan backendFlow =
             only(rec.flows("GET " + backend), f -> f.traceId.equals(server.traceId));
         assertThat(backendFlow.parentSpanId).isEqualTo(backendServer.spanId);
+        assertThat(backendFlow.kind).isEqualTo(SpanKind.SPAN_KIND_INTERNAL.getNumber());
       }
     }
 

@@ -2,8 +2,13 @@ package dev.reqflow.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
@@ -47,5 +52,47 @@ class ShadedJarIT {
     assertThat(names).noneMatch(n -> n.contains("okhttp3/") && n.contains("shaded"));
     assertThat(names).noneMatch(n -> n.contains("sender/okhttp"));
     assertThat(names).noneMatch(n -> n.contains("google/protobuf"));
+    // Lean: traces only. No metrics or logs SDK, exporter or marshaler is shipped.
+    assertThat(names)
+        .noneMatch(n -> n.contains("/sdk/metrics/") || n.contains("/sdk/logs/"))
+        .noneMatch(n -> n.contains("/exporter/otlp/") && n.matches(".*(Metric|LogRecord).*"))
+        .noneMatch(
+            n -> n.contains("/internal/otlp/metrics/") || n.contains("/internal/otlp/logs/"));
+  }
+
+  /**
+   * The SDK's service files are relocated with its classes and name only relocated classes: the
+   * agent's service loading finds its own providers (the OTLP exporter's, the JDK sender's), never
+   * the application's OpenTelemetry, whose interfaces have other names.
+   */
+  @Test
+  void serviceFilesAreRelocatedWithTheSdk() throws Exception {
+    Map<String, String> services = new TreeMap<>();
+    try (JarFile jar = new JarFile(AgentRun.agentJar().toFile())) {
+      for (JarEntry e : java.util.Collections.list(jar.entries())) {
+        if (e.getName().startsWith("META-INF/services/") && !e.isDirectory()) {
+          try (InputStream in = jar.getInputStream(e)) {
+            services.put(
+                e.getName().substring("META-INF/services/".length()),
+                new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
+    String shaded = "dev.reqflow.agent.shaded.";
+    assertThat(services)
+        .containsKey(
+            shaded
+                + "io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSpanExporterProvider")
+        .containsKey(shaded + "io.opentelemetry.sdk.common.export.HttpSenderProvider");
+    assertThat(services.keySet()).allMatch(k -> k.startsWith(shaded), "relocated service names");
+    assertThat(services.values())
+        .allSatisfy(
+            v ->
+                assertThat(
+                        v.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")))
+                    .allMatch(l -> l.startsWith(shaded)));
+    assertThat(services.keySet())
+        .noneMatch(k -> k.contains("MetricExporterProvider") || k.contains("LogRecordExporter"));
   }
 }

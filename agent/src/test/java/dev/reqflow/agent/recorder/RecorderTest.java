@@ -1,6 +1,7 @@
 package dev.reqflow.agent.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -54,15 +55,58 @@ class RecorderTest {
   }
 
   @Test
-  void traceparent() {
-    SpanContext sc = TraceParents.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+  void traceparentAndTracestateAreReadByTheW3cPropagator() {
+    SpanContext sc =
+        TraceParents.extract(
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=a1,other=b2");
     assertThat(sc.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
     assertThat(sc.getSpanId()).isEqualTo("b7ad6b7169203331");
     assertThat(sc.isSampled()).isTrue();
-    assertThat(TraceParents.parse("garbage")).isNull();
-    assertThat(TraceParents.parse(null)).isNull();
-    assertThat(TraceParents.parse("00-00000000000000000000000000000000-b7ad6b7169203331-01"))
+    assertThat(sc.isRemote()).isTrue();
+    assertThat(sc.getTraceState().get("vendor")).isEqualTo("a1");
+    assertThat(sc.getTraceState().get("other")).isEqualTo("b2");
+    assertThat(TraceParents.extract("garbage", null)).isNull();
+    assertThat(TraceParents.extract(null, "vendor=a1")).isNull();
+    assertThat(
+            TraceParents.extract("00-00000000000000000000000000000000-b7ad6b7169203331-01", null))
         .isNull();
+    // A version the propagator does not know is read by its rules (future versions: the first
+    // four fields); a malformed one is not.
+    assertThat(TraceParents.extract("00-0af7651916cd43dd8448eb211c80319c-b7ad6b716920333-01", null))
+        .isNull();
+  }
+
+  @Test
+  void insideTheApplicationsServerSpanTheFlowIsNotASecondServerSpan() {
+    TraceParents r = new TraceParents();
+    // With a processor: an SDK without one makes non-recording spans, which have no kind.
+    io.opentelemetry.sdk.trace.SdkTracerProvider sdk =
+        io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+            .addSpanProcessor(
+                io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+                    io.opentelemetry.sdk.trace.export.SpanExporter.composite()))
+            .build();
+    io.opentelemetry.api.trace.Tracer tracer = sdk.get("app");
+    Span server =
+        tracer
+            .spanBuilder("GET /page")
+            .setSpanKind(io.opentelemetry.api.trace.SpanKind.SERVER)
+            .startSpan();
+    try (Scope ignored = server.makeCurrent()) {
+      TraceParents.Parent p = r.parent(null, null);
+      assertThat(p.insideServerSpan).isTrue();
+      assertThat(Span.fromContext(p.context).getSpanContext().getSpanId())
+          .isEqualTo(server.getSpanContext().getSpanId());
+    } finally {
+      server.end();
+    }
+    Span internal = tracer.spanBuilder("work").startSpan();
+    try (Scope ignored = internal.makeCurrent()) {
+      assertThat(r.parent(null, null).insideServerSpan).isFalse();
+    } finally {
+      internal.end();
+    }
+    sdk.shutdown();
   }
 
   private static CallRecord call() {
@@ -73,7 +117,7 @@ class RecorderTest {
   void aFlowJoinsTheCurrentSpanBeforeTheInboundHeader() {
     TraceParents r = new TraceParents();
     String header = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00";
-    SpanContext joined = Span.fromContext(r.parentContext(header)).getSpanContext();
+    SpanContext joined = Span.fromContext(r.parent(header, null).context).getSpanContext();
     assertThat(joined.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
     assertThat(joined.getSpanId()).isEqualTo("b7ad6b7169203331");
     // The header said "not sampled": the flow is recorded all the same.
@@ -86,11 +130,24 @@ class RecorderTest {
             TraceFlags.getSampled(),
             TraceState.getDefault());
     try (Scope ignored = Span.wrap(current).makeCurrent()) {
-      SpanContext parent = Span.fromContext(r.parentContext(header)).getSpanContext();
+      SpanContext parent = Span.fromContext(r.parent(header, null).context).getSpanContext();
       assertThat(parent.getTraceId()).isEqualTo(current.getTraceId());
       assertThat(parent.getSpanId()).isEqualTo(current.getSpanId());
     }
-    assertThat(Span.fromContext(r.parentContext(null)).getSpanContext().isValid()).isFalse();
+    // The current span's tracestate stays with the flow, in its order.
+    SpanContext withState =
+        SpanContext.create(
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "00f067aa0ba902b7",
+            TraceFlags.getSampled(),
+            TraceState.builder().put("b", "2").put("a", "1").build());
+    try (Scope ignored = Span.wrap(withState).makeCurrent()) {
+      TraceState state =
+          Span.fromContext(r.parent(header, "x=9").context).getSpanContext().getTraceState();
+      assertThat(state.asMap()).containsExactlyEntriesOf(withState.getTraceState().asMap());
+      assertThat(state.asMap()).containsOnly(entry("a", "1"), entry("b", "2"));
+    }
+    assertThat(Span.fromContext(r.parent(null, null).context).getSpanContext().isValid()).isFalse();
   }
 
   @Test

@@ -40,7 +40,8 @@ final class ReactorNettyServerAdvice {
               method + " " + (q < 0 ? uri : uri.substring(0, q)),
               method,
               uri,
-              request.requestHeaders().get("traceparent"));
+              request.requestHeaders().get("traceparent"),
+              request.requestHeaders().get("tracestate"));
       Bridge.flowBind(Bridge.flowHandle(token), connection);
       return token;
     }

@@ -43,7 +43,8 @@ final class HttpServerAdvice {
         method + " " + path,
         method,
         query == null ? path : path + "?" + query,
-        exchange.getRequestHeaders().getFirst("traceparent"));
+        exchange.getRequestHeaders().getFirst("traceparent"),
+        exchange.getRequestHeaders().getFirst("tracestate"));
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

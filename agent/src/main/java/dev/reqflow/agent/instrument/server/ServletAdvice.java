@@ -51,7 +51,8 @@ final class ServletAdvice {
               method + " " + path,
               method,
               query == null ? path : path + "?" + query,
-              r.getHeader("traceparent"));
+              r.getHeader("traceparent"),
+              r.getHeader("tracestate"));
       Object handle = Bridge.flowHandle(token);
       if (handle != null) {
         r.setAttribute(FLOW, handle);
@@ -114,7 +115,8 @@ final class ServletAdvice {
               method + " " + path,
               method,
               query == null ? path : path + "?" + query,
-              r.getHeader("traceparent"));
+              r.getHeader("traceparent"),
+              r.getHeader("tracestate"));
       Object handle = Bridge.flowHandle(token);
       if (handle != null) {
         r.setAttribute(FLOW, handle);
