@@ -37,6 +37,7 @@ final class CallStats {
   private final Map<String, Long> openDiff;
   private final Map<String, Long> bodyByRequest;
   private final Map<String, Long> bodyByHost;
+  private final Set<String> reusedHosts;
 
   /**
    * What makes two calls "the same call": the endpoint (service and flow name) that made it, the
@@ -70,6 +71,7 @@ final class CallStats {
     this.pooledAtStartAsRecorded = pooledAtStartAsRecorded;
     this.warmUp = warmUp;
     this.poolDemand = poolDemand;
+    this.reusedHosts = new java.util.HashSet<>();
   }
 
   /** A growing array of durations. */
@@ -114,17 +116,44 @@ final class CallStats {
     Map<Flow, Map<String, Integer>> pooled = pooledAtStart(flows, false);
     boolean anyNotClosed =
         flows.stream().flatMap(f -> f.calls().stream()).anyMatch(Call::responseNotClosed);
-    return new CallStats(
-        out,
-        handshakes(flows),
-        pooled,
-        anyNotClosed ? pooledAtStart(flows, true) : pooled,
-        warmUp,
-        poolDemand(flows),
-        medians(flows, true, false),
-        openDiffs(flows),
-        medians(flows, false, false),
-        medians(flows, false, true));
+    CallStats stats =
+        new CallStats(
+            out,
+            handshakes(flows),
+            pooled,
+            anyNotClosed ? pooledAtStart(flows, true) : pooled,
+            warmUp,
+            poolDemand(flows),
+            medians(flows, true, false),
+            openDiffs(flows),
+            medians(flows, false, false),
+            medians(flows, false, true));
+    for (Flow f : flows) {
+      for (Call c : f.calls()) {
+        if (c.connectionReuse() == ConnectionReuse.REUSED) {
+          stats.reusedHosts.add(host(f, c));
+        }
+      }
+    }
+    return stats;
+  }
+
+  /**
+   * Whether any call to the call's host (per service) reused a connection in the input: without
+   * one, nothing shows what a new connection costs a first response beyond its DNS, connect and TLS
+   * phases (a remote host's handshake, a server's accept), and {@link #handshakeNanos} is 0 for not
+   * knowing, not for knowing it free.
+   */
+  boolean reuseSeen(Flow f, Call c) {
+    return reusedHosts.contains(host(f, c));
+  }
+
+  /**
+   * Whether {@link #bodyNanos} is the same request's download (true) or other requests' to the host
+   * (false, or none known): a body's time is its own request's, others' say nothing of its size.
+   */
+  boolean bodyOfSameRequestSeen(Flow f, Call c) {
+    return bodyByRequest.containsKey(request(f, c));
   }
 
   /**

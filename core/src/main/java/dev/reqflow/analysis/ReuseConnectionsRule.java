@@ -48,7 +48,8 @@ final class ReuseConnectionsRule implements Rule {
                 : "")
             + ", where a connection opened before was free:"
             + Explain.bullets(fresh)
-            + advice(ctx, fresh);
+            + advice(ctx, fresh)
+            + unknownHandshake(ctx, fresh);
     return List.of(
         Suggestions.make(
             ctx,
@@ -57,6 +58,29 @@ final class ReuseConnectionsRule implements Rule {
             explanation,
             ids,
             List.of(new Change.ReuseConnections(ids, handshakes))));
+  }
+
+  /**
+   * What the prediction leaves out for calls to hosts where no recorded call reused a connection
+   * (keep-alive off everywhere, say): whatever a new connection costs a first response beyond the
+   * phases the client shows, which only a comparison with reused connections measures; empty when
+   * every host had one.
+   */
+  static String unknownHandshake(FlowContext ctx, List<Call> fresh) {
+    Set<String> hosts = new java.util.TreeSet<>();
+    for (Call c : fresh) {
+      if (!ctx.stats.reuseSeen(ctx.flow, c)) {
+        hosts.add(c.hostPort());
+      }
+    }
+    if (hosts.isEmpty()) {
+      return "";
+    }
+    return "\nThe prediction leaves out what else a new connection costs a first response (a remote"
+        + " host's handshake, a server's accept): no recorded call to "
+        + String.join(", ", hosts)
+        + " reused a connection, so there is nothing to compare with. The page may take less than"
+        + " predicted.";
   }
 
   /** The JDK's keep-alive cache keeps at most this many idle connections per host by default. */
