@@ -38,6 +38,7 @@ final class CallStats {
   private final Map<String, Long> bodyByRequest;
   private final Map<String, Long> bodyByHost;
   private final Set<String> reusedHosts;
+  private final Set<String> comparedHosts;
 
   /**
    * What makes two calls "the same call": the endpoint (service and flow name) that made it, the
@@ -72,6 +73,7 @@ final class CallStats {
     this.warmUp = warmUp;
     this.poolDemand = poolDemand;
     this.reusedHosts = new java.util.HashSet<>();
+    this.comparedHosts = new java.util.HashSet<>();
   }
 
   /** A growing array of durations. */
@@ -116,10 +118,11 @@ final class CallStats {
     Map<Flow, Map<String, Integer>> pooled = pooledAtStart(flows, false);
     boolean anyNotClosed =
         flows.stream().flatMap(f -> f.calls().stream()).anyMatch(Call::responseNotClosed);
+    Set<String> compared = new java.util.HashSet<>();
     CallStats stats =
         new CallStats(
             out,
-            handshakes(flows),
+            handshakes(flows, compared),
             pooled,
             anyNotClosed ? pooledAtStart(flows, true) : pooled,
             warmUp,
@@ -135,17 +138,26 @@ final class CallStats {
         }
       }
     }
+    stats.comparedHosts.addAll(compared);
     return stats;
   }
 
   /**
    * Whether any call to the call's host (per service) reused a connection in the input: without
    * one, nothing shows what a new connection costs a first response beyond its DNS, connect and TLS
-   * phases (a remote host's handshake, a server's accept), and {@link #handshakeNanos} is 0 for not
-   * knowing, not for knowing it free.
+   * phases (a remote host's handshake, a server's accept).
    */
   boolean reuseSeen(Flow f, Call c) {
     return reusedHosts.contains(host(f, c));
+  }
+
+  /**
+   * Whether the input compared new and reused connections to the call's host (a request seen at
+   * least {@link #MIN_HANDSHAKE_SAMPLES} times each way): where it did not, {@link #handshakeNanos}
+   * is 0 for not knowing, not for knowing a new connection's first response as fast.
+   */
+  boolean handshakeKnown(Flow f, Call c) {
+    return comparedHosts.contains(host(f, c));
   }
 
   /**
@@ -371,7 +383,7 @@ final class CallStats {
    * request (method and URL without query) seen often enough both ways, the difference of the
    * medians; for the host, the median of those differences, which one noisy request cannot move.
    */
-  private static Map<String, Long> handshakes(List<Flow> flows) {
+  private static Map<String, Long> handshakes(List<Flow> flows, Set<String> compared) {
     // New connections first: most pages reuse theirs, and then there is nothing to compare.
     Map<String, Samples> fresh = new HashMap<>();
     for (Flow f : flows) {
@@ -413,6 +425,7 @@ final class CallStats {
             byHost.computeIfAbsent(hostOf.get(k), h -> new Samples()).add(d);
           }
         });
+    compared.addAll(byHost.keySet());
     Map<String, Long> out = new HashMap<>();
     byHost.forEach(
         (host, diffs) -> {

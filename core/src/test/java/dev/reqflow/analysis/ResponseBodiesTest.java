@@ -181,7 +181,9 @@ class ResponseBodiesTest {
             "The prediction leaves out reading the rest of 2 bodies on close",
             "but for what other requests to that host took to download theirs (20 ms in total)",
             "The page may take longer than predicted.")
-        .doesNotContain("leaves out what else a new connection costs");
+        // One reused call to api:80 is too few to tell what a new connection costs beyond its
+        // connect: that is left out too, and said.
+        .contains("no request to api:80 was recorded 3 times on new and on reused connections");
   }
 
   @Test

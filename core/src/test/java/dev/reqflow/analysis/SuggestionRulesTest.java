@@ -191,6 +191,37 @@ class SuggestionRulesTest {
   }
 
   @Test
+  void tooFewReusedConnectionsToCompareLeaveTheHandshakeOutAndSaySo() {
+    // One page reused a connection to u: not enough to tell what a new one costs its first byte.
+    List<Flow> flows = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      flows.add(
+          Timeline.parse(
+              10,
+              "GET /p",
+              "fresh" + i,
+              "render |=aaaaaaaaa=|",
+              "a      | ccsssssss | new host=u:80 url=http://u:80/x"));
+    }
+    flows.add(
+        Timeline.parse(
+            10,
+            "GET /p",
+            "reused",
+            "render |=aaa=|",
+            "a      | sss | reused host=u:80 url=http://u:80/x"));
+
+    Suggestion s = Analysis.analyse(flows).flows().get(1).suggestions().get(0);
+
+    assertThat(s.kind()).isEqualTo(SuggestionKind.REUSE_CONNECTIONS);
+    assertThat(s.explanation())
+        .contains(
+            "The prediction leaves out what else a new connection costs a first response",
+            "no request to u:80 was recorded 3 times on new and on reused connections")
+        .doesNotContain("no recorded call to u:80 reused a connection");
+  }
+
+  @Test
   void redactedQueriesAreNotTakenForDuplicates() {
     Flow flow =
         Timeline.parse(
