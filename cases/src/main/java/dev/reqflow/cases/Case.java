@@ -32,6 +32,15 @@ public interface Case {
   /** Renders the page the fixed way. */
   void fixed(Services services) throws Exception;
 
+  /**
+   * What the fix changes that the bad variant's recording cannot show (see {@link BlindCost}): the
+   * prediction is then judged as a bound and its suggestion must name what it leaves out; null (the
+   * default) when the bad recording shows every cost the fix changes.
+   */
+  default BlindCost blindInBad() {
+    return null;
+  }
+
   /** Pages loaded per variant, the warm-up ones included. */
   default int loads() {
     return 1 + 5;

@@ -31,7 +31,12 @@ final class TruthTable {
           .append('`')
           .append(v.whyNone().isEmpty() ? "" : ": " + shortReason(v.whyNone()))
           .append(" | ")
-          .append(none || v.firstKind().equals("none") ? "" : v.predictedMs() + " ms")
+          .append(
+              none || v.firstKind().equals("none")
+                  ? ""
+                  : (v.c().blindInBad() == null ? "" : v.c().blindInBad().sign() + " ")
+                      + v.predictedMs()
+                      + " ms")
           .append(" | ")
           .append(v.fixedMs())
           .append(" ms | ")
@@ -42,7 +47,14 @@ final class TruthTable {
           .append(" | ")
           .append(v.c().fix())
           .append(" | ")
-          .append(v.passed() ? "pass" : "**fail**")
+          .append(
+              !v.passed()
+                  ? "**fail**"
+                  : v.c().blindInBad() == null
+                      ? "pass"
+                      : v.c().blindInBad().fixCostsMore()
+                          ? "pass as a lower bound"
+                          : "pass as an upper bound")
           .append(" |\n");
     }
     return sb.toString();
@@ -62,8 +74,23 @@ final class TruthTable {
           .append(": ")
           .append(v.passed() ? "pass" : "FAIL " + v.problems())
           .append('\n');
+      if (v.c().blindInBad() != null) {
+        sb.append("  the bad recording cannot show ")
+            .append(v.c().blindInBad().what())
+            .append(": the prediction is a bound\n");
+      }
       pages(sb, "bad", v.bad());
       pages(sb, "fixed", v.fixed());
+      if (!v.bad().isEmpty() && !Verdict.median(v.bad()).suggestions().isEmpty()) {
+        sb.append("  the median bad page's first suggestion, in full:\n      ")
+            .append(
+                Verdict.median(v.bad())
+                    .suggestions()
+                    .get(0)
+                    .explanation()
+                    .replace("\n", "\n      "))
+            .append('\n');
+      }
     }
     return sb.toString();
   }

@@ -14,6 +14,10 @@ import java.util.Set;
  * measured median; no fixed page gets a suggestion of that kind. A case whose bad page has nothing
  * to change passes when neither variant gets a suggestion.
  *
+ * <p>A case whose fix changes a cost the bad recording cannot show ({@link Case#blindInBad}) is
+ * judged on a bound: the first suggestion must say what its prediction leaves out, and the fixed
+ * time must lie on the bound's side (within the tolerance); the table shows the bound and says so.
+ *
  * <p>The predicted time is the median, over the judged bad pages, of what that kind of suggestion
  * predicts on each: as the fixed time is a median of pages, so that one page slowed by a loaded
  * machine moves neither.
@@ -55,11 +59,27 @@ record Verdict(
     }
     if (first != null && !c.expectedKind().isEmpty()) {
       double error = error(predictedMs, fixedMs);
-      if (Math.abs(error) > TOLERANCE) {
+      BlindCost blind = c.blindInBad();
+      if (blind != null && kind.equals(expected) && !first.explanation().contains(blind.named())) {
+        problems.add(
+            "the bad recording cannot show "
+                + blind.what()
+                + ", and the suggestion does not say its prediction leaves it out (\""
+                + blind.named()
+                + "\")");
+      }
+      // A bound holds on its side: a lower bound may be under the fixed time by any amount, not
+      // over it by more than the tolerance (an upper bound the other way round).
+      boolean wrong =
+          blind == null
+              ? Math.abs(error) > TOLERANCE
+              : blind.fixCostsMore() ? error > TOLERANCE : error < -TOLERANCE;
+      if (wrong) {
         problems.add(
             String.format(
                 Locale.ROOT,
-                "predicted %d ms, but the fixed variant measured %d ms (%+.0f%%)",
+                "predicted %s%d ms, but the fixed variant measured %d ms (%+.0f%%)",
+                blind == null ? "" : blind.sign() + " ",
                 predictedMs,
                 fixedMs,
                 100 * error));

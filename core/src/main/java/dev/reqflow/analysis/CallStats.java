@@ -37,6 +37,8 @@ final class CallStats {
   private final Map<String, Long> openDiff;
   private final Map<String, Long> bodyByRequest;
   private final Map<String, Long> bodyByHost;
+  private final Set<String> reusedHosts;
+  private final Set<String> comparedHosts;
 
   /**
    * What makes two calls "the same call": the endpoint (service and flow name) that made it, the
@@ -70,6 +72,8 @@ final class CallStats {
     this.pooledAtStartAsRecorded = pooledAtStartAsRecorded;
     this.warmUp = warmUp;
     this.poolDemand = poolDemand;
+    this.reusedHosts = new java.util.HashSet<>();
+    this.comparedHosts = new java.util.HashSet<>();
   }
 
   /** A growing array of durations. */
@@ -114,17 +118,54 @@ final class CallStats {
     Map<Flow, Map<String, Integer>> pooled = pooledAtStart(flows, false);
     boolean anyNotClosed =
         flows.stream().flatMap(f -> f.calls().stream()).anyMatch(Call::responseNotClosed);
-    return new CallStats(
-        out,
-        handshakes(flows),
-        pooled,
-        anyNotClosed ? pooledAtStart(flows, true) : pooled,
-        warmUp,
-        poolDemand(flows),
-        medians(flows, true, false),
-        openDiffs(flows),
-        medians(flows, false, false),
-        medians(flows, false, true));
+    Set<String> compared = new java.util.HashSet<>();
+    CallStats stats =
+        new CallStats(
+            out,
+            handshakes(flows, compared),
+            pooled,
+            anyNotClosed ? pooledAtStart(flows, true) : pooled,
+            warmUp,
+            poolDemand(flows),
+            medians(flows, true, false),
+            openDiffs(flows),
+            medians(flows, false, false),
+            medians(flows, false, true));
+    for (Flow f : flows) {
+      for (Call c : f.calls()) {
+        if (c.connectionReuse() == ConnectionReuse.REUSED) {
+          stats.reusedHosts.add(host(f, c));
+        }
+      }
+    }
+    stats.comparedHosts.addAll(compared);
+    return stats;
+  }
+
+  /**
+   * Whether any call to the call's host (per service) reused a connection in the input: without
+   * one, nothing shows what a new connection costs a first response beyond its DNS, connect and TLS
+   * phases (a remote host's handshake, a server's accept).
+   */
+  boolean reuseSeen(Flow f, Call c) {
+    return reusedHosts.contains(host(f, c));
+  }
+
+  /**
+   * Whether the input compared new and reused connections to the call's host (a request seen at
+   * least {@link #MIN_HANDSHAKE_SAMPLES} times each way): where it did not, {@link #handshakeNanos}
+   * is 0 for not knowing, not for knowing a new connection's first response as fast.
+   */
+  boolean handshakeKnown(Flow f, Call c) {
+    return comparedHosts.contains(host(f, c));
+  }
+
+  /**
+   * Whether {@link #bodyNanos} is the same request's download (true) or other requests' to the host
+   * (false, or none known): a body's time is its own request's, others' say nothing of its size.
+   */
+  boolean bodyOfSameRequestSeen(Flow f, Call c) {
+    return bodyByRequest.containsKey(request(f, c));
   }
 
   /**
@@ -342,7 +383,7 @@ final class CallStats {
    * request (method and URL without query) seen often enough both ways, the difference of the
    * medians; for the host, the median of those differences, which one noisy request cannot move.
    */
-  private static Map<String, Long> handshakes(List<Flow> flows) {
+  private static Map<String, Long> handshakes(List<Flow> flows, Set<String> compared) {
     // New connections first: most pages reuse theirs, and then there is nothing to compare.
     Map<String, Samples> fresh = new HashMap<>();
     for (Flow f : flows) {
@@ -384,6 +425,7 @@ final class CallStats {
             byHost.computeIfAbsent(hostOf.get(k), h -> new Samples()).add(d);
           }
         });
+    compared.addAll(byHost.keySet());
     Map<String, Long> out = new HashMap<>();
     byHost.forEach(
         (host, diffs) -> {

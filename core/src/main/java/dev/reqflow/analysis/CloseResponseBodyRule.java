@@ -48,12 +48,20 @@ final class CloseResponseBodyRule implements Rule {
     // connection), and the application waits for that where it closes the response.
     Map<String, Long> rest = new HashMap<>();
     int unknownRest = 0;
+    int guessedRest = 0;
+    long guessedNanos = 0;
     for (Call c : notClosed) {
       long body = ctx.stats.bodyNanos(ctx.flow, c);
       if (body < 0) {
         unknownRest++;
-      } else if (body > 0) {
-        rest.put(c.spanId(), body);
+      } else {
+        if (!ctx.stats.bodyOfSameRequestSeen(ctx.flow, c)) {
+          guessedRest++;
+          guessedNanos += body;
+        }
+        if (body > 0) {
+          rest.put(c.spanId(), body);
+        }
       }
     }
     Set<String> sites = new LinkedHashSet<>();
@@ -99,12 +107,24 @@ final class CloseResponseBodyRule implements Rule {
                 ? "\nThe prediction leaves out reading the rest of "
                     + Explain.plural(unknownRest, "body", "bodies")
                     + " on close (OkHttp's close() reads what is left of a body): no recorded call"
-                    + " to that host read one to its end, so its time is not known."
-                : rest.isEmpty()
-                    ? ""
-                    : "\nThe prediction counts the rest of each body, read on close (OkHttp's"
-                        + " close() reads what is left of a body so that the connection can be"
-                        + " reused), as long as the same request's body took where it was read.");
+                    + " to that host read one to its end, so its time is not known. The page may"
+                    + " take longer than predicted."
+                : guessedRest > 0
+                    ? "\nThe prediction leaves out reading the rest of "
+                        + Explain.plural(guessedRest, "body", "bodies")
+                        + " on close (OkHttp's close() reads what is left of a body) but for what"
+                        + " other requests to that host took to download theirs ("
+                        + Durations.format(guessedNanos)
+                        + " in total): no recorded call of the same request read its body to the"
+                        + " end, and another request's body says nothing of this one's size. The"
+                        + " page may take longer than predicted."
+                    : rest.isEmpty()
+                        ? ""
+                        : "\nThe prediction counts the rest of each body, read on close (OkHttp's"
+                            + " close() reads what is left of a body so that the connection can be"
+                            + " reused), as long as the same request's body took where it was"
+                            + " read.")
+            + ReuseConnectionsRule.unknownHandshake(ctx, fresh);
     return List.of(
         Suggestions.make(
             ctx,

@@ -48,7 +48,8 @@ final class ReuseConnectionsRule implements Rule {
                 : "")
             + ", where a connection opened before was free:"
             + Explain.bullets(fresh)
-            + advice(ctx, fresh);
+            + advice(ctx, fresh)
+            + unknownHandshake(ctx, fresh);
     return List.of(
         Suggestions.make(
             ctx,
@@ -57,6 +58,43 @@ final class ReuseConnectionsRule implements Rule {
             explanation,
             ids,
             List.of(new Change.ReuseConnections(ids, handshakes))));
+  }
+
+  /**
+   * What the prediction leaves out for new connections to hosts where the recordings did not
+   * compare new and reused connections (keep-alive off everywhere, say, or too few calls): whatever
+   * a new connection costs a first response beyond the phases the client shows, which only that
+   * comparison measures; empty when every host's was compared.
+   */
+  static String unknownHandshake(FlowContext ctx, List<Call> fresh) {
+    Set<String> neverReused = new java.util.TreeSet<>();
+    Set<String> tooFew = new java.util.TreeSet<>();
+    for (Call c : fresh) {
+      if (c.connectionReuse() != dev.reqflow.flow.ConnectionReuse.NEW
+          || ctx.stats.handshakeKnown(ctx.flow, c)) {
+        continue;
+      }
+      (ctx.stats.reuseSeen(ctx.flow, c) ? tooFew : neverReused).add(c.hostPort());
+    }
+    if (neverReused.isEmpty() && tooFew.isEmpty()) {
+      return "";
+    }
+    List<String> why = new java.util.ArrayList<>();
+    if (!neverReused.isEmpty()) {
+      why.add("no recorded call to " + String.join(", ", neverReused) + " reused a connection");
+    }
+    if (!tooFew.isEmpty()) {
+      why.add(
+          "no request to "
+              + String.join(", ", tooFew)
+              + " was recorded "
+              + CallStats.MIN_HANDSHAKE_SAMPLES
+              + " times on new and on reused connections");
+    }
+    return "\nThe prediction leaves out what else a new connection costs a first response (a remote"
+        + " host's handshake, a server's accept): "
+        + String.join(", and ", why)
+        + ", so there is nothing to compare with. The page may take less than predicted.";
   }
 
   /** The JDK's keep-alive cache keeps at most this many idle connections per host by default. */

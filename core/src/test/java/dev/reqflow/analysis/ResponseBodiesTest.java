@@ -147,6 +147,46 @@ class ResponseBodiesTest {
   }
 
   @Test
+  void aBodyOnlyOtherRequestsReadIsCountedAsTheirsAndSaysSo() {
+    // Another page reads its own request's body from the same host (10 ms after the first byte);
+    // the leaking page's requests are never read anywhere. Their rest is counted as the host's,
+    // and the explanation says that another request's body says nothing of these.
+    Flow other =
+        Timeline.parse(
+            10,
+            "GET /other",
+            "trace-0",
+            "render |=aaaaa=|",
+            "a      | sssssd| mode=sync reused host=api:80 url=http://api:80/other site=41");
+    Flow leaked =
+        Timeline.parse(
+            10,
+            "GET /page",
+            "trace-1",
+            "render |=aaaaaa=bbbbbb=|",
+            "a      | ccssss        | mode=sync new host=api:80 url=http://api:80/a site=40"
+                + " incomplete=unclosed",
+            "b      |        ccssss | mode=sync new host=api:80 url=http://api:80/b site=40 after-wait=a"
+                + " incomplete=unclosed");
+
+    FlowReport page = Analysis.analyse(List.of(other, leaked)).flows().get(1);
+
+    Suggestion top = page.suggestions().get(0);
+    assertThat(top.kind()).isEqualTo(SuggestionKind.CLOSE_RESPONSE_BODY);
+    // 150 ms: both reuse the connection the other page left (2 x 20 ms of connect less), and each
+    // close reads 10 ms of body, as the other request's download took.
+    assertThat(top.predictedNanos()).isEqualTo((150 - 2 * 20 + 2 * 10) * MS);
+    assertThat(top.explanation())
+        .contains(
+            "The prediction leaves out reading the rest of 2 bodies on close",
+            "but for what other requests to that host took to download theirs (20 ms in total)",
+            "The page may take longer than predicted.")
+        // One reused call to api:80 is too few to tell what a new connection costs beyond its
+        // connect: that is left out too, and said.
+        .contains("no request to api:80 was recorded 3 times on new and on reused connections");
+  }
+
+  @Test
   void aBodyNoCallReadLeavesItsCloseOutAndSaysSo() {
     Suggestion top = Analysis.suggest(leakedPage("unclosed")).get(0);
 

@@ -157,7 +157,68 @@ class SuggestionRulesTest {
     assertThat(s.kind()).isEqualTo(SuggestionKind.REUSE_CONNECTIONS);
     assertThat(s.predictedNanos()).isEqualTo(50 * MS);
     assertThat(s.explanation()).contains("came 50 ms later in total than on reused ones");
+    assertThat(s.explanation()).doesNotContain("leaves out");
     assertThat(result.flows().get(1).suggestions()).isEmpty();
+  }
+
+  @Test
+  void keepAliveOffEverywhereLeavesTheHandshakeOutAndSaysSo() {
+    // Every call to u opens a connection (keep-alive off): its DNS and connect show, but whatever
+    // else a new connection costs (a remote handshake in the first byte) has no reused connection
+    // to be compared with. The prediction saves the phases only, and says what it leaves out.
+    List<Flow> flows = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      flows.add(
+          Timeline.parse(
+              10,
+              "GET /p",
+              "fresh" + i,
+              "render |=aaaaaaaaa=|",
+              "a      | ccsssssss | new host=u:80 url=http://u:80/x"));
+    }
+
+    AnalysisResult result = Analysis.analyse(flows);
+
+    assertThat(result.flows().get(0).suggestions()).isEmpty();
+    Suggestion s = result.flows().get(1).suggestions().get(0);
+    assertThat(s.kind()).isEqualTo(SuggestionKind.REUSE_CONNECTIONS);
+    assertThat(s.predictedNanos()).isEqualTo(90 * MS);
+    assertThat(s.explanation())
+        .contains(
+            "The prediction leaves out what else a new connection costs a first response",
+            "no recorded call to u:80 reused a connection",
+            "The page may take less than predicted.");
+  }
+
+  @Test
+  void tooFewReusedConnectionsToCompareLeaveTheHandshakeOutAndSaySo() {
+    // One page reused a connection to u: not enough to tell what a new one costs its first byte.
+    List<Flow> flows = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      flows.add(
+          Timeline.parse(
+              10,
+              "GET /p",
+              "fresh" + i,
+              "render |=aaaaaaaaa=|",
+              "a      | ccsssssss | new host=u:80 url=http://u:80/x"));
+    }
+    flows.add(
+        Timeline.parse(
+            10,
+            "GET /p",
+            "reused",
+            "render |=aaa=|",
+            "a      | sss | reused host=u:80 url=http://u:80/x"));
+
+    Suggestion s = Analysis.analyse(flows).flows().get(1).suggestions().get(0);
+
+    assertThat(s.kind()).isEqualTo(SuggestionKind.REUSE_CONNECTIONS);
+    assertThat(s.explanation())
+        .contains(
+            "The prediction leaves out what else a new connection costs a first response",
+            "no request to u:80 was recorded 3 times on new and on reused connections")
+        .doesNotContain("no recorded call to u:80 reused a connection");
   }
 
   @Test

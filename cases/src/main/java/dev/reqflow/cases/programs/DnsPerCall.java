@@ -1,5 +1,6 @@
 package dev.reqflow.cases.programs;
 
+import dev.reqflow.cases.BlindCost;
 import dev.reqflow.cases.Case;
 import dev.reqflow.cases.Services;
 import java.io.IOException;
@@ -62,6 +63,16 @@ public final class DnsPerCall implements Case {
   @Override
   public String expectedKind() {
     return "reuse-connections";
+  }
+
+  @Override
+  public BlindCost blindInBad() {
+    return new BlindCost(
+        "what a new connection's first response waits beyond its DNS and connect (80 ms, a remote"
+            + " host's handshake): keep-alive is off for every call to the host, so no reused"
+            + " connection in the bad recording shows it by comparison",
+        "The prediction leaves out what else a new connection costs a first response",
+        false);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.reqflow.cases.programs;
 
+import dev.reqflow.cases.BlindCost;
 import dev.reqflow.cases.Case;
 import dev.reqflow.cases.Services;
 import java.io.IOException;
@@ -31,6 +32,15 @@ public final class LeakedStreamedBodies implements Case {
   @Override
   public String expectedKind() {
     return "close-response-body";
+  }
+
+  @Override
+  public BlindCost blindInBad() {
+    return new BlindCost(
+        "the rest of each body that close() reads (40 ms each): the bad page never reads a body,"
+            + " and no other call of these requests does, so the bad recording never shows one",
+        "The prediction leaves out reading the rest of",
+        true);
   }
 
   @Override
