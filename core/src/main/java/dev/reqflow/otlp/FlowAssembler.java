@@ -390,7 +390,11 @@ public final class FlowAssembler {
 
   private Flow buildFlow(String traceId, FlowParts p) {
     RawSpan f = p.flow;
-    Flow.Builder b = Flow.builder(traceId, f.spanId).service(f.service).name(flowName(f));
+    Flow.Builder b =
+        Flow.builder(traceId, f.spanId)
+            .service(f.service)
+            .name(flowName(f))
+            .parentSpanId(f.parentSpanId);
     long start = f.startNanos;
     long end = f.endNanos;
     if (end < start) {

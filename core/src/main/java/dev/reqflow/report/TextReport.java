@@ -1,5 +1,6 @@
 package dev.reqflow.report;
 
+import dev.reqflow.analysis.AcrossServices;
 import dev.reqflow.analysis.BlindSpot;
 import dev.reqflow.analysis.Blindness;
 import dev.reqflow.analysis.CriticalPath;
@@ -10,6 +11,7 @@ import dev.reqflow.analysis.EndpointSummary;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.analysis.StalledFlow;
 import dev.reqflow.analysis.Suggestion;
+import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 import java.io.PrintWriter;
 import java.util.List;
@@ -25,6 +27,7 @@ final class TextReport {
   /** The report; with {@code summaryOnly}, the header and "What to change first" only. */
   static void write(ReportInput in, PrintWriter out, boolean summaryOnly) {
     List<EndpointSummary> endpoints = in.analysis().endpoints();
+    AcrossServices across = null;
     out.println(
         "reqflow report: "
             + Words.plural(in.analysis().flows().size(), "flow")
@@ -99,6 +102,9 @@ final class TextReport {
         }
       }
       List<FlowReport> detailed = in.detailed(e.service(), e.name());
+      if (across == null) {
+        across = AcrossServices.of(in.analysis().flows());
+      }
       if (detailed.size() < e.flowCount()) {
         out.println(
             "(the "
@@ -108,7 +114,7 @@ final class TextReport {
                 + ")");
       }
       for (FlowReport r : detailed) {
-        writeFlow(r, out);
+        writeFlow(r, across, out);
       }
     }
     out.flush();
@@ -325,11 +331,63 @@ final class TextReport {
     out.println(line);
   }
 
+  /**
+   * The suggestions of the services this flow's calls reached, under the call, with their share.
+   */
+  private static void writeCalleeSuggestions(FlowReport r, AcrossServices across, PrintWriter out) {
+    if (across.isEmpty()) {
+      return;
+    }
+    for (Call c : r.flow().calls()) {
+      List<AcrossServices.CalleeSuggestion> theirs = across.suggestions(r, c);
+      if (theirs.isEmpty()) {
+        continue;
+      }
+      Flow callee = theirs.get(0).callee().flow();
+      wrap(
+          "In "
+              + AcrossServices.service(callee)
+              + "'s "
+              + callee.name()
+              + " (trace "
+              + Words.shortId(callee.traceId())
+              + ", span "
+              + callee.spanId()
+              + "), for the call "
+              + c.label()
+              + ":",
+          "   ",
+          out);
+      for (AcrossServices.CalleeSuggestion cs : theirs) {
+        Suggestion s = cs.suggestion();
+        wrap(
+            "- "
+                + s.title()
+                + "  ["
+                + s.kind().id()
+                + "]: saves "
+                + Durations.format(s.savingNanos())
+                + " there, "
+                + (cs.callerSavingNanos() > 0
+                    ? "up to "
+                        + Durations.format(cs.callerSavingNanos())
+                        + " of this flow's "
+                        + Durations.format(r.flow().durationNanos())
+                        + " ("
+                        + Words.percent(cs.shareOfCaller())
+                        + ")"
+                    : "none of this flow's time (it did not wait on that call)"),
+            "     ",
+            out);
+      }
+    }
+  }
+
   private static String flows(Summary.Item i) {
     return i.flows() + " of " + Words.plural(i.endpoint().flowCount(), "flow");
   }
 
-  private static void writeFlow(FlowReport r, PrintWriter out) {
+  private static void writeFlow(FlowReport r, AcrossServices across, PrintWriter out) {
     Flow f = r.flow();
     CriticalPath path = r.criticalPath();
     out.println();
@@ -373,7 +431,12 @@ final class TextReport {
               Durations.format(s.durationNanos()),
               Words.segment(s, f),
               phases.isEmpty() ? "" : ": " + phases));
+      String further = across.continuation(f, s);
+      if (!further.isEmpty()) {
+        wrap("-> " + further, "                           ", out);
+      }
     }
+    writeCalleeSuggestions(r, across, out);
     if (r.suggestions().isEmpty()) {
       if (!notSeen.isEmpty()) {
         out.println("   No suggestions from the calls reqflow saw; it did not see all (above).");
