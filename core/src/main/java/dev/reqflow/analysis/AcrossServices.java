@@ -66,9 +66,10 @@ public final class AcrossServices {
 
   /**
    * The critical path of {@code caller} continued into the service that segment {@code s} waited
-   * for: {@code "the page waited 300 ms on backends's GET /recommendations, of which backends
-   * waited 250 ms on its own call to GET http://c/x"}; {@code ""} when the segment waited on no
-   * call whose callee flow is known.
+   * for: {@code "the page waited 300 ms on B's GET /recommendations, 290 ms of it in B's flow, of
+   * which B waited 250 ms on its own call to C's GET /scores, ..."}; {@code ""} when the segment
+   * waited on no call whose callee flow is known. A flow longer than the wait (the page waited only
+   * for its end) is said so: {@code "the last part of B's flow there (352 ms in all)"}.
    */
   public String continuation(Flow caller, Segment s) {
     if (s.kind() != Kind.BLOCKED || s.releasedBy() == null) {
@@ -80,62 +81,64 @@ public final class AcrossServices {
     }
     StringBuilder b = new StringBuilder("the page waited ");
     b.append(Durations.format(s.durationNanos())).append(" on ");
-    describe(callee, b, 0);
+    describe(callee, s.durationNanos(), b, 0);
     return b.toString();
   }
 
-  /** {@code "B's GET /x"}, then what B waited on. */
-  private void describe(FlowReport callee, StringBuilder b, int depth) {
-    b.append(service(callee.flow())).append("'s ").append(callee.flow().name());
-    tail(callee, b, depth);
-  }
-
-  /** What {@code callee}'s flow waited on: its longest-waited call, into its callee when known. */
-  private void tail(FlowReport callee, StringBuilder b, int depth) {
+  /**
+   * {@code "B's GET /x, 290 ms of it in B's flow"}, then what B waited on; {@code waited} is how
+   * long the caller waited on the call that reached B.
+   */
+  private void describe(FlowReport callee, long waited, StringBuilder b, int depth) {
     Flow f = callee.flow();
     String service = service(f);
+    b.append(service).append("'s ").append(f.name());
+    boolean within = f.durationNanos() <= waited;
+    if (within) {
+      b.append(", ")
+          .append(Durations.format(f.durationNanos()))
+          .append(" of it in ")
+          .append(service)
+          .append("'s flow");
+    } else {
+      b.append(", the last part of ")
+          .append(service)
+          .append("'s flow there (")
+          .append(Durations.format(f.durationNanos()))
+          .append(" in all)");
+    }
     if (!f.waitsRecorded()) {
-      b.append(" (").append(Durations.format(f.durationNanos())).append(" there)");
       return;
     }
-    Map<Call, Long> waited = waitedOnCalls(callee.criticalPath());
-    if (waited.isEmpty()) {
-      b.append(", which ran ")
-          .append(Durations.format(f.durationNanos()))
-          .append(" there without waiting on a call of its own");
+    Map<Call, Long> onCalls = waitedOnCalls(callee.criticalPath());
+    if (onCalls.isEmpty()) {
+      b.append(", which waited on no call of its own");
       return;
     }
     Call longest = null;
     long most = -1;
     long all = 0;
-    for (Map.Entry<Call, Long> e : waited.entrySet()) {
+    for (Map.Entry<Call, Long> e : onCalls.entrySet()) {
       all += e.getValue();
       if (e.getValue() > most) {
         most = e.getValue();
         longest = e.getKey();
       }
     }
-    b.append(", of which ")
-        .append(service)
-        .append(" waited ")
-        .append(Durations.format(most))
-        .append(" on its own call to ");
+    b.append(within ? ", of which " : "; ").append(service).append(" waited ");
+    if (all > most) {
+      int n = onCalls.size() - 1;
+      b.append(Durations.format(all - most))
+          .append(" on ")
+          .append(n)
+          .append(n == 1 ? " other call and " : " other calls and ");
+    }
+    b.append(Durations.format(most)).append(" on its own call to ");
     FlowReport next = depth + 1 < MAX_DEPTH ? callee(f, longest) : null;
     if (next == null) {
       b.append(longest.label());
     } else {
-      b.append(service(next.flow())).append("'s ").append(next.flow().name());
-    }
-    if (all > most) {
-      int n = waited.size() - 1;
-      b.append(" (and ")
-          .append(Durations.format(all - most))
-          .append(" on ")
-          .append(n)
-          .append(n == 1 ? " other call)" : " other calls)");
-    }
-    if (next != null) {
-      tail(next, b, depth + 1);
+      describe(next, most, b, depth + 1);
     }
   }
 

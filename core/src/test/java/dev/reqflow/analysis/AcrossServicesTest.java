@@ -26,9 +26,10 @@ class AcrossServicesTest {
 
     assertThat(across.continuation(page.flow(), waitOnB))
         .isEqualTo(
-            "the page waited 300 ms on B's GET /recommendations, of which B waited 250 ms on its"
-                + " own call to C's GET /scores (and 30 ms on 1 other call), of which C waited"
-                + " 200 ms on its own call to GET http://db:80/q");
+            "the page waited 300 ms on B's GET /recommendations, 300 ms of it in B's flow, of which"
+                + " B waited 30 ms on 1 other call and 250 ms on its own call to C's GET /scores,"
+                + " 240 ms of it in C's flow, of which C waited 200 ms on its own call to GET"
+                + " http://db:80/q");
     // A running segment, and a flow whose calls reached no known flow, continue nowhere.
     assertThat(across.continuation(page.flow(), page.criticalPath().segments().get(0))).isEmpty();
     FlowReport scores = byName(r, "GET /scores");
@@ -85,6 +86,13 @@ class AcrossServicesTest {
     assertThat(under).isNotEmpty();
     assertThat(under.get(0).suggestion().savingNanos()).isGreaterThan(10 * MS);
     assertThat(under.get(0).callerSavingNanos()).isEqualTo(10 * MS);
+    CriticalPath.Segment tail = page.criticalPath().segments().get(1);
+    assertThat(AcrossServices.of(r.flows()).continuation(page.flow(), tail))
+        .isEqualTo(
+            "the page waited 10 ms on B's GET /recommendations, the last part of B's flow there"
+                + " (300 ms in all); B waited 30 ms on 1 other call and 250 ms on its own call to"
+                + " C's GET /scores, 240 ms of it in C's flow, of which C waited 200 ms on its own"
+                + " call to GET http://db:80/q");
   }
 
   @Test
@@ -103,8 +111,8 @@ class AcrossServicesTest {
             AcrossServices.of(r.flows())
                 .continuation(page.flow(), page.criticalPath().segments().get(1)))
         .isEqualTo(
-            "the page waited 300 ms on backends's GET /recommendations, which ran 280 ms there"
-                + " without waiting on a call of its own");
+            "the page waited 300 ms on backends's GET /recommendations, 280 ms of it in backends's"
+                + " flow, which waited on no call of its own");
   }
 
   @Test

@@ -33,9 +33,10 @@ class AcrossServicesReportTest {
 
     assertThat(flat)
         .contains(
-            "-> the page waited 300 ms on B's GET /recommendations, of which B waited 250 ms on"
-                + " its own call to C's GET /scores (and 30 ms on 1 other call), of which C"
-                + " waited 200 ms on its own call to GET http://db:80/q")
+            "-> the page waited 300 ms on B's GET /recommendations, 300 ms of it in B's flow, of"
+                + " which B waited 30 ms on 1 other call and 250 ms on its own call to C's GET"
+                + " /scores, 240 ms of it in C's flow, of which C waited 200 ms on its own call"
+                + " to GET http://db:80/q")
         .contains("In B's GET /recommendations (trace t1, span fb), for the call GET")
         .containsPattern(
             "- Issue the 2 calls together .*\\[parallelize\\]: saves \\S+ ms there,"
@@ -56,8 +57,8 @@ class AcrossServicesReportTest {
             "\"span_id\" : \"a\", \"callee\" : { \"span_id\" : \"fb\", \"service\" : \"B\","
                 + " \"name\" : \"GET /recommendations\", \"duration_ms\" : 300.0 }")
         .contains(
-            "\"across_services\" : [ \"the page waited 300 ms on B's GET /recommendations, of"
-                + " which B waited 250 ms")
+            "\"across_services\" : [ \"the page waited 300 ms on B's GET /recommendations, 300 ms"
+                + " of it in B's flow, of which B waited 30 ms on 1 other call and 250 ms")
         .containsPattern(
             "\"callee_suggestions\" : \\[ \\{ \"call_span_id\" : \"a\", \"service\" : \"B\","
                 + " \"flow\" : \"GET /recommendations\", \"flow_span_id\" : \"fb\", \"kind\" :"
