@@ -93,6 +93,7 @@ final class Installer {
     LoadedClients clients = LoadedClients.create();
     recorder.unrecordedLibraries(clients::unrecorded);
     recorder.unclosedAfter(config.unclosedAfterNanos());
+    recorder.propagate(config.propagate());
     Bridge.Hooks hooks = recorder;
     if (config.testFail() != null) {
       hooks = FailingHooks.wrap(recorder, config.testFail());
