@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.reqflow.analysis.AcrossServices;
 import dev.reqflow.analysis.BlindSpot;
 import dev.reqflow.analysis.Blindness;
+import dev.reqflow.analysis.CriticalPath;
 import dev.reqflow.analysis.Deadlock;
 import dev.reqflow.analysis.Durations;
 import dev.reqflow.analysis.EndpointSummary;
@@ -18,6 +19,7 @@ import dev.reqflow.flow.ThreadNow;
 import dev.reqflow.flow.Unseen;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -246,8 +248,8 @@ final class JsonReport {
    */
   private static void writeAcross(FlowReport r, AcrossServices across, JsonGenerator g)
       throws IOException {
-    java.util.List<String> sentences = new java.util.ArrayList<>();
-    for (dev.reqflow.analysis.CriticalPath.Segment s : r.criticalPath().segments()) {
+    List<String> sentences = new ArrayList<>();
+    for (CriticalPath.Segment s : r.criticalPath().segments()) {
       String further = across.continuation(r.flow(), s);
       if (!further.isEmpty()) {
         sentences.add(further);

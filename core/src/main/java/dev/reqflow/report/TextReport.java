@@ -11,7 +11,6 @@ import dev.reqflow.analysis.EndpointSummary;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.analysis.StalledFlow;
 import dev.reqflow.analysis.Suggestion;
-import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 import java.io.PrintWriter;
 import java.util.List;
@@ -335,50 +334,10 @@ final class TextReport {
    * The suggestions of the services this flow's calls reached, under the call, with their share.
    */
   private static void writeCalleeSuggestions(FlowReport r, AcrossServices across, PrintWriter out) {
-    if (across.isEmpty()) {
-      return;
-    }
-    for (Call c : r.flow().calls()) {
-      List<AcrossServices.CalleeSuggestion> theirs = across.suggestions(r, c);
-      if (theirs.isEmpty()) {
-        continue;
-      }
-      Flow callee = theirs.get(0).callee().flow();
-      wrap(
-          "In "
-              + AcrossServices.service(callee)
-              + "'s "
-              + callee.name()
-              + " (trace "
-              + Words.shortId(callee.traceId())
-              + ", span "
-              + callee.spanId()
-              + "), for the call "
-              + c.label()
-              + ":",
-          "   ",
-          out);
-      for (AcrossServices.CalleeSuggestion cs : theirs) {
-        Suggestion s = cs.suggestion();
-        wrap(
-            "- "
-                + s.title()
-                + "  ["
-                + s.kind().id()
-                + "]: saves "
-                + Durations.format(s.savingNanos())
-                + " there, "
-                + (cs.callerSavingNanos() > 0
-                    ? "up to "
-                        + Durations.format(cs.callerSavingNanos())
-                        + " of this flow's "
-                        + Durations.format(r.flow().durationNanos())
-                        + " ("
-                        + Words.percent(cs.shareOfCaller())
-                        + ")"
-                    : "none of this flow's time (it did not wait on that call)"),
-            "     ",
-            out);
+    for (CalleeLines.Group g : CalleeLines.of(r, across)) {
+      wrap(g.heading() + ":", "   ", out);
+      for (String line : g.lines()) {
+        wrap("- " + line, "     ", out);
       }
     }
   }
