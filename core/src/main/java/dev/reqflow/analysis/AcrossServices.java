@@ -68,21 +68,38 @@ public final class AcrossServices {
    * The critical path of {@code caller} continued into the service that segment {@code s} waited
    * for: {@code "the page waited 300 ms on B's GET /recommendations, 290 ms of it in B's flow, of
    * which B waited 250 ms on its own call to C's GET /scores, ..."}; {@code ""} when the segment
-   * waited on no call whose callee flow is known. A flow longer than the wait (the page waited only
-   * for its end) is said so: {@code "the last part of B's flow there (352 ms in all)"}.
+   * waited on no call whose callee flow is known, or was the page reading a body. A flow longer
+   * than the wait (the page waited only for its end) is said so: {@code "the last part of B's flow
+   * there (352 ms in all)"}.
    */
   public String continuation(Flow caller, Segment s) {
     if (s.kind() != Kind.BLOCKED || s.releasedBy() == null) {
       return "";
     }
     FlowReport callee = callee(caller, s.releasedBy());
-    if (callee == null) {
+    if (callee == null || readsBody(s)) {
       return "";
     }
     StringBuilder b = new StringBuilder("the page waited ");
     b.append(Durations.format(s.durationNanos())).append(" on ");
     describe(callee, s.durationNanos(), b, 0);
     return b.toString();
+  }
+
+  /**
+   * Whether the segment is the page reading a response body the client had handed it: the called
+   * service had answered by then, the wait is the transfer, nothing of the callee's flow.
+   */
+  private static boolean readsBody(Segment s) {
+    if (s.blocks().isEmpty()) {
+      return false;
+    }
+    for (dev.reqflow.flow.Block b : s.blocks()) {
+      if (!b.isBodyRead()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

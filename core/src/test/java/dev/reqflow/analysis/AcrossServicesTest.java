@@ -116,6 +116,34 @@ class AcrossServicesTest {
   }
 
   @Test
+  void readingTheBodyAfterTheCalleeAnsweredIsNoWaitInIt() {
+    // The page waits on a, then reads its body (R) after the client returned.
+    Flow page =
+        Timeline.parse(
+            10,
+            "GET /home",
+            "t1",
+            "render |=aaaaaaaaaaaaaaaaaaaaaaaaaaaaRR=|  R=a reads=R",
+            "a      | sssssssssssssssssssssssssssdd  | url=http://b:80/recommendations");
+    Flow backend =
+        Timeline.parse(
+            10,
+            "GET /recommendations",
+            "t1",
+            "render |==========================|  service=B flow-id=fb parent=a start-ms=10");
+    AnalysisResult r = Analysis.analyse(List.of(page, backend));
+    FlowReport home = byName(r, "GET /home");
+    AcrossServices across = AcrossServices.of(r.flows());
+    List<CriticalPath.Segment> segments = home.criticalPath().segments();
+
+    assertThat(segments.get(1).releasedBy().spanId()).isEqualTo("a");
+    assertThat(across.continuation(home.flow(), segments.get(1)))
+        .startsWith("the page waited 280 ms on B's GET /recommendations, 260 ms of it in B's flow");
+    assertThat(segments.get(2).blocks()).allMatch(b -> b.isBodyRead());
+    assertThat(across.continuation(home.flow(), segments.get(2))).isEmpty();
+  }
+
+  @Test
   void aFlowOfAnotherTraceOrBelowNoCallJoinsNothing() {
     Flow otherTrace =
         Timeline.parse(
