@@ -96,40 +96,124 @@ public final class FlowAssembler {
   }
 
   /**
-   * Adds a file of OTLP JSON, JSON lines or protobuf, gzipped or not; the format is told from the
-   * content, not the name.
+   * Adds a file of OTLP JSON, JSON lines or protobuf, gzipped or not, or a log with OTLP JSON lines
+   * among other output (the OpenTelemetry Java agent's {@code logging-otlp}); the format is told
+   * from the content, not the name. A file that yields no span is no error here (the viewer shows
+   * an empty file as empty): {@link #whyNoSpans()} says why, for callers that want one.
    */
   public FlowAssembler addFile(Path file) throws IOException {
     String source = file.toString();
     int cores = Runtime.getRuntime().availableProcessors();
     if (cores > 1 && Files.size(file) > PARALLEL_FROM_BYTES && startsWith(file, '{')) {
+      long before = spanCount;
       ParallelJsonFileReader.read(file, source, this::accept, cores);
+      lastInput = spanCount > before ? "" : source + ": no spans in its OTLP JSON";
       return this;
     }
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      InputStream in = raw;
-      in.mark(2);
-      if (in.read() == 0x1f && in.read() == 0x8b) {
-        in.reset();
-        in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
-      } else {
-        in.reset();
-      }
-      in.mark(64);
-      int first;
-      do {
-        first = in.read();
-      } while (first == ' ' || first == '\n' || first == '\r' || first == '\t');
-      in.reset();
-      if (first == -1) {
-        warnings.add(source + ": empty file");
-        return this;
-      }
-      if (first == '{') {
-        return addJson(in, source);
-      }
-      return addProtobuf(in, source);
+    try (InputStream raw = Files.newInputStream(file)) {
+      return addStream(raw, source);
     }
+  }
+
+  /**
+   * As {@link #addFile}, from a stream (standard input): OTLP JSON, JSON lines, protobuf, or a log
+   * with OTLP JSON lines, gzipped or not. The stream is read to its end, not closed.
+   */
+  public FlowAssembler addStream(InputStream stream, String source) throws IOException {
+    long before = spanCount;
+    InputStream in = new BufferedInputStream(stream, 1 << 16);
+    in.mark(2);
+    if (in.read() == 0x1f && in.read() == 0x8b) {
+      in.reset();
+      in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+    } else {
+      in.reset();
+    }
+    in.mark(SNIFF_BYTES);
+    byte[] head = in.readNBytes(SNIFF_BYTES);
+    in.reset();
+    int first = 0;
+    while (first < head.length && isSpace(head[first])) {
+      first++;
+    }
+    if (first == head.length) {
+      warnings.add(source + ": empty file");
+      lastInput = source + ": " + (head.length == 0 ? "empty" : "only white space");
+      return this;
+    }
+    if (head[first] == '{') {
+      addJson(in, source);
+      lastInput = spanCount > before ? "" : source + ": no spans in its OTLP JSON";
+    } else if (isText(head)) {
+      LogLinesReader.Counts c = LogLinesReader.read(in, source, interner, this::accept);
+      if (c.otherLines > 0 && c.spans > 0) {
+        warnings.add(
+            source
+                + ": "
+                + c.otherLines
+                + (c.otherLines == 1 ? " line" : " lines")
+                + " without OTLP JSON skipped (other output), "
+                + c.spans
+                + " spans read from "
+                + (c.lines - c.otherLines)
+                + " OTLP lines");
+      }
+      lastInput =
+          c.spans > 0
+              ? ""
+              : source
+                  + ": no spans in "
+                  + c.lines
+                  + (c.lines == 1 ? " line" : " lines")
+                  + " of text: "
+                  + (c.jsonLinesWithoutSpans > 0
+                      ? c.jsonLinesWithoutSpans
+                          + " OTLP JSON line(s) hold no span (metrics or logs?)"
+                      : "none holds OTLP JSON")
+                  + ". The OpenTelemetry Java agent prints spans as OTLP JSON lines with"
+                  + " -Dotel.traces.exporter=logging-otlp; reqflow's agent writes them with file=";
+    } else {
+      addProtobuf(in, source);
+      lastInput = spanCount > before ? "" : source + ": no spans in its OTLP protobuf";
+    }
+    return this;
+  }
+
+  /**
+   * Why the last input added ({@link #addFile}, {@link #addStream}) yielded no span: {@code "FILE:
+   * empty"}, {@code "FILE: no spans in 40 lines of text: none holds OTLP JSON. ..."}; {@code ""}
+   * when it yielded some.
+   */
+  public String whyNoSpans() {
+    return lastInput;
+  }
+
+  /** Spans read so far, duplicates included. */
+  public long spanCount() {
+    return spanCount;
+  }
+
+  private String lastInput = "";
+
+  /** Bytes looked at to tell JSON, text and protobuf apart. */
+  private static final int SNIFF_BYTES = 4096;
+
+  private static boolean isSpace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+
+  /**
+   * True when the bytes look like text: no control byte but white space, form feed and escape
+   * (colours in logs). OTLP protobuf always has some: every span's 16-byte trace id is preceded by
+   * its length, 0x10.
+   */
+  private static boolean isText(byte[] head) {
+    for (byte b : head) {
+      if (b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != 0x0c && b != 0x1b) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Files above this size are read on all cores when they are plain JSON. */
@@ -201,6 +285,13 @@ public final class FlowAssembler {
   }
 
   private ReadResult build(List<Map.Entry<String, Map<String, RawSpan>>> entries) {
+    for (Map.Entry<String, Map<String, RawSpan>> e : entries) {
+      for (RawSpan s : e.getValue().values()) {
+        if (s.endpoint == null && isFlow(s)) {
+          s.endpoint = endpointName(s);
+        }
+      }
+    }
     List<String> all = new ArrayList<>(warnings);
     if (duplicates > 0) {
       all.add(duplicates + " duplicate span(s) ignored, the first: span " + firstDuplicate);
@@ -390,11 +481,9 @@ public final class FlowAssembler {
 
   private Flow buildFlow(String traceId, FlowParts p) {
     RawSpan f = p.flow;
+    String name = f.endpoint != null ? f.endpoint : nameOf(f);
     Flow.Builder b =
-        Flow.builder(traceId, f.spanId)
-            .service(f.service)
-            .name(flowName(f))
-            .parentSpanId(f.parentSpanId);
+        Flow.builder(traceId, f.spanId).service(f.service).name(name).parentSpanId(f.parentSpanId);
     long start = f.startNanos;
     long end = f.endNanos;
     if (end < start) {
@@ -650,24 +739,140 @@ public final class FlowAssembler {
 
   /**
    * The endpoint a flow belongs to: its name from the agent (which carries the route when the
-   * server named one), or the method and route of another tool's server span; a path without a
-   * route has its identifier segments templated ({@link Routes}).
+   * server named one); for another tool's server span, the method and the first of: its {@code
+   * http.route} (unless it is a mount point, below), its {@code url.template}, the path of its
+   * {@code url.path} or {@code http.target} with identifier segments templated ({@link Routes}). A
+   * route without parameters that is a strict prefix of the path, or that ends in {@code /*}, is
+   * where a handler was mounted, not a template: the OpenTelemetry Java agent gives every request
+   * to a JDK {@code HttpServer} context {@code "/"} the route {@code "/"}, which would make one
+   * endpoint of every page and backend. Without a method, the span's name, templated.
    */
   private static String flowName(RawSpan f) {
     if (f.flowName != null) {
       return f.route != null ? f.flowName : Routes.templated(f.flowName);
     }
-    if (f.method != null && f.route != null) {
-      return f.method + " " + f.route;
+    String method = f.method;
+    if (method == null && f.name.indexOf(' ') < 0 && isMethod(f.name)) {
+      method = f.name;
     }
-    if (f.method != null && f.name.equals(f.method) && f.urlPath != null) {
-      return Routes.templated(f.method + " " + f.urlPath);
+    if (method != null) {
+      String path = f.urlPath != null ? Routes.normalizedPath(f.urlPath) : pathOf(f.url);
+      if (f.route != null && !f.route.isEmpty() && !Routes.isMountPoint(f.route, path)) {
+        return method + " " + f.route;
+      }
+      if (f.urlTemplate != null && !f.urlTemplate.isEmpty()) {
+        return method + " " + f.urlTemplate;
+      }
+      if (path != null) {
+        return method + " " + Routes.templatePath(path) + BY_PATH;
+      }
+      if (f.route != null && !f.route.isEmpty()) {
+        return method + " " + f.route;
+      }
     }
     return Routes.templated(f.name);
   }
 
+  /** {@link #flowName} as a flow carries it, without the cap {@link #endpointName} applies. */
+  static String nameOf(RawSpan f) {
+    String name = flowName(f);
+    return name.endsWith(BY_PATH) ? name.substring(0, name.length() - BY_PATH.length()) : name;
+  }
+
+  /**
+   * Ends a name from {@link #flowName} that was made of a request path rather than a route or
+   * template: {@link #endpointName} caps how many of those a service gets. Never in a flow's name.
+   */
+  private static final String BY_PATH = "\u0000path";
+
+  /**
+   * Endpoints named by path that one service may have, in the order they arrive; later paths are
+   * grouped by their first segment. Paths whose identifiers {@link Routes} cannot tell (slugs,
+   * search terms, file names) would otherwise make an endpoint of each request.
+   */
+  static final int MAX_PATH_ENDPOINTS = 100;
+
+  private final Map<String, Set<String>> pathEndpoints = new HashMap<>();
+
+  /**
+   * The endpoint of a flow span: {@link #flowName}, with names made of paths capped at {@link
+   * #MAX_PATH_ENDPOINTS} per service ({@code GET /static/*} beyond it, said once in a warning).
+   * Called in arrival order, before the traces are assembled (in parallel), so that the same input
+   * gives the same names.
+   */
+  private String endpointName(RawSpan f) {
+    String name = flowName(f);
+    if (!name.endsWith(BY_PATH)) {
+      return name;
+    }
+    name = name.substring(0, name.length() - BY_PATH.length());
+    Set<String> known = pathEndpoints.computeIfAbsent(f.service, k -> new HashSet<>());
+    if (known.contains(name)) {
+      return name;
+    }
+    if (known.size() < MAX_PATH_ENDPOINTS) {
+      known.add(name);
+      return name;
+    }
+    if (known.size() == MAX_PATH_ENDPOINTS) {
+      known.add("");
+      warnings.add(
+          "service '"
+              + f.service
+              + "': over "
+              + MAX_PATH_ENDPOINTS
+              + " endpoints named by request path (its server spans have no http.route nor"
+              + " url.template): further paths are grouped by their first segment ("
+              + folded(name)
+              + ")");
+    }
+    return folded(name);
+  }
+
+  /** {@code GET /static/css/a.css} becomes {@code GET /static/*}; {@code GET /a} {@code GET /*}. */
+  private static String folded(String name) {
+    int space = name.indexOf(' ');
+    int second = name.indexOf('/', space + 2);
+    return second < 0 ? name.substring(0, space + 1) + "/*" : name.substring(0, second) + "/*";
+  }
+
+  private static boolean isMethod(String name) {
+    switch (name) {
+      case "GET":
+      case "HEAD":
+      case "POST":
+      case "PUT":
+      case "DELETE":
+      case "CONNECT":
+      case "OPTIONS":
+      case "TRACE":
+      case "PATCH":
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** The normalized path of a URL, or null when there is none to be had. */
+  private static String pathOf(String url) {
+    if (url == null) {
+      return null;
+    }
+    try {
+      String path = URI.create(url).getRawPath();
+      return path == null || path.isEmpty() ? null : Routes.normalizedPath(path);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   private Call call(RawSpan s, long start, long end, long shift) {
-    String url = s.url != null ? s.url : orEmpty(s.urlPath);
+    String url = s.url != null ? s.url : s.urlPath != null ? s.urlPath : orEmpty(s.urlTemplate);
+    if (!s.fromAgent) {
+      // reqflow's agent redacts query values itself; another tool's URL may carry them in clear,
+      // and the report is made to be pasted into reviews.
+      url = Routes.redactedQuery(url);
+    }
     String host = s.host;
     int port = (int) s.port;
     if (host == null && s.url != null) {

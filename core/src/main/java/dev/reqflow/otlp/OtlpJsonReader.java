@@ -87,29 +87,47 @@ final class OtlpJsonReader {
     }
   }
 
+  /**
+   * One top-level object: an {@code ExportTraceServiceRequest} ({@code resourceSpans}), or one
+   * {@code ResourceSpans} on its own ({@code resource}, {@code scopeSpans}), as the OpenTelemetry
+   * Java agent's {@code logging-otlp} exporter prints one per line.
+   */
   private void readRequest(JsonParser p, String source, Consumer<RawSpan> sink) throws IOException {
+    ResourceSpans bare = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = norm(p.currentName());
       JsonToken v = p.nextToken();
       if (key.equals("resourceSpans")) {
         expect(p, v, JsonToken.START_ARRAY, source, key);
         while (p.nextToken() == JsonToken.START_OBJECT) {
-          readResourceSpans(p, source, sink);
+          ResourceSpans r = new ResourceSpans();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String rk = norm(p.currentName());
+            r.field(p, rk, p.nextToken(), source);
+          }
+          r.emit(sink);
         }
+      } else if (key.equals("resource") || key.equals("scopeSpans")) {
+        if (bare == null) {
+          bare = new ResourceSpans();
+        }
+        bare.field(p, key, v, source);
       } else {
         p.skipChildren();
       }
     }
+    if (bare != null) {
+      bare.emit(sink);
+    }
   }
 
-  private void readResourceSpans(JsonParser p, String source, Consumer<RawSpan> sink)
-      throws IOException {
-    List<RawSpan> spans = new ArrayList<>();
+  /** The spans of one {@code ResourceSpans}, with its service, as its fields are read. */
+  private final class ResourceSpans {
+    final List<RawSpan> spans = new ArrayList<>();
     String service = "";
-    boolean agent = false;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String key = norm(p.currentName());
-      JsonToken v = p.nextToken();
+    boolean agent;
+
+    void field(JsonParser p, String key, JsonToken v, String source) throws IOException {
       if (key.equals("resource")) {
         expect(p, v, JsonToken.START_OBJECT, source, key);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -138,10 +156,13 @@ final class OtlpJsonReader {
         p.skipChildren();
       }
     }
-    for (RawSpan s : spans) {
-      s.service = service;
-      s.fromAgent |= agent;
-      sink.accept(s);
+
+    void emit(Consumer<RawSpan> sink) {
+      for (RawSpan s : spans) {
+        s.service = service;
+        s.fromAgent |= agent;
+        sink.accept(s);
+      }
     }
   }
 

@@ -34,6 +34,13 @@ final class RawSpan {
   String url;
   String urlPath;
   String route;
+
+  /** The endpoint name given when the traces were assembled, or null before. */
+  String endpoint;
+
+  /** {@code url.template}: the path template a client or server span may carry. */
+  String urlTemplate;
+
   String host;
   long port;
   long status;
@@ -135,6 +142,7 @@ final class RawSpan {
           "http.url",
           Attr.URL_PATH,
           Attr.HTTP_ROUTE,
+          "url.template",
           "http.target",
           Attr.SERVER_ADDRESS,
           "net.peer.name",
@@ -217,8 +225,18 @@ final class RawSpan {
         }
         break;
       case Attr.URL_PATH:
-      case "http.target":
         urlPath = str(value);
+        break;
+      case "http.target":
+        if (urlPath == null) {
+          // The old convention's target carries the query: the path is what names an endpoint.
+          String target = str(value);
+          int q = target.indexOf('?');
+          urlPath = q < 0 ? target : target.substring(0, q);
+        }
+        break;
+      case "url.template":
+        urlTemplate = str(value);
         break;
       case Attr.HTTP_ROUTE:
         route = str(value);

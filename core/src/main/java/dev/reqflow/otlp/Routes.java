@@ -51,6 +51,87 @@ final class Routes {
     return out == null ? path : out.toString();
   }
 
+  /**
+   * A request path as an endpoint name wants it: without a query, fragment or {@code ;} path
+   * parameters ({@code ;jsessionid=...}), runs of {@code /} made one, no trailing {@code /} but on
+   * the root; {@code ""} becomes {@code /}.
+   */
+  static String normalizedPath(String path) {
+    StringBuilder b = new StringBuilder(path.length() + 1);
+    boolean skipping = false;
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '?' || c == '#') {
+        break;
+      }
+      if (c == ';') {
+        skipping = true;
+        continue;
+      }
+      if (c == '/') {
+        skipping = false;
+        if (b.length() > 0 && b.charAt(b.length() - 1) == '/') {
+          continue;
+        }
+      } else if (skipping) {
+        continue;
+      }
+      b.append(c);
+    }
+    if (b.length() == 0 || b.charAt(0) != '/') {
+      b.insert(0, '/');
+    }
+    if (b.length() > 1 && b.charAt(b.length() - 1) == '/') {
+      b.setLength(b.length() - 1);
+    }
+    return b.toString();
+  }
+
+  /**
+   * True when {@code route} names where a handler was mounted rather than a template of {@code
+   * path}: it ends in {@code /*} (a servlet mapping), or it has no parameter ({@code {id}}, {@code
+   * :id}) and is a strict prefix of the path (a JDK {@code HttpServer} context: {@code /} for
+   * {@code /home}). A path of null (unknown) keeps the route.
+   */
+  static boolean isMountPoint(String route, String path) {
+    if (route.endsWith("/*") || route.endsWith("/**")) {
+      return path != null;
+    }
+    if (path == null || route.indexOf('{') >= 0 || route.contains("/:")) {
+      return false;
+    }
+    String r = normalizedPath(route);
+    return !r.equals(path) && (r.equals("/") || path.startsWith(r + "/"));
+  }
+
+  /**
+   * The URL with each query value replaced by {@code REDACTED} ({@code /a?session=s-1&x} becomes
+   * {@code /a?session=REDACTED&x}), its fragment dropped: how reqflow's agent writes URLs, for
+   * traces of other tools that carry them in clear.
+   */
+  static String redactedQuery(String url) {
+    int q = url.indexOf('?');
+    if (q < 0) {
+      return url;
+    }
+    int hash = url.indexOf('#', q);
+    String query = url.substring(q + 1, hash < 0 ? url.length() : hash);
+    StringBuilder b = new StringBuilder(url.length()).append(url, 0, q + 1);
+    String[] parts = query.split("&", -1);
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        b.append('&');
+      }
+      int eq = parts[i].indexOf('=');
+      if (eq < 0 || eq == parts[i].length() - 1) {
+        b.append(parts[i]);
+      } else {
+        b.append(parts[i], 0, eq + 1).append(dev.reqflow.flow.Call.REDACTED);
+      }
+    }
+    return b.toString();
+  }
+
   private static boolean isId(String s, int from, int to) {
     int len = to - from;
     boolean digitsOnly = true;

@@ -19,6 +19,9 @@ import java.util.TreeSet;
  *     the trace shows no outbound call at all, which is never an all-clear
  * @param fromAgent true when some flow was recorded by the agent (it says why calls may be missing)
  * @param oneService true when every flow is of one service: endpoints are then named without it
+ * @param noWaitsFlows flows from other tools' traces (no waits recorded): their calls are known,
+ *     not which of them held the page up, so no suggestion for them is an all-clear
+ * @param noWaitsEndpoints the endpoints of those flows, named as {@link #name} names them
  */
 record Blind(
     List<BlindSpot> spots,
@@ -26,7 +29,9 @@ record Blind(
     boolean noFlows,
     int noCallsAnywhere,
     boolean fromAgent,
-    boolean oneService) {
+    boolean oneService,
+    int noWaitsFlows,
+    List<String> noWaitsEndpoints) {
   static final String NO_FLOWS =
       "No flows at all: the input holds no request that reqflow could analyse. The agent makes a"
           + " flow of each request to a JDK HttpServer or a servlet, and of each method named in"
@@ -38,12 +43,25 @@ record Blind(
     Set<String> services = new TreeSet<>();
     boolean anyCall = false;
     boolean agent = false;
+    int noWaits = 0;
+    Set<String> noWaitsKeys = new java.util.LinkedHashSet<>();
     for (FlowReport r : in.analysis().flows()) {
       flows.add(r.flow());
+      if (!r.flow().waitsRecorded()) {
+        noWaits++;
+        noWaitsKeys.add(r.flow().service() + "\u0000" + r.flow().name());
+      }
       anyCall |= !r.flow().calls().isEmpty();
       agent |= r.flow().waitsRecorded();
       libraries.addAll(r.flow().unseen().libraries());
       services.add(r.flow().service());
+    }
+    boolean one = services.size() <= 1;
+    List<String> noWaitsNames = new ArrayList<>();
+    for (String k : noWaitsKeys) {
+      String service = k.substring(0, k.indexOf('\u0000'));
+      String name = k.substring(k.indexOf('\u0000') + 1);
+      noWaitsNames.add(one || service.isEmpty() ? name : name + " (" + service + ")");
     }
     return new Blind(
         BlindSpot.of(flows),
@@ -51,11 +69,49 @@ record Blind(
         flows.isEmpty(),
         anyCall ? 0 : flows.size(),
         agent,
-        services.size() <= 1);
+        one,
+        noWaits,
+        List.copyOf(noWaitsNames));
+  }
+
+  /** Endpoints named in the "no waits recorded" sentence, at most this many. */
+  private static final int NO_WAITS_NAMES = 8;
+
+  /**
+   * Flows from other tools' traces, in one sentence: {@code 15 flows of GET /home, GET /user come
+   * from another tool's trace: no waits were recorded in them. ...}; {@code ""} when there are
+   * none.
+   */
+  String noWaitsSentence() {
+    if (noWaitsFlows == 0) {
+      return "";
+    }
+    List<String> names = noWaitsEndpoints;
+    String more = "";
+    if (names.size() > NO_WAITS_NAMES) {
+      more = " and " + (names.size() - NO_WAITS_NAMES) + " more endpoints";
+      names = names.subList(0, NO_WAITS_NAMES);
+    }
+    return (noWaitsFlows == 1 ? "1 flow of " : noWaitsFlows + " flows of ")
+        + String.join(", ", names)
+        + more
+        + (noWaitsFlows == 1 ? " comes" : " come")
+        + " from another tool's trace, with no waits recorded (no reqflow agent): their calls"
+        + " are listed with target, time and status, but reqflow cannot tell which of them held"
+        + " the page up, so it suggests nothing there, and that is no all-clear.";
+  }
+
+  /** True when some of this endpoint's flows have no waits recorded. */
+  private boolean noWaits(dev.reqflow.analysis.EndpointSummary e) {
+    return noWaitsEndpoints.contains(
+        oneService || e.service().isEmpty() ? e.name() : e.name() + " (" + e.service() + ")");
   }
 
   /** True when reqflow was blind to some of this endpoint's flows. */
   boolean covers(dev.reqflow.analysis.EndpointSummary e) {
+    if (noWaits(e)) {
+      return true;
+    }
     for (BlindSpot b : spots) {
       if (b.service().equals(e.service()) && b.name().equals(e.name())) {
         return true;
@@ -70,7 +126,11 @@ record Blind(
   }
 
   boolean any() {
-    return noFlows || noCallsAnywhere > 0 || !spots.isEmpty() || !libraries.isEmpty();
+    return noFlows
+        || noCallsAnywhere > 0
+        || !spots.isEmpty()
+        || !libraries.isEmpty()
+        || noWaitsFlows > 0;
   }
 
   /** Endpoints that waited on I/O reqflow did not see as calls: each said with its details. */

@@ -35,15 +35,18 @@ import java.util.List;
  * calls}, {@code task_state}, {@code executor}; {@code calls_in_progress} (at the snapshot); {@code
  * open_at_end}: span ids of the calls and waits still in progress when an ended flow ended); then
  * {@code not_seen}: {@code no_flows}, {@code libraries_unrecorded} (client libraries loaded whose
- * calls are not recorded) and {@code endpoints} (each blind endpoint: {@code name}, {@code
- * service}, {@code flows}, {@code unseen_flows}, {@code median_unseen_ms}, {@code no_call_flows},
- * {@code lock_wait_flows} when some, {@code libraries}, {@code message}). Each flow has {@code
- * blind}, {@code no_calls} and {@code unseen} ({@code socket_ms}, {@code socket_ops}, {@code
- * wait_ms}, {@code total_ms}, {@code libraries}, {@code lock_waits} when its waits for monitors
- * went unseen: {@code jfr-starting}, {@code jfr-failed}) and {@code calls} (each: {@code span_id},
- * {@code method}, {@code url}, {@code status}, {@code error}, {@code start_ms}, {@code
- * duration_ms}, {@code site}, {@code mode}, {@code reused}, {@code incomplete}: {@code
- * unreachable}, {@code unclosed}, {@code exit} or {@code ""}, {@code ran_on_ms}).
+ * calls are not recorded), {@code no_waits_flows} and {@code no_waits} (flows from other tools'
+ * traces: their calls are listed, which held the page up is not known; the sentence, or {@code ""})
+ * and {@code endpoints} (each blind endpoint: {@code name}, {@code service}, {@code flows}, {@code
+ * unseen_flows}, {@code median_unseen_ms}, {@code no_call_flows}, {@code lock_wait_flows} when
+ * some, {@code libraries}, {@code message}). Each flow has {@code blind}, {@code no_calls} and
+ * {@code unseen} ({@code socket_ms}, {@code socket_ops}, {@code wait_ms}, {@code total_ms}, {@code
+ * libraries}, {@code lock_waits} when its waits for monitors went unseen: {@code jfr-starting},
+ * {@code jfr-failed}) and {@code calls} (each: {@code span_id}, {@code method}, {@code url}, {@code
+ * target} (host:port), {@code label} ({@code GET /user on 127.0.0.1:8081, HTTP 200}), {@code
+ * status}, {@code error}, {@code start_ms}, {@code duration_ms}, {@code site}, {@code mode}, {@code
+ * reused}, {@code incomplete}: {@code unreachable}, {@code unclosed}, {@code exit} or {@code ""},
+ * {@code ran_on_ms}).
  */
 final class JsonReport {
   private JsonReport() {}
@@ -294,6 +297,8 @@ final class JsonReport {
       }
       g.writeStringField("method", c.method());
       g.writeStringField("url", c.url().isEmpty() ? c.hostPort() : c.url());
+      g.writeStringField("target", c.hostPort());
+      g.writeStringField("label", Words.callLine(c));
       g.writeNumberField("status", c.status());
       g.writeStringField("error", c.error());
       g.writeNumberField("start_ms", Durations.millis(c.startNanos() - f.startNanos()));
@@ -326,6 +331,8 @@ final class JsonReport {
     g.writeBooleanField("no_flows", blind.noFlows());
     g.writeNumberField("no_calls_anywhere", blind.noCallsAnywhere());
     strings(g, "libraries_unrecorded", blind.libraries());
+    g.writeNumberField("no_waits_flows", blind.noWaitsFlows());
+    g.writeStringField("no_waits", blind.noWaitsSentence());
     g.writeArrayFieldStart("endpoints");
     for (BlindSpot b : blind.spots()) {
       g.writeStartObject();

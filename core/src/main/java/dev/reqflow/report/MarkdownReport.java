@@ -199,6 +199,10 @@ final class MarkdownReport {
     if (!noCalls.isEmpty()) {
       out.println("- " + escape(noCalls));
     }
+    String noWaits = blind.noWaitsSentence();
+    if (!noWaits.isEmpty()) {
+      out.println("- " + escape(noWaits));
+    }
     String lockWaits = blind.lockWaitsSentence();
     if (!lockWaits.isEmpty()) {
       out.println("- " + escape(lockWaits));
@@ -343,9 +347,29 @@ final class MarkdownReport {
       out.println("> **Gave up on:** " + escape(gaveUp));
     }
     out.println();
-    out.println("| at | for | render thread | phases |");
-    out.println("| ---: | ---: | --- | --- |");
-    for (Segment s : path.segments()) {
+    if (!f.waitsRecorded()) {
+      // Another tool's trace: its calls, since which of them held the page up is not known.
+      if (f.calls().isEmpty()) {
+        out.println("No calls in its trace.");
+      } else {
+        out.println("| at | for | call (another tool's trace: not which held the page up) |");
+        out.println("| ---: | ---: | --- |");
+        for (dev.reqflow.flow.Call c : f.calls()) {
+          out.println(
+              "| +"
+                  + Durations.format(c.startNanos() - f.startNanos())
+                  + " | "
+                  + Durations.format(c.durationNanos())
+                  + " | "
+                  + escape(Words.callLine(c))
+                  + " |");
+        }
+      }
+    } else {
+      out.println("| at | for | render thread | phases |");
+      out.println("| ---: | ---: | --- | --- |");
+    }
+    for (Segment s : f.waitsRecorded() ? path.segments() : List.<Segment>of()) {
       out.println(
           "| +"
               + Durations.format(s.startNanos() - f.startNanos())

@@ -4,10 +4,11 @@ import dev.reqflow.analysis.Analysis;
 import dev.reqflow.analysis.AnalysisResult;
 import dev.reqflow.analysis.Durations;
 import dev.reqflow.analysis.EndpointSummary;
-import dev.reqflow.otlp.Flows;
+import dev.reqflow.otlp.FlowAssembler;
 import dev.reqflow.otlp.OtlpFormatException;
 import dev.reqflow.otlp.ReadResult;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -21,7 +22,8 @@ import java.util.List;
 /**
  * {@code reqflow report FILE... [--format text|markdown|json] [--summary] [--budget-ms N]}: reads
  * OTLP files, analyses their flows and prints the report. Exit codes: 0 done, 1 a file could not be
- * read, 2 bad arguments, 3 an endpoint's p95 is over the budget.
+ * read or holds no span, 2 bad arguments, 3 an endpoint's p95 is over the budget. {@code -} reads
+ * standard input.
  */
 public final class ReportCli {
   static final int OK = 0;
@@ -35,8 +37,11 @@ public final class ReportCli {
           "usage: reqflow report FILE... [--format text|markdown|json] [--summary] [--budget-ms N]",
           "",
           "Reads OTLP trace files (JSON, JSON lines as the Collector's file exporter writes,",
-          "or protobuf; gzipped or not), and reports per endpoint and flow: the time, the time",
-          "the page waited on calls, the critical path, and what to change, best saving first.",
+          "or protobuf; gzipped or not; or a log with the OpenTelemetry Java agent's",
+          "logging-otlp lines among other output; FILE - is standard input), and reports",
+          "per endpoint and flow: the time, the time the page waited on calls, the critical",
+          "path, and what to change, best saving first. Traces of other tools (no waits",
+          "recorded) show their calls: target, time, status.",
           "It starts with \"What to change first\": each endpoint's suggestions, most time saved",
           "per flow first, with the median saving and where in the code to change it; before",
           "it, the flows that had not ended (stalled, deadlocked, or open when the process",
@@ -46,16 +51,25 @@ public final class ReportCli {
           "  --summary      print only the header and \"What to change first\" (text, markdown)",
           "  --budget-ms N  exit 3 when an endpoint's p95 duration is over N milliseconds",
           "",
-          "exit codes: 0 done, 1 a file cannot be read, 2 bad arguments, 3 over budget");
+          "exit codes: 0 done, 1 a file cannot be read or holds no span, 2 bad arguments,",
+          "3 over budget");
 
   private ReportCli() {}
 
+  /** The file name that stands for standard input. */
+  static final String STDIN = "-";
+
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    System.exit(run(args, System.in, System.out, System.err));
   }
 
-  /** Runs the command; returns the exit code. */
+  /** Runs the command with nothing on standard input; returns the exit code. */
   public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+    return run(args, InputStream.nullInputStream(), stdout, stderr);
+  }
+
+  /** Runs the command, {@code -} reading {@code stdin}; returns the exit code. */
+  public static int run(String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
     List<Path> files = new ArrayList<>();
     String format = "text";
     long budgetMs = -1;
@@ -125,12 +139,26 @@ public final class ReportCli {
     ReadResult read;
     try {
       for (Path f : files) {
-        if (Files.isDirectory(f)) {
+        if (!f.toString().equals(STDIN) && Files.isDirectory(f)) {
           stderr.println("reqflow report: " + f + " is a directory, not a trace file");
           return UNREADABLE;
         }
       }
-      read = Flows.read(files);
+      FlowAssembler assembler = new FlowAssembler();
+      for (Path f : files) {
+        if (f.toString().equals(STDIN)) {
+          assembler.addStream(stdin, "stdin");
+        } else {
+          assembler.addFile(f);
+        }
+        // An input without a single span is a mistake (the wrong file, an exporter not set), not
+        // an empty report: saying "0 spans" and exiting 0 would read as nothing to change.
+        if (!assembler.whyNoSpans().isEmpty()) {
+          stderr.println("reqflow report: " + assembler.whyNoSpans());
+          return UNREADABLE;
+        }
+      }
+      read = assembler.build();
     } catch (OtlpFormatException e) {
       stderr.println("reqflow report: " + e.getMessage());
       return UNREADABLE;

@@ -11,6 +11,7 @@ import dev.reqflow.analysis.EndpointSummary;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.analysis.StalledFlow;
 import dev.reqflow.analysis.Suggestion;
+import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 import java.io.PrintWriter;
 import java.util.List;
@@ -60,6 +61,7 @@ final class TextReport {
           unseen = b.unseenFlows() > 0;
         }
       }
+      boolean noWaits = noWaitsRecorded(in, e);
       out.println(
           Words.plural(e.flowCount(), "flow")
               + ": median "
@@ -68,12 +70,15 @@ final class TextReport {
               + Durations.format(e.p95Nanos())
               + ", max "
               + Durations.format(e.maxNanos())
-              + (unseen || e.topBlockers().isEmpty()
-                  ? "; the page waited "
-                  : "; the page waited on calls ")
-              + Words.percent(e.blockedShare())
-              + " of the time"
-              + (unseen ? ", on calls and on I/O that reqflow did not see as calls" : ""));
+              + (noWaits
+                  ? "; no waits recorded (another tool's trace): which calls held the page up is"
+                      + " not known"
+                  : (unseen || e.topBlockers().isEmpty()
+                          ? "; the page waited "
+                          : "; the page waited on calls ")
+                      + Words.percent(e.blockedShare())
+                      + " of the time"
+                      + (unseen ? ", on calls and on I/O that reqflow did not see as calls" : "")));
       if (!e.topBlockers().isEmpty()) {
         out.println("Calls that held the page up most:");
         for (EndpointSummary.Blocker b : e.topBlockers()) {
@@ -190,6 +195,10 @@ final class TextReport {
     String noCalls = blind.noCallsSentence();
     if (!noCalls.isEmpty()) {
       wrap("! " + noCalls, "  ", out);
+    }
+    String noWaits = blind.noWaitsSentence();
+    if (!noWaits.isEmpty()) {
+      wrap("! " + noWaits, "  ", out);
     }
     String lockWaits = blind.lockWaitsSentence();
     if (!lockWaits.isEmpty()) {
@@ -342,6 +351,20 @@ final class TextReport {
     }
   }
 
+  /** True when no flow of the endpoint had its waits recorded: another tool's trace. */
+  static boolean noWaitsRecorded(ReportInput in, EndpointSummary e) {
+    boolean any = false;
+    for (FlowReport r : in.analysis().flows()) {
+      if (r.flow().service().equals(e.service()) && r.flow().name().equals(e.name())) {
+        if (r.flow().waitsRecorded()) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    return any;
+  }
+
   private static String flows(Summary.Item i) {
     return i.flows() + " of " + Words.plural(i.endpoint().flowCount(), "flow");
   }
@@ -380,6 +403,39 @@ final class TextReport {
     for (String gaveUp : Words.callsRunOn(f)) {
       wrap("GAVE UP ON: " + gaveUp, "   ", out);
     }
+    if (!f.waitsRecorded()) {
+      writeCalls(f, out);
+    } else {
+      writeCriticalPath(f, path, across, out);
+    }
+    writeCalleeSuggestions(r, across, out);
+    writeSuggestions(r, notSeen, out);
+  }
+
+  /**
+   * The calls of a flow from another tool's trace, in the order they were issued: when, how long,
+   * what (method and path), where to (host and port), and the status.
+   */
+  private static void writeCalls(Flow f, PrintWriter out) {
+    if (f.calls().isEmpty()) {
+      out.println("   No calls in its trace.");
+      return;
+    }
+    out.println(
+        "   Calls (another tool's trace: what each took, not which held the page up, nor on what"
+            + " thread):");
+    for (Call c : f.calls()) {
+      out.println(
+          String.format(
+              "     %9s %9s  %s",
+              "+" + Durations.format(c.startNanos() - f.startNanos()),
+              Durations.format(c.durationNanos()),
+              Words.callLine(c)));
+    }
+  }
+
+  private static void writeCriticalPath(
+      Flow f, CriticalPath path, AcrossServices across, PrintWriter out) {
     out.println("   Critical path (render thread " + f.renderThread().label() + "):");
     for (Segment s : path.segments()) {
       String phases = Words.phases(s);
@@ -395,7 +451,10 @@ final class TextReport {
         wrap("-> " + further, "                           ", out);
       }
     }
-    writeCalleeSuggestions(r, across, out);
+  }
+
+  private static void writeSuggestions(FlowReport r, String notSeen, PrintWriter out) {
+    Flow f = r.flow();
     if (r.suggestions().isEmpty()) {
       if (!notSeen.isEmpty()) {
         out.println("   No suggestions from the calls reqflow saw; it did not see all (above).");

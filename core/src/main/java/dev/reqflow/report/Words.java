@@ -45,6 +45,12 @@ final class Words {
   }
 
   static String flowLine(Flow flow, CriticalPath path) {
+    if (!flow.waitsRecorded()) {
+      return Durations.format(flow.durationNanos())
+          + ", "
+          + plural(flow.calls().size(), "call")
+          + ", waits not recorded";
+    }
     return Durations.format(flow.durationNanos())
         + ", blocked "
         + Durations.format(path.blockedNanos())
@@ -89,6 +95,28 @@ final class Words {
       return "waiting" + site + " in " + unreleased.kind() + held + "; no call released it";
     }
     return segment(s);
+  }
+
+  /**
+   * A call as a line for people, whatever its span was named: {@code GET /user?session=REDACTED on
+   * 127.0.0.1:8081, HTTP 200} (method and path from its URL, then its host and port, then its
+   * status or error, {@code no response} when there was neither).
+   */
+  static String callLine(Call c) {
+    String url = c.url();
+    String path = url;
+    int scheme = url.indexOf("://");
+    if (scheme > 0) {
+      int slash = url.indexOf('/', scheme + 3);
+      path = slash < 0 ? "/" : url.substring(slash);
+    }
+    String what = (c.method().isEmpty() ? "" : c.method() + " ") + (path.isEmpty() ? "?" : path);
+    String target = c.hostPort();
+    String status =
+        c.status() > 0
+            ? "HTTP " + c.status()
+            : !c.error().isEmpty() ? "failed: " + c.error() : c.failed() ? "failed" : "no status";
+    return what + (target.isEmpty() ? "" : " on " + target) + ", " + status;
   }
 
   /**

@@ -108,10 +108,61 @@ class ReportCliTest {
   }
 
   @Test
-  void anEmptyFileSaysThereAreNoFlowsFirst() throws IOException {
+  void anotherToolsLogReadFromStandardInputListsItsCallsAndGivesNoAllClear() {
+    byte[] log = dev.reqflow.otlp.OtelAgentLog.log().getBytes(StandardCharsets.UTF_8);
+    int code =
+        ReportCli.run(
+            new String[] {"-"},
+            new java.io.ByteArrayInputStream(log),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).as(stderr()).isZero();
+    assertThat(stdout())
+        .startsWith("reqflow report: 2 flows of 2 endpoints, from 1 file (3 spans)")
+        .contains(
+            "  ! 2 flows of GET /home, GET /user come from another tool's trace, with no waits"
+                + " recorded")
+        .contains("What to change first: nothing from the calls reqflow saw. That is no all-clear")
+        .contains("== GET /home (pages) ==")
+        .contains(
+            "   Calls (another tool's trace: what each took, not which held the page up, nor on"
+                + " what thread):\n"
+                + "        +10 ms    250 ms  GET /user?session=REDACTED on 127.0.0.1:9001, HTTP 200")
+        .doesNotContain("no flow has a suggestion")
+        .doesNotContain("Critical path");
+
+    out.reset();
+    int markdown =
+        ReportCli.run(
+            new String[] {"--format=markdown", "-"},
+            new java.io.ByteArrayInputStream(log),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(markdown).isZero();
+    assertThat(stdout())
+        .contains("| +10 ms | 250 ms | GET /user?session=REDACTED on 127.0.0.1:9001, HTTP 200 |")
+        .doesNotContain("| render thread |");
+  }
+
+  @Test
+  void anEmptyFileIsAnErrorNotAnEmptyReport() throws IOException {
     Path empty = dir.resolve("empty.jsonl");
     Files.writeString(empty, "");
-    assertThat(run(empty.toString())).isZero();
+    assertThat(run(traces.toString(), empty.toString())).isEqualTo(1);
+    assertThat(stderr()).contains("reqflow report: " + empty + ": empty");
+    assertThat(stdout()).isEmpty();
+  }
+
+  @Test
+  void aFileOfSpansWithoutFlowsSaysThereAreNoFlowsFirst() throws IOException {
+    Path internal = dir.resolve("internal.jsonl");
+    Files.writeString(
+        internal,
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":"
+            + "\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"b7ad6b7169203331\","
+            + "\"name\":\"work\",\"kind\":1,\"startTimeUnixNano\":\"1\","
+            + "\"endTimeUnixNano\":\"2\"}]}]}]}\n");
+    assertThat(run(internal.toString())).isZero();
     assertThat(stdout())
         .contains("What reqflow did not see, first")
         .contains("! No flows at all")

@@ -18,14 +18,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 /**
  * OTLP/HTTP trace receiver: {@code POST /v1/traces} with protobuf or JSON bodies, gzip or not.
- * Decoding happens on the server's threads and assembly on one background thread that publishes
- * changed flows every {@link #PUBLISH_MILLIS} ms, so that a burst of requests costs the UI one
- * update. A malformed or oversized body gets 400 or 413 with a message, and the error is reported;
- * nothing already received is lost.
+ * {@code POST /v1/metrics} and {@code /v1/logs} are answered 200 and dropped unread (counted): an
+ * OpenTelemetry agent pointed at the viewer sends all three signals, and would log a warning per
+ * export refused. Decoding happens on the server's threads and assembly on one background thread
+ * that publishes changed flows every {@link #PUBLISH_MILLIS} ms, so that a burst of requests costs
+ * the UI one update. A malformed or oversized body gets 400 or 413 with a message, and the error is
+ * reported; nothing already received is lost.
  */
 public final class OtlpReceiver implements AutoCloseable {
   public static final int DEFAULT_PORT = 4318;
@@ -81,6 +84,8 @@ public final class OtlpReceiver implements AutoCloseable {
     HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
     OtlpReceiver r = new OtlpReceiver(server, listener, maxBody);
     server.createContext("/v1/traces", r::handle);
+    server.createContext("/v1/metrics", ex -> r.drop(ex, r.droppedMetrics));
+    server.createContext("/v1/logs", ex -> r.drop(ex, r.droppedLogs));
     server.setExecutor(r.workers);
     server.start();
     r.publisher.scheduleWithFixedDelay(
@@ -98,6 +103,53 @@ public final class OtlpReceiver implements AutoCloseable {
 
   public long spanCount() {
     return assembler.spanCount();
+  }
+
+  /** Metrics export requests answered 200 and dropped: the viewer shows traces only. */
+  public long droppedMetricsRequests() {
+    return droppedMetrics.get();
+  }
+
+  /** Logs export requests answered 200 and dropped. */
+  public long droppedLogsRequests() {
+    return droppedLogs.get();
+  }
+
+  private final AtomicLong droppedMetrics = new AtomicLong();
+  private final AtomicLong droppedLogs = new AtomicLong();
+
+  /**
+   * Accepts an export of a signal the viewer does not show: the body is read (within the size
+   * limit, so the sender sees its request through) and dropped, the request counted, and the reply
+   * is the empty export response OTLP/HTTP defines for success, in the request's encoding.
+   */
+  private void drop(HttpExchange ex, AtomicLong counter) throws IOException {
+    try (ex) {
+      if (!"POST".equals(ex.getRequestMethod())) {
+        reply(ex, 405, "text/plain", "POST OTLP to " + ex.getHttpContext().getPath() + "\n");
+        return;
+      }
+      try (InputStream in = ex.getRequestBody()) {
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          total += n;
+          if (total > maxBody) {
+            reply(ex, 413, "text/plain", "Body is over the limit of " + maxBody + " bytes\n");
+            return;
+          }
+        }
+      }
+      counter.incrementAndGet();
+      if (header(ex, "Content-Type").startsWith("application/json")) {
+        reply(ex, 200, "application/json", "{}");
+      } else {
+        // The empty Export*ServiceResponse: no bytes at all in protobuf.
+        ex.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+        ex.sendResponseHeaders(200, -1);
+      }
+    }
   }
 
   /** Publishes what changed now instead of at the next tick (tests, shutdown). */
