@@ -39,6 +39,7 @@ public final class AgentConfig {
   private int queueSize = 8192;
   private boolean debug;
   private boolean jfr = true;
+  private boolean propagate = true;
   private String testFail;
   private double sampleRatio = 1.0;
   private boolean keepSlow;
@@ -228,6 +229,15 @@ public final class AgentConfig {
           warn.accept(bad(key, value, "respect or ignore", "ignore"));
         }
         break;
+      case "propagate":
+        if (value.equals("on") || value.equals("true")) {
+          propagate = true;
+        } else if (value.equals("off") || value.equals("false")) {
+          propagate = false;
+        } else {
+          warn.accept(bad(key, value, "on or off", propagate ? "on" : "off"));
+        }
+        break;
       case "test.fail":
         // A test hook, left out of the list below on purpose: see agent/README.md.
         testFail = value.isEmpty() ? null : value;
@@ -238,7 +248,7 @@ public final class AgentConfig {
                 + key
                 + "' ignored (known: endpoint, file, service.name, flows, sections, flow.query,"
                 + " app.packages, block.threshold, unclosed.after, stall.after, redact, queue.size, jfr,"
-                + " sample, keep.slow, keep.slower, parent.sampling, debug)");
+                + " sample, keep.slow, keep.slower, parent.sampling, propagate, debug)");
     }
   }
 
@@ -417,6 +427,14 @@ public final class AgentConfig {
    */
   public FlowSampling sampling() {
     return new FlowSampling(sampleRatio, keepSlow, keepSlowerNanos, respectParentSampling);
+  }
+
+  /**
+   * Whether outbound calls carry the W3C trace-context headers of their span, so that a called
+   * service's flow continues the trace; {@code propagate=off} turns it off.
+   */
+  public boolean propagate() {
+    return propagate;
   }
 
   /**

@@ -112,6 +112,7 @@ final class Installer {
     recorder.unrecordedLibraries(clients::unrecorded);
     recorder.unclosedAfter(config.unclosedAfterNanos());
     recorder.sampling(config.sampling());
+    recorder.propagate(config.propagate());
     Bridge.Hooks hooks = recorder;
     if (config.testFail() != null) {
       hooks = FailingHooks.wrap(recorder, config.testFail());

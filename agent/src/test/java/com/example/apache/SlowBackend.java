@@ -58,6 +58,14 @@ public final class SlowBackend implements AutoCloseable {
           return;
         }
         String path = head.split(" ", 3)[1];
+        // For the test: the trace context each request carried (PooledClientChecks).
+        String traceparent = "none";
+        for (String line : head.split("\r\n")) {
+          if (line.regionMatches(true, 0, "traceparent:", 0, 12)) {
+            traceparent = line.substring(12).trim();
+          }
+        }
+        System.out.println("backend-request " + path + " traceparent " + traceparent);
         Thread.sleep(latencyMs);
         boolean fail = path.equals("/status/500");
         byte[] body = path.getBytes(StandardCharsets.UTF_8);

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** Slow loopback backends: {@code GET /b/x} answers {@code /b/x} after 30 ms. */
+/**
+ * Slow loopback backends: {@code GET /b/x} answers {@code /b/x} after 30 ms, and prints {@code
+ * backend /b/x traceparent N [VALUES]}: the {@code traceparent} headers the request carried.
+ */
 final class Backends implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool();
@@ -31,6 +34,12 @@ final class Backends implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // What the test checks of the trace context each request carried: how many traceparent
+    // headers, and their values.
+    java.util.List<String> tp =
+        ex.getRequestHeaders().getOrDefault("traceparent", java.util.List.of());
+    System.out.println(
+        "backend " + ex.getRequestURI().getPath() + " traceparent " + tp.size() + " " + tp);
     byte[] body = ex.getRequestURI().getPath().getBytes(StandardCharsets.UTF_8);
     ex.sendResponseHeaders(200, body.length);
     try (OutputStream o = ex.getResponseBody()) {

@@ -120,6 +120,17 @@ class AgentConfigTest {
   }
 
   @Test
+  void traceContextIsPropagatedUnlessTurnedOff() {
+    assertThat(parse(null, Map.of()).propagate()).isTrue();
+    assertThat(parse("propagate=off", Map.of()).propagate()).isFalse();
+    assertThat(parse("propagate=on", Map.of()).propagate()).isTrue();
+    assertThat(warnings).isEmpty();
+    assertThat(parse("propagate=yes", Map.of()).propagate()).isTrue();
+    assertThat(warnings)
+        .containsExactly("reqflow: option propagate='yes' is not on or off; using on");
+  }
+
+  @Test
   void durations() {
     assertThat(AgentConfig.parseDuration("0")).isZero();
     assertThat(AgentConfig.parseDuration("2ms")).isEqualTo(2_000_000L);

@@ -27,6 +27,7 @@ public final class Flow {
 
   private final String traceId;
   private final String spanId;
+  private final String parentSpanId;
   private final String name;
   private final String service;
   private final long startNanos;
@@ -46,6 +47,7 @@ public final class Flow {
   private Flow(Builder b) {
     this.traceId = b.traceId;
     this.spanId = b.spanId;
+    this.parentSpanId = b.parentSpanId;
     this.name = b.name;
     this.service = b.service;
     this.startNanos = b.startNanos;
@@ -84,6 +86,15 @@ public final class Flow {
   /** Hex span id of the flow span. */
   public String spanId() {
     return spanId;
+  }
+
+  /**
+   * Hex span id of the flow span's parent, {@code ""} for a root: the call span of another
+   * service's flow when that service's agent sent its trace context (see {@code
+   * analysis.AcrossServices}).
+   */
+  public String parentSpanId() {
+    return parentSpanId;
   }
 
   /** Display name, e.g. {@code GET /home}; flows with the same name form an endpoint. */
@@ -299,6 +310,7 @@ public final class Flow {
     private final String traceId;
     private final String spanId;
     private String name = "";
+    private String parentSpanId = "";
     private String service = "";
     private long startNanos;
     private long endNanos;
@@ -319,6 +331,11 @@ public final class Flow {
 
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    public Builder parentSpanId(String parentSpanId) {
+      this.parentSpanId = Objects.requireNonNull(parentSpanId, "parentSpanId");
       return this;
     }
 

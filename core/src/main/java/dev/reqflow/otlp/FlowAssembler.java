@@ -483,7 +483,8 @@ public final class FlowAssembler {
   private Flow buildFlow(String traceId, FlowParts p) {
     RawSpan f = p.flow;
     String name = f.endpoint != null ? f.endpoint : nameOf(f);
-    Flow.Builder b = Flow.builder(traceId, f.spanId).service(f.service).name(name);
+    Flow.Builder b =
+        Flow.builder(traceId, f.spanId).service(f.service).name(name).parentSpanId(f.parentSpanId);
     long start = f.startNanos;
     long end = f.endNanos;
     if (end < start) {

@@ -2,8 +2,10 @@ package dev.reqflow.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.reqflow.analysis.AcrossServices;
 import dev.reqflow.analysis.BlindSpot;
 import dev.reqflow.analysis.Blindness;
+import dev.reqflow.analysis.CriticalPath;
 import dev.reqflow.analysis.Deadlock;
 import dev.reqflow.analysis.Durations;
 import dev.reqflow.analysis.EndpointSummary;
@@ -17,6 +19,7 @@ import dev.reqflow.flow.ThreadNow;
 import dev.reqflow.flow.Unseen;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -54,12 +57,14 @@ final class JsonReport {
     g.writeStartObject();
     writeStalled(Stalled.of(in), g);
     writeNotSeen(Blind.of(in), g);
+    AcrossServices across = AcrossServices.of(in.analysis().flows());
     g.writeArrayFieldStart("flows");
     for (FlowReport r : in.analysis().flows()) {
       Flow f = r.flow();
       g.writeStartObject();
       g.writeStringField("trace_id", f.traceId());
       g.writeStringField("span_id", f.spanId());
+      g.writeStringField("parent_span_id", f.parentSpanId());
       g.writeStringField("name", f.name());
       g.writeStringField("service", f.service());
       g.writeStringField("start", Words.time(f.startNanos()));
@@ -81,7 +86,8 @@ final class JsonReport {
       }
       g.writeEndObject();
       g.writeNumberField("call_count", f.calls().size());
-      writeCalls(f, g);
+      writeCalls(r, across, g);
+      writeAcross(r, across, g);
       if (!r.whyNone().isEmpty()) {
         g.writeStringField("why_no_suggestion", r.whyNone());
       }
@@ -238,11 +244,57 @@ final class JsonReport {
    * incomplete}, {@code ran_on_ms} (how long the call ran on after the page answered without it;
    * its {@code duration_ms} stops at the flow's end; 0: it ended within the flow).
    */
-  private static void writeCalls(Flow f, JsonGenerator g) throws IOException {
+  /**
+   * The critical path continued into the services the flow's calls reached ({@code
+   * across_services}: one sentence per segment that waited on such a call), and their suggestions
+   * with what they would save of this flow ({@code callee_suggestions}).
+   */
+  private static void writeAcross(FlowReport r, AcrossServices across, JsonGenerator g)
+      throws IOException {
+    List<String> sentences = new ArrayList<>();
+    for (CriticalPath.Segment s : r.criticalPath().segments()) {
+      String further = across.continuation(r.flow(), s);
+      if (!further.isEmpty()) {
+        sentences.add(further);
+      }
+    }
+    strings(g, "across_services", sentences);
+    g.writeArrayFieldStart("callee_suggestions");
+    for (Call c : r.flow().calls()) {
+      for (AcrossServices.CalleeSuggestion cs : across.suggestions(r, c)) {
+        g.writeStartObject();
+        g.writeStringField("call_span_id", c.spanId());
+        g.writeStringField("service", cs.callee().flow().service());
+        g.writeStringField("flow", cs.callee().flow().name());
+        g.writeStringField("flow_span_id", cs.callee().flow().spanId());
+        g.writeStringField("kind", cs.suggestion().kind().id());
+        g.writeStringField("title", cs.suggestion().title());
+        g.writeNumberField("saving_ms", Durations.millis(cs.suggestion().savingNanos()));
+        g.writeNumberField("caller_saving_ms", Durations.millis(cs.callerSavingNanos()));
+        g.writeNumberField("share_of_caller", Math.round(cs.shareOfCaller() * 1000) / 1000.0);
+        g.writeEndObject();
+      }
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeCalls(FlowReport r, AcrossServices across, JsonGenerator g)
+      throws IOException {
+    Flow f = r.flow();
     g.writeArrayFieldStart("calls");
     for (Call c : f.calls()) {
       g.writeStartObject();
       g.writeStringField("span_id", c.spanId());
+      FlowReport callee = across.callee(f, c);
+      if (callee != null) {
+        // The flow the called service ran for this call: its trace is this flow's.
+        g.writeObjectFieldStart("callee");
+        g.writeStringField("span_id", callee.flow().spanId());
+        g.writeStringField("service", callee.flow().service());
+        g.writeStringField("name", callee.flow().name());
+        g.writeNumberField("duration_ms", Durations.millis(callee.flow().durationNanos()));
+        g.writeEndObject();
+      }
       g.writeStringField("method", c.method());
       g.writeStringField("url", c.url().isEmpty() ? c.hostPort() : c.url());
       g.writeStringField("target", c.hostPort());

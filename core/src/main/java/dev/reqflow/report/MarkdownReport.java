@@ -1,5 +1,6 @@
 package dev.reqflow.report;
 
+import dev.reqflow.analysis.AcrossServices;
 import dev.reqflow.analysis.BlindSpot;
 import dev.reqflow.analysis.Blindness;
 import dev.reqflow.analysis.CriticalPath;
@@ -25,6 +26,7 @@ final class MarkdownReport {
 
   /** The report; with {@code summaryOnly}, the header, "What to change first" and the table. */
   static void write(ReportInput in, PrintWriter out, boolean summaryOnly) {
+    AcrossServices across = null;
     out.println("# reqflow report");
     out.println();
     out.println(
@@ -108,7 +110,10 @@ final class MarkdownReport {
         }
       }
       for (FlowReport r : in.detailed(e.service(), e.name())) {
-        writeFlow(r, out);
+        if (across == null) {
+          across = AcrossServices.of(in.analysis().flows());
+        }
+        writeFlow(r, across, out);
       }
     }
     out.flush();
@@ -304,7 +309,7 @@ final class MarkdownReport {
     return e.name() + (e.service().isEmpty() ? "" : " (" + e.service() + ")");
   }
 
-  private static void writeFlow(FlowReport r, PrintWriter out) {
+  private static void writeFlow(FlowReport r, AcrossServices across, PrintWriter out) {
     Flow f = r.flow();
     CriticalPath path = r.criticalPath();
     out.println();
@@ -375,6 +380,21 @@ final class MarkdownReport {
               + " | "
               + Words.phases(s)
               + " |");
+    }
+    for (Segment s : path.segments()) {
+      String further = across.continuation(f, s);
+      if (!further.isEmpty()) {
+        out.println();
+        out.println("> → " + escape(further));
+      }
+    }
+    for (CalleeLines.Group g : CalleeLines.of(r, across)) {
+      out.println();
+      out.println("**" + escape(g.heading()) + ":**");
+      out.println();
+      for (String line : g.lines()) {
+        out.println("- " + escape(line));
+      }
     }
     out.println();
     if (r.suggestions().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.reqflow.report;
 
+import dev.reqflow.analysis.AcrossServices;
 import dev.reqflow.analysis.BlindSpot;
 import dev.reqflow.analysis.Blindness;
 import dev.reqflow.analysis.CriticalPath;
@@ -26,6 +27,7 @@ final class TextReport {
   /** The report; with {@code summaryOnly}, the header and "What to change first" only. */
   static void write(ReportInput in, PrintWriter out, boolean summaryOnly) {
     List<EndpointSummary> endpoints = in.analysis().endpoints();
+    AcrossServices across = null;
     out.println(
         "reqflow report: "
             + Words.plural(in.analysis().flows().size(), "flow")
@@ -106,6 +108,9 @@ final class TextReport {
         }
       }
       List<FlowReport> detailed = in.detailed(e.service(), e.name());
+      if (across == null) {
+        across = AcrossServices.of(in.analysis().flows());
+      }
       if (detailed.size() < e.flowCount()) {
         out.println(
             "(the "
@@ -115,7 +120,7 @@ final class TextReport {
                 + ")");
       }
       for (FlowReport r : detailed) {
-        writeFlow(r, out);
+        writeFlow(r, across, out);
       }
     }
     out.flush();
@@ -336,6 +341,18 @@ final class TextReport {
     out.println(line);
   }
 
+  /**
+   * The suggestions of the services this flow's calls reached, under the call, with their share.
+   */
+  private static void writeCalleeSuggestions(FlowReport r, AcrossServices across, PrintWriter out) {
+    for (CalleeLines.Group g : CalleeLines.of(r, across)) {
+      wrap(g.heading() + ":", "   ", out);
+      for (String line : g.lines()) {
+        wrap("- " + line, "     ", out);
+      }
+    }
+  }
+
   /** True when no flow of the endpoint had its waits recorded: another tool's trace. */
   static boolean noWaitsRecorded(ReportInput in, EndpointSummary e) {
     boolean any = false;
@@ -354,7 +371,7 @@ final class TextReport {
     return i.flows() + " of " + Words.plural(i.endpoint().flowCount(), "flow");
   }
 
-  private static void writeFlow(FlowReport r, PrintWriter out) {
+  private static void writeFlow(FlowReport r, AcrossServices across, PrintWriter out) {
     Flow f = r.flow();
     CriticalPath path = r.criticalPath();
     out.println();
@@ -391,8 +408,9 @@ final class TextReport {
     if (!f.waitsRecorded()) {
       writeCalls(f, out);
     } else {
-      writeCriticalPath(f, path, out);
+      writeCriticalPath(f, path, across, out);
     }
+    writeCalleeSuggestions(r, across, out);
     writeSuggestions(r, notSeen, out);
   }
 
@@ -418,7 +436,8 @@ final class TextReport {
     }
   }
 
-  private static void writeCriticalPath(Flow f, CriticalPath path, PrintWriter out) {
+  private static void writeCriticalPath(
+      Flow f, CriticalPath path, AcrossServices across, PrintWriter out) {
     out.println("   Critical path (render thread " + f.renderThread().label() + "):");
     for (Segment s : path.segments()) {
       String phases = Words.phases(s);
@@ -429,6 +448,10 @@ final class TextReport {
               Durations.format(s.durationNanos()),
               Words.segment(s, f),
               phases.isEmpty() ? "" : ": " + phases));
+      String further = across.continuation(f, s);
+      if (!further.isEmpty()) {
+        wrap("-> " + further, "                           ", out);
+      }
     }
   }
 

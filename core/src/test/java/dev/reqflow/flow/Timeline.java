@@ -29,10 +29,13 @@ import java.util.Map;
  *       no flow, completed; {@code ~} waiting on something no recorded call released. On the render
  *       line, {@code unseen-socket=MS}, {@code unseen-ops=N}, {@code unseen-wait=MS} and {@code
  *       libraries=A,B} (underscores for spaces) are what the agent did not see as calls; {@code
- *       unseen-lock-waits=jfr-starting} says its waits for monitors could not be recorded. {@code
- *       %} is a wait for the lock that {@code lock=CLASS} names (a monitor; {@code
- *       lock-kind=lock.park} for a {@code java.util.concurrent} lock), at line {@code lock-site=N}
- *       of {@code app.Client.get}, held by the calls {@code held-by=a+b} names, if any.
+ *       unseen-lock-waits=jfr-starting} says its waits for monitors could not be recorded; {@code
+ *       service=B flow-id=fb parent=a start-ms=N} make the flow one of service B, its span {@code
+ *       fb}, the child of call span {@code a} of another flow of the trace, starting N ms after
+ *       that flow's column 0. {@code %} is a wait for the lock that {@code lock=CLASS} names (a
+ *       monitor; {@code lock-kind=lock.park} for a {@code java.util.concurrent} lock), at line
+ *       {@code lock-site=N} of {@code app.Client.get}, held by the calls {@code held-by=a+b} names,
+ *       if any.
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
@@ -60,9 +63,20 @@ public final class Timeline {
     Map<String, ThreadRef> threads = new HashMap<>();
     ThreadRef render = new ThreadRef(1, "render", ThreadRole.RENDER);
     threads.put("render", render);
-    Flow.Builder flow = Flow.builder(traceId, "flow").name(name).service("page-service");
+    Map<String, String> own = new HashMap<>();
+    for (String raw : lines) {
+      if (raw.stripLeading().startsWith("render ") && raw.indexOf('|', raw.indexOf('|') + 1) > 0) {
+        own = attrs(raw.substring(raw.indexOf('|', raw.indexOf('|') + 1) + 1));
+      }
+    }
+    long t0 = T0 + Long.parseLong(own.getOrDefault("start-ms", "0")) * MS;
+    Flow.Builder flow =
+        Flow.builder(traceId, own.getOrDefault("flow-id", "flow"))
+            .name(name)
+            .service(own.getOrDefault("service", "page-service"))
+            .parentSpanId(own.getOrDefault("parent", ""));
     flow.waitsRecorded(true);
-    long flowEnd = T0;
+    long flowEnd = t0;
     int blockNo = 0;
     int callNo = 0;
     List<String[]> threadLines = new ArrayList<>();
@@ -76,11 +90,11 @@ public final class Timeline {
       String art = raw.substring(open + 1, close);
       Map<String, String> attrs = attrs(raw.substring(close + 1));
       if (label.length() == 1) {
-        flow.addCall(call(label, art, attrs, tick, threads, render, callNo++));
+        flow.addCall(call(label, art, attrs, tick, t0, threads, render, callNo++));
       } else {
         threadLines.add(new String[] {label, art, raw.substring(close + 1)});
         if (label.equals("render")) {
-          flowEnd = Math.max(flowEnd, T0 + art.stripTrailing().length() * tick);
+          flowEnd = Math.max(flowEnd, t0 + art.stripTrailing().length() * tick);
         }
       }
     }
@@ -110,8 +124,8 @@ public final class Timeline {
                   "lock-" + blockNo,
                   thread,
                   attrs.getOrDefault("lock-kind", "monitor.enter"),
-                  T0 + i * tick,
-                  T0 + j * tick,
+                  t0 + i * tick,
+                  t0 + j * tick,
                   new CodeLocation(
                       "app.Client.get",
                       "Client.java",
@@ -138,8 +152,8 @@ public final class Timeline {
                   "block-" + blockNo,
                   thread,
                   "async.response",
-                  T0 + i * tick,
-                  T0 + j * tick,
+                  t0 + i * tick,
+                  t0 + j * tick,
                   new CodeLocation("app.Page.render", "Page.java", 10 + blockNo),
                   List.of()));
           i = j;
@@ -152,8 +166,8 @@ public final class Timeline {
                   "block-" + blockNo,
                   thread,
                   ch == '#' ? Block.SOCKET_READ : "completable.get",
-                  T0 + i * tick,
-                  T0 + j * tick,
+                  t0 + i * tick,
+                  t0 + j * tick,
                   new CodeLocation("app.Dao.load", "Dao.java", 40 + blockNo),
                   List.of(),
                   ch == '@' ? "io-1" : ""));
@@ -173,15 +187,15 @@ public final class Timeline {
                 "block-" + blockNo,
                 thread,
                 bodyRead ? Block.BODY_READ : "future.get",
-                T0 + i * tick,
-                T0 + j * tick,
+                t0 + i * tick,
+                t0 + j * tick,
                 new CodeLocation("app.Page.render", "Page.java", 10 + blockNo),
                 released,
                 in == null ? List.of() : List.of(in.split("\\+"))));
         i = j;
       }
     }
-    return flow.time(T0, flowEnd).renderThread(render).build();
+    return flow.time(t0, flowEnd).renderThread(render).build();
   }
 
   private static ThreadRef thread(String name, String role, Map<String, ThreadRef> threads) {
@@ -197,6 +211,7 @@ public final class Timeline {
       String art,
       Map<String, String> a,
       long tick,
+      long t0,
       Map<String, ThreadRef> threads,
       ThreadRef render,
       int n) {
@@ -223,7 +238,7 @@ public final class Timeline {
       }
       PhaseKind kind = phase(ch);
       if (kind != null) {
-        phases.add(new Phase(kind, T0 + i * tick, T0 + j * tick));
+        phases.add(new Phase(kind, t0 + i * tick, t0 + j * tick));
       }
       i = j;
     }
@@ -274,8 +289,8 @@ public final class Timeline {
         a.getOrDefault("error", ""),
         a.getOrDefault("client", "okhttp"),
         a.containsKey("mode") ? CallMode.of(a.get("mode")) : CallMode.ASYNC,
-        T0 + first * tick,
-        T0 + (last + 1) * tick,
+        t0 + first * tick,
+        t0 + (last + 1) * tick,
         phases,
         reuse,
         pool,

@@ -53,11 +53,26 @@ final class SampleAppRecording {
 
   /** Loads each page {@code loads} times in order, one at a time; returns the trace file. */
   Path record(List<String> pages, int loads) throws Exception {
+    return record(pages, loads, false).get(0);
+  }
+
+  /**
+   * As above; with {@code tracedBackends} the backends run with the agent too (service {@code
+   * backends}, file {@code backends.otlp.jsonl}): returns the page server's file, then theirs.
+   */
+  List<Path> record(List<String> pages, int loads, boolean tracedBackends) throws Exception {
     Path trace = dir.resolve("sample.otlp.jsonl");
+    Path backendsTrace = dir.resolve("backends.otlp.jsonl");
     // The agent appends to its file: a directory kept from an earlier run starts afresh.
     Files.deleteIfExists(trace);
-    Process backends =
-        start("backends", List.of("-jar", sampleJar.toString(), "backends", "--port", "0"));
+    Files.deleteIfExists(backendsTrace);
+    List<String> backendsArgs = new ArrayList<>();
+    if (tracedBackends) {
+      backendsArgs.add(
+          "-javaagent:" + agentJar + "=endpoint=none,service.name=backends,file=" + backendsTrace);
+    }
+    backendsArgs.addAll(List.of("-jar", sampleJar.toString(), "backends", "--port", "0"));
+    Process backends = start("backends", backendsArgs);
     try {
       String backendsUrl = lineAfter(backends, "backends: ");
       Process app =
@@ -99,7 +114,7 @@ final class SampleAppRecording {
     } finally {
       stop(backends);
     }
-    return trace;
+    return tracedBackends ? List.of(trace, backendsTrace) : List.of(trace);
   }
 
   private Process start(String name, List<String> args) throws IOException {

@@ -493,6 +493,27 @@ public final class Bridge {
     }
   }
 
+  /**
+   * The trace-context headers the request of {@code call} is to carry, so that the service it calls
+   * continues the trace below the call's span: name, value, name, value ({@code traceparent}, then
+   * {@code tracestate} when there is one); null when none are to be sent (propagation off, the
+   * OpenTelemetry Java agent propagates, the call is not recorded). The advice adds them with the
+   * client's own API, unless the request carries a {@code traceparent} already.
+   */
+  public static String[] traceHeaders(Object call) {
+    try {
+      Hooks h = hooks;
+      return h == null || call == null ? null : h.traceHeaders(call);
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
+  /** Keeps every header of a JDK {@code HttpRequest} copied to add the trace-context ones. */
+  public static final java.util.function.BiPredicate<String, String> ALL_HEADERS =
+      (name, value) -> true;
+
   public static void callStatus(Object call, int status) {
     try {
       Hooks h = hooks;
@@ -1064,6 +1085,8 @@ public final class Bridge {
     void callEvent(Object call, String event);
 
     void callQueued(Object call, String queueKind, Object pool, int limit, int perHostLimit);
+
+    String[] traceHeaders(Object call);
 
     void callStatus(Object call, int status);
 

@@ -34,6 +34,7 @@ public final class Recorder implements Bridge.Hooks {
   private final BodyReads bodyReads;
   private final AtomicLong adviceErrors = new AtomicLong();
   private volatile Snapshots snapshots;
+  private volatile TraceHeaders traceHeaders = new TraceHeaders(false);
 
   public Recorder(
       Tracer tracer,
@@ -161,6 +162,15 @@ public final class Recorder implements Bridge.Hooks {
   /** Of {@link #openAtExit}, the calls. */
   public long callsOpenAtExit() {
     return followed.callsInFlight.get();
+  }
+
+  /**
+   * Whether outbound calls carry {@code traceparent} and {@code tracestate} ({@code propagate=on};
+   * off until set): see {@link TraceHeaders}.
+   */
+  public void propagate(boolean on) {
+    traceHeaders = new TraceHeaders(on);
+    urlConnections.traceHeaders = traceHeaders;
   }
 
   /**
@@ -435,6 +445,11 @@ public final class Recorder implements Bridge.Hooks {
   @Override
   public void callQueued(Object call, String queueKind, Object pool, int limit, int perHostLimit) {
     calls.callQueued(call, queueKind, pool, limit, perHostLimit);
+  }
+
+  @Override
+  public String[] traceHeaders(Object call) {
+    return traceHeaders.of(((CallRecord) call).context);
   }
 
   @Override

@@ -63,6 +63,9 @@ final class UrlConnectionRecorder {
 
   private volatile int maxIdle;
 
+  /** The trace-context headers a connection's request carries (set by the recorder). */
+  volatile TraceHeaders traceHeaders = new TraceHeaders(false);
+
   UrlConnectionRecorder(CallRecorder calls, WaitRecorder waits, Followed followed) {
     this.calls = calls;
     this.waits = waits;
@@ -111,6 +114,7 @@ final class UrlConnectionRecorder {
     if (rec == null) {
       return null;
     }
+    traceHeaders.addTo(c, rec.context);
     rec.span.setAttribute(Attr.CONNECTION_POOL_NAME, CONNECTION_POOL);
     rec.span.setAttribute(Attr.CONNECTION_POOL_MAX_IDLE, maxIdle());
     UrlConnectionCall call = new UrlConnectionCall(rec);

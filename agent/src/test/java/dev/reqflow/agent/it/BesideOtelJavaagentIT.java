@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Our agent and the OpenTelemetry Java agent on one JVM, in both orders: the service answers as it
  * does alone, each agent records every call, our flows hang below its server spans (with and
- * without an inbound {@code traceparent}), and our own export is not traced by it.
+ * without an inbound {@code traceparent}), each request carries one {@code traceparent} (its), and
+ * our own export is not traced by it. Our agent alone propagates its own.
  */
 class BesideOtelJavaagentIT {
   static final String MAIN = "com.example.compat.TracedPage";
@@ -33,6 +34,57 @@ class BesideOtelJavaagentIT {
   @Test
   void reqflowAgentFirst() throws Exception {
     check(false);
+  }
+
+  /**
+   * Our agent alone: each call carries one {@code traceparent}, ours, so each backend's flow (the
+   * backends run in the same JVM) is the child of the call span that reached it.
+   */
+  @Test
+  void reqflowAloneContinuesTheTraceIntoTheBackends() throws Exception {
+    Recorded rec =
+        AgentRun.run(
+            System.getProperty("java.home"),
+            "",
+            AgentRun.programClassPath(),
+            MAIN,
+            "00-" + INBOUND_TRACE + "-" + INBOUND_SPAN + "-01");
+    String context = "\n" + rec.stdout + rec.stderr;
+    assertThat(backendLines(rec))
+        .as(context)
+        .hasSize(10)
+        .allMatch(l -> l.contains(" traceparent 1 "));
+    List<RecordedSpan> flows = rec.flows("GET /page");
+    assertThat(flows).as(context).hasSize(2);
+    for (RecordedSpan flow : flows) {
+      List<RecordedSpan> calls = rec.under(flow, "call");
+      assertThat(calls).hasSize(BACKENDS.size());
+      for (String backend : BACKENDS) {
+        RecordedSpan call = callTo(calls, backend);
+        RecordedSpan backendFlow =
+            only(rec.flows("GET " + backend), f -> f.parentSpanId.equals(call.spanId));
+        assertThat(backendFlow.traceId).isEqualTo(flow.traceId);
+        // The header the backend got names our trace and our call span, sampled (01; 03 when
+        // the trace id is one the SDK drew at random, W3C Trace Context level 2).
+        assertThat(backendLines(rec))
+            .anyMatch(
+                l ->
+                    l.matches(
+                        "backend "
+                            + backend
+                            + " traceparent 1 \\[00-"
+                            + flow.traceId
+                            + "-"
+                            + call.spanId
+                            + "-0[13]\\]"));
+      }
+    }
+    // The page that came with a traceparent keeps its trace down to the backends.
+    assertThat(flows).anyMatch(f -> f.traceId.equals(INBOUND_TRACE));
+  }
+
+  static List<String> backendLines(Recorded rec) {
+    return rec.stdout.lines().filter(l -> l.startsWith("backend ")).collect(Collectors.toList());
   }
 
   private static void check(boolean otelFirst) throws Exception {
@@ -75,6 +127,8 @@ class BesideOtelJavaagentIT {
         .as(rec.stdout + context)
         .containsExactly("page 200 " + PAGE, "page 200 " + PAGE);
     assertThat(rec.stdout).contains("await 200 arrived");
+    // Beside that agent, ours sends no trace context: each request carries its header only.
+    assertThat(backendLines(rec)).hasSize(10).allMatch(l -> l.contains(" traceparent 1 "));
     assertThat(rec.stderr)
         .contains("opentelemetry-javaagent - version:")
         .doesNotContain("LinkageError")

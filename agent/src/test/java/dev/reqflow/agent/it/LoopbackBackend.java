@@ -25,13 +25,22 @@ final class LoopbackBackend implements AutoCloseable {
   private final AtomicLong served = new AtomicLong();
   private final long delayMs;
 
+  /** The {@code traceparent} headers of the requests, when asked for; else null. */
+  final java.util.Set<String> traceparents;
+
   LoopbackBackend() throws IOException {
     this(0);
   }
 
   /** A backend that answers each request {@code delayMs} after it read it. */
   LoopbackBackend(long delayMs) throws IOException {
+    this(delayMs, false);
+  }
+
+  /** As above; with {@code traceparents}, keeps each request's {@code traceparent} header. */
+  LoopbackBackend(long delayMs, boolean traceparents) throws IOException {
     this.delayMs = delayMs;
+    this.traceparents = traceparents ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
     server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::accept, "loopback-backend");
     acceptor.setDaemon(true);
@@ -67,9 +76,21 @@ final class LoopbackBackend implements AutoCloseable {
       InputStream in = new BufferedInputStream(s.getInputStream());
       OutputStream out = s.getOutputStream();
       int last4 = 0;
+      StringBuilder head = traceparents == null ? null : new StringBuilder();
       for (int c = in.read(); c >= 0; c = in.read()) {
         last4 = (last4 << 8) | c;
+        if (head != null) {
+          head.append((char) c);
+        }
         if (last4 == 0x0d0a0d0a) {
+          if (head != null) {
+            for (String line : head.toString().split("\r\n")) {
+              if (line.regionMatches(true, 0, "traceparent:", 0, 12)) {
+                traceparents.add(line.substring(12).trim());
+              }
+            }
+            head.setLength(0);
+          }
           if (delayMs > 0) {
             Thread.sleep(delayMs);
           }

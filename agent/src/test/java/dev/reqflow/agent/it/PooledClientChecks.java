@@ -161,6 +161,36 @@ abstract class PooledClientChecks {
     }
   }
 
+  /**
+   * Each call that reached the backend carried one {@code traceparent}, naming the call's span: a
+   * service behind it that runs reqflow continues the trace below the call (agent/README.md, Across
+   * services).
+   */
+  @Test
+  void everyCallCarriesItsTraceContext() {
+    List<String> seen =
+        rec.stdout
+            .lines()
+            .filter(l -> l.startsWith("backend-request "))
+            .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+            .collect(Collectors.toList());
+    int checked = 0;
+    for (String page : PAGES) {
+      for (RecordedSpan flow : pages(page)) {
+        for (RecordedSpan c : calls(flow)) {
+          if (c.attr("error.type") != null && c.attr("http.response.status_code") == null) {
+            continue; // refused: nothing reached a backend
+          }
+          assertThat(seen)
+              .as(c.name + " " + c.spanId)
+              .anyMatch(tp -> tp.startsWith("00-" + c.traceId + "-" + c.spanId + "-"));
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isGreaterThan(LOADS * 20);
+  }
+
   @Test
   void serialCallsAreWaitedOnOneByOneAndReuseTheirConnections() {
     List<RecordedSpan> pages = pages("serial");

@@ -35,7 +35,7 @@ class ReactorNettyIT {
   }
 
   private static void check(String javaHome) throws Exception {
-    try (LoopbackBackend backend = new LoopbackBackend(BACKEND_MS)) {
+    try (LoopbackBackend backend = new LoopbackBackend(BACKEND_MS, true)) {
       Recorded rec =
           AgentRun.run(
               javaHome, "flows=" + FLOWS, AgentRun.programClassPath(), MAIN, backend.url());
@@ -53,6 +53,9 @@ class ReactorNettyIT {
       assertThat(calls).extracting(c -> c.request()).containsExactly("GET /a", "GET /b", "GET /c");
       for (RecordedSpan c : calls) {
         isReactorNettyCall(c, "http", 500);
+        // Its request carried its span's trace context (agent/README.md, Across services).
+        assertThat(backend.traceparents)
+            .anyMatch(tp -> tp.startsWith("00-" + c.traceId + "-" + c.spanId + "-"));
         // Subscribed on the server's event loop, inside the handler.
         assertThat(c.attr("thread.name")).startsWith("reactor-http-");
         assertThat(c.attr("reqflow.thread.role")).isEqualTo("client-dispatcher");

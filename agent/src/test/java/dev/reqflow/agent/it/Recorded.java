@@ -111,6 +111,11 @@ final class Recorded {
         return true;
       }
       cur = byId(cur.parentSpanId);
+      if (cur != null && "flow".equals(cur.type())) {
+        // Another flow on the way up: a backend in this process that continued the trace below
+        // one of the page's calls (its agent got the call's traceparent). Its spans are its own.
+        return false;
+      }
     }
     return false;
   }

@@ -33,6 +33,10 @@ import javax.net.ssl.SSLContext;
 final class SlowBackend implements AutoCloseable {
   static final String STORE_PASSWORD = "changeit";
 
+  /** The {@code traceparent} headers of every request any backend of the test JVM got. */
+  static final java.util.Set<String> TRACEPARENTS =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final ServerSocket server;
   private final String scheme;
   private final AtomicInteger connections = new AtomicInteger();
@@ -145,6 +149,11 @@ final class SlowBackend implements AutoCloseable {
       boolean first = true;
       for (String head = readHead(in); head != null; head = readHead(in)) {
         String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
+        for (String line : head.split("\r\n")) {
+          if (line.regionMatches(true, 0, "traceparent:", 0, 12)) {
+            TRACEPARENTS.add(line.substring(12).trim());
+          }
+        }
         byte[] body = in.readNBytes(contentLength(head));
         // One sleep for both delays: each wake-up on a loaded machine may come late.
         long extraMs = first ? param(requestLine[1], "first") : 0;

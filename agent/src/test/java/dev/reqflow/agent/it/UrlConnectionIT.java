@@ -190,6 +190,9 @@ class UrlConnectionIT {
         assertThat(c.attr("http.request.method")).isEqualTo("GET");
         assertThat(c.attr("http.response.status_code")).isEqualTo("200");
         assertThat(c.attr("url.full")).startsWith(backend.url()).endsWith("?ms=REDACTED");
+        // Its request carried its span's trace context (Across services in agent/README.md).
+        assertThat(SlowBackend.TRACEPARENTS)
+            .anyMatch(tp -> tp.startsWith("00-" + c.traceId + "-" + c.spanId + "-"));
         assertThat(c.attr("server.address")).isEqualTo("127.0.0.1");
         assertThat(c.attr("reqflow.thread.role")).isEqualTo("render");
         assertThat(c.attr("error.type")).isNull();

@@ -81,6 +81,16 @@ public final class MainWindow extends BorderPane {
 
   private final ViewerPrefs prefs;
   private final FlowStore store = new FlowStore();
+
+  /**
+   * The flows other services ran for the shown flow's calls, by call span id: their agents got the
+   * call's trace context, so each is the child of the call's span (core's AcrossServices).
+   */
+  private java.util.Map<String, FlowReport> callees = java.util.Map.of();
+
+  /** The flow whose call the shown flow continues, or null. */
+  private FlowReport caller;
+
   private final TimelineModel timelineModel = new TimelineModel();
   private final TimelineView timeline = new TimelineView(timelineModel);
   private final dev.reqflow.viewer.timeline.OverviewStrip overview =
@@ -812,6 +822,7 @@ public final class MainWindow extends BorderPane {
     }
     Flow f = report.flow();
     TimelineModel.SpanRef keep = again ? sameSpan(timelineModel.selected(), f) : null;
+    findCallees(f);
     timelineModel.setFlow(f);
     if (!again) {
       timeline.refit();
@@ -844,6 +855,16 @@ public final class MainWindow extends BorderPane {
     }
     if (!f.waitsRecorded()) {
       stats += " · no waits recorded (not the reqflow agent)";
+    }
+    if (!callees.isEmpty()) {
+      stats +=
+          " · "
+              + callees.size()
+              + (callees.size() == 1 ? " call continues" : " calls continue")
+              + " in another service's flow (select the call, double-click to open it)";
+    }
+    if (caller != null) {
+      stats += " · called by " + caller.flow().service() + "'s " + caller.flow().name();
     }
     String name = f.name() + (f.service().isEmpty() ? "" : "  ·  " + f.service());
     header.setText(name);
@@ -890,14 +911,60 @@ public final class MainWindow extends BorderPane {
       Call c = timelineModel.flow().calls().get(sel.callIndex());
       url = "URL: " + (c.url().isEmpty() ? c.hostPort() : c.url()) + "\n";
     }
-    details.setText(url + TimelineView.describe(timelineModel.flow(), sel));
+    String continues = "";
+    if (sel.isCall()) {
+      FlowReport callee = callees.get(timelineModel.flow().calls().get(sel.callIndex()).spanId());
+      if (callee != null) {
+        continues =
+            "\nContinues in "
+                + dev.reqflow.analysis.AcrossServices.service(callee.flow())
+                + "'s flow "
+                + callee.flow().name()
+                + ", "
+                + TimeAxis.duration(callee.flow().durationNanos())
+                + " (double-click or Enter to open it)";
+      }
+    }
+    details.setText(url + TimelineView.describe(timelineModel.flow(), sel) + continues);
     // A row picked in the spans table stays in view; a click on the timeline shows its details.
     if (suggestions.selectedTab() != spansTab) {
       suggestions.selectTab(detailsTab);
     }
   }
 
-  /** Opens the call site of a call, or the waiting line of a block, off the FX thread. */
+  /**
+   * The flows of the store below a call of {@code f} (same trace, parent = the call's span), and
+   * the flow whose call {@code f} continues: one pass over the store per flow shown.
+   */
+  private void findCallees(Flow f) {
+    java.util.Map<String, FlowReport> found = new java.util.HashMap<>();
+    java.util.Set<String> calls = new java.util.HashSet<>();
+    for (Call c : f.calls()) {
+      calls.add(c.spanId());
+    }
+    FlowReport up = null;
+    for (String endpoint : store.endpoints()) {
+      for (FlowReport r : store.flowsOf(endpoint)) {
+        Flow o = r.flow();
+        if (o == f || !o.traceId().equals(f.traceId())) {
+          continue;
+        }
+        if (calls.contains(o.parentSpanId())) {
+          found.putIfAbsent(o.parentSpanId(), r);
+        }
+        if (!f.parentSpanId().isEmpty() && o.call(f.parentSpanId()) != null) {
+          up = r;
+        }
+      }
+    }
+    callees = found;
+    caller = up;
+  }
+
+  /**
+   * Opens the call site of a call, or the waiting line of a block, off the FX thread; a call whose
+   * callee flow is known opens that flow instead.
+   */
   public void jumpToSource(TimelineModel.SpanRef ref) {
     Flow f = timelineModel.flow();
     if (ref == null || f == null) {
@@ -906,7 +973,20 @@ public final class MainWindow extends BorderPane {
     }
     CodeLocation site = null;
     if (ref.isCall()) {
-      site = f.calls().get(ref.callIndex()).callSite();
+      Call call = f.calls().get(ref.callIndex());
+      FlowReport callee = callees.get(call.spanId());
+      if (callee != null) {
+        show(callee);
+        info(
+            "Showing the flow "
+                + dev.reqflow.analysis.AcrossServices.service(callee.flow())
+                + " ran for "
+                + call.label()
+                + " of "
+                + f.name());
+        return;
+      }
+      site = call.callSite();
     } else {
       for (Block b : f.blocks()) {
         if (b.spanId().equals(ref.blockId())) {

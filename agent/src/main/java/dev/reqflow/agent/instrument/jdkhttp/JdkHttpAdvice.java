@@ -18,7 +18,7 @@ final class JdkHttpAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static Object[] enter(
         @Advice.This HttpClient client,
-        @Advice.Argument(0) HttpRequest request,
+        @Advice.Argument(value = 0, readOnly = false) HttpRequest request,
         @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler) {
       URI u = request.uri();
       int port = u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
@@ -33,6 +33,14 @@ final class JdkHttpAdvice {
               port);
       if (rec == null) {
         return null;
+      }
+      String[] trace = Bridge.traceHeaders(rec);
+      if (trace != null && request.headers().firstValue(trace[0]).isEmpty()) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(request, Bridge.ALL_HEADERS);
+        for (int i = 0; i + 1 < trace.length; i += 2) {
+          b.setHeader(trace[i], trace[i + 1]);
+        }
+        request = b.build();
       }
       Bridge.decorate(rec, request);
       handler = (HttpResponse.BodyHandler<?>) Bridge.decorate(rec, handler);
@@ -62,7 +70,7 @@ final class JdkHttpAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static Object enter(
         @Advice.This HttpClient client,
-        @Advice.Argument(0) HttpRequest request,
+        @Advice.Argument(value = 0, readOnly = false) HttpRequest request,
         @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler) {
       URI u = request.uri();
       int port = u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
@@ -76,6 +84,14 @@ final class JdkHttpAdvice {
               u.getHost(),
               port);
       if (rec != null) {
+        String[] trace = Bridge.traceHeaders(rec);
+        if (trace != null && request.headers().firstValue(trace[0]).isEmpty()) {
+          HttpRequest.Builder b = HttpRequest.newBuilder(request, Bridge.ALL_HEADERS);
+          for (int i = 0; i + 1 < trace.length; i += 2) {
+            b.setHeader(trace[i], trace[i + 1]);
+          }
+          request = b.build();
+        }
         Bridge.decorate(rec, request);
         handler = (HttpResponse.BodyHandler<?>) Bridge.decorate(rec, handler);
         Bridge.callExecutor(rec, client.executor().orElse(null));

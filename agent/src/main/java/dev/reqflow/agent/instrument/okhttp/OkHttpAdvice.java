@@ -106,6 +106,31 @@ final class OkHttpAdvice {
   }
 
   /**
+   * {@code RealInterceptorChain.proceed(Request)} of the first chain, which the call runs with its
+   * request before any interceptor of the application's: the request leaves with the call's
+   * trace-context headers (an interceptor that sets its own {@code traceparent} replaces ours).
+   */
+  static final class Propagate {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.FieldValue("index") int index,
+        @Advice.FieldValue("call") RealCall call,
+        @Advice.Argument(value = 0, readOnly = false) Request request) {
+      if (index != 0) {
+        return;
+      }
+      String[] trace = Bridge.traceHeaders(Bridge.callFor(call));
+      if (trace != null && request.header(trace[0]) == null) {
+        Request.Builder b = request.newBuilder();
+        for (int i = 0; i + 1 < trace.length; i += 2) {
+          b.header(trace[i], trace[i + 1]);
+        }
+        request = b.build();
+      }
+    }
+  }
+
+  /**
    * The response body as the application reads it ({@code Exchange.ResponseBodySource.read}): a
    * flow's thread reading waits on the call (its download), and the body's tokens go to the data
    * dependencies of later calls (copied only while the recorder wants more).

@@ -26,6 +26,11 @@ public final class OkHttpInstrumentation {
             Advices.transformer(agentLoader)
                 .include(agentLoader)
                 .advice(named("run").and(takesArguments(0)), advice + "$AsyncRun"))
+        .type(named("okhttp3.internal.http.RealInterceptorChain"))
+        .transform(
+            Advices.transformer(agentLoader)
+                .include(agentLoader)
+                .advice(named("proceed").and(takesArguments(1)), advice + "$Propagate"))
         .type(named("okhttp3.internal.connection.Exchange$ResponseBodySource"))
         .transform(
             Advices.transformer(agentLoader)

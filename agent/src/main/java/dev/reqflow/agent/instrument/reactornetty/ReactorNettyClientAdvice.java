@@ -5,6 +5,7 @@ import dev.reqflow.contract.TraceContract.Client;
 import dev.reqflow.contract.TraceContract.Event;
 import dev.reqflow.contract.TraceContract.PoolKind;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.net.URI;
 import java.util.concurrent.CancellationException;
@@ -12,6 +13,7 @@ import net.bytebuddy.asm.Advice;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.http.client.HttpClientConfig;
+import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.client.HttpClientState;
 import reactor.netty.resources.ConnectionProvider;
@@ -146,6 +148,16 @@ final class ReactorNettyClientAdvice {
         // The request's own operations: the inbound side finds the call through them.
         Bridge.callKey(call, connection);
         Bridge.callEvent(call, Event.CONNECTION_ACQUIRED);
+      } else if (state == HttpClientState.REQUEST_PREPARED
+          && connection instanceof HttpClientRequest) {
+        // Its default headers are set, the application's come next (WebClient's among them).
+        String[] trace = Bridge.traceHeaders(call);
+        HttpHeaders headers = ((HttpClientRequest) connection).requestHeaders();
+        if (trace != null && !headers.contains(trace[0])) {
+          for (int i = 0; i + 1 < trace.length; i += 2) {
+            headers.set(trace[i], trace[i + 1]);
+          }
+        }
       } else if (state == HttpClientState.REQUEST_SENT) {
         Bridge.callEvent(call, Event.REQUEST_SENT);
       } else if (state == HttpClientState.RESPONSE_RECEIVED) {

@@ -40,12 +40,24 @@ final class ResponseHandlerAdvice {
       } catch (RuntimeException e) {
         // A request URI that is no URI: the call is recorded without one, and still ends.
       }
-      return new Object[] {rec, Bridge.blockEnter(rec)};
+      // The request object is the application's: the headers added go again when it returns.
+      String[] trace = Bridge.traceHeaders(rec);
+      if (trace != null && request.containsHeader(trace[0])) {
+        trace = null;
+      }
+      for (int i = 0; trace != null && i + 1 < trace.length; i += 2) {
+        request.setHeader(trace[i], trace[i + 1]);
+      }
+      return new Object[] {rec, Bridge.blockEnter(rec), trace, request};
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Enter Object[] state, @Advice.Thrown Throwable error) {
       if (state != null) {
+        String[] trace = (String[]) state[2];
+        for (int i = 0; trace != null && i < trace.length; i += 2) {
+          ((HttpRequest) state[3]).removeHeaders(trace[i]);
+        }
         Bridge.blockExit((Long) state[1], state[0], BlockKind.APACHE_EXECUTE);
         Bridge.callIssued(state[0], null, error);
       }

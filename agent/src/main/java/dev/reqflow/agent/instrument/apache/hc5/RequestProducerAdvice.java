@@ -10,7 +10,8 @@ import org.apache.hc.core5.http.HttpRequest;
  * Advice woven into Apache HttpCore 5's {@code BasicRequestProducer} (what {@code
  * SimpleRequestProducer} and {@code AsyncRequestBuilder} make): the async client has it send its
  * request while the call is being issued, which is when the call learns its method and URL. A
- * producer of another kind leaves the call named by its host only.
+ * producer of another kind leaves the call named by its host only, and without trace-context
+ * headers.
  */
 final class RequestProducerAdvice {
   private RequestProducerAdvice() {}
@@ -32,6 +33,13 @@ final class RequestProducerAdvice {
         Bridge.callRequest(rec, request.getMethod(), u.toString(), u.getHost(), port);
       } catch (RuntimeException | URISyntaxException e) {
         // A request URI that is no URI: the call keeps the name it had.
+      }
+      // Sent later, on the client's I/O thread: the headers stay on the producer's request.
+      String[] trace = Bridge.traceHeaders(rec);
+      if (trace != null && !request.containsHeader(trace[0])) {
+        for (int i = 0; i + 1 < trace.length; i += 2) {
+          request.setHeader(trace[i], trace[i + 1]);
+        }
       }
     }
   }
