@@ -36,6 +36,9 @@ import okhttp3.Response;
  *       body, read by the page after the client returned (OkHttp {@code body().string()}, a JDK
  *       {@code BodyHandlers.ofInputStream()} read to its end, from {@code send} or {@code
  *       sendAsync}, {@code HttpURLConnection}'s stream), or inside {@code send} ({@code ofString}).
+ *   <li>{@code okhttp-close}: one OkHttp call whose status only is checked, its response closed
+ *       unread (try-with-resources) while the backend still trickles the body: OkHttp's close reads
+ *       the rest off the connection to reuse it.
  *   <li>{@code unread}: one call of each client whose response the page never reads nor closes
  *       (OkHttp's twice: from {@code execute}, and in an {@code enqueue} callback).
  * </ul>
@@ -60,6 +63,9 @@ public final class BodyPages {
 
   /** The slow bodies: headers after 20 ms, then 20,000 bytes over 120 ms. */
   static final String SLOW_BODY = "body?ms=20&trickle=120&size=20000";
+
+  /** The body a page closes unread: headers after 20 ms, then 20,000 bytes over 40 ms. */
+  static final String CLOSED_BODY = "body?ms=20&trickle=40&size=20000";
 
   static String backend;
   static final OkHttpClient LEAKING = new OkHttpClient();
@@ -148,6 +154,8 @@ public final class BodyPages {
         return jdkAsyncStreamBody();
       case "urlconnection-body":
         return urlConnectionBody();
+      case "okhttp-close":
+        return okHttpClose();
       case "unread":
         return unread();
       default:
@@ -187,6 +195,13 @@ public final class BodyPages {
     try (Response r =
         READING.newCall(new Request.Builder().url(backend + SLOW_BODY).build()).execute()) {
       return r.body().string().length() + " bytes";
+    }
+  }
+
+  static String okHttpClose() throws IOException {
+    try (Response r =
+        READING.newCall(new Request.Builder().url(backend + CLOSED_BODY).build()).execute()) {
+      return r.isSuccessful() ? "ok" : "status " + r.code();
     }
   }
 

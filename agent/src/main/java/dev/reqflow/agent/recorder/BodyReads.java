@@ -9,12 +9,14 @@ import io.opentelemetry.api.trace.SpanKind;
 /**
  * A flow's thread reading a call's response body after the client's method returned (OkHttp's
  * {@code ResponseBody}, a JDK client body stream, an {@code HttpURLConnection} stream) waits on the
- * call: its download. Each stretch of reads of one body becomes one block span ({@code body.read},
- * linked {@code waited-on} to the call), not one per {@code read()}: a stretch ends when the call
- * ends (the end of the body, or its close), when the thread reads another body, or pauses between
- * two reads longer than the block threshold (at least 1 ms: the application working on what it
- * read), or does anything else the agent records (a wait, a call, the end of its flow or task).
- * Written when it has spent at least the block threshold inside reads.
+ * call: its download; so does one closing an OkHttp body before its end, which reads the rest off
+ * the connection (a close is one read that ends the body). Each stretch of reads of one body
+ * becomes one block span ({@code body.read}, linked {@code waited-on} to the call), not one per
+ * {@code read()}: a stretch ends when the call ends (the end of the body, or its close), when the
+ * thread reads another body, or pauses between two reads longer than the block threshold (at least
+ * 1 ms: the application working on what it read), or does anything else the agent records (a wait,
+ * a call, the end of its flow or task). Written when it has spent at least the block threshold
+ * inside reads.
  *
  * <p>A read costs two clock reads and no allocation; the stack is walked once per stretch, when it
  * crosses the threshold. Reads inside a recorded wait or a client's method (an interceptor reading

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * com.example.bodies.BodyPages}) against a backend this JVM serves on 127.0.0.1, on Java 17 and 25:
  * calls end when the response is done with, a response never closed is written incomplete rather
  * than never, the report puts {@code close-response-body} first on the page that leaks and predicts
- * the page that closes its responses, and a body read after the client returned is the page's wait
- * on the call.
+ * the page that closes its responses, and a body read after the client returned, or the rest of one
+ * OkHttp discards when it is closed unread, is the page's wait on the call.
  */
 class ResponseBodiesIT {
   static final String MAIN = "com.example.bodies.BodyPages";
@@ -44,6 +44,7 @@ class ResponseBodiesIT {
     "jdk-async-stream-body*3",
     "jdk-string-body*3",
     "urlconnection-body*3",
+    "okhttp-close*3",
     "unread",
   };
 
@@ -235,6 +236,48 @@ class ResponseBodiesIT {
       assertThat(c.event("response.body_done")).isNotNull();
       assertThat(send.end - send.start).isGreaterThanOrEqualTo(120 * MS);
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"17", "25"})
+  void okHttpsCloseOfAnUnreadBodyIsTheCallsDownloadAndThePagesWait(String jdk) throws Exception {
+    Recorded rec = run(jdk);
+    List<RecordedSpan> flows = pages(rec, "okhttp-close");
+    // The first page loads classes: judged from the second on.
+    for (RecordedSpan flow : flows.subList(1, flows.size())) {
+      List<RecordedSpan> calls = rec.under(flow, "call");
+      assertThat(calls).hasSize(1);
+      RecordedSpan c = calls.get(0);
+      assertThat(c.attr("reqflow.call.incomplete")).isNull();
+      RecordedSpan.RecordedEvent first = c.event("response.first_byte");
+      RecordedSpan.RecordedEvent done = c.event("response.body_done");
+      assertThat(List.of(first, done)).as(c.toString()).doesNotContainNull();
+      // close() read the rest of the body (40 ms of it) off the connection, which it reused.
+      assertThat(done.time - first.time).as(c.toString()).isGreaterThanOrEqualTo(30 * MS);
+      assertThat(c.attributes.get("reqflow.connection.reused")).isEqualTo(true);
+      // One wait: the close, linked to the call, at the page's line, until the call's end.
+      List<RecordedSpan> reads = renderBlocks(rec, flow, "body.read");
+      assertThat(reads).as("body reads of " + flow).hasSize(1);
+      RecordedSpan read = reads.get(0);
+      assertThat(read.linked("waited-on")).containsExactly(c.spanId);
+      assertThat(read.attr("code.function.name")).isEqualTo(MAIN + ".okHttpClose");
+      assertThat(read.start).isGreaterThanOrEqualTo(first.time);
+      assertThat(read.end).isBetween(done.time, flow.end);
+      assertThat(read.end - read.start).as(read.toString()).isGreaterThanOrEqualTo(25 * MS);
+    }
+    // The page waits for its call from issue to the end of the discard: the headers (20 ms) in
+    // execute, the body (40 ms) in close. Counted as running, the close would leave it near 35%.
+    Analysed analysed = Analysed.of(rec.file);
+    double[] shares =
+        analysed.judged("GET /page/okhttp-close").stream()
+            .mapToDouble(
+                r ->
+                    (double) Analysis.criticalPath(r.flow()).blockedNanos()
+                        / r.flow().durationNanos())
+            .sorted()
+            .toArray();
+    assertThat(shares).isNotEmpty();
+    assertThat(shares[shares.length / 2]).as("okhttp-close blocked share").isGreaterThan(0.75);
   }
 
   @ParameterizedTest

@@ -231,6 +231,45 @@ class ResponseEndsTest {
   }
 
   @Test
+  void aCloseThatDiscardsTheRestOfTheBodyIsAWaitOnTheCall() throws Exception {
+    Object okHttpCall = new Object();
+    Object call = execute(okHttpCall, "/unread");
+
+    long close = recorder.bodyReadEnter(okHttpCall);
+    assertThat(close).as("a close of the body, in the flow").isNotZero();
+    // OkHttp reads the rest of the body off the network (what the wait is), then ends the call.
+    TimeUnit.MILLISECONDS.sleep(2);
+    recorder.callEnd(call, null);
+    recorder.bodyReadExit(close, -1);
+
+    List<SpanData> reads = spans(s -> s.getName().equals("block " + BlockKind.BODY_READ));
+    assertThat(reads).hasSize(1);
+    SpanData read = reads.get(0);
+    SpanData c = span("GET /unread");
+    assertThat(read.getLinks())
+        .extracting(l -> l.getSpanContext().getSpanId())
+        .containsExactly(c.getSpanId());
+    assertThat(read.getEndEpochNanos() - read.getStartEpochNanos())
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(2));
+  }
+
+  @Test
+  void aCloseAfterTheBodyWasReadToItsEndRecordsNothing() {
+    Object okHttpCall = new Object();
+    Object call = execute(okHttpCall, "/read");
+    long last = recorder.bodyReadEnter(okHttpCall);
+    recorder.callEnd(call, null);
+    recorder.bodyReadExit(last, -1);
+    List<SpanData> before = spans(s -> s.getName().equals("block " + BlockKind.BODY_READ));
+
+    long close = recorder.bodyReadEnter(okHttpCall);
+    recorder.bodyReadExit(close, -1);
+
+    assertThat(close).as("the call ended with its body").isZero();
+    assertThat(spans(s -> s.getName().equals("block " + BlockKind.BODY_READ))).isEqualTo(before);
+  }
+
+  @Test
   void aPauseBetweenReadsEndsAStretch() throws Exception {
     Object okHttpCall = new Object();
     Object call = execute(okHttpCall, "/stream");

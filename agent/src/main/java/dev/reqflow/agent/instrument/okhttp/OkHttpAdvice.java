@@ -162,6 +162,25 @@ final class OkHttpAdvice {
     }
   }
 
+  /**
+   * The application closes a response body: closing one not read to its end discards the rest of it
+   * (HTTP/1.1's {@code FixedLengthSource}/{@code ChunkedSource.close()}, up to 100 ms, OkHttp 4.12
+   * and 5.x) so that the connection can be reused, and the call ends inside it. That is a wait on
+   * the call, as a read is. A close after the end of the body finds the call ended: nothing.
+   */
+  static final class ResponseBodyClose {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(@Advice.FieldValue("this$0") Exchange exchange) {
+      return Bridge.bodyReadEnter(exchange.getCall$okhttp());
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter long start) {
+      // The body is over (closed): the stretch ends here.
+      Bridge.bodyReadExit(start, -1L);
+    }
+  }
+
   /** The dispatcher runs an enqueued call, then its callback, on one of its threads. */
   static final class AsyncRun {
     @Advice.OnMethodEnter(suppress = Throwable.class)

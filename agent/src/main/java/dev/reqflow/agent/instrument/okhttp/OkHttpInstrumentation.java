@@ -8,7 +8,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * OkHttp 4.x and 5.x: {@code RealCall.execute/enqueue}, its dispatcher, and the response body
- * source the application reads.
+ * source the application reads and closes.
  */
 public final class OkHttpInstrumentation {
   private OkHttpInstrumentation() {}
@@ -35,6 +35,7 @@ public final class OkHttpInstrumentation {
         .transform(
             Advices.transformer(agentLoader)
                 .include(agentLoader)
-                .advice(named("read").and(takesArguments(2)), advice + "$ResponseBodyRead"));
+                .advice(named("read").and(takesArguments(2)), advice + "$ResponseBodyRead")
+                .advice(named("close").and(takesArguments(0)), advice + "$ResponseBodyClose"));
   }
 }
