@@ -283,6 +283,7 @@ final class Installer {
             + "ms, "
             + transformed.size()
             + " types instrumented"
+            + (config.sampling().isDefault() ? "" : ", " + config.sampling())
             + (missing.isEmpty() ? "" : ", self-check failed")
             + ", premain "
             + (System.nanoTime() - ReqflowAgent.installNanos()) / 1_000_000

@@ -21,12 +21,22 @@ final class EndpointLatencies {
   private final ConcurrentHashMap<String, Histogram> byEndpoint = new ConcurrentHashMap<>();
   private final Histogram others = new Histogram();
 
+  /** A flow no slower than its endpoint's p90. */
+  static final int NOT_SLOWER = 0;
+
+  /** A flow slower than its endpoint's p90. */
+  static final int SLOWER = 1;
+
+  /** A flow of an endpoint with fewer than {@link #MIN_FLOWS} flows: no p90 yet. */
+  static final int NO_P90 = 2;
+
   /**
    * Whether a flow of {@code endpoint} that took {@code nanos} is slower than the endpoint's p90 so
-   * far (its bucket is above the p90's), then counts it. True while the endpoint has fewer than
-   * {@link #MIN_FLOWS} flows: without a p90, a flow cannot be called fast.
+   * far (its bucket is above the p90's), then counts it: {@link #SLOWER}, {@link #NOT_SLOWER}, or
+   * {@link #NO_P90} while the endpoint has fewer than {@link #MIN_FLOWS} flows (without a p90, a
+   * flow cannot be called fast).
    */
-  boolean slowerThanP90(String endpoint, long nanos) {
+  int slowerThanP90(String endpoint, long nanos) {
     Histogram h = byEndpoint.get(endpoint);
     if (h == null) {
       h =
@@ -49,10 +59,10 @@ final class EndpointLatencies {
     private final int[] counts = new int[BUCKETS];
     private int total;
 
-    synchronized boolean slowerThanP90ThenAdd(int bucket) {
-      boolean slow;
+    synchronized int slowerThanP90ThenAdd(int bucket) {
+      int slow;
       if (total < MIN_FLOWS) {
-        slow = true;
+        slow = NO_P90;
       } else {
         int need = (int) Math.ceil(total * 0.9);
         int seen = 0;
@@ -64,7 +74,7 @@ final class EndpointLatencies {
             break;
           }
         }
-        slow = bucket > p90;
+        slow = bucket > p90 ? SLOWER : NOT_SLOWER;
       }
       counts[bucket]++;
       if (++total >= WINDOW) {

@@ -48,8 +48,14 @@ final class FlowRecord {
 
   final Thread renderThread;
 
-  /** The hold of its spans while its sampling waits for its end; null when kept at start. */
-  HeldSpans.Pending undecided;
+  /**
+   * Its trace's entry in the hold ({@code keep.slow}, {@code keep.slower}: the flows of a trace are
+   * decided together); null otherwise.
+   */
+  HeldSpans.Trace trace;
+
+  /** Whether its start left its sampling to its end. */
+  boolean undecided;
 
   /** When the flow started ({@code nanoTime}). */
   final long startNanos;

@@ -152,8 +152,10 @@ final class FlowRecorder {
     followed.inFlight.incrementAndGet();
     FlowRecord flow = new FlowRecord(span, Thread.currentThread(), spans.nanoTime(), followed);
     HeldSpans h = held;
-    if (decision == FlowSampling.DECIDE_AT_END && h != null) {
-      flow.undecided = h.open(span.getSpanContext().getTraceId());
+    flow.undecided = decision == FlowSampling.DECIDE_AT_END;
+    if (h != null) {
+      flow.trace =
+          h.flowStarted(span.getSpanContext().getTraceId(), decision == FlowSampling.KEEP, spans);
     }
     StallWatch w = watch;
     if (w != null) {
@@ -357,23 +359,31 @@ final class FlowRecorder {
 
   /**
    * The flow's sampling at its end: its duration feeds its endpoint's p90 (with {@code keep.slow});
-   * an undecided flow is kept (its held spans end) or dropped (they are never exported).
+   * a flow kept at its start or by its end keeps its trace (held spans end), one with no reason of
+   * its own leaves it to its trace (see {@link HeldSpans}); counted for the exit line.
    */
   private void decide(FlowRecord flow, long endNanos, boolean failed) {
     FlowSampling s = sampling;
-    if (!s.decidesAtEnd()) {
+    if (s.keepsAll()) {
       return;
     }
-    // The endpoint as the reader groups flows: by route, else with the path's ids templated.
-    String endpoint =
-        flow.route != null && flow.method != null
-            ? flow.method + " " + flow.route + flow.nameQuery
-            : Routes.templated(flow.startName);
-    boolean keep =
-        s.keepAtEnd(endpoint, endNanos - flow.startNanos, failed, flow.undecided != null);
+    boolean keep;
+    if (s.decidesAtEnd()) {
+      // The endpoint as the reader groups flows: by route, else with the path's ids templated.
+      String endpoint =
+          flow.route != null && flow.method != null
+              ? flow.method + " " + flow.route + flow.nameQuery
+              : Routes.templated(flow.startName);
+      keep = s.keepAtEnd(endpoint, endNanos - flow.startNanos, failed, flow.undecided);
+    } else {
+      s.sampledAtStartEnded();
+      keep = true;
+    }
     HeldSpans h = held;
-    if (flow.undecided != null && h != null) {
-      h.decide(flow.undecided, keep, spans);
+    if (flow.trace != null && h != null) {
+      h.flowEnded(flow.trace, keep, spans);
+    } else if (!keep) {
+      s.notExported(1);
     }
   }
 

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code parent.sampling}). Decided twice: when a flow starts ({@link #atStart}: recorded and kept,
  * recorded until its end decides, or not recorded at all), and, for a flow the start left
  * undecided, when it ends ({@link #keepAtEnd}: slower than its endpoint's running p90, slower than
- * {@code keep.slower}, or failed). Thread-safe.
+ * {@code keep.slower}, or failed; else with its trace, {@link HeldSpans}). Counts each flow once,
+ * as exported (by reason) or not, for the exit line. Thread-safe.
  */
 public final class FlowSampling {
   /** Every flow recorded and exported: the default. */
@@ -26,10 +27,14 @@ public final class FlowSampling {
   private final boolean respectParent;
   private final EndpointLatencies latencies = new EndpointLatencies();
 
-  private final AtomicLong skipped = new AtomicLong();
-  private final AtomicLong droppedAtEnd = new AtomicLong();
-  private final AtomicLong keptSlow = new AtomicLong();
-  private final AtomicLong keptError = new AtomicLong();
+  // Each flow is counted once, when it is decided: exported for one reason, or not exported.
+  private final AtomicLong sampledAtStart = new AtomicLong();
+  private final AtomicLong keptSlowerThanP90 = new AtomicLong();
+  private final AtomicLong keptBeforeP90 = new AtomicLong();
+  private final AtomicLong keptSlowerThanOption = new AtomicLong();
+  private final AtomicLong keptFailed = new AtomicLong();
+  private final AtomicLong withTrace = new AtomicLong();
+  private final AtomicLong notExported = new AtomicLong();
 
   /**
    * @param ratio share of flows kept when they start, 0 to 1 ({@code sample})
@@ -50,6 +55,11 @@ public final class FlowSampling {
     return ratio >= 1.0 && !respectParent;
   }
 
+  /** Whether these are the default options (every flow recorded and exported). */
+  public boolean isDefault() {
+    return ratio >= 1.0 && !keepSlow && keepSlowerNanos == 0 && !respectParent;
+  }
+
   /**
    * Whether the sampled flag of the trace a flow joins decides for it ({@code
    * parent.sampling=respect}).
@@ -64,7 +74,8 @@ public final class FlowSampling {
   }
 
   /**
-   * The decision as a flow starts: {@link #KEEP}, {@link #DECIDE_AT_END} or {@link #SKIP}.
+   * The decision as a flow starts: {@link #KEEP}, {@link #DECIDE_AT_END} or {@link #SKIP} (counted
+   * as not exported now: nothing of it is recorded, its end included).
    *
    * @param parentSampled the inbound trace's sampled flag: 1 sampled, 0 not, -1 no parent
    */
@@ -81,39 +92,76 @@ public final class FlowSampling {
     if (decidesAtEnd()) {
       return DECIDE_AT_END;
     }
-    skipped.incrementAndGet();
+    notExported.incrementAndGet();
     return SKIP;
   }
 
   /**
-   * A recorded flow of {@code endpoint} ended after {@code durationNanos}: whether a flow the start
-   * left undecided ({@code undecided}) is kept. Every recorded flow's duration feeds its endpoint's
-   * p90, kept at start or not, so that the p90 is the endpoint's, not the sample's.
+   * A recorded flow of {@code endpoint} ended after {@code durationNanos}: whether it is kept on
+   * its own account, counted by its reason: sampled at its start ({@code undecided} false), failed,
+   * slower than {@code keep.slower}, slower than its endpoint's p90, or kept because its endpoint
+   * has no p90 yet. False: a flow the start left undecided with no reason of its own, not counted
+   * here: its trace decides ({@link HeldSpans}), then {@link #exportedWithTrace} or {@link
+   * #notExported} counts it. Every recorded flow's duration feeds its endpoint's p90, kept at start
+   * or not, so that the p90 is the endpoint's, not the sample's.
    */
   boolean keepAtEnd(String endpoint, long durationNanos, boolean failed, boolean undecided) {
-    boolean slow = false;
+    int slow = EndpointLatencies.NOT_SLOWER;
     if (keepSlow) {
       slow = latencies.slowerThanP90(endpoint, durationNanos);
     }
+    AtomicLong reason;
     if (!undecided) {
-      return true;
+      reason = sampledAtStart;
+    } else if (failed) {
+      reason = keptFailed;
+    } else if (keepSlowerNanos > 0 && durationNanos >= keepSlowerNanos) {
+      reason = keptSlowerThanOption;
+    } else if (slow == EndpointLatencies.SLOWER) {
+      reason = keptSlowerThanP90;
+    } else if (slow == EndpointLatencies.NO_P90) {
+      reason = keptBeforeP90;
+    } else {
+      return false;
     }
-    if (failed) {
-      keptError.incrementAndGet();
-      return true;
+    reason.incrementAndGet();
+    return true;
+  }
+
+  /**
+   * A recorded flow sampled in at its start ended ({@code sample} alone: nothing else to decide).
+   */
+  void sampledAtStartEnded() {
+    sampledAtStart.incrementAndGet();
+  }
+
+  /** {@code n} flows with no reason of their own to be kept were exported with their trace. */
+  void exportedWithTrace(int n) {
+    if (n > 0) {
+      withTrace.addAndGet(n);
     }
-    if (slow || (keepSlowerNanos > 0 && durationNanos >= keepSlowerNanos)) {
-      keptSlow.incrementAndGet();
-      return true;
+  }
+
+  /** {@code n} flows were not exported. */
+  void notExported(int n) {
+    if (n > 0) {
+      notExported.addAndGet(n);
     }
-    droppedAtEnd.incrementAndGet();
-    return false;
   }
 
   /** Counts for the exit line. */
   public SamplingTotals totals(long spansHeldDropped) {
     return new SamplingTotals(
-        skipped.get() + droppedAtEnd.get(), keptSlow.get(), keptError.get(), spansHeldDropped);
+        sampledAtStart.get(),
+        keptSlowerThanP90.get(),
+        keptBeforeP90.get(),
+        keptSlowerThanOption.get(),
+        keptFailed.get(),
+        withTrace.get(),
+        notExported.get(),
+        spansHeldDropped,
+        keepSlow,
+        keepSlowerNanos > 0);
   }
 
   /** The options as written, for messages: {@code sample=0.1,keep.slow}. */

@@ -3,19 +3,33 @@ package dev.reqflow.agent.recorder;
 import io.opentelemetry.api.trace.Span;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The ends of the spans of flows whose sampling is decided when they end ({@code keep.slow}): a
- * span of such a flow that ends is held, not ended, until its flow's decision; then ended with its
- * own end time (kept) or let go unended, never exported (dropped). A span that ends after its flow
- * was dropped is dropped too; after it was kept, it ends at once. Keyed by trace id: the flow's and
- * its children's. Bounded: at most {@link #limit} spans held in all, past which a span is dropped
- * and counted ({@link #droppedFull}); a dropped flow is remembered {@link #TOMBSTONE_NANOS} for its
- * late spans, at most {@link #MAX_TOMBSTONES} of them.
+ * The ends of the spans of traces whose sampling is decided when their flows end ({@code
+ * keep.slow}, {@code keep.slower}). The flows of one trace in this JVM (a page and the backend it
+ * calls in the same process) are decided together, so that a trace is exported whole or not at all.
+ * Per trace id, one entry: its running flows, its state and its held spans.
+ *
+ * <ul>
+ *   <li>{@code OPEN}: no flow of it kept yet. A span of it that ends is held, not ended.
+ *   <li>{@code KEPT}: a flow of it was sampled in at its start, or one that was not was kept at its
+ *       end (slow, failed): its held spans end then, with their own end times; later spans end at
+ *       once. Flows that join it record their spans as kept ones.
+ *   <li>{@code DROPPED}: the last running flow of an OPEN trace ended, none kept: its held spans
+ *       are let go unended, never exported, and so are spans of it that end later (a call that
+ *       outlives its flow) for {@link #TOMBSTONE_NANOS}, at most {@link #MAX_TOMBSTONES} traces.
+ * </ul>
+ *
+ * A trace whose entry is done (dropped, or kept with no flow running) and gets a new flow starts
+ * afresh. Flows that ended undecided with no reason of their own are counted when their trace is
+ * decided: exported with their trace, or not exported ({@link FlowSampling}). Bounded: at most
+ * {@link #limit} spans held in all, past which a span is dropped and counted ({@link
+ * #droppedFull}); entries live while a flow of them runs, then as tombstones.
  */
 final class HeldSpans {
   static final long TOMBSTONE_NANOS = 30_000_000_000L;
@@ -25,73 +39,95 @@ final class HeldSpans {
   private static final int KEPT = 1;
   private static final int DROPPED = 2;
 
-  /** The spans of one trace's undecided flows. */
-  static final class Pending {
+  /** One trace's entry: its running flows, state and held spans. Guarded by itself. */
+  static final class Trace {
     private final String traceId;
     private final List<Span> spans = new ArrayList<>();
     private long[] ends = new long[8];
-    private int flows = 1;
-    private int state = OPEN;
+    private int running = 1;
+    private int state;
+
+    /** Flows of it that ended with no reason of their own to be kept, awaiting its decision. */
+    private int waiting;
+
+    /** Dropped, or kept with no flow running: a new flow of the trace starts a new entry. */
+    private boolean done;
+
     private long droppedNanos;
 
-    Pending(String traceId) {
+    Trace(String traceId, int state) {
       this.traceId = traceId;
+      this.state = state;
     }
   }
 
-  private final ConcurrentHashMap<String, Pending> byTrace = new ConcurrentHashMap<>();
-  private final ArrayDeque<Pending> tombstones = new ArrayDeque<>();
+  private final ConcurrentHashMap<String, Trace> byTrace = new ConcurrentHashMap<>();
+  private final ArrayDeque<Trace> tombstones = new ArrayDeque<>();
   private final AtomicInteger held = new AtomicInteger();
   private final AtomicLong droppedFull = new AtomicLong();
   private final int limit;
   private final Clock clock;
+  private final FlowSampling counts;
 
-  /** Traces pending or remembered: while 0, the fast path reads this alone. */
+  /** Entries in the map: while 0, the fast path reads this alone. */
   private final AtomicInteger entries = new AtomicInteger();
 
-  HeldSpans(int limit, Clock clock) {
+  HeldSpans(int limit, Clock clock, FlowSampling counts) {
     this.limit = limit;
     this.clock = clock;
+    this.counts = counts;
   }
 
-  /** A flow of {@code traceId} starts undecided: its spans' ends are held from now on. */
-  Pending open(String traceId) {
-    Pending p =
+  /**
+   * A flow of {@code traceId} starts: sampled in ({@code kept}: the trace is kept, its held spans
+   * end with {@code writer}) or undecided (it joins the trace's entry). Returns the entry, for
+   * {@link #flowEnded}.
+   */
+  Trace flowStarted(String traceId, boolean kept, SpanWriter writer) {
+    int state = kept ? KEPT : OPEN;
+    Trace[] keptNow = new Trace[1];
+    Trace t =
         byTrace.compute(
             traceId,
             (k, v) -> {
               if (v == null) {
                 entries.incrementAndGet();
-                return new Pending(k);
-              }
-              if (v.state != OPEN) {
-                return new Pending(k);
+                return new Trace(k, state);
               }
               synchronized (v) {
-                v.flows++;
+                if (v.done) {
+                  return new Trace(k, state);
+                }
+                v.running++;
+                if (kept && v.state == OPEN) {
+                  keptNow[0] = v;
+                }
               }
               return v;
             });
-    return p;
+    if (keptNow[0] != null) {
+      keep(keptNow[0], writer);
+    }
+    return t;
   }
 
   /**
    * Holds the end of {@code span} at {@code endNanos} if its trace is undecided, or drops it if its
-   * flow was dropped; true in both cases (the caller must not end it). False: end it now.
+   * trace was dropped; true in both cases (the caller must not end it). False: end it now.
    */
   boolean hold(Span span, long endNanos) {
     if (entries.get() == 0) {
       return false;
     }
-    Pending p = byTrace.get(span.getSpanContext().getTraceId());
-    if (p == null) {
+    Trace t = byTrace.get(span.getSpanContext().getTraceId());
+    if (t == null) {
       return false;
     }
-    synchronized (p) {
-      if (p.state == KEPT) {
+    synchronized (t) {
+      if (t.state == KEPT) {
         return false;
       }
-      if (p.state == DROPPED) {
+      if (t.state == DROPPED) {
         return true;
       }
       if (held.incrementAndGet() > limit) {
@@ -99,66 +135,110 @@ final class HeldSpans {
         droppedFull.incrementAndGet();
         return true;
       }
-      int i = p.spans.size();
-      if (i == p.ends.length) {
-        p.ends = java.util.Arrays.copyOf(p.ends, i * 2);
+      int i = t.spans.size();
+      if (i == t.ends.length) {
+        t.ends = Arrays.copyOf(t.ends, i * 2);
       }
-      p.spans.add(span);
-      p.ends[i] = endNanos;
+      t.spans.add(span);
+      t.ends[i] = endNanos;
       return true;
     }
   }
 
   /**
-   * One of {@code p}'s flows ended, kept or not: kept, its held spans end now (with their own end
-   * times, through {@code writer}); dropped and no other flow of the trace undecided, they are let
-   * go.
+   * A flow of {@code t} ended: {@code kept} when sampled in at its start or kept by its own end
+   * (the trace is kept); otherwise it waits for its trace, which is dropped if no other flow of it
+   * runs.
    */
-  void decide(Pending p, boolean keep, SpanWriter writer) {
+  void flowEnded(Trace t, boolean kept, SpanWriter writer) {
+    boolean keepNow = false;
+    boolean dropNow = false;
+    boolean remove = false;
+    synchronized (t) {
+      t.running--;
+      if (kept) {
+        keepNow = t.state == OPEN;
+      } else if (t.state == KEPT) {
+        counts.exportedWithTrace(1);
+      } else if (t.state == OPEN) {
+        t.waiting++;
+        dropNow = t.running <= 0;
+      } else {
+        // Not reached: a trace with a running flow is not dropped. Counted so the sums still hold.
+        counts.notExported(1);
+      }
+      if (t.running <= 0 && t.state == KEPT && !keepNow) {
+        t.done = true;
+        remove = true;
+      }
+    }
+    if (keepNow) {
+      keep(t, writer);
+      synchronized (t) {
+        if (t.running <= 0 && !t.done) {
+          t.done = true;
+          remove = true;
+        }
+      }
+    }
+    if (remove && byTrace.remove(t.traceId, t)) {
+      entries.decrementAndGet();
+    }
+    if (dropNow) {
+      drop(t);
+    }
+  }
+
+  /** At exit: every trace still open is kept (one with a flow open at exit is one to look at). */
+  void keepAll(SpanWriter writer) {
+    for (Trace t : new ArrayList<>(byTrace.values())) {
+      keep(t, writer);
+    }
+  }
+
+  /** {@code t} is kept: its held spans end with their own times, its waiting flows are exported. */
+  private void keep(Trace t, SpanWriter writer) {
     List<Span> spans;
     long[] ends;
-    synchronized (p) {
-      if (p.state != OPEN) {
+    synchronized (t) {
+      if (t.state != OPEN) {
         return;
       }
-      if (!keep && --p.flows > 0) {
-        return;
-      }
-      p.state = keep ? KEPT : DROPPED;
-      spans = new ArrayList<>(p.spans);
-      ends = p.ends;
-      p.spans.clear();
-      p.ends = new long[0];
+      t.state = KEPT;
+      spans = new ArrayList<>(t.spans);
+      ends = t.ends;
+      t.spans.clear();
+      t.ends = new long[0];
       held.addAndGet(-spans.size());
+      counts.exportedWithTrace(t.waiting);
+      t.waiting = 0;
     }
-    if (keep) {
-      if (byTrace.remove(p.traceId, p)) {
-        entries.decrementAndGet();
-      }
-      for (int i = 0; i < spans.size(); i++) {
-        writer.endNow(spans.get(i), ends[i]);
-      }
-    } else {
-      remember(p);
+    for (int i = 0; i < spans.size(); i++) {
+      writer.endNow(spans.get(i), ends[i]);
     }
   }
 
-  /** At exit: every undecided flow is kept (one still open at exit is one to look at). */
-  void keepAll(SpanWriter writer) {
-    for (Pending p : new ArrayList<>(byTrace.values())) {
-      decide(p, true, writer);
+  private void drop(Trace t) {
+    synchronized (t) {
+      if (t.state != OPEN || t.running > 0) {
+        return;
+      }
+      t.state = DROPPED;
+      t.done = true;
+      held.addAndGet(-t.spans.size());
+      t.spans.clear();
+      t.ends = new long[0];
+      counts.notExported(t.waiting);
+      t.waiting = 0;
     }
-  }
-
-  private void remember(Pending p) {
     long now = clock.nanoTime();
     synchronized (tombstones) {
-      p.droppedNanos = now;
-      tombstones.addLast(p);
+      t.droppedNanos = now;
+      tombstones.addLast(t);
       while (!tombstones.isEmpty()
           && (tombstones.size() > MAX_TOMBSTONES
               || now - tombstones.peekFirst().droppedNanos > TOMBSTONE_NANOS)) {
-        Pending old = tombstones.pollFirst();
+        Trace old = tombstones.pollFirst();
         if (byTrace.remove(old.traceId, old)) {
           entries.decrementAndGet();
         }

@@ -70,7 +70,11 @@ public final class Recorder implements Bridge.Hooks {
    * {@code parent.sampling}); every flow unless this is called, before the first flow.
    */
   public void sampling(FlowSampling sampling) {
-    HeldSpans h = sampling.decidesAtEnd() ? new HeldSpans(HELD_SPANS_LIMIT, new Clock()) : null;
+    // Only when a flow's end can keep it: otherwise nothing is held, and flows cost nothing more.
+    HeldSpans h =
+        sampling.decidesAtEnd() && !sampling.keepsAll()
+            ? new HeldSpans(HELD_SPANS_LIMIT, new Clock(), sampling)
+            : null;
     this.held = h;
     this.sampling = sampling;
     spans.hold(h);
@@ -84,7 +88,7 @@ public final class Recorder implements Bridge.Hooks {
   }
 
   /**
-   * At exit, before the last flush: the flows still undecided are kept (a flow open at exit is one
+   * At exit, before the last flush: the traces still undecided are kept (a flow open at exit is one
    * to look at), their held spans ended.
    */
   public void keepUndecidedAtExit() {

@@ -19,6 +19,10 @@ final class ExitReport {
   private static final Pattern OTHER = Pattern.compile("^([^:]+): ([\\d,]+)(?: \\(.*\\))?$");
   private static final Pattern NOT_SEEN =
       Pattern.compile("^not seen as calls: ([\\d,]+) flows? waited .*$");
+  private static final Pattern FLOWS =
+      Pattern.compile(
+          "^flows: ([\\d,]+) ended, ([\\d,]+) exported \\((.*)\\), ([\\d,]+) not exported$");
+  private static final Pattern FLOW_REASON = Pattern.compile("(\\d[\\d,]*) ([^,]+)");
   private static final Pattern LIBRARIES =
       Pattern.compile("^client libraries loaded whose calls are not recorded: (.+)$");
 
@@ -31,6 +35,15 @@ final class ExitReport {
 
   /** Flows that waited on I/O the agent did not see as calls. */
   long notSeenFlows;
+
+  /** Sampling's flows ({@code flows: N ended, N exported (N REASON, ...), N not exported}). */
+  long flowsEnded;
+
+  long flowsExported;
+  long flowsNotExported;
+
+  /** Exported flows by reason, as the line names them ({@code sampled at start}, ...). */
+  final Map<String, Long> flowsExportedBy = new LinkedHashMap<>();
 
   /** Client libraries loaded whose calls are not recorded, as the line names them. */
   String unrecordedLibraries = "";
@@ -88,6 +101,17 @@ final class ExitReport {
       Matcher n = NOT_SEEN.matcher(part);
       if (n.matches()) {
         r.notSeenFlows = number(n.group(1));
+        continue;
+      }
+      Matcher f = FLOWS.matcher(part);
+      if (f.matches()) {
+        r.flowsEnded = number(f.group(1));
+        r.flowsExported = number(f.group(2));
+        r.flowsNotExported = number(f.group(4));
+        Matcher reason = FLOW_REASON.matcher(f.group(3));
+        while (reason.find()) {
+          r.flowsExportedBy.put(reason.group(2).trim(), number(reason.group(1)));
+        }
         continue;
       }
       Matcher l = LIBRARIES.matcher(part);

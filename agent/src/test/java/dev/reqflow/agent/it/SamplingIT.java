@@ -68,11 +68,35 @@ class SamplingIT {
     assertThat(backendFlows.stream().filter(s -> s.name.startsWith("GET /fast/")).count())
         .isLessThan(fast / 2);
 
+    // A page and its backend flow are one trace (the call carries traceparent): decided together,
+    // exported both or neither.
+    Set<String> pageTraces = flows.stream().map(f -> f.traceId).collect(Collectors.toSet());
+    Set<String> backendTraces =
+        backendFlows.stream().map(f -> f.traceId).collect(Collectors.toSet());
+    assertThat(backendTraces).as("traces of backend flows exported").isEqualTo(pageTraces);
+
     ExitReport exit = ExitReport.in(rec.stderr);
-    assertThat(exit.recorderLoss("flows sampled out"))
+    long exported = flows.size() + backendFlows.size();
+    assertThat(exit.flowsExported).as(exit.line).isEqualTo(exported);
+    assertThat(exit.flowsEnded).as(exit.line).isEqualTo(2L * PAGES);
+    assertThat(exit.flowsExported + exit.flowsNotExported).as(exit.line).isEqualTo(exit.flowsEnded);
+    assertThat(exit.flowsExportedBy.values().stream().mapToLong(Long::longValue).sum())
+        .as("the reasons add up: " + exit.line)
+        .isEqualTo(exported);
+    assertThat(exit.flowsExportedBy)
         .as(exit.line)
-        .isEqualTo(2L * PAGES - flows.size() - backendFlows.size());
-    assertThat(exit.line).contains("kept at their end: ");
+        .containsKeys(
+            "sampled at start",
+            "slower than their endpoint's p90",
+            "before their endpoint had a p90",
+            "failed",
+            "with their trace");
+    // Each endpoint's first 20 flows have no p90 yet (unless sampled in at start or kept with
+    // their trace): the two endpoints that see that many (the page, GET /fast/{id}).
+    assertThat(exit.flowsExportedBy.get("before their endpoint had a p90"))
+        .as(exit.line)
+        .isBetween(1L, 40L);
+    assertThat(exit.flowsExportedBy.get("failed")).as(exit.line).isZero();
     assertThat(exit.recorded).as("recorded = exported").isEqualTo(rec.spans.size());
   }
 }

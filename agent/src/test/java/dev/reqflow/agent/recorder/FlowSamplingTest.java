@@ -63,8 +63,9 @@ class FlowSamplingTest {
 
     assertThat(spans).isEmpty();
     assertThat(r.openAtExit()).isZero();
-    assertThat(r.samplingTotals().flowsSampledOut()).isEqualTo(1);
-    assertThat(r.samplingTotals().exitLinePart()).isEqualTo("; flows sampled out: 1");
+    assertThat(r.samplingTotals().notExported()).isEqualTo(1);
+    assertThat(r.samplingTotals().exitLinePart())
+        .isEqualTo("; flows: 1 ended, 0 exported (0 sampled at start), 1 not exported");
   }
 
   @Test
@@ -85,8 +86,14 @@ class FlowSamplingTest {
     assertThat(call.getParentSpanId()).isEqualTo(flow.getSpanId());
     assertThat(call.getEndEpochNanos()).isLessThanOrEqualTo(flow.getEndEpochNanos());
 
-    assertThat(fastOnly.samplingTotals()).isEqualTo(new SamplingTotals(1, 0, 1, 0));
-    assertThat(anySlow.samplingTotals()).isEqualTo(new SamplingTotals(0, 1, 0, 0));
+    assertThat(fastOnly.samplingTotals())
+        .isEqualTo(new SamplingTotals(0, 0, 0, 0, 1, 0, 1, 0, false, true));
+    assertThat(fastOnly.samplingTotals().exitLinePart())
+        .isEqualTo(
+            "; flows: 2 ended, 1 exported (0 sampled at start, 0 slower than keep.slower, 1 failed,"
+                + " 0 with their trace), 1 not exported");
+    assertThat(anySlow.samplingTotals())
+        .isEqualTo(new SamplingTotals(0, 0, 0, 1, 0, 0, 0, 0, false, true));
   }
 
   @Test
@@ -116,15 +123,16 @@ class FlowSamplingTest {
   @Test
   void aSpanThatEndsAfterItsFlowWasDroppedIsDroppedTooAfterItWasKeptItEnds() {
     SpanWriter writer = new SpanWriter(provider.get("test"), new Clock());
-    HeldSpans held = new HeldSpans(2, new Clock());
+    FlowSampling counts = new FlowSampling(0, true, 0, false);
+    HeldSpans held = new HeldSpans(2, new Clock(), counts);
     writer.hold(held);
     var dropped = provider.get("test").spanBuilder("dropped-flow").startSpan();
     var kept = provider.get("test").spanBuilder("kept-flow").startSpan();
-    HeldSpans.Pending d = held.open(dropped.getSpanContext().getTraceId());
-    HeldSpans.Pending k = held.open(kept.getSpanContext().getTraceId());
+    HeldSpans.Trace d = held.flowStarted(dropped.getSpanContext().getTraceId(), false, writer);
+    HeldSpans.Trace k = held.flowStarted(kept.getSpanContext().getTraceId(), false, writer);
     writer.end(dropped, writer.nanoTime());
-    held.decide(d, false, writer);
-    held.decide(k, true, writer);
+    held.flowEnded(d, false, writer);
+    held.flowEnded(k, true, writer);
     writer.end(kept, writer.nanoTime());
     var late =
         provider
@@ -139,7 +147,7 @@ class FlowSamplingTest {
   @Test
   void pastItsLimitTheHoldDropsAndCounts() {
     SpanWriter writer = new SpanWriter(provider.get("test"), new Clock());
-    HeldSpans held = new HeldSpans(1, new Clock());
+    HeldSpans held = new HeldSpans(1, new Clock(), new FlowSampling(0, true, 0, false));
     writer.hold(held);
     var flow = provider.get("test").spanBuilder("flow").startSpan();
     var child =
@@ -148,10 +156,10 @@ class FlowSamplingTest {
             .spanBuilder("child")
             .setParent(io.opentelemetry.context.Context.root().with(flow))
             .startSpan();
-    HeldSpans.Pending p = held.open(flow.getSpanContext().getTraceId());
+    HeldSpans.Trace t = held.flowStarted(flow.getSpanContext().getTraceId(), false, writer);
     writer.end(child, writer.nanoTime());
     writer.end(flow, writer.nanoTime());
-    held.decide(p, true, writer);
+    held.flowEnded(t, true, writer);
     assertThat(spans).extracting(SpanData::getName).containsExactly("child");
     assertThat(held.droppedFull()).isEqualTo(1);
   }
@@ -160,19 +168,22 @@ class FlowSamplingTest {
   void aFlowIsSlowAboveItsEndpointsRunningP90() {
     EndpointLatencies l = new EndpointLatencies();
     for (int i = 0; i < EndpointLatencies.MIN_FLOWS; i++) {
-      assertThat(l.slowerThanP90("GET /p", 5_000_000)).as("no p90 yet: kept").isTrue();
+      assertThat(l.slowerThanP90("GET /p", 5_000_000))
+          .as("no p90 yet: kept")
+          .isEqualTo(EndpointLatencies.NO_P90);
     }
     int slow = 0;
     for (int i = 0; i < 1000; i++) {
       boolean isSlow = i % 100 == 99;
       boolean called =
-          l.slowerThanP90("GET /p", isSlow ? 200_000_000 : 4_000_000 + (i % 10) * 100_000);
+          l.slowerThanP90("GET /p", isSlow ? 200_000_000 : 4_000_000 + (i % 10) * 100_000)
+              == EndpointLatencies.SLOWER;
       assertThat(called).as("flow %d", i).isEqualTo(isSlow);
       slow += called ? 1 : 0;
     }
     assertThat(slow).isEqualTo(10);
     // Another endpoint has its own p90.
-    assertThat(l.slowerThanP90("GET /other", 1_000)).isTrue();
+    assertThat(l.slowerThanP90("GET /other", 1_000)).isEqualTo(EndpointLatencies.NO_P90);
   }
 
   private static final class Collecting implements SpanExporter {
