@@ -15,6 +15,7 @@ import dev.reqflow.flow.Flow;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The report as Markdown, for pull requests and CI summaries. */
 final class MarkdownReport {
@@ -48,7 +49,14 @@ final class MarkdownReport {
     writeStalled(stalled, out);
     Blind blind = Blind.of(in);
     writeBlind(blind, out);
-    writeSummary(Summary.of(in.analysis()), out, summaryOnly, blind, stalled);
+    Summary summary = Summary.of(in.analysis());
+    writeSummary(
+        summary,
+        ThroughServices.of(summary.unchanged(), in.analysis().flows()),
+        out,
+        summaryOnly,
+        blind,
+        stalled);
     out.println();
     out.println("## Endpoints");
     out.println();
@@ -213,7 +221,12 @@ final class MarkdownReport {
   }
 
   private static void writeSummary(
-      Summary summary, PrintWriter out, boolean summaryOnly, Blind blind, Stalled stalled) {
+      Summary summary,
+      Map<EndpointSummary, String> throughServices,
+      PrintWriter out,
+      boolean summaryOnly,
+      Blind blind,
+      Stalled stalled) {
     out.println();
     out.println("## What to change first");
     out.println();
@@ -280,8 +293,22 @@ final class MarkdownReport {
     List<String> seen = new ArrayList<>();
     List<String> notSeen = new ArrayList<>();
     List<String> hung = new java.util.ArrayList<>();
+    List<String> through = new ArrayList<>();
     for (EndpointSummary e : summary.unchanged()) {
+      String via = throughServices.get(e);
+      if (via != null) {
+        through.add(summary.name(e) + ": " + via);
+        continue;
+      }
       (stalled.covers(e) ? hung : blind.covers(e) ? notSeen : seen).add(summary.name(e));
+    }
+    if (!through.isEmpty()) {
+      out.println();
+      out.println("Faster through a change in a service they call (none in their own code):");
+      out.println();
+      for (String t : through) {
+        out.println("- " + escape(t));
+      }
     }
     if (!seen.isEmpty()) {
       out.println();

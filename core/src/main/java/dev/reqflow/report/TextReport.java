@@ -15,6 +15,7 @@ import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 
 /** The report for a terminal. */
 final class TextReport {
@@ -47,7 +48,14 @@ final class TextReport {
     writeStalled(stalled, out);
     Blind blind = Blind.of(in);
     writeBlind(blind, out);
-    writeSummary(Summary.of(in.analysis()), out, summaryOnly, blind, stalled);
+    Summary summary = Summary.of(in.analysis());
+    writeSummary(
+        summary,
+        ThroughServices.of(summary.unchanged(), in.analysis().flows()),
+        out,
+        summaryOnly,
+        blind,
+        stalled);
     if (summaryOnly) {
       out.flush();
       return;
@@ -212,7 +220,12 @@ final class TextReport {
   }
 
   static void writeSummary(
-      Summary summary, PrintWriter out, boolean summaryOnly, Blind blind, Stalled stalled) {
+      Summary summary,
+      Map<EndpointSummary, String> throughServices,
+      PrintWriter out,
+      boolean summaryOnly,
+      Blind blind,
+      Stalled stalled) {
     out.println();
     if (summary.items().isEmpty()) {
       if (stalled.any()) {
@@ -299,8 +312,20 @@ final class TextReport {
     List<String> seen = new java.util.ArrayList<>();
     List<String> notSeen = new java.util.ArrayList<>();
     List<String> hung = new java.util.ArrayList<>();
+    List<String> through = new java.util.ArrayList<>();
     for (EndpointSummary e : summary.unchanged()) {
+      String via = throughServices.get(e);
+      if (via != null) {
+        through.add(summary.name(e) + ": " + via);
+        continue;
+      }
       (stalled.covers(e) ? hung : blind.covers(e) ? notSeen : seen).add(summary.name(e));
+    }
+    if (!through.isEmpty()) {
+      out.println("Faster through a change in a service they call (none in their own code):");
+      for (String t : through) {
+        wrap("- " + t, "    ", out);
+      }
     }
     if (!seen.isEmpty()) {
       out.println("No change suggested for: " + String.join(", ", seen));
@@ -411,7 +436,7 @@ final class TextReport {
       writeCriticalPath(f, path, across, out);
     }
     writeCalleeSuggestions(r, across, out);
-    writeSuggestions(r, notSeen, out);
+    writeSuggestions(r, notSeen, !CalleeLines.of(r, across).isEmpty(), out);
   }
 
   /**
@@ -455,11 +480,19 @@ final class TextReport {
     }
   }
 
-  private static void writeSuggestions(FlowReport r, String notSeen, PrintWriter out) {
+  private static void writeSuggestions(
+      FlowReport r, String notSeen, boolean calleesHaveSome, PrintWriter out) {
     Flow f = r.flow();
     if (r.suggestions().isEmpty()) {
       if (!notSeen.isEmpty()) {
         out.println("   No suggestions from the calls reqflow saw; it did not see all (above).");
+      } else if (calleesHaveSome) {
+        // The called services' suggestions are just above: this flow's own code is what is fine.
+        wrap(
+            "Nothing to change in this flow's own code"
+                + (r.whyNone().isEmpty() ? "." : ": " + r.whyNone() + "."),
+            "   ",
+            out);
       } else {
         out.println("   " + r.noSuggestionsLine());
       }

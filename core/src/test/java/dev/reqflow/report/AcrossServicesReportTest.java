@@ -43,6 +43,32 @@ class AcrossServicesReportTest {
                 + " up to \\S+ ms of this flow's 320 ms \\(\\d+%\\)");
   }
 
+  /**
+   * The page has nothing to change in its own code, but B's change would make it faster: the
+   * summary says so under the page, not "no change suggested", and the page's own section says what
+   * is fine is its own code.
+   */
+  @Test
+  void theSummaryCreditsTheCallersOfAServiceWithASuggestion() {
+    StringWriter s = new StringWriter();
+    TextReport.write(threeServices(), new PrintWriter(s), false);
+    String text = s.toString();
+    String summary = text.substring(0, text.indexOf("\n== ")).replaceAll("\\s+", " ");
+
+    assertThat(summary)
+        .containsPattern(
+            "Faster through a change in a service they call \\(none in their own code\\): - GET"
+                + " /home \\([\\w-]+\\): through B's GET /recommendations: Issue the 2 calls"
+                + " together .*\\[parallelize\\], up to \\S+ ms of its median 320 ms \\(1 of 1"
+                + " flow\\)");
+    if (summary.contains("No change suggested for:")) {
+      assertThat(summary.substring(summary.indexOf("No change suggested for:")))
+          .doesNotContain("GET /home");
+    }
+    String page = text.substring(text.indexOf("-- GET /home"));
+    assertThat(page.replaceAll("\\s+", " ")).contains("Nothing to change in this flow's own code");
+  }
+
   @Test
   void theMarkdownReportToo() {
     StringWriter s = new StringWriter();

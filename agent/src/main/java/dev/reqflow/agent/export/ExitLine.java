@@ -112,7 +112,7 @@ final class ExitLine {
       StallTotals stalls) {
     StringBuilder b = new StringBuilder("reqflow: ").append(n(recorded)).append(" spans recorded");
     if (sinks.isEmpty()) {
-      b.append("; no sink (endpoint=none and no file=)");
+      b.append("; no sink (no file=, no OTLP or Zipkin export: see the start line)");
     }
     for (DropCounts.Snapshot s : sinks) {
       b.append("; ").append(s.sink).append(": ").append(n(s.delivered)).append(' ');

@@ -43,23 +43,25 @@ class ExitLineTest {
                     480_000_000L,
                     List.of("AsyncHttpClient", "Jetty HttpClient"))))
         .isEqualTo(
-            "reqflow: 3 spans recorded; no sink (endpoint=none and no file=);"
+            "reqflow: 3 spans recorded; no sink (no file=, no OTLP or Zipkin export: see the start line);"
                 + " not seen as calls: 2 flows waited 1,235 ms in socket I/O outside recorded calls"
                 + " and 480 ms on futures that threads outside every flow completed;"
                 + " client libraries loaded whose calls are not recorded:"
                 + " AsyncHttpClient, Jetty HttpClient");
     assertThat(ExitLine.format(0, List.of(), NONE, ExitLine.Unseen.NONE))
-        .isEqualTo("reqflow: 0 spans recorded; no sink (endpoint=none and no file=)");
+        .isEqualTo(
+            "reqflow: 0 spans recorded; no sink (no file=, no OTLP or Zipkin export: see the start line)");
     // Flows that read a socket for microseconds outside their calls: nothing worth a "0 ms".
     assertThat(ExitLine.format(3, List.of(), NONE, new ExitLine.Unseen(3, 40_000L, 0, List.of())))
-        .isEqualTo("reqflow: 3 spans recorded; no sink (endpoint=none and no file=)");
+        .isEqualTo(
+            "reqflow: 3 spans recorded; no sink (no file=, no OTLP or Zipkin export: see the start line)");
   }
 
   @Test
   void theRecordersOwnLosses() {
     assertThat(ExitLine.format(3, List.of(), new ExitLine.RecorderLosses(2, 1, 4, 5, 6)))
         .isEqualTo(
-            "reqflow: 3 spans recorded; no sink (endpoint=none and no file=);"
+            "reqflow: 3 spans recorded; no sink (no file=, no OTLP or Zipkin export: see the start line);"
                 + " agent errors: 2 (what they touched was not recorded);"
                 + " flows and calls still open at exit: 1;"
                 + " spans linked to more calls than the limit of 128: 4 (the first 128 kept);"
@@ -74,7 +76,7 @@ class ExitLineTest {
         new ExitLine.RecorderLosses(0, 5, 0, 0, 0).withCalls(3, new IncompleteCalls(18, 6, 0, 1));
     assertThat(ExitLine.format(30, List.of(), losses))
         .isEqualTo(
-            "reqflow: 30 spans recorded; no sink (endpoint=none and no file=);"
+            "reqflow: 30 spans recorded; no sink (no file=, no OTLP or Zipkin export: see the start line);"
                 + " calls their client never ended, written incomplete: 24"
                 + " (response dropped unclosed 18, still open after their flow 6);"
                 + " flows still open at exit: 2;"
@@ -88,7 +90,7 @@ class ExitLineTest {
         new ExitLine.RecorderLosses(0, 0, 0, 0, 0).withCalls(0, new IncompleteCalls(0, 2, 4, 0));
     assertThat(ExitLine.format(12, List.of(), losses))
         .isEqualTo(
-            "reqflow: 12 spans recorded; no sink (endpoint=none and no file=);"
+            "reqflow: 12 spans recorded; no sink (no file=, no OTLP or Zipkin export: see the start line);"
                 + " calls their client never ended, written incomplete: 6"
                 + " (still open after their flow 2, ended at exit during their flow 4)")
         .doesNotContain("still open at exit");
@@ -104,7 +106,7 @@ class ExitLineTest {
                 ExitLine.Unseen.NONE,
                 new StallTotals(3, 2, 5, 7)))
         .isEqualTo(
-            "reqflow: 40 spans recorded; no sink (endpoint=none and no file=);"
+            "reqflow: 40 spans recorded; no sink (no file=, no OTLP or Zipkin export: see the start line);"
                 + " flows and calls still open at exit: 3;"
                 + " flows in progress written as snapshots: 3 (2 stalled; 5 calls and waits left"
                 + " out of them); flows open at exit written as no snapshot (limit 1,000): 7");
