@@ -90,7 +90,13 @@ class AcrossServicesUiTest {
     robot.interact(() -> window.open(List.of(shop, users42)));
     WaitForAsyncUtils.waitFor(
         20, TimeUnit.SECONDS, () -> window.shown() != null && !window.analysing());
-    FlowReport home = window.store().flowsOf("GET /home").get(0);
+    // Each opened file is a source of its own: the page's row is the shop file's GET /home.
+    String homeRow =
+        window.store().endpoints().stream()
+            .filter(g -> dev.reqflow.viewer.flows.FlowStore.endpointOfGroup(g).equals("GET /home"))
+            .findFirst()
+            .orElseThrow();
+    FlowReport home = window.store().flowsOf(homeRow).get(0);
     robot.interact(() -> window.show(home));
 
     assertThat(window.headerStats().getText())
