@@ -135,6 +135,7 @@ public final class AcrossServices {
     Call longest = null;
     long most = -1;
     long all = 0;
+    boolean oneRequest = true;
     for (Map.Entry<Call, Long> e : onCalls.entrySet()) {
       all += e.getValue();
       if (e.getValue() > most) {
@@ -142,7 +143,27 @@ public final class AcrossServices {
         longest = e.getKey();
       }
     }
-    b.append(within ? ", of which " : "; ").append(service).append(" waited ");
+    for (Call c : onCalls.keySet()) {
+      oneRequest &= c.label().equals(longest.label());
+    }
+    b.append(within ? ", of which " : "; ").append(service);
+    // What B's flow did besides waiting on its calls (its own code, waits on no call), when it is
+    // a real part of it: otherwise a 700 ms flow "waiting 200 ms on calls" leaves 500 ms unsaid.
+    long own = f.durationNanos() - all;
+    if (own >= OWN_TIME_MIN_NANOS && own >= f.durationNanos() / 10) {
+      b.append(" spent ").append(Durations.format(own)).append(" in its own code and");
+    }
+    b.append(" waited ");
+    FlowReport next = depth + 1 < MAX_DEPTH ? callee(f, longest) : null;
+    if (next == null && oneRequest && onCalls.size() > 1) {
+      // The same request made again and again: one sentence for all of them.
+      b.append(Durations.format(all))
+          .append(" on ")
+          .append(onCalls.size())
+          .append(" calls to ")
+          .append(longest.label());
+      return;
+    }
     if (all > most) {
       int n = onCalls.size() - 1;
       b.append(Durations.format(all - most))
@@ -151,13 +172,15 @@ public final class AcrossServices {
           .append(n == 1 ? " other call and " : " other calls and ");
     }
     b.append(Durations.format(most)).append(" on its own call to ");
-    FlowReport next = depth + 1 < MAX_DEPTH ? callee(f, longest) : null;
     if (next == null) {
       b.append(longest.label());
     } else {
       describe(next, most, b, depth + 1);
     }
   }
+
+  /** The least time of a called flow's own (not waiting on its calls) worth saying. */
+  private static final long OWN_TIME_MIN_NANOS = 5_000_000L;
 
   /** The blocked time of a critical path per call that released it, in the path's order. */
   static Map<Call, Long> waitedOnCalls(CriticalPath path) {

@@ -28,13 +28,45 @@ class AcrossServicesTest {
         .isEqualTo(
             "the page waited 300 ms on B's GET /recommendations, 300 ms of it in B's flow, of which"
                 + " B waited 30 ms on 1 other call and 250 ms on its own call to C's GET /scores,"
-                + " 240 ms of it in C's flow, of which C waited 200 ms on its own call to GET"
+                + " 240 ms of it in C's flow, of which C spent 40 ms in its own code and waited 200 ms on its own call to GET"
                 + " http://db:80/q");
     // A running segment, and a flow whose calls reached no known flow, continue nowhere.
     assertThat(across.continuation(page.flow(), page.criticalPath().segments().get(0))).isEmpty();
     FlowReport scores = byName(r, "GET /scores");
     assertThat(across.continuation(scores.flow(), scores.criticalPath().segments().get(1)))
         .isEmpty();
+  }
+
+  /**
+   * B calls the same URL twice, one after the other, and works 100 ms of its own in between: one
+   * phrase for the two calls, and B's own time said, not left out of the sentence.
+   */
+  @Test
+  void aCalleesRepeatedRequestIsOnePhraseAndItsOwnTimeIsSaid() {
+    Flow page =
+        Timeline.parse(
+            10,
+            "GET /page",
+            "t2",
+            "render |=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=|",
+            "a      | sssssssssssssssssssssssssssssss | url=http://b:80/b site=31");
+    Flow b =
+        Timeline.parse(
+            10,
+            "GET /b",
+            "t2",
+            "render |=xxxxxxxxxx==========yyyyyyyyyy|  service=B flow-id=fb2 parent=a start-ms=10",
+            "x      | ssssssssss                    | url=http://c:80/slow mode=sync site=41",
+            "y      |                     ssssssssss| url=http://c:80/slow mode=sync site=42");
+    AnalysisResult r = Analysis.analyse(List.of(page, b));
+    FlowReport p = byName(r, "GET /page");
+    AcrossServices across = AcrossServices.of(r.flows());
+    CriticalPath.Segment waitOnB = p.criticalPath().segments().get(1);
+
+    assertThat(across.continuation(p.flow(), waitOnB))
+        .isEqualTo(
+            "the page waited 310 ms on B's GET /b, 310 ms of it in B's flow, of which B spent 110 ms"
+                + " in its own code and waited 200 ms on 2 calls to GET http://c:80/slow");
   }
 
   @Test
@@ -91,7 +123,7 @@ class AcrossServicesTest {
         .isEqualTo(
             "the page waited 10 ms on B's GET /recommendations, the last part of B's flow there"
                 + " (300 ms in all); B waited 30 ms on 1 other call and 250 ms on its own call to"
-                + " C's GET /scores, 240 ms of it in C's flow, of which C waited 200 ms on its own"
+                + " C's GET /scores, 240 ms of it in C's flow, of which C spent 40 ms in its own code and waited 200 ms on its own"
                 + " call to GET http://db:80/q");
   }
 

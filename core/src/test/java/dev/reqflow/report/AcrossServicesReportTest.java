@@ -35,7 +35,7 @@ class AcrossServicesReportTest {
         .contains(
             "-> the page waited 300 ms on B's GET /recommendations, 300 ms of it in B's flow, of"
                 + " which B waited 30 ms on 1 other call and 250 ms on its own call to C's GET"
-                + " /scores, 240 ms of it in C's flow, of which C waited 200 ms on its own call"
+                + " /scores, 240 ms of it in C's flow, of which C spent 40 ms in its own code and waited 200 ms on its own call"
                 + " to GET http://db:80/q")
         .contains("In B's GET /recommendations (trace t1, span fb), for the call GET")
         .containsPattern(
@@ -79,7 +79,7 @@ class AcrossServicesReportTest {
         .contains(
             "> → the page waited 300 ms on B's GET /recommendations, 300 ms of it in B's flow, of"
                 + " which B waited 30 ms on 1 other call and 250 ms on its own call to C's GET"
-                + " /scores, 240 ms of it in C's flow, of which C waited 200 ms on its own call to"
+                + " /scores, 240 ms of it in C's flow, of which C spent 40 ms in its own code and waited 200 ms on its own call to"
                 + " GET http://db:80/q")
         .contains("**In B's GET /recommendations (trace t1, span fb), for the call GET")
         .containsPattern("- Issue the 2 calls together .*\\[parallelize\\]: saves");
