@@ -78,6 +78,10 @@ final class WhyNone {
           + Durations.format(Suggestions.MIN_SAVING_NANOS)
           + ")";
     }
+    if (ctx.flow.calls().size() == 1 && issuedTogether(ctx)) {
+      // One call: nothing to issue together, and "the slowest" of one reads oddly.
+      return "it made one call and waited on it: that call's time sets its own";
+    }
     if (issuedTogether(ctx)) {
       return "it issued the calls it waited for together, before waiting, and none of them"
           + " queued: the slowest sets its time";

@@ -324,7 +324,7 @@ final class TextReport {
     if (!through.isEmpty()) {
       out.println("Faster through a change in a service they call (none in their own code):");
       for (String t : through) {
-        wrap("- " + t, "    ", out);
+        wrap("- " + t, "  ", "    ", out);
       }
     }
     if (!seen.isEmpty()) {
@@ -352,10 +352,20 @@ final class TextReport {
 
   /** Prints text indented, broken at spaces to keep within {@link #WIDTH} where it can. */
   static void wrap(String text, String indent, PrintWriter out) {
+    wrap(text, indent, indent, out);
+  }
+
+  /**
+   * Wraps {@code text} at {@link #WIDTH}: its first line after {@code first}, the rest after {@code
+   * rest}.
+   */
+  static void wrap(String text, String first, String rest, PrintWriter out) {
+    String indent = first;
     StringBuilder line = new StringBuilder(indent);
     for (String word : text.split(" ")) {
       if (line.length() > indent.length() && line.length() + 1 + word.length() > WIDTH) {
         out.println(line);
+        indent = rest;
         line = new StringBuilder(indent);
       }
       if (line.length() > indent.length()) {
