@@ -2,12 +2,9 @@ package dev.reqflow.agent.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +16,7 @@ class FlowLifecycleTest {
   private final Recorder recorder =
       new Recorder(
           SdkTracerProvider.builder()
-              .addSpanProcessor(SimpleSpanProcessor.create(new Collecting(spans)))
+              .addSpanProcessor(SimpleSpanProcessor.create(new CollectingExporter(spans)))
               .build()
               .get("test"),
           0L,
@@ -87,27 +84,4 @@ class FlowLifecycleTest {
   }
 
   /** Keeps what the SDK ends. */
-  private static final class Collecting implements SpanExporter {
-    private final List<SpanData> into;
-
-    Collecting(List<SpanData> into) {
-      this.into = into;
-    }
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> batch) {
-      into.addAll(batch);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
-  }
 }

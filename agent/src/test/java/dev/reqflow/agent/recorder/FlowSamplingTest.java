@@ -2,12 +2,9 @@ package dev.reqflow.agent.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,7 +20,7 @@ class FlowSamplingTest {
   private final List<SpanData> spans = new CopyOnWriteArrayList<>();
   private final SdkTracerProvider provider =
       SdkTracerProvider.builder()
-          .addSpanProcessor(SimpleSpanProcessor.create(new Collecting(spans)))
+          .addSpanProcessor(SimpleSpanProcessor.create(new CollectingExporter(spans)))
           .build();
 
   private Recorder recorder(FlowSampling sampling) {
@@ -184,29 +181,5 @@ class FlowSamplingTest {
     assertThat(slow).isEqualTo(10);
     // Another endpoint has its own p90.
     assertThat(l.slowerThanP90("GET /other", 1_000)).isEqualTo(EndpointLatencies.NO_P90);
-  }
-
-  private static final class Collecting implements SpanExporter {
-    private final List<SpanData> into;
-
-    Collecting(List<SpanData> into) {
-      this.into = into;
-    }
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> batch) {
-      into.addAll(batch);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
   }
 }

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -27,7 +24,7 @@ class HeldSpansTest {
   private final List<SpanData> exported = new CopyOnWriteArrayList<>();
   private final SdkTracerProvider provider =
       SdkTracerProvider.builder()
-          .addSpanProcessor(SimpleSpanProcessor.create(new Collecting(exported)))
+          .addSpanProcessor(SimpleSpanProcessor.create(new CollectingExporter(exported)))
           .build();
   private final FlowSampling counts = new FlowSampling(0, true, 0, false);
   private final SpanWriter writer = new SpanWriter(provider.get("test"), new Clock());
@@ -144,29 +141,5 @@ class HeldSpansTest {
     writer.end(again, writer.nanoTime());
     held.flowEnded(a, true, writer);
     assertThat(exportedNames()).containsExactly("again");
-  }
-
-  private static final class Collecting implements SpanExporter {
-    private final List<SpanData> into;
-
-    Collecting(List<SpanData> into) {
-      this.into = into;
-    }
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> batch) {
-      into.addAll(batch);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
   }
 }

@@ -6,13 +6,10 @@ import dev.reqflow.contract.TraceContract.Attr;
 import dev.reqflow.contract.TraceContract.Event;
 import dev.reqflow.contract.TraceContract.PoolKind;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,7 +35,7 @@ class PooledCallsTest {
   void start() {
     provider =
         SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new Collecting(ended)))
+            .addSpanProcessor(SimpleSpanProcessor.create(new CollectingExporter(ended)))
             .build();
     recorder =
         new Recorder(provider.get("test"), 0L, true, List.of(), Set.of(), Set.of(), (h, c) -> h);
@@ -257,29 +254,5 @@ class PooledCallsTest {
     assertThat(issued.get()).isNull();
     assertThat(issuing.get()).isNull();
     assertThat(recorder.openAtExit()).as("only this test's flow").isEqualTo(1);
-  }
-
-  private static final class Collecting implements SpanExporter {
-    private final List<SpanData> into;
-
-    Collecting(List<SpanData> into) {
-      this.into = into;
-    }
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      into.addAll(spans);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
   }
 }

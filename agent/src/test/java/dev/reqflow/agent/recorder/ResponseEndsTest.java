@@ -8,13 +8,10 @@ import dev.reqflow.contract.TraceContract.Event;
 import dev.reqflow.contract.TraceContract.Incomplete;
 import dev.reqflow.contract.TraceContract.LinkType;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,7 +40,7 @@ class ResponseEndsTest {
   void start() {
     provider =
         SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new Collecting(ended)))
+            .addSpanProcessor(SimpleSpanProcessor.create(new CollectingExporter(ended)))
             .build();
     recorder =
         new Recorder(provider.get("test"), 0L, true, List.of(), Set.of(), Set.of(), (h, c) -> h);
@@ -313,29 +310,5 @@ class ResponseEndsTest {
     flow = null;
 
     assertThat(recorder.bodyReadEnter(new Object())).isZero();
-  }
-
-  private static final class Collecting implements SpanExporter {
-    private final List<SpanData> into;
-
-    Collecting(List<SpanData> into) {
-      this.into = into;
-    }
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      into.addAll(spans);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
   }
 }

@@ -3,14 +3,11 @@ package dev.reqflow.agent.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +33,7 @@ class StallWatchTest {
   private static final AttributeKey<Long> SEQ = AttributeKey.longKey("reqflow.snapshot.seq");
 
   private final List<SpanData> spans = new CopyOnWriteArrayList<>();
-  private final SpanProcessor processor = SimpleSpanProcessor.create(new Collecting(spans));
+  private final SpanProcessor processor = SimpleSpanProcessor.create(new CollectingExporter(spans));
   private final Recorder recorder =
       new Recorder(
           SdkTracerProvider.builder().addSpanProcessor(processor).build().get("test"),
@@ -242,27 +239,4 @@ class StallWatchTest {
   }
 
   /** Keeps what the SDK ends. */
-  private static final class Collecting implements SpanExporter {
-    private final List<SpanData> into;
-
-    Collecting(List<SpanData> into) {
-      this.into = into;
-    }
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> batch) {
-      into.addAll(batch);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
-  }
 }
