@@ -1,10 +1,11 @@
 package dev.reqflow.analysis;
 
 /** Nearest-rank percentiles of sorted values. */
-final class Percentiles {
+public final class Percentiles {
   private Percentiles() {}
 
-  static long nearestRank(long[] sorted, double q) {
+  /** The nearest-rank quantile {@code q} (0..1) of {@code sorted}, which must not be empty. */
+  public static long nearestRank(long[] sorted, double q) {
     return sorted[rank(sorted.length, q)];
   }
 

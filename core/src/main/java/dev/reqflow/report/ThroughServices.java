@@ -4,6 +4,7 @@ import dev.reqflow.analysis.AcrossServices;
 import dev.reqflow.analysis.Durations;
 import dev.reqflow.analysis.EndpointSummary;
 import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.analysis.Percentiles;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 import java.util.ArrayList;
@@ -101,8 +102,7 @@ final class ThroughServices {
   }
 
   private static long median(List<Long> values) {
-    // The lower median (nearest rank), as the report's other medians.
-    long[] v = values.stream().mapToLong(Long::longValue).sorted().toArray();
-    return v[(int) Math.ceil(v.length * 0.5) - 1];
+    return Percentiles.nearestRank(
+        values.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5);
   }
 }
