@@ -164,14 +164,14 @@ class SuggestionRulesTest {
               10,
               "GET /p",
               "fresh" + i,
-              "render |=aaaaaaaa=|",
+              "render |=aaaaaaaa=| start-ms=" + (i * 2000),
               "a      | ssssssss | new url=http://u/x"));
       flows.add(
           Timeline.parse(
               10,
               "GET /p",
               "reused" + i,
-              "render |=aaa=|",
+              "render |=aaa=| start-ms=" + (i * 2000 + 1000),
               "a      | sss | reused url=http://u/x"));
     }
 
@@ -199,7 +199,7 @@ class SuggestionRulesTest {
               10,
               "GET /p",
               "fresh" + i,
-              "render |=aaaaaaaaa=|",
+              "render |=aaaaaaaaa=| start-ms=" + (i * 1000),
               "a      | ccsssssss | new host=u:80 url=http://u:80/x"));
     }
 
@@ -226,7 +226,7 @@ class SuggestionRulesTest {
               10,
               "GET /p",
               "fresh" + i,
-              "render |=aaaaaaaaa=|",
+              "render |=aaaaaaaaa=| start-ms=" + (i * 1000),
               "a      | ccsssssss | new host=u:80 url=http://u:80/x"));
     }
     flows.add(
@@ -234,7 +234,7 @@ class SuggestionRulesTest {
             10,
             "GET /p",
             "reused",
-            "render |=aaa=|",
+            "render |=aaa=| start-ms=3000",
             "a      | sss | reused host=u:80 url=http://u:80/x"));
 
     Suggestion s = Analysis.analyse(flows).flows().get(1).suggestions().get(0);

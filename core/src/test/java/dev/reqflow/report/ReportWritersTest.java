@@ -183,7 +183,8 @@ class ReportWritersTest {
                 10,
                 "GET /page" + i,
                 f.traceId().substring(0, 31) + i,
-                "render |=uuuuuuuuuuuu=rrrrrrrr==cccccc=|",
+                // One page after another: a page still running holds its connections.
+                "render |=uuuuuuuuuuuu=rrrrrrrr==cccccc=| start-ms=" + (many.size() * 1000),
                 "u      | qccsssssssss                 | mode=sync site=31 new url=http://users:8081/users/42 host=users:8081",
                 "r      |              ssssssss        | mode=sync site=32 reused url=http://recs:8082/recs host=recs:8082 after-wait=u",
                 "c      |                        ssssss| mode=sync site=33 reused url=http://cart:8083/cart host=cart:8083 after-wait=r"));
