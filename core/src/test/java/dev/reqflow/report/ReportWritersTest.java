@@ -162,13 +162,19 @@ class ReportWritersTest {
     ReportInput in = new ReportInput(Analysis.analyse(flows), 1, 8, List.of());
     String warning =
         "sampled recording (sample=0.1,keep.slow): these 4 flows are a sample, not every"
-            + " request, so flow counts are not request counts; 2 of them were kept for being"
-            + " slow or failed, not drawn at random, so medians and p95s lean toward the slow"
-            + " pages.";
+            + " request (1 drawn at random, 2 kept for being slower than their endpoint's p90, 1"
+            + " kept with another flow of their trace), so flow counts are not request counts,"
+            + " and medians and p95s over all of them lean toward the slow pages: each endpoint"
+            + " also gives them over its flows drawn at random.";
     assertThat(in.warnings()).hasSize(1);
     assertThat(in.warnings().get(0)).startsWith(warning);
-    assertThat(render("text", in, false).replaceAll("\\s+", " ")).contains("warning: " + warning);
-    assertThat(render("json", in, false)).contains("sampled recording (sample=0.1,keep.slow)");
+    String text = render("text", in, false).replaceAll("\\s+", " ");
+    assertThat(text)
+        .contains("warning: " + warning)
+        .contains("4 flows: median 60 ms, p95 60 ms, max 60 ms (of which 1 drawn at random:");
+    assertThat(render("json", in, false))
+        .contains("sampled recording (sample=0.1,keep.slow)")
+        .contains("\"sampled_because\" : \"slower_than_p90\"");
     // Unsampled flows: no such warning.
     assertThat(new ReportInput(Analysis.analyse(flows()), 1, 8, List.of()).warnings()).isEmpty();
   }
