@@ -147,6 +147,33 @@ class ReportWritersTest {
   }
 
   @Test
+  void sampledFlowsAreSaidToBeASampleLeaningSlow() throws IOException {
+    List<Flow> flows = new java.util.ArrayList<>();
+    String[] because = {"at_start", "slower_than_p90", "slower_than_p90", "with_trace"};
+    for (int i = 0; i < because.length; i++) {
+      flows.add(
+          Timeline.parse(
+              10,
+              "GET /home",
+              "4bf92f3577b34da6a3ce929d0e0e473" + i,
+              "render |=uuuu=| sampled=sample=0.1,keep.slow/" + because[i],
+              "u      | ssss | mode=sync site=31 reused url=http://users:8081/u host=users:8081"));
+    }
+    ReportInput in = new ReportInput(Analysis.analyse(flows), 1, 8, List.of());
+    String warning =
+        "sampled recording (sample=0.1,keep.slow): these 4 flows are a sample, not every"
+            + " request, so flow counts are not request counts; 2 of them were kept for being"
+            + " slow or failed, not drawn at random, so medians and p95s lean toward the slow"
+            + " pages.";
+    assertThat(in.warnings()).hasSize(1);
+    assertThat(in.warnings().get(0)).startsWith(warning);
+    assertThat(render("text", in, false).replaceAll("\\s+", " ")).contains("warning: " + warning);
+    assertThat(render("json", in, false)).contains("sampled recording (sample=0.1,keep.slow)");
+    // Unsampled flows: no such warning.
+    assertThat(new ReportInput(Analysis.analyse(flows()), 1, 8, List.of()).warnings()).isEmpty();
+  }
+
+  @Test
   void moreThanFifteenChangesAreCounted() throws IOException {
     List<Flow> many = new java.util.ArrayList<>();
     for (int i = 0; i < 9; i++) {
