@@ -571,4 +571,137 @@ class LayoutUiTest {
   private static double lin(double v) {
     return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
   }
+
+  // ---- 6. endpoint names read whole in the flow list, without resizing anything
+
+  /** The sample app's strategies: `./reqflow demo` names its pages GET /home?strategy=NAME. */
+  static final List<String> STRATEGIES =
+      List.of(
+          "serial-new-client",
+          "serial-shared-client",
+          "pool-2",
+          "pool-n",
+          "async",
+          "async-okhttp",
+          "late-issue",
+          "dependent",
+          "per-host-limit",
+          "blocking-callback",
+          "slow-outlier");
+
+  /** Two pages per strategy, each waiting on two calls one after the other. */
+  private static List<FlowReport> demoPages() {
+    List<FlowReport> out = new ArrayList<>();
+    long ms = dev.reqflow.viewer.timeline.Flows.MS;
+    int n = 0;
+    for (String s : STRATEGIES) {
+      for (int i = 0; i < 2; i++, n++) {
+        long t0 = n * 1000L;
+        long len = 100 + 37L * (n % 7);
+        dev.reqflow.flow.Flow f =
+            dev.reqflow.flow.Flow.builder("t" + n, "f" + n)
+                .name("GET /home?strategy=" + s)
+                .time(t0 * ms, (t0 + 2 * len + 10) * ms)
+                .renderThread(dev.reqflow.viewer.timeline.Flows.RENDER)
+                .waitsRecorded(true)
+                .addCall(
+                    dev.reqflow.viewer.timeline.Flows.call(
+                        "a" + n, dev.reqflow.viewer.timeline.Flows.RENDER, t0 + 2, t0 + len))
+                .addCall(
+                    dev.reqflow.viewer.timeline.Flows.call(
+                        "b" + n,
+                        dev.reqflow.viewer.timeline.Flows.RENDER,
+                        t0 + len + 2,
+                        t0 + 2 * len))
+                .addBlock(
+                    dev.reqflow.viewer.timeline.Flows.block("k" + n, t0 + 2, t0 + len, "a" + n))
+                .addBlock(
+                    dev.reqflow.viewer.timeline.Flows.block(
+                        "m" + n, t0 + len + 2, t0 + 2 * len, "b" + n))
+                .build();
+        out.add(
+            new FlowReport(f, dev.reqflow.analysis.Analysis.criticalPath(f), List.of(), "none"));
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1024x700", "1440x900"})
+  void endpointNamesReadWholeInTheFlowList(String size, FxRobot robot) {
+    String[] wh = size.split("x");
+    double w = Double.parseDouble(wh[0]);
+    double h = Double.parseDouble(wh[1]);
+    robot.interact(
+        () -> {
+          window = new MainWindow(new ViewerPrefs(prefsNode), "");
+          stage.setScene(window.scene(w, h));
+          stage.sizeToScene();
+          window.store().addAll(demoPages());
+          window.flowList().rebuild();
+          window.flowList().selectFirstIfNone();
+        });
+    WaitForAsyncUtils.waitForFxEvents();
+    javafx.scene.control.TreeTableView<FlowListView.Item> table = window.flowList().table();
+    java.util.Map<String, String> shown = new java.util.TreeMap<>();
+    List<String> blocked = new ArrayList<>();
+    List<String> cut = new ArrayList<>();
+    robot.interact(
+        () -> {
+          window.applyCss();
+          window.layout();
+          for (Node n : table.lookupAll(".tree-table-cell")) {
+            if (!(n instanceof javafx.scene.control.TreeTableCell<?, ?> c)
+                || c.isEmpty()
+                || !c.isVisible()
+                || c.getTableRow() == null
+                || !(c.getTableRow().getItem() instanceof FlowListView.Item it)
+                || it.stats() == null) {
+              continue;
+            }
+            String text = displayed(c);
+            if (c.getTableColumn() == table.getColumns().get(0)) {
+              shown.put(it.name(), text);
+
+              // measured: the text node lies inside its cell
+              Text t = textNode(c);
+              if (t.getBoundsInParent().getMaxX() > c.getWidth() + 1) {
+                cut.add(it.name() + " runs out of its cell");
+              }
+            } else if (c.getTableColumn().getGraphic() instanceof Labeled l
+                && l.getText().equals("Blk")) {
+              blocked.add(text);
+              if (!c.getText().equals(text)) {
+                cut.add("blocked share " + c.getText() + " shown as " + text);
+              }
+            }
+          }
+        });
+    // every endpoint's row, its distinctive tail whole: the shared part is in the header once
+    assertThat(shown).hasSize(STRATEGIES.size());
+    shown.forEach(
+        (name, text) ->
+            assertThat(text).as(name).isEqualTo(name.substring("GET /home?strategy=".length())));
+    assertThat(cut).isEmpty();
+    Labeled header = (Labeled) table.getColumns().get(0).getGraphic();
+    assertThat(header.getText()).isEqualTo("GET /home?strategy=…");
+    assertThat(header.getTooltip().getText()).contains("GET /home?strategy=");
+    // and where each page blocked stays beside it
+    assertThat(blocked).hasSize(STRATEGIES.size()).allMatch(b -> b.matches("\\d+%"));
+    // the figures a dropped column held are on hover
+    robot.interact(
+        () -> {
+          for (Node n : table.lookupAll(".tree-table-cell")) {
+            if (n instanceof javafx.scene.control.TreeTableCell<?, ?> c
+                && c.getTableColumn() == table.getColumns().get(0)
+                && !c.isEmpty()
+                && c.getTableRow().getItem() instanceof FlowListView.Item it
+                && it.stats() != null) {
+              assertThat(c.getTooltip().getText())
+                  .startsWith(it.name() + "\n2 flows · p50 ")
+                  .contains(" · blocked ");
+            }
+          }
+        });
+  }
 }
