@@ -207,6 +207,23 @@ public final class MainWindow extends BorderPane {
     suggestions.setStatusSink(this::info);
     timeline.setOnOpen(this::jumpToSource);
     timelineModel.addListener(this::updateDetails);
+    // A span clicked, or the what-if turned on: the user is reading this flow, which arriving
+    // flows no longer replace with their endpoint's median.
+    timelineModel.addListener(
+        () -> {
+          if (timelineModel.selected() != null) {
+            flowList.stopFollowing();
+          }
+        });
+    suggestions
+        .whatIfToggle()
+        .selectedProperty()
+        .addListener(
+            (o, was, on) -> {
+              if (on) {
+                flowList.stopFollowing();
+              }
+            });
     store.addListener(this::storeChanged);
     installDragAndDrop();
     setDark(prefs.dark());
@@ -886,12 +903,19 @@ public final class MainWindow extends BorderPane {
     }
     if (!callees.isEmpty()) {
       // Short: the header's figures are never cut, and the window may be 1024 px wide.
+      java.util.Set<String> services = new java.util.TreeSet<>();
+      for (FlowReport r : callees.values()) {
+        services.add(dev.reqflow.analysis.AcrossServices.service(r.flow()));
+      }
+      int n = callees.size();
       stats +=
           " · "
-              + callees.size()
-              + (callees.size() == 1
-                  ? " call continues in another service's flow, drawn under it"
-                  : " calls continue in other services' flows, drawn under them");
+              + n
+              + (n == 1 ? " call continues in " : " calls continue in ")
+              + (services.size() == 1
+                  ? services.iterator().next()
+                  : services.size() + " other services")
+              + (n == 1 ? ", drawn under it" : ", drawn under them");
     }
     if (caller != null) {
       stats += " · called by " + caller.flow().service() + "'s " + caller.flow().name();

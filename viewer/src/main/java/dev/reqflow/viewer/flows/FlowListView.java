@@ -105,6 +105,16 @@ public final class FlowListView extends VBox {
   /** The flow last handed to {@link #setOnSelect}'s handler: what the timeline draws. */
   private String shownKey;
 
+  /** True while the list, not the user, selects (see {@link #selectFirstIfNone}). */
+  private boolean picking;
+
+  /**
+   * True while the selection is the list's own pick and the user has chosen nothing since: flows
+   * still arriving then move it to the slowest endpoint's median as it changes, so that a live
+   * session (the demo) ends up on that median, not on the first page to arrive (a warm-up).
+   */
+  private boolean following;
+
   public FlowListView(FlowStore store) {
     this.store = store;
     getStyleClass().add(STYLE_CLASS);
@@ -125,6 +135,9 @@ public final class FlowListView extends VBox {
             (o, a, item) -> {
               if (rebuilding || item == null) {
                 return;
+              }
+              if (!picking) {
+                following = false; // the user chose: the list stops choosing for them
               }
               FlowReport r = reportOf(item);
               if (r != null) {
@@ -302,6 +315,19 @@ public final class FlowListView extends VBox {
       rebuilding = false;
     }
     reconcile();
+    if (following) {
+      pickSlowestMedian();
+    }
+  }
+
+  /** Stops moving the selection as flows arrive: the user looked at something (see following). */
+  public void stopFollowing() {
+    following = false;
+  }
+
+  /** True while the selection is the list's own pick, which follows the flows arriving. */
+  public boolean following() {
+    return following;
   }
 
   /**
@@ -445,12 +471,20 @@ public final class FlowListView extends VBox {
 
   /**
    * Selects the median flow of the slowest endpoint (by median), if nothing is selected: that is
-   * where a user looks first, and its median flow is what a page of it typically does.
+   * where a user looks first, and its median flow is what a page of it typically does. Until the
+   * user chooses a row or looks into the flow ({@link #stopFollowing}), flows arriving move the
+   * selection to that median as it changes.
    */
   public void selectFirstIfNone() {
     if (table.getSelectionModel().getSelectedItem() != null) {
       return;
     }
+    following = true;
+    pickSlowestMedian();
+  }
+
+  /** Selects the median flow of the slowest endpoint (by median) unless it is selected already. */
+  private void pickSlowestMedian() {
     TreeItem<Item> slowest = null;
     for (TreeItem<Item> endpoint : table.getRoot().getChildren()) {
       if (!endpoint.getChildren().isEmpty()
@@ -458,15 +492,25 @@ public final class FlowListView extends VBox {
         slowest = endpoint;
       }
     }
-    if (slowest != null) {
-      slowest.setExpanded(true);
-      FlowReport median = reportOf(slowest);
-      for (TreeItem<Item> f : slowest.getChildren()) {
-        if (f.getValue().report() == median) {
+    if (slowest == null) {
+      return;
+    }
+    FlowReport median = reportOf(slowest);
+    FlowReport now = selectedReport();
+    if (now != null && store.keyOf(now).equals(store.keyOf(median))) {
+      return;
+    }
+    slowest.setExpanded(true);
+    for (TreeItem<Item> f : slowest.getChildren()) {
+      if (f.getValue().report() == median) {
+        picking = true;
+        try {
           table.getSelectionModel().select(f);
-          table.scrollTo(Math.max(0, table.getRow(f) - 3));
-          break;
+        } finally {
+          picking = false;
         }
+        table.scrollTo(Math.max(0, table.getRow(f) - 3));
+        break;
       }
     }
   }

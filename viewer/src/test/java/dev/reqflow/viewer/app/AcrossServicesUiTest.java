@@ -100,7 +100,7 @@ class AcrossServicesUiTest {
     robot.interact(() -> window.show(home));
 
     assertThat(window.headerStats().getText())
-        .contains("1 call continues in another service's flow");
+        .contains("1 call continues in users, drawn under it");
     Flow f = home.flow();
     int idx = -1;
     for (int i = 0; i < f.calls().size(); i++) {
@@ -152,7 +152,7 @@ class AcrossServicesUiTest {
     int a = pageFlow.callIndex("a");
     assertThat(row.calls()).containsExactly(a);
     assertThat(window.headerStats().getText())
-        .contains("1 call continues in another service's flow, drawn under it");
+        .contains("1 call continues in users, drawn under it");
 
     List<dev.reqflow.viewer.timeline.TimelineRenderer.DrawnText> texts =
         new java.util.ArrayList<>();

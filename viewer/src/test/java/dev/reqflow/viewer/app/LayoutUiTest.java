@@ -704,4 +704,83 @@ class LayoutUiTest {
           }
         });
   }
+
+  /**
+   * Live flows arriving one by one (the demo): the list's own pick moves to the slowest endpoint's
+   * median as it changes, not left on the first page to arrive (a warm-up, the slowest of all);
+   * once the user picks a row or a span, arriving flows move nothing.
+   */
+  @org.junit.jupiter.api.Test
+  void liveFlowsEndOnTheSlowestEndpointsMedianUntilTheUserChooses(FxRobot robot) {
+    List<FlowReport> pages = demoPages();
+    robot.interact(
+        () -> {
+          window = new MainWindow(new ViewerPrefs(prefsNode), "");
+          stage.setScene(window.scene(1024, 700));
+          // the warm-up page first, alone: it is what is shown
+          window.store().addAll(List.of(pages.get(1)));
+          window.flowList().rebuild();
+          window.flowList().selectFirstIfNone();
+        });
+    assertThat(window.shown().flow()).isSameAs(pages.get(1).flow());
+    // the rest arrive: the slowest endpoint's median is drawn, and the header says so
+    robot.interact(
+        () -> {
+          window.store().addAll(pages);
+          window.flowList().rebuild();
+        });
+    FlowReport median = window.flowList().selectedReport();
+    assertDrawnIsSelected();
+    assertThat(median.flow()).isNotSameAs(pages.get(1).flow());
+    String endpoint = median.flow().name();
+    long p50 =
+        window.flowList().table().getRoot().getChildren().stream()
+            .mapToLong(e -> e.getValue().stats().p50Nanos())
+            .max()
+            .orElseThrow();
+    assertThat(
+            window.flowList().table().getRoot().getChildren().stream()
+                .filter(e -> e.getValue().name().equals(endpoint))
+                .findFirst()
+                .orElseThrow()
+                .getValue()
+                .stats()
+                .p50Nanos())
+        .isEqualTo(p50);
+    assertThat(window.flowList().following()).isTrue();
+
+    // a span clicked: the user reads this flow, which stays while more arrive
+    robot.interact(() -> window.timelineModel().select(TimelineModelAccess.firstCall()));
+    assertThat(window.flowList().following()).isFalse();
+    FlowReport slower = slowerCopy(median);
+    robot.interact(
+        () -> {
+          window.store().addAll(List.of(slower));
+          window.flowList().rebuild();
+        });
+    assertThat(window.shown().flow()).isSameAs(median.flow());
+  }
+
+  private static final class TimelineModelAccess {
+    static dev.reqflow.viewer.timeline.TimelineModel.SpanRef firstCall() {
+      return dev.reqflow.viewer.timeline.TimelineModel.SpanRef.call(0);
+    }
+  }
+
+  /** Another page of the flow's endpoint, much slower, so that the endpoint's median moves. */
+  private static FlowReport slowerCopy(FlowReport r) {
+    long ms = dev.reqflow.viewer.timeline.Flows.MS;
+    long t0 = 900_000;
+    dev.reqflow.flow.Flow f =
+        dev.reqflow.flow.Flow.builder("slow", "s1")
+            .name(r.flow().name())
+            .time(t0 * ms, (t0 + 9000) * ms)
+            .renderThread(dev.reqflow.viewer.timeline.Flows.RENDER)
+            .waitsRecorded(true)
+            .addCall(
+                dev.reqflow.viewer.timeline.Flows.call(
+                    "z", dev.reqflow.viewer.timeline.Flows.RENDER, t0 + 2, t0 + 8000))
+            .build();
+    return new FlowReport(f, dev.reqflow.analysis.Analysis.criticalPath(f), List.of(), "none");
+  }
 }
