@@ -1075,8 +1075,9 @@ public final class MainWindow extends BorderPane {
   }
 
   public void info(String message) {
-    statusBar.getStyleClass().remove(ERROR_STYLE_CLASS);
+    // The text first: whoever sees the error's colour go sees the message that cleared it.
     status.setText(message);
+    statusBar.getStyleClass().remove(ERROR_STYLE_CLASS);
   }
 
   public void error(String message) {

@@ -113,11 +113,12 @@ public final class TimelineRenderer {
     if (visibleCalls <= MAX_ARROWS) {
       drawLinks(g, m, p, v, top);
     }
+    // The end lines first: the what-if's end times are written over them, not crossed by them.
+    drawEndLines(g, m, p, flow, v);
     WhatIfLayout whatIf = m.whatIf();
     if (whatIf != null) {
       drawWhatIf(g, m, p, whatIf, v, w, h, top + layout.height(), log);
     }
-    drawEndLines(g, m, p, flow, v);
     if (pinned(v)) {
       // Scrolled down (to the what-if, or other lanes): the page's own lane stays in view on top.
       double y = AXIS_HEIGHT;
@@ -689,6 +690,7 @@ public final class TimelineRenderer {
       g.setFill(p.text());
       endText(
           g,
+          p,
           log,
           "page ends at " + Durations.format(wi.endNanos() - flow.startNanos()),
           x1,
@@ -739,7 +741,7 @@ public final class TimelineRenderer {
         }
         if (wi.ownLanes()) {
           g.setFill(p.text());
-          endText(g, log, Durations.format(e - flow.startNanos()), bx1, y + ch / 2, v);
+          endText(g, p, log, Durations.format(e - flow.startNanos()), bx1, y + ch / 2, v);
         }
       }
     }
@@ -747,14 +749,16 @@ public final class TimelineRenderer {
 
   /** A time right of a bar's end, or left of it when the plot ends first. */
   private static void endText(
-      GraphicsContext g, List<DrawnText> log, String s, double x, double y, Viewport v) {
+      GraphicsContext g, Palette p, List<DrawnText> log, String s, double x, double y, Viewport v) {
     double tw = TextWidth.of(s, FONT);
     double plotRight = GUTTER + v.widthPx();
-    if (x + 4 + tw <= plotRight) {
-      text(g, log, s, FONT, x + 4, y, plotRight);
-    } else {
-      text(g, log, s, FONT, Math.max(GUTTER + 2, x - 4 - tw), y, x - 2);
-    }
+    boolean right = x + 4 + tw <= plotRight;
+    double tx = right ? x + 4 : Math.max(GUTTER + 2, x - 4 - tw);
+    // on the plot's background, so that an end line under it does not cross the digits
+    g.setFill(p.background());
+    g.fillRect(tx - 1, y - 7, Math.min(tw, (right ? plotRight : x - 2) - tx) + 2, 14);
+    g.setFill(p.text());
+    text(g, log, s, FONT, tx, y, right ? plotRight : x - 2);
   }
 
   private static void drawLinks(
