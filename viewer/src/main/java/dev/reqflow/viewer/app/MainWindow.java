@@ -901,28 +901,32 @@ public final class MainWindow extends BorderPane {
     if (!f.waitsRecorded()) {
       stats += " · no waits recorded (not the reqflow agent)";
     }
+    // Which calls continue in other services: on the header's hover only, since the timeline
+    // draws each under its call (a row named after the service) and the figures beside the name
+    // are never cut, so that a long note would leave the name no room at 1024 px.
+    String across = "";
     if (!callees.isEmpty()) {
-      // Short: the header's figures are never cut, and the window may be 1024 px wide.
       java.util.Set<String> services = new java.util.TreeSet<>();
       for (FlowReport r : callees.values()) {
         services.add(dev.reqflow.analysis.AcrossServices.service(r.flow()));
       }
       int n = callees.size();
-      stats +=
-          " · "
+      across =
+          "\n"
               + n
               + (n == 1 ? " call continues in " : " calls continue in ")
               + (services.size() == 1
                   ? services.iterator().next()
                   : services.size() + " other services")
-              + (n == 1 ? ", drawn under it" : ", drawn under them");
+              + (n == 1 ? ", drawn under it" : ", drawn under them")
+              + " (double-click to open)";
     }
     if (caller != null) {
       stats += " · called by " + caller.flow().service() + "'s " + caller.flow().name();
     }
     String name = f.name() + (f.service().isEmpty() ? "" : "  ·  " + f.service());
     header.setText(name);
-    header.setTooltip(new Tooltip(name + "\n" + stats));
+    header.setTooltip(new Tooltip(name + "\n" + stats + across));
     headerStats.setText(stats);
     if (!f.warnings().isEmpty()) {
       info("This flow was repaired: " + String.join("; ", f.warnings()));

@@ -115,6 +115,9 @@ public final class FlowListView extends VBox {
    */
   private boolean following;
 
+  /** The endpoint row the list expanded for its own pick, or null. */
+  private TreeItem<Item> autoExpanded;
+
   public FlowListView(FlowStore store) {
     this.store = store;
     getStyleClass().add(STYLE_CLASS);
@@ -278,6 +281,9 @@ public final class FlowListView extends VBox {
         if (e == null) {
           e = new TreeItem<>();
           e.setExpanded(groups.size() == 1);
+          if (groups.size() == 1) {
+            autoExpanded = e; // opened by the list, not the user: it closes when the pick moves
+          }
         }
         e.setValue(new Item(g.stats(), null, g.source(), g.group()));
         List<TreeItem<Item>> children = new java.util.ArrayList<>(g.flows().size());
@@ -500,18 +506,28 @@ public final class FlowListView extends VBox {
     if (now != null && store.keyOf(now).equals(store.keyOf(median))) {
       return;
     }
-    slowest.setExpanded(true);
-    for (TreeItem<Item> f : slowest.getChildren()) {
-      if (f.getValue().report() == median) {
-        picking = true;
-        try {
-          table.getSelectionModel().select(f);
-        } finally {
-          picking = false;
-        }
-        table.scrollTo(Math.max(0, table.getRow(f) - 3));
-        break;
+    // Its own moves, the collapse of the endpoint it opened before included (which moves the
+    // selection off a hidden row), are the list's, not the user's choice.
+    picking = true;
+    try {
+      // The endpoint the list opened for its previous pick closes again: only one stays open.
+      if (autoExpanded != null && autoExpanded != slowest) {
+        autoExpanded.setExpanded(false);
+        autoExpanded = null;
       }
+      if (!slowest.isExpanded()) {
+        slowest.setExpanded(true);
+        autoExpanded = slowest;
+      }
+      for (TreeItem<Item> f : slowest.getChildren()) {
+        if (f.getValue().report() == median) {
+          table.getSelectionModel().select(f);
+          table.scrollTo(Math.max(0, table.getRow(f) - 3));
+          break;
+        }
+      }
+    } finally {
+      picking = false;
     }
   }
 

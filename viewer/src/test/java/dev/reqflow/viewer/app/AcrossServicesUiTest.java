@@ -99,7 +99,7 @@ class AcrossServicesUiTest {
     FlowReport home = window.store().flowsOf(homeRow).get(0);
     robot.interact(() -> window.show(home));
 
-    assertThat(window.headerStats().getText())
+    assertThat(window.header().getTooltip().getText())
         .contains("1 call continues in users, drawn under it");
     Flow f = home.flow();
     int idx = -1;
@@ -151,7 +151,7 @@ class AcrossServicesUiTest {
             .orElseThrow();
     int a = pageFlow.callIndex("a");
     assertThat(row.calls()).containsExactly(a);
-    assertThat(window.headerStats().getText())
+    assertThat(window.header().getTooltip().getText())
         .contains("1 call continues in users, drawn under it");
 
     List<dev.reqflow.viewer.timeline.TimelineRenderer.DrawnText> texts =

@@ -732,6 +732,11 @@ class LayoutUiTest {
     FlowReport median = window.flowList().selectedReport();
     assertDrawnIsSelected();
     assertThat(median.flow()).isNotSameAs(pages.get(1).flow());
+    // only the pick's endpoint is open: the one the first page opened closed again
+    assertThat(window.flowList().table().getRoot().getChildren())
+        .filteredOn(TreeItem::isExpanded)
+        .extracting(e -> e.getValue().name())
+        .containsExactly(median.flow().name());
     String endpoint = median.flow().name();
     long p50 =
         window.flowList().table().getRoot().getChildren().stream()
