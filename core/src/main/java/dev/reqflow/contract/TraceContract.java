@@ -81,6 +81,16 @@ public final class TraceContract {
 
     public static final String SECTION_NAME = "reqflow.section.name";
 
+    /**
+     * On a flow span, only when the agent sampled ({@code sample} below 1, {@code keep.slow},
+     * {@code keep.slower}, {@code parent.sampling=respect}): the options as written, e.g. {@code
+     * sample=0.1,keep.slow}. Its presence means the flows read are a sample, not the traffic.
+     */
+    public static final String FLOW_SAMPLING = "reqflow.flow.sampling";
+
+    /** With {@link #FLOW_SAMPLING}: why this flow was kept, one of {@link SampledBecause}. */
+    public static final String FLOW_SAMPLED_BECAUSE = "reqflow.flow.sampled_because";
+
     // --- calls ---
     /** Which client made the call: one of {@link Client}. */
     public static final String CALL_CLIENT = "reqflow.call.client";
@@ -346,6 +356,32 @@ public final class TraceContract {
   }
 
   /** Values of {@link Attr#CALL_INCOMPLETE}: why the agent ended a call the client never ended. */
+  /**
+   * Why a sampled flow was kept ({@link Attr#FLOW_SAMPLED_BECAUSE}). Only {@link #AT_START} flows
+   * are an unbiased sample of their endpoint; the others were kept for being slow or failed.
+   */
+  public static final class SampledBecause {
+    /** Drawn at its start ({@code sample=RATIO}) or by the inbound trace's sampled flag. */
+    public static final String AT_START = "at_start";
+
+    /** Slower than its endpoint's running p90 ({@code keep.slow}). */
+    public static final String SLOWER_THAN_P90 = "slower_than_p90";
+
+    /** Its endpoint had no p90 yet ({@code keep.slow}: the first flows are kept). */
+    public static final String BEFORE_P90 = "before_p90";
+
+    /** At least {@code keep.slower}. */
+    public static final String SLOWER_THAN_OPTION = "slower_than_option";
+
+    /** Failed (an error or a 5xx). */
+    public static final String FAILED = "failed";
+
+    /** No reason of its own: exported because another flow of its trace was kept. */
+    public static final String WITH_TRACE = "with_trace";
+
+    private SampledBecause() {}
+  }
+
   public static final class Incomplete {
     /**
      * The application dropped the response without reading its body to the end or closing it: the

@@ -15,6 +15,7 @@ import dev.reqflow.flow.ExecutorState;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.Pool;
 import dev.reqflow.flow.PoolKind;
+import dev.reqflow.flow.Sampling;
 import dev.reqflow.flow.Section;
 import dev.reqflow.flow.Stall;
 import dev.reqflow.flow.ThreadNow;
@@ -591,6 +592,10 @@ public final class FlowAssembler {
     } else if (p.lastSnapshot != null) {
       waits |= !p.snapshotSpans.isEmpty();
       b.stall(endedStall(p, b, start, end, blocks, callIds, render));
+    }
+    if (f.flowSampling != null && !f.flowSampling.isEmpty()) {
+      b.sampling(
+          new Sampling(f.flowSampling, f.flowSampledBecause == null ? "" : f.flowSampledBecause));
     }
     return b.waitsRecorded(waits).unseen(unseen(f)).build();
   }
