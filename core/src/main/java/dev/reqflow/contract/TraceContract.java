@@ -38,6 +38,14 @@ public final class TraceContract {
     /** A named part of the render, from configured methods (kind INTERNAL). */
     public static final String SECTION = "section";
 
+    /**
+     * The agent's install when it ran in the background ({@code install=background}), in a trace of
+     * its own (kind INTERNAL): from the JVM's start to the moment the agent began recording.
+     * Requests the process served before its end were not recorded; a reader says so before it says
+     * anything else. No flow: a reader that does not know it leaves it out.
+     */
+    public static final String INSTALL = "install";
+
     private SpanType() {}
   }
 

@@ -74,6 +74,7 @@ public final class FlowAssembler {
   private final Map<String, Map<String, RawSpan>> snapshots = new HashMap<>();
 
   private final List<String> warnings = new ArrayList<>();
+  private final InstallNotices installs = new InstallNotices();
   private long spanCount;
   private final Set<String> changed = new LinkedHashSet<>();
   private long duplicates;
@@ -234,6 +235,11 @@ public final class FlowAssembler {
 
   private void accept(RawSpan s) {
     spanCount++;
+    if (SpanType.INSTALL.equals(s.spanType)) {
+      // No flow: when the agent began recording, said before anything else (build()).
+      installs.add(s);
+      return;
+    }
     changed.add(s.traceId);
     Map<String, RawSpan> trace = traces.computeIfAbsent(s.traceId, k -> new HashMap<>());
     RawSpan before = trace.putIfAbsent(s.spanId, s);
@@ -294,7 +300,8 @@ public final class FlowAssembler {
         }
       }
     }
-    List<String> all = new ArrayList<>(warnings);
+    List<String> all = new ArrayList<>(installs.sentences());
+    all.addAll(warnings);
     if (duplicates > 0) {
       all.add(duplicates + " duplicate span(s) ignored, the first: span " + firstDuplicate);
     }
