@@ -37,6 +37,8 @@ public final class CallContent {
   /** Calls one request may depend on, at most: the span link limit. */
   static final int MAX_SOURCES = 128;
 
+  private static final Object[] NONE = new Object[0];
+
   private final FlowTokens flow;
   private final Object call;
   private final DataSources sources;
@@ -46,7 +48,8 @@ public final class CallContent {
   private int requestBodyBytes;
   private JsonTokens requestJson;
   private Long requestHash;
-  private Object[] linked = new Object[0];
+  private Object[] linked = NONE;
+  private final TokenSink requestTokens = new RequestSink();
   private JsonTokens response;
   private Gunzip gunzip;
   private int responseBytes;
@@ -69,14 +72,25 @@ public final class CallContent {
     this.token = hash.start();
     this.request = hash.start().update(method == null ? "" : method).update("\n");
     request.update(url == null ? "" : url);
-    RequestTokens.url(url, this::requestToken);
+    RequestTokens.url(url, requestTokens);
   }
 
   /** The inbound request of a flow: its values came from outside, not from a response. */
   public static void inbound(KeyedHash hash, FlowTokens flow, String pathAndQuery) {
     KeyedHash.State s = hash.start();
     RequestTokens.url(
-        pathAndQuery, (b, off, len) -> flow.seen(s.reset().update(b, off, len).finish()));
+        pathAndQuery,
+        new TokenSink() {
+          @Override
+          public void token(byte[] b, int off, int len) {
+            flow.seen(s.reset().update(b, off, len).finish());
+          }
+
+          @Override
+          public void ascii(String text, int from, int to) {
+            flow.seen(s.reset().updateAscii(text, from, to).finish());
+          }
+        });
   }
 
   /**
@@ -87,7 +101,7 @@ public final class CallContent {
     switch (part) {
       case REQUEST_HEADERS:
         if (b != null) {
-          RequestTokens.headers(b, off, len, this::requestToken);
+          RequestTokens.headers(b, off, len, requestTokens);
         }
         return false;
       case REQUEST_BODY:
@@ -113,13 +127,13 @@ public final class CallContent {
     request.update(b, off, len);
     requestBodyBytes += len;
     if (requestJson == null) {
-      requestJson = new JsonTokens(this::requestToken);
+      requestJson = new JsonTokens(requestTokens);
     }
     if (requestJson.wanted()) {
       requestJson.feed(b, off, len);
     }
     if (!requestJson.wanted()) {
-      RequestTokens.form(b, off, len, this::requestToken);
+      RequestTokens.form(b, off, len, requestTokens);
     }
     return true;
   }
@@ -191,16 +205,27 @@ public final class CallContent {
     return requestHash;
   }
 
-  private void requestToken(byte[] b, int off, int len) {
-    long h = token.reset().update(b, off, len).finish();
-    Object source = flow.source(h);
+  /** The request's tokens, hashed as they come; ranges of its URL without a copy. */
+  private final class RequestSink implements TokenSink {
+    @Override
+    public void token(byte[] b, int off, int len) {
+      requestToken(token.reset().update(b, off, len).finish());
+    }
+
+    @Override
+    public void ascii(String s, int from, int to) {
+      requestToken(token.reset().updateAscii(s, from, to).finish());
+    }
+  }
+
+  private void requestToken(long h) {
+    Object source = flow.carried(h);
     if (source != null && source != call && linked.length < MAX_SOURCES && !isLinked(source)) {
       Object[] more = Arrays.copyOf(linked, linked.length + 1);
       more[linked.length] = source;
       linked = more;
       sources.dependsOn(source);
     }
-    flow.seen(h);
   }
 
   private boolean isLinked(Object source) {

@@ -70,19 +70,19 @@ final class CallRecorder {
     SpanBuilder b =
         spans
             .span(spanName(method, url), SpanKind.CLIENT, ts.parent, start, SpanType.CALL)
-            .setAttribute(Attr.CALL_CLIENT, client)
-            .setAttribute(Attr.THREAD_ROLE, ts.role());
+            .setAttribute(Keys.CALL_CLIENT, client)
+            .setAttribute(Keys.THREAD_ROLE, ts.role());
     if (method != null) {
-      b.setAttribute(Attr.HTTP_REQUEST_METHOD, method);
+      b.setAttribute(Keys.HTTP_REQUEST_METHOD, method);
     }
     if (url != null) {
-      b.setAttribute(Attr.URL_FULL, urls.redactUrl(url));
+      b.setAttribute(Keys.URL_FULL, urls.redactUrl(url));
     }
     if (host != null) {
-      b.setAttribute(Attr.SERVER_ADDRESS, host);
+      b.setAttribute(Keys.SERVER_ADDRESS, host);
     }
     if (port > 0) {
-      b.setAttribute(Attr.SERVER_PORT, port);
+      b.setAttribute(Keys.SERVER_PORT, (long) port);
     }
     if (fromTask) {
       b.setAttribute(Attr.POOL_KIND, PoolKind.EXECUTOR);
@@ -106,7 +106,7 @@ final class CallRecorder {
       site = site != null ? site : found.frame();
       askedSync = sync || found.synchronous();
     }
-    b.setAttribute(Attr.CALL_MODE, askedSync ? CallMode.SYNC : CallMode.ASYNC);
+    b.setAttribute(Keys.CALL_MODE, askedSync ? CallMode.SYNC : CallMode.ASYNC);
     SpanWriter.site(b, site);
     Span span = b.startSpan();
     CallRecord rec = new CallRecord(span, ts.flow, client, sync);

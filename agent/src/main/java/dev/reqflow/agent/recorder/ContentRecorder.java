@@ -72,7 +72,7 @@ final class ContentRecorder {
       rec.content = null;
     }
     if (c.requestHashKnown()) {
-      rec.span.setAttribute(Attr.REQUEST_HASH, hex16(c.requestHash()));
+      rec.span.setAttribute(Keys.REQUEST_HASH, hex16(c.requestHash()));
     }
   }
 

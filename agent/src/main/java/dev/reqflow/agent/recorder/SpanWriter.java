@@ -78,21 +78,21 @@ final class SpanWriter {
         .setSpanKind(kind)
         .setParent(parent)
         .setStartTimestamp(epoch(startNanos), TimeUnit.NANOSECONDS)
-        .setAttribute(Attr.SPAN_TYPE, type)
-        .setAttribute(Attr.THREAD_ID, threadId)
-        .setAttribute(Attr.THREAD_NAME, threadName);
+        .setAttribute(Keys.SPAN_TYPE, type)
+        .setAttribute(Keys.THREAD_ID, threadId)
+        .setAttribute(Keys.THREAD_NAME, threadName);
   }
 
   /**
    * {@code code.*} attributes of a frame; {@code file} may be null, {@code line} 0 when unknown.
    */
   static void site(SpanBuilder b, String function, String file, int line) {
-    b.setAttribute(Attr.CODE_FUNCTION_NAME, function);
+    b.setAttribute(Keys.CODE_FUNCTION_NAME, function);
     if (file != null) {
-      b.setAttribute(Attr.CODE_FILE_PATH, file);
+      b.setAttribute(Keys.CODE_FILE_PATH, file);
     }
     if (line > 0) {
-      b.setAttribute(Attr.CODE_LINE_NUMBER, line);
+      b.setAttribute(Keys.CODE_LINE_NUMBER, (long) line);
     }
   }
 
