@@ -42,7 +42,13 @@ public final class CallContent {
   private final FlowTokens flow;
   private final Object call;
   private final DataSources sources;
-  private final KeyedHash.State request;
+  private final KeyedHash hash;
+  private final String method;
+  private final String url;
+
+  /** The request hash so far; made with the first body bytes or when the hash is asked for. */
+  private KeyedHash.State request;
+
   private final KeyedHash.State token;
   private boolean requestKnown = true;
   private int requestBodyBytes;
@@ -70,8 +76,9 @@ public final class CallContent {
     this.call = call;
     this.sources = sources;
     this.token = hash.start();
-    this.request = hash.start().update(method == null ? "" : method).update("\n");
-    request.update(url == null ? "" : url);
+    this.hash = hash;
+    this.method = method;
+    this.url = url;
     RequestTokens.url(url, requestTokens);
   }
 
@@ -122,7 +129,7 @@ public final class CallContent {
       return false;
     }
     if (requestBodyBytes == 0) {
-      request.update((byte) '\n');
+      requestState().update((byte) '\n');
     }
     request.update(b, off, len);
     requestBodyBytes += len;
@@ -200,9 +207,47 @@ public final class CallContent {
   /** The keyed hash of method, URL and body; fixed the first time it is asked for. */
   public synchronized long requestHash() {
     if (requestHash == null) {
-      requestHash = request.finish();
+      requestHash = requestState().finish();
     }
     return requestHash;
+  }
+
+  /**
+   * True when the request hash is, and will stay, the hash of the method and URL alone ({@link
+   * #requestHash(KeyedHash, String, String)}): no body went into it. It can then be computed where
+   * it is needed, off the application's thread.
+   */
+  public synchronized boolean requestHashOfMethodAndUrl() {
+    return requestKnown && request == null;
+  }
+
+  /** The method this content's request hash covers. */
+  public String method() {
+    return method;
+  }
+
+  /** The URL this content's request hash covers. */
+  public String url() {
+    return url;
+  }
+
+  /** The request hash of a request without a body: as {@link #requestHash()} gives it. */
+  public static long requestHash(KeyedHash hash, String method, String url) {
+    return start(hash, method, url).finish();
+  }
+
+  private KeyedHash.State requestState() {
+    if (request == null) {
+      request = start(hash, method, url);
+    }
+    return request;
+  }
+
+  private static KeyedHash.State start(KeyedHash hash, String method, String url) {
+    return hash.start()
+        .update(method == null ? "" : method)
+        .update("\n")
+        .update(url == null ? "" : url);
   }
 
   /** The request's tokens, hashed as they come; ranges of its URL without a copy. */

@@ -1,5 +1,7 @@
 package dev.reqflow.agent.recorder;
 
+import dev.reqflow.agent.content.CallContent;
+import dev.reqflow.agent.content.KeyedHash;
 import dev.reqflow.contract.TraceContract.Attr;
 import dev.reqflow.contract.TraceContract.CallMode;
 import dev.reqflow.contract.TraceContract.PoolKind;
@@ -141,6 +143,14 @@ final class CallSpan implements Span, ReadableSpan {
   private StatusData status = StatusData.unset();
   private long endEpochNanos;
   private boolean ended;
+
+  /**
+   * Set when the request hash is to be made at export: of {@code hashMethod} and {@code hashUrl}.
+   */
+  private KeyedHash hash;
+
+  private String hashMethod;
+  private String hashUrl;
   private SpanData built;
 
   CallSpan(
@@ -180,6 +190,21 @@ final class CallSpan implements Span, ReadableSpan {
         attributes,
         TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()),
         TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The request hash ({@code reqflow.request.hash}) of a request without a body: computed when the
+   * span's data is built, the same value {@code CallContent.requestHash()} would give now. Counted
+   * as an attribute set now, as {@code setAttribute} would.
+   */
+  synchronized void requestHash(KeyedHash hash, String method, String url) {
+    if (ended || hash == null) {
+      return;
+    }
+    this.hash = hash;
+    this.hashMethod = method;
+    this.hashUrl = url;
+    laterCount++;
   }
 
   @Override
@@ -302,6 +327,11 @@ final class CallSpan implements Span, ReadableSpan {
     AttributesBuilder b = Attributes.builder();
     start.putAll(b);
     int startCount = b.build().size();
+    if (hash != null) {
+      b.put(
+          Keys.REQUEST_HASH,
+          ContentRecorder.hex16(CallContent.requestHash(hash, hashMethod, hashUrl)));
+    }
     if (later != null) {
       for (Map.Entry<AttributeKey<?>, Object> e : later.entrySet()) {
         putLater(b, e.getKey(), e.getValue());
