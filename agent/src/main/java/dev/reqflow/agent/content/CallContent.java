@@ -37,16 +37,25 @@ public final class CallContent {
   /** Calls one request may depend on, at most: the span link limit. */
   static final int MAX_SOURCES = 128;
 
+  private static final Object[] NONE = new Object[0];
+
   private final FlowTokens flow;
   private final Object call;
   private final DataSources sources;
-  private final KeyedHash.State request;
+  private final KeyedHash hash;
+  private final String method;
+  private final String url;
+
+  /** The request hash so far; made with the first body bytes or when the hash is asked for. */
+  private KeyedHash.State request;
+
   private final KeyedHash.State token;
   private boolean requestKnown = true;
   private int requestBodyBytes;
   private JsonTokens requestJson;
   private Long requestHash;
-  private Object[] linked = new Object[0];
+  private Object[] linked = NONE;
+  private final TokenSink requestTokens = new RequestSink();
   private JsonTokens response;
   private Gunzip gunzip;
   private int responseBytes;
@@ -67,16 +76,28 @@ public final class CallContent {
     this.call = call;
     this.sources = sources;
     this.token = hash.start();
-    this.request = hash.start().update(method == null ? "" : method).update("\n");
-    request.update(url == null ? "" : url);
-    RequestTokens.url(url, this::requestToken);
+    this.hash = hash;
+    this.method = method;
+    this.url = url;
+    RequestTokens.url(url, requestTokens);
   }
 
   /** The inbound request of a flow: its values came from outside, not from a response. */
   public static void inbound(KeyedHash hash, FlowTokens flow, String pathAndQuery) {
     KeyedHash.State s = hash.start();
     RequestTokens.url(
-        pathAndQuery, (b, off, len) -> flow.seen(s.reset().update(b, off, len).finish()));
+        pathAndQuery,
+        new TokenSink() {
+          @Override
+          public void token(byte[] b, int off, int len) {
+            flow.seen(s.reset().update(b, off, len).finish());
+          }
+
+          @Override
+          public void ascii(String text, int from, int to) {
+            flow.seen(s.reset().updateAscii(text, from, to).finish());
+          }
+        });
   }
 
   /**
@@ -87,7 +108,7 @@ public final class CallContent {
     switch (part) {
       case REQUEST_HEADERS:
         if (b != null) {
-          RequestTokens.headers(b, off, len, this::requestToken);
+          RequestTokens.headers(b, off, len, requestTokens);
         }
         return false;
       case REQUEST_BODY:
@@ -108,18 +129,18 @@ public final class CallContent {
       return false;
     }
     if (requestBodyBytes == 0) {
-      request.update((byte) '\n');
+      requestState().update((byte) '\n');
     }
     request.update(b, off, len);
     requestBodyBytes += len;
     if (requestJson == null) {
-      requestJson = new JsonTokens(this::requestToken);
+      requestJson = new JsonTokens(requestTokens);
     }
     if (requestJson.wanted()) {
       requestJson.feed(b, off, len);
     }
     if (!requestJson.wanted()) {
-      RequestTokens.form(b, off, len, this::requestToken);
+      RequestTokens.form(b, off, len, requestTokens);
     }
     return true;
   }
@@ -186,21 +207,70 @@ public final class CallContent {
   /** The keyed hash of method, URL and body; fixed the first time it is asked for. */
   public synchronized long requestHash() {
     if (requestHash == null) {
-      requestHash = request.finish();
+      requestHash = requestState().finish();
     }
     return requestHash;
   }
 
-  private void requestToken(byte[] b, int off, int len) {
-    long h = token.reset().update(b, off, len).finish();
-    Object source = flow.source(h);
+  /**
+   * True when the request hash is, and will stay, the hash of the method and URL alone ({@link
+   * #requestHash(KeyedHash, String, String)}): no body went into it. It can then be computed where
+   * it is needed, off the application's thread.
+   */
+  public synchronized boolean requestHashOfMethodAndUrl() {
+    return requestKnown && request == null;
+  }
+
+  /** The method this content's request hash covers. */
+  public String method() {
+    return method;
+  }
+
+  /** The URL this content's request hash covers. */
+  public String url() {
+    return url;
+  }
+
+  /** The request hash of a request without a body: as {@link #requestHash()} gives it. */
+  public static long requestHash(KeyedHash hash, String method, String url) {
+    return start(hash, method, url).finish();
+  }
+
+  private KeyedHash.State requestState() {
+    if (request == null) {
+      request = start(hash, method, url);
+    }
+    return request;
+  }
+
+  private static KeyedHash.State start(KeyedHash hash, String method, String url) {
+    return hash.start()
+        .update(method == null ? "" : method)
+        .update("\n")
+        .update(url == null ? "" : url);
+  }
+
+  /** The request's tokens, hashed as they come; ranges of its URL without a copy. */
+  private final class RequestSink implements TokenSink {
+    @Override
+    public void token(byte[] b, int off, int len) {
+      requestToken(token.reset().update(b, off, len).finish());
+    }
+
+    @Override
+    public void ascii(String s, int from, int to) {
+      requestToken(token.reset().updateAscii(s, from, to).finish());
+    }
+  }
+
+  private void requestToken(long h) {
+    Object source = flow.carried(h);
     if (source != null && source != call && linked.length < MAX_SOURCES && !isLinked(source)) {
       Object[] more = Arrays.copyOf(linked, linked.length + 1);
       more[linked.length] = source;
       linked = more;
       sources.dependsOn(source);
     }
-    flow.seen(h);
   }
 
   private boolean isLinked(Object source) {

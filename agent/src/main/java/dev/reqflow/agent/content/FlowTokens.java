@@ -21,6 +21,16 @@ public final class FlowTokens {
   private boolean cut;
   private boolean closed;
 
+  /**
+   * A request of the flow carries this token: the call whose response returned it first, or null
+   * (as {@link #source}), and the token is {@linkplain #seen seen} from now on. One lock for both.
+   */
+  public synchronized Object carried(long token) {
+    Object source = source(token);
+    seen(token);
+    return source;
+  }
+
   /** A request of the flow carried this token. */
   public synchronized void seen(long token) {
     if (closed || indexOf(seenKeys, token) >= 0) {

@@ -43,12 +43,15 @@ public final class RequestTokens {
 
   private RequestTokens() {}
 
-  /** Candidates of a URL ({@code scheme://host:port/path?query#fragment}). */
+  /**
+   * Candidates of a URL ({@code scheme://host:port/path?query#fragment}). The URL's own characters
+   * go to the sink as ranges of it where they need no decoding: a recorded call pays no copy.
+   */
   public static void url(String url, TokenSink sink) {
     if (url == null || url.isEmpty()) {
       return;
     }
-    whole(url, sink);
+    range(url, 0, url.length(), sink);
     int scheme = url.indexOf("://");
     int pathStart = scheme < 0 ? 0 : url.indexOf('/', scheme + 3);
     if (pathStart < 0) {
@@ -60,22 +63,33 @@ public final class RequestTokens {
     if (q > end) {
       q = -1;
     }
-    whole(url.substring(pathStart, end), sink);
+    range(url, pathStart, end, sink);
     int pathEnd = q < 0 ? end : q;
     int i = pathStart + 1;
     while (i <= pathEnd) {
       int slash = url.indexOf('/', i);
       int segEnd = slash < 0 || slash > pathEnd ? pathEnd : slash;
-      String segment = decode(url, i, segEnd);
-      if (segment.length() >= JsonTokens.MIN_LENGTH
-          && (hasDigit(segment) || segment.length() >= LONG_SEGMENT)) {
-        whole(segment, sink);
+      if (isPlain(url, i, segEnd)) {
+        if (isIdLike(url, i, segEnd)) {
+          range(url, i, segEnd, sink);
+        }
+      } else {
+        String segment = decode(url, i, segEnd);
+        if (isIdLike(segment, 0, segment.length())) {
+          whole(segment, sink);
+        }
       }
       i = segEnd + 1;
     }
     if (q >= 0) {
       pairs(url, q + 1, end, sink);
     }
+  }
+
+  /** A path segment that may be an id: with a digit, or long. */
+  private static boolean isIdLike(String s, int from, int to) {
+    int n = to - from;
+    return n >= JsonTokens.MIN_LENGTH && (n >= LONG_SEGMENT || hasDigit(s, from, to));
   }
 
   /**
@@ -118,9 +132,15 @@ public final class RequestTokens {
       int partEnd = amp < 0 || amp > to ? to : amp;
       int eq = s.indexOf('=', i);
       if (eq >= 0 && eq < partEnd) {
-        String value = decode(s, eq + 1, partEnd);
-        if (value.length() >= JsonTokens.MIN_LENGTH) {
-          whole(value, sink);
+        if (isPlain(s, eq + 1, partEnd)) {
+          if (partEnd - (eq + 1) >= JsonTokens.MIN_LENGTH) {
+            range(s, eq + 1, partEnd, sink);
+          }
+        } else {
+          String value = decode(s, eq + 1, partEnd);
+          if (value.length() >= JsonTokens.MIN_LENGTH) {
+            whole(value, sink);
+          }
         }
       }
       i = partEnd + 1;
@@ -128,14 +148,49 @@ public final class RequestTokens {
   }
 
   private static void whole(String s, TokenSink sink) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    range(s, 0, s.length(), sink);
+  }
+
+  /**
+   * The candidate {@code s[from, to)} as its UTF-8 bytes, if not longer than {@code
+   * JsonTokens.MAX_LENGTH * 8} of them: given as a range of {@code s} when it is ASCII (its bytes
+   * are its characters), encoded otherwise.
+   */
+  private static void range(String s, int from, int to, TokenSink sink) {
+    if (isAscii(s, from, to)) {
+      if (to - from <= JsonTokens.MAX_LENGTH * 8) {
+        sink.ascii(s, from, to);
+      }
+      return;
+    }
+    byte[] b = s.substring(from, to).getBytes(StandardCharsets.UTF_8);
     if (b.length <= JsonTokens.MAX_LENGTH * 8) {
       sink.token(b, 0, b.length);
     }
   }
 
-  private static boolean hasDigit(String s) {
-    for (int i = 0; i < s.length(); i++) {
+  private static boolean isAscii(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when {@code s[from, to)} decodes to itself: no {@code %} escape, no {@code +}. */
+  private static boolean isPlain(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '%' || c == '+') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasDigit(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (c >= '0' && c <= '9') {
         return true;

@@ -1,15 +1,11 @@
 package dev.reqflow.agent.recorder;
 
 import dev.reqflow.contract.TraceContract.Attr;
-import dev.reqflow.contract.TraceContract.CallMode;
 import dev.reqflow.contract.TraceContract.Client;
 import dev.reqflow.contract.TraceContract.Event;
 import dev.reqflow.contract.TraceContract.PoolKind;
-import dev.reqflow.contract.TraceContract.SpanType;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -67,35 +63,6 @@ final class CallRecorder {
       scope.firstCallTaken = true;
       start = Math.min(now, scope.captured.submitNanos);
     }
-    SpanBuilder b =
-        spans
-            .span(spanName(method, url), SpanKind.CLIENT, ts.parent, start, SpanType.CALL)
-            .setAttribute(Attr.CALL_CLIENT, client)
-            .setAttribute(Attr.THREAD_ROLE, ts.role());
-    if (method != null) {
-      b.setAttribute(Attr.HTTP_REQUEST_METHOD, method);
-    }
-    if (url != null) {
-      b.setAttribute(Attr.URL_FULL, urls.redactUrl(url));
-    }
-    if (host != null) {
-      b.setAttribute(Attr.SERVER_ADDRESS, host);
-    }
-    if (port > 0) {
-      b.setAttribute(Attr.SERVER_PORT, port);
-    }
-    if (fromTask) {
-      b.setAttribute(Attr.POOL_KIND, PoolKind.EXECUTOR);
-      b.setAttribute(Attr.POOL_NAME, scope.poolName);
-      if (scope.captured.poolLimit > 0) {
-        b.setAttribute(Attr.POOL_LIMIT, scope.captured.poolLimit);
-      }
-    }
-    if (ts.cause != null) {
-      spans.addLinks(b, ts.cause, SpanWriter.CALLBACK);
-    } else if (ts.lastWaited != null) {
-      spans.addLinks(b, ts.lastWaited, SpanWriter.AFTER_WAIT);
-    }
     CodeSite site = ts.pendingSite;
     ts.pendingSite = null;
     boolean askedSync = sync;
@@ -106,9 +73,27 @@ final class CallRecorder {
       site = site != null ? site : found.frame();
       askedSync = sync || found.synchronous();
     }
-    b.setAttribute(Attr.CALL_MODE, askedSync ? CallMode.SYNC : CallMode.ASYNC);
-    SpanWriter.site(b, site);
-    Span span = b.startSpan();
+    Thread t = Thread.currentThread();
+    // The raw fields: made into attributes (the URL redacted) on the export thread.
+    CallSpan.Start raw =
+        new CallSpan.Start(
+            client,
+            ts.role(),
+            method,
+            url,
+            host,
+            port,
+            fromTask ? scope.poolName : null,
+            fromTask ? scope.captured.poolLimit : 0,
+            fromTask,
+            askedSync,
+            site,
+            t.getId(),
+            t.getName(),
+            urls);
+    CallRecord[] linked = ts.cause != null ? ts.cause : ts.lastWaited;
+    Attributes linkType = ts.cause != null ? SpanWriter.CALLBACK : SpanWriter.AFTER_WAIT;
+    Span span = spans.startCall(spanName(method, url), ts.parent, start, raw, linked, linkType);
     CallRecord rec = new CallRecord(span, ts.flow, client, sync);
     if (fromTask) {
       // Written when the call is issued, unless a narrower pool of the client queues the call.

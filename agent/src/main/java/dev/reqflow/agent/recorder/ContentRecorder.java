@@ -4,6 +4,7 @@ import dev.reqflow.agent.content.CallContent;
 import dev.reqflow.agent.content.FlowTokens;
 import dev.reqflow.agent.content.KeyedHash;
 import dev.reqflow.contract.TraceContract.Attr;
+import io.opentelemetry.api.trace.Span;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -71,8 +72,15 @@ final class ContentRecorder {
     if (c.responseDone()) {
       rec.content = null;
     }
-    if (c.requestHashKnown()) {
-      rec.span.setAttribute(Attr.REQUEST_HASH, hex16(c.requestHash()));
+    if (!c.requestHashKnown()) {
+      return;
+    }
+    Span span = rec.span;
+    if (span instanceof CallSpan && c.requestHashOfMethodAndUrl()) {
+      // Only exported: hashed on the export thread, from the method and URL it covers.
+      ((CallSpan) span).requestHash(hash, c.method(), c.url());
+    } else {
+      span.setAttribute(Keys.REQUEST_HASH, hex16(c.requestHash()));
     }
   }
 

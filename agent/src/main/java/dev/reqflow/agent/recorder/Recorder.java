@@ -130,9 +130,21 @@ public final class Recorder implements Bridge.Hooks {
 
   /** The watchdog, not started by flows: its looks are the caller's (tests). */
   StallWatch stallWatch(long stallAfterNanos, Consumer<ReadableSpan> openSpans) {
+    endedSpans(openSpans);
     Snapshots s = new Snapshots(spans, followed, stallAfterNanos, openSpans);
     snapshots = s;
     return new StallWatch(followed, s, spans, stallAfterNanos);
+  }
+
+  /**
+   * From now on call spans are recorded cheaply and built on the export thread ({@link CallSpan}):
+   * when they end they go to {@code ended}, the processor that counts and exports ended spans (the
+   * one the tracer's own spans end in). Until then, and for a tracer that is not the SDK's, calls
+   * are the SDK's spans, built on the application's thread. {@link #watchStalls} gives it the same
+   * processor.
+   */
+  void endedSpans(Consumer<ReadableSpan> ended) {
+    spans.endedSpans(ended);
   }
 
   /** What the snapshots wrote and left out: for the exit line. */

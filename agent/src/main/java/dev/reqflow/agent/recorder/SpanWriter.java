@@ -4,13 +4,19 @@ import dev.reqflow.contract.TraceContract.Attr;
 import dev.reqflow.contract.TraceContract.LinkType;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.internal.ImmutableSpanContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.IdGenerator;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Everything that touches the OpenTelemetry API when a span is written: builders with the
@@ -31,6 +37,14 @@ final class SpanWriter {
 
   /** Where the ends of undecided flows' spans wait for their flow's decision; null: none. */
   private volatile HeldSpans held;
+
+  /**
+   * What call spans built off the application's thread need ({@link CallSpan}); null until {@link
+   * #endedSpans} is given where ended spans go: calls are then spans of the SDK, built at once.
+   */
+  private volatile CallSpan.Scope callScope;
+
+  private static final IdGenerator IDS = IdGenerator.random();
 
   SpanWriter(Tracer tracer, Clock clock) {
     this.tracer = tracer;
@@ -78,21 +92,89 @@ final class SpanWriter {
         .setSpanKind(kind)
         .setParent(parent)
         .setStartTimestamp(epoch(startNanos), TimeUnit.NANOSECONDS)
-        .setAttribute(Attr.SPAN_TYPE, type)
-        .setAttribute(Attr.THREAD_ID, threadId)
-        .setAttribute(Attr.THREAD_NAME, threadName);
+        .setAttribute(Keys.SPAN_TYPE, type)
+        .setAttribute(Keys.THREAD_ID, threadId)
+        .setAttribute(Keys.THREAD_NAME, threadName);
+  }
+
+  /**
+   * From now on call spans are {@link CallSpan}s, handed when they end to {@code ended}: the
+   * processor that counts and exports ended spans (the one the SDK's spans of this tracer end in).
+   * Their instrumentation scope and resource are those of this tracer's spans, read once from a
+   * span started for the purpose and never ended (so never exported). Nothing changes when this
+   * tracer's spans are not the SDK's.
+   */
+  void endedSpans(Consumer<ReadableSpan> ended) {
+    Span probe = tracer.spanBuilder("reqflow.scope").setNoParent().startSpan();
+    if (ended != null && probe instanceof ReadableSpan) {
+      ReadableSpan r = (ReadableSpan) probe;
+      callScope =
+          new CallSpan.Scope(r.getInstrumentationScopeInfo(), r.toSpanData().getResource(), ended);
+    }
+  }
+
+  /**
+   * A call's span, started at {@code startNanos} below {@code parent} with the links to {@code
+   * linked} (of {@code linkType}): a {@link CallSpan}, whose attributes are made on the export
+   * thread, once {@link #endedSpans} was given; else, or below a parent the sampler would leave out
+   * (the SDK's default sampler follows a parent's decision), the SDK's span, built now.
+   */
+  Span startCall(
+      String name,
+      Context parent,
+      long startNanos,
+      CallSpan.Start start,
+      CallRecord[] linked,
+      Attributes linkType) {
+    CallSpan.Scope scope = callScope;
+    Context p = parent == null ? Context.current() : parent;
+    SpanContext parentContext = Span.fromContext(p).getSpanContext();
+    if (scope == null || (parentContext.isValid() && !parentContext.isSampled())) {
+      SpanBuilder b =
+          tracer
+              .spanBuilder(name)
+              .setSpanKind(SpanKind.CLIENT)
+              .setParent(p)
+              .setStartTimestamp(epoch(startNanos), TimeUnit.NANOSECONDS);
+      start.setAll(b);
+      if (linked != null) {
+        addLinks(b, linked, linkType);
+      }
+      return b.startSpan();
+    }
+    // As the SDK makes its spans' contexts: ids it generated itself are not checked again (the
+    // check of two hex strings was a tenth of a recorded call).
+    SpanContext context =
+        ImmutableSpanContext.create(
+            parentContext.isValid() ? parentContext.getTraceId() : IDS.generateTraceId(),
+            IDS.generateSpanId(),
+            TraceFlags.getSampled(),
+            parentContext.getTraceState(),
+            false,
+            true);
+    CallSpan span = new CallSpan(scope, context, parentContext, name, epoch(startNanos), start);
+    if (linked != null) {
+      int n = Math.min(linked.length, CallSets.LINK_LIMIT);
+      for (int i = 0; i < n; i++) {
+        span.startLink(linked[i].context, linkType);
+      }
+      if (linked.length > CallSets.LINK_LIMIT) {
+        linksCut.incrementAndGet();
+      }
+    }
+    return span;
   }
 
   /**
    * {@code code.*} attributes of a frame; {@code file} may be null, {@code line} 0 when unknown.
    */
   static void site(SpanBuilder b, String function, String file, int line) {
-    b.setAttribute(Attr.CODE_FUNCTION_NAME, function);
+    b.setAttribute(Keys.CODE_FUNCTION_NAME, function);
     if (file != null) {
-      b.setAttribute(Attr.CODE_FILE_PATH, file);
+      b.setAttribute(Keys.CODE_FILE_PATH, file);
     }
     if (line > 0) {
-      b.setAttribute(Attr.CODE_LINE_NUMBER, line);
+      b.setAttribute(Keys.CODE_LINE_NUMBER, (long) line);
     }
   }
 

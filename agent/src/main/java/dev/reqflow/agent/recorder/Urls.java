@@ -55,8 +55,12 @@ final class Urls {
       return u;
     }
     int hash = u.indexOf('#', q);
-    String query = hash < 0 ? u.substring(q + 1) : u.substring(q + 1, hash);
-    return u.substring(0, q + 1) + redactQuery(query) + (hash < 0 ? "" : u.substring(hash));
+    int end = hash < 0 ? u.length() : hash;
+    // One builder, no split: this runs for every recorded call.
+    StringBuilder out = new StringBuilder(u.length() + 16);
+    out.append(u, 0, q + 1);
+    appendRedacted(out, u, q + 1, end, List.of());
+    return out.append(u, end, u.length()).toString();
   }
 
   String redactQuery(String query) {
@@ -73,16 +77,37 @@ final class Urls {
     if (!redactQuery) {
       return query;
     }
-    StringBuilder out = new StringBuilder(query.length());
-    for (String part : query.split("&", -1)) {
-      if (out.length() > 0) {
+    StringBuilder out = new StringBuilder(query.length() + 16);
+    appendRedacted(out, query, 0, query.length(), keep);
+    return out.toString();
+  }
+
+  /**
+   * Appends the query {@code s[from, to)}, each {@code key=value} part with its value {@code
+   * REDACTED} unless its key is in {@code keep}; parts without {@code =} as they are. Parts are
+   * joined by {@code &} once something was written (an empty leading part leaves none).
+   */
+  private static void appendRedacted(
+      StringBuilder out, String s, int from, int to, List<String> keep) {
+    int base = out.length();
+    int i = from;
+    while (true) {
+      int amp = s.indexOf('&', i);
+      int partEnd = amp < 0 || amp > to ? to : amp;
+      if (out.length() > base && i > from) {
         out.append('&');
       }
-      int eq = part.indexOf('=');
-      boolean kept = eq < 0 || keep.contains(part.substring(0, eq));
-      out.append(kept ? part : part.substring(0, eq + 1) + "REDACTED");
+      int eq = s.indexOf('=', i);
+      if (eq < 0 || eq >= partEnd || (!keep.isEmpty() && keep.contains(s.substring(i, eq)))) {
+        out.append(s, i, partEnd);
+      } else {
+        out.append(s, i, eq + 1).append("REDACTED");
+      }
+      if (partEnd >= to) {
+        return;
+      }
+      i = partEnd + 1;
     }
-    return out.toString();
   }
 
   /**

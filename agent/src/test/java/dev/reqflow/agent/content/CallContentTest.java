@@ -84,6 +84,21 @@ class CallContentTest {
   }
 
   @Test
+  void aRequestWithoutABodyHashesAsItsMethodAndUrlAloneAnywhere() {
+    CallContent get = call("get", "GET", "http://s/search?page=1");
+    byte[] body = "{\"q\":\"books\"}".getBytes(StandardCharsets.UTF_8);
+    CallContent post = call("post", "POST", "http://s/search?page=1");
+    post.content(CallContent.REQUEST_BODY, body, 0, body.length);
+
+    assertThat(get.requestHashOfMethodAndUrl()).isTrue();
+    assertThat(CallContent.requestHash(hash, "GET", "http://s/search?page=1"))
+        .isEqualTo(get.requestHash());
+    assertThat(post.requestHashOfMethodAndUrl()).isFalse();
+    assertThat(CallContent.requestHash(hash, "POST", "http://s/search?page=1"))
+        .isNotEqualTo(post.requestHash());
+  }
+
+  @Test
   void aFlowKeepsAtMostItsBoundAndSaysSo() {
     CallContent big = call("big", "GET", "http://b/big");
     StringBuilder json = new StringBuilder("[");

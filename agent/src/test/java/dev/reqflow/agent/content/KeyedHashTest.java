@@ -54,4 +54,39 @@ class KeyedHashTest {
       }
     }
   }
+
+  @Test
+  void wordsAtATimeHashAsByteAtATimeWhateverWasPending() {
+    KeyedHash h = new KeyedHash(7, 8);
+    byte[] b =
+        "GET\nhttp://127.0.0.1:8080/users/48213?cursor=c7f3".getBytes(StandardCharsets.UTF_8);
+    for (int before = 0; before < 9; before++) {
+      for (int len = 0; before + len <= b.length; len++) {
+        KeyedHash.State one = h.start();
+        for (int i = 0; i < before + len; i++) {
+          one.update(b[i]);
+        }
+        long actual = h.start().update(b, 0, before).update(b, before, len).finish();
+        assertThat(actual).as("%d bytes before, %d bytes", before, len).isEqualTo(one.finish());
+      }
+    }
+  }
+
+  @Test
+  void anAsciiRangeHashesAsItsUtf8BytesWhateverWasPending() {
+    KeyedHash h = new KeyedHash(9, 10);
+    String text = "x/http://127.0.0.1:8080/user?session=abc123&cursor=c7f3";
+    byte[] pending = {1, 2, 3, 4, 5, 6, 7, 8};
+    for (int before = 0; before < 9; before++) {
+      for (int from = 0; from < 3; from++) {
+        for (int to = from; to <= text.length(); to++) {
+          byte[] utf8 = text.substring(from, to).getBytes(StandardCharsets.UTF_8);
+          long expected =
+              h.start().update(pending, 0, before).update(utf8, 0, utf8.length).finish();
+          long actual = h.start().update(pending, 0, before).updateAscii(text, from, to).finish();
+          assertThat(actual).as("%d before, [%d, %d)", before, from, to).isEqualTo(expected);
+        }
+      }
+    }
+  }
 }

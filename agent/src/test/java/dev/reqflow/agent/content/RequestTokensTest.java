@@ -27,6 +27,24 @@ class RequestTokensTest {
   }
 
   @Test
+  void rangesOfTheUrlAndDecodedOrNonAsciiTokensAlike() {
+    List<String> t =
+        of(
+            s ->
+                RequestTokens.url(
+                    "http://api/caf\u00e9-12345/ab/x+y9/orders?name=J\u00fcrgen42&q=a+b1&n=ab", s));
+
+    assertThat(t)
+        .containsExactly(
+            "http://api/caf\u00e9-12345/ab/x+y9/orders?name=J\u00fcrgen42&q=a+b1&n=ab",
+            "/caf\u00e9-12345/ab/x+y9/orders?name=J\u00fcrgen42&q=a+b1&n=ab",
+            "caf\u00e9-12345",
+            "x y9",
+            "J\u00fcrgen42",
+            "a b1");
+  }
+
+  @Test
   void headerValuesButNotTheProtocolsOwn() {
     byte[] h =
         ("Accept: application/json\nAuthorization: Bearer eyJhbGciOi.payload\n"

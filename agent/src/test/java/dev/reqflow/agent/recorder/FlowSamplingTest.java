@@ -26,6 +26,8 @@ class FlowSamplingTest {
   private Recorder recorder(FlowSampling sampling) {
     Recorder r =
         new Recorder(provider.get("test"), 0L, true, List.of(), Set.of(), Set.of(), (h, c) -> h);
+    // Calls as the agent records them: built off the application's thread (CallSpan).
+    r.endedSpans(SimpleSpanProcessor.create(new CollectingExporter(spans))::onEnd);
     r.sampling(sampling);
     return r;
   }

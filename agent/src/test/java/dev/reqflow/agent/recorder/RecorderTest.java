@@ -43,6 +43,10 @@ class RecorderTest {
     assertThat(r.redactUrl("http://u:p@h:8080/a/b?token=s3cret&flag&x=1#frag"))
         .isEqualTo("http://REDACTED:REDACTED@h:8080/a/b?token=REDACTED&flag&x=REDACTED#frag");
     assertThat(r.redactUrl("https://h/p")).isEqualTo("https://h/p");
+    assertThat(r.redactUrl("http://h/p?a=1&&b&c=#x=2&y=3"))
+        .isEqualTo("http://h/p?a=REDACTED&&b&c=REDACTED#x=2&y=3");
+    assertThat(r.redactUrl("http://h/p?")).isEqualTo("http://h/p?");
+    assertThat(r.redactUrl("http://h/p?flag#a=1")).isEqualTo("http://h/p?flag#a=1");
     assertThat(new Urls(false, List.of()).redactUrl("http://h/p?token=s3cret"))
         .isEqualTo("http://h/p?token=s3cret");
   }

@@ -44,6 +44,8 @@ class ResponseEndsTest {
             .build();
     recorder =
         new Recorder(provider.get("test"), 0L, true, List.of(), Set.of(), Set.of(), (h, c) -> h);
+    // Calls as the agent records them: built off the application's thread (CallSpan).
+    recorder.endedSpans(SimpleSpanProcessor.create(new CollectingExporter(ended))::onEnd);
     flow = recorder.flowEnter("GET /page", "GET", "/page", null);
   }
 
