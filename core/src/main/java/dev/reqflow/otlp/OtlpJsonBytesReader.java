@@ -58,6 +58,21 @@ final class OtlpJsonBytesReader {
   private static final byte[] ARRAY_VALUE = bytes("arrayValue");
   private static final byte[] VALUES = bytes("values");
 
+  /** Bytes a string's scan stops at: its end, escapes, control characters, UTF-8, '_'. */
+  private static final boolean[] SPECIAL = new boolean[256];
+
+  static {
+    for (int c = 0; c < 0x20; c++) {
+      SPECIAL[c] = true;
+    }
+    for (int c = 0x80; c < 0x100; c++) {
+      SPECIAL[c] = true;
+    }
+    SPECIAL['"'] = true;
+    SPECIAL['\\'] = true;
+    SPECIAL['_'] = true;
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
@@ -67,6 +82,10 @@ final class OtlpJsonBytesReader {
   private int i;
   private int end;
   private long line;
+
+  /** Line feeds seen, as {@link ParallelJsonFileReader} counts a part's lines. */
+  private long lineFeeds;
+
   private String source;
 
   // The last key or string read: its bytes, or, when it had escapes, its decoded text.
@@ -79,17 +98,21 @@ final class OtlpJsonBytesReader {
     this.strings = new ByteStrings(interner);
   }
 
-  /** Reads every request in {@code data[from, to)}; lines are counted from 1. */
-  void read(byte[] data, int from, int to, String source, Consumer<RawSpan> sink) throws Unhandled {
+  /**
+   * Reads every request in {@code data[from, to)}; lines are counted from 1. Returns the line feeds
+   * in it (JSON has none but in white space).
+   */
+  long read(byte[] data, int from, int to, String source, Consumer<RawSpan> sink) throws Unhandled {
     this.b = data;
     this.i = from;
     this.end = to;
     this.line = 1;
+    this.lineFeeds = 0;
     this.source = source;
     while (true) {
       ws();
       if (i >= end) {
-        return;
+        return lineFeeds;
       }
       if (b[i] != '{') {
         throw UNHANDLED;
@@ -583,10 +606,12 @@ final class OtlpJsonBytesReader {
       byte c = b[i];
       if (c == '\n') {
         line++;
+        lineFeeds++;
       } else if (c == '\r') {
         line++;
         if (i + 1 < end && b[i + 1] == '\n') {
           i++;
+          lineFeeds++;
         }
       } else if (c != ' ' && c != '\t') {
         return;
@@ -690,6 +715,10 @@ final class OtlpJsonBytesReader {
     int from = ++i;
     boolean underscore = false;
     while (true) {
+      // Plain characters in a tight loop: strings are most of the bytes.
+      while (i < end && !SPECIAL[b[i] & 0xff]) {
+        i++;
+      }
       if (i >= end) {
         throw UNHANDLED;
       }

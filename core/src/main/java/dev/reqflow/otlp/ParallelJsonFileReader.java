@@ -73,7 +73,7 @@ final class ParallelJsonFileReader {
         inFlight.add(
             pool.submit(
                 () -> {
-                  return new Part(parse(buf, partLength, source), count(buf, partLength));
+                  return parse(buf, partLength, source);
                 }));
         while (inFlight.size() > threads) {
           drain(inFlight.removeFirst(), sink, lines);
@@ -91,16 +91,16 @@ final class ParallelJsonFileReader {
    * The spans of a part: read from its bytes, or, when the byte reader cannot vouch for the part
    * (another spelling of OTLP JSON, or not JSON), by Jackson, which names the error by line.
    */
-  static List<RawSpan> parse(byte[] buf, int length, String source) throws OtlpFormatException {
+  static Part parse(byte[] buf, int length, String source) throws OtlpFormatException {
     Interner interner = new Interner();
     List<RawSpan> out = new ArrayList<>();
     try {
-      new OtlpJsonBytesReader(interner).read(buf, 0, length, source, out::add);
-      return out;
+      long lines = new OtlpJsonBytesReader(interner).read(buf, 0, length, source, out::add);
+      return new Part(out, lines);
     } catch (OtlpJsonBytesReader.Unhandled e) {
       out.clear();
       new OtlpJsonReader(interner).read(buf, 0, length, source, 0, out::add);
-      return out;
+      return new Part(out, count(buf, length));
     }
   }
 
@@ -124,7 +124,7 @@ final class ParallelJsonFileReader {
     return n;
   }
 
-  private record Part(List<RawSpan> spans, long lines) {}
+  record Part(List<RawSpan> spans, long lines) {}
 
   /** Hands a part's spans on, with lines counted from the start of the file. */
   private static void drain(Future<Part> future, Consumer<RawSpan> sink, long[] linesBefore)

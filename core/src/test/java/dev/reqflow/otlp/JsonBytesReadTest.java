@@ -94,7 +94,7 @@ class JsonBytesReadTest {
     assertThatThrownBy(() -> ParallelJsonFileReader.parse(bad, bad.length, "f"))
         .isInstanceOf(OtlpFormatException.class)
         .hasMessage("f:2: resourceSpans should be an array, found 7");
-    assertThat(ParallelJsonFileReader.parse(snake, snake.length, "f")).hasSize(1);
+    assertThat(ParallelJsonFileReader.parse(snake, snake.length, "f").spans()).hasSize(1);
   }
 
   private static String hexIds(String json, boolean upper) {
