@@ -39,6 +39,7 @@ public final class AgentConfig {
   private int queueSize = 8192;
   private boolean debug;
   private boolean jfr = true;
+  private boolean backgroundInstall;
   private boolean propagate = true;
   private String testFail;
   private double sampleRatio = 1.0;
@@ -193,6 +194,15 @@ public final class AgentConfig {
           warn.accept(bad(key, value, "on or off", jfr ? "on" : "off"));
         }
         break;
+      case "install":
+        if (value.equals("main")) {
+          backgroundInstall = false;
+        } else if (value.equals("background")) {
+          backgroundInstall = true;
+        } else {
+          warn.accept(bad(key, value, "main or background", "main"));
+        }
+        break;
       case "sample":
         try {
           double r = Double.parseDouble(value);
@@ -248,7 +258,7 @@ public final class AgentConfig {
                 + key
                 + "' ignored (known: endpoint, file, service.name, flows, sections, flow.query,"
                 + " app.packages, block.threshold, unclosed.after, stall.after, redact, queue.size, jfr,"
-                + " sample, keep.slow, keep.slower, parent.sampling, propagate, debug)");
+                + " sample, keep.slow, keep.slower, parent.sampling, propagate, install, debug)");
     }
   }
 
@@ -418,6 +428,18 @@ public final class AgentConfig {
    */
   public boolean jfr() {
     return jfr;
+  }
+
+  /**
+   * Whether the instrumentation is installed on a daemon thread of its own ({@code
+   * install=background}), so that {@code premain} returns at once and the application starts while
+   * the JDK's types are woven; requests served before the install finished are not recorded, and
+   * the exit line and the exported data say so. {@code install=main} (the default): {@code premain}
+   * returns once every type is instrumented. See {@link BackgroundInstall#requested}, which reads
+   * the same option before this parse.
+   */
+  public boolean backgroundInstall() {
+    return backgroundInstall;
   }
 
   /**

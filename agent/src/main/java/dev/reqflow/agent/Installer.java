@@ -5,6 +5,9 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.reqflow.agent.bootstrap.Bridge;
 import dev.reqflow.agent.export.Export;
+import dev.reqflow.agent.export.InstallSpan;
+import dev.reqflow.agent.instrument.Advices;
+import dev.reqflow.agent.instrument.InstallTypePools;
 import dev.reqflow.agent.instrument.apache.ApacheInstrumentation;
 import dev.reqflow.agent.instrument.executor.ExecutorInstrumentation;
 import dev.reqflow.agent.instrument.future.FutureInstrumentation;
@@ -77,6 +80,8 @@ final class Installer {
     phases.mark("bridge");
     AgentConfig config =
         AgentConfig.parse(args, AgentConfig.standardVariables(), System.err::println);
+    // Decided by premain already (BackgroundInstall.requested): both read the same option.
+    boolean background = config.backgroundInstall();
     String version = version();
     // The advice is inlined and the types are not initialised by ByteBuddy (NoOp), so its Nexus,
     // which AgentBuilder.Default otherwise sets up in its constructor, is never used: setting it up
@@ -94,6 +99,7 @@ final class Installer {
       System.err.println(
           "reqflow: OTEL_SDK_DISABLED=true and no file=: nothing would be exported; the agent"
               + " stays off");
+      BackgroundInstall.stayedOff();
       return;
     }
     List<String> methods = new ArrayList<>(config.flows());
@@ -123,8 +129,9 @@ final class Installer {
       }
     }
     phases.mark("recorder");
-    if (!Bridge.register(hooks)) {
+    if (!Bridge.claim() || !background && !Bridge.register(hooks)) {
       System.err.println("reqflow: another reqflow agent is already installed; this one stays off");
+      BackgroundInstall.stayedOff();
       return;
     }
     JfrWaits jfr = config.jfr() ? jfrWaits(recorder, config.blockThresholdNanos()) : null;
@@ -164,7 +171,8 @@ final class Installer {
                           recorder.callsOpenAtExit(),
                           recorder.incompleteCalls(),
                           recorder.stalls())
-                      + recorder.samplingTotals().exitLinePart());
+                      + recorder.samplingTotals().exitLinePart()
+                      + (background ? BackgroundInstall.exitLinePart() : ""));
 
               if (jfr != null && config.debug()) {
                 System.err.println("reqflow: " + jfr.counts());
@@ -184,12 +192,19 @@ final class Installer {
               }
             },
             "reqflow-flush");
-    Runtime.getRuntime().addShutdownHook(flush);
+    if (background) {
+      // premain registered the one hook already: it says so if the JVM exits before this point.
+      BackgroundInstall.atExit(flush);
+    } else {
+      Runtime.getRuntime().addShutdownHook(flush);
+    }
 
     phases.mark("jfr+hook");
     Set<String> transformed = ConcurrentHashMap.newKeySet();
     AtomicInteger errors = new AtomicInteger();
     ClassLoader agentLoader = Installer.class.getClassLoader();
+    // Type descriptions shared by the install's transformations, dropped after it.
+    InstallTypePools pools = new InstallTypePools();
     AgentBuilder b =
         // Advice only on declared methods: no walk of the type hierarchy, where another agent's
         // generated interfaces (the OpenTelemetry agent's virtual fields) have no class file.
@@ -197,8 +212,15 @@ final class Installer {
                 new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            // In the background the application loads classes while the install runs: one that
+            // loads as the transformer is added could be missed by a single pass over them.
+            .with(
+                background
+                    ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE
+                    : AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            .with(pools)
             // The default ignores the bootstrap and platform loaders, where most of our targets
             // are. By name only: a class that loads is then matched on its name alone (every
             // type matcher starts with one), and its class file is parsed only when a name
@@ -248,7 +270,25 @@ final class Installer {
     }
     phases.mark("preload");
     b.installOn(inst);
+    pools.installed();
+    Advices.installed();
     phases.mark("retransform");
+    if (background) {
+      // Only now does any flow start: every type is instrumented, so a flow is recorded whole,
+      // and the requests before this moment are said to be unseen (exit line, install span).
+      if (!Bridge.register(hooks)) {
+        System.err.println(
+            "reqflow: another reqflow agent registered while this one installed; this one stays"
+                + " off");
+        BackgroundInstall.stayedOff();
+        return;
+      }
+      BackgroundInstall.finished();
+      InstallSpan.export(
+          export.tracer(version),
+          BackgroundInstall.jvmStartEpochNanos(),
+          BackgroundInstall.finishedEpochNanos());
+    }
     // Libraries loaded before the install (a late attach): the listener sees only what loads now.
     for (Class<?> c : inst.getAllLoadedClasses()) {
       clients.classLoaded(c.getName());
@@ -285,9 +325,17 @@ final class Installer {
             + " types instrumented"
             + (config.sampling().isDefault() ? "" : ", " + config.sampling())
             + (missing.isEmpty() ? "" : ", self-check failed")
-            + ", premain "
-            + (System.nanoTime() - ReqflowAgent.installNanos()) / 1_000_000
-            + " ms");
+            + (background
+                ? ", premain "
+                    + BackgroundInstall.premainMillis()
+                    + " ms, installed in the background in "
+                    + (System.nanoTime() - ReqflowAgent.installNanos()) / 1_000_000
+                    + " ms, "
+                    + BackgroundInstall.millisAfterJvmStart()
+                    + " ms after the JVM started: requests before then were not recorded"
+                : ", premain "
+                    + (System.nanoTime() - ReqflowAgent.installNanos()) / 1_000_000
+                    + " ms"));
     if (config.debug()) {
       System.err.println(phases);
     }

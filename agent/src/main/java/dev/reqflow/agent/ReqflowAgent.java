@@ -50,6 +50,22 @@ public final class ReqflowAgent {
       return;
     }
     installNanos = System.nanoTime();
+    if (BackgroundInstall.requested(args)) {
+      try {
+        // No lambda: the first one in a JVM sets up invokedynamic's machinery, tens of ms of
+        // premain.
+        BackgroundInstall.start(new InstallTask(args, inst));
+      } catch (Throwable t) {
+        System.err.println(
+            "reqflow: the agent failed to start; the application runs without it: " + t);
+      }
+      return;
+    }
+    installNow(args, inst);
+  }
+
+  /** Defines the bridge, then runs the install; a failure is said, never thrown. */
+  private static void installNow(String args, Instrumentation inst) {
     try {
       injectBridge(inst);
       Class.forName("dev.reqflow.agent.Installer", true, ReqflowAgent.class.getClassLoader())
@@ -59,6 +75,23 @@ public final class ReqflowAgent {
       Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
       System.err.println(
           "reqflow: the agent failed to start; the application runs without it: " + cause);
+      BackgroundInstall.stayedOff();
+    }
+  }
+
+  /** The install, as the background thread runs it. */
+  private static final class InstallTask implements Runnable {
+    private final String args;
+    private final Instrumentation inst;
+
+    InstallTask(String args, Instrumentation inst) {
+      this.args = args;
+      this.inst = inst;
+    }
+
+    @Override
+    public void run() {
+      installNow(args, inst);
     }
   }
 

@@ -21,6 +21,9 @@ public final class SlowPages {
   public static void main(String[] args) throws Exception {
     int pages = Integer.parseInt(args[0]);
     int slowEvery = Integer.parseInt(args[1]);
+    // Else the server writes the headers and the body apart and the body waits for the client's
+    // delayed ACK: 40 ms on every fast page, which would be the test server's doing, not a page's.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     backend.setExecutor(
         Executors.newFixedThreadPool(

@@ -120,6 +120,38 @@ class AgentConfigTest {
   }
 
   @Test
+  void theInstallRunsOnTheMainThreadUnlessAskedForInTheBackground() {
+    assertThat(parse(null, Map.of()).backgroundInstall()).isFalse();
+    assertThat(parse("install=background", Map.of()).backgroundInstall()).isTrue();
+    assertThat(parse("install=background,install=main", Map.of()).backgroundInstall()).isFalse();
+    assertThat(warnings).isEmpty();
+    assertThat(parse("install=later", Map.of()).backgroundInstall()).isFalse();
+    assertThat(warnings)
+        .containsExactly("reqflow: option install='later' is not main or background; using main");
+  }
+
+  /** premain reads the option before the parse, without it: both must agree. */
+  @Test
+  void premainReadsTheInstallOptionAsTheParseDoes() {
+    for (String args :
+        new String[] {
+          null,
+          "",
+          "install=background",
+          "file=/x, install = background ,debug",
+          "install=background,install=main",
+          "install=main,install=background",
+          "install=later",
+          "install",
+          "reinstall=background"
+        }) {
+      assertThat(BackgroundInstall.requested(args))
+          .as(args)
+          .isEqualTo(parse(args, Map.of()).backgroundInstall());
+    }
+  }
+
+  @Test
   void traceContextIsPropagatedUnlessTurnedOff() {
     assertThat(parse(null, Map.of()).propagate()).isTrue();
     assertThat(parse("propagate=off", Map.of()).propagate()).isFalse();

@@ -439,19 +439,28 @@ final class CallStats {
 
   /**
    * Per flow and host, the connections a client shared by the service would have had open to that
-   * host when the flow began: as many as any earlier flow of the service had calls to it in flight
-   * at once. {@code asRecorded}: leaving out the calls whose response was never closed, whose
-   * connections no later call could have, as it happened; without it, counting them, as if they had
-   * been closed.
+   * host when the flow began: as many as any flow of the service that had ended by then had calls
+   * to it in flight at once. {@code asRecorded}: leaving out the calls whose response was never
+   * closed, whose connections no later call could have, as it happened; without it, counting them,
+   * as if they had been closed.
    */
   private static Map<Flow, Map<String, Integer>> pooledAtStart(
       List<Flow> flows, boolean asRecorded) {
     Map<Flow, Map<String, Integer>> out = new IdentityHashMap<>();
     Map<String, Map<String, Integer>> byService = new HashMap<>();
+    // Only flows that had ended when a flow began left their connections idle for it: flows still
+    // in flight held theirs (four pages started at once each open their own, none of them
+    // avoidably).
+    java.util.PriorityQueue<Flow> running =
+        new java.util.PriorityQueue<>(Comparator.comparingLong(Flow::endNanos));
     for (Flow f : flows) {
-      Map<String, Integer> open = byService.computeIfAbsent(f.service(), s -> new HashMap<>());
-      out.put(f, Map.copyOf(open));
-      concurrency(f, asRecorded).forEach((host, n) -> open.merge(host, n, Math::max));
+      while (!running.isEmpty() && running.peek().endNanos() <= f.startNanos()) {
+        Flow done = running.poll();
+        Map<String, Integer> open = byService.computeIfAbsent(done.service(), s -> new HashMap<>());
+        concurrency(done, asRecorded).forEach((host, n) -> open.merge(host, n, Math::max));
+      }
+      out.put(f, Map.copyOf(byService.getOrDefault(f.service(), Map.of())));
+      running.add(f);
     }
     return out;
   }

@@ -59,26 +59,55 @@ final class ParallelizeRule implements Rule {
               serial,
               ids,
               "The page makes these calls one after another, waiting for each before it issues"
-                  + " the next:"));
+                  + " the next:",
+              true));
     }
     return onWaitedThreads(ctx);
   }
 
+  /**
+   * @param onRender the render thread's own serial calls: predicted issued together where it issued
+   *     the first; else other threads' runs, each run's first call keeping its time
+   */
   private static Suggestion suggestion(
-      FlowContext ctx, List<Call> serial, Set<String> hoisted, String intro) {
+      FlowContext ctx, List<Call> serial, Set<String> hoisted, String intro, boolean onRender) {
     Set<String> ids = new LinkedHashSet<>();
     for (Call c : serial) {
       ids.add(c.spanId());
     }
-    List<Change> change = List.of(new Change.IssueEarly(hoisted));
+    // Predicted as the title says: together, where the page issued the first of them; the page's
+    // waits before that stay before them. Issuing them with the page's first call as well is a
+    // further change, said with its own figure when it saves clearly more.
+    List<Change> change = List.of(new Change.IssueEarly(hoisted, onRender));
     String title = "Issue the " + serial.size() + " calls together instead of one after another";
     String explanation =
         intro
             + Explain.bullets(serial)
-            + "\nIssue them all first (OkHttp enqueue, HttpClient.sendAsync, or submit each to an"
-            + " executor with a thread per call), then wait for each result where the page needs"
-            + " it. A call that needs another's result must still come after it.";
+            + "\nIssue them together (OkHttp enqueue, HttpClient.sendAsync, or submit each to an"
+            + " executor with a thread per call) where the page issues the first of them, then"
+            + " wait for each result where the page needs it. A call that needs another's result"
+            + " must still come after it."
+            + (onRender ? sooner(ctx, hoisted, change) : "");
     return Suggestions.make(ctx, SuggestionKind.PARALLELIZE, title, explanation, ids, change);
+  }
+
+  /**
+   * A sentence when issuing the calls with the page's first call, before the waits that come before
+   * them, would save at least a tenth more of the flow than issuing them together where they are;
+   * else {@code ""}.
+   */
+  private static String sooner(FlowContext ctx, Set<String> hoisted, List<Change> together) {
+    long here = ctx.predict(together).predictedNanos();
+    long first = ctx.predict(List.of(new Change.IssueEarly(hoisted, false))).predictedNanos();
+    if (here - first < ctx.flow.durationNanos() / 10) {
+      return "";
+    }
+    return " Issued even earlier, with the page's first call (before the waits that come before"
+        + " them; only if they need nothing those calls return), the page would take "
+        + Durations.format(first)
+        + " instead of "
+        + Durations.format(here)
+        + ".";
   }
 
   /**
@@ -135,7 +164,8 @@ final class ParallelizeRule implements Rule {
             ctx,
             serial,
             hoisted,
-            who + " these calls one after another, waiting for each before it issues the next:"));
+            who + " these calls one after another, waiting for each before it issues the next:",
+            false));
   }
 
   /** Keeps a run of two or more calls when the page's waits name one of them. */

@@ -38,6 +38,14 @@ public final class TraceContract {
     /** A named part of the render, from configured methods (kind INTERNAL). */
     public static final String SECTION = "section";
 
+    /**
+     * The agent's install when it ran in the background ({@code install=background}), in a trace of
+     * its own (kind INTERNAL): from the JVM's start to the moment the agent began recording.
+     * Requests the process served before its end were not recorded; a reader says so before it says
+     * anything else. No flow: a reader that does not know it leaves it out.
+     */
+    public static final String INSTALL = "install";
+
     private SpanType() {}
   }
 
@@ -72,6 +80,16 @@ public final class TraceContract {
     public static final String FLOW_NAME = "reqflow.flow.name";
 
     public static final String SECTION_NAME = "reqflow.section.name";
+
+    /**
+     * On a flow span, only when the agent sampled ({@code sample} below 1, {@code keep.slow},
+     * {@code keep.slower}, {@code parent.sampling=respect}): the options as written, e.g. {@code
+     * sample=0.1,keep.slow}. Its presence means the flows read are a sample, not the traffic.
+     */
+    public static final String FLOW_SAMPLING = "reqflow.flow.sampling";
+
+    /** With {@link #FLOW_SAMPLING}: why this flow was kept, one of {@link SampledBecause}. */
+    public static final String FLOW_SAMPLED_BECAUSE = "reqflow.flow.sampled_because";
 
     // --- calls ---
     /** Which client made the call: one of {@link Client}. */
@@ -338,6 +356,32 @@ public final class TraceContract {
   }
 
   /** Values of {@link Attr#CALL_INCOMPLETE}: why the agent ended a call the client never ended. */
+  /**
+   * Why a sampled flow was kept ({@link Attr#FLOW_SAMPLED_BECAUSE}). Only {@link #AT_START} flows
+   * are an unbiased sample of their endpoint; the others were kept for being slow or failed.
+   */
+  public static final class SampledBecause {
+    /** Drawn at its start ({@code sample=RATIO}) or by the inbound trace's sampled flag. */
+    public static final String AT_START = "at_start";
+
+    /** Slower than its endpoint's running p90 ({@code keep.slow}). */
+    public static final String SLOWER_THAN_P90 = "slower_than_p90";
+
+    /** Its endpoint had no p90 yet ({@code keep.slow}: the first flows are kept). */
+    public static final String BEFORE_P90 = "before_p90";
+
+    /** At least {@code keep.slower}. */
+    public static final String SLOWER_THAN_OPTION = "slower_than_option";
+
+    /** Failed (an error or a 5xx). */
+    public static final String FAILED = "failed";
+
+    /** No reason of its own: exported because another flow of its trace was kept. */
+    public static final String WITH_TRACE = "with_trace";
+
+    private SampledBecause() {}
+  }
+
   public static final class Incomplete {
     /**
      * The application dropped the response without reading its body to the end or closing it: the

@@ -152,11 +152,43 @@ public record Block(
    */
   public String lockLabel() {
     if (kind.equals(BlockKind.MONITOR_ENTER)) {
-      return lock.isEmpty() ? "a monitor" : "the monitor of " + lock;
+      return lock.isEmpty() ? "a monitor" : "the monitor of " + javaName(lock);
     }
     if (kind.equals(BlockKind.LOCK_PARK)) {
-      return lock.isEmpty() ? "a lock" : "the " + lock;
+      return lock.isEmpty() ? "a lock" : "the " + javaName(lock);
     }
     return "";
+  }
+
+  /**
+   * A class as Java source names it: the JVM names arrays by descriptor ({@code [I}, {@code
+   * [Ljava.lang.Object;}), which reads as {@code int[]}, {@code java.lang.Object[]}.
+   */
+  static String javaName(String jvmName) {
+    int dims = 0;
+    while (dims < jvmName.length() && jvmName.charAt(dims) == '[') {
+      dims++;
+    }
+    if (dims == 0 || dims == jvmName.length()) {
+      return jvmName;
+    }
+    String element = jvmName.substring(dims);
+    String name;
+    switch (element) {
+      case "Z" -> name = "boolean";
+      case "B" -> name = "byte";
+      case "C" -> name = "char";
+      case "S" -> name = "short";
+      case "I" -> name = "int";
+      case "J" -> name = "long";
+      case "F" -> name = "float";
+      case "D" -> name = "double";
+      default ->
+          name =
+              element.startsWith("L") && element.endsWith(";")
+                  ? element.substring(1, element.length() - 1)
+                  : element;
+    }
+    return name + "[]".repeat(dims);
   }
 }

@@ -39,6 +39,7 @@ public final class Flow {
   private final boolean waitsRecorded;
   private final Unseen unseen;
   private final Stall stall;
+  private final Sampling sampling;
   private final List<String> warnings;
   private final Map<String, Long> ranOn;
   private final Map<String, Integer> callIndex;
@@ -56,6 +57,7 @@ public final class Flow {
     this.waitsRecorded = b.waitsRecorded;
     this.unseen = b.unseen;
     this.stall = b.stall;
+    this.sampling = b.sampling;
     this.calls = sorted(b.calls, CALL_ORDER);
     this.blocks = sorted(b.blocks, BLOCK_ORDER);
     this.sections = sorted(b.sections, SECTION_ORDER);
@@ -186,6 +188,10 @@ public final class Flow {
    * What the reader had to repair in this flow (trimmed overflowing spans, clock skew, lost
    * parents, duplicates), for people; empty for a clean trace.
    */
+  public Sampling sampling() {
+    return sampling;
+  }
+
   public List<String> warnings() {
     return warnings;
   }
@@ -321,6 +327,7 @@ public final class Flow {
     private boolean waitsRecorded;
     private Unseen unseen = Unseen.NONE;
     private Stall stall = Stall.NONE;
+    private Sampling sampling = Sampling.NONE;
     private final List<String> warnings = new ArrayList<>();
     private final Map<String, Long> ranOn = new HashMap<>();
 
@@ -385,6 +392,12 @@ public final class Flow {
 
     public Builder stall(Stall stall) {
       this.stall = Objects.requireNonNull(stall, "stall");
+      return this;
+    }
+
+    /** Whether and why the agent's sampling kept this flow; default {@link Sampling#NONE}. */
+    public Builder sampling(Sampling sampling) {
+      this.sampling = Objects.requireNonNull(sampling, "sampling");
       return this;
     }
 

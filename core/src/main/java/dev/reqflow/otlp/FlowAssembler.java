@@ -15,6 +15,7 @@ import dev.reqflow.flow.ExecutorState;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.flow.Pool;
 import dev.reqflow.flow.PoolKind;
+import dev.reqflow.flow.Sampling;
 import dev.reqflow.flow.Section;
 import dev.reqflow.flow.Stall;
 import dev.reqflow.flow.ThreadNow;
@@ -73,6 +74,7 @@ public final class FlowAssembler {
   private final Map<String, Map<String, RawSpan>> snapshots = new HashMap<>();
 
   private final List<String> warnings = new ArrayList<>();
+  private final InstallNotices installs = new InstallNotices();
   private long spanCount;
   private final Set<String> changed = new LinkedHashSet<>();
   private long duplicates;
@@ -240,6 +242,11 @@ public final class FlowAssembler {
 
   private void accept(RawSpan s) {
     spanCount++;
+    if (SpanType.INSTALL.equals(s.spanType)) {
+      // No flow: when the agent began recording, said before anything else (build()).
+      installs.add(s);
+      return;
+    }
     changed.add(s.traceId);
     Map<String, RawSpan> trace = traces.computeIfAbsent(s.traceId, k -> new HashMap<>());
     RawSpan before = trace.putIfAbsent(s.spanId, s);
@@ -332,7 +339,8 @@ public final class FlowAssembler {
     if (release) {
       snapshots.clear();
     }
-    List<String> all = new ArrayList<>(warnings);
+    List<String> all = new ArrayList<>(installs.sentences());
+    all.addAll(warnings);
     if (duplicates > 0) {
       all.add(duplicates + " duplicate span(s) ignored, the first: span " + firstDuplicate);
     }
@@ -631,6 +639,10 @@ public final class FlowAssembler {
     } else if (p.lastSnapshot != null) {
       waits |= !p.snapshotSpans.isEmpty();
       b.stall(endedStall(p, b, start, end, blocks, callIds, render));
+    }
+    if (f.flowSampling != null && !f.flowSampling.isEmpty()) {
+      b.sampling(
+          new Sampling(f.flowSampling, f.flowSampledBecause == null ? "" : f.flowSampledBecause));
     }
     return b.waitsRecorded(waits).unseen(unseen(f)).build();
   }

@@ -52,6 +52,8 @@ final class RawSpan {
   String codeFile;
   long codeLine;
   String flowName;
+  String flowSampling;
+  String flowSampledBecause;
   String sectionName;
   String client;
   String mode;
@@ -200,6 +202,8 @@ final class RawSpan {
           Attr.CODE_LINE_NUMBER,
           "code.lineno",
           Attr.FLOW_NAME,
+          Attr.FLOW_SAMPLING,
+          Attr.FLOW_SAMPLED_BECAUSE,
           Attr.SECTION_NAME,
           Attr.CALL_CLIENT,
           Attr.CALL_MODE,
@@ -326,6 +330,12 @@ final class RawSpan {
         break;
       case Attr.FLOW_NAME:
         flowName = str(value);
+        break;
+      case Attr.FLOW_SAMPLING:
+        flowSampling = str(value);
+        break;
+      case Attr.FLOW_SAMPLED_BECAUSE:
+        flowSampledBecause = str(value);
         break;
       case Attr.SECTION_NAME:
         sectionName = str(value);

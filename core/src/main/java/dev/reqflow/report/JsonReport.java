@@ -39,14 +39,17 @@ import java.util.List;
  * traces: their calls are listed, which held the page up is not known; the sentence, or {@code ""})
  * and {@code endpoints} (each blind endpoint: {@code name}, {@code service}, {@code flows}, {@code
  * unseen_flows}, {@code median_unseen_ms}, {@code no_call_flows}, {@code lock_wait_flows} when
- * some, {@code libraries}, {@code message}). Each flow has {@code blind}, {@code no_calls} and
- * {@code unseen} ({@code socket_ms}, {@code socket_ops}, {@code wait_ms}, {@code total_ms}, {@code
- * libraries}, {@code lock_waits} when its waits for monitors went unseen: {@code jfr-starting},
- * {@code jfr-failed}) and {@code calls} (each: {@code span_id}, {@code method}, {@code url}, {@code
- * target} (host:port), {@code label} ({@code GET /user on 127.0.0.1:8081, HTTP 200}), {@code
- * status}, {@code error}, {@code start_ms}, {@code duration_ms}, {@code site}, {@code mode}, {@code
- * reused}, {@code incomplete}: {@code unreachable}, {@code unclosed}, {@code exit} or {@code ""},
- * {@code ran_on_ms}).
+ * some, {@code libraries}, {@code message}). A flow the agent sampled has {@code sampling} (its
+ * options) and {@code sampled_because} ({@code at_start}: drawn at random; else kept for what it
+ * was: {@code slower_than_p90}, {@code slower_than_option}, {@code failed}, {@code before_p90},
+ * {@code with_trace}). Each flow has {@code blind}, {@code no_calls} and {@code unseen} ({@code
+ * socket_ms}, {@code socket_ops}, {@code wait_ms}, {@code total_ms}, {@code libraries}, {@code
+ * lock_waits} when its waits for monitors went unseen: {@code jfr-starting}, {@code jfr-failed})
+ * and {@code calls} (each: {@code span_id}, {@code method}, {@code url}, {@code target}
+ * (host:port), {@code label} ({@code GET /user on 127.0.0.1:8081, HTTP 200}), {@code status},
+ * {@code error}, {@code start_ms}, {@code duration_ms}, {@code site}, {@code mode}, {@code reused},
+ * {@code incomplete}: {@code unreachable}, {@code unclosed}, {@code exit} or {@code ""}, {@code
+ * ran_on_ms}).
  */
 final class JsonReport {
   private JsonReport() {}
@@ -71,6 +74,10 @@ final class JsonReport {
       g.writeNumberField("duration_ms", Durations.millis(f.durationNanos()));
       g.writeNumberField("blocked_ms", Durations.millis(r.criticalPath().blockedNanos()));
       g.writeBooleanField("waits_recorded", f.waitsRecorded());
+      if (f.sampling().sampled()) {
+        g.writeStringField("sampling", f.sampling().options());
+        g.writeStringField("sampled_because", f.sampling().keptBecause());
+      }
       g.writeBooleanField("in_progress", f.inProgress());
       g.writeBooleanField("blind", Blindness.blind(f));
       g.writeBooleanField("no_calls", Blindness.noCalls(f));

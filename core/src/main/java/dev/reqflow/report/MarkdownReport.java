@@ -63,6 +63,7 @@ final class MarkdownReport {
     out.println("| endpoint | flows | median | p95 | max | waiting on calls |");
     out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
     for (EndpointSummary e : in.analysis().endpoints()) {
+      String drawn = SampledFlows.endpointNote(in.analysis().flows(), e.service(), e.name());
       out.println(
           "| "
               + escape(endpoint(e))
@@ -72,6 +73,7 @@ final class MarkdownReport {
               + Durations.format(e.p50Nanos())
               + " | "
               + Durations.format(e.p95Nanos())
+              + (drawn.isEmpty() ? "" : " (" + escape(drawn) + ")")
               + " | "
               + Durations.format(e.maxNanos())
               + " | "

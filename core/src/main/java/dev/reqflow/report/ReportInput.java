@@ -8,6 +8,16 @@ import java.util.List;
 
 /** What the writers print: the analysis, and what was read. */
 record ReportInput(AnalysisResult analysis, int files, long spans, List<String> warnings) {
+  /** The readers' warnings, and the sampling's when the flows are a sample. */
+  ReportInput {
+    String sampled = SampledFlows.sentence(analysis.flows());
+    if (!sampled.isEmpty()) {
+      List<String> all = new ArrayList<>(warnings);
+      all.add(sampled);
+      warnings = List.copyOf(all);
+    }
+  }
+
   /** Flows shown in detail per endpoint in text and Markdown; JSON lists every flow. */
   static final int DETAILED_FLOWS_PER_ENDPOINT = 10;
 

@@ -72,7 +72,8 @@ final class TextReport {
         }
       }
       boolean noWaits = noWaitsRecorded(in, e);
-      out.println(
+      String drawn = SampledFlows.endpointNote(in.analysis().flows(), e.service(), e.name());
+      String line =
           Words.plural(e.flowCount(), "flow")
               + ": median "
               + Durations.format(e.p50Nanos())
@@ -80,6 +81,7 @@ final class TextReport {
               + Durations.format(e.p95Nanos())
               + ", max "
               + Durations.format(e.maxNanos())
+              + (drawn.isEmpty() ? "" : " (" + drawn + ")")
               + (noWaits
                   ? "; no waits recorded (another tool's trace): which calls held the page up is"
                       + " not known"
@@ -88,7 +90,12 @@ final class TextReport {
                           : "; the page waited on calls ")
                       + Words.percent(e.blockedShare())
                       + " of the time"
-                      + (unseen ? ", on calls and on I/O that reqflow did not see as calls" : "")));
+                      + (unseen ? ", on calls and on I/O that reqflow did not see as calls" : ""));
+      if (drawn.isEmpty()) {
+        out.println(line);
+      } else {
+        wrap(line, "", out);
+      }
       if (!e.topBlockers().isEmpty()) {
         out.println("Calls that held the page up most:");
         for (EndpointSummary.Blocker b : e.topBlockers()) {

@@ -23,10 +23,20 @@ public sealed interface Change
    * Issue the calls at the earliest moment their dependencies allow: {@code after-wait} ones are
    * dropped (the page only waited, it did not need the data), {@code callback} and {@code data}
    * ones are kept.
+   *
+   * @param callIds the calls issued early
+   * @param together true: no earlier than the first of them was issued (serial calls made together
+   *     where the page made the first: the page's waits before it stay before them); false: as
+   *     early as the flow's first call (every call issued first)
    */
-  record IssueEarly(Set<String> callIds) implements Change {
+  record IssueEarly(Set<String> callIds, boolean together) implements Change {
     public IssueEarly {
       callIds = Set.copyOf(callIds);
+    }
+
+    /** Issued as early as the flow's first call. */
+    public IssueEarly(Set<String> callIds) {
+      this(callIds, false);
     }
   }
 

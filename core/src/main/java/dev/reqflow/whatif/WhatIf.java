@@ -653,6 +653,16 @@ public final class WhatIf {
     long segEndT = NONE;
     long firstIssueT = NONE;
 
+    /**
+     * With {@link Change.IssueEarly#together}: the segment and offset where the first of the calls
+     * issued together was issued, and its time in the replay once reached; else the flow's first
+     * issue ({@link #firstIssueT}) applies.
+     */
+    int togetherSeg = -1;
+
+    int togetherFirst = -1;
+    long togetherT = NONE;
+
     Run(List<? extends Change> changes) {
       Arrays.fill(cap, Long.MAX_VALUE);
       Arrays.fill(reuseFrom, -1);
@@ -669,6 +679,13 @@ public final class WhatIf {
             int i = flow.callIndex(id);
             if (i >= 0) {
               hoisted[i] = true;
+              if (e.together()
+                  && (togetherFirst < 0
+                      || flow.calls().get(i).issueNanos()
+                          < flow.calls().get(togetherFirst).issueNanos())) {
+                togetherFirst = i;
+                togetherSeg = anchorSeg[i];
+              }
             }
           }
         } else if (ch instanceof Change.SetPoolLimit p) {
@@ -973,6 +990,14 @@ public final class WhatIf {
           }
         }
       }
+      if (k == togetherSeg) {
+        togetherT = t + Math.max(0, offset[togetherFirst] - lockShift[togetherFirst]);
+        for (int i = 0; i < n; i++) {
+          if (hoisted[i]) {
+            tryAnchor(i);
+          }
+        }
+      }
       for (int i = 0; i < n; i++) {
         if (!hoisted[i] && retryOf[i] < 0 && anchorSeg[i] == k && anchoredOnRender(i)) {
           schedule(i, t + Math.max(0, offset[i] - lockShift[i]));
@@ -1048,10 +1073,11 @@ public final class WhatIf {
         return;
       }
       if (hoisted[i]) {
-        if (firstIssueT == NONE) {
+        long from = togetherFirst >= 0 ? togetherT : firstIssueT;
+        if (from == NONE) {
           return;
         }
-        schedule(i, Math.max(firstIssueT, depEnd == NONE ? NONE : depEnd + hoistGap[i]));
+        schedule(i, Math.max(from, depEnd == NONE ? NONE : depEnd + hoistGap[i]));
         return;
       }
       if (anchoredOnRender(i)) {

@@ -188,9 +188,14 @@ class RealWorldPatternsTest {
     List<Flow> perCall = new ArrayList<>();
     List<Flow> shared = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      perCall.add(fourAtOnce("new" + i, "new", "cccssssssss"));
+      // One page after another (a page still running holds its connections).
+      perCall.add(fourAtOnce("new" + i, i * 1000, "new", "cccssssssss"));
       shared.add(
-          fourAtOnce("shared" + i, i == 0 ? "new" : "reused", i == 0 ? "cccssssssss" : "ssssssss"));
+          fourAtOnce(
+              "shared" + i,
+              i * 1000,
+              i == 0 ? "new" : "reused",
+              i == 0 ? "cccssssssss" : "ssssssss"));
     }
 
     AnalysisResult perCallResult = Analysis.analyse(perCall);
@@ -208,13 +213,34 @@ class RealWorldPatternsTest {
     }
   }
 
-  private static Flow fourAtOnce(String trace, String reuse, String call) {
+  @Test
+  void pagesStartedTogetherOnAColdSharedClientEachOpenTheirOwn() {
+    // A newcomer's service after a restart: four pages at once, each opening connections of a
+    // shared client (none idle: the others are in use), then pages that reuse them. No page that
+    // ran beside the others could have had one of their connections.
+    List<Flow> flows = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      flows.add(fourAtOnce("cold" + i, 0, "new", "cccssssssss"));
+    }
+    for (int i = 0; i < 3; i++) {
+      flows.add(fourAtOnce("warm" + i, 1000 + i * 1000, "reused", "ssssssss"));
+    }
+
+    for (FlowReport r : Analysis.analyse(flows).flows()) {
+      assertThat(r.suggestions())
+          .as(r.flow().traceId())
+          .extracting(Suggestion::kind)
+          .doesNotContain(SuggestionKind.REUSE_CONNECTIONS);
+    }
+  }
+
+  private static Flow fourAtOnce(String trace, int startMs, String reuse, String call) {
     String pad = " ".repeat(11 - call.length());
     return Timeline.parse(
         10,
         "GET /tiles",
         trace,
-        "render |=" + "A".repeat(call.length()) + pad + "=|  A=a+b+c+d",
+        "render |=" + "A".repeat(call.length()) + pad + "=|  A=a+b+c+d start-ms=" + startMs,
         "a      | " + call + pad + " | host=h:1 " + reuse,
         "b      | " + call + pad + " | host=h:1 " + reuse,
         "c      | " + call + pad + " | host=h:1 " + reuse,

@@ -95,11 +95,11 @@ class ResponseBodiesTest {
               10,
               "GET /page",
               "trace-" + i,
-              "render |=aaaaaa=bbbbbb=|",
+              "render |=aaaaaa=bbbbbb=| start-ms=" + (i * 1000),
               "a      | ccssss        | mode=sync new host=api:80 incomplete=unclosed",
               "b      |        ccssss | mode=sync new host=api:80 after-wait=a incomplete=unclosed"));
     }
-    // Drawn at the same moment, the history is in trace id order: trace-0 is the first page.
+    // One page after another: trace-0 is the first page.
     AnalysisResult result = Analysis.analyse(pages);
 
     FlowReport last = result.flows().get(2);
@@ -129,7 +129,7 @@ class ResponseBodiesTest {
             10,
             "GET /page",
             "trace-1",
-            "render |=aaaaaa=bbbbbb=cccccc=|",
+            "render |=aaaaaa=bbbbbb=cccccc=| start-ms=1000",
             "a      | ccssss               | mode=sync new host=api:80 site=40 incomplete=unclosed",
             "b      |        ccssss        | mode=sync new host=api:80 site=40 after-wait=a"
                 + " incomplete=unclosed",
@@ -163,7 +163,7 @@ class ResponseBodiesTest {
             10,
             "GET /page",
             "trace-1",
-            "render |=aaaaaa=bbbbbb=|",
+            "render |=aaaaaa=bbbbbb=| start-ms=1000",
             "a      | ccssss        | mode=sync new host=api:80 url=http://api:80/a site=40"
                 + " incomplete=unclosed",
             "b      |        ccssss | mode=sync new host=api:80 url=http://api:80/b site=40 after-wait=a"

@@ -35,7 +35,8 @@ import java.util.Map;
  *       that flow's column 0. {@code %} is a wait for the lock that {@code lock=CLASS} names (a
  *       monitor; {@code lock-kind=lock.park} for a {@code java.util.concurrent} lock), at line
  *       {@code lock-site=N} of {@code app.Client.get}, held by the calls {@code held-by=a+b} names,
- *       if any.
+ *       if any. {@code sampled=sample=0.1,keep.slow/slower_than_p90} says the agent's sampling (its
+ *       options, then why it kept the flow).
  *   <li>A one-letter label is a call, issued at its first drawn column: {@code q} queued, {@code n}
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
@@ -102,6 +103,11 @@ public final class Timeline {
       Map<String, String> attrs = attrs(tl[2]);
       if (tl[0].equals("render")) {
         flow.unseen(unseen(attrs));
+        String sampled = attrs.get("sampled");
+        if (sampled != null) {
+          int slash = sampled.lastIndexOf('/');
+          flow.sampling(new Sampling(sampled.substring(0, slash), sampled.substring(slash + 1)));
+        }
       }
       // The render thread's waits take the role its line gives (an event loop that renders).
       ThreadRef thread =

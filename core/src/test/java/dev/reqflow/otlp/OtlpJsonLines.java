@@ -54,6 +54,10 @@ public final class OtlpJsonLines {
     start(g, trace, flowSpan, null, flow.name(), 2, flow.startNanos(), flow.endNanos());
     str(g, Attr.SPAN_TYPE, TraceContract.SpanType.FLOW);
     str(g, Attr.FLOW_NAME, flow.name());
+    if (flow.sampling().sampled()) {
+      str(g, Attr.FLOW_SAMPLING, flow.sampling().options());
+      str(g, Attr.FLOW_SAMPLED_BECAUSE, flow.sampling().keptBecause());
+    }
     thread(g, flow.renderThread().withRole(ThreadRole.RENDER));
     if (flow.unseen().socketNanos() > 0) {
       num(g, Attr.UNSEEN_SOCKET_NANOS, flow.unseen().socketNanos());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
+import dev.reqflow.flow.Sampling;
 import dev.reqflow.flow.Timeline;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -50,5 +51,25 @@ class RoundTripTest {
     }
     assertThat(back.blocks()).hasSize(3);
     assertThat(back.lanes()).hasSize(2);
+  }
+
+  @Test
+  void samplingSurvivesOtlpJsonLines() throws IOException {
+    Flow flow =
+        Timeline.parse(
+            "render |=aaaa=| sampled=sample=0.1,keep.slow/slower_than_p90",
+            "a      | ssss | mode=sync reused");
+    StringWriter w = new StringWriter();
+    new OtlpJsonLines().write(flow, w);
+
+    Flow back =
+        new FlowAssembler()
+            .addJson(new ByteArrayInputStream(w.toString().getBytes(StandardCharsets.UTF_8)), "mem")
+            .build()
+            .flows()
+            .get(0);
+
+    assertThat(back.sampling()).isEqualTo(new Sampling("sample=0.1,keep.slow", "slower_than_p90"));
+    assertThat(back.sampling().keptForBeingSlowOrFailed()).isTrue();
   }
 }

@@ -147,6 +147,39 @@ class ReportWritersTest {
   }
 
   @Test
+  void sampledFlowsAreSaidToBeASampleLeaningSlow() throws IOException {
+    List<Flow> flows = new java.util.ArrayList<>();
+    String[] because = {"at_start", "slower_than_p90", "slower_than_p90", "with_trace"};
+    for (int i = 0; i < because.length; i++) {
+      flows.add(
+          Timeline.parse(
+              10,
+              "GET /home",
+              "4bf92f3577b34da6a3ce929d0e0e473" + i,
+              "render |=uuuu=| sampled=sample=0.1,keep.slow/" + because[i],
+              "u      | ssss | mode=sync site=31 reused url=http://users:8081/u host=users:8081"));
+    }
+    ReportInput in = new ReportInput(Analysis.analyse(flows), 1, 8, List.of());
+    String warning =
+        "sampled recording (sample=0.1,keep.slow): these 4 flows are a sample, not every"
+            + " request (1 drawn at random, 2 kept for being slower than their endpoint's p90, 1"
+            + " kept with another flow of their trace), so flow counts are not request counts,"
+            + " and medians and p95s over all of them lean toward the slow pages: each endpoint"
+            + " also gives them over its flows drawn at random.";
+    assertThat(in.warnings()).hasSize(1);
+    assertThat(in.warnings().get(0)).startsWith(warning);
+    String text = render("text", in, false).replaceAll("\\s+", " ");
+    assertThat(text)
+        .contains("warning: " + warning)
+        .contains("4 flows: median 60 ms, p95 60 ms, max 60 ms (of which 1 drawn at random:");
+    assertThat(render("json", in, false))
+        .contains("sampled recording (sample=0.1,keep.slow)")
+        .contains("\"sampled_because\" : \"slower_than_p90\"");
+    // Unsampled flows: no such warning.
+    assertThat(new ReportInput(Analysis.analyse(flows()), 1, 8, List.of()).warnings()).isEmpty();
+  }
+
+  @Test
   void moreThanFifteenChangesAreCounted() throws IOException {
     List<Flow> many = new java.util.ArrayList<>();
     for (int i = 0; i < 9; i++) {
@@ -156,7 +189,8 @@ class ReportWritersTest {
                 10,
                 "GET /page" + i,
                 f.traceId().substring(0, 31) + i,
-                "render |=uuuuuuuuuuuu=rrrrrrrr==cccccc=|",
+                // One page after another: a page still running holds its connections.
+                "render |=uuuuuuuuuuuu=rrrrrrrr==cccccc=| start-ms=" + (many.size() * 1000),
                 "u      | qccsssssssss                 | mode=sync site=31 new url=http://users:8081/users/42 host=users:8081",
                 "r      |              ssssssss        | mode=sync site=32 reused url=http://recs:8082/recs host=recs:8082 after-wait=u",
                 "c      |                        ssssss| mode=sync site=33 reused url=http://cart:8083/cart host=cart:8083 after-wait=r"));

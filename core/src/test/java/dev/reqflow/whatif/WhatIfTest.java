@@ -41,6 +41,31 @@ class WhatIfTest {
     assertThat(p.savingNanos()).isEqualTo(80 * MS);
   }
 
+  /**
+   * Two calls issued at once and waited for, then three made one after another (the trial's bundle
+   * page): issued together where the first of the three was, the first wait stays before them;
+   * issued with the page's first call, it does not.
+   */
+  @Test
+  void issuingTogetherKeepsTheWaitsBeforeTheFirstOfThem() {
+    Flow flow =
+        Timeline.parse(
+            "render |=PPPP=xxxxyyyyzzzz=|  P=p+q",
+            "p      | sss               | mode=async",
+            "q      | ssss              | mode=async",
+            "x      |      ssss         | mode=sync after-wait=q",
+            "y      |          ssss     | mode=sync after-wait=x",
+            "z      |              ssss | mode=sync after-wait=y");
+    Set<String> serial = Set.of("x", "y", "z");
+
+    // Together: =PPPP=xxxx= : 10 + 40 + 10, then the three at once for 40, then 10.
+    assertThat(WhatIf.of(flow).predict(new Change.IssueEarly(serial, true)).predictedNanos())
+        .isEqualTo(110 * MS);
+    // With the page's first call: all five from 10 ms, all done at 50; then the page's own 10 + 10.
+    assertThat(WhatIf.of(flow).predict(new Change.IssueEarly(serial, false)).predictedNanos())
+        .isEqualTo(70 * MS);
+  }
+
   @Test
   void callbackDependenciesStay() {
     Flow flow =

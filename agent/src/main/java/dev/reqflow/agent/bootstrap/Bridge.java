@@ -15,6 +15,22 @@ public final class Bridge {
 
   private Bridge() {}
 
+  private static boolean claimed;
+
+  /**
+   * Reserves the bridge for one agent before it instruments anything, so that a second reqflow
+   * agent (another class loader, a late attach) stays off before it weaves its advice; the first
+   * claim wins. The claimant registers its hooks later ({@link #register}), once every type is
+   * instrumented when it installs in the background.
+   */
+  public static synchronized boolean claim() {
+    if (claimed || hooks != null) {
+      return false;
+    }
+    claimed = true;
+    return true;
+  }
+
   /** Registers the recorder; the first registration wins. */
   public static synchronized boolean register(Hooks h) {
     if (hooks != null) {

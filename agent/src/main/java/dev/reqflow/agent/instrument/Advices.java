@@ -17,7 +17,20 @@ public final class Advices {
   public static AgentBuilder.Transformer.ForAdvice transformer(ClassLoader agentLoader) {
     return new AgentBuilder.Transformer.ForAdvice()
         .include(agentLoader)
+        .with(ADVICE_POOLS)
         .withExceptionHandler(new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(ERROR)));
+  }
+
+  /**
+   * The advice transformers' type pools: one per class loader for all of them while the install
+   * runs (their class file locators are alike: the agent's loader, then the target's), ByteBuddy's
+   * default after it ({@link #installed}).
+   */
+  private static final InstallTypePools ADVICE_POOLS = new InstallTypePools();
+
+  /** The install is over: advice applied from now on gets ByteBuddy's default type pools. */
+  public static void installed() {
+    ADVICE_POOLS.installed();
   }
 
   private static final MethodDescription.InDefinedShape ERROR = errorMethod();

@@ -328,11 +328,17 @@ public final class JfrWaits {
   /**
    * At exit, before the exporter's final flush: lets JDK Flight Recorder deliver what it still
    * holds (it stops its recordings in its own shutdown hook, which runs beside ours) and waits for
-   * the stream to end, at most {@code budgetNanos}.
+   * the stream to end, at most {@code budgetNanos}; not at all when the recording never ran.
    */
   public void finish(long budgetNanos) {
     RecordingStream rs = stream;
     if (rs == null) {
+      return;
+    }
+    if (recordingNanos == 0) {
+      // The recording never ran (a short main that ended while JDK Flight Recorder was still
+      // starting, 0.9 to 2.5 s): no event is on its way, and waiting for the stream's end held
+      // such a program's exit up to the whole budget. The exit line says it never recorded.
       return;
     }
     long deadline = System.nanoTime() + budgetNanos;

@@ -3,6 +3,7 @@ package dev.reqflow.agent.recorder;
 import dev.reqflow.contract.Routes;
 import dev.reqflow.contract.TraceContract.Attr;
 import dev.reqflow.contract.TraceContract.BlockKind;
+import dev.reqflow.contract.TraceContract.SampledBecause;
 import dev.reqflow.contract.TraceContract.SpanType;
 import dev.reqflow.contract.TraceContract.ThreadRole;
 import io.opentelemetry.api.common.AttributeKey;
@@ -348,8 +349,21 @@ final class FlowRecorder {
         span.setStatus(StatusCode.ERROR);
       }
       unseen(flow);
+      FlowSampling s = sampling;
+      String keptBecause = null;
+      if (!s.keepsAll()) {
+        keptBecause = sampledBecause(s, flow, now, error != null || status >= 500);
+        // Said on the flow, so that a reader knows these flows are a sample and which were kept
+        // for being slow: their counts and percentiles are not the traffic's.
+        span.setAttribute(Attr.FLOW_SAMPLING, s.toString());
+        span.setAttribute(
+            Attr.FLOW_SAMPLED_BECAUSE,
+            keptBecause != null ? keptBecause : SampledBecause.WITH_TRACE);
+      }
       spans.end(span, now);
-      decide(flow, now, error != null || status >= 500);
+      if (!s.keepsAll()) {
+        release(s, flow, keptBecause != null);
+      }
     } finally {
       flow.span = Span.getInvalid();
       contents.end(flow);
@@ -359,26 +373,27 @@ final class FlowRecorder {
 
   /**
    * The flow's sampling at its end: its duration feeds its endpoint's p90 (with {@code keep.slow});
-   * a flow kept at its start or by its end keeps its trace (held spans end), one with no reason of
-   * its own leaves it to its trace (see {@link HeldSpans}); counted for the exit line.
+   * why it is kept on its own account (one of {@link SampledBecause}, counted for the exit line),
+   * or null: it leaves the decision to its trace (see {@link HeldSpans}).
    */
-  private void decide(FlowRecord flow, long endNanos, boolean failed) {
-    FlowSampling s = sampling;
-    if (s.keepsAll()) {
-      return;
+  private static String sampledBecause(
+      FlowSampling s, FlowRecord flow, long endNanos, boolean failed) {
+    if (!s.decidesAtEnd()) {
+      return s.sampledAtStartEnded();
     }
-    boolean keep;
-    if (s.decidesAtEnd()) {
-      // The endpoint as the reader groups flows: by route, else with the path's ids templated.
-      String endpoint =
-          flow.route != null && flow.method != null
-              ? flow.method + " " + flow.route + flow.nameQuery
-              : Routes.templated(flow.startName);
-      keep = s.keepAtEnd(endpoint, endNanos - flow.startNanos, failed, flow.undecided);
-    } else {
-      s.sampledAtStartEnded();
-      keep = true;
-    }
+    // The endpoint as the reader groups flows: by route, else with the path's ids templated.
+    String endpoint =
+        flow.route != null && flow.method != null
+            ? flow.method + " " + flow.route + flow.nameQuery
+            : Routes.templated(flow.startName);
+    return s.keepAtEnd(endpoint, endNanos - flow.startNanos, failed, flow.undecided);
+  }
+
+  /**
+   * After the flow's span ended: a flow kept at its start or by its end keeps its trace (held spans
+   * end); one with no reason of its own leaves it to its trace.
+   */
+  private void release(FlowSampling s, FlowRecord flow, boolean keep) {
     HeldSpans h = held;
     if (flow.trace != null && h != null) {
       h.flowEnded(flow.trace, keep, spans);

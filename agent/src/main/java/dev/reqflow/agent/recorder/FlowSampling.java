@@ -1,5 +1,6 @@
 package dev.reqflow.agent.recorder;
 
+import dev.reqflow.contract.TraceContract.SampledBecause;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,6 +26,7 @@ public final class FlowSampling {
   private final boolean keepSlow;
   private final long keepSlowerNanos;
   private final boolean respectParent;
+  private final String options;
   private final EndpointLatencies latencies = new EndpointLatencies();
 
   // Each flow is counted once, when it is decided: exported for one reason, or not exported.
@@ -48,6 +50,7 @@ public final class FlowSampling {
     this.keepSlow = keepSlow;
     this.keepSlowerNanos = keepSlowerNanos;
     this.respectParent = respectParent;
+    this.options = options(ratio, keepSlow, keepSlowerNanos, respectParent);
   }
 
   /** Whether every flow is kept whatever its end: nothing to hold, nothing to decide. */
@@ -97,42 +100,44 @@ public final class FlowSampling {
   }
 
   /**
-   * A recorded flow of {@code endpoint} ended after {@code durationNanos}: whether it is kept on
-   * its own account, counted by its reason: sampled at its start ({@code undecided} false), failed,
-   * slower than {@code keep.slower}, slower than its endpoint's p90, or kept because its endpoint
-   * has no p90 yet. False: a flow the start left undecided with no reason of its own, not counted
-   * here: its trace decides ({@link HeldSpans}), then {@link #exportedWithTrace} or {@link
-   * #notExported} counts it. Every recorded flow's duration feeds its endpoint's p90, kept at start
-   * or not, so that the p90 is the endpoint's, not the sample's.
+   * A recorded flow of {@code endpoint} ended after {@code durationNanos}: why it is kept on its
+   * own account, counted by that reason (one of {@link SampledBecause}): sampled at its start
+   * ({@code undecided} false), failed, slower than {@code keep.slower}, slower than its endpoint's
+   * p90, or kept because its endpoint has no p90 yet. Null: a flow the start left undecided with no
+   * reason of its own, not counted here: its trace decides ({@link HeldSpans}), then {@link
+   * #exportedWithTrace} or {@link #notExported} counts it. Every recorded flow's duration feeds its
+   * endpoint's p90, kept at start or not, so that the p90 is the endpoint's, not the sample's.
    */
-  boolean keepAtEnd(String endpoint, long durationNanos, boolean failed, boolean undecided) {
+  String keepAtEnd(String endpoint, long durationNanos, boolean failed, boolean undecided) {
     int slow = EndpointLatencies.NOT_SLOWER;
     if (keepSlow) {
       slow = latencies.slowerThanP90(endpoint, durationNanos);
     }
-    AtomicLong reason;
     if (!undecided) {
-      reason = sampledAtStart;
+      sampledAtStart.incrementAndGet();
+      return SampledBecause.AT_START;
     } else if (failed) {
-      reason = keptFailed;
+      keptFailed.incrementAndGet();
+      return SampledBecause.FAILED;
     } else if (keepSlowerNanos > 0 && durationNanos >= keepSlowerNanos) {
-      reason = keptSlowerThanOption;
+      keptSlowerThanOption.incrementAndGet();
+      return SampledBecause.SLOWER_THAN_OPTION;
     } else if (slow == EndpointLatencies.SLOWER) {
-      reason = keptSlowerThanP90;
+      keptSlowerThanP90.incrementAndGet();
+      return SampledBecause.SLOWER_THAN_P90;
     } else if (slow == EndpointLatencies.NO_P90) {
-      reason = keptBeforeP90;
-    } else {
-      return false;
+      keptBeforeP90.incrementAndGet();
+      return SampledBecause.BEFORE_P90;
     }
-    reason.incrementAndGet();
-    return true;
+    return null;
   }
 
   /**
    * A recorded flow sampled in at its start ended ({@code sample} alone: nothing else to decide).
    */
-  void sampledAtStartEnded() {
+  String sampledAtStartEnded() {
     sampledAtStart.incrementAndGet();
+    return SampledBecause.AT_START;
   }
 
   /** {@code n} flows with no reason of their own to be kept were exported with their trace. */
@@ -164,9 +169,14 @@ public final class FlowSampling {
         keepSlowerNanos > 0);
   }
 
-  /** The options as written, for messages: {@code sample=0.1,keep.slow}. */
+  /** The options as written, for messages and flows: {@code sample=0.1,keep.slow}. */
   @Override
   public String toString() {
+    return options;
+  }
+
+  private static String options(
+      double ratio, boolean keepSlow, long keepSlowerNanos, boolean respectParent) {
     StringBuilder b = new StringBuilder("sample=").append(ratio);
     if (keepSlow) {
       b.append(",keep.slow");

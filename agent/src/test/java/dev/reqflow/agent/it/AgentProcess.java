@@ -69,6 +69,25 @@ final class AgentProcess {
     return file;
   }
 
+  /**
+   * Waits until the program's standard error holds {@code text} (the agent's start line, printed
+   * once its install is done), polling the file it goes to; fails after {@code timeoutMillis}.
+   * Returns what standard error held then.
+   */
+  String awaitStderr(String text, long timeoutMillis) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      String now = Files.exists(err) ? Files.readString(err, StandardCharsets.UTF_8) : "";
+      if (now.contains(text)) {
+        return now;
+      }
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("no '" + text + "' on standard error: " + now);
+      }
+      Thread.sleep(20);
+    }
+  }
+
   /** Writes one line to the program's stdin. */
   void tell(String line) throws IOException {
     java.io.OutputStream in = process.getOutputStream();

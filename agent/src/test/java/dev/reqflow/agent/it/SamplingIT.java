@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.sampling.SlowPages;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -98,5 +99,23 @@ class SamplingIT {
         .isBetween(1L, 44L);
     assertThat(exit.flowsExportedBy.get("failed")).as(exit.line).isZero();
     assertThat(exit.recorded).as("recorded = exported").isEqualTo(rec.spans.size());
+
+    // Each exported flow says it is one of a sample and why it was kept, as the exit line counts.
+    List<RecordedSpan> allFlows = new java.util.ArrayList<>(flows);
+    allFlows.addAll(backendFlows);
+    Map<Object, Long> because =
+        allFlows.stream()
+            .peek(
+                f ->
+                    assertThat(f.attributes.get("reqflow.flow.sampling"))
+                        .as(f.name)
+                        .isEqualTo("sample=0.1,keep.slow"))
+            .collect(
+                Collectors.groupingBy(
+                    f -> f.attributes.get("reqflow.flow.sampled_because"), Collectors.counting()));
+    assertThat(because.get("slower_than_p90"))
+        .isEqualTo(exit.flowsExportedBy.get("slower than their endpoint's p90"));
+    assertThat(because.get("at_start")).isEqualTo(exit.flowsExportedBy.get("sampled at start"));
+    assertThat(because.get("with_trace")).isEqualTo(exit.flowsExportedBy.get("with their trace"));
   }
 }

@@ -75,7 +75,7 @@ public final class MainWindow extends BorderPane {
   /** The flow list's width as a share of the window's, within {@link #FLOWS_MIN} and MAX. */
   static final double FLOWS_SHARE = 0.23;
 
-  static final double FLOWS_MIN = 270;
+  static final double FLOWS_MIN = 290;
   static final double FLOWS_MAX = 330;
   static final String ERROR_STYLE_CLASS = "reqflow-error";
 
@@ -207,6 +207,23 @@ public final class MainWindow extends BorderPane {
     suggestions.setStatusSink(this::info);
     timeline.setOnOpen(this::jumpToSource);
     timelineModel.addListener(this::updateDetails);
+    // A span clicked, or the what-if turned on: the user is reading this flow, which arriving
+    // flows no longer replace with their endpoint's median.
+    timelineModel.addListener(
+        () -> {
+          if (timelineModel.selected() != null) {
+            flowList.stopFollowing();
+          }
+        });
+    suggestions
+        .whatIfToggle()
+        .selectedProperty()
+        .addListener(
+            (o, was, on) -> {
+              if (on) {
+                flowList.stopFollowing();
+              }
+            });
     store.addListener(this::storeChanged);
     installDragAndDrop();
     setDark(prefs.dark());
@@ -780,8 +797,36 @@ public final class MainWindow extends BorderPane {
       FlowReport latest = store.get(shownKey);
       if (latest != null && (latest != shown || pendingShown != store.pending(latest))) {
         show(latest);
+      } else if (latest != null && calleesChanged()) {
+        // A called service's flow came after its caller's (live, or another file opened): drawn
+        // inside its call now, the zoom kept.
+        show(latest);
       }
     }
+  }
+
+  /** True when the store's callees of the shown flow are no longer those drawn. */
+  private boolean calleesChanged() {
+    java.util.Map<String, FlowReport> before = callees;
+    FlowReport up = caller;
+    findCallees(shown.flow(), FlowStore.sourceOfGroup(shownKey));
+    boolean changed = !sameReports(before, callees) || up != caller;
+    callees = before;
+    caller = up;
+    return changed;
+  }
+
+  private static boolean sameReports(
+      java.util.Map<String, FlowReport> a, java.util.Map<String, FlowReport> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (java.util.Map.Entry<String, FlowReport> e : a.entrySet()) {
+      if (b.get(e.getKey()) != e.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** What reqflow did not see of the flow's endpoint, when more than this one flow is in it. */
@@ -822,8 +867,8 @@ public final class MainWindow extends BorderPane {
     }
     Flow f = report.flow();
     TimelineModel.SpanRef keep = again ? sameSpan(timelineModel.selected(), f) : null;
-    findCallees(f);
-    timelineModel.setFlow(f);
+    findCallees(f, FlowStore.sourceOfGroup(key));
+    timelineModel.setFlow(f, calleeFlows());
     if (!again) {
       timeline.refit();
     } else if (keep != null) {
@@ -856,19 +901,32 @@ public final class MainWindow extends BorderPane {
     if (!f.waitsRecorded()) {
       stats += " · no waits recorded (not the reqflow agent)";
     }
+    // Which calls continue in other services: on the header's hover only, since the timeline
+    // draws each under its call (a row named after the service) and the figures beside the name
+    // are never cut, so that a long note would leave the name no room at 1024 px.
+    String across = "";
     if (!callees.isEmpty()) {
-      stats +=
-          " · "
-              + callees.size()
-              + (callees.size() == 1 ? " call continues" : " calls continue")
-              + " in another service's flow (select the call, double-click to open it)";
+      java.util.Set<String> services = new java.util.TreeSet<>();
+      for (FlowReport r : callees.values()) {
+        services.add(dev.reqflow.analysis.AcrossServices.service(r.flow()));
+      }
+      int n = callees.size();
+      across =
+          "\n"
+              + n
+              + (n == 1 ? " call continues in " : " calls continue in ")
+              + (services.size() == 1
+                  ? services.iterator().next()
+                  : services.size() + " other services")
+              + (n == 1 ? ", drawn under it" : ", drawn under them")
+              + " (double-click to open)";
     }
     if (caller != null) {
       stats += " · called by " + caller.flow().service() + "'s " + caller.flow().name();
     }
     String name = f.name() + (f.service().isEmpty() ? "" : "  ·  " + f.service());
     header.setText(name);
-    header.setTooltip(new Tooltip(name + "\n" + stats));
+    header.setTooltip(new Tooltip(name + "\n" + stats + across));
     headerStats.setText(stats);
     if (!f.warnings().isEmpty()) {
       info("This flow was repaired: " + String.join("; ", f.warnings()));
@@ -911,21 +969,7 @@ public final class MainWindow extends BorderPane {
       Call c = timelineModel.flow().calls().get(sel.callIndex());
       url = "URL: " + (c.url().isEmpty() ? c.hostPort() : c.url()) + "\n";
     }
-    String continues = "";
-    if (sel.isCall()) {
-      FlowReport callee = callees.get(timelineModel.flow().calls().get(sel.callIndex()).spanId());
-      if (callee != null) {
-        continues =
-            "\nContinues in "
-                + dev.reqflow.analysis.AcrossServices.service(callee.flow())
-                + "'s flow "
-                + callee.flow().name()
-                + ", "
-                + TimeAxis.duration(callee.flow().durationNanos())
-                + " (double-click or Enter to open it)";
-      }
-    }
-    details.setText(url + TimelineView.describe(timelineModel.flow(), sel) + continues);
+    details.setText(url + TimelineView.describe(timelineModel.layout(), sel));
     // A row picked in the spans table stays in view; a click on the timeline shows its details.
     if (suggestions.selectedTab() != spansTab) {
       suggestions.selectTab(detailsTab);
@@ -934,31 +978,47 @@ public final class MainWindow extends BorderPane {
 
   /**
    * The flows of the store below a call of {@code f} (same trace, parent = the call's span), and
-   * the flow whose call {@code f} continues: one pass over the store per flow shown.
+   * the flow whose call {@code f} continues: lookups in the store's indexes by parent span and by
+   * trace, so that showing a flow costs its calls, not the store. Of several flows below one call
+   * (the same trace in two sources), the one of {@code f}'s source, then the first to start.
    */
-  private void findCallees(Flow f) {
+  /** The flows of {@link #callees} by call span id, for the timeline to draw inside the calls. */
+  private java.util.Map<String, Flow> calleeFlows() {
+    java.util.Map<String, Flow> out = new java.util.HashMap<>();
+    callees.forEach((span, r) -> out.put(span, r.flow()));
+    return out;
+  }
+
+  private void findCallees(Flow f, String source) {
     java.util.Map<String, FlowReport> found = new java.util.HashMap<>();
-    java.util.Set<String> calls = new java.util.HashSet<>();
     for (Call c : f.calls()) {
-      calls.add(c.spanId());
+      for (FlowReport r : store.childrenOf(f.traceId(), c.spanId())) {
+        if (r.flow() != f) {
+          found.merge(c.spanId(), r, (a, b) -> preferred(a, b, source));
+        }
+      }
     }
     FlowReport up = null;
-    for (String endpoint : store.endpoints()) {
-      for (FlowReport r : store.flowsOf(endpoint)) {
-        Flow o = r.flow();
-        if (o == f || !o.traceId().equals(f.traceId())) {
-          continue;
-        }
-        if (calls.contains(o.parentSpanId())) {
-          found.putIfAbsent(o.parentSpanId(), r);
-        }
-        if (!f.parentSpanId().isEmpty() && o.call(f.parentSpanId()) != null) {
+    if (!f.parentSpanId().isEmpty()) {
+      for (FlowReport r : store.flowsOfTrace(f.traceId())) {
+        if (r.flow() != f
+            && r.flow().call(f.parentSpanId()) != null
+            && (up == null || preferred(up, r, source) == r)) {
           up = r;
         }
       }
     }
     callees = found;
     caller = up;
+  }
+
+  private FlowReport preferred(FlowReport a, FlowReport b, String source) {
+    boolean aHere = source.equals(store.sourceOf(a));
+    boolean bHere = source.equals(store.sourceOf(b));
+    if (aHere != bHere) {
+      return aHere ? a : b;
+    }
+    return a.flow().startNanos() <= b.flow().startNanos() ? a : b;
   }
 
   /**
@@ -1019,8 +1079,9 @@ public final class MainWindow extends BorderPane {
   }
 
   public void info(String message) {
-    statusBar.getStyleClass().remove(ERROR_STYLE_CLASS);
+    // The text first: whoever sees the error's colour go sees the message that cleared it.
     status.setText(message);
+    statusBar.getStyleClass().remove(ERROR_STYLE_CLASS);
   }
 
   public void error(String message) {

@@ -3,6 +3,7 @@ package dev.reqflow.viewer.flows;
 import dev.reqflow.analysis.Blindness;
 import dev.reqflow.analysis.Durations;
 import dev.reqflow.analysis.FlowReport;
+import dev.reqflow.viewer.timeline.TextWidth;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -104,6 +105,19 @@ public final class FlowListView extends VBox {
   /** The flow last handed to {@link #setOnSelect}'s handler: what the timeline draws. */
   private String shownKey;
 
+  /** True while the list, not the user, selects (see {@link #selectFirstIfNone}). */
+  private boolean picking;
+
+  /**
+   * True while the selection is the list's own pick and the user has chosen nothing since: flows
+   * still arriving then move it to the slowest endpoint's median as it changes, so that a live
+   * session (the demo) ends up on that median, not on the first page to arrive (a warm-up).
+   */
+  private boolean following;
+
+  /** The endpoint row the list expanded for its own pick, or null. */
+  private TreeItem<Item> autoExpanded;
+
   public FlowListView(FlowStore store) {
     this.store = store;
     getStyleClass().add(STYLE_CLASS);
@@ -124,6 +138,9 @@ public final class FlowListView extends VBox {
             (o, a, item) -> {
               if (rebuilding || item == null) {
                 return;
+              }
+              if (!picking) {
+                following = false; // the user chose: the list stops choosing for them
               }
               FlowReport r = reportOf(item);
               if (r != null) {
@@ -238,6 +255,7 @@ public final class FlowListView extends VBox {
     if (syncSources()) {
       fitColumns(table.getWidth());
     }
+    updateNames();
     rebuilding = true;
     try {
       TreeItem<Item> selected = table.getSelectionModel().getSelectedItem();
@@ -263,6 +281,9 @@ public final class FlowListView extends VBox {
         if (e == null) {
           e = new TreeItem<>();
           e.setExpanded(groups.size() == 1);
+          if (groups.size() == 1) {
+            autoExpanded = e; // opened by the list, not the user: it closes when the pick moves
+          }
         }
         e.setValue(new Item(g.stats(), null, g.source(), g.group()));
         List<TreeItem<Item>> children = new java.util.ArrayList<>(g.flows().size());
@@ -300,6 +321,19 @@ public final class FlowListView extends VBox {
       rebuilding = false;
     }
     reconcile();
+    if (following) {
+      pickSlowestMedian();
+    }
+  }
+
+  /** Stops moving the selection as flows arrive: the user looked at something (see following). */
+  public void stopFollowing() {
+    following = false;
+  }
+
+  /** True while the selection is the list's own pick, which follows the flows arriving. */
+  public boolean following() {
+    return following;
   }
 
   /**
@@ -443,12 +477,20 @@ public final class FlowListView extends VBox {
 
   /**
    * Selects the median flow of the slowest endpoint (by median), if nothing is selected: that is
-   * where a user looks first, and its median flow is what a page of it typically does.
+   * where a user looks first, and its median flow is what a page of it typically does. Until the
+   * user chooses a row or looks into the flow ({@link #stopFollowing}), flows arriving move the
+   * selection to that median as it changes.
    */
   public void selectFirstIfNone() {
     if (table.getSelectionModel().getSelectedItem() != null) {
       return;
     }
+    following = true;
+    pickSlowestMedian();
+  }
+
+  /** Selects the median flow of the slowest endpoint (by median) unless it is selected already. */
+  private void pickSlowestMedian() {
     TreeItem<Item> slowest = null;
     for (TreeItem<Item> endpoint : table.getRoot().getChildren()) {
       if (!endpoint.getChildren().isEmpty()
@@ -456,9 +498,27 @@ public final class FlowListView extends VBox {
         slowest = endpoint;
       }
     }
-    if (slowest != null) {
-      slowest.setExpanded(true);
-      FlowReport median = reportOf(slowest);
+    if (slowest == null) {
+      return;
+    }
+    FlowReport median = reportOf(slowest);
+    FlowReport now = selectedReport();
+    if (now != null && store.keyOf(now).equals(store.keyOf(median))) {
+      return;
+    }
+    // Its own moves, the collapse of the endpoint it opened before included (which moves the
+    // selection off a hidden row), are the list's, not the user's choice.
+    picking = true;
+    try {
+      // The endpoint the list opened for its previous pick closes again: only one stays open.
+      if (autoExpanded != null && autoExpanded != slowest) {
+        autoExpanded.setExpanded(false);
+        autoExpanded = null;
+      }
+      if (!slowest.isExpanded()) {
+        slowest.setExpanded(true);
+        autoExpanded = slowest;
+      }
       for (TreeItem<Item> f : slowest.getChildren()) {
         if (f.getValue().report() == median) {
           table.getSelectionModel().select(f);
@@ -466,12 +526,15 @@ public final class FlowListView extends VBox {
           break;
         }
       }
+    } finally {
+      picking = false;
     }
   }
 
   private List<TreeTableColumn<Item, ?>> columns() {
     TreeTableColumn<Item, Named> name = new TreeTableColumn<>();
-    header(name, "Endpoint / flow", "Endpoints, each with its flows (start time) when expanded");
+    header(name, NAME_HEADER, NAME_TIP);
+    nameHeader = (Label) name.getGraphic();
     name.setPrefWidth(170);
     name.setCellValueFactory(
         c -> {
@@ -497,7 +560,10 @@ public final class FlowListView extends VBox {
               protected void updateItem(Named n, boolean isEmpty) {
                 super.updateItem(n, isEmpty);
                 setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
-                setText(isEmpty || n == null ? null : n.name());
+                // The part every endpoint shares is in the header: the row keeps what differs.
+                setText(isEmpty || n == null ? null : EndpointNames.shown(n.name(), namePrefix));
+                Item it = isEmpty || getTableRow() == null ? null : getTableRow().getItem();
+                String head = n == null ? "" : n.name() + statsLine(it);
                 if (isEmpty || n == null) {
                   setGraphic(null);
                   setTooltip(null);
@@ -511,7 +577,7 @@ public final class FlowListView extends VBox {
                   setGraphic(marker);
                   Tooltip tip =
                       new Tooltip(
-                          n.name()
+                          head
                               // A flow that stalled and ended later says so itself.
                               + (n.stalled().startsWith("stalled:")
                                       || n.stalled().contains(" ended only later")
@@ -524,12 +590,12 @@ public final class FlowListView extends VBox {
                   setTooltip(tip);
                 } else if (n.notSeen().isEmpty()) {
                   setGraphic(null);
-                  setTooltip(new Tooltip(n.name()));
+                  setTooltip(new Tooltip(head));
                 } else {
                   Label marker = new Label("!");
                   marker.getStyleClass().add(NOT_SEEN_MARKER_STYLE_CLASS);
                   setGraphic(marker);
-                  Tooltip tip = new Tooltip(n.name() + "\nNot seen: " + n.notSeen());
+                  Tooltip tip = new Tooltip(head + "\nNot seen: " + n.notSeen());
                   tip.setWrapText(true);
                   tip.setMaxWidth(420);
                   setTooltip(tip);
@@ -545,7 +611,7 @@ public final class FlowListView extends VBox {
                           "Source: "
                               + n.source()
                               + "\n"
-                              + (getTooltip() == null ? n.name() : getTooltip().getText()));
+                              + (getTooltip() == null ? head : getTooltip().getText()));
                   tip.setWrapText(true);
                   tip.setMaxWidth(480);
                   setTooltip(tip);
@@ -627,8 +693,9 @@ public final class FlowListView extends VBox {
         });
     hist.setCellFactory(col -> new HistogramCell());
     nameColumn = name;
-    // Dropped in this order when the list is too narrow for them and a readable name.
-    optional = List.of(hist, p95, source, suggestions);
+    // Dropped in this order when the list is too narrow for them and a readable name: what says
+    // where each endpoint blocked (p50, blocked share) stays longest; the count is in the tooltip.
+    optional = List.of(hist, p95, source, suggestions, count);
     sourceColumn = source;
     Object[][] widest = {
       {count, "999"}, {p50, "999 ms"}, {p95, "999 ms"}, {blocked, "100%"}, {suggestions, "99"}
@@ -693,8 +760,10 @@ public final class FlowListView extends VBox {
   }
 
   /**
-   * Gives the name column the width the others leave, dropping optional columns (durations, p95,
-   * suggestions) while the name would be narrower than {@link #MIN_NAME_WIDTH}.
+   * Gives the name column the width the others leave, dropping optional columns (histogram, p95,
+   * source, suggestions, count, in that order) while it is narrower than the widest endpoint name
+   * as shown needs, at least {@link #MIN_NAME_WIDTH}, at most {@link #MAX_NAME_SHARE} of the list:
+   * a user reads which endpoint each row is without resizing anything.
    */
   private void fitColumns(double width) {
     if (nameColumn == null || width <= 0) {
@@ -706,8 +775,10 @@ public final class FlowListView extends VBox {
       // The source column is for telling sources apart: with one, it says nothing.
       c.setVisible(c != sourceColumn || store.sources().size() > 1);
     }
+    double want =
+        Math.max(MIN_NAME_WIDTH, Math.min(room * MAX_NAME_SHARE, widestName + NAME_CHROME));
     for (TreeTableColumn<Item, ?> c : optional) {
-      if (room - fixedWidth() >= MIN_NAME_WIDTH) {
+      if (room - fixedWidth() >= want) {
         break;
       }
       c.setVisible(false);
@@ -717,6 +788,89 @@ public final class FlowListView extends VBox {
     if (sourceColumn != null && sourceColumn.isVisible() != sourceWasVisible) {
       table.refresh(); // the names carry the source tag when its column gave way
     }
+  }
+
+  /**
+   * The name column's most of the list's width: the columns that say where each endpoint blocked
+   * (p50, blocked share) keep the rest.
+   */
+  static final double MAX_NAME_SHARE = 0.62;
+
+  /**
+   * Room a name cell takes besides its text: the disclosure arrow (12 px, viewer.css), the cell's
+   * padding (2.2 px a side), and a margin for the text's rounding.
+   */
+  static final double NAME_CHROME = 22;
+
+  /** Header of the name column when no part of the names is shared. */
+  private static final String NAME_HEADER = "Endpoint / flow";
+
+  private static final String NAME_TIP =
+      "Endpoints, each with its flows (start time) when expanded";
+
+  private Label nameHeader;
+
+  /** The part every endpoint listed shares, written in the header (see {@link EndpointNames}). */
+  private String namePrefix = "";
+
+  /** Width of the widest endpoint name as its row shows it. */
+  private double widestName;
+
+  /**
+   * Follows the endpoints listed (of the chosen source, whatever the filter): the part they share
+   * goes to the header, and the columns are fitted again to the widest name left.
+   */
+  private void updateNames() {
+    List<String> names = new java.util.ArrayList<>();
+    String source = chosenSource();
+    for (String g : store.endpoints()) {
+      if (source == null || source.equals(FlowStore.sourceOfGroup(g))) {
+        names.add(FlowStore.endpointOfGroup(g));
+      }
+    }
+    String prefix = EndpointNames.sharedPrefix(names);
+    javafx.scene.text.Font font = javafx.scene.text.Font.getDefault();
+    double widest = 0;
+    for (String n : names) {
+      widest = Math.max(widest, TextWidth.of(EndpointNames.shown(n, prefix), font));
+    }
+    boolean prefixChanged = !prefix.equals(namePrefix);
+    namePrefix = prefix;
+    if (prefixChanged && nameHeader != null) {
+      String p = prefix.endsWith(" ") ? prefix.strip() + " " : prefix;
+      nameHeader.setText(prefix.isEmpty() ? NAME_HEADER : p + "…");
+      nameHeader.setTooltip(
+          new Tooltip(
+              prefix.isEmpty()
+                  ? NAME_TIP
+                  : "Endpoints, written without the part they all share: "
+                      + prefix.strip()
+                      + "…\nEach with its flows (start time) when expanded"));
+      table.refresh();
+    }
+    if (prefixChanged || widest != widestName) {
+      widestName = widest;
+      fitColumns(table.getWidth());
+    }
+  }
+
+  /**
+   * An endpoint row's figures for its tooltip ({@code "\n4 flows · p50 1.45 s · p95 1.74 s ·
+   * blocked 97%"}), since narrow lists drop some of their columns; {@code ""} for a flow row.
+   */
+  private static String statsLine(Item it) {
+    if (it == null || it.stats() == null) {
+      return "";
+    }
+    EndpointStats s = it.stats();
+    return "\n"
+        + s.count()
+        + (s.count() == 1 ? " flow" : " flows")
+        + " · p50 "
+        + Durations.format(s.p50Nanos())
+        + " · p95 "
+        + Durations.format(s.p95Nanos())
+        + String.format(Locale.ROOT, " · blocked %.0f%%", s.blockedShare() * 100);
   }
 
   private double fixedWidth() {

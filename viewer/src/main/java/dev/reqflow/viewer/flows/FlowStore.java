@@ -31,6 +31,14 @@ public final class FlowStore {
   private final Map<String, FlowReport> byKey = new LinkedHashMap<>();
   private final Map<String, Map<String, FlowReport>> byGroup = new TreeMap<>();
   private final Map<String, Set<String>> byTrace = new HashMap<>();
+
+  /**
+   * Store keys of the flows run below a span, by {@code traceId/parentSpanId}, every source
+   * together: the flows another service ran for a call (its agent got the call's trace context), so
+   * that showing a flow finds its callees without a pass over the store.
+   */
+  private final Map<String, Set<String>> byParent = new HashMap<>();
+
   private final Map<FlowReport, String> sourceOf = new IdentityHashMap<>();
   private final Map<String, Integer> sources = new LinkedHashMap<>();
   private final Set<String> pending = new HashSet<>();
@@ -90,6 +98,7 @@ public final class FlowStore {
     FlowReport old = byKey.put(k, r);
     if (old != null) {
       sourceOf.remove(old);
+      unindexParent(k, old.flow());
       String oldGroup = group(source, endpoint(old.flow()));
       Map<String, FlowReport> g = byGroup.get(oldGroup);
       if (g != null && !oldGroup.equals(group(source, endpoint(r.flow())))) {
@@ -102,6 +111,9 @@ public final class FlowStore {
       sources.merge(source, 1, Integer::sum);
     }
     sourceOf.put(r, source);
+    if (!r.flow().parentSpanId().isEmpty()) {
+      byParent.computeIfAbsent(parentKey(r.flow()), p -> new HashSet<>(2)).add(k);
+    }
     byTrace.computeIfAbsent(source + SEP + r.flow().traceId(), t -> new HashSet<>()).add(k);
     byGroup
         .computeIfAbsent(group(source, endpoint(r.flow())), e -> new LinkedHashMap<>())
@@ -114,6 +126,7 @@ public final class FlowStore {
       return;
     }
     String source = sourceOf.remove(old);
+    unindexParent(k, old.flow());
     sources.computeIfPresent(source, (s, n) -> n - 1);
     pending.remove(k);
     String g = group(source, endpoint(old.flow()));
@@ -124,6 +137,60 @@ public final class FlowStore {
         byGroup.remove(g);
       }
     }
+  }
+
+  private static String parentKey(Flow f) {
+    return f.traceId() + "/" + f.parentSpanId();
+  }
+
+  private void unindexParent(String k, Flow f) {
+    if (f.parentSpanId().isEmpty()) {
+      return;
+    }
+    Set<String> keys = byParent.get(parentKey(f));
+    if (keys != null) {
+      keys.remove(k);
+      if (keys.isEmpty()) {
+        byParent.remove(parentKey(f));
+      }
+    }
+  }
+
+  /**
+   * The flows of every source run below span {@code spanId} of trace {@code traceId}: for a call's
+   * span, the flows the called services ran for it. Empty when none; a lookup, not a scan.
+   */
+  public List<FlowReport> childrenOf(String traceId, String spanId) {
+    Set<String> keys = byParent.get(traceId + "/" + spanId);
+    if (keys == null) {
+      return List.of();
+    }
+    List<FlowReport> out = new ArrayList<>(keys.size());
+    for (String k : keys) {
+      FlowReport r = byKey.get(k);
+      if (r != null) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** The flows of every source in trace {@code traceId}; a lookup per source, not a scan. */
+  public List<FlowReport> flowsOfTrace(String traceId) {
+    List<FlowReport> out = new ArrayList<>();
+    for (String source : sources.keySet()) {
+      Set<String> keys = byTrace.get(source + SEP + traceId);
+      if (keys == null) {
+        continue;
+      }
+      for (String k : keys) {
+        FlowReport r = byKey.get(k);
+        if (r != null) {
+          out.add(r);
+        }
+      }
+    }
+    return out;
   }
 
   private void changed() {

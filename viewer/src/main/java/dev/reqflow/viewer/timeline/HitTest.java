@@ -1,7 +1,6 @@
 package dev.reqflow.viewer.timeline;
 
 import dev.reqflow.flow.Block;
-import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Flow;
 
 /** Which span is under a point of the plot: pure maths over the layout and the viewport. */
@@ -40,12 +39,13 @@ public final class HitTest {
     int i = TimelineLayout.firstEndingAtOrAfter(row, t0);
     int bestIdx = -1;
     long bestDist = Long.MAX_VALUE;
+    // A call row's spans are its calls; a callee row's are the called flows, each standing for
+    // the call it continues (selecting it selects the call, opening it opens the flow).
     for (; i < row.calls().length; i++) {
-      Call c = flow.calls().get(row.calls()[i]);
-      if (c.startNanos() > t1) {
+      if (row.starts()[i] > t1) {
         break;
       }
-      long d = distance(c.startNanos(), c.endNanos(), t);
+      long d = distance(row.starts()[i], row.ends()[i], t);
       if (d < bestDist) {
         bestDist = d;
         bestIdx = row.calls()[i];

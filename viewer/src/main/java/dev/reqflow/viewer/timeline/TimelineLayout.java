@@ -13,8 +13,10 @@ import java.util.PriorityQueue;
 
 /**
  * Where each span of a flow goes vertically: per thread lane, one thread row (its running and
- * blocked time) and then as many call rows as the calls it issued need so that none overlap. Pure
- * function of the flow, computed once per flow; pixels only in the vertical direction.
+ * blocked time) and then as many call rows as the calls it issued need so that none overlap; under
+ * a call row whose calls reached flows of other services (see {@link Callee}), a row drawing those
+ * flows inside their calls. Pure function of the flow and its callees, computed once per flow;
+ * pixels only in the vertical direction.
  */
 public final class TimelineLayout {
   public static final double THREAD_ROW_HEIGHT = 24;
@@ -27,7 +29,12 @@ public final class TimelineLayout {
   /** What a row shows. */
   public enum Kind {
     THREAD,
-    CALLS
+    CALLS,
+    /**
+     * The flows other services ran for the calls of the row above: its {@code calls} are those
+     * calls, its {@code starts} and {@code ends} where their callees are drawn.
+     */
+    CALLEES
   }
 
   /**
@@ -51,6 +58,7 @@ public final class TimelineLayout {
   private final int[] dependentCalls;
   private final String[] callLabels;
   private final boolean labelsWithHost;
+  private final Callee[] callees;
   private String[] laneNames;
 
   private TimelineLayout(
@@ -59,8 +67,10 @@ public final class TimelineLayout {
       int[] callRow,
       Map<String, Integer> blockRow,
       int[] laneThreadRow,
-      double height) {
+      double height,
+      Callee[] callees) {
     this.flow = flow;
+    this.callees = callees;
     this.dependentCalls =
         java.util.stream.IntStream.range(0, flow.calls().size())
             .filter(i -> !flow.calls().get(i).dependencies().isEmpty())
@@ -104,8 +114,36 @@ public final class TimelineLayout {
     return laneNames[lane];
   }
 
+  /**
+   * The flow another service ran for call {@code callIndex}, placed inside it; null when none is
+   * known.
+   */
+  public Callee callee(int callIndex) {
+    return callees == null || callIndex < 0 || callIndex >= callees.length
+        ? null
+        : callees[callIndex];
+  }
+
   public static TimelineLayout of(Flow flow) {
+    return of(flow, Map.of());
+  }
+
+  /**
+   * The layout of {@code flow} with the flows other services ran for its calls, by the call's span
+   * id (empty: none known).
+   */
+  public static TimelineLayout of(Flow flow, Map<String, Flow> calleesBySpan) {
     List<Call> calls = flow.calls();
+    Callee[] callees = null;
+    if (!calleesBySpan.isEmpty()) {
+      callees = new Callee[calls.size()];
+      for (int i = 0; i < calls.size(); i++) {
+        Flow f = calleesBySpan.get(calls.get(i).spanId());
+        if (f != null) {
+          callees[i] = Callee.place(calls.get(i), f);
+        }
+      }
+    }
     Map<String, Integer> callIndex = new HashMap<>(calls.size() * 2);
     for (int i = 0; i < calls.size(); i++) {
       callIndex.putIfAbsent(calls.get(i).spanId(), i);
@@ -136,13 +174,53 @@ public final class TimelineLayout {
         }
         rows.add(new Row(Kind.CALLS, l, y, CALL_ROW_HEIGHT, rowCalls, starts, ends));
         y += CALL_ROW_HEIGHT;
+        Row below = calleeRow(callees, calls, rowCalls, l, y);
+        if (below != null) {
+          rows.add(below);
+          y += CALLEE_ROW_HEIGHT;
+        }
       }
       if (l == 0 && packed.isEmpty()) {
         y += CAPTION_HEIGHT;
       }
       y += LANE_GAP;
     }
-    return new TimelineLayout(flow, rows, callRow, blockRow, laneThreadRow, y);
+    return new TimelineLayout(flow, rows, callRow, blockRow, laneThreadRow, y, callees);
+  }
+
+  /** Height of a row of callee flows. */
+  public static final double CALLEE_ROW_HEIGHT = 20;
+
+  /**
+   * The row of the callees of a call row's calls, or null when none has one. Each callee is drawn
+   * inside its call (one longer than its call is cut at the call's end) and the calls do not
+   * overlap, so neither do the callees, in the same order.
+   */
+  private static Row calleeRow(
+      Callee[] callees, List<Call> calls, int[] rowCalls, int lane, double y) {
+    if (callees == null) {
+      return null;
+    }
+    int n = 0;
+    for (int c : rowCalls) {
+      n += callees[c] != null ? 1 : 0;
+    }
+    if (n == 0) {
+      return null;
+    }
+    int[] which = new int[n];
+    long[] starts = new long[n];
+    long[] ends = new long[n];
+    int k = 0;
+    for (int c : rowCalls) {
+      if (callees[c] != null) {
+        which[k] = c;
+        starts[k] = callees[c].startNanos();
+        ends[k] = Math.max(starts[k], Math.min(callees[c].endNanos(), calls.get(c).endNanos()));
+        k++;
+      }
+    }
+    return new Row(Kind.CALLEES, lane, y, CALLEE_ROW_HEIGHT, which, starts, ends);
   }
 
   /** Greedy interval packing: each call goes to the row that freed up first, if it is free. */

@@ -50,8 +50,16 @@ public final class TimelineModel {
 
   /** Shows another flow (or none); clears what belonged to the previous one. */
   public void setFlow(Flow newFlow) {
+    setFlow(newFlow, java.util.Map.of());
+  }
+
+  /**
+   * Shows another flow (or none) with the flows other services ran for its calls, by call span id,
+   * drawn inside those calls; clears what belonged to the previous one.
+   */
+  public void setFlow(Flow newFlow, java.util.Map<String, Flow> callees) {
     flow = newFlow;
-    layout = newFlow == null ? null : TimelineLayout.of(newFlow);
+    layout = newFlow == null ? null : TimelineLayout.of(newFlow, callees);
     selected = null;
     hovered = null;
     evidence = Set.of();

@@ -104,6 +104,8 @@ public final class TimelineRenderer {
       if (row.kind() == TimelineLayout.Kind.THREAD) {
         drawThreadRow(
             g, m, p, flow.lanes().get(row.lane()), row.lane() == 0, v, y, row.height(), log);
+      } else if (row.kind() == TimelineLayout.Kind.CALLEES) {
+        drawCalleeRow(g, m, p, row, v, y, row.height(), log);
       } else {
         visibleCalls += drawCallRow(g, m, p, row, flow.calls(), v, y, row.height(), log);
       }
@@ -111,11 +113,12 @@ public final class TimelineRenderer {
     if (visibleCalls <= MAX_ARROWS) {
       drawLinks(g, m, p, v, top);
     }
+    // The end lines first: the what-if's end times are written over them, not crossed by them.
+    drawEndLines(g, m, p, flow, v);
     WhatIfLayout whatIf = m.whatIf();
     if (whatIf != null) {
       drawWhatIf(g, m, p, whatIf, v, w, h, top + layout.height(), log);
     }
-    drawEndLines(g, m, p, flow, v);
     if (pinned(v)) {
       // Scrolled down (to the what-if, or other lanes): the page's own lane stays in view on top.
       double y = AXIS_HEIGHT;
@@ -245,6 +248,14 @@ public final class TimelineRenderer {
             GUTTER - 6);
       }
     }
+    for (TimelineLayout.Row row : layout.rows()) {
+      double y = top + row.y();
+      if (row.kind() != TimelineLayout.Kind.CALLEES || y > h || y + row.height() < AXIS_HEIGHT) {
+        continue;
+      }
+      g.setFill(p.mutedText());
+      text(g, log, calleeRowName(layout, row), FONT, 14, y + row.height() / 2, GUTTER - 6);
+    }
     WhatIfLayout whatIf = m.whatIf();
     if (whatIf != null) {
       double wy = top + layout.height();
@@ -364,6 +375,136 @@ public final class TimelineRenderer {
         if (coverage[col] > 0) {
           double h = Math.max(1, Math.min(1, coverage[col]) * band);
           g.fillRect(GUTTER + col, y + 3 + band - h, 1, h);
+        }
+      }
+    }
+  }
+
+  /** The gutter's name of a row of callee flows: the service they ran in. */
+  static String calleeRowName(TimelineLayout layout, TimelineLayout.Row row) {
+    String service = null;
+    for (int c : row.calls()) {
+      String s = layout.callee(c).service();
+      if (service != null && !service.equals(s)) {
+        return "↳ in called services";
+      }
+      service = s;
+    }
+    return "↳ in " + service;
+  }
+
+  /**
+   * The flows other services ran for the calls of the row above, each inside its call: its own code
+   * as the render thread's running bar, its render thread's waits on its own calls as blocked time
+   * (hatched red, as the page's), so that what of the page's wait was the called service waiting
+   * reads at a glance. A flow whose waits were not recorded is drawn as running with a dashed
+   * outline and says so where it has room.
+   */
+  private static void drawCalleeRow(
+      GraphicsContext g,
+      TimelineModel m,
+      Palette p,
+      TimelineLayout.Row row,
+      Viewport v,
+      double y,
+      double rh,
+      List<DrawnText> log) {
+    TimelineLayout layout = m.layout();
+    TimelineModel.SpanRef sel = m.selected();
+    double lastRight = Double.NEGATIVE_INFINITY;
+    for (int i = TimelineLayout.firstEndingAtOrAfter(row, v.startNanos());
+        i < row.calls().length;
+        i++) {
+      long s = row.starts()[i];
+      long e = row.ends()[i];
+      if (s > v.endNanos()) {
+        break;
+      }
+      double x0 = GUTTER + Math.max(-2, v.x(s));
+      double x1 = GUTTER + Math.min(v.widthPx() + 2, v.x(e));
+      if (x1 - x0 < 3) {
+        // Too narrow to show what it did: one mark per pixel, as merged calls are.
+        if (x0 >= lastRight) {
+          g.setFill(p.merged());
+          g.fillRect(x0, y + 3, Math.max(1, x1 - x0), rh - 6);
+          lastRight = x0 + 1;
+        }
+        continue;
+      }
+      lastRight = x1;
+      int callIndex = row.calls()[i];
+      Callee callee = layout.callee(callIndex);
+      g.setFill(p.running());
+      g.fillRect(x0, y + rh / 2 - 4, x1 - x0, 8);
+      g.fillRect(x0, y + 3, 2, rh - 6);
+      g.fillRect(x1 - 2, y + 3, 2, rh - 6);
+      Flow f = callee.flow();
+      if (!f.waitsRecorded()) {
+        g.setStroke(p.mutedText());
+        g.setLineWidth(1);
+        g.setLineDashes(3, 3);
+        g.strokeRect(x0, y + 2, x1 - x0, rh - 4);
+        g.setLineDashes();
+        String note = "waits not recorded";
+        if (x1 - x0 > TextWidth.of(note, FONT) + 8) {
+          g.setFill(p.text());
+          text(g, log, note, FONT, x0 + 4, y + rh / 2, x1 - 2);
+        }
+      } else {
+        drawCalleeBlocks(g, p, callee, s, e, v, y, rh, log);
+      }
+      if (sel != null && sel.callIndex() == callIndex) {
+        g.setStroke(p.selection());
+        g.setLineWidth(3);
+        g.strokeRect(x0 - 1, y + 2, x1 - x0 + 2, rh - 4);
+      }
+    }
+  }
+
+  /** A callee's render-thread waits, moved by its shift and cut to where it is drawn. */
+  private static void drawCalleeBlocks(
+      GraphicsContext g,
+      Palette p,
+      Callee callee,
+      long from,
+      long to,
+      Viewport v,
+      double y,
+      double rh,
+      List<DrawnText> log) {
+    double[] coverage = null;
+    for (Block b : callee.flow().renderBlocks()) {
+      long bs = Math.max(from, b.startNanos() + callee.shiftNanos());
+      long be = Math.min(to, b.endNanos() + callee.shiftNanos());
+      if (be <= bs || !v.overlaps(bs, be)) {
+        continue;
+      }
+      double rx0 = v.x(bs);
+      double rx1 = v.x(be);
+      if (rx1 - rx0 < BlockedCoverage.NARROW_PX) {
+        if (coverage == null) {
+          coverage = new double[(int) Math.ceil(v.widthPx()) + 1];
+        }
+        BlockedCoverage.add(coverage, rx0, rx1);
+        continue;
+      }
+      double bx0 = GUTTER + Math.max(-2, rx0);
+      double bx1 = GUTTER + Math.min(v.widthPx() + 2, rx1);
+      drawBlocked(g, p, bx0, y + 3, Math.max(2, bx1 - bx0), rh - 6);
+      String label = "blocked " + TimeAxis.duration(be - bs);
+      if (bx1 - bx0 > TextWidth.of(label, BOLD) + 8) {
+        g.setFill(Color.WHITE);
+        text(g, log, label, BOLD, bx0 + 4, y + rh / 2, bx1 - 2);
+        g.setFont(FONT);
+      }
+    }
+    if (coverage != null) {
+      g.setFill(p.blocked());
+      double band = rh - 6;
+      for (int col = 0; col < coverage.length; col++) {
+        if (coverage[col] > 0) {
+          double bh = Math.max(1, Math.min(1, coverage[col]) * band);
+          g.fillRect(GUTTER + col, y + 3 + band - bh, 1, bh);
         }
       }
     }
@@ -549,6 +690,7 @@ public final class TimelineRenderer {
       g.setFill(p.text());
       endText(
           g,
+          p,
           log,
           "page ends at " + Durations.format(wi.endNanos() - flow.startNanos()),
           x1,
@@ -599,7 +741,7 @@ public final class TimelineRenderer {
         }
         if (wi.ownLanes()) {
           g.setFill(p.text());
-          endText(g, log, Durations.format(e - flow.startNanos()), bx1, y + ch / 2, v);
+          endText(g, p, log, Durations.format(e - flow.startNanos()), bx1, y + ch / 2, v);
         }
       }
     }
@@ -607,14 +749,16 @@ public final class TimelineRenderer {
 
   /** A time right of a bar's end, or left of it when the plot ends first. */
   private static void endText(
-      GraphicsContext g, List<DrawnText> log, String s, double x, double y, Viewport v) {
+      GraphicsContext g, Palette p, List<DrawnText> log, String s, double x, double y, Viewport v) {
     double tw = TextWidth.of(s, FONT);
     double plotRight = GUTTER + v.widthPx();
-    if (x + 4 + tw <= plotRight) {
-      text(g, log, s, FONT, x + 4, y, plotRight);
-    } else {
-      text(g, log, s, FONT, Math.max(GUTTER + 2, x - 4 - tw), y, x - 2);
-    }
+    boolean right = x + 4 + tw <= plotRight;
+    double tx = right ? x + 4 : Math.max(GUTTER + 2, x - 4 - tw);
+    // on the plot's background, so that an end line under it does not cross the digits
+    g.setFill(p.background());
+    g.fillRect(tx - 1, y - 7, Math.min(tw, (right ? plotRight : x - 2) - tx) + 2, 14);
+    g.setFill(p.text());
+    text(g, log, s, FONT, tx, y, right ? plotRight : x - 2);
   }
 
   private static void drawLinks(

@@ -187,7 +187,7 @@ public final class TimelineView extends Region {
    */
   public String tooltipTextAt(double x, double y) {
     TimelineModel.SpanRef ref = hit(x, y);
-    return ref != null ? describe(model.flow(), ref) : cutTextAt(x, y);
+    return ref != null ? describe(model.layout(), ref) : cutTextAt(x, y);
   }
 
   /** The whole text of a cut label under a point, for its tooltip; null when none. */
@@ -297,7 +297,7 @@ public final class TimelineView extends Region {
             tooltip.hide();
             Tooltip.uninstall(this, tooltip);
           } else {
-            tooltip.setText(ref != null ? describe(model.flow(), ref) : cut);
+            tooltip.setText(ref != null ? describe(model.layout(), ref) : cut);
             Tooltip.install(this, tooltip);
           }
         });
@@ -340,6 +340,22 @@ public final class TimelineView extends Region {
       default:
         return "ended by the agent: " + reason;
     }
+  }
+
+  /**
+   * Tooltip and details text of a span of a laid-out flow: as {@link #describe(Flow,
+   * TimelineModel.SpanRef)}, and for a call that continues in another service's flow, what that
+   * flow did (see {@link Callee#describe}).
+   */
+  public static String describe(TimelineLayout layout, TimelineModel.SpanRef ref) {
+    if (layout == null || ref == null) {
+      return "";
+    }
+    String text = describe(layout.flow(), ref);
+    Callee callee = ref.isCall() ? layout.callee(ref.callIndex()) : null;
+    return callee == null
+        ? text
+        : text + "\n" + callee.describe() + "\n(double-click or Enter to open it)";
   }
 
   /** Tooltip and details text of a span. */

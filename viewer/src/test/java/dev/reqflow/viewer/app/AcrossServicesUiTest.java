@@ -99,8 +99,8 @@ class AcrossServicesUiTest {
     FlowReport home = window.store().flowsOf(homeRow).get(0);
     robot.interact(() -> window.show(home));
 
-    assertThat(window.headerStats().getText())
-        .contains("1 call continues in another service's flow");
+    assertThat(window.header().getTooltip().getText())
+        .contains("1 call continues in users, drawn under it");
     Flow f = home.flow();
     int idx = -1;
     for (int i = 0; i < f.calls().size(); i++) {
@@ -119,5 +119,69 @@ class AcrossServicesUiTest {
     assertThat(window.shown().flow().service()).isEqualTo("users");
     assertThat(window.shown().flow().parentSpanId()).isEqualTo(f.calls().get(idx).spanId());
     assertThat(window.headerStats().getText()).contains("called by shop's GET /home");
+  }
+
+  /**
+   * The called service's flow drawn inside the call that waited for it: a row under the call, its
+   * own waits hatched as blocked where they were (moved by the clocks' difference), named in the
+   * gutter, described on hover; it arrives after its caller and is drawn then.
+   */
+  @Test
+  void theCalleeFlowIsDrawnInsideItsCall(FxRobot robot) {
+    Flow pageFlow = dev.reqflow.viewer.timeline.Flows.page();
+    FlowReport page =
+        new FlowReport(pageFlow, dev.reqflow.analysis.Analysis.criticalPath(pageFlow), List.of());
+    Flow backend = dev.reqflow.viewer.timeline.Flows.backend();
+    FlowReport users =
+        new FlowReport(backend, dev.reqflow.analysis.Analysis.criticalPath(backend), List.of());
+    robot.interact(
+        () -> {
+          window.store().addAll("shop.pb", List.of(page));
+          window.show(window.store().flowsOfSource("shop.pb").get(0));
+        });
+    assertThat(window.timelineModel().layout().rows())
+        .noneMatch(r -> r.kind() == dev.reqflow.viewer.timeline.TimelineLayout.Kind.CALLEES);
+    // the backend's file opened after: the shown page draws it now
+    robot.interact(() -> window.store().addAll("users.pb", List.of(users)));
+    dev.reqflow.viewer.timeline.TimelineLayout layout = window.timelineModel().layout();
+    dev.reqflow.viewer.timeline.TimelineLayout.Row row =
+        layout.rows().stream()
+            .filter(r -> r.kind() == dev.reqflow.viewer.timeline.TimelineLayout.Kind.CALLEES)
+            .findFirst()
+            .orElseThrow();
+    int a = pageFlow.callIndex("a");
+    assertThat(row.calls()).containsExactly(a);
+    assertThat(window.header().getTooltip().getText())
+        .contains("1 call continues in users, drawn under it");
+
+    List<dev.reqflow.viewer.timeline.TimelineRenderer.DrawnText> texts =
+        new java.util.ArrayList<>();
+    robot.interact(
+        () -> {
+          window.applyCss();
+          window.layout();
+          window.timeline().redraw();
+          texts.addAll(window.timeline().drawnTexts());
+        });
+    double rowMid =
+        dev.reqflow.viewer.timeline.TimelineRenderer.AXIS_HEIGHT + row.y() + row.height() / 2;
+    dev.reqflow.viewer.timeline.Viewport v = window.timeline().viewport();
+    double gutter = dev.reqflow.viewer.timeline.TimelineRenderer.GUTTER;
+    // the backend's wait on its own call: 25 ms, from 5 to 30 ms of the page (its 3 to 28 moved
+    // 2 ms later), written on its hatched band inside the call (0 to 40 ms)
+    dev.reqflow.viewer.timeline.TimelineRenderer.DrawnText blocked =
+        texts.stream()
+            .filter(t -> t.full().equals("blocked 25.0 ms") && Math.abs(t.y() - rowMid) < 1)
+            .findFirst()
+            .orElseThrow();
+    long ms = dev.reqflow.viewer.timeline.Flows.MS;
+    assertThat(blocked.x()).isBetween(gutter + v.x(5 * ms), gutter + v.x(5 * ms) + 6);
+    assertThat(blocked.right()).isLessThanOrEqualTo(gutter + v.x(30 * ms));
+    assertThat(texts).anyMatch(t -> t.full().equals("↳ in users") && Math.abs(t.y() - rowMid) < 1);
+    String tip = window.timeline().tooltipTextAt(gutter + v.x(20 * ms), rowMid);
+    assertThat(tip)
+        .contains("Continues in users's flow GET /a, 36 ms: blocked 25 ms (69%)")
+        .contains("Drawn 2.0 ms later than its service recorded it")
+        .contains("double-click or Enter to open it");
   }
 }

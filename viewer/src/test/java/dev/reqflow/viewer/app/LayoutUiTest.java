@@ -571,4 +571,221 @@ class LayoutUiTest {
   private static double lin(double v) {
     return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
   }
+
+  // ---- 6. endpoint names read whole in the flow list, without resizing anything
+
+  /** The sample app's strategies: `./reqflow demo` names its pages GET /home?strategy=NAME. */
+  static final List<String> STRATEGIES =
+      List.of(
+          "serial-new-client",
+          "serial-shared-client",
+          "pool-2",
+          "pool-n",
+          "async",
+          "async-okhttp",
+          "late-issue",
+          "dependent",
+          "per-host-limit",
+          "blocking-callback",
+          "slow-outlier");
+
+  /** Two pages per strategy, each waiting on two calls one after the other. */
+  private static List<FlowReport> demoPages() {
+    List<FlowReport> out = new ArrayList<>();
+    long ms = dev.reqflow.viewer.timeline.Flows.MS;
+    int n = 0;
+    for (String s : STRATEGIES) {
+      for (int i = 0; i < 2; i++, n++) {
+        long t0 = n * 1000L;
+        long len = 100 + 37L * (n % 7);
+        dev.reqflow.flow.Flow f =
+            dev.reqflow.flow.Flow.builder("t" + n, "f" + n)
+                .name("GET /home?strategy=" + s)
+                .time(t0 * ms, (t0 + 2 * len + 10) * ms)
+                .renderThread(dev.reqflow.viewer.timeline.Flows.RENDER)
+                .waitsRecorded(true)
+                .addCall(
+                    dev.reqflow.viewer.timeline.Flows.call(
+                        "a" + n, dev.reqflow.viewer.timeline.Flows.RENDER, t0 + 2, t0 + len))
+                .addCall(
+                    dev.reqflow.viewer.timeline.Flows.call(
+                        "b" + n,
+                        dev.reqflow.viewer.timeline.Flows.RENDER,
+                        t0 + len + 2,
+                        t0 + 2 * len))
+                .addBlock(
+                    dev.reqflow.viewer.timeline.Flows.block("k" + n, t0 + 2, t0 + len, "a" + n))
+                .addBlock(
+                    dev.reqflow.viewer.timeline.Flows.block(
+                        "m" + n, t0 + len + 2, t0 + 2 * len, "b" + n))
+                .build();
+        out.add(
+            new FlowReport(f, dev.reqflow.analysis.Analysis.criticalPath(f), List.of(), "none"));
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1024x700", "1440x900"})
+  void endpointNamesReadWholeInTheFlowList(String size, FxRobot robot) {
+    String[] wh = size.split("x");
+    double w = Double.parseDouble(wh[0]);
+    double h = Double.parseDouble(wh[1]);
+    robot.interact(
+        () -> {
+          window = new MainWindow(new ViewerPrefs(prefsNode), "");
+          stage.setScene(window.scene(w, h));
+          stage.sizeToScene();
+          window.store().addAll(demoPages());
+          window.flowList().rebuild();
+          window.flowList().selectFirstIfNone();
+        });
+    WaitForAsyncUtils.waitForFxEvents();
+    javafx.scene.control.TreeTableView<FlowListView.Item> table = window.flowList().table();
+    java.util.Map<String, String> shown = new java.util.TreeMap<>();
+    List<String> blocked = new ArrayList<>();
+    List<String> cut = new ArrayList<>();
+    robot.interact(
+        () -> {
+          window.applyCss();
+          window.layout();
+          for (Node n : table.lookupAll(".tree-table-cell")) {
+            if (!(n instanceof javafx.scene.control.TreeTableCell<?, ?> c)
+                || c.isEmpty()
+                || !c.isVisible()
+                || c.getTableRow() == null
+                || !(c.getTableRow().getItem() instanceof FlowListView.Item it)
+                || it.stats() == null) {
+              continue;
+            }
+            String text = displayed(c);
+            if (c.getTableColumn() == table.getColumns().get(0)) {
+              shown.put(it.name(), text);
+
+              // measured: the text node lies inside its cell
+              Text t = textNode(c);
+              if (t.getBoundsInParent().getMaxX() > c.getWidth() + 1) {
+                cut.add(it.name() + " runs out of its cell");
+              }
+            } else if (c.getTableColumn().getGraphic() instanceof Labeled l
+                && l.getText().equals("Blk")) {
+              blocked.add(text);
+              if (!c.getText().equals(text)) {
+                cut.add("blocked share " + c.getText() + " shown as " + text);
+              }
+            }
+          }
+        });
+    // every endpoint's row, its distinctive tail whole: the shared part is in the header once
+    assertThat(shown).hasSize(STRATEGIES.size());
+    shown.forEach(
+        (name, text) ->
+            assertThat(text).as(name).isEqualTo(name.substring("GET /home?strategy=".length())));
+    assertThat(cut).isEmpty();
+    Labeled header = (Labeled) table.getColumns().get(0).getGraphic();
+    assertThat(header.getText()).isEqualTo("GET /home?strategy=…");
+    assertThat(header.getTooltip().getText()).contains("GET /home?strategy=");
+    // and where each page blocked stays beside it
+    assertThat(blocked).hasSize(STRATEGIES.size()).allMatch(b -> b.matches("\\d+%"));
+    // the figures a dropped column held are on hover
+    robot.interact(
+        () -> {
+          for (Node n : table.lookupAll(".tree-table-cell")) {
+            if (n instanceof javafx.scene.control.TreeTableCell<?, ?> c
+                && c.getTableColumn() == table.getColumns().get(0)
+                && !c.isEmpty()
+                && c.getTableRow().getItem() instanceof FlowListView.Item it
+                && it.stats() != null) {
+              assertThat(c.getTooltip().getText())
+                  .startsWith(it.name() + "\n2 flows · p50 ")
+                  .contains(" · blocked ");
+            }
+          }
+        });
+  }
+
+  /**
+   * Live flows arriving one by one (the demo): the list's own pick moves to the slowest endpoint's
+   * median as it changes, not left on the first page to arrive (a warm-up, the slowest of all);
+   * once the user picks a row or a span, arriving flows move nothing.
+   */
+  @org.junit.jupiter.api.Test
+  void liveFlowsEndOnTheSlowestEndpointsMedianUntilTheUserChooses(FxRobot robot) {
+    List<FlowReport> pages = demoPages();
+    robot.interact(
+        () -> {
+          window = new MainWindow(new ViewerPrefs(prefsNode), "");
+          stage.setScene(window.scene(1024, 700));
+          // the warm-up page first, alone: it is what is shown
+          window.store().addAll(List.of(pages.get(1)));
+          window.flowList().rebuild();
+          window.flowList().selectFirstIfNone();
+        });
+    assertThat(window.shown().flow()).isSameAs(pages.get(1).flow());
+    // the rest arrive: the slowest endpoint's median is drawn, and the header says so
+    robot.interact(
+        () -> {
+          window.store().addAll(pages);
+          window.flowList().rebuild();
+        });
+    FlowReport median = window.flowList().selectedReport();
+    assertDrawnIsSelected();
+    assertThat(median.flow()).isNotSameAs(pages.get(1).flow());
+    // only the pick's endpoint is open: the one the first page opened closed again
+    assertThat(window.flowList().table().getRoot().getChildren())
+        .filteredOn(TreeItem::isExpanded)
+        .extracting(e -> e.getValue().name())
+        .containsExactly(median.flow().name());
+    String endpoint = median.flow().name();
+    long p50 =
+        window.flowList().table().getRoot().getChildren().stream()
+            .mapToLong(e -> e.getValue().stats().p50Nanos())
+            .max()
+            .orElseThrow();
+    assertThat(
+            window.flowList().table().getRoot().getChildren().stream()
+                .filter(e -> e.getValue().name().equals(endpoint))
+                .findFirst()
+                .orElseThrow()
+                .getValue()
+                .stats()
+                .p50Nanos())
+        .isEqualTo(p50);
+    assertThat(window.flowList().following()).isTrue();
+
+    // a span clicked: the user reads this flow, which stays while more arrive
+    robot.interact(() -> window.timelineModel().select(TimelineModelAccess.firstCall()));
+    assertThat(window.flowList().following()).isFalse();
+    FlowReport slower = slowerCopy(median);
+    robot.interact(
+        () -> {
+          window.store().addAll(List.of(slower));
+          window.flowList().rebuild();
+        });
+    assertThat(window.shown().flow()).isSameAs(median.flow());
+  }
+
+  private static final class TimelineModelAccess {
+    static dev.reqflow.viewer.timeline.TimelineModel.SpanRef firstCall() {
+      return dev.reqflow.viewer.timeline.TimelineModel.SpanRef.call(0);
+    }
+  }
+
+  /** Another page of the flow's endpoint, much slower, so that the endpoint's median moves. */
+  private static FlowReport slowerCopy(FlowReport r) {
+    long ms = dev.reqflow.viewer.timeline.Flows.MS;
+    long t0 = 900_000;
+    dev.reqflow.flow.Flow f =
+        dev.reqflow.flow.Flow.builder("slow", "s1")
+            .name(r.flow().name())
+            .time(t0 * ms, (t0 + 9000) * ms)
+            .renderThread(dev.reqflow.viewer.timeline.Flows.RENDER)
+            .waitsRecorded(true)
+            .addCall(
+                dev.reqflow.viewer.timeline.Flows.call(
+                    "z", dev.reqflow.viewer.timeline.Flows.RENDER, t0 + 2, t0 + 8000))
+            .build();
+    return new FlowReport(f, dev.reqflow.analysis.Analysis.criticalPath(f), List.of(), "none");
+  }
 }

@@ -219,8 +219,8 @@ class StalledUiTest {
       while (!(cell instanceof TreeTableCell)) {
         cell = cell.getParent();
       }
-      assertThat(((TreeTableCell<?, ?>) cell).getText())
-          .isIn("GET /nested", flowRow.getValue().name());
+      // the row writes the name without the method every endpoint shares (in the header)
+      assertThat(((TreeTableCell<?, ?>) cell).getText()).isIn("/nested", flowRow.getValue().name());
     }
 
     robot.interact(() -> table.getSelectionModel().select(flowRow));

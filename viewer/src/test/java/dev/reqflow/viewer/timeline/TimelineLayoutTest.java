@@ -52,4 +52,59 @@ class TimelineLayoutTest {
     assertThat(HitTest.at(layout, v, 900, callRowY)).isNull();
     assertThat(HitTest.at(layout, v, 200, 5)).isEqualTo(TimelineModel.SpanRef.block("k1"));
   }
+
+  @Test
+  void aCallsCalleeFlowIsARowUnderItsCallDrawnInsideTheCall() {
+    Flow backend = Flows.backend();
+    TimelineLayout l = TimelineLayout.of(flow, java.util.Map.of("a", backend));
+    assertThat(l.rows())
+        .extracting(TimelineLayout.Row::kind)
+        .containsExactly(
+            TimelineLayout.Kind.THREAD,
+            TimelineLayout.Kind.CALLS,
+            TimelineLayout.Kind.CALLEES,
+            TimelineLayout.Kind.THREAD,
+            TimelineLayout.Kind.CALLS,
+            TimelineLayout.Kind.CALLS);
+    TimelineLayout.Row callees = l.rows().get(2);
+    int a = flow.callIndex("a");
+    assertThat(callees.calls()).containsExactly(a);
+    // recorded from -2 to 34 ms (its clock 2 ms behind): moved 2 ms later, inside a (0 to 40)
+    Callee c = l.callee(a);
+    assertThat(c.shiftNanos()).isEqualTo(2 * Flows.MS);
+    assertThat(callees.starts()).containsExactly(0L);
+    assertThat(callees.ends()).containsExactly(36 * Flows.MS);
+    assertThat(l.callee(flow.callIndex("c"))).isNull();
+    assertThat(l.height()).isEqualTo(layout.height() + TimelineLayout.CALLEE_ROW_HEIGHT);
+    assertThat(c.describe())
+        .startsWith(
+            "Continues in users's flow GET /a, 36 ms: blocked 25 ms (69%) waiting on its own"
+                + " calls, 11 ms in its own code")
+        .contains("Drawn 2.0 ms later than its service recorded it, to fit inside the call");
+
+    // a point on the callee is its call: selecting it selects a, opening it opens the flow
+    Viewport v = new Viewport(0, 100 * Flows.MS, 1000, 0);
+    assertThat(HitTest.at(l, v, 200, callees.y() + 5)).isEqualTo(TimelineModel.SpanRef.call(a));
+    assertThat(HitTest.at(l, v, 380, callees.y() + 5)).isNull(); // after it, still inside a
+  }
+
+  @Test
+  void aCalleeThatFitsIsNotMovedAndOneLongerThanItsCallStartsWithIt() {
+    Flow page = flow;
+    dev.reqflow.flow.Call a = page.calls().get(page.callIndex("a"));
+    Flow inside =
+        Flow.builder("t1", "u2").parentSpanId("a").time(5 * Flows.MS, 30 * Flows.MS).build();
+    assertThat(Callee.place(a, inside).shiftNanos()).isZero();
+    Flow late =
+        Flow.builder("t1", "u3").parentSpanId("a").time(20 * Flows.MS, 45 * Flows.MS).build();
+    assertThat(Callee.place(a, late).shiftNanos()).isEqualTo(-5 * Flows.MS);
+    Flow longer =
+        Flow.builder("t1", "u4").parentSpanId("a").time(-5 * Flows.MS, 50 * Flows.MS).build();
+    assertThat(Callee.place(a, longer).startNanos()).isEqualTo(a.startNanos());
+    // drawn only as far as its call: the row's spans stay within their calls
+    TimelineLayout l = TimelineLayout.of(page, java.util.Map.of("a", longer));
+    assertThat(l.rows().get(2).ends()).containsExactly(a.endNanos());
+    // waits it did not record are said, not drawn as all working
+    assertThat(Callee.place(a, inside).describe()).contains("its waits were not recorded");
+  }
 }

@@ -3,8 +3,10 @@ package dev.reqflow.bench.overhead;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The jars a run starts: the sample app, our agent and the OpenTelemetry Java agent. */
-record Jars(Path sampleApp, Path reqflowAgent, Path otelAgent) {
+/**
+ * The jars a run starts: the sample app, our agent, the OpenTelemetry Java agent and Glowroot's.
+ */
+record Jars(Path sampleApp, Path reqflowAgent, Path otelAgent, Path glowrootAgent) {
 
   /**
    * The jars where the reactor build leaves them, found from this benchmark's own jar in {@code
@@ -22,24 +24,25 @@ record Jars(Path sampleApp, Path reqflowAgent, Path otelAgent) {
     return new Jars(
         root.resolve("sample-app/target/reqflow-sample-app.jar"),
         root.resolve("agent/target/reqflow-agent.jar"),
-        root.resolve("bench/overhead/target/opentelemetry-javaagent.jar"));
+        root.resolve("bench/overhead/target/opentelemetry-javaagent.jar"),
+        root.resolve("bench/overhead/target/glowroot-agent.jar"));
   }
 
   Jars withSampleApp(Path p) {
-    return new Jars(p, reqflowAgent, otelAgent);
+    return new Jars(p, reqflowAgent, otelAgent, glowrootAgent);
   }
 
   Jars withReqflowAgent(Path p) {
-    return new Jars(sampleApp, p, otelAgent);
+    return new Jars(sampleApp, p, otelAgent, glowrootAgent);
   }
 
   Jars withOtelAgent(Path p) {
-    return new Jars(sampleApp, reqflowAgent, p);
+    return new Jars(sampleApp, reqflowAgent, p, glowrootAgent);
   }
 
   /** Fails with the path and how to build it when a jar is missing. */
   void check() {
-    for (Path p : new Path[] {sampleApp, reqflowAgent, otelAgent}) {
+    for (Path p : new Path[] {sampleApp, reqflowAgent, otelAgent, glowrootAgent}) {
       if (!Files.isRegularFile(p)) {
         throw new IllegalStateException(
             p

@@ -50,6 +50,7 @@ record Options(
           + "                          (/home?strategy=async,/home?strategy=async-okhttp)\n"
           + "  --variants V,V          of none, reqflow, reqflow-nojfr, reqflow-sampled\n"
           + "                          (sample=0.1,keep.slow), reqflow-sample (sample=0.1), otel,\n"
+          + "                          glowroot (its agent, collector refused),\n"
           + "                          reqflow-file\n"
           + "                          (none,reqflow,reqflow-nojfr,otel)\n"
           + "  --no-pin                do not pin CPUs; else the page server runs on\n"

@@ -24,6 +24,12 @@ enum Variant {
       "otel",
       "`-javaagent:opentelemetry-javaagent.jar`, defaults: traces, metrics and logs by OTLP/HTTP"
           + " protobuf to the sink"),
+  GLOWROOT(
+      "glowroot",
+      "`-javaagent:glowroot-agent.jar` 0.14.0-beta.2 (Maven Central), with"
+          + " `-Dglowroot.collector.address` at a closed port: Maven Central has only its agent"
+          + " for a central collector (the embedded collector and UI ship in its zip only), so it"
+          + " instruments, records and aggregates, and its export is refused"),
   REQFLOW_FILE(
       "reqflow-file",
       "`-javaagent:reqflow-agent.jar=endpoint=none,file=RUN/spans.otlp.jsonl`: OTLP JSON lines to a"
@@ -61,6 +67,13 @@ enum Variant {
         return List.of("-javaagent:" + jars.reqflowAgent() + "=sample=0.1");
       case OTEL:
         return List.of("-javaagent:" + jars.otelAgent());
+      case GLOWROOT:
+        return List.of(
+            "-Dglowroot.collector.address=http://127.0.0.1:1",
+            "-Dglowroot.agent.id=bench",
+            "-Dglowroot.tmp.dir=" + runDir.resolve("glowroot-tmp"),
+            "-Dglowroot.log.dir=" + runDir.resolve("glowroot-log"),
+            "-javaagent:" + jars.glowrootAgent());
       case REQFLOW_FILE:
         return List.of(
             "-javaagent:"
