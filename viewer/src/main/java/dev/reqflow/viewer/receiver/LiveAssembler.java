@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -116,6 +117,9 @@ public final class LiveAssembler implements AutoCloseable {
     }
   }
 
+  /** Runs the re-analyses of services on one thread (its workers are daemon threads). */
+  private final ForkJoinPool oneCore = new ForkJoinPool(1);
+
   /** A huge flow's report, analysed in the background, for the trace it was built from. */
   private record HugeResult(ByteString trace, Flow flow, FlowReport report) {}
 
@@ -125,6 +129,7 @@ public final class LiveAssembler implements AutoCloseable {
     if (ownRunner != null) {
       ownRunner.shutdownNow();
     }
+    oneCore.shutdownNow();
   }
 
   /** Why a huge flow has no suggestions yet, until its analysis is done. */
@@ -279,7 +284,11 @@ public final class LiveAssembler implements AutoCloseable {
       }
       it.remove();
       analysedAt.put(service, now);
-      FileLoader.Analysed analysed = FileLoader.analyseSplit(all, maxCallsAtOnce);
+      // On one core: the analysis's parallel streams run in the pool that calls them, and on
+      // two cores a re-analysis using both starves the UI thread during ingest (the benchmark's
+      // FX thread waited 0.9-2.0 s with both, 0.6-0.7 s with one).
+      FileLoader.Analysed analysed =
+          oneCore.submit(() -> FileLoader.analyseSplit(all, maxCallsAtOnce)).join();
       for (FlowReport r : analysed.reports()) {
         if (r.flow().calls().size() > maxCallsAtOnce) {
           r = huge(r, all);
