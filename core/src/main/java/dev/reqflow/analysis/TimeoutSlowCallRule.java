@@ -51,7 +51,7 @@ final class TimeoutSlowCallRule implements Rule {
       if (all.length < MIN_SAMPLES) {
         continue;
       }
-      long[] body = body(all);
+      long[] body = ctx.stats.bodyOf(all);
       long usual = Percentiles.nearestRank(body, 0.5);
       // Twice the usual time, and above nine usual calls in ten: a wide body is not a tail.
       long timeout = roundUp(Math.max(2 * usual, Percentiles.nearestRank(body, 0.9)));

@@ -86,11 +86,18 @@ public final class FlowAssembler {
     return this;
   }
 
-  /** Adds an OTLP protobuf {@code ExportTraceServiceRequest}. */
+  /**
+   * Adds an OTLP protobuf {@code ExportTraceServiceRequest}, read as it streams in (never whole),
+   * its spans decoded on up to {@link #PROTOBUF_THREADS} cores.
+   */
   public FlowAssembler addProtobuf(InputStream in, String source) throws OtlpFormatException {
-    new OtlpProtoReader(interner).read(in, source, this::accept);
+    int threads = Math.min(PROTOBUF_THREADS, Runtime.getRuntime().availableProcessors());
+    new OtlpProtoReader(interner).read(in, source, this::accept, threads);
     return this;
   }
+
+  /** Threads decoding protobuf spans: beyond a few, the one reading the stream cannot keep up. */
+  private static final int PROTOBUF_THREADS = 4;
 
   /** Adds OTLP JSON: one request, or JSON lines of them. */
   public FlowAssembler addJson(InputStream in, String source) throws OtlpFormatException {
@@ -275,7 +282,23 @@ public final class FlowAssembler {
   /** Flows of every trace so far, by start time, with the warnings. */
   public ReadResult build() {
     changed.clear();
-    return build(new ArrayList<>(traces.entrySet()));
+    List<TraceSpans> all = new ArrayList<>(traces.size());
+    traces.forEach((id, spans) -> all.add(new TraceSpans(id, spans)));
+    return build(all, false);
+  }
+
+  /**
+   * As {@link #build()}, for a reader that adds nothing more (a file, a report): each trace's spans
+   * are let go of as soon as its flows are built, so that the spans of a million-span file and the
+   * flows made of them are not all held at once. The assembler holds no span afterwards: later
+   * input starts afresh (its warnings and counts go on).
+   */
+  public ReadResult buildOnce() {
+    changed.clear();
+    List<TraceSpans> all = new ArrayList<>(traces.size());
+    traces.forEach((id, spans) -> all.add(new TraceSpans(id, spans)));
+    traces.clear();
+    return build(all, true);
   }
 
   /**
@@ -284,21 +307,37 @@ public final class FlowAssembler {
    * everything again. Warnings are those of the changed traces, and the reader's so far.
    */
   public ReadResult buildChanged() {
-    List<Map.Entry<String, Map<String, RawSpan>>> entries = new ArrayList<>(changed.size());
+    List<TraceSpans> entries = new ArrayList<>(changed.size());
     for (String traceId : changed) {
-      entries.add(Map.entry(traceId, traces.get(traceId)));
+      entries.add(new TraceSpans(traceId, traces.get(traceId)));
     }
     changed.clear();
-    return build(entries);
+    return build(entries, false);
   }
 
-  private ReadResult build(List<Map.Entry<String, Map<String, RawSpan>>> entries) {
-    for (Map.Entry<String, Map<String, RawSpan>> e : entries) {
-      for (RawSpan s : e.getValue().values()) {
+  /** A trace's spans by span id, until its flows are built (then null when they are let go). */
+  private static final class TraceSpans {
+    final String traceId;
+    Map<String, RawSpan> spans;
+    Map<String, RawSpan> snapshots;
+
+    TraceSpans(String traceId, Map<String, RawSpan> spans) {
+      this.traceId = traceId;
+      this.spans = spans;
+    }
+  }
+
+  private ReadResult build(List<TraceSpans> entries, boolean release) {
+    for (TraceSpans e : entries) {
+      for (RawSpan s : e.spans.values()) {
         if (s.endpoint == null && isFlow(s)) {
           s.endpoint = endpointName(s);
         }
       }
+      e.snapshots = snapshots.getOrDefault(e.traceId, Map.of());
+    }
+    if (release) {
+      snapshots.clear();
     }
     List<String> all = new ArrayList<>(installs.sentences());
     all.addAll(warnings);
@@ -313,7 +352,11 @@ public final class FlowAssembler {
                 e -> {
                   List<Flow> f = new ArrayList<>(1);
                   List<String> w = new ArrayList<>(0);
-                  assembleTrace(e.getKey(), e.getValue(), f, w);
+                  assembleTrace(e.traceId, e.spans, e.snapshots, f, w);
+                  if (release) {
+                    e.spans = null;
+                    e.snapshots = null;
+                  }
                   return new Object[] {f, w};
                 })
             .toList();
@@ -339,7 +382,11 @@ public final class FlowAssembler {
   }
 
   private void assembleTrace(
-      String traceId, Map<String, RawSpan> spans, List<Flow> out, List<String> warn) {
+      String traceId,
+      Map<String, RawSpan> spans,
+      Map<String, RawSpan> snapshotVersions,
+      List<Flow> out,
+      List<String> warn) {
     List<RawSpan> flowSpans = new ArrayList<>();
     for (RawSpan s : spans.values()) {
       if (isFlow(s)) {
@@ -398,7 +445,6 @@ public final class FlowAssembler {
       }
       parts.get(flowId).spans.add(s);
     }
-    Map<String, RawSpan> snapshotVersions = snapshots.getOrDefault(traceId, Map.of());
     for (FlowParts p : parts.values()) {
       RawSpan last = snapshotVersions.get(p.flow.spanId);
       if (!p.flow.inProgress && last != null && stalled(last)) {
@@ -467,9 +513,10 @@ public final class FlowAssembler {
 
   /** True when a snapshot of a flow shows it open for its {@code stall.after} or more. */
   private static boolean stalled(RawSpan flowSnapshot) {
-    return Stall.REASON_STALLED.equals(flowSnapshot.snapshotReason)
-        || (flowSnapshot.stallAfterNanos > 0
-            && flowSnapshot.endNanos - flowSnapshot.startNanos >= flowSnapshot.stallAfterNanos);
+    return Stall.REASON_STALLED.equals(flowSnapshot.more().snapshotReason)
+        || (flowSnapshot.more().stallAfterNanos > 0
+            && flowSnapshot.endNanos - flowSnapshot.startNanos
+                >= flowSnapshot.more().stallAfterNanos);
   }
 
   private static final class FlowParts {
@@ -516,8 +563,8 @@ public final class FlowAssembler {
         // The flow ended (its real spans supersede the snapshot), or a later snapshot holds it.
         continue;
       }
-      if (stall != null && s.callExecutor != null && isCall(s)) {
-        stall.callExecutors.put(s.spanId, s.callExecutor);
+      if (stall != null && s.more().callExecutor != null && isCall(s)) {
+        stall.callExecutors.put(s.spanId, s.more().callExecutor);
       }
       if (stall != null && s.inProgress && BlockKind.THREAD_STATE.equals(s.blockKind)) {
         stall.threads.add(threadNow(s, ""));
@@ -642,8 +689,8 @@ public final class FlowAssembler {
       long s0 = Math.min(Math.max(s.startNanos, start), end);
       if (isCall(s)) {
         stall.callsInProgress.add(s.spanId);
-        if (s.callExecutor != null) {
-          stall.callExecutors.put(s.spanId, s.callExecutor);
+        if (s.more().callExecutor != null) {
+          stall.callExecutors.put(s.spanId, s.more().callExecutor);
         }
         if (!callIds.contains(s.spanId)) {
           b.addCall(call(s, s0, end, 0));
@@ -690,9 +737,9 @@ public final class FlowAssembler {
               .thenComparingLong(ThreadNow::sinceNanos));
       return new Stall(
           (int) Math.min(Integer.MAX_VALUE, flow.snapshotSeq),
-          orEmpty(flow.snapshotReason),
-          flow.stallAfterNanos,
-          flow.snapshotLeftOut,
+          orEmpty(flow.more().snapshotReason),
+          flow.more().stallAfterNanos,
+          flow.more().snapshotLeftOut,
           threads,
           callsInProgress,
           callExecutors,
@@ -711,43 +758,47 @@ public final class FlowAssembler {
       }
     }
     ExecutorState executor =
-        s.threadExecutor == null
+        s.more().threadExecutor == null
             ? ExecutorState.NONE
             : new ExecutorState(
-                s.threadExecutor,
-                (int) Math.min(Integer.MAX_VALUE, s.threadExecutorLimit),
-                (int) Math.min(Integer.MAX_VALUE, s.threadExecutorActive),
-                (int) Math.min(Integer.MAX_VALUE, s.threadExecutorQueued));
+                s.more().threadExecutor,
+                (int) Math.min(Integer.MAX_VALUE, s.more().threadExecutorLimit),
+                (int) Math.min(Integer.MAX_VALUE, s.more().threadExecutorActive),
+                (int) Math.min(Integer.MAX_VALUE, s.more().threadExecutorQueued));
     boolean state = BlockKind.THREAD_STATE.equals(s.blockKind);
     return new ThreadNow(
         thread(s),
         state ? ThreadNow.THREAD_STATE : orEmpty(s.blockKind),
-        state ? orEmpty(s.threadState) : "",
+        state ? orEmpty(s.more().threadState) : "",
         s.startNanos,
         site(s),
-        orEmpty(s.threadFrame),
+        orEmpty(s.more().threadFrame),
         waitingOn,
-        orEmpty(s.waitTaskState),
-        orEmpty(s.waitTaskExecutor),
-        orEmpty(s.waitTaskThread),
+        orEmpty(s.more().waitTaskState),
+        orEmpty(s.more().waitTaskExecutor),
+        orEmpty(s.more().waitTaskThread),
         executor,
         blockSpanId);
   }
 
   private static Unseen unseen(RawSpan f) {
-    String lockWaits = f.unseenLockWaits == null ? "" : f.unseenLockWaits;
-    if (f.unseenSocketNanos == 0
-        && f.unseenWaitNanos == 0
-        && f.librariesUnrecorded == null
+    String lockWaits = f.more().unseenLockWaits == null ? "" : f.more().unseenLockWaits;
+    if (f.more().unseenSocketNanos == 0
+        && f.more().unseenWaitNanos == 0
+        && f.more().librariesUnrecorded == null
         && lockWaits.isEmpty()) {
       return Unseen.NONE;
     }
     List<String> libraries =
-        f.librariesUnrecorded == null
+        f.more().librariesUnrecorded == null
             ? List.of()
-            : f.librariesUnrecorded.stream().sorted().toList();
+            : f.more().librariesUnrecorded.stream().sorted().toList();
     return new Unseen(
-        f.unseenSocketNanos, f.unseenSocketOps, f.unseenWaitNanos, libraries, lockWaits);
+        f.more().unseenSocketNanos,
+        f.more().unseenSocketOps,
+        f.more().unseenWaitNanos,
+        libraries,
+        lockWaits);
   }
 
   /**

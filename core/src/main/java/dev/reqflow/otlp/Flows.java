@@ -24,6 +24,6 @@ public final class Flows {
     for (Path f : files) {
       assembler.addFile(f);
     }
-    return assembler.build();
+    return assembler.buildOnce();
   }
 }

@@ -45,6 +45,35 @@ final class NameTable {
     }
   }
 
+  /**
+   * The known name spelled by the UTF-8 bytes {@code bytes[offset, offset + length)}, or null.
+   * Known names are ASCII, whose bytes are their characters: a byte above 0x7f matches none.
+   */
+  String lookup(byte[] bytes, int offset, int length) {
+    int h = 0;
+    for (int k = 0; k < length; k++) {
+      h = 31 * h + (bytes[offset + k] & 0xff);
+    }
+    for (int i = h & mask; ; i = (i + 1) & mask) {
+      String s = slots[i];
+      if (s == null) {
+        return null;
+      }
+      if (s.length() == length && matches(s, bytes, offset)) {
+        return s;
+      }
+    }
+  }
+
+  private static boolean matches(String s, byte[] bytes, int offset) {
+    for (int k = 0; k < s.length(); k++) {
+      if (s.charAt(k) != (bytes[offset + k] & 0xff)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean matches(String s, char[] chars, int offset) {
     for (int k = 0; k < s.length(); k++) {
       if (s.charAt(k) != chars[offset + k]) {

@@ -22,7 +22,7 @@ final class OtlpJsonReader {
   private static final JsonFactory FACTORY = new JsonFactory();
 
   /** Every attribute key and event name the reader uses. */
-  private static final NameTable NAMES = NameTable.of(names());
+  static final NameTable NAMES = NameTable.of(names());
 
   private static List<String> names() {
     List<String> all = new ArrayList<>(RawSpan.KEYS);
@@ -258,6 +258,7 @@ final class OtlpJsonReader {
     if (s.spanId.isEmpty() || s.traceId.isEmpty()) {
       throw new OtlpFormatException(source, line, "span without traceId or spanId", null);
     }
+    s.trim();
     return s;
   }
 

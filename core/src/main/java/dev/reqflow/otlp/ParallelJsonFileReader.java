@@ -73,9 +73,7 @@ final class ParallelJsonFileReader {
         inFlight.add(
             pool.submit(
                 () -> {
-                  List<RawSpan> out = new ArrayList<>();
-                  new OtlpJsonReader(new Interner()).read(buf, 0, partLength, source, 0, out::add);
-                  return new Part(out, count(buf, partLength));
+                  return parse(buf, partLength, source);
                 }));
         while (inFlight.size() > threads) {
           drain(inFlight.removeFirst(), sink, lines);
@@ -86,6 +84,23 @@ final class ParallelJsonFileReader {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * The spans of a part: read from its bytes, or, when the byte reader cannot vouch for the part
+   * (another spelling of OTLP JSON, or not JSON), by Jackson, which names the error by line.
+   */
+  static Part parse(byte[] buf, int length, String source) throws OtlpFormatException {
+    Interner interner = new Interner();
+    List<RawSpan> out = new ArrayList<>();
+    try {
+      long lines = new OtlpJsonBytesReader(interner).read(buf, 0, length, source, out::add);
+      return new Part(out, lines);
+    } catch (OtlpJsonBytesReader.Unhandled e) {
+      out.clear();
+      new OtlpJsonReader(interner).read(buf, 0, length, source, 0, out::add);
+      return new Part(out, count(buf, length));
     }
   }
 
@@ -109,7 +124,7 @@ final class ParallelJsonFileReader {
     return n;
   }
 
-  private record Part(List<RawSpan> spans, long lines) {}
+  record Part(List<RawSpan> spans, long lines) {}
 
   /** Hands a part's spans on, with lines counted from the start of the file. */
   private static void drain(Future<Part> future, Consumer<RawSpan> sink, long[] linesBefore)

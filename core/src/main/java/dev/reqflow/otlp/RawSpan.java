@@ -64,11 +64,6 @@ final class RawSpan {
   long poolLimitPerHost;
   String blockKind;
   String blockCompletedBy;
-  long unseenSocketNanos;
-  long unseenSocketOps;
-  long unseenWaitNanos;
-  String unseenLockWaits;
-  List<String> librariesUnrecorded;
   String requestHash;
   String lockClass;
   String incomplete;
@@ -76,19 +71,47 @@ final class RawSpan {
   // Snapshots of flows in progress (see TraceContract.Attr.IN_PROGRESS).
   boolean inProgress;
   long snapshotSeq;
-  String snapshotReason;
-  long stallAfterNanos;
-  long snapshotLeftOut;
-  String threadState;
-  String threadFrame;
-  String threadExecutor;
-  long threadExecutorLimit;
-  long threadExecutorActive = -1;
-  long threadExecutorQueued = -1;
-  String waitTaskState;
-  String waitTaskExecutor;
-  String waitTaskThread;
-  String callExecutor;
+
+  /**
+   * Fields few spans have (snapshots of flows in progress, what a flow's agent could not see):
+   * apart, so that the million spans of a large file do not each carry them.
+   */
+  static final class More {
+    static final More NONE = new More();
+
+    String snapshotReason;
+    long stallAfterNanos;
+    long snapshotLeftOut;
+    String threadState;
+    String threadFrame;
+    String threadExecutor;
+    long threadExecutorLimit;
+    long threadExecutorActive = -1;
+    long threadExecutorQueued = -1;
+    String waitTaskState;
+    String waitTaskExecutor;
+    String waitTaskThread;
+    String callExecutor;
+    long unseenSocketNanos;
+    long unseenSocketOps;
+    long unseenWaitNanos;
+    String unseenLockWaits;
+    List<String> librariesUnrecorded;
+  }
+
+  private More more;
+
+  /** The rare fields: read-only defaults when the span has none. */
+  More more() {
+    return more != null ? more : More.NONE;
+  }
+
+  private More edit() {
+    if (more == null) {
+      more = new More();
+    }
+    return more;
+  }
 
   // Arrays made on first use: a million spans, most with no links and many with no events.
   private static final String[] NO_NAMES = new String[0];
@@ -122,6 +145,21 @@ final class RawSpan {
     }
     linkSpanIds[linkCount] = linkedSpanId;
     linkTypes[linkCount++] = linkType;
+  }
+
+  /**
+   * Cuts the event and link arrays to what they hold, once the span is read: they grow by doubling,
+   * and a million spans are held until their traces are assembled.
+   */
+  void trim() {
+    if (eventCount < eventNames.length) {
+      eventNames = eventCount == 0 ? NO_NAMES : Arrays.copyOf(eventNames, eventCount);
+      eventTimes = eventCount == 0 ? NO_TIMES : Arrays.copyOf(eventTimes, eventCount);
+    }
+    if (linkCount < linkSpanIds.length) {
+      linkSpanIds = Arrays.copyOf(linkSpanIds, linkCount);
+      linkTypes = Arrays.copyOf(linkTypes, linkCount);
+    }
   }
 
   /** Time of the first event of that name, or {@link Long#MIN_VALUE}. */
@@ -330,19 +368,19 @@ final class RawSpan {
         blockCompletedBy = str(value);
         break;
       case Attr.UNSEEN_SOCKET_NANOS:
-        unseenSocketNanos = Math.max(0, num(value));
+        edit().unseenSocketNanos = Math.max(0, num(value));
         break;
       case Attr.UNSEEN_SOCKET_OPS:
-        unseenSocketOps = Math.max(0, num(value));
+        edit().unseenSocketOps = Math.max(0, num(value));
         break;
       case Attr.UNSEEN_WAIT_NANOS:
-        unseenWaitNanos = Math.max(0, num(value));
+        edit().unseenWaitNanos = Math.max(0, num(value));
         break;
       case Attr.LIBRARIES_UNRECORDED:
-        librariesUnrecorded = strings(value);
+        edit().librariesUnrecorded = strings(value);
         break;
       case Attr.UNSEEN_LOCK_WAITS:
-        unseenLockWaits = str(value);
+        edit().unseenLockWaits = str(value);
         break;
       case Attr.REQUEST_HASH:
         requestHash = str(value);
@@ -360,43 +398,43 @@ final class RawSpan {
         snapshotSeq = Math.max(0, num(value));
         break;
       case Attr.SNAPSHOT_REASON:
-        snapshotReason = str(value);
+        edit().snapshotReason = str(value);
         break;
       case Attr.STALL_AFTER_NANOS:
-        stallAfterNanos = Math.max(0, num(value));
+        edit().stallAfterNanos = Math.max(0, num(value));
         break;
       case Attr.SNAPSHOT_LEFT_OUT:
-        snapshotLeftOut = Math.max(0, num(value));
+        edit().snapshotLeftOut = Math.max(0, num(value));
         break;
       case Attr.THREAD_STATE:
-        threadState = str(value);
+        edit().threadState = str(value);
         break;
       case Attr.THREAD_FRAME:
-        threadFrame = str(value);
+        edit().threadFrame = str(value);
         break;
       case Attr.THREAD_EXECUTOR:
-        threadExecutor = str(value);
+        edit().threadExecutor = str(value);
         break;
       case Attr.THREAD_EXECUTOR_LIMIT:
-        threadExecutorLimit = Math.max(0, num(value));
+        edit().threadExecutorLimit = Math.max(0, num(value));
         break;
       case Attr.THREAD_EXECUTOR_ACTIVE:
-        threadExecutorActive = Math.max(0, num(value));
+        edit().threadExecutorActive = Math.max(0, num(value));
         break;
       case Attr.THREAD_EXECUTOR_QUEUED:
-        threadExecutorQueued = Math.max(0, num(value));
+        edit().threadExecutorQueued = Math.max(0, num(value));
         break;
       case Attr.WAIT_TASK_STATE:
-        waitTaskState = str(value);
+        edit().waitTaskState = str(value);
         break;
       case Attr.WAIT_TASK_EXECUTOR:
-        waitTaskExecutor = str(value);
+        edit().waitTaskExecutor = str(value);
         break;
       case Attr.WAIT_TASK_THREAD:
-        waitTaskThread = str(value);
+        edit().waitTaskThread = str(value);
         break;
       case Attr.CALL_EXECUTOR:
-        callExecutor = str(value);
+        edit().callExecutor = str(value);
         break;
       default:
         break;

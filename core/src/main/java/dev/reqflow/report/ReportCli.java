@@ -158,7 +158,7 @@ public final class ReportCli {
           return UNREADABLE;
         }
       }
-      read = assembler.build();
+      read = assembler.buildOnce();
     } catch (OtlpFormatException e) {
       stderr.println("reqflow report: " + e.getMessage());
       return UNREADABLE;

@@ -229,6 +229,16 @@ public final class Benchmark {
     System.out.println("wrote " + dir.resolve("bench.pb") + " and " + dir.resolve("bench.jsonl"));
   }
 
+  /** Time the collectors have spent so far, ms (pauses, for G1). */
+  static long gcMillis() {
+    long sum = 0;
+    for (java.lang.management.GarbageCollectorMXBean g :
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      sum += Math.max(0, g.getCollectionTime());
+    }
+    return sum;
+  }
+
   /** The most heap in use at once so far: the sum of each pool's peak (an upper bound). */
   static long peakHeap() {
     long sum = 0;
@@ -275,13 +285,34 @@ public final class Benchmark {
 
   static void openOne(Path file, String format) throws Exception {
     long[] times = new long[3];
+    long[] cpu = new long[times.length];
+    long[] gc = new long[times.length];
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     FileLoader.Loaded loaded = null;
     for (int i = 0; i < times.length; i++) {
       loaded = null;
       System.gc();
+      long gc0 = gcMillis();
+      long cpu0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       loaded = FileLoader.load(List.of(file), p -> {});
       times[i] = System.nanoTime() - t0;
+      cpu[i] = os.getProcessCpuTime() - cpu0;
+      gc[i] = gcMillis() - gc0;
+    }
+    // On a shared machine the wall time says more of the others' load than of the open: the CPU
+    // time this process spent, and its collector's pauses, say what the open costs.
+    for (int i = 0; i < times.length; i++) {
+      System.out.printf(
+          Locale.ROOT,
+          "  open %d: wall %.2f s, process CPU %.2f s, GC pauses %.2f s, load average %.1f%n",
+          i + 1,
+          times[i] / 1e9,
+          cpu[i] / 1e9,
+          gc[i] / 1e3,
+          os.getSystemLoadAverage());
     }
     System.out.printf(
         Locale.ROOT,

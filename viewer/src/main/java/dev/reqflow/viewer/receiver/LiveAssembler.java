@@ -5,6 +5,7 @@ import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.contract.TraceContract;
 import dev.reqflow.flow.Flow;
 import dev.reqflow.otlp.FlowAssembler;
+import dev.reqflow.viewer.files.FileLoader;
 import dev.reqflow.viewer.flows.FlowStore;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -12,13 +13,21 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -31,18 +40,23 @@ import java.util.function.LongSupplier;
  *
  * <p>A flow's suggestions depend on the other flows of its service (their calls are its history:
  * connections a shared client would have kept, handshakes, the usual time of its calls), so a drain
- * re-analyses every flow of the services its new flows belong to, and returns them all: live flows
- * get the suggestions the same flows read from a file get. A service of more than {@link
- * #BIG_SERVICE} flows is re-analysed at most every {@link #BIG_SERVICE_NANOS}: its new flows wait
- * for that.
+ * re-analyses every flow of the services its new flows belong to, and returns those whose report
+ * changed (with the other flows of their traces): live flows get the suggestions the same flows
+ * read from a file get. A service of more than {@link #BIG_SERVICE} flows is re-analysed at most
+ * every {@link #BIG_SERVICE_NANOS}: its new flows wait for that.
  *
  * <p>An exporter sends spans as they end, so a flow's calls and waits arrive before the flow span
  * that ends last. A trace is held back until its flow span (or any root span) has come, so that no
  * half-built flow, named after one of its waits and repaired as if its parent were lost, is shown;
  * a trace that never gets one (another tool's, or a flow still running) is shown as it is once it
  * has been quiet for {@link #GRACE_NANOS}.
+ *
+ * <p>Flows of more than {@link FileLoader#MAX_CALLS_ANALYSED} calls are analysed as an opened
+ * file's are: after the others, one at a time on a background thread of low priority, with their
+ * service's flows as history. Until then they are published with their critical path and a reason
+ * for no suggestion yet, then again with the suggestions a file gives them.
  */
-public final class LiveAssembler {
+public final class LiveAssembler implements AutoCloseable {
   static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /**
@@ -64,13 +78,66 @@ public final class LiveAssembler {
   private final Map<String, FlowReport> published = new HashMap<>();
   private final Map<String, Long> analysedAt = new HashMap<>();
   private final Set<String> pending = new LinkedHashSet<>();
+  // Huge flows: analysed apart, by identity of the flow built (a rebuilt trace is analysed anew).
+  private final Map<Flow, FlowReport> hugeDone = new IdentityHashMap<>();
+  private final Set<Flow> hugeQueued = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Queue<HugeResult> hugeResults = new ConcurrentLinkedQueue<>();
+  private final int maxCallsAtOnce;
+  private final Executor hugeRunner;
+  private final ExecutorService ownRunner;
 
   public LiveAssembler() {
     this(System::nanoTime);
   }
 
   LiveAssembler(LongSupplier nanoTime) {
+    this(nanoTime, FileLoader.MAX_CALLS_ANALYSED, null);
+  }
+
+  /**
+   * @param maxCallsAtOnce flows of more calls are analysed after the others
+   * @param hugeRunner runs those analyses; null for a daemon thread of low priority of its own
+   */
+  LiveAssembler(LongSupplier nanoTime, int maxCallsAtOnce, Executor hugeRunner) {
     this.nanoTime = nanoTime;
+    this.maxCallsAtOnce = maxCallsAtOnce;
+    if (hugeRunner == null) {
+      ownRunner =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "reqflow-analyse-huge-live");
+                t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
+                return t;
+              });
+      this.hugeRunner = ownRunner;
+    } else {
+      ownRunner = null;
+      this.hugeRunner = hugeRunner;
+    }
+  }
+
+  /** Runs the re-analyses of services on one thread (its workers are daemon threads). */
+  private final ForkJoinPool oneCore = new ForkJoinPool(1);
+
+  /** A huge flow's report, analysed in the background, for the trace it was built from. */
+  private record HugeResult(ByteString trace, Flow flow, FlowReport report) {}
+
+  /** Stops the background analysis of huge flows. */
+  @Override
+  public void close() {
+    if (ownRunner != null) {
+      ownRunner.shutdownNow();
+    }
+    oneCore.shutdownNow();
+  }
+
+  /** Why a huge flow has no suggestions yet, until its analysis is done. */
+  static String pendingReason(Flow f) {
+    return "not yet: a flow of "
+        + f.calls().size()
+        + " calls is analysed after the others, in the background (its what-if replays take a"
+        + " while)";
   }
 
   /**
@@ -129,6 +196,9 @@ public final class LiveAssembler {
     published.clear();
     analysedAt.clear();
     pending.clear();
+    hugeDone.clear();
+    hugeQueued.clear();
+    hugeResults.clear();
   }
 
   /** Spans received so far. */
@@ -169,6 +239,8 @@ public final class LiveAssembler {
       List<Flow> before = built.put(t, flows);
       if (before != null) {
         for (Flow f : before) {
+          hugeDone.remove(f);
+          hugeQueued.remove(f);
           pending.add(f.service());
           Set<ByteString> of = tracesOf.get(f.service());
           if (of != null) {
@@ -183,14 +255,26 @@ public final class LiveAssembler {
     }
     Map<String, FlowReport> out = new LinkedHashMap<>();
     Set<ByteString> touched = new LinkedHashSet<>();
+    for (HugeResult done; (done = hugeResults.poll()) != null; ) {
+      if (!hugeQueued.remove(done.flow())) {
+        continue; // its trace was rebuilt or cleared meanwhile
+      }
+      hugeDone.put(done.flow(), done.report());
+      String key = FlowStore.key(done.flow());
+      published.put(key, done.report());
+      out.put(key, done.report());
+      touched.add(done.trace());
+    }
     for (java.util.Iterator<String> it = pending.iterator(); it.hasNext(); ) {
       String service = it.next();
       Set<ByteString> serviceTraces = tracesOf.getOrDefault(service, Set.of());
       List<Flow> all = new ArrayList<>();
+      Map<Flow, ByteString> traceOf = new IdentityHashMap<>();
       for (ByteString t : serviceTraces) {
         for (Flow f : built.get(t)) {
           if (f.service().equals(service)) {
             all.add(f);
+            traceOf.put(f, t);
           }
         }
       }
@@ -200,12 +284,25 @@ public final class LiveAssembler {
       }
       it.remove();
       analysedAt.put(service, now);
-      for (FlowReport r : dev.reqflow.viewer.files.FileLoader.analyse(all)) {
+      // On one core: the analysis's parallel streams run in the pool that calls them, and on
+      // two cores a re-analysis using both starves the UI thread during ingest (the benchmark's
+      // FX thread waited 0.9-2.0 s with both, 0.6-0.7 s with one).
+      FileLoader.Analysed analysed =
+          oneCore.submit(() -> FileLoader.analyseSplit(all, maxCallsAtOnce)).join();
+      for (FlowReport r : analysed.reports()) {
+        if (r.flow().calls().size() > maxCallsAtOnce) {
+          r = huge(r, all);
+        }
         String key = FlowStore.key(r.flow());
-        published.put(key, r);
-        out.put(key, r);
+        FlowReport before = published.get(key);
+        // Only what changed goes to the window: a service's re-analysis changes the suggestions of
+        // few of its older flows, and thousands of unchanged rows would cost the UI thread.
+        if (!sameReport(before, r)) {
+          published.put(key, r);
+          out.put(key, r);
+          touched.add(traceOf.get(r.flow()));
+        }
       }
-      touched.addAll(serviceTraces);
     }
     // The store replaces whole traces: those published keep their flows of other services.
     for (ByteString t : touched) {
@@ -217,5 +314,53 @@ public final class LiveAssembler {
       }
     }
     return out.isEmpty() ? List.of() : List.copyOf(out.values());
+  }
+
+  /** True when a report says what the one published before said, of the same flow built. */
+  private static boolean sameReport(FlowReport before, FlowReport now) {
+    return before != null
+        && before.flow() == now.flow()
+        && before.whyNone().equals(now.whyNone())
+        && before.suggestions().equals(now.suggestions());
+  }
+
+  /**
+   * A huge flow's report: the one its background analysis gave, or, until it is done, its critical
+   * path with the reason (and the analysis queued, once per flow built).
+   */
+  private FlowReport huge(FlowReport critical, List<Flow> history) {
+    Flow f = critical.flow();
+    FlowReport done = hugeDone.get(f);
+    if (done != null) {
+      return done;
+    }
+    if (hugeQueued.add(f)) {
+      ByteString trace = traceOf(f);
+      List<Flow> snapshot = List.copyOf(history);
+      hugeRunner.execute(
+          () -> {
+            FlowReport r;
+            try {
+              r = FileLoader.analyseDeferred(f, snapshot);
+            } catch (RuntimeException e) {
+              r =
+                  new FlowReport(
+                      f, critical.criticalPath(), List.of(), "its analysis failed (" + e + ")");
+            }
+            hugeResults.add(new HugeResult(trace, f, r));
+          });
+    }
+    return new FlowReport(f, critical.criticalPath(), List.of(), pendingReason(f));
+  }
+
+  private ByteString traceOf(Flow f) {
+    for (Map.Entry<ByteString, List<Flow>> e : built.entrySet()) {
+      for (Flow g : e.getValue()) {
+        if (g == f) {
+          return e.getKey();
+        }
+      }
+    }
+    throw new IllegalStateException("a flow not built here: " + FlowStore.key(f));
   }
 }

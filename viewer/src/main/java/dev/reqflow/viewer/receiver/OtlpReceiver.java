@@ -305,6 +305,7 @@ public final class OtlpReceiver implements AutoCloseable {
     server.stop(0);
     publisher.shutdownNow();
     workers.shutdownNow();
+    assembler.close();
   }
 
   /** Longest parser message echoed back and shown: parsers quote the input they choked on. */

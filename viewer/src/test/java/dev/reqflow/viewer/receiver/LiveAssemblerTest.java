@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -39,14 +40,24 @@ class LiveAssemblerTest {
     FlowStore store = new FlowStore();
     store.replaceTraces(drained);
 
-    // The first page completes: both flows of the service come back, analysed together.
+    // The first page completes: the service is analysed again, the two flows together; what
+    // comes back is the new flow, and the other only if its suggestions changed with the history.
+    FlowReport secondBefore = drained.get(0);
     live.add(SyntheticTraces.request("shop", first.subList(0, 1)), "c");
     drained = live.drain();
-    assertThat(drained).hasSize(2);
+    String firstTrace = HexFormat.of().formatHex(first.get(0).getTraceId().toByteArray());
     FlowReport whole =
-        drained.stream().filter(r -> r.flow().calls().size() == 5).findFirst().orElseThrow();
+        drained.stream()
+            .filter(r -> r.flow().traceId().equals(firstTrace))
+            .findFirst()
+            .orElseThrow();
+    assertThat(whole.flow().calls()).hasSize(5);
     assertThat(whole.flow().renderBlocks()).hasSize(3);
     assertThat(whole.suggestions()).isNotEmpty();
+    List<FlowReport> together =
+        Analysis.analyse(List.of(whole.flow(), secondBefore.flow())).flows();
+    boolean secondChanged = !together.get(1).suggestions().equals(secondBefore.suggestions());
+    assertThat(drained).hasSize(secondChanged ? 2 : 1);
     store.replaceTraces(drained);
     assertThat(store.size()).isEqualTo(2);
     assertThat(store.endpointNames()).containsExactly("GET /home");
@@ -114,5 +125,63 @@ class LiveAssemblerTest {
     assertThat(drained).hasSize(1);
     assertThat(drained.get(0).flow().calls()).hasSize(5);
     assertThat(live.drain()).isEmpty();
+  }
+
+  @Test
+  void aHugeLiveFlowSaysItsSuggestionsArePendingThenGetsThoseOfTheSameFlowReadFromAFile(
+      @TempDir Path dir) throws Exception {
+    SyntheticTraces t = new SyntheticTraces(9);
+    List<Span> all = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      all.addAll(t.homePage(i == 2 ? 2_000 : 150));
+    }
+    Path file = dir.resolve("pages.pb");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      SyntheticTraces.request("shop", all).writeTo(out);
+    }
+    Map<String, List<Suggestion>> fromFile = new HashMap<>();
+    for (FlowReport r : FileLoader.loadAnalysed(List.of(file))) {
+      fromFile.put(FlowStore.key(r.flow()), r.suggestions());
+    }
+    // Pages of 5 calls count as huge here: analysed apart, by the jobs run below.
+    List<Runnable> jobs = new ArrayList<>();
+    LiveAssembler live = new LiveAssembler(System::nanoTime, 3, jobs::add);
+
+    live.add(SyntheticTraces.request("shop", all), "live");
+    List<FlowReport> first = live.drain();
+    assertThat(first).hasSize(3);
+    for (FlowReport r : first) {
+      assertThat(r.suggestions()).isEmpty();
+      assertThat(r.noSuggestionsLine())
+          .isEqualTo("No suggestions: " + LiveAssembler.pendingReason(r.flow()) + ".")
+          .contains("5 calls");
+    }
+    assertThat(jobs).hasSize(3);
+    assertThat(live.drain()).isEmpty();
+
+    jobs.forEach(Runnable::run);
+    List<FlowReport> analysed = live.drain();
+    assertThat(analysed).hasSize(3);
+    for (FlowReport r : analysed) {
+      assertThat(r.suggestions()).isEqualTo(fromFile.get(FlowStore.key(r.flow())));
+    }
+    assertThat(analysed).anySatisfy(r -> assertThat(r.suggestions()).isNotEmpty());
+
+    // Another page of the service: the analysed flows keep their suggestions, the new one waits.
+    FlowStore store = new FlowStore();
+    store.replaceTraces(first);
+    store.replaceTraces(analysed);
+    live.add(SyntheticTraces.request("shop", t.homePage()), "live");
+    List<FlowReport> later = live.drain();
+    assertThat(later).hasSize(1);
+    assertThat(later.get(0).whyNone()).isEqualTo(LiveAssembler.pendingReason(later.get(0).flow()));
+    assertThat(jobs).hasSize(4);
+    store.replaceTraces(later);
+    assertThat(store.size()).isEqualTo(4);
+    for (FlowReport r : analysed) {
+      assertThat(store.get(FlowStore.key(r.flow())).suggestions())
+          .isEqualTo(fromFile.get(FlowStore.key(r.flow())));
+    }
+    live.close();
   }
 }
