@@ -178,7 +178,11 @@ class BesideOtelJavaagentIT {
       RecordedSpan inTask = callTo(calls, "/b/d");
       assertThat(inTask.attr("reqflow.thread.role")).isEqualTo("executor");
       assertThat(inTask.event("dispatched")).isNotNull();
-      assertThat(rec.under(flow, "block")).allMatch(b -> !b.linked("waited-on").isEmpty());
+      // Every wait for a call names it. A wait for a monitor is not one: under load the render
+      // thread can wait for a JarFile's monitor while the other agent's ByteBuddy reads a class.
+      assertThat(rec.under(flow, "block"))
+          .filteredOn(b -> !"monitor.enter".equals(b.attr("reqflow.block.kind")))
+          .allMatch(b -> !b.linked("waited-on").isEmpty());
       for (String backend : BACKENDS) {
         List<OtlpReceiver.Received> clients =
             otel.stream()

@@ -41,6 +41,7 @@ class SpringMvcRestClientIT {
   private static final long LATENCY_MS = 200;
   private static final int FAN_OUT = 10;
   private static final long MS = 1_000_000L;
+  private static final long END_STAMP_SLACK_NANOS = 5 * MS;
   private static final String CONTROLLER = "com.example.restclient.OffersController";
 
   @Test
@@ -132,7 +133,11 @@ class SpringMvcRestClientIT {
         long took = flow.end - flow.start;
         assertThat(flow.kind).isEqualTo(2); // SERVER
         assertThat(flow.attr("http.response.status_code")).isEqualTo("200");
-        assertThat(took).as(name + " flow vs client").isLessThanOrEqualTo(seen.get(i));
+        // The server stamps the flow's end after its response is on the wire: a thread descheduled
+        // in between (a loaded machine) stamps it after the client has read the response.
+        assertThat(took)
+            .as(name + " flow vs client")
+            .isLessThanOrEqualTo(seen.get(i) + END_STAMP_SLACK_NANOS);
         if (i > 0) {
           gaps.add(seen.get(i) - took);
         }
