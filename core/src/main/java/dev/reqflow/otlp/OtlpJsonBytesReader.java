@@ -423,22 +423,11 @@ final class OtlpJsonBytesReader {
     byte c = peek();
     if (c == '"') {
       string();
-      switch (stringValue()) {
-        case "SPAN_KIND_UNSPECIFIED":
-          return 0;
-        case "SPAN_KIND_INTERNAL":
-          return 1;
-        case "SPAN_KIND_SERVER":
-          return 2;
-        case "SPAN_KIND_CLIENT":
-          return 3;
-        case "SPAN_KIND_PRODUCER":
-          return 4;
-        case "SPAN_KIND_CONSUMER":
-          return 5;
-        default:
-          throw UNHANDLED;
+      int kind = OtlpJsonReader.spanKind(stringValue());
+      if (kind < 0) {
+        throw UNHANDLED;
       }
+      return kind;
     }
     int from = i;
     if (!isNumberStart(c) || !number() || i - from > 9) {
