@@ -85,10 +85,11 @@ final class FixtureRecording {
       long gap = p.load().clientNanos() - p.flow().durationNanos();
       // A flow may outlast what the client waited by the server's own work after the last byte
       // left: an async request's flow ends when its context completes, after the response was
-      // flushed; a few ms on a busy machine, never a page's worth.
+      // flushed; a few ms, and once 12 ms on a quiet machine (Java 25, one load in five: a pause
+      // between the flush and the completion), never a page's worth. The median is held below.
       assertThat(gap / 1_000_000.0)
           .as("%s: client waited %d ms, flow %d ms", p.flow().name(), p.clientMs(), p.flowMs())
-          .isGreaterThan(-5.0);
+          .isGreaterThan(-20.0);
       if (gap > 15_000_000L) {
         off++;
       }
@@ -100,7 +101,8 @@ final class FixtureRecording {
     gaps.sort(null);
     assertThat(gaps.get(gaps.size() / 2) / 1_000_000.0)
         .as("median gap, ms:" + seen)
-        .isLessThan(10.0);
+        .isLessThan(10.0)
+        .isGreaterThan(-2.0);
   }
 
   /** The paths of a flow's calls, by resource: {@code /user}, {@code /cart}, ... */
