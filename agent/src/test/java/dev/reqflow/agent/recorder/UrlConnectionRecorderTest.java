@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reqflow.agent.bootstrap.Bridge;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.URL;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,12 +35,12 @@ class UrlConnectionRecorderTest {
   void startFlow() {
     provider =
         SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new Collecting()))
+            .addSpanProcessor(SimpleSpanProcessor.create(new CollectingExporter(spans)))
             .build();
     recorder =
         new Recorder(provider.get("test"), 0L, true, List.of(), Set.of(), Set.of(), (h, c) -> h);
     // Calls as the agent records them: built off the application's thread (CallSpan).
-    recorder.endedSpans(SimpleSpanProcessor.create(new Collecting())::onEnd);
+    recorder.endedSpans(SimpleSpanProcessor.create(new CollectingExporter(spans))::onEnd);
     flow = recorder.flowEnter("GET /page", "GET", "/page", null);
   }
 
@@ -53,24 +50,6 @@ class UrlConnectionRecorderTest {
       recorder.flowExit(flow, 200, null);
     }
     provider.close();
-  }
-
-  private final class Collecting implements SpanExporter {
-    @Override
-    public CompletableResultCode export(Collection<SpanData> batch) {
-      spans.addAll(batch);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
   }
 
   /** A connection that does nothing: only its identity, URL and method matter to the recorder. */
