@@ -51,7 +51,8 @@ public final class LockInstrumentation {
    */
   public static boolean virtualThreadsUnmountOnMonitors() {
     try {
-      Class<?> vt = Class.forName(VIRTUAL_THREAD);
+      // Not initialized: its static initializer would build the virtual threads' scheduler.
+      Class<?> vt = Class.forName(VIRTUAL_THREAD, false, null);
       vt.getDeclaredMethod("unblock");
       vt.getDeclaredMethod("afterYield");
       return true;
