@@ -347,8 +347,8 @@ final class Installer {
    * loaded before the install costs a retransformation (the JVM parses and swaps the class once
    * more). The socket types are loaded here, at start, rather than on the application's first
    * connection, which would wait for their weaving. The other dependent actions of {@code
-   * CompletableFuture} are woven when the application first uses them: most applications use a few
-   * of the forty.
+   * CompletableFuture} the agent weaves are woven when the application first uses them: most
+   * applications use a few of those sixteen.
    */
   private static void preload() throws ClassNotFoundException {
     for (String type : SELF_CHECK) {
