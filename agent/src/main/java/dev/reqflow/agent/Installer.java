@@ -252,14 +252,27 @@ final class Installer {
       b = MethodInstrumentation.apply(b, agentLoader, methods);
     }
     phases.mark("matchers");
-    // Retransforms the types loaded already (those the JVM's start and the agent's own start
-    // loaded); from here on, a type that loads is woven as it loads.
-    b.installOn(inst);
-    phases.mark("retransform");
-    preload();
+    for (String type : SELF_CHECK) {
+      // Loaded now so that the install retransforms them and the self-check can tell.
+      Class.forName(type);
+    }
+    // The dependent actions of CompletableFuture, loaded now for the same reason: one loaded
+    // while the install runs would otherwise be missed.
+    java.util.concurrent.CompletableFuture.class.getDeclaredClasses();
+    // The socket implementation, loaded (not initialised) now so that it is woven here, at start,
+    // rather than on the application's first connection, which would wait for it.
+    for (String type : SOCKET_TYPES) {
+      try {
+        Class.forName(type, false, null);
+      } catch (ClassNotFoundException e) {
+        System.err.println("reqflow: no " + type + " in this JDK: socket I/O is not counted");
+      }
+    }
     phases.mark("preload");
+    b.installOn(inst);
     pools.installed();
     Advices.installed();
+    phases.mark("retransform");
     if (background) {
       // Only now does any flow start: every type is instrumented, so a flow is recorded whole,
       // and the requests before this moment are said to be unseen (exit line, install span).
@@ -338,28 +351,6 @@ final class Installer {
       // instead, it slowed that flow's page by 70 to 120 ms on two busy cores (UnseenIoIT's first
       // pages: JDK Flight Recorder's start pauses and competes with the application's threads).
       jfr.start();
-    }
-  }
-
-  /**
-   * Loads the types the self-check names and the socket implementation, after the transformer is
-   * installed, so that each is woven as it loads: a transformation at load time, where a type
-   * loaded before the install costs a retransformation (the JVM parses and swaps the class once
-   * more). The socket types are loaded here, at start, rather than on the application's first
-   * connection, which would wait for their weaving. The other dependent actions of {@code
-   * CompletableFuture} the agent weaves are woven when the application first uses them: most
-   * applications use a few of those sixteen.
-   */
-  private static void preload() throws ClassNotFoundException {
-    for (String type : SELF_CHECK) {
-      Class.forName(type, false, null);
-    }
-    for (String type : SOCKET_TYPES) {
-      try {
-        Class.forName(type, false, null);
-      } catch (ClassNotFoundException e) {
-        System.err.println("reqflow: no " + type + " in this JDK: socket I/O is not counted");
-      }
     }
   }
 

@@ -51,8 +51,7 @@ public final class LockInstrumentation {
    */
   public static boolean virtualThreadsUnmountOnMonitors() {
     try {
-      // Not initialized: its static initializer would build the virtual threads' scheduler.
-      Class<?> vt = Class.forName(VIRTUAL_THREAD, false, null);
+      Class<?> vt = Class.forName(VIRTUAL_THREAD);
       vt.getDeclaredMethod("unblock");
       vt.getDeclaredMethod("afterYield");
       return true;
