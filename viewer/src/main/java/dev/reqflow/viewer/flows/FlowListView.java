@@ -118,6 +118,30 @@ public final class FlowListView extends VBox {
   /** The endpoint row the list expanded for its own pick, or null. */
   private TreeItem<Item> autoExpanded;
 
+  /**
+   * Computes the figures of big endpoints off the FX thread: one daemon thread, started when first
+   * needed.
+   */
+  private static final java.util.concurrent.Executor STATS_THREAD =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "reqflow-endpoint-stats");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final EndpointStatsCache statsCache =
+      new EndpointStatsCache(
+          STATS_THREAD, javafx.application.Platform::runLater, this::scheduleRebuild);
+
+  /**
+   * The figures of a group (a source's endpoint) as its row shows them: current, or, for an
+   * endpoint of thousands of flows, those of a moment ago while the current are computed.
+   */
+  public EndpointStats endpointStats(String group) {
+    return statsCache.get(store, group, FlowStore.endpointOfGroup(group));
+  }
+
   public FlowListView(FlowStore store) {
     this.store = store;
     getStyleClass().add(STYLE_CLASS);
@@ -252,6 +276,13 @@ public final class FlowListView extends VBox {
    * redoes what changed.
    */
   public void rebuild() {
+    dev.reqflow.viewer.profiling.FxWork work =
+        dev.reqflow.viewer.profiling.FxWork.begin("flow list rebuilt");
+    rebuildRows();
+    work.end(store.size());
+  }
+
+  private void rebuildRows() {
     if (syncSources()) {
       fitColumns(table.getWidth());
     }
@@ -263,8 +294,15 @@ public final class FlowListView extends VBox {
           selected != null && selected.getValue() != null && selected.getValue().report() != null
               ? store.keyOf(selected.getValue().report())
               : null;
+      dev.reqflow.viewer.profiling.FxWork stats =
+          dev.reqflow.viewer.profiling.FxWork.begin("endpoint rows and stats");
       List<FlowListModel.Group> groups =
-          FlowListModel.groups(store, filter.getText(), chosenSource());
+          FlowListModel.groups(
+              store,
+              filter.getText(),
+              chosenSource(),
+              (group, endpoint) -> statsCache.get(store, group, endpoint));
+      stats.end(groups.size());
       java.util.Map<String, TreeItem<Item>> endpoints = new java.util.HashMap<>();
       for (TreeItem<Item> e : table.getRoot().getChildren()) {
         endpoints.put(e.getValue().group(), e);

@@ -1,6 +1,7 @@
 package dev.reqflow.viewer.receiver;
 
 import com.google.protobuf.ByteString;
+import dev.reqflow.analysis.Analysis;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.contract.TraceContract;
 import dev.reqflow.flow.Flow;
@@ -43,13 +44,24 @@ import java.util.function.LongSupplier;
  * re-analyses every flow of the services its new flows belong to, and returns those whose report
  * changed (with the other flows of their traces): live flows get the suggestions the same flows
  * read from a file get. A service of more than {@link #BIG_SERVICE} flows is re-analysed at most
- * every {@link #BIG_SERVICE_NANOS}: its new flows wait for that.
+ * every {@link #BIG_SERVICE_NANOS}, and at most {@link #BIG_SERVICE_SHARE} of the time (the
+ * re-analysis of 30,000 flows takes seconds of a loaded core, and allocates what the collector's
+ * pauses pay for): meanwhile its new flows are published at once with their critical path and
+ * {@link #waitingReason} for no suggestion yet, then again with their suggestions.
  *
  * <p>An exporter sends spans as they end, so a flow's calls and waits arrive before the flow span
- * that ends last. A trace is held back until its flow span (or any root span) has come, so that no
- * half-built flow, named after one of its waits and repaired as if its parent were lost, is shown;
- * a trace that never gets one (another tool's, or a flow still running) is shown as it is once it
- * has been quiet for {@link #GRACE_NANOS}.
+ * that ends last. A trace is held back until its flow span (or any root span) has come, and until
+ * no call, wait or section of it names a parent that has not come (see {@link ParentWait}): a trace
+ * through two services is exported by each process on its own, so the called service's flow may
+ * come while the calling page's calls are there without their flow span. Assembled then, those
+ * calls would be repaired into the called service's flow ("spans whose parent is missing"). So no
+ * half-built flow, named after one of its waits or repaired as if its parent were lost, is shown; a
+ * trace still missing a span after {@link #GRACE_NANOS} without new spans (another tool's, a flow
+ * still running, a parent never exported) is shown as it is, repaired, and assembled again when the
+ * missing span does come.
+ *
+ * <p>The agent's {@code install} spans ({@code install=background}) are no flow: they are kept
+ * apart, and {@link #notices()} words them as a file's reader does, its first warnings.
  *
  * <p>Flows of more than {@link FileLoader#MAX_CALLS_ANALYSED} calls are analysed as an opened
  * file's are: after the others, one at a time on a background thread of low priority, with their
@@ -66,9 +78,27 @@ public final class LiveAssembler implements AutoCloseable {
 
   static final long BIG_SERVICE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /**
+   * Most of the time a big service's re-analyses take, start to start: one that took 1 s waits 4 s
+   * for the next, so that the receiving, the assembling and the window keep most of the cores.
+   */
+  static final int BIG_SERVICE_SHARE_INVERSE = 4;
+
+  /** {@code 1 / BIG_SERVICE_SHARE_INVERSE}, for the docs. */
+  static final double BIG_SERVICE_SHARE = 1.0 / BIG_SERVICE_SHARE_INVERSE;
+
+  /** How long each service's last re-analysis took. */
+  private final Map<String, Long> analysisNanos = new HashMap<>();
+
   private final Map<ByteString, FlowAssembler> traces = new ConcurrentHashMap<>();
   private final Set<ByteString> dirty = ConcurrentHashMap.newKeySet();
   private final Set<ByteString> rooted = ConcurrentHashMap.newKeySet();
+  private final Map<ByteString, ParentWait> parents = new ConcurrentHashMap<>();
+
+  /** The install spans received, read by an assembler of their own: only its warnings count. */
+  private FlowAssembler installs = new FlowAssembler();
+
+  private final AtomicLong installSpans = new AtomicLong();
   private final Map<ByteString, Long> lastAdded = new ConcurrentHashMap<>();
   private final AtomicLong spans = new AtomicLong();
   private final LongSupplier nanoTime;
@@ -132,6 +162,15 @@ public final class LiveAssembler implements AutoCloseable {
     oneCore.shutdownNow();
   }
 
+  /** Why a new flow of a big service has no suggestions yet, until its service's re-analysis. */
+  static String waitingReason(String service, int flows) {
+    return "not yet: the "
+        + flows
+        + " flows of "
+        + (service.isEmpty() ? "its service" : service)
+        + " are analysed together every few seconds, and this one came since";
+  }
+
   /** Why a huge flow has no suggestions yet, until its analysis is done. */
   static String pendingReason(Flow f) {
     return "not yet: a flow of "
@@ -149,29 +188,37 @@ public final class LiveAssembler implements AutoCloseable {
     for (ResourceSpans rs : request.getResourceSpansList()) {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         Map<ByteString, List<Span>> byTrace = new LinkedHashMap<>();
+        List<Span> install = List.of();
         for (Span s : ss.getSpansList()) {
+          count++;
+          if (TraceContract.SpanType.INSTALL.equals(spanType(s))) {
+            if (install.isEmpty()) {
+              install = new ArrayList<>(1);
+            }
+            install.add(s);
+            continue;
+          }
           byTrace.computeIfAbsent(s.getTraceId(), k -> new ArrayList<>()).add(s);
           if (startsAFlow(s)) {
             rooted.add(s.getTraceId());
           }
-          count++;
+        }
+        if (!install.isEmpty()) {
+          ExportTraceServiceRequest part = part(rs, ss, install);
+          synchronized (this) {
+            installs.add(part, source);
+          }
+          installSpans.addAndGet(install.size());
         }
         for (Map.Entry<ByteString, List<Span>> e : byTrace.entrySet()) {
-          ExportTraceServiceRequest part =
-              ExportTraceServiceRequest.newBuilder()
-                  .addResourceSpans(
-                      ResourceSpans.newBuilder()
-                          .setResource(rs.getResource())
-                          .setSchemaUrl(rs.getSchemaUrl())
-                          .addScopeSpans(
-                              ScopeSpans.newBuilder()
-                                  .setScope(ss.getScope())
-                                  .setSchemaUrl(ss.getSchemaUrl())
-                                  .addAllSpans(e.getValue())))
-                  .build();
+          ExportTraceServiceRequest part = part(rs, ss, e.getValue());
           FlowAssembler trace = traces.computeIfAbsent(e.getKey(), k -> new FlowAssembler());
+          ParentWait wait = parents.computeIfAbsent(e.getKey(), k -> new ParentWait());
           synchronized (trace) {
             trace.add(part, source);
+            for (Span s : e.getValue()) {
+              wait.add(s.getSpanId(), startsAFlow(s) ? ByteString.EMPTY : s.getParentSpanId());
+            }
           }
           lastAdded.put(e.getKey(), nanoTime.getAsLong());
           dirty.add(e.getKey());
@@ -182,6 +229,35 @@ public final class LiveAssembler implements AutoCloseable {
     return count;
   }
 
+  /** A request of one scope's {@code spans}, with their resource and scope. */
+  private static ExportTraceServiceRequest part(ResourceSpans rs, ScopeSpans ss, List<Span> spans) {
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(rs.getResource())
+                .setSchemaUrl(rs.getSchemaUrl())
+                .addScopeSpans(
+                    ScopeSpans.newBuilder()
+                        .setScope(ss.getScope())
+                        .setSchemaUrl(ss.getSchemaUrl())
+                        .addAllSpans(spans)))
+        .build();
+  }
+
+  /**
+   * The agent's background installs received, worded as a file's reader words them (its first
+   * warnings: {@code shop: the agent finished installing 812 ms after the JVM started
+   * (install=background): requests before then were not recorded, ...}); empty when none came.
+   */
+  public synchronized List<String> notices() {
+    return installSpans.get() == 0 ? List.of() : installs.build().warnings();
+  }
+
+  /** Install spans received so far: {@link #notices()} changes only when this does. */
+  public long installSpanCount() {
+    return installSpans.get();
+  }
+
   /**
    * Forgets every span and flow received so far, as if none had come: later spans of the same
    * traces start them afresh. Call on the draining thread.
@@ -190,11 +266,17 @@ public final class LiveAssembler implements AutoCloseable {
     traces.clear();
     dirty.clear();
     rooted.clear();
+    parents.clear();
+    synchronized (this) {
+      installs = new FlowAssembler();
+      installSpans.set(0);
+    }
     lastAdded.clear();
     built.clear();
     tracesOf.clear();
     published.clear();
     analysedAt.clear();
+    analysisNanos.clear();
     pending.clear();
     hugeDone.clear();
     hugeQueued.clear();
@@ -210,12 +292,17 @@ public final class LiveAssembler implements AutoCloseable {
     if (s.getParentSpanId().isEmpty() || s.getKind() == Span.SpanKind.SPAN_KIND_SERVER) {
       return true;
     }
+    return TraceContract.SpanType.FLOW.equals(spanType(s));
+  }
+
+  /** The span's {@code reqflow.span.type}, or null when it has none. */
+  private static String spanType(Span s) {
     for (KeyValue a : s.getAttributesList()) {
       if (a.getKey().equals(TraceContract.Attr.SPAN_TYPE)) {
-        return a.getValue().getStringValue().equals(TraceContract.SpanType.FLOW);
+        return a.getValue().getStringValue();
       }
     }
-    return false;
+    return null;
   }
 
   /**
@@ -225,15 +312,23 @@ public final class LiveAssembler implements AutoCloseable {
    */
   public List<FlowReport> drain() {
     long now = nanoTime.getAsLong();
+    // Flows built in this drain, and their traces.
+    Map<Flow, ByteString> fresh = new IdentityHashMap<>();
     for (java.util.Iterator<ByteString> it = dirty.iterator(); it.hasNext(); ) {
       ByteString t = it.next();
-      if (!rooted.contains(t) && now - lastAdded.getOrDefault(t, now) < GRACE_NANOS) {
+      FlowAssembler trace = traces.get(t);
+      ParentWait wait = parents.get(t);
+      if (trace == null || wait == null) {
+        it.remove(); // cleared while its spans were being added
         continue;
       }
-      it.remove();
-      FlowAssembler trace = traces.get(t);
       List<Flow> flows;
       synchronized (trace) {
+        boolean whole = rooted.contains(t) && !wait.missing();
+        if (!whole && now - lastAdded.getOrDefault(t, now) < GRACE_NANOS) {
+          continue;
+        }
+        it.remove();
         flows = trace.build().flows();
       }
       List<Flow> before = built.put(t, flows);
@@ -251,6 +346,7 @@ public final class LiveAssembler implements AutoCloseable {
       for (Flow f : flows) {
         pending.add(f.service());
         tracesOf.computeIfAbsent(f.service(), s -> new LinkedHashSet<>()).add(t);
+        fresh.put(f, t);
       }
     }
     Map<String, FlowReport> out = new LinkedHashMap<>();
@@ -278,17 +374,35 @@ public final class LiveAssembler implements AutoCloseable {
           }
         }
       }
+      long wait =
+          Math.max(
+              BIG_SERVICE_NANOS,
+              BIG_SERVICE_SHARE_INVERSE * analysisNanos.getOrDefault(service, 0L));
       if (all.size() > BIG_SERVICE
-          && now - analysedAt.getOrDefault(service, Long.MIN_VALUE / 2) < BIG_SERVICE_NANOS) {
+          && now - analysedAt.getOrDefault(service, Long.MIN_VALUE / 2) < wait) {
+        // Shown now, analysed with the others later.
+        for (Flow f : all) {
+          ByteString t = fresh.get(f);
+          if (t != null) {
+            FlowReport r =
+                new FlowReport(
+                    f, Analysis.criticalPath(f), List.of(), waitingReason(service, all.size()));
+            published.put(FlowStore.key(f), r);
+            out.put(FlowStore.key(f), r);
+            touched.add(t);
+          }
+        }
         continue;
       }
       it.remove();
       analysedAt.put(service, now);
+      long started = System.nanoTime();
       // On one core: the analysis's parallel streams run in the pool that calls them, and on
       // two cores a re-analysis using both starves the UI thread during ingest (the benchmark's
       // FX thread waited 0.9-2.0 s with both, 0.6-0.7 s with one).
       FileLoader.Analysed analysed =
           oneCore.submit(() -> FileLoader.analyseSplit(all, maxCallsAtOnce)).join();
+      analysisNanos.put(service, System.nanoTime() - started);
       for (FlowReport r : analysed.reports()) {
         if (r.flow().calls().size() > maxCallsAtOnce) {
           r = huge(r, all);
