@@ -72,6 +72,39 @@ final class FxStalls {
         maxHeap >> 20,
         gcPauseTotal);
     probes.sort((a, b) -> b.getDuration().compareTo(a.getDuration()));
+    if (!probes.isEmpty()) {
+      int n = probes.size();
+      int over = 0;
+      for (RecordedEvent p : probes) {
+        over += durationMillis(p) > 100 ? 1 : 0;
+      }
+      out.printf(
+          Locale.ROOT,
+          "FX waits: %d probes, median %.1f ms, p99 %.1f ms, max %.1f ms; %d over 100 ms%n",
+          n,
+          durationMillis(probes.get(n / 2)),
+          durationMillis(probes.get(n / 100)),
+          durationMillis(probes.get(0)),
+          over);
+    }
+    Map<String, double[]> work = new TreeMap<>();
+    for (RecordedEvent e : all) {
+      if (e.getEventType().getName().equals("dev.reqflow.viewer.FxWork")) {
+        double[] w = work.computeIfAbsent(e.getString("what"), k -> new double[3]);
+        w[0] += durationMillis(e);
+        w[1]++;
+        w[2] = Math.max(w[2], durationMillis(e));
+      }
+    }
+    work.forEach(
+        (k, v) ->
+            out.printf(
+                Locale.ROOT,
+                "viewer FX work in all: %s %.0f ms in %d runs, longest %.1f ms%n",
+                k,
+                v[0],
+                (int) v[1],
+                v[2]));
     for (RecordedEvent p : probes.subList(0, Math.min(top, probes.size()))) {
       window(all, p, out);
     }

@@ -254,13 +254,17 @@ public final class FlowListView extends VBox {
 
   /**
    * Flows may arrive many times a second; the list follows at most every {@link #REBUILD_MILLIS}
-   * ms, since rebuilding its rows costs the FX thread more than anything else during ingest.
+   * ms, and at most a fifth of the time, since rebuilding its rows costs the FX thread more than
+   * anything else during ingest.
    */
   private void scheduleRebuild() {
     if (!scheduled) {
       scheduled = true;
+      // A rebuild that took long (thousands of rows changed, a loaded machine) waits longer for
+      // the next: the list takes at most a fifth of the FX thread while flows pour in.
+      double millis = Math.max(REBUILD_MILLIS, 4 * lastRebuildNanos / 1e6);
       javafx.animation.PauseTransition wait =
-          new javafx.animation.PauseTransition(javafx.util.Duration.millis(REBUILD_MILLIS));
+          new javafx.animation.PauseTransition(javafx.util.Duration.millis(millis));
       wait.setOnFinished(
           e -> {
             scheduled = false;
@@ -278,9 +282,14 @@ public final class FlowListView extends VBox {
   public void rebuild() {
     dev.reqflow.viewer.profiling.FxWork work =
         dev.reqflow.viewer.profiling.FxWork.begin("flow list rebuilt");
+    long t0 = System.nanoTime();
     rebuildRows();
+    lastRebuildNanos = System.nanoTime() - t0;
     work.end(store.size());
   }
+
+  /** How long the last rebuild took: the next scheduled one waits four times that, at least. */
+  private long lastRebuildNanos;
 
   private void rebuildRows() {
     if (syncSources()) {

@@ -1,7 +1,6 @@
 package dev.reqflow.viewer.receiver;
 
 import com.google.protobuf.ByteString;
-import dev.reqflow.analysis.Analysis;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.contract.TraceContract;
 import dev.reqflow.flow.Flow;
@@ -44,10 +43,7 @@ import java.util.function.LongSupplier;
  * re-analyses every flow of the services its new flows belong to, and returns those whose report
  * changed (with the other flows of their traces): live flows get the suggestions the same flows
  * read from a file get. A service of more than {@link #BIG_SERVICE} flows is re-analysed at most
- * every {@link #BIG_SERVICE_NANOS}, and at most {@link #BIG_SERVICE_SHARE} of the time (the
- * re-analysis of 30,000 flows takes seconds of a loaded core, and allocates what the collector's
- * pauses pay for): meanwhile its new flows are published at once with their critical path and
- * {@link #waitingReason} for no suggestion yet, then again with their suggestions.
+ * every {@link #BIG_SERVICE_NANOS}: its new flows wait for that.
  *
  * <p>An exporter sends spans as they end, so a flow's calls and waits arrive before the flow span
  * that ends last. A trace is held back until its flow span (or any root span) has come, and until
@@ -77,18 +73,6 @@ public final class LiveAssembler implements AutoCloseable {
   static final int BIG_SERVICE = 2_000;
 
   static final long BIG_SERVICE_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-  /**
-   * Most of the time a big service's re-analyses take, start to start: one that took 1 s waits 4 s
-   * for the next, so that the receiving, the assembling and the window keep most of the cores.
-   */
-  static final int BIG_SERVICE_SHARE_INVERSE = 4;
-
-  /** {@code 1 / BIG_SERVICE_SHARE_INVERSE}, for the docs. */
-  static final double BIG_SERVICE_SHARE = 1.0 / BIG_SERVICE_SHARE_INVERSE;
-
-  /** How long each service's last re-analysis took. */
-  private final Map<String, Long> analysisNanos = new HashMap<>();
 
   private final Map<ByteString, FlowAssembler> traces = new ConcurrentHashMap<>();
   private final Set<ByteString> dirty = ConcurrentHashMap.newKeySet();
@@ -160,15 +144,6 @@ public final class LiveAssembler implements AutoCloseable {
       ownRunner.shutdownNow();
     }
     oneCore.shutdownNow();
-  }
-
-  /** Why a new flow of a big service has no suggestions yet, until its service's re-analysis. */
-  static String waitingReason(String service, int flows) {
-    return "not yet: the "
-        + flows
-        + " flows of "
-        + (service.isEmpty() ? "its service" : service)
-        + " are analysed together every few seconds, and this one came since";
   }
 
   /** Why a huge flow has no suggestions yet, until its analysis is done. */
@@ -276,7 +251,6 @@ public final class LiveAssembler implements AutoCloseable {
     tracesOf.clear();
     published.clear();
     analysedAt.clear();
-    analysisNanos.clear();
     pending.clear();
     hugeDone.clear();
     hugeQueued.clear();
@@ -312,8 +286,6 @@ public final class LiveAssembler implements AutoCloseable {
    */
   public List<FlowReport> drain() {
     long now = nanoTime.getAsLong();
-    // Flows built in this drain, and their traces.
-    Map<Flow, ByteString> fresh = new IdentityHashMap<>();
     for (java.util.Iterator<ByteString> it = dirty.iterator(); it.hasNext(); ) {
       ByteString t = it.next();
       FlowAssembler trace = traces.get(t);
@@ -346,7 +318,6 @@ public final class LiveAssembler implements AutoCloseable {
       for (Flow f : flows) {
         pending.add(f.service());
         tracesOf.computeIfAbsent(f.service(), s -> new LinkedHashSet<>()).add(t);
-        fresh.put(f, t);
       }
     }
     Map<String, FlowReport> out = new LinkedHashMap<>();
@@ -374,35 +345,17 @@ public final class LiveAssembler implements AutoCloseable {
           }
         }
       }
-      long wait =
-          Math.max(
-              BIG_SERVICE_NANOS,
-              BIG_SERVICE_SHARE_INVERSE * analysisNanos.getOrDefault(service, 0L));
       if (all.size() > BIG_SERVICE
-          && now - analysedAt.getOrDefault(service, Long.MIN_VALUE / 2) < wait) {
-        // Shown now, analysed with the others later.
-        for (Flow f : all) {
-          ByteString t = fresh.get(f);
-          if (t != null) {
-            FlowReport r =
-                new FlowReport(
-                    f, Analysis.criticalPath(f), List.of(), waitingReason(service, all.size()));
-            published.put(FlowStore.key(f), r);
-            out.put(FlowStore.key(f), r);
-            touched.add(t);
-          }
-        }
+          && now - analysedAt.getOrDefault(service, Long.MIN_VALUE / 2) < BIG_SERVICE_NANOS) {
         continue;
       }
       it.remove();
       analysedAt.put(service, now);
-      long started = System.nanoTime();
       // On one core: the analysis's parallel streams run in the pool that calls them, and on
       // two cores a re-analysis using both starves the UI thread during ingest (the benchmark's
       // FX thread waited 0.9-2.0 s with both, 0.6-0.7 s with one).
       FileLoader.Analysed analysed =
           oneCore.submit(() -> FileLoader.analyseSplit(all, maxCallsAtOnce)).join();
-      analysisNanos.put(service, System.nanoTime() - started);
       for (FlowReport r : analysed.reports()) {
         if (r.flow().calls().size() > maxCallsAtOnce) {
           r = huge(r, all);
