@@ -440,15 +440,31 @@ public final class Benchmark {
     flowsSeen.set(0);
     ExecutorService senders = Executors.newFixedThreadPool(2);
     onFx(() -> maxGap[0] = 0);
+    // A recording of the run, to say what overlapped the longest waits (FxStalls).
+    jdk.jfr.Recording recording =
+        new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+    recording.enable(FxStalls.Probe.class);
+    recording.enable("dev.reqflow.viewer.FxWork");
+    recording.start();
     // How long a task posted to the FX thread waits: what a click would wait during ingest.
     AtomicLong maxLatency = new AtomicLong();
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long fxThread = onFx(() -> Thread.currentThread().getId());
     java.util.concurrent.ScheduledExecutorService probe =
         Executors.newSingleThreadScheduledExecutor();
     probe.scheduleAtFixedRate(
         () -> {
+          FxStalls.Probe event = new FxStalls.Probe();
+          long cpu = threads.getThreadCpuTime(fxThread);
           long posted = System.nanoTime();
+          event.begin();
           Platform.runLater(
-              () -> maxLatency.accumulateAndGet(System.nanoTime() - posted, Math::max));
+              () -> {
+                maxLatency.accumulateAndGet(System.nanoTime() - posted, Math::max);
+                event.fxCpuNanos = threads.getCurrentThreadCpuTime() - cpu;
+                event.commit();
+              });
         },
         10,
         10,
@@ -484,6 +500,11 @@ public final class Benchmark {
     long listed = System.nanoTime() - t0;
     long gap = onFx(() -> maxGap[0]);
     probe.shutdownNow();
+    recording.stop();
+    String keep = System.getProperty("reqflow.bench.jfr");
+    Path jfr = keep != null ? Path.of(keep) : Files.createTempFile("reqflow-ingest", ".jfr");
+    recording.dump(jfr);
+    recording.close();
     System.out.printf(
         Locale.ROOT,
         "live ingest of %,d spans in %d requests: accepted at %,.0f spans/s, all %,d flows in the"
@@ -496,6 +517,19 @@ public final class Benchmark {
         spanTotal / (listed / 1e9),
         maxLatency.get() / 1e6,
         gap / 1e6);
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    System.out.printf(
+        Locale.ROOT,
+        "load average %.1f; what overlapped the longest waits:%n",
+        os.getSystemLoadAverage());
+    FxStalls.report(jfr, 5, System.out);
+    if (keep == null) {
+      Files.delete(jfr);
+    } else {
+      System.out.println("recording kept: " + jfr);
+    }
     senders.shutdownNow();
     receiver.close();
     node.removeNode();
