@@ -302,6 +302,11 @@ public final class Benchmark {
       cpu[i] = os.getProcessCpuTime() - cpu0;
       gc[i] = gcMillis() - gc0;
     }
+    if (Boolean.getBoolean("reqflow.bench.histogram")) {
+      // What the open leaves live (the flows, their critical paths): the classes by bytes, after a
+      // full collection, while the last open's result is still held.
+      System.out.println(histogram(25));
+    }
     // On a shared machine the wall time says more of the others' load than of the open: the CPU
     // time this process spent, and its collector's pauses, say what the open costs.
     for (int i = 0; i < times.length; i++) {
@@ -323,6 +328,9 @@ public final class Benchmark {
         Files.size(file) >> 20,
         loaded.read().flows().size(),
         stats(times));
+    if (!Boolean.parseBoolean(System.getProperty("reqflow.bench.suggestions", "true"))) {
+      return; // the open alone, for profiles of it
+    }
     List<Flow> pages = new ArrayList<>();
     for (Flow f : loaded.read().flows()) {
       if (f.calls().size() < 1000) {
@@ -336,6 +344,28 @@ public final class Benchmark {
         "then suggestions for its %,d small flows (core analysis, in the background): %.2f s%n",
         pages.size(),
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * The first {@code lines} lines of the heap's class histogram (live objects, after a full
+   * collection), as {@code jcmd PID GC.class_histogram} prints it.
+   */
+  static String histogram(int lines) throws Exception {
+    String all =
+        (String)
+            java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram",
+                    new Object[] {new String[0]},
+                    new String[] {String[].class.getName()});
+    String[] split = all.split("\n");
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < Math.min(lines + 3, split.length); i++) {
+      out.append(split[i]).append('\n');
+    }
+    out.append(split[split.length - 1]);
+    return out.toString();
   }
 
   /** Requests of 500 home pages each from 2 senders into the window's receiver. */
