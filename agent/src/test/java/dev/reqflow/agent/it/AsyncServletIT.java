@@ -65,4 +65,42 @@ class AsyncServletIT {
       }
     }
   }
+
+  /**
+   * Under {@code sample=0.5} a request left out at its start stays out: its async dispatch (a
+   * second pass of the servlet, on another thread) is not recorded as a flow of its own, which
+   * would be a flow of the endpoint lasting a fraction of the request. With 30 rounds, a dispatch
+   * recorded alone would show up with a probability of 1 - 0.75^30 (above 99.9%).
+   */
+  @Test
+  void aRequestLeftOutBySamplingIsNotRecordedFromItsDispatch() throws Exception {
+    int rounds = 30;
+    try (LoopbackBackend backend = new LoopbackBackend(BACKEND_MS)) {
+      Recorded rec =
+          AgentRun.run(
+              System.getProperty("java.home"),
+              "sample=0.5",
+              AgentRun.programClassPath(),
+              "com.example.reactive.AsyncServletProgram",
+              backend.url(),
+              String.valueOf(rounds));
+      assertThat(rec.stderr).doesNotContain("agent errors");
+      int recorded = 0;
+      for (String page : List.of("complete", "dispatch")) {
+        List<RecordedSpan> flows = rec.flows("GET /" + page);
+        assertThat(flows.size()).as(page).isLessThan(rounds);
+        for (RecordedSpan flow : flows) {
+          // Every flow is a whole request: it waited for the worker's call to the backend.
+          assertThat((flow.end - flow.start) / 1_000_000)
+              .as(page)
+              .isGreaterThanOrEqualTo(BACKEND_MS);
+          assertThat(rec.under(flow, "call"))
+              .extracting(c -> c.request())
+              .containsExactly("GET /slow");
+        }
+        recorded += flows.size();
+      }
+      assertThat(recorded).as("flows sampled in, of " + 2 * rounds).isPositive();
+    }
+  }
 }

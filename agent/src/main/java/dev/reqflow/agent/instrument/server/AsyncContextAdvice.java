@@ -16,7 +16,10 @@ final class AsyncContextAdvice {
   static final class JakartaDispatch {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.This jakarta.servlet.AsyncContext context) {
-      Bridge.flowReleased(context.getRequest().getAttribute(ServletAdvice.FLOW));
+      Object flow = context.getRequest().getAttribute(ServletAdvice.FLOW);
+      if (!ServletAdvice.LEFT_OUT.equals(flow)) {
+        Bridge.flowReleased(flow);
+      }
     }
   }
 
@@ -25,7 +28,7 @@ final class AsyncContextAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static Object[] enter(@Advice.This jakarta.servlet.AsyncContext context) {
       Object flow = context.getRequest().getAttribute(ServletAdvice.FLOW);
-      if (flow == null) {
+      if (flow == null || ServletAdvice.LEFT_OUT.equals(flow)) {
         return null;
       }
       Bridge.flowReleased(flow);
@@ -51,7 +54,10 @@ final class AsyncContextAdvice {
   static final class JavaxDispatch {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.This javax.servlet.AsyncContext context) {
-      Bridge.flowReleased(context.getRequest().getAttribute(ServletAdvice.FLOW));
+      Object flow = context.getRequest().getAttribute(ServletAdvice.FLOW);
+      if (!ServletAdvice.LEFT_OUT.equals(flow)) {
+        Bridge.flowReleased(flow);
+      }
     }
   }
 
@@ -60,7 +66,7 @@ final class AsyncContextAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static Object[] enter(@Advice.This javax.servlet.AsyncContext context) {
       Object flow = context.getRequest().getAttribute(ServletAdvice.FLOW);
-      if (flow == null) {
+      if (flow == null || ServletAdvice.LEFT_OUT.equals(flow)) {
         return null;
       }
       Bridge.flowReleased(flow);

@@ -21,6 +21,12 @@ final class ServletAdvice {
   static final String FLOW = "dev.reqflow.flow";
 
   /**
+   * The value of {@link #FLOW} on a request whose flow sampling left out ({@code sample=RATIO}):
+   * its async dispatches and completion are not recorded either.
+   */
+  static final String LEFT_OUT = "dev.reqflow.flow.left-out";
+
+  /**
    * Spring MVC's request attribute with the handler's path pattern ({@code /product/{id}}), the
    * value of {@code HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE}: the flow's {@code http.route}.
    */
@@ -38,6 +44,11 @@ final class ServletAdvice {
       }
       jakarta.servlet.http.HttpServletRequest r = (jakarta.servlet.http.HttpServletRequest) request;
       Object flow = r.getAttribute(FLOW);
+      if (LEFT_OUT.equals(flow)) {
+        // A dispatch of a request that sampling left out: the rest of it is left out too, or the
+        // dispatch alone would be recorded as the request (a flow of a fraction of its time).
+        return null;
+      }
       if (flow != null) {
         // A dispatch of a request whose flow started earlier (async, or an error dispatch).
         Object attached = Bridge.flowAttach(flow);
@@ -56,6 +67,8 @@ final class ServletAdvice {
       Object handle = Bridge.flowHandle(token);
       if (handle != null) {
         r.setAttribute(FLOW, handle);
+      } else if (token != null) {
+        r.setAttribute(FLOW, LEFT_OUT);
       }
       return token;
     }
@@ -103,6 +116,11 @@ final class ServletAdvice {
       }
       javax.servlet.http.HttpServletRequest r = (javax.servlet.http.HttpServletRequest) request;
       Object flow = r.getAttribute(FLOW);
+      if (LEFT_OUT.equals(flow)) {
+        // A dispatch of a request that sampling left out: the rest of it is left out too, or the
+        // dispatch alone would be recorded as the request (a flow of a fraction of its time).
+        return null;
+      }
       if (flow != null) {
         Object attached = Bridge.flowAttach(flow);
         return attached == null ? null : new Object[] {attached, flow};
@@ -120,6 +138,8 @@ final class ServletAdvice {
       Object handle = Bridge.flowHandle(token);
       if (handle != null) {
         r.setAttribute(FLOW, handle);
+      } else if (token != null) {
+        r.setAttribute(FLOW, LEFT_OUT);
       }
       return token;
     }
