@@ -6,8 +6,11 @@ import io.opentelemetry.api.trace.SpanContext;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-/** One outbound call: its span and what its phases have shown so far. */
-final class CallRecord {
+/**
+ * One outbound call: its span and what its phases have shown so far. Told by its content of the
+ * earlier calls whose responses returned a value its request carries: each a {@code data} link.
+ */
+final class CallRecord implements CallContent.DataSources {
   /**
    * The span while the call runs; a no-op span once it ended, so that a record kept alive by the
    * application's futures (for links) does not keep the span's data alive too.
@@ -96,6 +99,11 @@ final class CallRecord {
   /** The body is done; true when the application had the response already (the call is over). */
   boolean bodyDone() {
     return (DELIVERY.getAndUpdate(this, d -> d | BODY_DONE) & RESPONSE_DELIVERED) != 0;
+  }
+
+  @Override
+  public void dependsOn(Object source) {
+    span.addLink(((CallRecord) source).context, SpanWriter.DATA);
   }
 
   CallRecord(Span span, FlowRecord flow, String client, boolean sync) {
