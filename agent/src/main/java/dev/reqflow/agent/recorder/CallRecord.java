@@ -75,6 +75,15 @@ final class CallRecord implements CallContent.DataSources {
    */
   volatile long lastUsedNanos;
 
+  /**
+   * The call site found by walking the issuing thread's stack when the call was issued, if {@link
+   * #siteWalked}: also the site of that thread's wait on the call while it is still inside the
+   * client's method that issued it (the advice reports both), which has the same frames below.
+   */
+  volatile CodeSite walkedSite;
+
+  volatile boolean siteWalked;
+
   /** Its watch while the application holds the response and the client has not ended the call. */
   volatile OpenResponses.Watch watch;
 

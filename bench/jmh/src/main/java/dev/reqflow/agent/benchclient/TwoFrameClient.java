@@ -1,6 +1,7 @@
 package dev.reqflow.agent.benchclient;
 
 import dev.reqflow.agent.bootstrap.Bridge;
+import dev.reqflow.contract.TraceContract.BlockKind;
 import dev.reqflow.contract.TraceContract.Client;
 
 /**
@@ -21,5 +22,22 @@ public final class TwoFrameClient {
   /** As {@code HttpClientImpl.send} with the agent's advice. */
   private static Object sendImpl(String url) {
     return Bridge.callEnter(null, Client.JDK_HTTP_CLIENT, true, "GET", url, "127.0.0.1", 8080);
+  }
+
+  /**
+   * As {@code HttpClient.send} with the agent's advice around it: the call, and the thread's wait
+   * on it, recorded as a block span when {@code block.threshold=0}; the call issued at the end.
+   */
+  public static Object sendAndWait(String url) {
+    return sendAndWaitImpl(url);
+  }
+
+  private static Object sendAndWaitImpl(String url) {
+    Object call =
+        Bridge.callEnter(null, Client.JDK_HTTP_CLIENT, true, "GET", url, "127.0.0.1", 8080);
+    long start = Bridge.blockEnter(call);
+    Bridge.blockExit(start, call, BlockKind.HTTP_CLIENT_SEND);
+    Bridge.callIssued(call, null, null);
+    return call;
   }
 }

@@ -44,6 +44,7 @@ public final class ThreadCpuCost {
     }
     report("callRecorded", rounds, ops, true, ThreadCpuCost::call);
     report("callRecorded (2 client frames)", rounds, ops, true, ThreadCpuCost::callUnderClient);
+    report("callRecorded with its wait (2 client frames)", rounds, ops, true, ThreadCpuCost::send);
     report("blockRecorded", rounds, ops, true, ThreadCpuCost::block);
     report("hookOutsideFlow (socket)", rounds, ops * 20, false, ThreadCpuCost::socketHook);
     report("hookOutsideFlow (join)", rounds, ops * 20, false, ThreadCpuCost::joinDone);
@@ -65,6 +66,11 @@ public final class ThreadCpuCost {
     Object call = TwoFrameClient.send(URL);
     Bridge.callIssued(call, null, null);
     sink += call == null ? 0 : 1;
+  }
+
+  /** A synchronous call and the wait on it, as {@code HttpClient.send} reports them. */
+  private static void send() {
+    sink += TwoFrameClient.sendAndWait(URL) == null ? 0 : 1;
   }
 
   private static void block() {
