@@ -3,9 +3,12 @@ package com.example.apache;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -37,9 +40,18 @@ final class Hc5AsyncCalls extends Calls {
     client.start();
   }
 
+  /**
+   * Requests of the serial page, built once per URL and sent again on every page, as applications
+   * that keep a prepared request do: the client sends the application's own request object, so each
+   * sending must carry its own call's trace context, not the one an earlier call left on it.
+   */
+  private final Map<String, SimpleHttpRequest> prepared = new ConcurrentHashMap<>();
+
   @Override
   String get(String url) throws Exception {
-    return client.execute(SimpleRequestBuilder.get(url).build(), null).get().getBodyText();
+    SimpleHttpRequest request =
+        prepared.computeIfAbsent(url, u -> SimpleRequestBuilder.get(u).build());
+    return client.execute(request, null).get().getBodyText();
   }
 
   /** Issues every call, then waits for each future. */

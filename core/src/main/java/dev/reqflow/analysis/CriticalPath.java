@@ -3,6 +3,7 @@ package dev.reqflow.analysis;
 import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
 import dev.reqflow.flow.Phase;
+import dev.reqflow.flow.PhaseList;
 import java.util.List;
 
 /**
@@ -42,7 +43,7 @@ public record CriticalPath(List<Segment> segments, boolean waitsRecorded) {
     public Segment {
       blocks = List.copyOf(blocks);
       chain = List.copyOf(chain);
-      phases = List.copyOf(phases);
+      phases = PhaseList.copyOf(phases);
     }
 
     public long durationNanos() {

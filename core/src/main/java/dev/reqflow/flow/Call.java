@@ -146,7 +146,7 @@ public record Call(
     Objects.requireNonNull(thread, "thread");
     Objects.requireNonNull(requestHash, "requestHash");
     Objects.requireNonNull(incomplete, "incomplete");
-    phases = List.copyOf(phases);
+    phases = PhaseList.copyOf(phases);
     dependencies = List.copyOf(dependencies);
     if (endNanos < startNanos) {
       throw new IllegalArgumentException("call " + spanId + " ends before it starts");
@@ -170,6 +170,14 @@ public record Call(
   /** Total time in phases of that kind; 0 when the call has none. */
   public long phaseNanos(PhaseKind kind) {
     long sum = 0;
+    if (phases instanceof PhaseList packed) {
+      for (int i = 0; i < packed.size(); i++) {
+        if (packed.kind(i) == kind) {
+          sum += packed.durationNanos(i);
+        }
+      }
+      return sum;
+    }
     for (int i = 0; i < phases.size(); i++) {
       Phase p = phases.get(i);
       if (p.kind() == kind) {

@@ -42,7 +42,16 @@ public final class Flow {
   private final Sampling sampling;
   private final List<String> warnings;
   private final Map<String, Long> ranOn;
-  private final Map<String, Integer> callIndex;
+
+  /** Built on first use, for flows of more than {@link #SCANNED_CALLS} calls. */
+  private volatile Map<String, Integer> callIndex;
+
+  /**
+   * Flows of up to this many calls find a call by a scan: a map per flow would be most of a small
+   * flow's memory when a file holds a hundred thousand of them.
+   */
+  private static final int SCANNED_CALLS = 16;
+
   private volatile List<ThreadLane> lanes;
 
   private Flow(Builder b) {
@@ -63,11 +72,6 @@ public final class Flow {
     this.sections = sorted(b.sections, SECTION_ORDER);
     this.warnings = List.copyOf(b.warnings);
     this.ranOn = Map.copyOf(b.ranOn);
-    Map<String, Integer> index = new HashMap<>(calls.size() * 2);
-    for (int i = 0; i < calls.size(); i++) {
-      index.putIfAbsent(calls.get(i).spanId(), i);
-    }
-    this.callIndex = index;
   }
 
   private static <T> List<T> sorted(List<T> items, Comparator<? super T> order) {
@@ -207,7 +211,23 @@ public final class Flow {
 
   /** Position of the call in {@link #calls()}, or -1 when the flow has no such call. */
   public int callIndex(String callSpanId) {
-    Integer i = callIndex.get(callSpanId);
+    if (calls.size() <= SCANNED_CALLS) {
+      for (int i = 0; i < calls.size(); i++) {
+        if (calls.get(i).spanId().equals(callSpanId)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+    Map<String, Integer> index = callIndex;
+    if (index == null) {
+      index = new HashMap<>(calls.size() * 2);
+      for (int i = 0; i < calls.size(); i++) {
+        index.putIfAbsent(calls.get(i).spanId(), i);
+      }
+      callIndex = index;
+    }
+    Integer i = index.get(callSpanId);
     return i == null ? -1 : i;
   }
 

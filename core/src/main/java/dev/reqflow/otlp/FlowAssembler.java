@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -647,7 +648,7 @@ public final class FlowAssembler {
     return b.waitsRecorded(waits).unseen(unseen(f)).build();
   }
 
-  private static Block block(RawSpan s, long s0, long s1) {
+  private Block block(RawSpan s, long s0, long s1) {
     List<String> released = new ArrayList<>();
     List<String> inCallback = new ArrayList<>();
     for (int i = 0; i < s.linkCount; i++) {
@@ -750,7 +751,7 @@ public final class FlowAssembler {
   }
 
   /** A thread of a flow in progress, from its snapshot span. */
-  private static ThreadNow threadNow(RawSpan s, String blockSpanId) {
+  private ThreadNow threadNow(RawSpan s, String blockSpanId) {
     List<String> waitingOn = new ArrayList<>();
     for (int i = 0; i < s.linkCount; i++) {
       if (LinkType.WAITED_ON.equals(s.linkTypes[i])) {
@@ -960,11 +961,12 @@ public final class FlowAssembler {
     Pool pool = Pool.NONE;
     if (s.poolName != null || s.poolKind != null || s.poolLimit > 0 || s.poolLimitPerHost > 0) {
       pool =
-          new Pool(
-              orEmpty(s.poolName),
-              PoolKind.of(s.poolKind),
-              (int) s.poolLimit,
-              (int) s.poolLimitPerHost);
+          shared(
+              new Pool(
+                  orEmpty(s.poolName),
+                  PoolKind.of(s.poolKind),
+                  (int) s.poolLimit,
+                  (int) s.poolLimitPerHost));
     }
     return new Call(
         s.spanId,
@@ -988,20 +990,43 @@ public final class FlowAssembler {
         orEmpty(s.incomplete));
   }
 
-  private static ThreadRef thread(RawSpan s) {
+  private ThreadRef thread(RawSpan s) {
     if (s.threadId < 0 && s.threadName == null) {
       return s.threadRole == null
           ? ThreadRef.UNKNOWN
           : ThreadRef.UNKNOWN.withRole(ThreadRole.of(s.threadRole));
     }
-    return new ThreadRef(s.threadId, orEmpty(s.threadName), ThreadRole.of(s.threadRole));
+    return shared(new ThreadRef(s.threadId, orEmpty(s.threadName), ThreadRole.of(s.threadRole)));
   }
 
-  private static CodeLocation site(RawSpan s) {
+  private CodeLocation site(RawSpan s) {
     if (s.codeFunction == null && s.codeFile == null) {
       return CodeLocation.UNKNOWN;
     }
-    return new CodeLocation(orEmpty(s.codeFunction), orEmpty(s.codeFile), (int) s.codeLine);
+    return shared(new CodeLocation(orEmpty(s.codeFunction), orEmpty(s.codeFile), (int) s.codeLine));
+  }
+
+  /**
+   * Values that many spans repeat (threads, call sites, pools), shared: the flows of a million-span
+   * file would otherwise hold a copy of each per span. Bounded, so that a trace where every span
+   * has its own thread (virtual threads) costs no more than before.
+   */
+  private final Map<Object, Object> sharedValues = new ConcurrentHashMap<>();
+
+  private static final int MAX_SHARED_VALUES = 1 << 16;
+
+  /** The equal value seen before, or {@code value} itself. Traces assemble in parallel. */
+  @SuppressWarnings("unchecked")
+  private <T> T shared(T value) {
+    Object prior = sharedValues.get(value);
+    if (prior != null) {
+      return (T) prior;
+    }
+    if (sharedValues.size() >= MAX_SHARED_VALUES) {
+      return value;
+    }
+    prior = sharedValues.putIfAbsent(value, value);
+    return prior == null ? value : (T) prior;
   }
 
   private static String orEmpty(String s) {

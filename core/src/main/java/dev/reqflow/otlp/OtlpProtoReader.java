@@ -202,7 +202,7 @@ final class OtlpProtoReader {
       throws IOException {
     Boolean ours = null;
     List<RawSpan> early = new ArrayList<>();
-    Deque<Future<List<RawSpan>>> inFlight = new ArrayDeque<>();
+    Deque<InFlight> inFlight = new ArrayDeque<>();
     byte[] part = null;
     int partLength = 0;
     long partStart = 0;
@@ -232,6 +232,9 @@ final class OtlpProtoReader {
         // The span's field (tag, length, bytes) joins the part; a full part is decoded apart.
         int len = w.readLength(end);
         int need = partLength + 6 + len;
+        if (part == null && !free.isEmpty()) {
+          part = free.pop();
+        }
         if (part == null || need > part.length) {
           part = Arrays.copyOf(part == null ? new byte[0] : part, Math.max(need, partBytes));
         }
@@ -247,7 +250,9 @@ final class OtlpProtoReader {
           part = null;
           partLength = 0;
           while (inFlight.size() > maxInFlight) {
-            drain(inFlight.removeFirst(), sink);
+            InFlight done = inFlight.removeFirst();
+            drain(done.spans(), sink);
+            free.push(done.buffer());
           }
         }
       } else if (tag == ProtoWire.tag(2, ProtoWire.LEN)) {
@@ -267,7 +272,9 @@ final class OtlpProtoReader {
       inFlight.add(decode(part, partLength, partStart, source, ours));
     }
     while (!inFlight.isEmpty()) {
-      drain(inFlight.removeFirst(), sink);
+      InFlight done = inFlight.removeFirst();
+      drain(done.spans(), sink);
+      free.push(done.buffer());
     }
     for (RawSpan s : early) {
       s.fromAgent = ours != null && ours;
@@ -288,24 +295,35 @@ final class OtlpProtoReader {
    * Decodes a part of span fields on the pool, each span as the stream reader would; {@code start}
    * is where the part was in the stream, for errors.
    */
-  private Future<List<RawSpan>> decode(
-      byte[] part, int length, long start, String source, boolean ours) {
-    return parts.submit(
-        () -> {
-          OtlpProtoReader reader = new OtlpProtoReader(new Interner());
-          reader.strings = new ByteStrings(reader.interner);
-          ProtoWire w = new ProtoWire(part, length, start);
-          List<RawSpan> out = new ArrayList<>();
-          while (!w.atEnd()) {
-            w.readTag();
-            RawSpan s = reader.readSpan(w, w.messageEnd(Long.MAX_VALUE));
-            s.source = source;
-            s.fromAgent = ours;
-            out.add(s);
-          }
-          return out;
-        });
+  private InFlight decode(byte[] part, int length, long start, String source, boolean ours) {
+    return new InFlight(
+        parts.submit(
+            () -> {
+              OtlpProtoReader reader = new OtlpProtoReader(new Interner());
+              reader.strings = new ByteStrings(reader.interner);
+              ProtoWire w = new ProtoWire(part, length, start);
+              List<RawSpan> out = new ArrayList<>();
+              while (!w.atEnd()) {
+                w.readTag();
+                RawSpan s = reader.readSpan(w, w.messageEnd(Long.MAX_VALUE));
+                s.source = source;
+                s.fromAgent = ours;
+                out.add(s);
+              }
+              return out;
+            }),
+        part);
   }
+
+  /** A part being decoded, and its buffer: free again once its spans are handed on. */
+  private record InFlight(Future<List<RawSpan>> spans, byte[] buffer) {}
+
+  /**
+   * Buffers of parts already handed on, used again (by the thread reading the stream only): a part
+   * is larger than G1's humongous threshold, and a humongous allocation per part started a
+   * concurrent collection cycle over the spans read so far each time.
+   */
+  private final Deque<byte[]> free = new ArrayDeque<>();
 
   private static void drain(Future<List<RawSpan>> part, Consumer<RawSpan> sink) throws IOException {
     List<RawSpan> spans;

@@ -44,12 +44,22 @@ final class ParallelJsonFileReader {
               return t;
             });
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      Deque<Future<Part>> inFlight = new ArrayDeque<>();
+      Deque<InFlight> inFlight = new ArrayDeque<>();
+      // Buffers of parts whose spans were handed on, used again: a part's buffer is larger than
+      // G1's humongous threshold, and a humongous allocation per part started a concurrent
+      // collection cycle over the spans read so far each time.
+      Deque<byte[]> free = new ArrayDeque<>();
       byte[] carry = new byte[0];
       long[] lines = {0};
       boolean eof = false;
       while (!eof) {
-        byte[] buf = Arrays.copyOf(carry, carry.length + partBytes);
+        int need = carry.length + partBytes;
+        byte[] buf = free.isEmpty() || free.peek().length < need ? null : free.pop();
+        if (buf == null) {
+          // Room for a request cut at the part's end: the next part's carry fits in it too.
+          buf = new byte[need + partBytes / 8];
+        }
+        System.arraycopy(carry, 0, buf, 0, carry.length);
         int len = carry.length;
         while (len < buf.length) {
           int n = ch.read(ByteBuffer.wrap(buf, len, buf.length - len));
@@ -69,18 +79,17 @@ final class ParallelJsonFileReader {
         }
         carry = Arrays.copyOfRange(buf, cut, len);
         int partLength = cut;
+        byte[] part = buf;
         // Each part counts its own lines; drain() adds the lines of the parts before it.
-        inFlight.add(
-            pool.submit(
-                () -> {
-                  return parse(buf, partLength, source);
-                }));
+        inFlight.add(new InFlight(pool.submit(() -> parse(part, partLength, source)), part));
         while (inFlight.size() > threads) {
-          drain(inFlight.removeFirst(), sink, lines);
+          InFlight done = inFlight.removeFirst();
+          drain(done.spans(), sink, lines);
+          free.push(done.buffer());
         }
       }
       while (!inFlight.isEmpty()) {
-        drain(inFlight.removeFirst(), sink, lines);
+        drain(inFlight.removeFirst().spans(), sink, lines);
       }
     } finally {
       pool.shutdownNow();
@@ -125,6 +134,9 @@ final class ParallelJsonFileReader {
   }
 
   record Part(List<RawSpan> spans, long lines) {}
+
+  /** A part being parsed, and the buffer it is parsed from (free again once it is drained). */
+  private record InFlight(Future<Part> spans, byte[] buffer) {}
 
   /** Hands a part's spans on, with lines counted from the start of the file. */
   private static void drain(Future<Part> future, Consumer<RawSpan> sink, long[] linesBefore)

@@ -225,7 +225,21 @@ public final class ReportCli {
       long spans,
       PrintStream stdout,
       boolean summary) {
-    ReportInput input = new ReportInput(Analysis.result(reports), 0, spans, List.of());
+    writeReceived(reports, spans, List.of(), stdout, summary);
+  }
+
+  /**
+   * As {@link #writeReceived(List, long, PrintStream, boolean)}, with what the received spans said
+   * of themselves ({@code warnings}: the agent's background installs, as a file's reader words
+   * them), written first as a file's warnings are.
+   */
+  public static void writeReceived(
+      List<dev.reqflow.analysis.FlowReport> reports,
+      long spans,
+      List<String> warnings,
+      PrintStream stdout,
+      boolean summary) {
+    ReportInput input = new ReportInput(Analysis.result(reports), 0, spans, warnings);
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
     TextReport.write(input, out, summary);

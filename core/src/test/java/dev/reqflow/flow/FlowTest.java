@@ -71,4 +71,39 @@ class FlowTest {
         .isEqualTo("Page.render(Page.java:42)");
     assertThat(CodeLocation.UNKNOWN.label()).isEqualTo("unknown line");
   }
+
+  @Test
+  void callsAreFoundBySpanIdInSmallAndLargeFlows() {
+    for (int n : new int[] {3, 16, 17, 40}) {
+      Flow.Builder b = Flow.builder("t", "f").time(0, 1000);
+      for (int i = n - 1; i >= 0; i--) {
+        b.addCall(
+            new Call(
+                "c" + i,
+                "GET",
+                "",
+                "h",
+                0,
+                200,
+                "",
+                "",
+                CallMode.SYNC,
+                i,
+                i + 1,
+                java.util.List.of(),
+                ConnectionReuse.UNKNOWN,
+                Pool.NONE,
+                CodeLocation.UNKNOWN,
+                ThreadRef.UNKNOWN,
+                java.util.List.of()));
+      }
+      Flow flow = b.build();
+      for (int i = 0; i < n; i++) {
+        assertThat(flow.callIndex("c" + i)).as("c%d of %d", i, n).isEqualTo(i);
+        assertThat(flow.call("c" + i).startNanos()).isEqualTo(i);
+      }
+      assertThat(flow.callIndex("nope")).isEqualTo(-1);
+      assertThat(flow.call("nope")).isNull();
+    }
+  }
 }

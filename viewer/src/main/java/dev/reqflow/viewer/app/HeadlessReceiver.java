@@ -136,6 +136,13 @@ public final class HeadlessReceiver implements AutoCloseable {
     return out;
   }
 
+  /** What the received spans said of themselves (the agent's background installs), so far. */
+  private List<String> notices = List.of();
+
+  private synchronized List<String> notices() {
+    return notices;
+  }
+
   private OtlpReceiver.Listener listener() {
     return new OtlpReceiver.Listener() {
       @Override
@@ -150,6 +157,14 @@ public final class HeadlessReceiver implements AutoCloseable {
       @Override
       public void error(String message) {
         err.println("reqflow view: " + message);
+      }
+
+      @Override
+      public void notices(List<String> sentences) {
+        synchronized (HeadlessReceiver.this) {
+          notices = List.copyOf(sentences);
+          dirty = true;
+        }
       }
     };
   }
@@ -168,7 +183,7 @@ public final class HeadlessReceiver implements AutoCloseable {
       reports = reports();
     }
     try {
-      ReportCli.writeReceived(reports, receiver.spanCount(), out, true);
+      ReportCli.writeReceived(reports, receiver.spanCount(), notices(), out, true);
       out.println();
       out.flush();
     } catch (RuntimeException e) {
@@ -189,7 +204,7 @@ public final class HeadlessReceiver implements AutoCloseable {
     reports = reports();
     if (!reports.isEmpty()) {
       out.println();
-      ReportCli.writeReceived(reports, receiver.spanCount(), out, false);
+      ReportCli.writeReceived(reports, receiver.spanCount(), notices(), out, false);
       out.flush();
     }
   }

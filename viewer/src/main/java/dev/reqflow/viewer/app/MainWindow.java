@@ -1,6 +1,5 @@
 package dev.reqflow.viewer.app;
 
-import dev.reqflow.analysis.BlindSpot;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
@@ -9,6 +8,7 @@ import dev.reqflow.flow.Flow;
 import dev.reqflow.viewer.files.FileLoader;
 import dev.reqflow.viewer.flows.FlowListView;
 import dev.reqflow.viewer.flows.FlowStore;
+import dev.reqflow.viewer.profiling.FxWork;
 import dev.reqflow.viewer.receiver.OtlpReceiver;
 import dev.reqflow.viewer.source.SourceOpener;
 import dev.reqflow.viewer.suggestions.SuggestionText;
@@ -124,6 +124,13 @@ public final class MainWindow extends BorderPane {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Menu recentMenu = new Menu("Open _Recent");
   private final CheckMenuItem darkItem = new CheckMenuItem("_Dark theme");
+
+  /**
+   * What each source's recording says of itself before any flow (the agent's background installs),
+   * by source: core's reader words them as its first warnings, the live receiver as they come.
+   */
+  private final java.util.Map<String, List<String>> notices = new java.util.HashMap<>();
+
   private FlowReport shown;
   private String shownKey;
   private boolean pendingShown;
@@ -565,11 +572,12 @@ public final class MainWindow extends BorderPane {
           if (store.sources().contains(names)) {
             store.clear(names);
           }
+          List<String> warnings = loaded.read().warnings();
+          setNotices(names, warnings.stream().filter(MainWindow::isInstallNotice).toList());
           store.addAll(names, loaded.flows());
           for (Path f : files) {
             prefs.addRecent(f);
           }
-          List<String> warnings = loaded.read().warnings();
           String summary =
               names
                   + ": "
@@ -716,10 +724,13 @@ public final class MainWindow extends BorderPane {
                 Platform.runLater(
                     () -> {
                       incoming.clear();
+                      liveWaiting.clear();
+                      notices.remove(FlowStore.LIVE);
                       int n = store.clear(FlowStore.LIVE);
                       afterClear(FlowStore.LIVE, n);
                     }));
       } else {
+        notices.remove(s);
         afterClear(s, store.clear(s));
       }
     }
@@ -767,22 +778,116 @@ public final class MainWindow extends BorderPane {
       public void error(String message) {
         Platform.runLater(() -> MainWindow.this.error(message));
       }
+
+      @Override
+      public void notices(List<String> sentences) {
+        Platform.runLater(() -> setNotices(FlowStore.LIVE, sentences));
+      }
     };
   }
 
+  /**
+   * Sets what a source's recording says of itself first (see {@link #notices}): said in the status
+   * bar when new, and above the suggestions of each flow of its service.
+   */
+  void setNotices(String source, List<String> sentences) {
+    List<String> before = notices.getOrDefault(source, List.of());
+    if (sentences.isEmpty()) {
+      notices.remove(source);
+    } else {
+      notices.put(source, List.copyOf(sentences));
+    }
+    if (!sentences.isEmpty() && !sentences.equals(before)) {
+      info(
+          (source.equals(FlowStore.LIVE) ? "Live: " : source + ": ")
+              + sentences.get(0)
+              + (sentences.size() > 1 ? " (and " + (sentences.size() - 1) + " more)" : ""));
+    }
+    if (shown != null) {
+      suggestions.setNotRecorded(noticesFor(shown.flow(), FlowStore.sourceOfGroup(shownKey)));
+    }
+  }
+
+  /**
+   * A source's notices that concern a flow: those of its service (core's sentences start with the
+   * service's name) and those of processes that named none; all when the flow names none.
+   */
+  List<String> noticesFor(Flow f, String source) {
+    List<String> all = notices.getOrDefault(source, List.of());
+    if (all.isEmpty() || f.service().isEmpty()) {
+      return all;
+    }
+    List<String> mine = new ArrayList<>(1);
+    for (String n : all) {
+      boolean unnamed = n.startsWith("the agent ") || n.startsWith("in ");
+      if (unnamed || n.startsWith(f.service() + ": ")) {
+        mine.add(n);
+      }
+    }
+    return mine;
+  }
+
+  /**
+   * True for the reader's warnings that say from when a process was recorded (core's
+   * InstallNotices: "... (install=background): requests before then were not recorded ...").
+   */
+  static boolean isInstallNotice(String warning) {
+    return warning.contains("(install=background): requests before then were not recorded");
+  }
+
+  /**
+   * Live flows taken from the receiver and not yet in the store, by trace id: each batch holds
+   * every published flow of the traces it touches, so a later batch's flows of a trace replace
+   * those still waiting here.
+   */
+  private final java.util.LinkedHashMap<String, List<FlowReport>> liveWaiting =
+      new java.util.LinkedHashMap<>();
+
+  /**
+   * Longest the FX thread spends putting live flows into the store in one go: a re-analysis can
+   * change thousands of flows at once, and the rest waits for the next runnable, so that clicks and
+   * pulses come between.
+   */
+  static final long STORE_SLICE_NANOS = 4_000_000;
+
+  /** Flows put into the store at a time, between looks at the clock. */
+  static final int STORE_CHUNK = 128;
+
   private void drainIncoming() {
     drainScheduled.set(false);
-    List<FlowReport> all = new ArrayList<>();
     List<FlowReport> batch;
     while ((batch = incoming.poll()) != null) {
-      all.addAll(batch);
+      java.util.Map<String, List<FlowReport>> byTrace = new java.util.LinkedHashMap<>();
+      for (FlowReport r : batch) {
+        byTrace.computeIfAbsent(r.flow().traceId(), t -> new ArrayList<>(1)).add(r);
+      }
+      for (java.util.Map.Entry<String, List<FlowReport>> e : byTrace.entrySet()) {
+        liveWaiting.remove(e.getKey());
+        liveWaiting.put(e.getKey(), e.getValue());
+      }
     }
-    store.replaceTraces(FlowStore.LIVE, all);
-    if (statusBar.getStyleClass().contains(ERROR_STYLE_CLASS) && !all.isEmpty()) {
+    FxWork work = FxWork.begin("live flows into the store");
+    long until = System.nanoTime() + STORE_SLICE_NANOS;
+    int stored = 0;
+    java.util.Iterator<List<FlowReport>> waiting = liveWaiting.values().iterator();
+    do {
+      List<FlowReport> chunk = new ArrayList<>(STORE_CHUNK);
+      while (waiting.hasNext() && chunk.size() < STORE_CHUNK) {
+        chunk.addAll(waiting.next());
+        waiting.remove();
+      }
+      store.replaceTraces(FlowStore.LIVE, chunk);
+      stored += chunk.size();
+    } while (waiting.hasNext() && System.nanoTime() < until);
+    work.end(stored);
+    if (!liveWaiting.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+      Platform.runLater(this::drainIncoming);
+    }
+    if (statusBar.getStyleClass().contains(ERROR_STYLE_CLASS) && stored > 0) {
       // an error stays until something works again: flows arriving do
-      info("Receiving flows: " + all.size() + (all.size() == 1 ? " flow" : " flows") + " updated");
+      info("Receiving flows: " + stored + (stored == 1 ? " flow" : " flows") + " updated");
     }
-    if (shown == null) {
+    if (shown == null && stored > 0) {
       flowList.rebuild();
       flowList.selectFirstIfNone();
     }
@@ -793,7 +898,9 @@ public final class MainWindow extends BorderPane {
   }
 
   private void storeChanged() {
-    if (shown != null) {
+    // Live batches come many times a second: only one touching the shown flow's trace (it, its
+    // callees, its caller: all of one trace) can change what is drawn.
+    if (shown != null && store.changedTrace(shown.flow().traceId())) {
       FlowReport latest = store.get(shownKey);
       if (latest != null && (latest != shown || pendingShown != store.pending(latest))) {
         show(latest);
@@ -832,20 +939,23 @@ public final class MainWindow extends BorderPane {
   /** What reqflow did not see of the flow's endpoint, when more than this one flow is in it. */
   private String endpointNotSeen(Flow f) {
     String source = shownKey == null ? FlowStore.LIVE : FlowStore.sourceOfGroup(shownKey);
-    List<FlowReport> all = store.flowsOf(FlowStore.group(source, FlowStore.endpoint(f)));
-    if (all.size() < 2) {
+    String group = FlowStore.group(source, FlowStore.endpoint(f));
+    if (store.groupSize(group) < 2) {
       return "";
     }
-    List<Flow> flows = new java.util.ArrayList<>(all.size());
-    for (FlowReport r : all) {
-      flows.add(r.flow());
-    }
-    BlindSpot b = BlindSpot.of(f.service(), f.name(), flows);
-    return b.blind() ? b.sentence() + "." : "";
+    // The list's figures of the endpoint say it: kept while its flows are unchanged, and those of
+    // a big live endpoint computed off this thread.
+    return flowList.endpointStats(group).notSeen();
   }
 
   /** Shows a flow on the timeline and its suggestions beside it. */
   public void show(FlowReport report) {
+    FxWork work = FxWork.begin("flow shown");
+    showFlow(report);
+    work.end(report == null ? 0 : report.flow().calls().size());
+  }
+
+  private void showFlow(FlowReport report) {
     String key = report == null ? null : store.keyOf(report);
     // The same flow again (re-posted, re-analysed, its suggestions in): the zoom stays.
     boolean again = key != null && key.equals(shownKey);
@@ -858,6 +968,7 @@ public final class MainWindow extends BorderPane {
     if (report == null) {
       timelineModel.setFlow(null);
       suggestions.setReport(null);
+      suggestions.setNotRecorded(List.of());
       suggestions.setNotSeen(null, "");
       suggestions.setStalled(null);
       header.setText("No flow selected");
@@ -876,6 +987,7 @@ public final class MainWindow extends BorderPane {
     }
     timelineModel.setCritical(SuggestionText.criticalSpans(report.criticalPath()));
     suggestions.setReport(report);
+    suggestions.setNotRecorded(noticesFor(f, FlowStore.sourceOfGroup(key)));
     suggestions.setNotSeen(report, endpointNotSeen(f));
     suggestions.setStalled(report);
     long blocked = report.criticalPath().blockedNanos();

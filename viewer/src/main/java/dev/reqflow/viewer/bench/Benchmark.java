@@ -302,6 +302,11 @@ public final class Benchmark {
       cpu[i] = os.getProcessCpuTime() - cpu0;
       gc[i] = gcMillis() - gc0;
     }
+    if (Boolean.getBoolean("reqflow.bench.histogram")) {
+      // What the open leaves live (the flows, their critical paths): the classes by bytes, after a
+      // full collection, while the last open's result is still held.
+      System.out.println(histogram(25));
+    }
     // On a shared machine the wall time says more of the others' load than of the open: the CPU
     // time this process spent, and its collector's pauses, say what the open costs.
     for (int i = 0; i < times.length; i++) {
@@ -323,6 +328,9 @@ public final class Benchmark {
         Files.size(file) >> 20,
         loaded.read().flows().size(),
         stats(times));
+    if (!Boolean.parseBoolean(System.getProperty("reqflow.bench.suggestions", "true"))) {
+      return; // the open alone, for profiles of it
+    }
     List<Flow> pages = new ArrayList<>();
     for (Flow f : loaded.read().flows()) {
       if (f.calls().size() < 1000) {
@@ -336,6 +344,28 @@ public final class Benchmark {
         "then suggestions for its %,d small flows (core analysis, in the background): %.2f s%n",
         pages.size(),
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * The first {@code lines} lines of the heap's class histogram (live objects, after a full
+   * collection), as {@code jcmd PID GC.class_histogram} prints it.
+   */
+  static String histogram(int lines) throws Exception {
+    String all =
+        (String)
+            java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram",
+                    new Object[] {new String[0]},
+                    new String[] {String[].class.getName()});
+    String[] split = all.split("\n");
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < Math.min(lines + 3, split.length); i++) {
+      out.append(split[i]).append('\n');
+    }
+    out.append(split[split.length - 1]);
+    return out.toString();
   }
 
   /** Requests of 500 home pages each from 2 senders into the window's receiver. */
@@ -410,15 +440,31 @@ public final class Benchmark {
     flowsSeen.set(0);
     ExecutorService senders = Executors.newFixedThreadPool(2);
     onFx(() -> maxGap[0] = 0);
+    // A recording of the run, to say what overlapped the longest waits (FxStalls).
+    jdk.jfr.Recording recording =
+        new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+    recording.enable(FxStalls.Probe.class);
+    recording.enable("dev.reqflow.viewer.FxWork");
+    recording.start();
     // How long a task posted to the FX thread waits: what a click would wait during ingest.
     AtomicLong maxLatency = new AtomicLong();
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long fxThread = onFx(() -> Thread.currentThread().getId());
     java.util.concurrent.ScheduledExecutorService probe =
         Executors.newSingleThreadScheduledExecutor();
     probe.scheduleAtFixedRate(
         () -> {
+          FxStalls.Probe event = new FxStalls.Probe();
+          long cpu = threads.getThreadCpuTime(fxThread);
           long posted = System.nanoTime();
+          event.begin();
           Platform.runLater(
-              () -> maxLatency.accumulateAndGet(System.nanoTime() - posted, Math::max));
+              () -> {
+                maxLatency.accumulateAndGet(System.nanoTime() - posted, Math::max);
+                event.fxCpuNanos = threads.getCurrentThreadCpuTime() - cpu;
+                event.commit();
+              });
         },
         10,
         10,
@@ -454,6 +500,11 @@ public final class Benchmark {
     long listed = System.nanoTime() - t0;
     long gap = onFx(() -> maxGap[0]);
     probe.shutdownNow();
+    recording.stop();
+    String keep = System.getProperty("reqflow.bench.jfr");
+    Path jfr = keep != null ? Path.of(keep) : Files.createTempFile("reqflow-ingest", ".jfr");
+    recording.dump(jfr);
+    recording.close();
     System.out.printf(
         Locale.ROOT,
         "live ingest of %,d spans in %d requests: accepted at %,.0f spans/s, all %,d flows in the"
@@ -466,6 +517,19 @@ public final class Benchmark {
         spanTotal / (listed / 1e9),
         maxLatency.get() / 1e6,
         gap / 1e6);
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    System.out.printf(
+        Locale.ROOT,
+        "load average %.1f; what overlapped the longest waits:%n",
+        os.getSystemLoadAverage());
+    FxStalls.report(jfr, 5, System.out);
+    if (keep == null) {
+      Files.delete(jfr);
+    } else {
+      System.out.println("recording kept: " + jfr);
+    }
     senders.shutdownNow();
     receiver.close();
     node.removeNode();

@@ -73,7 +73,7 @@ public final class FileLoader {
     // Critical paths on every core: with a million spans, they are a real part of the wait.
     List<FlowReport> reports =
         read.flows().parallelStream()
-            .map(f -> new FlowReport(f, Analysis.criticalPath(f), List.of()))
+            .map(f -> new FlowReport(f, Analysis.criticalPathUnmemoised(f), List.of()))
             .toList();
     return new Loaded(reports, read);
   }

@@ -33,6 +33,22 @@ public final class FlowListModel {
    * it is null.
    */
   public static List<Group> groups(FlowStore store, String filter, String source) {
+    return groups(
+        store,
+        filter,
+        source,
+        (group, endpoint) -> EndpointStats.of(endpoint, store.flowsOf(group)));
+  }
+
+  /**
+   * As {@link #groups(FlowStore, String, String)}, each row's figures given by {@code stats}
+   * (group, endpoint name): the list keeps them while a group is unchanged.
+   */
+  static List<Group> groups(
+      FlowStore store,
+      String filter,
+      String source,
+      java.util.function.BiFunction<String, String, EndpointStats> stats) {
     String f = filter == null ? "" : filter.trim().toLowerCase(Locale.ROOT);
     List<Group> out = new ArrayList<>();
     for (String group : store.endpoints()) {
@@ -44,12 +60,9 @@ public final class FlowListModel {
       if (!f.isEmpty() && !endpoint.toLowerCase(Locale.ROOT).contains(f)) {
         continue;
       }
-      List<FlowReport> flows = store.flowsOf(group);
-      List<FlowReport> recent =
-          new ArrayList<>(
-              flows.subList(Math.max(0, flows.size() - MAX_FLOWS_PER_ENDPOINT), flows.size()));
+      List<FlowReport> recent = store.lastFlowsOf(group, MAX_FLOWS_PER_ENDPOINT);
       Collections.reverse(recent);
-      out.add(new Group(group, from, EndpointStats.of(endpoint, flows), List.copyOf(recent)));
+      out.add(new Group(group, from, stats.apply(group, endpoint), List.copyOf(recent)));
     }
     return out;
   }

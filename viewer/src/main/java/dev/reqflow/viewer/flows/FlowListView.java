@@ -118,6 +118,30 @@ public final class FlowListView extends VBox {
   /** The endpoint row the list expanded for its own pick, or null. */
   private TreeItem<Item> autoExpanded;
 
+  /**
+   * Computes the figures of big endpoints off the FX thread: one daemon thread, started when first
+   * needed.
+   */
+  private static final java.util.concurrent.Executor STATS_THREAD =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "reqflow-endpoint-stats");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final EndpointStatsCache statsCache =
+      new EndpointStatsCache(
+          STATS_THREAD, javafx.application.Platform::runLater, this::scheduleRebuild);
+
+  /**
+   * The figures of a group (a source's endpoint) as its row shows them: current, or, for an
+   * endpoint of thousands of flows, those of a moment ago while the current are computed.
+   */
+  public EndpointStats endpointStats(String group) {
+    return statsCache.get(store, group, FlowStore.endpointOfGroup(group));
+  }
+
   public FlowListView(FlowStore store) {
     this.store = store;
     getStyleClass().add(STYLE_CLASS);
@@ -230,13 +254,17 @@ public final class FlowListView extends VBox {
 
   /**
    * Flows may arrive many times a second; the list follows at most every {@link #REBUILD_MILLIS}
-   * ms, since rebuilding its rows costs the FX thread more than anything else during ingest.
+   * ms, and at most a fifth of the time, since rebuilding its rows costs the FX thread more than
+   * anything else during ingest.
    */
   private void scheduleRebuild() {
     if (!scheduled) {
       scheduled = true;
+      // A rebuild that took long (thousands of rows changed, a loaded machine) waits longer for
+      // the next: the list takes at most a fifth of the FX thread while flows pour in.
+      double millis = Math.max(REBUILD_MILLIS, 4 * lastRebuildNanos / 1e6);
       javafx.animation.PauseTransition wait =
-          new javafx.animation.PauseTransition(javafx.util.Duration.millis(REBUILD_MILLIS));
+          new javafx.animation.PauseTransition(javafx.util.Duration.millis(millis));
       wait.setOnFinished(
           e -> {
             scheduled = false;
@@ -252,6 +280,18 @@ public final class FlowListView extends VBox {
    * redoes what changed.
    */
   public void rebuild() {
+    dev.reqflow.viewer.profiling.FxWork work =
+        dev.reqflow.viewer.profiling.FxWork.begin("flow list rebuilt");
+    long t0 = System.nanoTime();
+    rebuildRows();
+    lastRebuildNanos = System.nanoTime() - t0;
+    work.end(store.size());
+  }
+
+  /** How long the last rebuild took: the next scheduled one waits four times that, at least. */
+  private long lastRebuildNanos;
+
+  private void rebuildRows() {
     if (syncSources()) {
       fitColumns(table.getWidth());
     }
@@ -263,8 +303,15 @@ public final class FlowListView extends VBox {
           selected != null && selected.getValue() != null && selected.getValue().report() != null
               ? store.keyOf(selected.getValue().report())
               : null;
+      dev.reqflow.viewer.profiling.FxWork stats =
+          dev.reqflow.viewer.profiling.FxWork.begin("endpoint rows and stats");
       List<FlowListModel.Group> groups =
-          FlowListModel.groups(store, filter.getText(), chosenSource());
+          FlowListModel.groups(
+              store,
+              filter.getText(),
+              chosenSource(),
+              (group, endpoint) -> statsCache.get(store, group, endpoint));
+      stats.end(groups.size());
       java.util.Map<String, TreeItem<Item>> endpoints = new java.util.HashMap<>();
       for (TreeItem<Item> e : table.getRoot().getChildren()) {
         endpoints.put(e.getValue().group(), e);

@@ -45,6 +45,11 @@ public final class FlowStore {
   private final List<Runnable> listeners = new ArrayList<>();
   private long version;
 
+  /**
+   * Changes of each group's flows, counted: what was computed of a group is current while equal.
+   */
+  private final Map<String, Long> groupVersions = new HashMap<>();
+
   /** A flow's identity within a source: trace id / span id. */
   public static String key(Flow f) {
     return f.traceId() + "/" + f.spanId();
@@ -87,10 +92,12 @@ public final class FlowStore {
       return;
     }
     sources.putIfAbsent(source, 0);
+    Set<String> traces = new HashSet<>();
     for (FlowReport r : reports) {
       put(source, r);
+      traces.add(r.flow().traceId());
     }
-    changed();
+    changed(traces);
   }
 
   private void put(String source, FlowReport r) {
@@ -100,6 +107,7 @@ public final class FlowStore {
       sourceOf.remove(old);
       unindexParent(k, old.flow());
       String oldGroup = group(source, endpoint(old.flow()));
+      groupVersions.merge(oldGroup, 1L, Long::sum);
       Map<String, FlowReport> g = byGroup.get(oldGroup);
       if (g != null && !oldGroup.equals(group(source, endpoint(r.flow())))) {
         g.remove(k);
@@ -115,9 +123,9 @@ public final class FlowStore {
       byParent.computeIfAbsent(parentKey(r.flow()), p -> new HashSet<>(2)).add(k);
     }
     byTrace.computeIfAbsent(source + SEP + r.flow().traceId(), t -> new HashSet<>()).add(k);
-    byGroup
-        .computeIfAbsent(group(source, endpoint(r.flow())), e -> new LinkedHashMap<>())
-        .put(k, r);
+    String g = group(source, endpoint(r.flow()));
+    byGroup.computeIfAbsent(g, e -> new LinkedHashMap<>()).put(k, r);
+    groupVersions.merge(g, 1L, Long::sum);
   }
 
   private void remove(String k) {
@@ -130,6 +138,7 @@ public final class FlowStore {
     sources.computeIfPresent(source, (s, n) -> n - 1);
     pending.remove(k);
     String g = group(source, endpoint(old.flow()));
+    groupVersions.merge(g, 1L, Long::sum);
     Map<String, FlowReport> ep = byGroup.get(g);
     if (ep != null) {
       ep.remove(k);
@@ -193,11 +202,27 @@ public final class FlowStore {
     return out;
   }
 
+  /** Trace ids of the last change, for listeners; null when it may have touched any. */
+  private Set<String> changedTraces;
+
   private void changed() {
+    changed(null);
+  }
+
+  private void changed(Set<String> traces) {
     version++;
+    changedTraces = traces;
     for (Runnable l : listeners) {
       l.run();
     }
+  }
+
+  /**
+   * For a listener: true when the change it is told of may have touched trace {@code traceId}'s
+   * flows (of any source), so that one that shows a trace's flows can skip the rest.
+   */
+  public boolean changedTrace(String traceId) {
+    return changedTraces == null || changedTraces.contains(traceId);
   }
 
   /** Replaces everything known of the reports' traces among the live flows. */
@@ -280,6 +305,7 @@ public final class FlowStore {
       } else {
         pending.remove(key(source, f));
       }
+      groupVersions.merge(group(source, endpoint(f)), 1L, Long::sum);
     }
     changed();
   }
@@ -319,6 +345,20 @@ public final class FlowStore {
     return List.copyOf(byGroup.keySet());
   }
 
+  /**
+   * Counts the changes of a group's flows (added, replaced, removed, pending marked); what was
+   * computed from them is current while this is unchanged. 0 for a group never seen.
+   */
+  public long groupVersion(String group) {
+    return groupVersions.getOrDefault(group, 0L);
+  }
+
+  /** How many flows a group holds; a lookup. */
+  public int groupSize(String group) {
+    Map<String, FlowReport> m = byGroup.get(group);
+    return m == null ? 0 : m.size();
+  }
+
   /** Flows of one group, or of the live endpoint of that name, in arrival order. */
   public List<FlowReport> flowsOf(String group) {
     Map<String, FlowReport> m = byGroup.get(group);
@@ -326,6 +366,25 @@ public final class FlowStore {
       m = byGroup.get(group(LIVE, group));
     }
     return m == null ? List.of() : List.copyOf(m.values());
+  }
+
+  /**
+   * The last {@code n} flows of a group to arrive (or be replaced), in arrival order, without a
+   * copy of the whole group (a walk over it: Java 17's LinkedHashMap has no way from its end).
+   */
+  public List<FlowReport> lastFlowsOf(String group, int n) {
+    Map<String, FlowReport> m = byGroup.get(group);
+    if (m == null || n <= 0) {
+      return new ArrayList<>(0);
+    }
+    List<FlowReport> out = new ArrayList<>(Math.min(n, m.size()));
+    int skip = m.size() - n;
+    for (FlowReport r : m.values()) {
+      if (skip-- <= 0) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   /** Every flow of a source, in arrival order. */

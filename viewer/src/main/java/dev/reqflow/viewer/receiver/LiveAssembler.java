@@ -46,10 +46,18 @@ import java.util.function.LongSupplier;
  * every {@link #BIG_SERVICE_NANOS}: its new flows wait for that.
  *
  * <p>An exporter sends spans as they end, so a flow's calls and waits arrive before the flow span
- * that ends last. A trace is held back until its flow span (or any root span) has come, so that no
- * half-built flow, named after one of its waits and repaired as if its parent were lost, is shown;
- * a trace that never gets one (another tool's, or a flow still running) is shown as it is once it
- * has been quiet for {@link #GRACE_NANOS}.
+ * that ends last. A trace is held back until its flow span (or any root span) has come, and until
+ * no call, wait or section of it names a parent that has not come (see {@link ParentWait}): a trace
+ * through two services is exported by each process on its own, so the called service's flow may
+ * come while the calling page's calls are there without their flow span. Assembled then, those
+ * calls would be repaired into the called service's flow ("spans whose parent is missing"). So no
+ * half-built flow, named after one of its waits or repaired as if its parent were lost, is shown; a
+ * trace still missing a span after {@link #GRACE_NANOS} without new spans (another tool's, a flow
+ * still running, a parent never exported) is shown as it is, repaired, and assembled again when the
+ * missing span does come.
+ *
+ * <p>The agent's {@code install} spans ({@code install=background}) are no flow: they are kept
+ * apart, and {@link #notices()} words them as a file's reader does, its first warnings.
  *
  * <p>Flows of more than {@link FileLoader#MAX_CALLS_ANALYSED} calls are analysed as an opened
  * file's are: after the others, one at a time on a background thread of low priority, with their
@@ -69,6 +77,12 @@ public final class LiveAssembler implements AutoCloseable {
   private final Map<ByteString, FlowAssembler> traces = new ConcurrentHashMap<>();
   private final Set<ByteString> dirty = ConcurrentHashMap.newKeySet();
   private final Set<ByteString> rooted = ConcurrentHashMap.newKeySet();
+  private final Map<ByteString, ParentWait> parents = new ConcurrentHashMap<>();
+
+  /** The install spans received, read by an assembler of their own: only its warnings count. */
+  private FlowAssembler installs = new FlowAssembler();
+
+  private final AtomicLong installSpans = new AtomicLong();
   private final Map<ByteString, Long> lastAdded = new ConcurrentHashMap<>();
   private final AtomicLong spans = new AtomicLong();
   private final LongSupplier nanoTime;
@@ -149,29 +163,37 @@ public final class LiveAssembler implements AutoCloseable {
     for (ResourceSpans rs : request.getResourceSpansList()) {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         Map<ByteString, List<Span>> byTrace = new LinkedHashMap<>();
+        List<Span> install = List.of();
         for (Span s : ss.getSpansList()) {
+          count++;
+          if (TraceContract.SpanType.INSTALL.equals(spanType(s))) {
+            if (install.isEmpty()) {
+              install = new ArrayList<>(1);
+            }
+            install.add(s);
+            continue;
+          }
           byTrace.computeIfAbsent(s.getTraceId(), k -> new ArrayList<>()).add(s);
           if (startsAFlow(s)) {
             rooted.add(s.getTraceId());
           }
-          count++;
+        }
+        if (!install.isEmpty()) {
+          ExportTraceServiceRequest part = part(rs, ss, install);
+          synchronized (this) {
+            installs.add(part, source);
+          }
+          installSpans.addAndGet(install.size());
         }
         for (Map.Entry<ByteString, List<Span>> e : byTrace.entrySet()) {
-          ExportTraceServiceRequest part =
-              ExportTraceServiceRequest.newBuilder()
-                  .addResourceSpans(
-                      ResourceSpans.newBuilder()
-                          .setResource(rs.getResource())
-                          .setSchemaUrl(rs.getSchemaUrl())
-                          .addScopeSpans(
-                              ScopeSpans.newBuilder()
-                                  .setScope(ss.getScope())
-                                  .setSchemaUrl(ss.getSchemaUrl())
-                                  .addAllSpans(e.getValue())))
-                  .build();
+          ExportTraceServiceRequest part = part(rs, ss, e.getValue());
           FlowAssembler trace = traces.computeIfAbsent(e.getKey(), k -> new FlowAssembler());
+          ParentWait wait = parents.computeIfAbsent(e.getKey(), k -> new ParentWait());
           synchronized (trace) {
             trace.add(part, source);
+            for (Span s : e.getValue()) {
+              wait.add(s.getSpanId(), startsAFlow(s) ? ByteString.EMPTY : s.getParentSpanId());
+            }
           }
           lastAdded.put(e.getKey(), nanoTime.getAsLong());
           dirty.add(e.getKey());
@@ -182,6 +204,35 @@ public final class LiveAssembler implements AutoCloseable {
     return count;
   }
 
+  /** A request of one scope's {@code spans}, with their resource and scope. */
+  private static ExportTraceServiceRequest part(ResourceSpans rs, ScopeSpans ss, List<Span> spans) {
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(rs.getResource())
+                .setSchemaUrl(rs.getSchemaUrl())
+                .addScopeSpans(
+                    ScopeSpans.newBuilder()
+                        .setScope(ss.getScope())
+                        .setSchemaUrl(ss.getSchemaUrl())
+                        .addAllSpans(spans)))
+        .build();
+  }
+
+  /**
+   * The agent's background installs received, worded as a file's reader words them (its first
+   * warnings: {@code shop: the agent finished installing 812 ms after the JVM started
+   * (install=background): requests before then were not recorded, ...}); empty when none came.
+   */
+  public synchronized List<String> notices() {
+    return installSpans.get() == 0 ? List.of() : installs.build().warnings();
+  }
+
+  /** Install spans received so far: {@link #notices()} changes only when this does. */
+  public long installSpanCount() {
+    return installSpans.get();
+  }
+
   /**
    * Forgets every span and flow received so far, as if none had come: later spans of the same
    * traces start them afresh. Call on the draining thread.
@@ -190,6 +241,11 @@ public final class LiveAssembler implements AutoCloseable {
     traces.clear();
     dirty.clear();
     rooted.clear();
+    parents.clear();
+    synchronized (this) {
+      installs = new FlowAssembler();
+      installSpans.set(0);
+    }
     lastAdded.clear();
     built.clear();
     tracesOf.clear();
@@ -210,12 +266,17 @@ public final class LiveAssembler implements AutoCloseable {
     if (s.getParentSpanId().isEmpty() || s.getKind() == Span.SpanKind.SPAN_KIND_SERVER) {
       return true;
     }
+    return TraceContract.SpanType.FLOW.equals(spanType(s));
+  }
+
+  /** The span's {@code reqflow.span.type}, or null when it has none. */
+  private static String spanType(Span s) {
     for (KeyValue a : s.getAttributesList()) {
       if (a.getKey().equals(TraceContract.Attr.SPAN_TYPE)) {
-        return a.getValue().getStringValue().equals(TraceContract.SpanType.FLOW);
+        return a.getValue().getStringValue();
       }
     }
-    return false;
+    return null;
   }
 
   /**
@@ -227,13 +288,19 @@ public final class LiveAssembler implements AutoCloseable {
     long now = nanoTime.getAsLong();
     for (java.util.Iterator<ByteString> it = dirty.iterator(); it.hasNext(); ) {
       ByteString t = it.next();
-      if (!rooted.contains(t) && now - lastAdded.getOrDefault(t, now) < GRACE_NANOS) {
+      FlowAssembler trace = traces.get(t);
+      ParentWait wait = parents.get(t);
+      if (trace == null || wait == null) {
+        it.remove(); // cleared while its spans were being added
         continue;
       }
-      it.remove();
-      FlowAssembler trace = traces.get(t);
       List<Flow> flows;
       synchronized (trace) {
+        boolean whole = rooted.contains(t) && !wait.missing();
+        if (!whole && now - lastAdded.getOrDefault(t, now) < GRACE_NANOS) {
+          continue;
+        }
+        it.remove();
         flows = trace.build().flows();
       }
       List<Flow> before = built.put(t, flows);

@@ -9,6 +9,7 @@ import dev.reqflow.viewer.timeline.TimelineModel;
 import dev.reqflow.viewer.timeline.WhatIfLayout;
 import dev.reqflow.whatif.Replay;
 import dev.reqflow.whatif.WhatIf;
+import java.util.List;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -61,6 +62,12 @@ public final class SuggestionsPane extends VBox {
    */
   public static final String STALLED_STYLE_CLASS = "reqflow-stalled";
 
+  /**
+   * What the recording says of itself before any flow: the agent installed in the background, so
+   * the process's first requests were not recorded (the report's first warnings).
+   */
+  public static final String NOT_RECORDED_STYLE_CLASS = "reqflow-not-recorded";
+
   private final TimelineModel timeline;
   private final ListView<Suggestion> list = new ListView<>();
   private final ToggleButton whatIf = new ToggleButton("What if");
@@ -72,6 +79,7 @@ public final class SuggestionsPane extends VBox {
   private final TabPane tabs = new TabPane();
   private final Tab explanationTab = new Tab("Suggestion", explanation);
   private final Label stalled = new Label();
+  private final Label notRecorded = new Label();
   private FlowReport report;
   private String notSeenSentence = "";
   private Consumer<String> status = s -> {};
@@ -119,6 +127,12 @@ public final class SuggestionsPane extends VBox {
     stalled.setStyle("-fx-text-fill: #b91c1c;");
     stalled.managedProperty().bind(stalled.visibleProperty());
     stalled.setVisible(false);
+    notRecorded.getStyleClass().add(NOT_RECORDED_STYLE_CLASS);
+    notRecorded.setWrapText(true);
+    notRecorded.setMaxWidth(Double.MAX_VALUE);
+    notRecorded.setMinHeight(Region.USE_PREF_SIZE);
+    notRecorded.managedProperty().bind(notRecorded.visibleProperty());
+    notRecorded.setVisible(false);
     HBox top = new HBox(6, header, whatIf, copy);
     top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     SplitPane content = new SplitPane(list, tabs);
@@ -129,7 +143,7 @@ public final class SuggestionsPane extends VBox {
     setSpacing(4);
     setPadding(new Insets(4, 6, 4, 6));
     setMinHeight(90);
-    getChildren().addAll(stalled, notSeen, top, content);
+    getChildren().addAll(stalled, notRecorded, notSeen, top, content);
   }
 
   public void setStatusSink(Consumer<String> sink) {
@@ -197,6 +211,22 @@ public final class SuggestionsPane extends VBox {
       why.setPadding(new Insets(8));
       list.setPlaceholder(why);
     }
+  }
+
+  /** What the shown flow's recording says of itself first (see {@link #setNotRecorded}). */
+  public Label notRecorded() {
+    return notRecorded;
+  }
+
+  /**
+   * Shows, above everything, what the recording of the shown flow's process says of itself: the
+   * agent's background install ({@code shop: the agent finished installing 812 ms after the JVM
+   * started (install=background): requests before then were not recorded, ...}); none hides it.
+   */
+  public void setNotRecorded(List<String> sentences) {
+    String text = sentences.isEmpty() ? "" : "Not recorded: " + String.join("\n", sentences);
+    notRecorded.setText(text);
+    notRecorded.setVisible(!text.isEmpty());
   }
 
   /** What reqflow did not see of the shown flow and its endpoint; empty when it saw them whole. */

@@ -61,6 +61,37 @@ class HeadlessReceiverTest {
         PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8);
         HeadlessReceiver h = HeadlessReceiver.start(o, out, err)) {
       HttpClient http = HttpClient.newHttpClient();
+      // The agent installed in the background (install=background): said before any flow.
+      long jvmStart = all.get(0).getStartTimeUnixNano() - 60_000_000_000L;
+      Span install =
+          Span.newBuilder()
+              .setTraceId(
+                  com.google.protobuf.ByteString.copyFrom(
+                      new byte[] {1, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}))
+              .setSpanId(
+                  com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+              .setName("reqflow install")
+              .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
+              .setStartTimeUnixNano(jvmStart)
+              .setEndTimeUnixNano(jvmStart + 812_000_000L)
+              .addAttributes(
+                  io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+                      .setKey(dev.reqflow.contract.TraceContract.Attr.SPAN_TYPE)
+                      .setValue(
+                          io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
+                              .setStringValue(dev.reqflow.contract.TraceContract.SpanType.INSTALL)))
+              .build();
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create("http://" + h.address() + "/v1/traces"))
+                          .header("Content-Type", "application/x-protobuf")
+                          .POST(
+                              HttpRequest.BodyPublishers.ofByteArray(
+                                  SyntheticTraces.request("shop", List.of(install)).toByteArray()))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
       List<List<Span>> arrival = new ArrayList<>(pages);
       Collections.shuffle(arrival, new Random(5));
       for (List<Span> page : arrival) {
@@ -97,7 +128,12 @@ class HeadlessReceiverTest {
     String text = printed.toString(StandardCharsets.UTF_8);
     assertThat(text)
         .contains("reqflow report: 12 flows of 1 endpoint, received over OTLP")
-        .contains("What to change first");
+        .contains("What to change first")
+        .contains(
+            "shop: the agent finished installing 812 ms after the JVM started"
+                + " (install=background): requests before then were not recorded");
+    // Said before the suggestions, as `reqflow report` says a file's.
+    assertThat(text.indexOf("(install=background)")).isLessThan(text.indexOf("What to change"));
     assertThat(errors.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 }

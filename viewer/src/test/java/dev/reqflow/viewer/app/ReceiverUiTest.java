@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.scene.control.TreeItem;
@@ -99,6 +100,117 @@ class ReceiverUiTest {
     } finally {
       provider.shutdown().join(10, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * What the agent exports with {@code install=background} (its InstallSpan): a root span of type
+   * {@code install} from the JVM's start to the moment it began recording, here 812 ms.
+   */
+  private void sendInstallWithOpenTelemetry() {
+    OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint()).build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.create(
+                    io.opentelemetry.api.common.Attributes.of(
+                        AttributeKey.stringKey("service.name"), "shop")))
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+            .build();
+    try {
+      long jvmStart = System.currentTimeMillis() * 1_000_000L - 5_000_000_000L;
+      provider
+          .get("test")
+          .spanBuilder("reqflow install")
+          .setNoParent()
+          .setSpanKind(SpanKind.INTERNAL)
+          .setStartTimestamp(jvmStart, TimeUnit.NANOSECONDS)
+          .setAttribute(
+              dev.reqflow.contract.TraceContract.Attr.SPAN_TYPE,
+              dev.reqflow.contract.TraceContract.SpanType.INSTALL)
+          .startSpan()
+          .end(jvmStart + 812_000_000L, TimeUnit.NANOSECONDS);
+      provider.forceFlush().join(10, TimeUnit.SECONDS);
+    } finally {
+      provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
+  }
+
+  static final String INSTALL_NOTICE =
+      "shop: the agent finished installing 812 ms after the JVM started (install=background):"
+          + " requests before then were not recorded";
+
+  @Test
+  void aBackgroundInstallIsSaidInTheStatusAndAboveTheSuggestionsOfItsServicesFlows(FxRobot robot)
+      throws Exception {
+    sendInstallWithOpenTelemetry();
+    WaitForAsyncUtils.waitFor(
+        15, TimeUnit.SECONDS, () -> window.status().getText().contains(INSTALL_NOTICE));
+    assertThat(window.status().getText()).startsWith("Live: " + INSTALL_NOTICE);
+
+    sendCheckoutWithOpenTelemetry();
+    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> listed(robot, "GET /checkout"));
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.shown() != null);
+    WaitForAsyncUtils.waitForFxEvents();
+    javafx.scene.control.Label notice = window.suggestions().notRecorded();
+    assertThat(notice.isVisible()).isTrue();
+    assertThat(notice.getText()).startsWith("Not recorded: " + INSTALL_NOTICE);
+    // Above what was not seen and the suggestions (only a flow that had not ended comes first),
+    // and laid out whole (it wraps, never cut).
+    List<javafx.scene.Node> pane = window.suggestions().getChildren();
+    assertThat(pane.indexOf(notice)).isLessThan(pane.indexOf(window.suggestions().notSeen()));
+    assertThat(notice.getHeight()).isGreaterThan(0);
+    // The install is no flow of its own.
+    assertThat(window.store().size()).isEqualTo(1);
+
+    // Cleared with the live flows: later flows are all after the install.
+    window.setLiveClearer(then -> receiver.clear(then));
+    robot.interact(() -> window.clearSource(dev.reqflow.viewer.flows.FlowStore.LIVE));
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.store().size() == 0);
+    sendCheckoutWithOpenTelemetry();
+    WaitForAsyncUtils.waitFor(
+        15, TimeUnit.SECONDS, () -> window.shown() != null && window.store().size() == 1);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(window.suggestions().notRecorded().isVisible()).isFalse();
+    assertThat(receiver.notices()).isEmpty();
+  }
+
+  @Test
+  void aFileWithABackgroundInstallSaysItAboveTheSuggestionsToo(
+      FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.util.List<io.opentelemetry.proto.trace.v1.Span> spans =
+        new java.util.ArrayList<>(new dev.reqflow.viewer.bench.SyntheticTraces(5).homePage());
+    long start = spans.get(0).getStartTimeUnixNano() - 60_000_000_000L;
+    spans.add(
+        io.opentelemetry.proto.trace.v1.Span.newBuilder()
+            .setTraceId(
+                com.google.protobuf.ByteString.copyFrom(
+                    new byte[] {1, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}))
+            .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+            .setName("reqflow install")
+            .setKind(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_INTERNAL)
+            .setStartTimeUnixNano(start)
+            .setEndTimeUnixNano(start + 812_000_000L)
+            .addAttributes(
+                io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+                    .setKey(dev.reqflow.contract.TraceContract.Attr.SPAN_TYPE)
+                    .setValue(
+                        io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
+                            .setStringValue(dev.reqflow.contract.TraceContract.SpanType.INSTALL)))
+            .build());
+    java.nio.file.Path file = dir.resolve("shop.pb");
+    try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+      dev.reqflow.viewer.bench.SyntheticTraces.request("shop", spans).writeTo(out);
+    }
+    robot.interact(() -> window.open(java.util.List.of(file)));
+    WaitForAsyncUtils.waitFor(
+        15,
+        TimeUnit.SECONDS,
+        () -> window.shown() != null && window.status().getText().startsWith("Opened"));
+    WaitForAsyncUtils.waitForFxEvents();
+    javafx.scene.control.Label notice = window.suggestions().notRecorded();
+    assertThat(notice.isVisible()).isTrue();
+    assertThat(notice.getText()).startsWith("Not recorded: " + INSTALL_NOTICE);
+    assertThat(window.status().getText()).contains(INSTALL_NOTICE);
   }
 
   @Test

@@ -19,10 +19,10 @@ final class RequestProducerAdvice {
   /** {@code sendRequest(RequestChannel, HttpContext)}. */
   static final class SendRequest {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.FieldValue("request") HttpRequest request) {
+    static String[] enter(@Advice.FieldValue("request") HttpRequest request) {
       Object rec = Bridge.issuingCall();
       if (rec == null || request == null) {
-        return;
+        return null;
       }
       try {
         URI u = request.getUri();
@@ -34,12 +34,27 @@ final class RequestProducerAdvice {
       } catch (RuntimeException | URISyntaxException e) {
         // A request URI that is no URI: the call keeps the name it had.
       }
-      // Sent later, on the client's I/O thread: the headers stay on the producer's request.
       String[] trace = Bridge.traceHeaders(rec);
-      if (trace != null && !request.containsHeader(trace[0])) {
-        for (int i = 0; i + 1 < trace.length; i += 2) {
-          request.setHeader(trace[i], trace[i + 1]);
-        }
+      if (trace == null || request.containsHeader(trace[0])) {
+        return null; // none to send, or the application's own instrumentation sent one
+      }
+      for (int i = 0; i + 1 < trace.length; i += 2) {
+        request.setHeader(trace[i], trace[i + 1]);
+      }
+      return trace;
+    }
+
+    /**
+     * The request is the application's object, and may be sent again by a later call: the headers
+     * added leave with this sending (the client has copied the request's head into its exchange by
+     * the time {@code sendRequest} returns), so that a later call carries its own trace context
+     * rather than this call's.
+     */
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(
+        @Advice.Enter String[] trace, @Advice.FieldValue("request") HttpRequest request) {
+      for (int i = 0; trace != null && i < trace.length; i += 2) {
+        request.removeHeaders(trace[i]);
       }
     }
   }
