@@ -170,8 +170,8 @@ final class Installer {
                           clients.unrecorded(),
                           recorder.callsOpenAtExit(),
                           recorder.incompleteCalls(),
-                          recorder.stalls())
-                      + recorder.samplingTotals().exitLinePart()
+                          recorder.stalls(),
+                          recorder.samplingTotals())
                       + (background ? BackgroundInstall.exitLinePart() : ""));
 
               if (jfr != null && config.debug()) {

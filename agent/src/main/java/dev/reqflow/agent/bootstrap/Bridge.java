@@ -83,6 +83,22 @@ public final class Bridge {
     }
   }
 
+  /**
+   * Called by a server's advice before it reads what a flow needs (method, path, headers): a token
+   * for {@link #flowExit} when sampling leaves out the flow that would start here now (the advice
+   * then reads nothing), null when the advice is to go on with {@link #flowEnter}. So that a flow
+   * left out costs a thread-local read, not the strings of its name.
+   */
+  public static Object flowSkipped() {
+    try {
+      Hooks h = hooks;
+      return h == null ? null : h.flowSkipped();
+    } catch (Throwable t) {
+      error(t);
+      return null;
+    }
+  }
+
   public static void flowExit(Object token, int status, Throwable error) {
     try {
       Hooks h = hooks;
@@ -1033,6 +1049,11 @@ public final class Bridge {
     default Object flowEnter(
         String name, String method, String path, String traceparent, String tracestate) {
       return flowEnter(name, method, path, traceparent);
+    }
+
+    /** See {@link Bridge#flowSkipped}; null: go on with {@code flowEnter}. */
+    default Object flowSkipped() {
+      return null;
     }
 
     void flowExit(Object token, int status, Throwable error);

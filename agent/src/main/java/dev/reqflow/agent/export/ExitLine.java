@@ -3,6 +3,7 @@ package dev.reqflow.agent.export;
 import dev.reqflow.agent.export.DropCounts.Reason;
 import dev.reqflow.agent.recorder.IncompleteCalls;
 import dev.reqflow.agent.recorder.Recorder;
+import dev.reqflow.agent.recorder.SamplingTotals;
 import dev.reqflow.agent.recorder.StallTotals;
 import dev.reqflow.agent.recorder.StallWatch;
 import java.util.ArrayList;
@@ -18,6 +19,12 @@ import java.util.Locale;
  * reqflow: 12,345 spans recorded; file /x.jsonl: 12,345 written; OTLP http://h:4318/v1/traces:
  *   0 sent, 12,345 dropped (export failed 12,000, queue full 345)
  * </pre>
+ *
+ * With {@code keep.slow} (or {@code keep.slower}) every flow is recorded until its end decides
+ * whether it is kept: the spans recorded are then said apart from those to export, so that the
+ * first number reads as what the recording did, not what reached the sinks: {@code reqflow: 13,945
+ * spans recorded (2,345 to export, 11,600 let go with flows not kept); ...}, and the sampling's
+ * flows close the line ({@link SamplingTotals#exitLinePart}).
  */
 final class ExitLine {
   private ExitLine() {}
@@ -110,7 +117,25 @@ final class ExitLine {
       RecorderLosses recorder,
       Unseen unseen,
       StallTotals stalls) {
+    return format(recorded, sinks, recorder, unseen, stalls, null);
+  }
+
+  /**
+   * @param toExport spans handed to the sinks
+   * @param sampling what sampling exported and let go; null: every flow recorded and exported
+   */
+  static String format(
+      long toExport,
+      List<DropCounts.Snapshot> sinks,
+      RecorderLosses recorder,
+      Unseen unseen,
+      StallTotals stalls,
+      SamplingTotals sampling) {
+    long recorded = toExport + (sampling == null ? 0 : sampling.notToExport());
     StringBuilder b = new StringBuilder("reqflow: ").append(n(recorded)).append(" spans recorded");
+    if (sampling != null) {
+      b.append(sampling.recordedPart(toExport));
+    }
     if (sinks.isEmpty()) {
       b.append("; no sink (no file=, no OTLP or Zipkin export: see the start line)");
     }
@@ -196,6 +221,9 @@ final class ExitLine {
     if (!unseen.libraries.isEmpty()) {
       b.append("; client libraries loaded whose calls are not recorded: ")
           .append(String.join(", ", unseen.libraries));
+    }
+    if (sampling != null) {
+      b.append(sampling.exitLinePart());
     }
     return b.toString();
   }

@@ -2,6 +2,7 @@ package dev.reqflow.agent.export;
 
 import dev.reqflow.agent.AgentConfig;
 import dev.reqflow.agent.recorder.IncompleteCalls;
+import dev.reqflow.agent.recorder.SamplingTotals;
 import dev.reqflow.agent.recorder.StallTotals;
 import dev.reqflow.agent.recorder.UnseenTotals;
 import dev.reqflow.contract.TraceContract;
@@ -284,8 +285,9 @@ public final class Export {
 
   /**
    * The exit line: spans recorded and, per sink, delivered and dropped by reason; then the
-   * recorder's own losses. Closes the accounting: spans that end after this go nowhere; those that
-   * ended after the flush are counted as not flushed.
+   * recorder's own losses; then what {@code sampling} exported and let go. Closes the accounting:
+   * spans that end after this go nowhere; those that ended after the flush are counted as not
+   * flushed.
    */
   public String exitLine(
       long agentErrors,
@@ -297,7 +299,8 @@ public final class Export {
       List<String> unrecordedLibraries,
       long callsOpenAtExit,
       IncompleteCalls incomplete,
-      StallTotals stalls) {
+      StallTotals stalls,
+      SamplingTotals sampling) {
     accounting.closeAccounts();
     List<DropCounts.Snapshot> counts = new ArrayList<>();
     for (Sink s : sinks) {
@@ -310,7 +313,8 @@ public final class Export {
             .withCalls(callsOpenAtExit, incomplete),
         new ExitLine.Unseen(
             unseen.flows(), unseen.socketNanos(), unseen.waitNanos(), unrecordedLibraries),
-        stalls);
+        stalls,
+        sampling);
   }
 
   private static String sdkLoggerName() {

@@ -284,6 +284,10 @@ public final class JfrWaits {
       }
       long start = epochNanos(e.getStartTime()) - offsetNanos;
       long end = start + e.getDuration().toNanos();
+      WorkHistory.State s = late.flowAt(tid, start, end, true);
+      if (s == null) {
+        return;
+      }
       List<String> frames = new ArrayList<>();
       List<String> methods = new ArrayList<>();
       List<Integer> lines = new ArrayList<>();
@@ -308,6 +312,7 @@ public final class JfrWaits {
       }
       w =
           late.place(
+              s,
               tid,
               thread.getJavaName(),
               start,
@@ -317,8 +322,7 @@ public final class JfrWaits {
               owner,
               frames,
               methods,
-              lines,
-              true);
+              lines);
     }
     if (w != null) {
       record.accept(w);

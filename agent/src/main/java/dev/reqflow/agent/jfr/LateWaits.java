@@ -46,6 +46,31 @@ final class LateWaits {
       List<String> methods,
       List<Integer> lines,
       boolean skipInCalls) {
+    WorkHistory.State s = flowAt(threadId, startNanos, endNanos, skipInCalls);
+    return s == null
+        ? null
+        : place(
+            s,
+            threadId,
+            threadName,
+            startNanos,
+            endNanos,
+            kind,
+            lockClass,
+            ownerThreadId,
+            frames,
+            methods,
+            lines);
+  }
+
+  /**
+   * What {@code threadId} worked for when its wait ended, if a flow and, with {@code skipInCalls},
+   * outside a recorded call: the state to {@link #place} the wait with; null when the wait is not a
+   * flow's (counted by reason). Asked before the event's stack is read: in a busy service most
+   * waits are of threads outside flows, or of flows that sampling left out, and reading a stack
+   * from JDK Flight Recorder's event allocates its frames.
+   */
+  WorkHistory.State flowAt(long threadId, long startNanos, long endNanos, boolean skipInCalls) {
     if (!history.knows(threadId)) {
       outsideFlows.incrementAndGet();
       return null;
@@ -65,7 +90,23 @@ final class LateWaits {
       notTheApplications.incrementAndGet();
       return null;
     }
+    return s;
+  }
 
+  /** The wait of a flow's thread found by {@link #flowAt}, placed at its line; or null. */
+  LateWait place(
+      WorkHistory.State s,
+      long threadId,
+      String threadName,
+      long startNanos,
+      long endNanos,
+      String kind,
+      String lockClass,
+      long ownerThreadId,
+      List<String> frames,
+      List<String> methods,
+      List<Integer> lines) {
+    long start = Math.max(startNanos, s.at);
     int app = CallSites.firstApplicationFrame(frames);
     if (app < 0 || !CallSites.takenByApplication(frames)) {
       // A library's own lock (an HTTP client's connection pool, taken on a thread that runs a

@@ -106,12 +106,37 @@ final class FlowRecorder {
     this.lockWaitsUnseen = why;
   }
 
-  Object flowEnter(String name, String method, String path, String traceparent, String tracestate) {
+  /**
+   * The decision as a server's flow is about to start, before its advice reads the request: {@link
+   * #SKIPPED} (entered) when sampling leaves it out, null when the advice is to call {@link
+   * #flowEnter}, which then takes the decision drawn here. Not decided here when the inbound
+   * trace's flag may decide ({@code parent.sampling=respect}), nor inside a flow.
+   */
+  Object flowSkipped() {
+    FlowSampling s = sampling;
+    if (s.keepsAll() || s.respectsParent()) {
+      return null;
+    }
     ThreadState ts = ThreadState.current();
     if (ts.flow != null || ts.skippedFlows > 0) {
       return null;
     }
-    int decision = sampleAtStart(traceparent);
+    int decision = s.atStart(-1);
+    if (decision == FlowSampling.SKIP) {
+      return skip(ts);
+    }
+    ts.decidedAtStart = decision;
+    return null;
+  }
+
+  Object flowEnter(String name, String method, String path, String traceparent, String tracestate) {
+    ThreadState ts = ThreadState.current();
+    int decided = ts.decidedAtStart;
+    ts.decidedAtStart = -1;
+    if (ts.flow != null || ts.skippedFlows > 0) {
+      return null;
+    }
+    int decision = decided >= 0 ? decided : sampleAtStart(traceparent);
     if (decision == FlowSampling.SKIP) {
       return skip(ts);
     }

@@ -155,7 +155,7 @@ public final class FlowSampling {
   }
 
   /** Counts for the exit line. */
-  public SamplingTotals totals(long spansHeldDropped) {
+  public SamplingTotals totals(long spansHeldDropped, long spansLetGo) {
     return new SamplingTotals(
         sampledAtStart.get(),
         keptSlowerThanP90.get(),
@@ -165,6 +165,7 @@ public final class FlowSampling {
         withTrace.get(),
         notExported.get(),
         spansHeldDropped,
+        spansLetGo,
         keepSlow,
         keepSlowerNanos > 0);
   }

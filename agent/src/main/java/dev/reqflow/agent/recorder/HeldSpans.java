@@ -65,6 +65,13 @@ final class HeldSpans {
   private final ArrayDeque<Trace> tombstones = new ArrayDeque<>();
   private final AtomicInteger held = new AtomicInteger();
   private final AtomicLong droppedFull = new AtomicLong();
+
+  /**
+   * Spans recorded and never exported because their trace was dropped: held until then, or ended
+   * after it (its tombstone). What {@code keep.slow} recorded only to let go, for the exit line.
+   */
+  private final AtomicLong letGo = new AtomicLong();
+
   private final int limit;
   private final Clock clock;
   private final FlowSampling counts;
@@ -128,6 +135,7 @@ final class HeldSpans {
         return false;
       }
       if (t.state == DROPPED) {
+        letGo.incrementAndGet();
         return true;
       }
       if (held.incrementAndGet() > limit) {
@@ -226,6 +234,7 @@ final class HeldSpans {
       t.state = DROPPED;
       t.done = true;
       held.addAndGet(-t.spans.size());
+      letGo.addAndGet(t.spans.size());
       t.spans.clear();
       t.ends = new long[0];
       counts.notExported(t.waiting);
@@ -249,5 +258,10 @@ final class HeldSpans {
   /** Spans dropped because the hold was full. */
   long droppedFull() {
     return droppedFull.get();
+  }
+
+  /** Spans recorded and let go with their dropped trace (held, or ended after it was dropped). */
+  long letGo() {
+    return letGo.get();
   }
 }

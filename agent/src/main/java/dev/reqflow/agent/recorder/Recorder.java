@@ -84,7 +84,7 @@ public final class Recorder implements Bridge.Hooks {
   /** What sampling left out: for the exit line. */
   public SamplingTotals samplingTotals() {
     HeldSpans h = held;
-    return sampling.totals(h == null ? 0 : h.droppedFull());
+    return sampling.totals(h == null ? 0 : h.droppedFull(), h == null ? 0 : h.letGo());
   }
 
   /**
@@ -264,6 +264,11 @@ public final class Recorder implements Bridge.Hooks {
   public Object flowEnter(
       String name, String method, String path, String traceparent, String tracestate) {
     return flows.flowEnter(name, method, path, traceparent, tracestate);
+  }
+
+  @Override
+  public Object flowSkipped() {
+    return flows.flowSkipped();
   }
 
   @Override

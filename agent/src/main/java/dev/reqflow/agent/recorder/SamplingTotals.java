@@ -19,6 +19,7 @@ import java.util.Locale;
  *     in this JVM was kept
  * @param notExported flows not exported: left out at their start, or dropped with their trace
  * @param spansHeldDropped spans of undecided flows dropped because the hold was full
+ * @param spansLetGo spans of undecided flows recorded and let go: their trace was not kept
  * @param keepSlow whether {@code keep.slow} is on (the p90 reasons are named)
  * @param keepSlower whether {@code keep.slower} is on (its reason is named)
  */
@@ -31,6 +32,7 @@ public record SamplingTotals(
     long withTrace,
     long notExported,
     long spansHeldDropped,
+    long spansLetGo,
     boolean keepSlow,
     boolean keepSlower) {
 
@@ -45,12 +47,42 @@ public record SamplingTotals(
   }
 
   /**
+   * What the recording made of the spans it recorded, after {@code reqflow: N spans recorded}: with
+   * {@code keep.slow} or {@code keep.slower} every flow is recorded until its end decides, so the
+   * spans recorded are more than those exported, and the line says both: {@code (2,345 to export,
+   * 11,600 let go with flows not kept, 55 dropped with the hold full)}. Empty otherwise: every span
+   * recorded is one to export.
+   *
+   * @param toExport spans handed to the sinks (the exporters' own drops are theirs to say)
+   */
+  public String recordedPart(long toExport) {
+    if (!keepSlow && !keepSlower) {
+      return "";
+    }
+    StringBuilder b =
+        new StringBuilder(" (")
+            .append(n(toExport))
+            .append(" to export, ")
+            .append(n(spansLetGo))
+            .append(" let go with flows not kept");
+    if (spansHeldDropped > 0) {
+      b.append(", ").append(n(spansHeldDropped)).append(" dropped with the hold full");
+    }
+    return b.append(')').toString();
+  }
+
+  /** Spans recorded beyond those handed to export: let go, or dropped from the hold. */
+  public long notToExport() {
+    return spansLetGo + spansHeldDropped;
+  }
+
+  /**
    * {@code ; flows: 200 ended, 44 exported (20 sampled at start, 4 slower than their endpoint's
    * p90, 20 before their endpoint had a p90, 0 failed, 0 with their trace), 156 not exported}, or
    * empty when no flow was sampled.
    */
   public String exitLinePart() {
-    if (ended() == 0 && spansHeldDropped == 0) {
+    if (ended() == 0) {
       return "";
     }
     StringBuilder b =
@@ -73,9 +105,6 @@ public record SamplingTotals(
       b.append(", ").append(n(withTrace)).append(" with their trace");
     }
     b.append("), ").append(n(notExported)).append(" not exported");
-    if (spansHeldDropped > 0) {
-      b.append("; spans of undecided flows dropped (hold full): ").append(n(spansHeldDropped));
-    }
     return b.toString();
   }
 

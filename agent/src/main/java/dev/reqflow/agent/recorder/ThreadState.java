@@ -70,6 +70,12 @@ final class ThreadState {
   int skippedFlows;
 
   /**
+   * The sampling decision {@link FlowRecorder#flowSkipped} drew for the flow about to start on this
+   * thread, for the {@code flowEnter} that follows it; -1 when none is pending.
+   */
+  int decidedAtStart = -1;
+
+  /**
    * For a virtual thread: when it blocked entering a monitor and unmounted, 0 when it did not.
    * Written and read by the threads that block and unblock it (JDK 24+), never by itself.
    */
@@ -103,16 +109,20 @@ final class ThreadState {
   /** Calls remembered per thread for {@link #hasOpenCall}: sync calls are issued one at a time. */
   static final int ISSUED_KEPT = 4;
 
-  /** This thread's state, or null if the agent never followed work onto it. */
+  /**
+   * This thread's state, or null if the agent never followed work onto it. Allocates nothing on a
+   * thread that has none ({@link StatefulThreads}).
+   */
   static ThreadState peek() {
-    return STATE.get();
+    return StatefulThreads.mayHaveState() ? STATE.get() : null;
   }
 
   /** This thread's state, created on first use. */
   static ThreadState current() {
-    ThreadState ts = STATE.get();
+    ThreadState ts = peek();
     if (ts == null) {
       ts = new ThreadState();
+      StatefulThreads.counting(ts);
       STATE.set(ts);
       ALL.put(ts, Boolean.TRUE);
     }

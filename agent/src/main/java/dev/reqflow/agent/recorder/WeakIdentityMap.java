@@ -4,6 +4,7 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Values attached to objects of the application (futures, tasks, calls) without keeping them alive
@@ -32,21 +33,51 @@ final class WeakIdentityMap<K, V> {
   }
 
   /**
-   * One probe per thread, so that a look-up allocates nothing: threads outside any flow look up
-   * every future they complete and every task they run while flows are in flight elsewhere. Not
-   * re-entered: the map calls only the probe's and the keys' own methods.
+   * Probes for look-ups, one per stripe of threads (by id), taken and put back, so that a look-up
+   * allocates nothing: threads outside any flow look up every future they complete and every task
+   * they run while flows are in flight elsewhere. Not a thread-local: on a thread that has none
+   * yet, reading one allocates (see {@link StatefulThreads}). A probe taken by another thread of
+   * the stripe is replaced by a new one, once. Not re-entered: the map calls only the probe's and
+   * the keys' own methods.
    */
-  private static final ThreadLocal<Lookup> PROBE = ThreadLocal.withInitial(Lookup::new);
+  private static final int STRIPES = 64;
+
+  /** Probes 16 references apart: two stripes never share a cache line. */
+  private static final int SPACING = 16;
+
+  private static final AtomicReferenceArray<Lookup> PROBES =
+      new AtomicReferenceArray<>(STRIPES * SPACING);
+
+  static {
+    for (int i = 0; i < STRIPES; i++) {
+      PROBES.set(i * SPACING, new Lookup());
+    }
+  }
+
+  private static Lookup probe(Object key) {
+    int i = ((int) Thread.currentThread().getId() & (STRIPES - 1)) * SPACING;
+    Lookup p = PROBES.getAndSet(i, null);
+    if (p == null) {
+      p = new Lookup();
+    }
+    p.index = i;
+    return p.of(key);
+  }
+
+  private static void release(Lookup p) {
+    p.clear();
+    PROBES.lazySet(p.index, p);
+  }
 
   V get(K key) {
     if (map.isEmpty()) {
       return null;
     }
-    Lookup probe = PROBE.get().of(key);
+    Lookup probe = probe(key);
     try {
       return map.get(probe);
     } finally {
-      probe.clear();
+      release(probe);
     }
   }
 
@@ -72,12 +103,12 @@ final class WeakIdentityMap<K, V> {
     if (map.isEmpty()) {
       return null;
     }
-    Lookup probe = PROBE.get().of(key);
+    Lookup probe = probe(key);
     try {
       // Most keys are not here; a miss must not take the lock of the key's bin.
       return map.get(probe) == null ? null : map.remove(probe);
     } finally {
-      probe.clear();
+      release(probe);
     }
   }
 
@@ -137,10 +168,13 @@ final class WeakIdentityMap<K, V> {
     }
   }
 
-  /** A thread's probe for look-ups; holds the referent strongly for one look-up only. */
+  /** A probe for look-ups; holds the referent strongly for one look-up only. */
   private static final class Lookup {
     private Object referent;
     private int hash;
+
+    /** Where in {@link #PROBES} it goes back. */
+    private int index;
 
     Lookup of(Object key) {
       referent = key;

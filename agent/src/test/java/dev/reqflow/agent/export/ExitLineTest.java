@@ -3,6 +3,7 @@ package dev.reqflow.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reqflow.agent.recorder.IncompleteCalls;
+import dev.reqflow.agent.recorder.SamplingTotals;
 import dev.reqflow.agent.recorder.StallTotals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -113,5 +114,38 @@ class ExitLineTest {
     assertThat(
             ExitLine.format(4, List.of(), NONE, ExitLine.Unseen.NONE, new StallTotals(1, 0, 0, 0)))
         .endsWith("; flows in progress written as snapshots: 1");
+  }
+
+  @Test
+  void underKeepSlowTheSpansRecordedAreSaidApartFromThoseToExport() {
+    DropCounts file = new DropCounts("file /x.jsonl", "written", 100_000);
+    for (int i = 0; i < 2_345; i++) {
+      file.admit();
+    }
+    file.exporting(2_345);
+    file.delivered(2_345);
+    // 200 flows: 44 exported, 156 recorded to their end and let go with their 11,600 spans.
+    SamplingTotals keepSlow = new SamplingTotals(20, 4, 20, 0, 0, 0, 156, 55, 11_600, true, false);
+    assertThat(
+            ExitLine.format(
+                2_345,
+                List.of(file.snapshot()),
+                NONE,
+                ExitLine.Unseen.NONE,
+                StallTotals.NONE,
+                keepSlow))
+        .isEqualTo(
+            "reqflow: 14,000 spans recorded (2,345 to export, 11,600 let go with flows not kept,"
+                + " 55 dropped with the hold full); file /x.jsonl: 2,345 written;"
+                + " flows: 200 ended, 44 exported (20 sampled at start, 4 slower than their"
+                + " endpoint's p90, 20 before their endpoint had a p90, 0 failed, 0 with their"
+                + " trace), 156 not exported");
+    // sample alone: a flow left out records nothing, so every span recorded is one to export.
+    SamplingTotals sampleOnly = new SamplingTotals(10, 0, 0, 0, 0, 0, 90, 0, 0, false, false);
+    assertThat(
+            ExitLine.format(
+                40, List.of(), NONE, ExitLine.Unseen.NONE, StallTotals.NONE, sampleOnly))
+        .startsWith("reqflow: 40 spans recorded; no sink")
+        .endsWith("; flows: 100 ended, 10 exported (10 sampled at start), 90 not exported");
   }
 }

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  */
 final class ExitReport {
   private static final Pattern LINE =
-      Pattern.compile("(?m)^reqflow: ([\\d,]+) spans recorded(.*)$");
+      Pattern.compile(
+          "(?m)^reqflow: ([\\d,]+) spans recorded(?: \\(([\\d,]+) to export, ([\\d,]+) let go with"
+              + " flows not kept(?:, ([\\d,]+) dropped with the hold full)?\\))?(.*)$");
   private static final Pattern SINK =
       Pattern.compile(
           "^(file .+|OTLP .+): ([\\d,]+) (written|sent)(?:, ([\\d,]+) dropped \\((.*)\\))?$");
@@ -28,6 +30,15 @@ final class ExitReport {
 
   final String line;
   final long recorded;
+
+  /**
+   * Of {@link #recorded}, the spans handed to export; the others ({@code keep.slow}) were let go
+   * with flows not kept, or dropped from a full hold. All of them without {@code keep.slow}.
+   */
+  long toExport;
+
+  long letGo;
+  long heldDropped;
   final Map<String, Sink> sinks = new LinkedHashMap<>();
 
   /** The recorder's own losses by label, e.g. {@code agent errors}. */
@@ -76,7 +87,10 @@ final class ExitReport {
       throw new AssertionError("no exit line in:\n" + stderr);
     }
     ExitReport r = new ExitReport(m.group(), number(m.group(1)));
-    String rest = m.group(2);
+    r.toExport = m.group(2) == null ? r.recorded : number(m.group(2));
+    r.letGo = m.group(3) == null ? 0 : number(m.group(3));
+    r.heldDropped = m.group(4) == null ? 0 : number(m.group(4));
+    String rest = m.group(5);
     if (m.find()) {
       throw new AssertionError("two exit lines in:\n" + stderr);
     }

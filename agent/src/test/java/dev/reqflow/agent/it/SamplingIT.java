@@ -98,7 +98,14 @@ class SamplingIT {
         .as(exit.line)
         .isBetween(1L, 44L);
     assertThat(exit.flowsExportedBy.get("failed")).as(exit.line).isZero();
-    assertThat(exit.recorded).as("recorded = exported").isEqualTo(rec.spans.size());
+    // Every flow was recorded to its end: the spans recorded are those exported and those let go
+    // with the flows not kept (most of them), said apart so that the first reads as the recording.
+    assertThat(exit.toExport).as(exit.line).isEqualTo(rec.spans.size());
+    assertThat(exit.heldDropped).as(exit.line).isZero();
+    assertThat(exit.recorded).as(exit.line).isEqualTo(exit.toExport + exit.letGo);
+    assertThat(exit.letGo)
+        .as("spans of the flows not exported, at least each flow's own: " + exit.line)
+        .isGreaterThanOrEqualTo(exit.flowsNotExported);
 
     // Each exported flow says it is one of a sample and why it was kept, as the exit line counts.
     List<RecordedSpan> allFlows = new java.util.ArrayList<>(flows);

@@ -68,6 +68,35 @@ class FlowSamplingTest {
   }
 
   @Test
+  void aServerAsksBeforeReadingTheRequestAndAFlowLeftOutIsEnteredThen() {
+    Recorder none = recorder(new FlowSampling(0, false, 0, false));
+    Object token = none.flowSkipped();
+    assertThat(token).as("left out: the advice reads nothing more").isNotNull();
+    assertThat(none.flowHandle(token)).isNull();
+    assertThat(none.flowSkipped()).as("no flow inside a flow left out").isNull();
+    assertThat(none.flowEnter("GET /nested", "GET", "/nested", null)).isNull();
+    none.flowExit(token, 200, null);
+    assertThat(none.samplingTotals().notExported()).isEqualTo(1);
+    assertThat(spans).isEmpty();
+
+    // Every flow kept: nothing decided early, the flow starts in flowEnter as before.
+    Recorder all = recorder(FlowSampling.ALL);
+    assertThat(all.flowSkipped()).isNull();
+    page(all, "/all", 200);
+    assertThat(spans).extracting(Requests::of).contains("GET /all");
+
+    // Undecided at its start (keep.slower): drawn early, taken by the flowEnter that follows.
+    spans.clear();
+    Recorder slower = recorder(new FlowSampling(0, false, 1, false));
+    assertThat(slower.flowSkipped()).isNull();
+    assertThat(ThreadState.current().decidedAtStart).isEqualTo(FlowSampling.DECIDE_AT_END);
+    page(slower, "/slow", 200);
+    assertThat(ThreadState.current().decidedAtStart).isEqualTo(-1);
+    assertThat(slower.samplingTotals().slowerThanOption()).isEqualTo(1);
+    assertThat(slower.samplingTotals().notExported()).isZero();
+  }
+
+  @Test
   void anUndecidedFlowIsDroppedAtItsEndUnlessSlowOrFailed() {
     Recorder fastOnly = recorder(new FlowSampling(0, false, HOUR, false));
     page(fastOnly, "/fast", 200);
@@ -86,13 +115,16 @@ class FlowSamplingTest {
     assertThat(call.getEndEpochNanos()).isLessThanOrEqualTo(flow.getEndEpochNanos());
 
     assertThat(fastOnly.samplingTotals())
-        .isEqualTo(new SamplingTotals(0, 0, 0, 0, 1, 0, 1, 0, false, true));
+        .isEqualTo(new SamplingTotals(0, 0, 0, 0, 1, 0, 1, 0, 2, false, true));
     assertThat(fastOnly.samplingTotals().exitLinePart())
         .isEqualTo(
             "; flows: 2 ended, 1 exported (0 sampled at start, 0 slower than keep.slower, 1 failed,"
                 + " 0 with their trace), 1 not exported");
+    // The fast flow and its call were recorded, then let go: the exit line counts them recorded.
+    assertThat(fastOnly.samplingTotals().recordedPart(2))
+        .isEqualTo(" (2 to export, 2 let go with flows not kept)");
     assertThat(anySlow.samplingTotals())
-        .isEqualTo(new SamplingTotals(0, 0, 0, 1, 0, 0, 0, 0, false, true));
+        .isEqualTo(new SamplingTotals(0, 0, 0, 1, 0, 0, 0, 0, 0, false, true));
   }
 
   @Test
@@ -141,6 +173,7 @@ class FlowSamplingTest {
             .startSpan();
     writer.end(late, writer.nanoTime());
     assertThat(spans).extracting(SpanData::getName).containsExactly("kept-flow");
+    assertThat(held.letGo()).as("the dropped flow, held, and its late span").isEqualTo(2);
   }
 
   @Test
@@ -161,6 +194,8 @@ class FlowSamplingTest {
     held.flowEnded(t, true, writer);
     assertThat(spans).extracting(SpanData::getName).containsExactly("child");
     assertThat(held.droppedFull()).isEqualTo(1);
+    assertThat(new FlowSampling(0, true, 0, false).totals(1, 3).recordedPart(5))
+        .isEqualTo(" (5 to export, 3 let go with flows not kept, 1 dropped with the hold full)");
   }
 
   @Test

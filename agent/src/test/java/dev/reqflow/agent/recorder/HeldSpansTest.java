@@ -66,8 +66,8 @@ class HeldSpansTest {
     held.flowEnded(p, true, writer);
 
     assertThat(exportedNames()).containsExactly("backend", "call", "page");
-    assertThat(counts.totals(0).withTrace()).isEqualTo(1);
-    assertThat(counts.totals(0).notExported()).isZero();
+    assertThat(counts.totals(0, 0).withTrace()).isEqualTo(1);
+    assertThat(counts.totals(0, 0).notExported()).isZero();
   }
 
   @Test
@@ -94,7 +94,7 @@ class HeldSpansTest {
     writer.end(page, writer.nanoTime());
     held.flowEnded(p, true, writer);
     assertThat(exportedNames()).containsExactly("backend", "inner", "page");
-    assertThat(counts.totals(0).withTrace()).isEqualTo(1);
+    assertThat(counts.totals(0, 0).withTrace()).isEqualTo(1);
   }
 
   @Test
@@ -113,8 +113,8 @@ class HeldSpansTest {
     held.flowEnded(p, true, writer);
 
     assertThat(exportedNames()).containsExactly("backend", "page");
-    assertThat(counts.totals(0).withTrace()).isEqualTo(1);
-    assertThat(counts.totals(0).notExported()).isZero();
+    assertThat(counts.totals(0, 0).withTrace()).isEqualTo(1);
+    assertThat(counts.totals(0, 0).notExported()).isZero();
   }
 
   @Test
@@ -131,8 +131,8 @@ class HeldSpansTest {
     held.flowEnded(p, false, writer);
     writer.end(call, writer.nanoTime());
     assertThat(exported).as("dropped, the call that outlived its flow too").isEmpty();
-    assertThat(counts.totals(0).notExported()).isEqualTo(2);
-    assertThat(counts.totals(0).withTrace()).isZero();
+    assertThat(counts.totals(0, 0).notExported()).isEqualTo(2);
+    assertThat(counts.totals(0, 0).withTrace()).isZero();
 
     // A new flow of the dropped trace, sampled in: a fresh entry, exported.
     Span again = span("again", page);

@@ -35,6 +35,11 @@ final class HttpServerAdvice {
       // The system chain's link to the user chain, where the application's filters are.
       return null;
     }
+    Object skipped = Bridge.flowSkipped();
+    if (skipped != null) {
+      // Left out by sampling: nothing of the request is read.
+      return skipped;
+    }
     String method = exchange.getRequestMethod();
     URI uri = exchange.getRequestURI();
     String path = uri.getRawPath();
