@@ -49,13 +49,15 @@ public final class CallContent {
   /** The request hash so far; made with the first body bytes or when the hash is asked for. */
   private KeyedHash.State request;
 
-  private final KeyedHash.State token;
+  /** For tokens of the request's headers and body and of the response; made on first use. */
+  private KeyedHash.State token;
+
   private boolean requestKnown = true;
   private int requestBodyBytes;
   private JsonTokens requestJson;
   private Long requestHash;
   private Object[] linked = NONE;
-  private final TokenSink requestTokens = new RequestSink();
+  private final RequestSink requestTokens = new RequestSink();
   private JsonTokens response;
   private Gunzip gunzip;
   private int responseBytes;
@@ -75,16 +77,21 @@ public final class CallContent {
     this.flow = flow;
     this.call = call;
     this.sources = sources;
-    this.token = hash.start();
     this.hash = hash;
     this.method = method;
     this.url = url;
-    RequestTokens.url(url, requestTokens);
+    // The URL is hashed here and now, on this thread: with its scratch state, not one per call.
+    requestTokens.state = hash.scratch();
+    try {
+      RequestTokens.url(url, requestTokens);
+    } finally {
+      requestTokens.state = null;
+    }
   }
 
   /** The inbound request of a flow: its values came from outside, not from a response. */
   public static void inbound(KeyedHash hash, FlowTokens flow, String pathAndQuery) {
-    KeyedHash.State s = hash.start();
+    KeyedHash.State s = hash.scratch();
     RequestTokens.url(
         pathAndQuery,
         new TokenSink() {
@@ -173,13 +180,26 @@ public final class CallContent {
    * The call ended. Its response may still be passing: a client may end the call from inside the
    * read that delivers the response's bytes (OkHttp), so the response is looked at until its
    * document closes or {@link #MAX_BODY_BYTES} were seen. A response never read costs nothing: the
-   * scanner is made with its first bytes.
+   * scanner is made with its first bytes. Returns, in one look (one lock), what the recorder asks
+   * next: {@link #RESPONSE_DONE}, {@link #HASH_KNOWN}, {@link #HASH_OF_METHOD_AND_URL}.
    */
-  public synchronized void finish() {
+  public synchronized int finish() {
     if (requestJson != null) {
       requestJson.end();
     }
+    return (responseDone ? RESPONSE_DONE : 0)
+        | (requestKnown ? HASH_KNOWN : 0)
+        | (requestKnown && request == null ? HASH_OF_METHOD_AND_URL : 0);
   }
+
+  /** In what {@link #finish} returns: as {@link #responseDone()} then. */
+  public static final int RESPONSE_DONE = 1;
+
+  /** In what {@link #finish} returns: as {@link #requestHashKnown()}. */
+  public static final int HASH_KNOWN = 2;
+
+  /** In what {@link #finish} returns: as {@link #requestHashOfMethodAndUrl()}. */
+  public static final int HASH_OF_METHOD_AND_URL = 4;
 
   /** True once the response has been looked at as far as it will be. */
   public synchronized boolean responseDone() {
@@ -252,15 +272,29 @@ public final class CallContent {
 
   /** The request's tokens, hashed as they come; ranges of its URL without a copy. */
   private final class RequestSink implements TokenSink {
+    /** The state to hash with while the URL is looked at (the thread's scratch); else null. */
+    KeyedHash.State state;
+
     @Override
     public void token(byte[] b, int off, int len) {
-      requestToken(token.reset().update(b, off, len).finish());
+      requestToken(hashState().reset().update(b, off, len).finish());
     }
 
     @Override
     public void ascii(String s, int from, int to) {
-      requestToken(token.reset().updateAscii(s, from, to).finish());
+      requestToken(hashState().reset().updateAscii(s, from, to).finish());
     }
+
+    private KeyedHash.State hashState() {
+      return state != null ? state : tokenState();
+    }
+  }
+
+  private KeyedHash.State tokenState() {
+    if (token == null) {
+      token = hash.start();
+    }
+    return token;
   }
 
   private void requestToken(long h) {
@@ -283,6 +317,6 @@ public final class CallContent {
   }
 
   private void responseToken(byte[] b, int off, int len) {
-    flow.returned(token.reset().update(b, off, len).finish(), call);
+    flow.returned(tokenState().reset().update(b, off, len).finish(), call);
   }
 }

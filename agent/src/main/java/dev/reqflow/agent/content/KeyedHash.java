@@ -45,6 +45,22 @@ public final class KeyedHash {
     return new State(k0, k1);
   }
 
+  private final ThreadLocal<State> scratch = new ThreadLocal<>();
+
+  /**
+   * A state of this hash for the current thread's short use, reset: for hashing that starts and
+   * finishes within one call on one thread (a request's URL tokens), without a state made per call.
+   * Not to be kept, nor used again before that use finished.
+   */
+  public State scratch() {
+    State s = scratch.get();
+    if (s == null) {
+      s = start();
+      scratch.set(s);
+    }
+    return s.reset();
+  }
+
   /** Eight bytes of an array as one little-endian word: SipHash's message word. */
   private static final VarHandle WORDS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -60,6 +76,11 @@ public final class KeyedHash {
     private long pending;
     private int pendingBytes;
     private long length;
+
+    /** Characters of {@link #updateAscii} as bytes, a piece at a time; made on its first use. */
+    private byte[] chars;
+
+    private static final int CHUNK = 64;
 
     State(long k0, long k1) {
       this.k0 = k0;
@@ -99,28 +120,22 @@ public final class KeyedHash {
      * The characters {@code s[from, to)}, one byte each (the low byte): for a range whose
      * characters are all below 0x80 these are its UTF-8 bytes, so it hashes as {@code
      * update(bytes)} of its UTF-8 encoding would, without encoding it (a recorded call hashes its
-     * URL's tokens). Eight characters at a time once the pending bytes are a whole word.
+     * URL's tokens). Copied a piece at a time into a buffer of this state and hashed a word at a
+     * time: for a Latin-1 string the copy is an array copy, where a character at a time took the
+     * larger part of a recorded call's hashing.
      */
-    public State updateAscii(CharSequence s, int from, int to) {
-      int i = from;
-      while (i < to && pendingBytes != 0) {
-        update((byte) s.charAt(i++));
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps the low byte: wanted
+    public State updateAscii(String s, int from, int to) {
+      byte[] buf = chars;
+      if (buf == null) {
+        buf = new byte[CHUNK];
+        chars = buf;
       }
-      for (; i + 8 <= to; i += 8) {
-        long m =
-            (s.charAt(i) & 0xffL)
-                | (s.charAt(i + 1) & 0xffL) << 8
-                | (s.charAt(i + 2) & 0xffL) << 16
-                | (s.charAt(i + 3) & 0xffL) << 24
-                | (s.charAt(i + 4) & 0xffL) << 32
-                | (s.charAt(i + 5) & 0xffL) << 40
-                | (s.charAt(i + 6) & 0xffL) << 48
-                | (s.charAt(i + 7) & 0xffL) << 56;
-        compress(m);
-        length += 8;
-      }
-      while (i < to) {
-        update((byte) s.charAt(i++));
+      for (int i = from; i < to; ) {
+        int n = Math.min(CHUNK, to - i);
+        s.getBytes(i, i + n, buf, 0);
+        update(buf, 0, n);
+        i += n;
       }
       return this;
     }

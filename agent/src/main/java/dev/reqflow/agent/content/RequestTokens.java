@@ -51,7 +51,12 @@ public final class RequestTokens {
     if (url == null || url.isEmpty()) {
       return;
     }
-    range(url, 0, url.length(), sink);
+    // One pass over the URL instead of one per candidate: a URL of ASCII characters without an
+    // escape (the usual one) needs neither check again for its parts.
+    int plainAscii = plainAscii(url);
+    boolean ascii = (plainAscii & ASCII) != 0;
+    boolean plain = (plainAscii & PLAIN) != 0;
+    range(url, 0, url.length(), sink, ascii);
     int scheme = url.indexOf("://");
     int pathStart = scheme < 0 ? 0 : url.indexOf('/', scheme + 3);
     if (pathStart < 0) {
@@ -63,15 +68,15 @@ public final class RequestTokens {
     if (q > end) {
       q = -1;
     }
-    range(url, pathStart, end, sink);
+    range(url, pathStart, end, sink, ascii);
     int pathEnd = q < 0 ? end : q;
     int i = pathStart + 1;
     while (i <= pathEnd) {
       int slash = url.indexOf('/', i);
       int segEnd = slash < 0 || slash > pathEnd ? pathEnd : slash;
-      if (isPlain(url, i, segEnd)) {
+      if (plain || isPlain(url, i, segEnd)) {
         if (isIdLike(url, i, segEnd)) {
-          range(url, i, segEnd, sink);
+          range(url, i, segEnd, sink, ascii);
         }
       } else {
         String segment = decode(url, i, segEnd);
@@ -82,8 +87,26 @@ public final class RequestTokens {
       i = segEnd + 1;
     }
     if (q >= 0) {
-      pairs(url, q + 1, end, sink);
+      pairs(url, q + 1, end, sink, plain, ascii);
     }
+  }
+
+  private static final int ASCII = 1;
+  private static final int PLAIN = 2;
+
+  /** {@link #ASCII} when every character of {@code s} is, {@link #PLAIN} when it has no escape. */
+  private static int plainAscii(String s) {
+    int ascii = ASCII;
+    int plain = PLAIN;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        ascii = 0;
+      } else if (c == '%' || c == '+') {
+        plain = 0;
+      }
+    }
+    return ascii | plain;
   }
 
   /** A path segment that may be an id: with a digit, or long. */
@@ -122,19 +145,24 @@ public final class RequestTokens {
   /** Candidates of a form body ({@code a=1&b=2}): its values, decoded. */
   public static void form(byte[] b, int off, int len, TokenSink sink) {
     String text = new String(b, off, len, StandardCharsets.ISO_8859_1);
-    pairs(text, 0, text.length(), sink);
+    pairs(text, 0, text.length(), sink, false, false);
   }
 
-  private static void pairs(String s, int from, int to, TokenSink sink) {
+  /**
+   * The values of {@code name=value} pairs in {@code s[from, to)}; {@code plain} and {@code ascii}
+   * when the caller knows that no value has an escape or a character above 0x7f.
+   */
+  private static void pairs(
+      String s, int from, int to, TokenSink sink, boolean plain, boolean ascii) {
     int i = from;
     while (i < to) {
       int amp = s.indexOf('&', i);
       int partEnd = amp < 0 || amp > to ? to : amp;
       int eq = s.indexOf('=', i);
       if (eq >= 0 && eq < partEnd) {
-        if (isPlain(s, eq + 1, partEnd)) {
+        if (plain || isPlain(s, eq + 1, partEnd)) {
           if (partEnd - (eq + 1) >= JsonTokens.MIN_LENGTH) {
-            range(s, eq + 1, partEnd, sink);
+            range(s, eq + 1, partEnd, sink, ascii);
           }
         } else {
           String value = decode(s, eq + 1, partEnd);
@@ -148,16 +176,16 @@ public final class RequestTokens {
   }
 
   private static void whole(String s, TokenSink sink) {
-    range(s, 0, s.length(), sink);
+    range(s, 0, s.length(), sink, false);
   }
 
   /**
    * The candidate {@code s[from, to)} as its UTF-8 bytes, if not longer than {@code
    * JsonTokens.MAX_LENGTH * 8} of them: given as a range of {@code s} when it is ASCII (its bytes
-   * are its characters), encoded otherwise.
+   * are its characters, which {@code ascii} says is known), encoded otherwise.
    */
-  private static void range(String s, int from, int to, TokenSink sink) {
-    if (isAscii(s, from, to)) {
+  private static void range(String s, int from, int to, TokenSink sink, boolean ascii) {
+    if (ascii || isAscii(s, from, to)) {
       if (to - from <= JsonTokens.MAX_LENGTH * 8) {
         sink.ascii(s, from, to);
       }

@@ -6,8 +6,11 @@ import io.opentelemetry.api.trace.SpanContext;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-/** One outbound call: its span and what its phases have shown so far. */
-final class CallRecord {
+/**
+ * One outbound call: its span and what its phases have shown so far. Told by its content of the
+ * earlier calls whose responses returned a value its request carries: each a {@code data} link.
+ */
+final class CallRecord implements CallContent.DataSources {
   /**
    * The span while the call runs; a no-op span once it ended, so that a record kept alive by the
    * application's futures (for links) does not keep the span's data alive too.
@@ -72,6 +75,15 @@ final class CallRecord {
    */
   volatile long lastUsedNanos;
 
+  /**
+   * The call site found by walking the issuing thread's stack when the call was issued, if {@link
+   * #siteWalked}: also the site of that thread's wait on the call while it is still inside the
+   * client's method that issued it (the advice reports both), which has the same frames below.
+   */
+  volatile CodeSite walkedSite;
+
+  volatile boolean siteWalked;
+
   /** Its watch while the application holds the response and the client has not ended the call. */
   volatile OpenResponses.Watch watch;
 
@@ -96,6 +108,11 @@ final class CallRecord {
   /** The body is done; true when the application had the response already (the call is over). */
   boolean bodyDone() {
     return (DELIVERY.getAndUpdate(this, d -> d | BODY_DONE) & RESPONSE_DELIVERED) != 0;
+  }
+
+  @Override
+  public void dependsOn(Object source) {
+    span.addLink(((CallRecord) source).context, SpanWriter.DATA);
   }
 
   CallRecord(Span span, FlowRecord flow, String client, boolean sync) {

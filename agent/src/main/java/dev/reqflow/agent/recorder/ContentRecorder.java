@@ -38,13 +38,8 @@ final class ContentRecorder {
   void begin(CallRecord rec, String method, String url) {
     FlowTokens tokens = rec.flow.tokens;
     if (tokens != null && url != null && rec.content == null) {
-      rec.content =
-          new CallContent(hash, tokens, rec, method, url, source -> link(rec, (CallRecord) source));
+      rec.content = new CallContent(hash, tokens, rec, method, url, rec);
     }
-  }
-
-  private void link(CallRecord rec, CallRecord source) {
-    rec.span.addLink(source.context, SpanWriter.DATA);
   }
 
   boolean content(CallRecord rec, int part, byte[] b, int off, int len) {
@@ -68,15 +63,15 @@ final class ContentRecorder {
     if (c == null) {
       return;
     }
-    c.finish();
-    if (c.responseDone()) {
+    int state = c.finish();
+    if ((state & CallContent.RESPONSE_DONE) != 0) {
       rec.content = null;
     }
-    if (!c.requestHashKnown()) {
+    if ((state & CallContent.HASH_KNOWN) == 0) {
       return;
     }
     Span span = rec.span;
-    if (span instanceof CallSpan && c.requestHashOfMethodAndUrl()) {
+    if (span instanceof CallSpan && (state & CallContent.HASH_OF_METHOD_AND_URL) != 0) {
       // Only exported: hashed on the export thread, from the method and URL it covers.
       ((CallSpan) span).requestHash(hash, c.method(), c.url());
     } else {

@@ -169,7 +169,9 @@ final class FlowRecord {
       OPEN_CALLS.compareAndSet(this, null, new AtomicReferenceArray<CallRecord>(OPEN_CALLS_KEPT));
       slots = openCalls;
     }
-    int start = (call.hashCode() & 0x7fffffff) % OPEN_CALLS_KEPT;
+    // Any start spreads the calls; not the record's identity hash, whose first use is a call into
+    // the VM on every recorded call.
+    int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(OPEN_CALLS_KEPT);
     for (int i = 0; i < OPEN_CALLS_KEPT; i++) {
       int slot = (start + i) % OPEN_CALLS_KEPT;
       if (slots.get(slot) == null && slots.compareAndSet(slot, null, call)) {

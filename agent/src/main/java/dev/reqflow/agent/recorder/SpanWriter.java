@@ -203,7 +203,8 @@ final class SpanWriter {
 
   /** The application's line that made the current call or wait, as {@code code.*} attributes. */
   static void site(SpanBuilder b) {
-    site(b, CallSites.find());
+    // Walked from here, not through CallSites.find: one frame fewer to fill (CallSites.WALKER).
+    site(b, CallSites.WALKER.walk(CallSites.FIND));
   }
 
   /** {@code f} as the {@code code.*} attributes; nothing for null. */

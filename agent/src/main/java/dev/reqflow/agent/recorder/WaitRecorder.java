@@ -57,7 +57,16 @@ final class WaitRecorder {
             .span("block " + kind, SpanKind.INTERNAL, ts.parent, startNanos, SpanType.BLOCK)
             .setAttribute(Attr.BLOCK_KIND, kind)
             .setAttribute(Attr.THREAD_ROLE, ts.role());
-    SpanWriter.site(b);
+    if (waitedOn instanceof CallRecord
+        && ts.issuing == waitedOn
+        && ((CallRecord) waitedOn).siteWalked) {
+      // The thread waits on the call it is issuing, still inside the client's method (the send
+      // advice reports the wait before the call is issued): the frames below are the call's, so
+      // is the site. A walk less per recorded synchronous call.
+      SpanWriter.site(b, ((CallRecord) waitedOn).walkedSite);
+    } else {
+      SpanWriter.site(b);
+    }
     if ((links == null || links.length == 0) && completedOutside != null) {
       // Nothing recorded released it: a thread working for no flow did, most likely the I/O
       // thread of a client the agent does not record.

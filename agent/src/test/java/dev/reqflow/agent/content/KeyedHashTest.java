@@ -89,4 +89,33 @@ class KeyedHashTest {
       }
     }
   }
+
+  @Test
+  void anAsciiRangeLongerThanTheCopyBufferHashesAsItsUtf8Bytes() {
+    // updateAscii copies the characters 64 at a time: ranges across those pieces.
+    KeyedHash h = new KeyedHash(11, 12);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; sb.length() < 300; i++) {
+      sb.append("/segment-").append(i).append("?q=").append(i * 31);
+    }
+    String text = sb.toString();
+    for (int from = 0; from < 70; from += 7) {
+      for (int to = from; to <= text.length(); to += 13) {
+        byte[] utf8 = text.substring(from, to).getBytes(StandardCharsets.UTF_8);
+        long expected = h.start().update((byte) 1).update(utf8, 0, utf8.length).finish();
+        long actual = h.start().update((byte) 1).updateAscii(text, from, to).finish();
+        assertThat(actual).as("[%d, %d)", from, to).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void aScratchStateStartsAfresh() {
+    KeyedHash h = new KeyedHash(13, 14);
+    long once = h.scratch().updateAscii("user-42", 0, 7).finish();
+    h.scratch().update((byte) 9);
+    assertThat(h.scratch().updateAscii("user-42", 0, 7).finish())
+        .isEqualTo(once)
+        .isEqualTo(h.start().updateAscii("user-42", 0, 7).finish());
+  }
 }

@@ -1,5 +1,6 @@
 package dev.reqflow.bench.jmh;
 
+import dev.reqflow.agent.benchclient.TwoFrameClient;
 import dev.reqflow.agent.bootstrap.Bridge;
 import dev.reqflow.contract.TraceContract.BlockKind;
 import dev.reqflow.contract.TraceContract.Client;
@@ -42,6 +43,8 @@ public final class ThreadCpuCost {
       throw new IllegalStateException("run with -javaagent:reqflow-agent.jar");
     }
     report("callRecorded", rounds, ops, true, ThreadCpuCost::call);
+    report("callRecorded (2 client frames)", rounds, ops, true, ThreadCpuCost::callUnderClient);
+    report("callRecorded with its wait (2 client frames)", rounds, ops, true, ThreadCpuCost::send);
     report("blockRecorded", rounds, ops, true, ThreadCpuCost::block);
     report("hookOutsideFlow (socket)", rounds, ops * 20, false, ThreadCpuCost::socketHook);
     report("hookOutsideFlow (join)", rounds, ops * 20, false, ThreadCpuCost::joinDone);
@@ -53,6 +56,21 @@ public final class ThreadCpuCost {
         Bridge.callEnter(null, Client.JDK_HTTP_CLIENT, true, "GET", URL, "127.0.0.1", 8080);
     Bridge.callIssued(call, null, null);
     sink += call == null ? 0 : 1;
+  }
+
+  /**
+   * As {@link #call}, with two frames of a client between this frame and the hook, as under the
+   * JDK's {@code HttpClient.send}: the call site is then the 6th frame the agent's walk fills.
+   */
+  private static void callUnderClient() {
+    Object call = TwoFrameClient.send(URL);
+    Bridge.callIssued(call, null, null);
+    sink += call == null ? 0 : 1;
+  }
+
+  /** A synchronous call and the wait on it, as {@code HttpClient.send} reports them. */
+  private static void send() {
+    sink += TwoFrameClient.sendAndWait(URL) == null ? 0 : 1;
   }
 
   private static void block() {
