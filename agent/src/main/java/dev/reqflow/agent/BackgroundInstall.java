@@ -154,9 +154,22 @@ final class BackgroundInstall {
   }
 
   /** The shutdown hook; a class, not a lambda, for the reason {@link ReqflowAgent} gives. */
+  /** Set when the JVM began to exit: an install that fails after that failed from the exit. */
+  private static volatile boolean exiting;
+
+  /**
+   * True once the JVM began to exit. An install still running then may fail (ByteBuddy cannot
+   * install its transformer in a JVM shutting down); the exit line has already said that the JVM
+   * exited before the install finished and that nothing was recorded, which is the whole truth.
+   */
+  static boolean exiting() {
+    return exiting;
+  }
+
   private static final class Exit implements Runnable {
     @Override
     public void run() {
+      exiting = true;
       Runnable work = atExit;
       if (work != null) {
         work.run();

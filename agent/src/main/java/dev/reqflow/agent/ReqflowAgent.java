@@ -72,6 +72,9 @@ public final class ReqflowAgent {
           .getDeclaredMethod("install", String.class, Instrumentation.class)
           .invoke(null, args, inst);
     } catch (Throwable t) {
+      if (BackgroundInstall.exiting()) {
+        return; // a background install cut short by the exit, which said so
+      }
       Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
       System.err.println(
           "reqflow: the agent failed to start; the application runs without it: " + cause);
