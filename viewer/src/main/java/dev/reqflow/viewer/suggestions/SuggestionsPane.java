@@ -114,25 +114,10 @@ public final class SuggestionsPane extends VBox {
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     whatIf.selectedProperty().addListener((o, a, on) -> updateReplay());
     copy.setOnAction(e -> copySelected());
-    notSeen.getStyleClass().add(NOT_SEEN_STYLE_CLASS);
-    notSeen.setWrapText(true);
-    notSeen.setMaxWidth(Double.MAX_VALUE);
-    notSeen.setMinHeight(Region.USE_PREF_SIZE);
-    notSeen.managedProperty().bind(notSeen.visibleProperty());
-    notSeen.setVisible(false);
-    stalled.getStyleClass().add(STALLED_STYLE_CLASS);
-    stalled.setWrapText(true);
-    stalled.setMaxWidth(Double.MAX_VALUE);
-    stalled.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    notice(notSeen, NOT_SEEN_STYLE_CLASS);
+    notice(stalled, STALLED_STYLE_CLASS);
     stalled.setStyle("-fx-text-fill: #b91c1c;");
-    stalled.managedProperty().bind(stalled.visibleProperty());
-    stalled.setVisible(false);
-    notRecorded.getStyleClass().add(NOT_RECORDED_STYLE_CLASS);
-    notRecorded.setWrapText(true);
-    notRecorded.setMaxWidth(Double.MAX_VALUE);
-    notRecorded.setMinHeight(Region.USE_PREF_SIZE);
-    notRecorded.managedProperty().bind(notRecorded.visibleProperty());
-    notRecorded.setVisible(false);
+    notice(notRecorded, NOT_RECORDED_STYLE_CLASS);
     HBox top = new HBox(6, header, whatIf, copy);
     top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     SplitPane content = new SplitPane(list, tabs);
@@ -434,5 +419,17 @@ public final class SuggestionsPane extends VBox {
       saving.setText(SuggestionText.savingLine(report.flow(), s));
       setGraphic(box);
     }
+  }
+
+  /**
+   * A sentence above the suggestions, as wide as the pane, hidden (and taking no room) until set.
+   */
+  private static void notice(Label label, String styleClass) {
+    label.getStyleClass().add(styleClass);
+    label.setWrapText(true);
+    label.setMaxWidth(Double.MAX_VALUE);
+    label.setMinHeight(Region.USE_PREF_SIZE);
+    label.managedProperty().bind(label.visibleProperty());
+    label.setVisible(false);
   }
 }

@@ -70,15 +70,7 @@ class ReceiverUiTest {
 
   /** Spans end child first, so the exporter sends the flow in two requests: it is re-assembled. */
   private void sendCheckoutWithOpenTelemetry() {
-    OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint()).build();
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(
-                Resource.create(
-                    io.opentelemetry.api.common.Attributes.of(
-                        AttributeKey.stringKey("service.name"), "shop")))
-            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-            .build();
+    SdkTracerProvider provider = shopTracing();
     try {
       Tracer tracer = provider.get("test");
       Span server = tracer.spanBuilder("GET /checkout").setSpanKind(SpanKind.SERVER).startSpan();
@@ -107,15 +99,7 @@ class ReceiverUiTest {
    * {@code install} from the JVM's start to the moment it began recording, here 812 ms.
    */
   private void sendInstallWithOpenTelemetry() {
-    OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint()).build();
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(
-                Resource.create(
-                    io.opentelemetry.api.common.Attributes.of(
-                        AttributeKey.stringKey("service.name"), "shop")))
-            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-            .build();
+    SdkTracerProvider provider = shopTracing();
     try {
       long jvmStart = System.currentTimeMillis() * 1_000_000L - 5_000_000_000L;
       provider
@@ -314,5 +298,17 @@ class ReceiverUiTest {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(413);
     }
+  }
+
+  /** The real SDK as service "shop", each span exported to the receiver as it ends. */
+  private SdkTracerProvider shopTracing() {
+    OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint()).build();
+    return SdkTracerProvider.builder()
+        .setResource(
+            Resource.create(
+                io.opentelemetry.api.common.Attributes.of(
+                    AttributeKey.stringKey("service.name"), "shop")))
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+        .build();
   }
 }
