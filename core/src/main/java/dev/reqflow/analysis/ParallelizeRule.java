@@ -7,6 +7,7 @@ import dev.reqflow.flow.Call;
 import dev.reqflow.flow.CallMode;
 import dev.reqflow.flow.Dependency;
 import dev.reqflow.flow.DependencyType;
+import dev.reqflow.flow.PhaseKind;
 import dev.reqflow.flow.PoolKind;
 import dev.reqflow.flow.ThreadLane;
 import dev.reqflow.flow.ThreadRef;
@@ -139,7 +140,10 @@ final class ParallelizeRule implements Rule {
                 && !hasCallbackDependency(c)
                 && pageWaited(ctx, c)
                 && !repeats(run, c);
-        boolean follows = !run.isEmpty() && c.issueNanos() >= run.get(run.size() - 1).endNanos();
+        boolean follows =
+            !run.isEmpty()
+                && c.issueNanos() >= run.get(run.size() - 1).endNanos()
+                && !queuedForAThread(c);
         if (fits && (run.isEmpty() || follows)) {
           run.add(c);
           continue;
@@ -166,6 +170,16 @@ final class ParallelizeRule implements Rule {
             hoisted,
             who + " these calls one after another, waiting for each before it issues the next:",
             false));
+  }
+
+  /**
+   * True when the call's task waited in an executor's queue for a thread: it was handed over before
+   * this thread was free, so it runs after this thread's earlier call because the pool was full,
+   * not because the code waited for that call before issuing it (two tasks, one after the other on
+   * one worker: the pool's limit is the raise-pool-limit rule's).
+   */
+  private static boolean queuedForAThread(Call c) {
+    return c.pool().kind() == PoolKind.EXECUTOR && c.phaseNanos(PhaseKind.QUEUED) > SLACK_NANOS;
   }
 
   /** Keeps a run of two or more calls when the page's waits name one of them. */

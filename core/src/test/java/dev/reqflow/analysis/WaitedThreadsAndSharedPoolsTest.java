@@ -69,6 +69,41 @@ class WaitedThreadsAndSharedPoolsTest {
     assertThat(r.whyNone()).startsWith("the waits are one dependent chain");
   }
 
+  /**
+   * The nested-pool case as recorded (50 ms a tick): two parent tasks on a pool of three (w1, w2)
+   * each fetch a category, submit two item tasks to the same pool and wait for them; w3 runs three
+   * items one after another, and w1, once its children are done, takes the last queued item. w1's
+   * category and that item are in two tasks, in that order only because the pool was full: not
+   * calls its code makes one after another.
+   */
+  @Test
+  void callsAThreadRanInTwoTasksBecauseThePoolWasFullAreNotSerialCode() {
+    String pool = " mode=sync pool=nested/executor/3";
+    Flow flow =
+        Timeline.parse(
+            50,
+            "GET /page",
+            "nested",
+            "render |=PPPPPPPPPPPPPPPPQQQQ=|  P=c Q=d",
+            "w1     | xxxxaaaacccccccdddd  |",
+            "w2     | yyyybbbbbbbbdddddddd |",
+            "w3     |     aaaabbbbcccc     |",
+            "x      | ssss                 | thread=w1" + pool,
+            "y      | ssss                 | thread=w2" + pool,
+            "a      |     ssss             | thread=w3" + pool,
+            "b      |     qqqqssss         | thread=w3" + pool,
+            "c      |     qqqqqqqqssss     | thread=w3" + pool,
+            "d      |     qqqqqqqqqqqqssss | thread=w1" + pool);
+
+    List<Suggestion> s = Analysis.suggest(flow);
+
+    assertThat(s).isNotEmpty();
+    assertThat(s.get(0).kind()).isEqualTo(SuggestionKind.RAISE_POOL_LIMIT);
+    assertThat(s)
+        .filteredOn(x -> x.kind() == SuggestionKind.PARALLELIZE)
+        .allSatisfy(x -> assertThat(x.spanIds()).doesNotContain("d"));
+  }
+
   /** Two pages at once, each fanning two calls out on a pool of two that all requests share. */
   private static List<Flow> twoPagesOnASharedPool() {
     String pool = "pool=shared/executor/2 mode=sync";
