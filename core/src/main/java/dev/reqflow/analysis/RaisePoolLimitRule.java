@@ -202,7 +202,7 @@ final class RaisePoolLimitRule implements Rule {
             + ", which runs at most "
             + from
             + " at once:"
-            + Explain.bullets(waited)
+            + Explain.queuedBullets(waited)
             + context
             + (to > calls.size()
                 ? "\nTo run all " + to + " calls that concurrent requests ask of it at once, "
