@@ -181,7 +181,15 @@ final class RaisePoolLimitRule implements Rule {
         break;
       case EXECUTOR:
         what = "executor" + name;
-        how = "give the executor " + to + " threads, e.g. Executors.newFixedThreadPool(" + to + ")";
+        how =
+            "give the executor "
+                + to
+                + " threads, e.g. Executors.newFixedThreadPool("
+                + to
+                + ")"
+                + (pool.createdAt().isKnown()
+                    ? ", where it is created, at " + pool.createdAt().label()
+                    : "");
         break;
       default:
         what = "pool" + name;

@@ -118,6 +118,29 @@ class SuggestionRulesTest {
   }
 
   @Test
+  void aPoolToRaiseIsNamedWhereItWasCreated() {
+    // The agent saw the executor made at line 20: that is the line to change, not the calls'.
+    String pool = "pool=workers/executor/2 pool-created=20";
+    Flow flow =
+        Timeline.parse(
+            "render |AAAAAAAA==|  A=a+b+c+d",
+            "a      |ssss      | " + pool,
+            "b      |ssss      | " + pool,
+            "c      |qqqqssss  | " + pool,
+            "d      |qqqqssss  | " + pool);
+
+    Suggestion top = Analysis.suggest(flow).get(0);
+
+    assertThat(top.kind()).isEqualTo(SuggestionKind.RAISE_POOL_LIMIT);
+    assertThat(top.explanation())
+        .contains(
+            "give the executor 4 threads, e.g. Executors.newFixedThreadPool(4), where it is"
+                + " created, at Pools.<clinit>(Pools.java:20).");
+    assertThat(dev.reqflow.report.ChangeSites.of(flow, top))
+        .isEqualTo("Pools.<clinit>(Pools.java:20)");
+  }
+
+  @Test
   void callsThatQueuedOnlyForTheHandOffAreOneLine() {
     // An OkHttp dispatcher of 2: a and b wait 1 ms to be handed to a thread, c and d 50 ms.
     String pool = "pool=okhttp/dispatcher/2";
