@@ -683,9 +683,24 @@ class LayoutUiTest {
         (name, text) ->
             assertThat(text).as(name).isEqualTo(name.substring("GET /home?strategy=".length())));
     assertThat(cut).isEmpty();
+    // the shared part is said once, whole, on its own line; the header names what the rows are
+    Labeled caption = window.flowList().sharedPrefixLabel();
     Labeled header = (Labeled) table.getColumns().get(0).getGraphic();
-    assertThat(header.getText()).isEqualTo("GET /home?strategy=…");
+    assertThat(caption.isVisible()).isTrue();
+    assertThat(caption.getText()).isEqualTo("GET /home?strategy={strategy}");
+    assertThat(caption.getTooltip().getText()).contains("GET /home?strategy=");
+    assertThat(header.getText()).isEqualTo("strategy");
     assertThat(header.getTooltip().getText()).contains("GET /home?strategy=");
+    robot.interact(
+        () -> {
+          // measured as rendered: each shows its whole text inside its box
+          assertThat(displayed(caption)).isEqualTo(caption.getText());
+          assertThat(textNode(caption).getBoundsInParent().getMaxX())
+              .isLessThanOrEqualTo(caption.getWidth() + 1);
+          assertThat(displayed(header)).isEqualTo(header.getText());
+          assertThat(textNode(header).getBoundsInParent().getMaxX())
+              .isLessThanOrEqualTo(header.getWidth() + 1);
+        });
     // and where each page blocked stays beside it
     assertThat(blocked).hasSize(STRATEGIES.size()).allMatch(b -> b.matches("\\d+%"));
     // the figures a dropped column held are on hover
