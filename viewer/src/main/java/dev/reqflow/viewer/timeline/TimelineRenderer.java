@@ -360,7 +360,7 @@ public final class TimelineRenderer {
         g.setLineWidth(1);
         g.strokeRect(bx0, y + 2, bw, rh - 4);
       }
-      String label = "blocked " + TimeAxis.duration(b.durationNanos());
+      String label = "blocked " + dev.reqflow.analysis.Durations.format(b.durationNanos());
       if (bw > TextWidth.of(label, BOLD) + 8) {
         g.setFill(Color.WHITE);
         text(g, log, label, BOLD, bx0 + 4, y + rh / 2, bx0 + bw - 2);
@@ -491,7 +491,7 @@ public final class TimelineRenderer {
       double bx0 = GUTTER + Math.max(-2, rx0);
       double bx1 = GUTTER + Math.min(v.widthPx() + 2, rx1);
       drawBlocked(g, p, bx0, y + 3, Math.max(2, bx1 - bx0), rh - 6);
-      String label = "blocked " + TimeAxis.duration(be - bs);
+      String label = "blocked " + dev.reqflow.analysis.Durations.format(be - bs);
       if (bx1 - bx0 > TextWidth.of(label, BOLD) + 8) {
         g.setFill(Color.WHITE);
         text(g, log, label, BOLD, bx0 + 4, y + rh / 2, bx1 - 2);

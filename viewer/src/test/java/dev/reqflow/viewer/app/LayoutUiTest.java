@@ -381,6 +381,14 @@ class LayoutUiTest {
         texts.stream().filter(t -> t.full().equals("what if")).findFirst().orElseThrow();
     assertThat(title.y()).isBetween(TimelineRenderer.AXIS_HEIGHT, canvasH - 10);
     if (timeline().viewport().scrollY() > 0) {
+      // scrolled to where a lane (or the what-if) starts under the pinned lane: none half hidden
+      TimelineLayout l = window.timelineModel().layout();
+      double under = timeline().viewport().scrollY() + TimelineLayout.THREAD_ROW_HEIGHT;
+      List<Double> tops = new ArrayList<>(List.of(l.height()));
+      for (int lane = 1; lane < l.flow().lanes().size(); lane++) {
+        tops.add(l.rows().get(l.threadRow(lane)).y() - TimelineLayout.LANE_GAP);
+      }
+      assertThat(tops).anyMatch(t -> Math.abs(t - under) < 0.5);
       String page = window.timelineModel().layout().laneName(0);
       assertThat(texts)
           .anyMatch(
@@ -415,6 +423,31 @@ class LayoutUiTest {
     WaitForAsyncUtils.waitForFxEvents();
     assertDrawnIsSelected();
     assertThat(window.headerStats().getText()).containsPattern("median of \\d+$");
+
+    // the endpoint of the longest name: its header, cut for the figures beside it at 1024 px,
+    // keeps what tells the endpoint apart (its end), not the start every endpoint shares
+    TreeItem<FlowListView.Item> longest =
+        window.flowList().table().getRoot().getChildren().stream()
+            .max(java.util.Comparator.comparingInt(e -> e.getValue().name().length()))
+            .orElseThrow();
+    robot.interact(() -> window.flowList().table().getSelectionModel().select(longest));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertDrawnIsSelected();
+    String name = longest.getValue().name();
+    String tail = name.substring(name.lastIndexOf('=') + 1);
+    assertThat(tail).hasSizeGreaterThan(8);
+    robot.interact(
+        () -> {
+          window.applyCss();
+          window.layout();
+          String shown = displayed(window.header());
+          assertThat(shown).as("header of %s", name).contains(tail);
+          if (!shown.equals(window.header().getText())) {
+            assertThat(shown).startsWith("…");
+            assertThat(window.header().getTooltip().getText()).startsWith(name);
+          }
+          assertThat(displayed(window.headerStats())).isEqualTo(window.headerStats().getText());
+        });
 
     // a flow row
     select(robot, flowWith(LayoutUiTest::okhttpLanes));
@@ -502,9 +535,53 @@ class LayoutUiTest {
     assertThat(titles).isNotEmpty();
     assertThat(titles)
         .allSatisfy(
-            t -> assertThat(t.getText()).matches("(?s).+, at \\w+\\.\\w+\\(\\w+\\.java:\\d+\\).*"));
+            t ->
+                assertThat(t.getText().replace("\n", ""))
+                    .matches("(?s).+, at \\w+\\.\\w+\\(\\w+\\.java:\\d+\\).*"));
     assertThat(savings)
         .allSatisfy(s -> assertThat(s.getText()).matches("saves \\S+ m?s: \\S+ m?s → \\S+ m?s"));
+    // A change site wider than the list (the list narrowed as a user drags its divider, to about
+    // 240 px; the sample app's JdkHttpCalls.sendAsync(JdkHttpCalls.java:45) is wider than it at
+    // 1024 px): no word of a title is wider than its label, so that none is cut at whatever
+    // character reaches the edge ("...java:4" then "5)"); what was put in is line breaks only.
+    robot.interact(
+        () -> {
+          javafx.scene.control.SplitPane split = null;
+          for (Node n = pane.list(); n != null && split == null; n = n.getParent()) {
+            split = n instanceof javafx.scene.control.SplitPane sp ? sp : null;
+          }
+          split.setDividerPositions(240 / split.getWidth());
+        });
+    List<String> tooWide = new ArrayList<>();
+    List<String> titleTexts = new ArrayList<>();
+    List<String> broken = new ArrayList<>();
+    robot.interact(
+        () -> {
+          window.applyCss();
+          window.layout();
+          for (Node n : pane.list().lookupAll("." + SuggestionsPane.TITLE_STYLE_CLASS)) {
+            if (n.isVisible() && n instanceof Labeled t && t.getText() != null) {
+              titleTexts.add(t.getText().replace("\n", ""));
+              for (String w : t.getText().split("[ \n]")) {
+                if (dev.reqflow.viewer.timeline.TextWidth.measure(w, t.getFont()) > t.getWidth()) {
+                  tooWide.add(w + " in " + t.getWidth() + " px");
+                }
+              }
+              if (t.getText().contains("\n")) {
+                broken.add(t.getText());
+              }
+            }
+          }
+        });
+    assertThat(titleTexts)
+        .containsExactlyElementsOf(
+            dev.reqflow.viewer.suggestions.SuggestionText.ranked(r.suggestions()).stream()
+                .map(sg -> dev.reqflow.viewer.suggestions.SuggestionText.titleAt(r.flow(), sg))
+                .toList());
+    assertThat(tooWide).isEmpty();
+    // not vacuous: a change site was wider than the narrowed list, and cut before its "("
+    assertThat(broken).isNotEmpty().allMatch(t -> t.matches("(?s).*\\w\n\\(\\w+\\.java:\\d+\\).*"));
+
     Suggestion sel = pane.list().getSelectionModel().getSelectedItem();
     assertThat(pane.explanation().getText())
         .startsWith(
