@@ -870,7 +870,7 @@ public final class FlowListView extends VBox {
   static final double NAME_CHROME = 22;
 
   /** Header of the name column when no part of the names is shared. */
-  private static final String NAME_HEADER = "Endpoint / flow";
+  private static final String NAME_HEADER = "Endpoint";
 
   private static final String NAME_TIP =
       "Endpoints, each with its flows (start time) when expanded";
