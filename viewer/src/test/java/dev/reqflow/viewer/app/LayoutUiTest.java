@@ -181,6 +181,35 @@ class LayoutUiTest {
     assertThat(displayed(stats)).isEqualTo(stats.getText());
   }
 
+  /** Before any flow: the empty list's headers and the placeholders are whole too. */
+  @org.junit.jupiter.api.Test
+  void anEmptyWindowCutsNoText(FxRobot robot) {
+    robot.interact(
+        () -> {
+          window = new MainWindow(new ViewerPrefs(prefsNode), "");
+          stage.setScene(window.scene(1024, 700));
+          stage.sizeToScene();
+        });
+    List<String> cut = new ArrayList<>();
+    robot.interact(
+        () -> {
+          window.applyCss();
+          window.layout();
+          collectCut(window, cut);
+        });
+    assertThat(cut.stream().filter(c -> !c.startsWith("checked"))).isEmpty();
+    assertThat(cut).contains("checked Endpoint", "checked No flows yet");
+    // every column's header whole, not even cut with an ellipsis
+    robot.interact(
+        () -> {
+          for (var c : window.flowList().table().getColumns()) {
+            if (c.isVisible() && c.getGraphic() instanceof Labeled l) {
+              assertThat(displayed(l)).isEqualTo(l.getText());
+            }
+          }
+        });
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"1024x700", "1440x900"})
   void sidePanesFoldAwayAndComeBack(String size, FxRobot robot) throws Exception {
