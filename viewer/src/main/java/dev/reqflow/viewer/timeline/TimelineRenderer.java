@@ -230,6 +230,27 @@ public final class TimelineRenderer {
       int calls = lane.issuedCalls().size();
       String name = layout.laneName(l);
       g.setFill(p.text());
+      int subject = name.indexOf(Names.SUBJECT_SEPARATOR);
+      if (l > 0
+          && calls == 0
+          && subject > 0
+          && TextWidth.of(name, FONT) > GUTTER - 6 - 8
+          && row.height() >= TimelineLayout.THREAD_ROW_HEIGHT) {
+        // Threads alike but for what they did (OkHttp's dispatcher threads: "OkHttp #183 · waits
+        // /recommendations"): the thread on one line, what it did under it, where a lane that
+        // issued no call has no caption, rather than both cut to "OkHttp #183 · waits /r...".
+        text(g, log, name.substring(0, subject), FONT, 8, y + 6, GUTTER - 6);
+        g.setFill(p.mutedText());
+        text(
+            g,
+            log,
+            name.substring(subject + Names.SUBJECT_SEPARATOR.length()),
+            FONT,
+            8,
+            y + 19,
+            GUTTER - 3);
+        continue;
+      }
       text(g, log, name, l == 0 ? BOLD : FONT, 8, y + row.height() / 2, GUTTER - 6);
       if (l == 0 && calls == 0) {
         g.setFill(p.mutedText());
