@@ -2,12 +2,14 @@ package dev.reqflow.agent;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.reqflow.agent.bootstrap.Bridge;
 import dev.reqflow.agent.export.Export;
 import dev.reqflow.agent.export.InstallSpan;
 import dev.reqflow.agent.instrument.Advices;
 import dev.reqflow.agent.instrument.InstallTypePools;
+import dev.reqflow.agent.instrument.WovenNames;
 import dev.reqflow.agent.instrument.apache.ApacheInstrumentation;
 import dev.reqflow.agent.instrument.executor.ExecutorInstrumentation;
 import dev.reqflow.agent.instrument.future.FutureInstrumentation;
@@ -48,6 +50,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
@@ -205,51 +208,56 @@ final class Installer {
     ClassLoader agentLoader = Installer.class.getClassLoader();
     // Type descriptions shared by the install's transformations, dropped after it.
     InstallTypePools pools = new InstallTypePools();
+    // The names any instrumentation can weave: every other class, loaded or loading, is rejected
+    // on its name before ByteBuddy describes it or runs the instrumentations' matchers.
+    WovenNames woven = WovenNames.withTypes(WovenNames.typesOf(methods));
     AgentBuilder b =
         // Advice only on declared methods: no walk of the type hierarchy, where another agent's
         // generated interfaces (the OpenTelemetry agent's virtual fields) have no class file.
         new AgentBuilder.Default(
-                new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
+                new ByteBuddy()
+                    .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                    // No validation of the woven types: advice adds no member and renames nothing,
+                    // and validating a retransformed JDK type describes every one of its methods
+                    // and fields by reflection (0.2 to 0.5 s of premain, BENCHMARKS.md).
+                    .with(TypeValidation.DISABLED))
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             // In the background the application loads classes while the install runs: one that
-            // loads as the transformer is added could be missed by a single pass over them.
+            // loads as the transformer is added could be missed by a single pass over them. Of
+            // the classes loaded already (3,000 at premain, most of them the JDK's and the
+            // agent's own), only those whose names some instrumentation matches are considered.
             .with(
-                background
-                    ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE
-                    : AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE)
+                woven.discovery(
+                    new PhasedDiscovery(
+                        background
+                            ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating
+                                .INSTANCE
+                            : AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass
+                                .INSTANCE,
+                        phases)))
+            .with(new PhasedRedefinition(phases))
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(pools)
             // The default ignores the bootstrap and platform loaders, where most of our targets
-            // are. By name only: a class that loads is then matched on its name alone (every
-            // type matcher starts with one), and its class file is parsed only when a name
-            // matches. The default's isSynthetic() would parse every class the application
-            // loads, for nothing: none of our names is a synthetic class's.
-            .ignore(nameStartsWith("dev.reqflow.agent.").or(nameStartsWith(shadedPrefix())))
+            // are. By name only: a class that loads is then matched on its name alone, by one
+            // check of WovenNames rather than the instrumentations' 40 matchers, and its class
+            // file is parsed only when a name matches. The default's isSynthetic() would parse
+            // every class the application loads, for nothing: none of our names is a synthetic
+            // class's.
+            .ignore(
+                nameStartsWith("dev.reqflow.agent.")
+                    .or(nameStartsWith(shadedPrefix()))
+                    .or(not(woven.typeMatcher())))
             .or(any(), OTEL_AGENT_LOADERS)
             .with(new Listener(transformed, errors, config.debug(), clients));
     if (config.debug()) {
       b = b.with(AgentBuilder.Listener.StreamWriting.toSystemError());
     }
-    b = FutureInstrumentation.apply(b, agentLoader);
-    b = ExecutorInstrumentation.apply(b, agentLoader);
-    b = JdkHttpInstrumentation.apply(b, agentLoader);
-    b = OkHttpInstrumentation.apply(b, agentLoader);
-    b = ApacheInstrumentation.apply(b, agentLoader);
-    b = ServerInstrumentation.apply(b, agentLoader);
-    b = ReactorInstrumentation.apply(b, agentLoader);
-    b = ReactorNettyInstrumentation.apply(b, agentLoader);
-    b = WebClientInstrumentation.apply(b, agentLoader);
-    b = SocketInstrumentation.apply(b, agentLoader);
-    b = UrlConnectionInstrumentation.apply(b, agentLoader);
-    b = LockInstrumentation.apply(b, agentLoader);
+    b = instrumentations(b, agentLoader, methods);
     if (LockInstrumentation.virtualThreadsUnmountOnMonitors()) {
       Recorder.followVirtualThreads();
-    }
-    b = JettyInstrumentation.apply(b, agentLoader);
-    if (!methods.isEmpty()) {
-      b = MethodInstrumentation.apply(b, agentLoader, methods);
     }
     phases.mark("matchers");
     for (String type : SELF_CHECK) {
@@ -272,7 +280,7 @@ final class Installer {
     b.installOn(inst);
     pools.installed();
     Advices.installed();
-    phases.mark("retransform");
+    phases.mark("installed");
     if (background) {
       // Only now does any flow start: every type is instrumented, so a flow is recorded whole,
       // and the requests before this moment are said to be unseen (exit line, install span).
@@ -289,7 +297,8 @@ final class Installer {
           BackgroundInstall.jvmStartEpochNanos(),
           BackgroundInstall.finishedEpochNanos());
     }
-    // Libraries loaded before the install (a late attach): the listener sees only what loads now.
+    // Libraries loaded before the install (at premain too): the listener sees only what loads
+    // now, since the scan above leaves out the loaded classes that WovenNames rejects.
     for (Class<?> c : inst.getAllLoadedClasses()) {
       clients.classLoaded(c.getName());
     }
@@ -352,6 +361,32 @@ final class Installer {
       // pages: JDK Flight Recorder's start pauses and competes with the application's threads).
       jfr.start();
     }
+  }
+
+  /**
+   * Every instrumentation's transformations added to {@code b}; {@code methods} are the {@code
+   * class#method} patterns of flows and sections. Their type matchers must only match names that
+   * {@link WovenNames} accepts (WovenNamesTest).
+   */
+  static AgentBuilder instrumentations(
+      AgentBuilder b, ClassLoader agentLoader, List<String> methods) {
+    b = FutureInstrumentation.apply(b, agentLoader);
+    b = ExecutorInstrumentation.apply(b, agentLoader);
+    b = JdkHttpInstrumentation.apply(b, agentLoader);
+    b = OkHttpInstrumentation.apply(b, agentLoader);
+    b = ApacheInstrumentation.apply(b, agentLoader);
+    b = ServerInstrumentation.apply(b, agentLoader);
+    b = ReactorInstrumentation.apply(b, agentLoader);
+    b = ReactorNettyInstrumentation.apply(b, agentLoader);
+    b = WebClientInstrumentation.apply(b, agentLoader);
+    b = SocketInstrumentation.apply(b, agentLoader);
+    b = UrlConnectionInstrumentation.apply(b, agentLoader);
+    b = LockInstrumentation.apply(b, agentLoader);
+    b = JettyInstrumentation.apply(b, agentLoader);
+    if (!methods.isEmpty()) {
+      b = MethodInstrumentation.apply(b, agentLoader, methods);
+    }
+    return b;
   }
 
   /**
@@ -447,6 +482,52 @@ final class Installer {
     String n = AgentBuilder.class.getName();
     int i = n.indexOf("net.bytebuddy");
     return i > 0 ? n.substring(0, i) : "net.bytebuddy.";
+  }
+
+  /**
+   * For {@code debug}'s phases: marks the end of ByteBuddy's set-up of its transformer (it
+   * generates a class for it) and the start of the scan of the loaded classes.
+   */
+  private static final class PhasedDiscovery
+      implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
+    private final AgentBuilder.RedefinitionStrategy.DiscoveryStrategy delegate;
+    private final StartPhases phases;
+
+    PhasedDiscovery(
+        AgentBuilder.RedefinitionStrategy.DiscoveryStrategy delegate, StartPhases phases) {
+      this.delegate = delegate;
+      this.phases = phases;
+    }
+
+    @Override
+    public Iterable<Iterable<Class<?>>> resolve(Instrumentation instrumentation) {
+      phases.mark("transformer");
+      return delegate.resolve(instrumentation);
+    }
+  }
+
+  /**
+   * For {@code debug}'s phases: marks the end of the scan (the loaded classes to retransform are
+   * known) and of their retransformation.
+   */
+  private static final class PhasedRedefinition
+      extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
+    private final StartPhases phases;
+
+    PhasedRedefinition(StartPhases phases) {
+      this.phases = phases;
+    }
+
+    @Override
+    public void onBatch(int index, List<Class<?>> batch, List<Class<?>> types) {
+      phases.mark("scan (" + types.size() + " types to retransform)");
+    }
+
+    @Override
+    public void onComplete(
+        int amount, List<Class<?>> types, java.util.Map<List<Class<?>>, Throwable> failures) {
+      phases.mark("retransform");
+    }
   }
 
   /**
