@@ -52,9 +52,9 @@ class WebFluxFixtureTest {
   }
 
   /**
-   * On Java 17 only: Reactor Netty, WebClient and Boot are the same jars on 25, where ReactorNettyIT
-   * (the agent's) checks the server's flows, the client's calls and the event loops' role,
-   * StalledFlowsIT a {@code CompletableFuture.join} and DeploymentsIT a Boot fat jar.
+   * On Java 17 only: Reactor Netty, WebClient and Boot are the same jars on 25, where
+   * ReactorNettyIT (the agent's) checks the server's flows, the client's calls and the event loops'
+   * role, StalledFlowsIT a {@code CompletableFuture.join} and DeploymentsIT a Boot fat jar.
    */
   @Test
   void onJava17() throws Exception {
