@@ -16,8 +16,9 @@ import java.util.List;
 
 /**
  * A page server whose pages call slow backends on 127.0.0.1 through one HTTP client, the way
- * services do. Usage: {@code Pages CLIENT LOADS STRATEGY...}: loads {@code /home/<strategy>} {@code
- * LOADS} times per strategy, in order, then exits. Clients: {@code hc5}, {@code hc5-async}, {@code
+ * services do. Usage: {@code Pages CLIENT LOADS STRATEGY[*N]...}: loads {@code /home/<strategy>}
+ * {@code LOADS} times per strategy, round after round, in order, then exits; a strategy written
+ * {@code NAME*N} only in the last {@code N} rounds. Clients: {@code hc5}, {@code hc5-async}, {@code
  * hc4}, {@code restclient}, {@code resttemplate} ({@link #calls}).
  *
  * <ul>
@@ -70,11 +71,15 @@ public final class Pages {
     // Round after round, so that a burst of load on a shared machine hits every page alike.
     for (int i = 0; i < loads; i++) {
       for (int a = 2; a < args.length; a++) {
+        String[] spec = args[a].split("\\*");
+        if (spec.length > 1 && i < loads - Integer.parseInt(spec[1])) {
+          continue;
+        }
         HttpResponse<String> r =
             loader.send(
-                HttpRequest.newBuilder(URI.create(base + args[a])).build(),
+                HttpRequest.newBuilder(URI.create(base + spec[0])).build(),
                 HttpResponse.BodyHandlers.ofString());
-        System.out.println(args[a] + " " + r.statusCode() + " " + r.body());
+        System.out.println(spec[0] + " " + r.statusCode() + " " + r.body());
       }
     }
     calls.close();
