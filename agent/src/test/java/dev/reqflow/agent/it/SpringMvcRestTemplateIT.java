@@ -61,9 +61,9 @@ class SpringMvcRestTemplateIT {
   }
 
   /**
-   * On Java 17 only: what the JDK does here is {@code HttpURLConnection} (UrlConnectionIT, with
-   * {@code RestTemplate}'s default factory, on 17 and 25) under Spring MVC on Tomcat, which
-   * SpringMvcRestClientIT runs on 25.
+   * On Java 17 only: what the JDK does here is {@code HttpURLConnection}, which UrlConnectionIT
+   * runs on 17 and 25; Spring and Tomcat are the same jars on 25, where SpringMvcRestClientIT runs
+   * Spring MVC on Tomcat.
    */
   @Test
   void everyCallOneFlowPerRequestAndTheRightFirstSuggestion() throws Exception {
