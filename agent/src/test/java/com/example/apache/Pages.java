@@ -19,7 +19,7 @@ import java.util.List;
  * services do. Usage: {@code Pages CLIENT LOADS STRATEGY[*N]...}: loads {@code /home/<strategy>}
  * {@code LOADS} times per strategy, round after round, in order, then exits; a strategy written
  * {@code NAME*N} only in the last {@code N} rounds. Clients: {@code hc5}, {@code hc5-async}, {@code
- * hc4}, {@code restclient}, {@code resttemplate} ({@link #calls}).
+ * hc4}, {@code restclient} ({@link #calls}).
  *
  * <ul>
  *   <li>{@code serial}: 6 calls, 2 to each of 3 backends, one after another;
@@ -96,9 +96,7 @@ public final class Pages {
         ROUTE_CALLS = 8;
         return new Hc4Calls(wide);
       case "restclient":
-        return new SpringCalls(wide, false);
-      case "resttemplate":
-        return new SpringCalls(wide, true);
+        return new SpringCalls(wide);
       default:
         throw new IllegalArgumentException("no client " + client);
     }
