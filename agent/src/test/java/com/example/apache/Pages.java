@@ -16,9 +16,10 @@ import java.util.List;
 
 /**
  * A page server whose pages call slow backends on 127.0.0.1 through one HTTP client, the way
- * services do. Usage: {@code Pages CLIENT LOADS STRATEGY...}: loads {@code /home/<strategy>} {@code
- * LOADS} times per strategy, in order, then exits. Clients: {@code hc5}, {@code hc5-async}, {@code
- * hc4}, {@code restclient}, {@code resttemplate} ({@link #calls}).
+ * services do. Usage: {@code Pages CLIENT LOADS STRATEGY[*N]...}: loads {@code /home/<strategy>}
+ * {@code LOADS} times per strategy, round after round, in order, then exits; a strategy written
+ * {@code NAME*N} only in the last {@code N} rounds. Clients: {@code hc5}, {@code hc5-async}, {@code
+ * hc4}, {@code restclient} ({@link #calls}).
  *
  * <ul>
  *   <li>{@code serial}: 6 calls, 2 to each of 3 backends, one after another;
@@ -70,11 +71,15 @@ public final class Pages {
     // Round after round, so that a burst of load on a shared machine hits every page alike.
     for (int i = 0; i < loads; i++) {
       for (int a = 2; a < args.length; a++) {
+        String[] spec = args[a].split("\\*");
+        if (spec.length > 1 && i < loads - Integer.parseInt(spec[1])) {
+          continue;
+        }
         HttpResponse<String> r =
             loader.send(
-                HttpRequest.newBuilder(URI.create(base + args[a])).build(),
+                HttpRequest.newBuilder(URI.create(base + spec[0])).build(),
                 HttpResponse.BodyHandlers.ofString());
-        System.out.println(args[a] + " " + r.statusCode() + " " + r.body());
+        System.out.println(spec[0] + " " + r.statusCode() + " " + r.body());
       }
     }
     calls.close();
@@ -91,9 +96,7 @@ public final class Pages {
         ROUTE_CALLS = 8;
         return new Hc4Calls(wide);
       case "restclient":
-        return new SpringCalls(wide, false);
-      case "resttemplate":
-        return new SpringCalls(wide, true);
+        return new SpringCalls(wide);
       default:
         throw new IllegalArgumentException("no client " + client);
     }

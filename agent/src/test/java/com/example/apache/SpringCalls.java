@@ -5,18 +5,17 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
-import org.springframework.web.client.RestTemplate;
 
 /**
- * Spring's {@code RestClient} or {@code RestTemplate} on {@code
- * HttpComponentsClientHttpRequestFactory}: Apache HttpClient 5.x underneath, its pool 5 per route.
+ * Spring's {@code RestClient} on {@code HttpComponentsClientHttpRequestFactory}: Apache HttpClient
+ * 5.x underneath, its pool 5 per route. ({@code RestTemplate} on that factory reaches HttpClient
+ * through the same request class, {@code HttpComponentsClientHttpRequest}.)
  */
 final class SpringCalls extends Calls {
   private final HttpComponentsClientHttpRequestFactory factory;
   private final RestClient rest;
-  private final RestTemplate template;
 
-  SpringCalls(boolean wide, boolean restTemplate) {
+  SpringCalls(boolean wide) {
     factory =
         wide
             ? new HttpComponentsClientHttpRequestFactory(
@@ -28,15 +27,11 @@ final class SpringCalls extends Calls {
                             .build())
                     .build())
             : new HttpComponentsClientHttpRequestFactory();
-    rest = restTemplate ? null : RestClient.builder().requestFactory(factory).build();
-    template = restTemplate ? new RestTemplate(factory) : null;
+    rest = RestClient.builder().requestFactory(factory).build();
   }
 
   @Override
   String get(String url) {
-    if (template != null) {
-      return template.getForObject(url, String.class);
-    }
     return rest.get().uri(url).retrieve().body(String.class);
   }
 

@@ -48,12 +48,6 @@ final class FixtureRun implements AutoCloseable {
     return jar;
   }
 
-  /** The Java 25 home, or null where it is not installed. */
-  static String jdk25() {
-    String home = System.getProperty("reqflow.jdk25.home", "");
-    return !home.isEmpty() && Files.isExecutable(Path.of(home, "bin", "java")) ? home : null;
-  }
-
   /**
    * Starts {@code jar} on {@code javaHome} with the agent writing into {@code dir}, and waits for
    * its {@code pages: URL} line.

@@ -1,7 +1,6 @@
 package dev.reqflow.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.reqflow.analysis.SuggestionKind;
 import dev.reqflow.e2e.FixtureRecording.Page;
@@ -52,16 +51,14 @@ class WebFluxFixtureTest {
     backends.close();
   }
 
+  /**
+   * On Java 17 only: Reactor Netty, WebClient and Boot are the same jars on 25, where
+   * ReactorNettyIT (the agent's) checks the server's flows, the client's calls and the event loops'
+   * role, StalledFlowsIT a {@code CompletableFuture.join} and DeploymentsIT a Boot fat jar.
+   */
   @Test
   void onJava17() throws Exception {
     check(record(System.getProperty("java.home"), "17"));
-  }
-
-  @Test
-  void onJava25() throws Exception {
-    String jdk25 = FixtureRun.jdk25();
-    assumeTrue(jdk25 != null, "no Java 25 here");
-    check(record(jdk25, "25"));
   }
 
   private static FixtureRecording record(String javaHome, String name) throws Exception {

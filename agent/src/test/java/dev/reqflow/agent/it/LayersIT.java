@@ -26,18 +26,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The layers applications write on an HTTP client, recorded by the real agent jar in a forked JVM
  * ({@code com.example.layers.LayerPages}) against a slow backend served by this JVM on 127.0.0.1,
- * on Java 17 and 25: Spring's {@code RestTemplate} and {@code RestClient} on {@code
- * JdkClientHttpRequestFactory} and {@code ReactorClientHttpRequestFactory}, Retrofit 3 on OkHttp
- * 4.12 ({@code execute}, {@code enqueue}, the {@code CompletableFuture} adapter): one call per
- * exchange through the client underneath, at the application's line, its wait linked, and the
- * report's first suggestion for three serial calls (issue them together) predicted within 10% of
- * the parallel variant measured in the same run. {@code JettyClientHttpRequestFactory}, whose
- * client the agent does not record, in a run of its own: its flows say what they could not see.
+ * on Java 17 and 25: Spring's {@code RestTemplate} on {@code JdkClientHttpRequestFactory} and
+ * {@code ReactorClientHttpRequestFactory}, Retrofit 3 on OkHttp 4.12 ({@code execute}, {@code
+ * enqueue}, the {@code CompletableFuture} adapter): one call per exchange through the client
+ * underneath, at the application's line, its wait linked, and the report's first suggestion for
+ * three serial calls (issue them together) predicted within 10% of the parallel variant measured in
+ * the same run. {@code JettyClientHttpRequestFactory}, whose client the agent does not record, in a
+ * run of its own: its flows say what they could not see.
  *
  * <p>On Java 25 only the layers on the JDK's own client run ({@link #layers}): the JDK's {@code
  * HttpClient} is the one client here whose code, and so the agent's hooks into it, changes with the
  * JDK; Reactor Netty, OkHttp and Jetty are the same jars on either JDK (Reactor Netty on 25:
  * ReactorNettyIT; OkHttp on 25: ResponseBodiesIT, StalledFlowsIT).
+ *
+ * <p>{@code RestClient} on those factories is not run: it reaches the client through the same
+ * {@code ClientHttpRequestFactory.createRequest} and {@code ClientHttpRequest.execute} as {@code
+ * RestTemplate} (spring-web 7.0.10), and the call site past its own frames is checked on {@code
+ * HttpComponentsClientHttpRequestFactory} (SpringRestClientIT) and {@code
+ * SimpleClientHttpRequestFactory} (UrlConnectionIT). LayerPages still offers its pages.
  */
 class LayersIT {
   static final String MAIN = "com.example.layers.LayerPages";
@@ -78,28 +84,12 @@ class LayersIT {
               "jdkRestTemplate",
               SuggestionKind.PARALLELIZE),
           new Layer(
-              "jdk-restclient-serial",
-              "jdk-httpclient",
-              "sync",
-              "jdkRestClient",
-              "completable.get",
-              "jdkRestClient",
-              SuggestionKind.PARALLELIZE),
-          new Layer(
               "reactor-resttemplate-serial",
               "reactor-netty",
               "sync",
               "reactorRestTemplate",
               "mono.block",
               "reactorRestTemplate",
-              SuggestionKind.PARALLELIZE),
-          new Layer(
-              "reactor-restclient-serial",
-              "reactor-netty",
-              "sync",
-              "reactorRestClient",
-              "mono.block",
-              "reactorRestClient",
               SuggestionKind.PARALLELIZE),
           new Layer(
               "retrofit-execute-serial",

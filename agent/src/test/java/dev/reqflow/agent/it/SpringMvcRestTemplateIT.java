@@ -17,8 +17,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 
 /**
  * The issue's "MVC + RestTemplate (default factory)" service, started as a user would: {@code java
@@ -27,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * loaded over loopback, then stopped with SIGTERM so that the agent writes what it holds. Every
  * backend call must be in the trace, one flow per request with the duration the client saw, the
  * call sites in the fixture's controller, and the report's first suggestion for the serial page
- * must predict the parallel page within 10%. On Java 17 and 25.
+ * must predict the parallel page within 10%.
  */
 class SpringMvcRestTemplateIT {
   static final String CONTROLLER = "com.example.mvc.PageController";
@@ -55,28 +54,23 @@ class SpringMvcRestTemplateIT {
     return jar;
   }
 
-  static String javaHome(String jdk) {
-    if (jdk.equals("17")) {
-      return System.getProperty("java.home");
-    }
-    String home = System.getProperty("reqflow.jdk25.home", "");
-    assumeTrue(Files.isExecutable(Paths.get(home, "bin", "java")), "no JDK 25 at " + home);
-    return home;
-  }
-
   /** Times the client measured, per path, in the order it loaded them. */
   static final class Loads {
     final List<Long> serial = new ArrayList<>();
     final List<Long> parallel = new ArrayList<>();
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"17", "25"})
-  void everyCallOneFlowPerRequestAndTheRightFirstSuggestion(String jdk) throws Exception {
+  /**
+   * On Java 17 only: what the JDK does here is {@code HttpURLConnection}, which UrlConnectionIT
+   * runs on 17 and 25; Spring and Tomcat are the same jars on 25, where SpringMvcRestClientIT runs
+   * Spring MVC on Tomcat.
+   */
+  @Test
+  void everyCallOneFlowPerRequestAndTheRightFirstSuggestion() throws Exception {
     Path jar = appJar();
     AgentProcess app =
         AgentProcess.launch(
-            javaHome(jdk),
+            System.getProperty("java.home"),
             "service.name=mvc-resttemplate",
             List.of("-jar", jar.toString(), "--server.port=0", "--backends=" + backend.url()));
     Loads loads = new Loads();

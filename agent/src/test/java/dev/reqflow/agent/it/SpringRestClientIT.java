@@ -6,7 +6,10 @@ import java.util.List;
 
 /**
  * Spring's {@code RestClient} on {@code HttpComponentsClientHttpRequestFactory} (spring-web 7,
- * Apache HttpClient 5.x): one call per request, from the application's line, not Spring's.
+ * Apache HttpClient 5.x): one call per request, from the application's line, not Spring's. {@code
+ * RestTemplate} on that factory reaches HttpClient through the same {@code
+ * HttpComponentsClientHttpRequest}; its own frames are skipped for the call site as LayersIT and
+ * UrlConnectionIT check on the other factories.
  */
 class SpringRestClientIT extends PooledClientChecks {
   @Override
