@@ -59,6 +59,8 @@ final class ThreadCpu {
           names.put(tid, comm);
         } catch (NoSuchFileException e) {
           // the thread ended meanwhile: its time is in the process's
+        } catch (IOException e) {
+          // the same, seen as ESRCH ("No such process") when it ended while its file was read
         }
       }
     }
