@@ -19,6 +19,8 @@ record CpuOptions(
     double warmupSeconds,
     double maxWarmupSeconds,
     double settledJitShare,
+    boolean together,
+    int replicas,
     List<String> pages,
     List<CpuVariant> variants,
     Cpus cpus,
@@ -46,6 +48,11 @@ record CpuOptions(
           + "                          then 2 s slices until one in which the JIT compiler threads\n"
           + "  --jit-share F           used less than this share of the slice (0.02)\n"
           + "  --max-warmup S          but no more than this (60)\n"
+          + "  --together              in each round, one window in which every server is loaded\n"
+          + "                          at once, each at --rate: the machine's other load falls on\n"
+          + "                          all alike (else one window each, alternated)\n"
+          + "  --replicas N            page servers (JVMs) per variant, each measured in every\n"
+          + "                          round; a variant's figure in a round is their mean (1)\n"
           + "  --pages P,P             (/home?strategy=async,/home?strategy=async-okhttp)\n"
           + "  --no-pin, --server-cpus L, --other-cpus L, --java PATH, --jvm-opts 'A B',\n"
           + "  --sample-app JAR, --agent JAR, --otel-agent JAR   as without `cpu`\n"
@@ -59,7 +66,7 @@ record CpuOptions(
         throw new IllegalArgumentException("unexpected '" + args[i] + "'");
       }
       String name = args[i].substring(2);
-      if (name.equals("no-pin") || name.equals("help")) {
+      if (name.equals("no-pin") || name.equals("together") || name.equals("help")) {
         m.put(name, "true");
       } else if (i + 1 < args.length) {
         m.put(name, args[++i]);
@@ -83,6 +90,8 @@ record CpuOptions(
             "max-warmup",
             "pages",
             "no-pin",
+            "together",
+            "replicas",
             "server-cpus",
             "other-cpus",
             "java",
@@ -135,6 +144,8 @@ record CpuOptions(
         Options.positive(m, "warmup", 10),
         Options.positive(m, "max-warmup", 60),
         share,
+        m.containsKey("together"),
+        Options.positiveInt(m, "replicas", 1),
         List.of(
             m.getOrDefault("pages", "/home?strategy=async,/home?strategy=async-okhttp").split(",")),
         List.copyOf(variants),

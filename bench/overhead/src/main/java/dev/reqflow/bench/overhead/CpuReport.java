@@ -18,35 +18,59 @@ final class CpuReport {
 
   private final List<CpuWindow> windows;
   private final List<CpuVariant> variants;
+  private final boolean together;
 
-  CpuReport(List<CpuWindow> windows, List<CpuVariant> variants) {
+  /** {@code together}: every round's windows ran at once (no order within a round). */
+  CpuReport(List<CpuWindow> windows, List<CpuVariant> variants, boolean together) {
     this.windows = windows;
     this.variants = variants;
+    this.together = together;
   }
 
-  /** Per server: its windows' CPU a page by kind, latency and failures. */
+  /**
+   * Per variant: the CPU a page by kind, median over the rounds (min – max) of the round's value,
+   * the mean over the variant's page servers; each server's own median of the page work; latency
+   * and failures.
+   */
   String perVariant() {
     StringBuilder md = new StringBuilder();
     md.append(
-        "| server | windows | page work | JIT | GC and VM | work + GC | whole process | p50 ms"
-            + " | p99 ms | failed pages |\n");
-    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        "| variant | rounds | page work | JIT | GC and VM | work + GC | whole process | page work"
+            + " of each JVM (median) | p50 ms | p99 ms | failed pages |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |\n");
     for (CpuVariant v : variants) {
       List<CpuWindow> of = of(v.label());
+      String perJvm =
+          of.stream()
+              .map(CpuWindow::replica)
+              .distinct()
+              .sorted()
+              .map(
+                  r ->
+                      String.format(
+                          "%.0f",
+                          spread(
+                                  of.stream().filter(w -> w.replica() == r).toList(),
+                                  CpuWindow::workMicros)
+                              .median()))
+              .reduce((a, b) -> a + ", " + b)
+              .orElse("–");
       md.append("| ")
           .append(v.label())
           .append(" | ")
-          .append(of.size())
+          .append(roundMeans(v.label(), CpuWindow::workMicros).size())
           .append(" | ")
-          .append(spread(of, CpuWindow::workMicros).format("%.0f"))
+          .append(Spread.of(values(v.label(), CpuWindow::workMicros)).format("%.0f"))
           .append(" | ")
-          .append(spread(of, CpuWindow::jitMicros).format("%.0f"))
+          .append(Spread.of(values(v.label(), CpuWindow::jitMicros)).format("%.0f"))
           .append(" | ")
-          .append(spread(of, CpuWindow::gcVmMicros).format("%.0f"))
+          .append(Spread.of(values(v.label(), CpuWindow::gcVmMicros)).format("%.0f"))
           .append(" | ")
-          .append(spread(of, w -> w.workMicros() + w.gcVmMicros()).format("%.0f"))
+          .append(Spread.of(values(v.label(), CpuReport::workAndGc)).format("%.0f"))
           .append(" | ")
-          .append(spread(of, CpuWindow::processMicros).format("%.0f"))
+          .append(Spread.of(values(v.label(), CpuWindow::processMicros)).format("%.0f"))
+          .append(" | ")
+          .append(perJvm)
           .append(" | ")
           .append(spread(of, w -> w.p50Nanos() / 1e6).format("%.2f"))
           .append(" | ")
@@ -59,32 +83,38 @@ final class CpuReport {
   }
 
   /**
-   * Per server but the baseline: the per-round differences of its page work (and of work + GC) to
+   * Per variant but the baseline: the per-round differences of its page work (and of work + GC) to
    * the baseline's, median with a bootstrap 95% interval of the median, range, and the medians of
    * the rounds in which it ran before and after the baseline (an order effect shows there).
    */
   String againstBaseline() {
     StringBuilder md = new StringBuilder();
     md.append(
-        "| server | rounds | page work added: median [95% interval] | min – max | ran"
+        "| variant | rounds | page work added: median [95% interval] | min – max | ran"
             + " before / after the baseline | work + GC added: median [95% interval] |\n");
     md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
     String base = variants.get(0).label();
+    Map<Integer, Double> baseWork = roundMeans(base, CpuWindow::workMicros);
+    Map<Integer, Double> baseWorkGc = roundMeans(base, CpuReport::workAndGc);
+    Map<Integer, Double> basePosition = roundMeans(base, w -> w.position());
     for (CpuVariant v : variants.subList(1, variants.size())) {
       List<Double> work = new ArrayList<>();
       List<Double> workGc = new ArrayList<>();
       List<Double> before = new ArrayList<>();
       List<Double> after = new ArrayList<>();
-      for (CpuWindow w : of(v.label())) {
-        CpuWindow b = inRound(base, w.round());
-        if (b == null) {
-          continue;
-        }
-        double d = w.workMicros() - b.workMicros();
-        work.add(d);
-        workGc.add(w.workMicros() + w.gcVmMicros() - b.workMicros() - b.gcVmMicros());
-        (w.position() < b.position() ? before : after).add(d);
-      }
+      Map<Integer, Double> position = roundMeans(v.label(), w -> w.position());
+      Map<Integer, Double> workGcOf = roundMeans(v.label(), CpuReport::workAndGc);
+      roundMeans(v.label(), CpuWindow::workMicros)
+          .forEach(
+              (round, x) -> {
+                if (!baseWork.containsKey(round)) {
+                  return;
+                }
+                double d = x - baseWork.get(round);
+                work.add(d);
+                workGc.add(workGcOf.get(round) - baseWorkGc.get(round));
+                (position.get(round) < basePosition.get(round) ? before : after).add(d);
+              });
       Spread s = Spread.of(work);
       double[] ci = medianInterval(work);
       double[] ciGc = medianInterval(workGc);
@@ -98,18 +128,40 @@ final class CpuReport {
           .append(String.format("%+.0f – %+.0f", s.min(), s.max()))
           .append(" | ")
           .append(
-              String.format(
-                  "%+.0f (%d) / %+.0f (%d)",
-                  Spread.of(before).median(),
-                  before.size(),
-                  Spread.of(after).median(),
-                  after.size()))
+              together
+                  ? "at once"
+                  : String.format(
+                      "%+.0f (%d) / %+.0f (%d)",
+                      Spread.of(before).median(),
+                      before.size(),
+                      Spread.of(after).median(),
+                      after.size()))
           .append(" | ")
           .append(
               String.format("%+.0f [%+.0f, %+.0f]", Spread.of(workGc).median(), ciGc[0], ciGc[1]))
           .append(" |\n");
     }
     return md.toString();
+  }
+
+  private static double workAndGc(CpuWindow w) {
+    return w.workMicros() + w.gcVmMicros();
+  }
+
+  /** {@code f} per round: the mean over the variant's page servers' windows of that round. */
+  private Map<Integer, Double> roundMeans(String label, ToDoubleFunction<CpuWindow> f) {
+    Map<Integer, List<Double>> byRound = new TreeMap<>();
+    for (CpuWindow w : of(label)) {
+      byRound.computeIfAbsent(w.round(), r -> new ArrayList<>()).add(f.applyAsDouble(w));
+    }
+    Map<Integer, Double> means = new TreeMap<>();
+    byRound.forEach(
+        (r, xs) -> means.put(r, xs.stream().mapToDouble(Double::doubleValue).average().orElse(0)));
+    return means;
+  }
+
+  private List<Double> values(String label, ToDoubleFunction<CpuWindow> f) {
+    return new ArrayList<>(roundMeans(label, f).values());
   }
 
   /**
@@ -184,15 +236,6 @@ final class CpuReport {
 
   private List<CpuWindow> of(String label) {
     return windows.stream().filter(w -> w.label().equals(label)).toList();
-  }
-
-  private CpuWindow inRound(String label, int round) {
-    for (CpuWindow w : windows) {
-      if (w.label().equals(label) && w.round() == round) {
-        return w;
-      }
-    }
-    return null;
   }
 
   private static Spread spread(List<CpuWindow> of, ToDoubleFunction<CpuWindow> f) {

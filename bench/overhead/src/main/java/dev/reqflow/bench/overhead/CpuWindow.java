@@ -3,6 +3,7 @@ package dev.reqflow.bench.overhead;
 /**
  * One measured window of the CPU comparison: one page server under the fixed-rate load.
  *
+ * @param replica which of the variant's page servers, from 1 (see {@code --replicas})
  * @param position the window's place in its round, from 0
  * @param pages the pages due in the window (the CPU is divided by these)
  * @param used the server's CPU over the window
@@ -10,6 +11,7 @@ package dev.reqflow.bench.overhead;
  */
 record CpuWindow(
     String label,
+    int replica,
     int round,
     int position,
     int pages,
@@ -42,11 +44,12 @@ record CpuWindow(
   /** One line for the progress log. */
   String summary() {
     return String.format(
-        "round %d #%d %s: work %.0f µs/page, JIT %.0f, GC/VM %.0f, process %.0f; %d pages,"
+        "round %d #%d %s/%d: work %.0f µs/page, JIT %.0f, GC/VM %.0f, process %.0f; %d pages,"
             + " %.0f/s, p50 %.2f ms, p99 %.2f ms, %d failed",
         round,
         position,
         label,
+        replica,
         workMicros(),
         jitMicros(),
         gcVmMicros(),
