@@ -13,9 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The CPU comparison ({@code cpu}): a CPU figure per page that ranks two agents within tens of µs.
@@ -83,6 +80,13 @@ final class CpuBenchmark {
                 options.cpus(),
                 work.resolve("backends.log"))) {
       List<Server> servers = new ArrayList<>();
+      // Stopped (SIGTERM, INT) before the rounds end: the processes it started (the page servers,
+      // the backends) are stopped with it (SIGTERM: the agents flush).
+      Thread stopServers =
+          new Thread(
+              () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy),
+              "cpu-stop-servers");
+      Runtime.getRuntime().addShutdownHook(stopServers);
       try {
         for (int replica = 1; replica <= options.replicas(); replica++) {
           for (CpuVariant v : options.variants()) {
@@ -101,9 +105,6 @@ final class CpuBenchmark {
             Server s = new Server(v, replica, server, new Pages(server.port(), options.pages()));
             servers.add(s);
             server.awaitFirstPage(options.pages().get(0));
-            if (options.together()) {
-              continue;
-            }
             List<String> trace = new ArrayList<>();
             String warmed = bench.warmUp(s, trace);
             Files.write(dir.resolve("warmup.txt"), trace);
@@ -111,27 +112,12 @@ final class CpuBenchmark {
             log(v.label() + "/" + replica + ": " + warmed);
           }
         }
-        if (options.together()) {
-          String warmed = bench.warmUpTogether(servers);
-          options.variants().forEach(v -> warmUps.put(v.label(), warmed));
-          log("all: " + warmed);
-        } else {
-          // One unmeasured window each: the first warmed servers idled through the others'.
-          for (Server s : servers) {
-            bench.load(s, options.leadInSeconds() + options.windowSeconds(), null);
-          }
+        // One unmeasured window each: the first warmed servers idled through the others' warm-up.
+        for (Server s : servers) {
+          bench.load(s, options.leadInSeconds() + options.windowSeconds(), null);
         }
         for (int round = 1; round <= options.rounds(); round++) {
           loads.add(OverheadBenchmark.Machine.loadAverage());
-          if (options.together()) {
-            for (CpuWindow w :
-                bench.measureTogether(
-                    servers, round, options.leadInSeconds(), options.windowSeconds())) {
-              windows.add(w);
-              log(w.summary());
-            }
-            continue;
-          }
           List<Integer> order = order(servers.size(), round);
           for (int position = 0; position < order.size(); position++) {
             CpuWindow w =
@@ -149,11 +135,12 @@ final class CpuBenchmark {
         for (Server s : servers) {
           s.process().close();
         }
+        Runtime.getRuntime().removeShutdownHook(stopServers);
       }
     }
     String loadAfter = OverheadBenchmark.Machine.loadAverage();
 
-    CpuReport report = new CpuReport(windows, options.variants(), options.together());
+    CpuReport report = new CpuReport(windows, options.variants());
     StringBuilder md = new StringBuilder();
     md.append("### CPU comparison of ").append(started).append(" UTC\n\n");
     md.append("- Machine: ").append(machine.summary()).append('\n');
@@ -184,9 +171,7 @@ final class CpuBenchmark {
             "- %d rounds; in each, %s: %.0f s of load unmeasured, then %.0f s measured, at %.0f"
                 + " pages/s (up to %d connections); pages `%s` in turn\n",
             options.rounds(),
-            options.together()
-                ? "one window in which every page server is loaded at once, each at the rate"
-                : "one window per page server, the order alternating (A B, B A, then rotated)",
+            "one window per page server, the order alternating (A B, B A, then rotated)",
             options.leadInSeconds(),
             options.windowSeconds(),
             options.rate(),
@@ -273,38 +258,6 @@ final class CpuBenchmark {
     }
   }
 
-  /**
-   * The warm-up of {@code --together}: every server loaded at once, at the rate, in 2 s slices,
-   * until a slice in which each one's JIT compiler threads used less than {@code --jit-share} of it
-   * (after {@code --warmup} s at least, {@code --max-warmup} s at most).
-   */
-  private String warmUpTogether(List<Server> servers) throws Exception {
-    double seconds = 0;
-    while (true) {
-      List<CpuWindow> slice = measureTogether(servers, 0, 0, WARMUP_SLICE_SECONDS);
-      seconds += WARMUP_SLICE_SECONDS;
-      double worst = 0;
-      StringBuilder line = new StringBuilder(String.format("warm-up %.0f s: JIT", seconds));
-      for (CpuWindow w : slice) {
-        double share = w.used().jit() / (WARMUP_SLICE_SECONDS * 1e9);
-        worst = Math.max(worst, share);
-        line.append(String.format(" %s/%d %.1f%%", w.label(), w.replica(), share * 100));
-      }
-      log(line.toString());
-      if (seconds >= options.warmupSeconds() && worst < options.settledJitShare()) {
-        return String.format(
-            "all loaded at once: settled after %.0f s (JIT at most %.1f%% of the last slice)",
-            seconds, worst * 100);
-      }
-      if (seconds >= options.maxWarmupSeconds()) {
-        return String.format(
-            "all loaded at once: **not settled** after %.0f s (JIT up to %.1f%% of the last"
-                + " slice)",
-            seconds, worst * 100);
-      }
-    }
-  }
-
   /** One measured window: the lead-in, then the window at the fixed rate. */
   private CpuWindow measure(
       Server server, int round, int position, double leadInSeconds, double seconds)
@@ -324,29 +277,6 @@ final class CpuBenchmark {
         bounds.used(),
         r.percentileFromDue(50),
         r.percentileFromDue(99));
-  }
-
-  /**
-   * One window in which every server is loaded at once, each at the fixed rate: what else the
-   * machine does at that moment falls on all of them alike. The windows' bounds differ by the few
-   * milliseconds the load threads take to start.
-   */
-  private List<CpuWindow> measureTogether(
-      List<Server> servers, int round, double leadInSeconds, double seconds) throws Exception {
-    List<CpuWindow> measured = new ArrayList<>();
-    List<Future<CpuWindow>> futures = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(servers.size());
-    try {
-      for (Server s : servers) {
-        futures.add(pool.submit(() -> measure(s, round, 0, leadInSeconds, seconds)));
-      }
-      for (Future<CpuWindow> f : futures) {
-        measured.add(f.get());
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    return measured;
   }
 
   /** {@code seconds} at the fixed rate, measured between {@code bounds} if given. */

@@ -19,7 +19,6 @@ record CpuOptions(
     double warmupSeconds,
     double maxWarmupSeconds,
     double settledJitShare,
-    boolean together,
     int replicas,
     List<String> pages,
     List<CpuVariant> variants,
@@ -48,9 +47,6 @@ record CpuOptions(
           + "                          then 2 s slices until one in which the JIT compiler threads\n"
           + "  --jit-share F           used less than this share of the slice (0.02)\n"
           + "  --max-warmup S          but no more than this (60)\n"
-          + "  --together              in each round, one window in which every server is loaded\n"
-          + "                          at once, each at --rate: the machine's other load falls on\n"
-          + "                          all alike (else one window each, alternated)\n"
           + "  --replicas N            page servers (JVMs) per variant, each measured in every\n"
           + "                          round; a variant's figure in a round is their mean (1)\n"
           + "  --pages P,P             (/home?strategy=async,/home?strategy=async-okhttp)\n"
@@ -66,7 +62,7 @@ record CpuOptions(
         throw new IllegalArgumentException("unexpected '" + args[i] + "'");
       }
       String name = args[i].substring(2);
-      if (name.equals("no-pin") || name.equals("together") || name.equals("help")) {
+      if (name.equals("no-pin") || name.equals("help")) {
         m.put(name, "true");
       } else if (i + 1 < args.length) {
         m.put(name, args[++i]);
@@ -90,7 +86,6 @@ record CpuOptions(
             "max-warmup",
             "pages",
             "no-pin",
-            "together",
             "replicas",
             "server-cpus",
             "other-cpus",
@@ -144,7 +139,6 @@ record CpuOptions(
         Options.positive(m, "warmup", 10),
         Options.positive(m, "max-warmup", 60),
         share,
-        m.containsKey("together"),
         Options.positiveInt(m, "replicas", 1),
         List.of(
             m.getOrDefault("pages", "/home?strategy=async,/home?strategy=async-okhttp").split(",")),

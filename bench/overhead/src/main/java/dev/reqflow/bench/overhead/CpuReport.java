@@ -18,13 +18,10 @@ final class CpuReport {
 
   private final List<CpuWindow> windows;
   private final List<CpuVariant> variants;
-  private final boolean together;
 
-  /** {@code together}: every round's windows ran at once (no order within a round). */
-  CpuReport(List<CpuWindow> windows, List<CpuVariant> variants, boolean together) {
+  CpuReport(List<CpuWindow> windows, List<CpuVariant> variants) {
     this.windows = windows;
     this.variants = variants;
-    this.together = together;
   }
 
   /**
@@ -128,14 +125,12 @@ final class CpuReport {
           .append(String.format("%+.0f – %+.0f", s.min(), s.max()))
           .append(" | ")
           .append(
-              together
-                  ? "at once"
-                  : String.format(
-                      "%+.0f (%d) / %+.0f (%d)",
-                      Spread.of(before).median(),
-                      before.size(),
-                      Spread.of(after).median(),
-                      after.size()))
+              String.format(
+                  "%+.0f (%d) / %+.0f (%d)",
+                  Spread.of(before).median(),
+                  before.size(),
+                  Spread.of(after).median(),
+                  after.size()))
           .append(" | ")
           .append(
               String.format("%+.0f [%+.0f, %+.0f]", Spread.of(workGc).median(), ciGc[0], ciGc[1]))
