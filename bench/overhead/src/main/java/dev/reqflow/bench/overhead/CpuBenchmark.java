@@ -26,7 +26,10 @@ import java.util.Map;
  * drift of the machine falls on every variant alike. Each window counts the CPU of the threads that
  * did the pages' work, read from {@code /proc} (nothing is loaded into the servers), with the JIT's
  * and the GC's threads apart ({@link ThreadCpu}); the load is at a fixed rate, the same for all, so
- * that no variant's figure depends on how saturated its server was.
+ * that no variant's figure depends on how saturated its server was. Two JVMs of the same variant
+ * can differ by hundreds of µs a page for their whole life (the JIT compiled the same code
+ * differently): {@code --replicas N} runs N of each, a round's figure being their mean, and a
+ * variant given twice ({@code #TAG}) is the A/A check that tells the resolution.
  */
 final class CpuBenchmark {
   private static final double WARMUP_SLICE_SECONDS = 2;
@@ -184,7 +187,8 @@ final class CpuBenchmark {
           .append(" (")
           .append(v.variant().settings())
           .append(
-              v.jars().reqflowAgent().equals(Jars.besideThisBuild().reqflowAgent())
+              !v.variant().id().startsWith("reqflow")
+                      || v.jars().reqflowAgent().equals(Jars.besideThisBuild().reqflowAgent())
                   ? ""
                   : ", agent jar " + v.jars().reqflowAgent())
           .append("): ")
