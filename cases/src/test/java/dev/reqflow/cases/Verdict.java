@@ -2,6 +2,7 @@ package dev.reqflow.cases;
 
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.analysis.Suggestion;
+import dev.reqflow.report.ChangeSites;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.Set;
 /**
  * One case judged against its truth, as issue 12 defines it: the first suggestion on the median bad
  * page is the expected kind; its predicted time is within {@link #TOLERANCE} of the fixed variant's
- * measured median; no fixed page gets a suggestion of that kind. A case whose bad page has nothing
- * to change passes when neither variant gets a suggestion.
+ * measured median; no fixed page gets a suggestion of that kind; an executor to raise is named at
+ * the line where the case's program made it. A case whose bad page has nothing to change passes
+ * when neither variant gets a suggestion.
  *
  * <p>A case whose fix changes a cost the bad recording cannot show ({@link Case#blindInBad}) is
  * judged on a bound: the first suggestion must say what its prediction leaves out, and the fixed
@@ -56,6 +58,19 @@ record Verdict(
     String expected = c.expectedKind().isEmpty() ? NONE : c.expectedKind();
     if (!kind.equals(expected)) {
       problems.add("first suggestion on the median bad page is " + kind + ", not " + expected);
+    }
+    if (first != null && kind.equals(expected) && first.title().startsWith("Raise executor")) {
+      // The pool's size is changed where the program made it: the line named must be there.
+      String where = ChangeSites.of(median.flow(), first);
+      String program = c.getClass().getSimpleName();
+      if (!where.startsWith(program + ".")) {
+        problems.add(
+            "the suggestion names \""
+                + where
+                + "\" as the line to change, not where "
+                + program
+                + " made its executor");
+      }
     }
     if (first != null && !c.expectedKind().isEmpty()) {
       double error = error(predictedMs, fixedMs);

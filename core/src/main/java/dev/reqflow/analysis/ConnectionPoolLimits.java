@@ -95,7 +95,7 @@ final class ConnectionPoolLimits {
             + "', which allows "
             + limits
             + ":"
-            + Explain.bullets(waited)
+            + Explain.queuedBullets(waited)
             + "\nTo run all "
             + calls.size()
             + " of this page's calls at once, call "

@@ -1,6 +1,7 @@
 package dev.reqflow.analysis;
 
 import dev.reqflow.flow.Call;
+import dev.reqflow.flow.PhaseKind;
 import java.util.List;
 
 /** Wording shared by the rules. */
@@ -17,6 +18,45 @@ final class Explain {
     StringBuilder sb = new StringBuilder();
     for (Call c : calls) {
       sb.append("\n  - ").append(call(c));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The calls that waited in a pool's queue, each with that wait and its whole time ({@code queued
+   * 613 ms of 817 ms}): a list under "N calls waited X in total in the queue" reads as those waits.
+   * Calls that queued under a tenth of the longest wait (a dispatcher's hand-off to its thread, not
+   * a wait for a slot) are one closing line: how many, and their longest wait.
+   */
+  static String queuedBullets(List<Call> calls) {
+    long longest = 0;
+    for (Call c : calls) {
+      longest = Math.max(longest, c.phaseNanos(PhaseKind.QUEUED));
+    }
+    StringBuilder sb = new StringBuilder();
+    int brief = 0;
+    long briefLongest = 0;
+    for (Call c : calls) {
+      long q = c.phaseNanos(PhaseKind.QUEUED);
+      if (q * 10 < longest) {
+        brief++;
+        briefLongest = Math.max(briefLongest, q);
+        continue;
+      }
+      String site = c.callSite().isKnown() ? " at " + c.callSite().label() : "";
+      sb.append("\n  - ")
+          .append(c.label())
+          .append(site)
+          .append(", queued ")
+          .append(Durations.format(q))
+          .append(" of ")
+          .append(Durations.format(c.durationNanos()));
+    }
+    if (brief > 0) {
+      sb.append("\n  - and ")
+          .append(plural(brief, "call", "calls"))
+          .append(" queued briefly, at most ")
+          .append(Durations.format(briefLongest));
     }
     return sb.toString();
   }

@@ -9,9 +9,12 @@ import dev.reqflow.flow.PoolKind;
 import dev.reqflow.whatif.Change;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An executor, dispatcher, per-host limit or connection pool that made calls queue. Connection
@@ -148,6 +151,56 @@ final class RaisePoolLimitRule implements Rule {
     return total;
   }
 
+  /**
+   * A sentence when threads of the executor spent the queue waiting for calls queued behind them in
+   * that same executor (a task that submits children to its own pool and waits for them): they hold
+   * a thread each while they wait, which is why the pool ran fewer calls than its size, and with
+   * every thread waiting so it deadlocks. {@code ""} when no worker waited so.
+   */
+  private static String nestedWaits(
+      FlowContext ctx, List<Call> calls, List<Call> waited, int limit) {
+    Set<Long> workers = new HashSet<>();
+    Set<String> queuedIds = new HashSet<>();
+    for (Call c : calls) {
+      if (c.thread().isKnown()) {
+        workers.add(c.thread().id());
+      }
+    }
+    for (Call c : waited) {
+      queuedIds.add(c.spanId());
+    }
+    Set<Long> holding = new LinkedHashSet<>();
+    Set<String> sites = new LinkedHashSet<>();
+    for (Block b : ctx.flow.blocks()) {
+      if (!workers.contains(b.thread().id())) {
+        continue;
+      }
+      for (String id : b.releasedBy()) {
+        // Its own synchronous call is the work a thread is there for, not a nested wait.
+        Call c = ctx.flow.call(id);
+        if (queuedIds.contains(id) && c != null && !c.thread().sameThread(b.thread())) {
+          holding.add(b.thread().id());
+          if (b.site().isKnown()) {
+            sites.add(b.site().label());
+          }
+          break;
+        }
+      }
+    }
+    if (holding.isEmpty()) {
+      return "";
+    }
+    return "\n"
+        + (holding.size() == 1 ? "1 of its " : holding.size() + " of its ")
+        + limit
+        + " threads waited"
+        + (sites.isEmpty() ? "" : " (at " + String.join(", ", sites) + ")")
+        + " for calls of tasks queued behind them in this same executor: a task that waits for"
+        + " tasks of its own pool holds a thread while it waits, and when every thread waits so"
+        + " the pool deadlocks. Either size the pool for the waiting tasks and their children"
+        + " together, or give the children an executor of their own.";
+  }
+
   static int maxPerHost(List<Call> calls) {
     Map<String, Integer> n = new HashMap<>();
     int max = 0;
@@ -181,7 +234,15 @@ final class RaisePoolLimitRule implements Rule {
         break;
       case EXECUTOR:
         what = "executor" + name;
-        how = "give the executor " + to + " threads, e.g. Executors.newFixedThreadPool(" + to + ")";
+        how =
+            "give the executor "
+                + to
+                + " threads, e.g. Executors.newFixedThreadPool("
+                + to
+                + ")"
+                + (pool.createdAt().isKnown()
+                    ? ", where it is created, at " + pool.createdAt().label()
+                    : "");
         break;
       default:
         what = "pool" + name;
@@ -202,8 +263,9 @@ final class RaisePoolLimitRule implements Rule {
             + ", which runs at most "
             + from
             + " at once:"
-            + Explain.bullets(waited)
+            + Explain.queuedBullets(waited)
             + context
+            + (kind == PoolKind.EXECUTOR ? nestedWaits(ctx, calls, waited, from) : "")
             + (to > calls.size()
                 ? "\nTo run all " + to + " calls that concurrent requests ask of it at once, "
                 : "\nTo run all " + calls.size() + " of this page's calls at once, ")

@@ -114,6 +114,20 @@ public final class TraceContract {
     public static final String POOL_LIMIT = "reqflow.pool.limit";
 
     /**
+     * Where the application created the executor of {@link #POOL_NAME} (a {@code
+     * ThreadPoolExecutor}), as {@code code.function.name}: the line to change to resize it. Absent
+     * when the agent did not see it created (before the agent was installed) or no application
+     * frame made it.
+     */
+    public static final String POOL_CODE_FUNCTION_NAME = "reqflow.pool.code.function.name";
+
+    /** The file of {@link #POOL_CODE_FUNCTION_NAME}, as {@code code.file.path}. */
+    public static final String POOL_CODE_FILE_PATH = "reqflow.pool.code.file.path";
+
+    /** The line of {@link #POOL_CODE_FUNCTION_NAME}, as {@code code.line.number}. */
+    public static final String POOL_CODE_LINE_NUMBER = "reqflow.pool.code.line.number";
+
+    /**
      * The limit per destination that applied to the call: OkHttp's per-host limit ({@code
      * Dispatcher.maxRequestsPerHost}), or a connection pool's maximum for the call's route (Apache
      * HttpClient {@code PoolingHttpClientConnectionManager.getMaxPerRoute(route)}), when {@link

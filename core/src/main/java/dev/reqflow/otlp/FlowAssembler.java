@@ -966,7 +966,14 @@ public final class FlowAssembler {
                   orEmpty(s.poolName),
                   PoolKind.of(s.poolKind),
                   (int) s.poolLimit,
-                  (int) s.poolLimitPerHost));
+                  (int) s.poolLimitPerHost,
+                  s.poolCodeFunction == null && s.poolCodeFile == null
+                      ? CodeLocation.UNKNOWN
+                      : shared(
+                          new CodeLocation(
+                              orEmpty(s.poolCodeFunction),
+                              orEmpty(s.poolCodeFile),
+                              (int) s.poolCodeLine))));
     }
     return new Call(
         s.spanId,

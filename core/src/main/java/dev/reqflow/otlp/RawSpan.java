@@ -62,6 +62,9 @@ final class RawSpan {
   String poolKind;
   long poolLimit;
   long poolLimitPerHost;
+  String poolCodeFunction;
+  String poolCodeFile;
+  long poolCodeLine;
   String blockKind;
   String blockCompletedBy;
   String requestHash;
@@ -212,6 +215,9 @@ final class RawSpan {
           Attr.POOL_KIND,
           Attr.POOL_LIMIT,
           Attr.POOL_LIMIT_PER_HOST,
+          Attr.POOL_CODE_FUNCTION_NAME,
+          Attr.POOL_CODE_FILE_PATH,
+          Attr.POOL_CODE_LINE_NUMBER,
           Attr.BLOCK_KIND,
           Attr.BLOCK_COMPLETED_BY,
           Attr.UNSEEN_SOCKET_NANOS,
@@ -360,6 +366,15 @@ final class RawSpan {
         break;
       case Attr.POOL_LIMIT_PER_HOST:
         poolLimitPerHost = num(value);
+        break;
+      case Attr.POOL_CODE_FUNCTION_NAME:
+        poolCodeFunction = str(value);
+        break;
+      case Attr.POOL_CODE_FILE_PATH:
+        poolCodeFile = str(value);
+        break;
+      case Attr.POOL_CODE_LINE_NUMBER:
+        poolCodeLine = num(value);
         break;
       case Attr.BLOCK_KIND:
         blockKind = str(value);

@@ -145,10 +145,12 @@ record Summary(List<Summary.Item> items, List<EndpointSummary> unchanged, boolea
     Set<String> calls = new LinkedHashSet<>();
     Set<String> waits = new LinkedHashSet<>();
     Set<String> pageWaits = new LinkedHashSet<>();
+    Set<String> pools = new LinkedHashSet<>();
     for (String id : s.spanIds()) {
       Call c = flow.call(id);
       if (c != null) {
         add(calls, c.callSite());
+        add(pools, c.pool().createdAt());
         for (Block b : flow.renderBlocks()) {
           if (b.releasedBy().contains(id)) {
             add(pageWaits, b.site());
@@ -162,7 +164,8 @@ record Summary(List<Summary.Item> items, List<EndpointSummary> unchanged, boolea
         }
       }
     }
-    return new Where(List.copyOf(calls), List.copyOf(waits), List.copyOf(pageWaits));
+    return new Where(
+        List.copyOf(calls), List.copyOf(waits), List.copyOf(pageWaits), List.copyOf(pools));
   }
 
   private static void add(Set<String> labels, CodeLocation where) {
@@ -172,13 +175,14 @@ record Summary(List<Summary.Item> items, List<EndpointSummary> unchanged, boolea
   }
 
   /**
-   * Code lines: where the evidence calls were made, where the evidence waits were, and where the
-   * render thread waited for the evidence calls.
+   * Code lines: where the evidence calls were made, where the evidence waits were, where the render
+   * thread waited for the evidence calls, and where the executors that queued them were created.
    */
-  record Where(List<String> calls, List<String> waits, List<String> pageWaits) {
+  record Where(List<String> calls, List<String> waits, List<String> pageWaits, List<String> pools) {
     /**
      * The lines to name, at most two and how many more, leaving out those the title names: for
-     * suggestions that move calls or waits within the page, where it waits; else where it calls.
+     * suggestions that move calls or waits within the page, where it waits; for a pool to raise,
+     * where it was created; else where it calls.
      */
     String phrase(SuggestionKind kind, String title) {
       return phrase(kind, title, "");
@@ -195,6 +199,10 @@ record Summary(List<Summary.Item> items, List<EndpointSummary> unchanged, boolea
         case BLOCKING_WAIT_ON_DISPATCHER:
         case SERIALIZED_BY_LOCK:
           first = waits;
+          break;
+        case RAISE_POOL_LIMIT:
+          // A pool's size is changed where it is made, when the trace says where.
+          first = pools;
           break;
         default:
           first = calls;

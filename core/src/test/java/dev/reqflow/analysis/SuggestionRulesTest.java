@@ -111,6 +111,58 @@ class SuggestionRulesTest {
     assertThat(top.kind()).isEqualTo(SuggestionKind.RAISE_POOL_LIMIT);
     assertThat(top.title()).isEqualTo("Raise executor 'workers' from 2 to 4");
     assertThat(top.predictedNanos()).isEqualTo(60 * MS);
+    // The calls listed are those that queued, each with its wait: the total is their sum.
+    assertThat(top.explanation())
+        .contains("2 calls waited 80 ms in total in the queue of executor 'workers'")
+        .contains(", queued 40 ms of 80 ms");
+  }
+
+  @Test
+  void aPoolToRaiseIsNamedWhereItWasCreated() {
+    // The agent saw the executor made at line 20: that is the line to change, not the calls'.
+    String pool = "pool=workers/executor/2 pool-created=20";
+    Flow flow =
+        Timeline.parse(
+            "render |AAAAAAAA==|  A=a+b+c+d",
+            "a      |ssss      | " + pool,
+            "b      |ssss      | " + pool,
+            "c      |qqqqssss  | " + pool,
+            "d      |qqqqssss  | " + pool);
+
+    Suggestion top = Analysis.suggest(flow).get(0);
+
+    assertThat(top.kind()).isEqualTo(SuggestionKind.RAISE_POOL_LIMIT);
+    assertThat(top.explanation())
+        .contains(
+            "give the executor 4 threads, e.g. Executors.newFixedThreadPool(4), where it is"
+                + " created, at Pools.<clinit>(Pools.java:20).");
+    assertThat(dev.reqflow.report.ChangeSites.of(flow, top))
+        .isEqualTo("Pools.<clinit>(Pools.java:20)");
+  }
+
+  @Test
+  void callsThatQueuedOnlyForTheHandOffAreOneLine() {
+    // An OkHttp dispatcher of 2: a and b wait 1 ms to be handed to a thread, c and d 50 ms.
+    String pool = "pool=okhttp/dispatcher/2";
+    Flow flow =
+        Timeline.parse(
+            1,
+            "GET /page",
+            "t",
+            "render |" + "A".repeat(100) + "==|  A=a+b+c+d",
+            "a      |q" + "s".repeat(49) + " ".repeat(52) + "| " + pool,
+            "b      |q" + "s".repeat(49) + " ".repeat(52) + "| " + pool,
+            "c      |" + "q".repeat(50) + "s".repeat(50) + "  | " + pool,
+            "d      |" + "q".repeat(50) + "s".repeat(50) + "  | " + pool);
+
+    Suggestion top = Analysis.suggest(flow).get(0);
+
+    assertThat(top.kind()).isEqualTo(SuggestionKind.RAISE_POOL_LIMIT);
+    assertThat(top.explanation())
+        .contains("4 calls waited 102 ms in total")
+        .contains(", queued 50 ms of 100 ms")
+        .contains("\n  - and 2 calls queued briefly, at most 1.0 ms")
+        .doesNotContain("queued 1.0 ms of");
   }
 
   @Test

@@ -99,6 +99,11 @@ class WaitedThreadsAndSharedPoolsTest {
 
     assertThat(s).isNotEmpty();
     assertThat(s.get(0).kind()).isEqualTo(SuggestionKind.RAISE_POOL_LIMIT);
+    // Why a pool of three ran one item at a time: two of its threads waited for their children.
+    assertThat(s.get(0).explanation())
+        .contains("\n2 of its 3 threads waited")
+        .contains("for calls of tasks queued behind them in this same executor")
+        .contains("give the children an executor of their own");
     assertThat(s)
         .filteredOn(x -> x.kind() == SuggestionKind.PARALLELIZE)
         .allSatisfy(x -> assertThat(x.spanIds()).doesNotContain("d"));

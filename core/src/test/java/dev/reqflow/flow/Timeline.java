@@ -41,11 +41,12 @@ import java.util.Map;
  *       dns, {@code c} connect, {@code t} tls, {@code >} send, {@code s} server, {@code d}
  *       download, {@code -} unknown phase. Attributes: {@code after-wait=a}, {@code callback=a},
  *       {@code data=a}, {@code hash=H} (the agent's request hash), {@code
- *       pool=name/kind/limit[/perHost]}, {@code host=h:p}, {@code url=...}, {@code method=...},
- *       {@code thread=name}, {@code reused} or {@code new}, {@code site=line}, {@code
- *       mode=sync|async}, {@code status=...}, {@code error=...}, {@code client=...} (default {@code
- *       okhttp}), {@code incomplete=unclosed|unreachable|exit} (the agent ended it: its response
- *       was never closed, or the process exited).
+ *       pool=name/kind/limit[/perHost]}, {@code pool-created=N} (the pool made at line N of {@code
+ *       app.Pools.<clinit>}), {@code host=h:p}, {@code url=...}, {@code method=...}, {@code
+ *       thread=name}, {@code reused} or {@code new}, {@code site=line}, {@code mode=sync|async},
+ *       {@code status=...}, {@code error=...}, {@code client=...} (default {@code okhttp}), {@code
+ *       incomplete=unclosed|unreachable|exit} (the agent ended it: its response was never closed,
+ *       or the process exited).
  * </ul>
  */
 public final class Timeline {
@@ -272,7 +273,11 @@ public final class Timeline {
               p[0],
               PoolKind.of(p[1]),
               Integer.parseInt(p[2]),
-              p.length > 3 ? Integer.parseInt(p[3]) : 0);
+              p.length > 3 ? Integer.parseInt(p[3]) : 0,
+              a.containsKey("pool-created")
+                  ? new CodeLocation(
+                      "app.Pools.<clinit>", "Pools.java", Integer.parseInt(a.get("pool-created")))
+                  : CodeLocation.UNKNOWN);
     }
     String hostPort = a.getOrDefault("host", "backend-" + id + ":8080");
     int colon = hostPort.lastIndexOf(':');

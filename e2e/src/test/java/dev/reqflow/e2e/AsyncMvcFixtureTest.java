@@ -131,6 +131,9 @@ class AsyncMvcFixtureTest {
       assertThat(p.report().suggestions()).as("two workers").isNotEmpty();
       assertThat(p.report().suggestions().get(0).kind()).isEqualTo(SuggestionKind.RAISE_POOL_LIMIT);
       assertThat(p.report().suggestions().get(0).title()).contains("'page-two-worker'", "to 3");
+      // Named where the application made the pool (in a @Bean method), not where a call was made.
+      assertThat(dev.reqflow.report.ChangeSites.of(p.flow(), topOf(p)))
+          .startsWith("AsyncMvcApp.fixedPool(AsyncMvcApp.java:");
     }
     long predicted = FixtureRecording.medianMs(two, p -> topOf(p).predictedNanos() / 1_000_000);
     long measured = FixtureRecording.medianMs(three, Page::flowMs);

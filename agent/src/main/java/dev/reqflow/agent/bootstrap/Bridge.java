@@ -383,6 +383,21 @@ public final class Bridge {
 
   // --- executors ---
 
+  /**
+   * A thread pool was created on this thread ({@code ThreadPoolExecutor}'s constructor returned):
+   * where, for a suggestion to change its size.
+   */
+  public static void executorCreated(Object executor) {
+    try {
+      Hooks h = hooks;
+      if (h != null) {
+        h.executorCreated(executor);
+      }
+    } catch (Throwable t) {
+      error(t);
+    }
+  }
+
   /** A task object that will run later was created on this thread. */
   public static void taskCreated(Object task) {
     try {
@@ -1101,6 +1116,8 @@ public final class Bridge {
     Object completionEnter(Object src, Object snd);
 
     void completionExit(Object token);
+
+    void executorCreated(Object executor);
 
     void taskCreated(Object task);
 

@@ -88,6 +88,7 @@ final class CallRecorder {
             port,
             fromTask ? scope.poolName : null,
             fromTask ? scope.captured.poolLimit : 0,
+            fromTask ? scope.captured.executor : null,
             fromTask,
             askedSync,
             site,

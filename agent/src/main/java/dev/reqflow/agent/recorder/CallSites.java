@@ -147,6 +147,32 @@ public final class CallSites {
     return WALKER.walk(FIND);
   }
 
+  /**
+   * The line that made a thread pool: the first frame below the agent's and {@code
+   * java.util.concurrent}'s ({@code Executors.newFixedThreadPool}, a subclass's constructor of the
+   * JDK's), when it is the application's; null when a library made the pool (Spring's {@code
+   * ThreadPoolTaskExecutor}, OkHttp's dispatcher): the application's frames further down (its
+   * {@code main}, under the framework's start) would name a line that does not size the pool.
+   */
+  static final java.util.function.Function<
+          java.util.stream.Stream<StackWalker.StackFrame>, CodeSite>
+      FIND_POOL_MAKER =
+          s -> {
+            String[] app = appPackages;
+            for (Iterator<StackWalker.StackFrame> it = s.iterator(); it.hasNext(); ) {
+              StackWalker.StackFrame f = it.next();
+              String name = f.getClassName();
+              if (name.startsWith("dev.reqflow.agent.")
+                  || name.startsWith("java.util.concurrent.")) {
+                continue;
+              }
+              ClassSites c = ClassSites.of(f.getDeclaringClass());
+              boolean application = app.length == 0 ? !c.library(app) : c.app(app);
+              return application ? c.site(f) : null;
+            }
+            return null;
+          };
+
   static final java.util.function.Function<
           java.util.stream.Stream<StackWalker.StackFrame>, CodeSite>
       FIND =

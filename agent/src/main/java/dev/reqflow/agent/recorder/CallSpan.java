@@ -59,6 +59,7 @@ final class CallSpan implements Span, ReadableSpan {
       int port,
       String poolName,
       int poolLimit,
+      Object executor,
       boolean fromTask,
       boolean sync,
       CodeSite site,
@@ -91,6 +92,16 @@ final class CallSpan implements Span, ReadableSpan {
         if (poolLimit > 0) {
           b.put(POOL_LIMIT, (long) poolLimit);
         }
+        CodeSite created = ExecutorSites.ALL.of(executor);
+        if (created != null) {
+          b.put(POOL_CODE_FUNCTION_NAME, created.function);
+          if (created.file != null) {
+            b.put(POOL_CODE_FILE_PATH, created.file);
+          }
+          if (created.line > 0) {
+            b.put(POOL_CODE_LINE_NUMBER, (long) created.line);
+          }
+        }
       }
       b.put(Keys.CALL_MODE, sync ? CallMode.SYNC : CallMode.ASYNC);
       if (site != null) {
@@ -120,6 +131,12 @@ final class CallSpan implements Span, ReadableSpan {
   private static final AttributeKey<String> POOL_KIND = AttributeKey.stringKey(Attr.POOL_KIND);
   private static final AttributeKey<String> POOL_NAME = AttributeKey.stringKey(Attr.POOL_NAME);
   private static final AttributeKey<Long> POOL_LIMIT = AttributeKey.longKey(Attr.POOL_LIMIT);
+  private static final AttributeKey<String> POOL_CODE_FUNCTION_NAME =
+      AttributeKey.stringKey(Attr.POOL_CODE_FUNCTION_NAME);
+  private static final AttributeKey<String> POOL_CODE_FILE_PATH =
+      AttributeKey.stringKey(Attr.POOL_CODE_FILE_PATH);
+  private static final AttributeKey<Long> POOL_CODE_LINE_NUMBER =
+      AttributeKey.longKey(Attr.POOL_CODE_LINE_NUMBER);
 
   /** The SDK's default span limits: no span of the contract comes near them. */
   private static final int MAX_LINKS = 128;

@@ -400,6 +400,11 @@ public final class Recorder implements Bridge.Hooks {
   }
 
   @Override
+  public void executorCreated(Object executor) {
+    ExecutorSites.ALL.created(executor);
+  }
+
+  @Override
   public void taskCreated(Object task) {
     handoffs.taskCreated(task);
   }

@@ -239,6 +239,10 @@ class UrlConnectionIT {
         assertThat(c.attr("reqflow.pool.kind")).isEqualTo("executor");
         assertThat(c.attr("reqflow.pool.name")).isEqualTo("three-worker");
         assertThat(c.attr("reqflow.pool.limit")).isEqualTo("3");
+        // Where the program made the pool: the line to change to resize it.
+        assertThat(c.attr("reqflow.pool.code.function.name")).isEqualTo(MAIN + ".<clinit>");
+        assertThat(c.attr("reqflow.pool.code.file.path")).isEqualTo("UrlConnectionPages.java");
+        assertThat(c.attr("reqflow.pool.code.line.number")).isEqualTo("56");
         assertThat(c.attr("reqflow.thread.role")).isEqualTo("executor");
         assertThat(c.event("dispatched")).isNotNull();
         assertThat(c.event("response.body_done")).isNotNull();
@@ -256,6 +260,7 @@ class UrlConnectionIT {
     List<RecordedSpan> queued = calls(rec, page(rec, "queued"));
     assertThat(queued).hasSize(3);
     assertThat(queued.get(0).attr("reqflow.pool.limit")).isEqualTo("1");
+    assertThat(queued.get(0).attr("reqflow.pool.code.line.number")).isEqualTo("57");
     assertThat(queued.get(1).event("dispatched").time - queued.get(1).start)
         .isGreaterThanOrEqualTo(80 * MS);
     assertThat(queued.get(2).event("dispatched").time - queued.get(2).start)

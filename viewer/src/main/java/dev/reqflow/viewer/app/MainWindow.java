@@ -1,5 +1,6 @@
 package dev.reqflow.viewer.app;
 
+import dev.reqflow.analysis.Durations;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.flow.Block;
 import dev.reqflow.flow.Call;
@@ -13,7 +14,6 @@ import dev.reqflow.viewer.receiver.OtlpReceiver;
 import dev.reqflow.viewer.source.SourceOpener;
 import dev.reqflow.viewer.suggestions.SuggestionText;
 import dev.reqflow.viewer.suggestions.SuggestionsPane;
-import dev.reqflow.viewer.timeline.TimeAxis;
 import dev.reqflow.viewer.timeline.TimelineModel;
 import dev.reqflow.viewer.timeline.TimelineView;
 import java.io.File;
@@ -152,7 +152,9 @@ public final class MainWindow extends BorderPane {
     details.setPromptText(
         "Click a call or a blocked segment to see its details; double-click opens its source");
     header.getStyleClass().add(HEADER_STYLE_CLASS);
-    header.setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
+    // Endpoints of a service share their start (GET /home?strategy=): cut from the start, so that
+    // what tells this one apart (blocking-callback) stays when the figures leave it little room.
+    header.setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
     header.setMinWidth(40);
     header.setMaxWidth(Double.MAX_VALUE);
     HBox.setHgrow(header, Priority.ALWAYS);
@@ -992,10 +994,12 @@ public final class MainWindow extends BorderPane {
     suggestions.setStalled(report);
     long blocked = report.criticalPath().blockedNanos();
     // The blocked total is what the timeline is about: it never gives way to a long name.
+    // Written as the flow list and the suggestions write durations (432 ms, not 431.7 ms): the
+    // figures are never cut, so every digit they spare is the flow's name's.
     String stats =
-        TimeAxis.duration(f.durationNanos())
+        Durations.format(f.durationNanos())
             + ", blocked "
-            + TimeAxis.duration(blocked)
+            + Durations.format(blocked)
             + " ("
             + Math.round(f.durationNanos() == 0 ? 0 : 100.0 * blocked / f.durationNanos())
             + "%), "

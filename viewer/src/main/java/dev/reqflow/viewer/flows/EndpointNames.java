@@ -6,11 +6,11 @@ import java.util.TreeSet;
 
 /**
  * What the flow list writes for endpoint names in its narrow column: the part every endpoint shares
- * is written once, in the column's header, and each row keeps what tells it apart. The sample app's
- * pages are {@code GET /home?strategy=serial-new-client}, {@code GET /home?strategy=pool-2}, ...:
- * the rows read {@code serial-new-client}, {@code pool-2} under the header {@code GET
- * /home?strategy=…}; a service's routes {@code GET /ads}, {@code GET /cart} lose their shared
- * method only ({@code /ads}, {@code /cart}). Pure.
+ * is written once, on a line above the list, and each row keeps what tells it apart. The sample
+ * app's pages are {@code GET /home?strategy=serial-new-client}, {@code GET /home?strategy=pool-2},
+ * ...: the rows read {@code serial-new-client}, {@code pool-2} under the line {@code Endpoints: GET
+ * /home?strategy=…} and the column header {@code strategy}; a service's routes {@code GET /ads},
+ * {@code GET /cart} lose their shared method only ({@code /ads}, {@code /cart}). Pure.
  */
 public final class EndpointNames {
   private EndpointNames() {}
@@ -49,6 +49,36 @@ public final class EndpointNames {
       }
     }
     return "";
+  }
+
+  /**
+   * What the rows are once {@code prefix} (see {@link #sharedPrefix}) is taken off, as the name
+   * column's header says it: the query parameter a prefix ends with ({@code GET /home?strategy=}
+   * gives {@code strategy}), {@code query} after a {@code ?} or {@code &}, else {@code path} (the
+   * prefix is a method, or ends just before a {@code /}).
+   */
+  public static String columnName(String prefix) {
+    int start = Math.max(prefix.lastIndexOf('?'), prefix.lastIndexOf('&')) + 1;
+    if (prefix.endsWith("=") && start > 0 && start < prefix.length() - 1) {
+      return prefix.substring(start, prefix.length() - 1);
+    }
+    if (prefix.endsWith("?") || prefix.endsWith("&")) {
+      return "query";
+    }
+    return "path";
+  }
+
+  /**
+   * The shared prefix as the list says it once, above the rows: a template the rows fill in, in the
+   * notation of URI templates (RFC 6570) with the column's name ({@code GET
+   * /home?strategy={strategy}}, {@code GET {path}}); {@code ""} when there is none. Never ends in
+   * an ellipsis, which would read as text cut for room.
+   */
+  public static String captionOf(String prefix) {
+    if (prefix.isEmpty()) {
+      return "";
+    }
+    return prefix + "{" + columnName(prefix) + "}";
   }
 
   /** {@code name} without {@code prefix} (see {@link #sharedPrefix}); the name when it lacks it. */

@@ -59,6 +59,12 @@ public final class FlowListView extends VBox {
     }
   }
 
+  /**
+   * The line above the list that says once the part every endpoint's name shares ({@code Endpoints:
+   * GET /home?strategy=…}); hidden when they share none.
+   */
+  public static final String SHARED_PREFIX_STYLE_CLASS = "reqflow-shared-prefix";
+
   /** The tag on an endpoint row naming its source, when sources are listed together. */
   public static final String SOURCE_TAG_STYLE_CLASS = "reqflow-source-tag";
 
@@ -98,6 +104,7 @@ public final class FlowListView extends VBox {
   private java.util.function.Consumer<String> onClear = s -> {};
   private final TreeTableView<Item> table = new TreeTableView<>();
   private final Label empty = new Label("No flows yet");
+  private final Label sharedPrefix = new Label();
   private Consumer<FlowReport> onSelect = r -> {};
   private boolean rebuilding;
   private boolean scheduled;
@@ -199,7 +206,12 @@ public final class FlowListView extends VBox {
     clearSource.setOnAction(e -> onClear.accept(chosenSource()));
     javafx.scene.layout.HBox.setHgrow(sourceFilter, Priority.ALWAYS);
     javafx.scene.layout.HBox sourceBox = new javafx.scene.layout.HBox(4, sourceFilter, clearSource);
-    getChildren().addAll(filter, sourceBox, table);
+    sharedPrefix.getStyleClass().add(SHARED_PREFIX_STYLE_CLASS);
+    sharedPrefix.setMinWidth(0);
+    sharedPrefix.setMaxWidth(Double.MAX_VALUE);
+    sharedPrefix.setVisible(false);
+    sharedPrefix.managedProperty().bind(sharedPrefix.visibleProperty());
+    getChildren().addAll(filter, sourceBox, sharedPrefix, table);
     store.addListener(this::scheduleRebuild);
   }
 
@@ -213,6 +225,14 @@ public final class FlowListView extends VBox {
 
   public TextField filter() {
     return filter;
+  }
+
+  /**
+   * The line above the list saying the part every endpoint listed shares; not visible when none is
+   * shared.
+   */
+  public Label sharedPrefixLabel() {
+    return sharedPrefix;
   }
 
   /** The source chooser above the list. */
@@ -607,7 +627,7 @@ public final class FlowListView extends VBox {
               protected void updateItem(Named n, boolean isEmpty) {
                 super.updateItem(n, isEmpty);
                 setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
-                // The part every endpoint shares is in the header: the row keeps what differs.
+                // The part every endpoint shares is above the list: the row keeps what differs.
                 setText(isEmpty || n == null ? null : EndpointNames.shown(n.name(), namePrefix));
                 Item it = isEmpty || getTableRow() == null ? null : getTableRow().getItem();
                 String head = n == null ? "" : n.name() + statsLine(it);
@@ -850,14 +870,16 @@ public final class FlowListView extends VBox {
   static final double NAME_CHROME = 22;
 
   /** Header of the name column when no part of the names is shared. */
-  private static final String NAME_HEADER = "Endpoint / flow";
+  private static final String NAME_HEADER = "Endpoint";
 
   private static final String NAME_TIP =
       "Endpoints, each with its flows (start time) when expanded";
 
   private Label nameHeader;
 
-  /** The part every endpoint listed shares, written in the header (see {@link EndpointNames}). */
+  /**
+   * The part every endpoint listed shares, written once above the list (see {@link EndpointNames}).
+   */
   private String namePrefix = "";
 
   /** Width of the widest endpoint name as its row shows it. */
@@ -865,7 +887,7 @@ public final class FlowListView extends VBox {
 
   /**
    * Follows the endpoints listed (of the chosen source, whatever the filter): the part they share
-   * goes to the header, and the columns are fitted again to the widest name left.
+   * goes to the line above the list, and the columns are fitted again to the widest name left.
    */
   private void updateNames() {
     List<String> names = new java.util.ArrayList<>();
@@ -884,15 +906,22 @@ public final class FlowListView extends VBox {
     boolean prefixChanged = !prefix.equals(namePrefix);
     namePrefix = prefix;
     if (prefixChanged && nameHeader != null) {
-      String p = prefix.endsWith(" ") ? prefix.strip() + " " : prefix;
-      nameHeader.setText(prefix.isEmpty() ? NAME_HEADER : p + "…");
-      nameHeader.setTooltip(
-          new Tooltip(
-              prefix.isEmpty()
-                  ? NAME_TIP
-                  : "Endpoints, written without the part they all share: "
-                      + prefix.strip()
-                      + "…\nEach with its flows (start time) when expanded"));
+      // The shared part is said once, on a line of its own above the list where it has the
+      // list's whole width (a column header cut it to "GET /home?strat..." even at 1440 px); the
+      // header names what the rows then are ("strategy").
+      String caption = EndpointNames.captionOf(prefix);
+      String tip =
+          "Endpoints "
+              + caption
+              + ": each row is the endpoint's "
+              + EndpointNames.columnName(prefix)
+              + ", the part they all share written once above the list"
+              + "\nEach with its flows (start time) when expanded";
+      sharedPrefix.setText(caption);
+      sharedPrefix.setTooltip(caption.isEmpty() ? null : new Tooltip(tip));
+      sharedPrefix.setVisible(!caption.isEmpty());
+      nameHeader.setText(prefix.isEmpty() ? NAME_HEADER : EndpointNames.columnName(prefix));
+      nameHeader.setTooltip(new Tooltip(prefix.isEmpty() ? NAME_TIP : tip));
       table.refresh();
     }
     if (prefixChanged || widest != widestName) {

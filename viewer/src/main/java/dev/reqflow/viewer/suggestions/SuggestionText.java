@@ -44,6 +44,64 @@ public final class SuggestionText {
     return where.isEmpty() ? s.title() : s.title() + ", at " + where;
   }
 
+  /**
+   * {@code text} with a line break inside each word wider than {@code width} pixels, where code
+   * reads best cut: before a {@code (}, else after a {@code .} or {@code $}, else where the line is
+   * full. A label wraps at spaces only, and cuts a longer word at whatever character reaches its
+   * edge ({@code JdkHttpCalls.java:4} then {@code 5)}); a change site such as {@code
+   * BlockingCallback$MarkingRecommended.onResponse(BlockingCallback.java:104)} is wider than the
+   * suggestions list at 1024 px. {@code text} itself when {@code width} is not positive.
+   *
+   * @param measure width in pixels of a string in the label's font
+   */
+  public static String breakLongWords(
+      String text, double width, java.util.function.ToDoubleFunction<String> measure) {
+    if (width <= 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    int start = 0;
+    while (start <= text.length()) {
+      int end = text.indexOf(' ', start);
+      if (end < 0) {
+        end = text.length();
+      }
+      String word = text.substring(start, end);
+      while (measure.applyAsDouble(word) > width) {
+        int cut = cutAt(word, width, measure);
+        out.append(word, 0, cut).append('\n');
+        word = word.substring(cut);
+      }
+      out.append(word);
+      if (end < text.length()) {
+        out.append(' ');
+      }
+      start = end + 1;
+    }
+    return out.toString();
+  }
+
+  /** Where to cut a word wider than {@code width}: its longest start that fits, cut as above. */
+  private static int cutAt(
+      String word, double width, java.util.function.ToDoubleFunction<String> m) {
+    int fits = 1;
+    while (fits < word.length() && m.applyAsDouble(word.substring(0, fits + 1)) <= width) {
+      fits++;
+    }
+    for (int i = fits; i > 0; i--) {
+      if (word.charAt(i) == '(') {
+        return i;
+      }
+    }
+    for (int i = fits; i > 0; i--) {
+      char c = word.charAt(i - 1);
+      if (c == '.' || c == '$') {
+        return i;
+      }
+    }
+    return fits;
+  }
+
   /** Where to change it, as the report names it ({@link ChangeSites}); {@code ""} when unknown. */
   public static String where(Flow flow, Suggestion s) {
     return ChangeSites.of(flow, s);

@@ -1,10 +1,10 @@
 package dev.reqflow.viewer.suggestions;
 
 import dev.reqflow.analysis.Blindness;
+import dev.reqflow.analysis.Durations;
 import dev.reqflow.analysis.FlowReport;
 import dev.reqflow.analysis.Suggestion;
 import dev.reqflow.viewer.flows.StalledText;
-import dev.reqflow.viewer.timeline.TimeAxis;
 import dev.reqflow.viewer.timeline.TimelineModel;
 import dev.reqflow.viewer.timeline.WhatIfLayout;
 import dev.reqflow.whatif.Replay;
@@ -269,7 +269,7 @@ public final class SuggestionsPane extends VBox {
         "Suggestions for "
             + r.flow().name()
             + " ("
-            + TimeAxis.duration(r.flow().durationNanos())
+            + Durations.format(r.flow().durationNanos())
             + ")";
     header.setText(title);
     header.setTooltip(new Tooltip(title));
@@ -405,6 +405,30 @@ public final class SuggestionsPane extends VBox {
       saving.maxWidthProperty().bind(owner.widthProperty().subtract(34));
       title.prefWidthProperty().bind(title.maxWidthProperty());
       saving.prefWidthProperty().bind(saving.maxWidthProperty());
+      title.maxWidthProperty().addListener((o, a, b) -> setTitle());
+    }
+
+    /** The title as written, before the breaks {@link #setTitle} puts in words too long. */
+    private String fullTitle;
+
+    /**
+     * The title wrapped to the label's width, a change site longer than a line cut where code reads
+     * best ({@link SuggestionText#breakLongWords}), not at whatever character is last.
+     */
+    private void setTitle() {
+      if (fullTitle == null) {
+        return;
+      }
+      javafx.scene.text.Font d = javafx.scene.text.Font.getDefault();
+      javafx.scene.text.Font bold =
+          javafx.scene.text.Font.font(
+              d.getFamily(), javafx.scene.text.FontWeight.BOLD, d.getSize());
+      // a few pixels spare: the advances summed are not the laid-out text's width to the pixel
+      title.setText(
+          SuggestionText.breakLongWords(
+              fullTitle,
+              title.getMaxWidth() - 4,
+              t -> dev.reqflow.viewer.timeline.TextWidth.of(t, bold)));
     }
 
     @Override
@@ -412,10 +436,12 @@ public final class SuggestionsPane extends VBox {
       super.updateItem(s, isEmpty);
       setText(null);
       if (isEmpty || s == null || report == null) {
+        fullTitle = null;
         setGraphic(null);
         return;
       }
-      title.setText(SuggestionText.titleAt(report.flow(), s));
+      fullTitle = SuggestionText.titleAt(report.flow(), s);
+      setTitle();
       saving.setText(SuggestionText.savingLine(report.flow(), s));
       setGraphic(box);
     }

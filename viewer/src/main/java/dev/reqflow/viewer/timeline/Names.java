@@ -23,6 +23,12 @@ import java.util.function.IntFunction;
 public final class Names {
   private Names() {}
 
+  /**
+   * Between a lane's thread name and what its thread did, when threads share a name ({@code OkHttp
+   * #183 · waits /recommendations}).
+   */
+  public static final String SUBJECT_SEPARATOR = " · ";
+
   /** The label of each call of the flow, indexed like {@link Flow#calls()}. */
   public static String[] callLabels(Flow flow) {
     List<Call> calls = flow.calls();
@@ -102,7 +108,7 @@ public final class Names {
       String name = base[l];
       if (count.get(name) > 1) {
         String subject = subject(lanes.get(l), labels, callIndex);
-        name = subject.isEmpty() ? name : name + " · " + subject;
+        name = subject.isEmpty() ? name : name + SUBJECT_SEPARATOR + subject;
       }
       out[l] = name;
       seen.merge(name, 1, Integer::sum);

@@ -230,6 +230,27 @@ public final class TimelineRenderer {
       int calls = lane.issuedCalls().size();
       String name = layout.laneName(l);
       g.setFill(p.text());
+      int subject = name.indexOf(Names.SUBJECT_SEPARATOR);
+      if (l > 0
+          && calls == 0
+          && subject > 0
+          && TextWidth.of(name, FONT) > GUTTER - 6 - 8
+          && row.height() >= TimelineLayout.THREAD_ROW_HEIGHT) {
+        // Threads alike but for what they did (OkHttp's dispatcher threads: "OkHttp #183 · waits
+        // /recommendations"): the thread on one line, what it did under it, where a lane that
+        // issued no call has no caption, rather than both cut to "OkHttp #183 · waits /r...".
+        text(g, log, name.substring(0, subject), FONT, 8, y + 6, GUTTER - 6);
+        g.setFill(p.mutedText());
+        text(
+            g,
+            log,
+            name.substring(subject + Names.SUBJECT_SEPARATOR.length()),
+            FONT,
+            8,
+            y + 19,
+            GUTTER - 3);
+        continue;
+      }
       text(g, log, name, l == 0 ? BOLD : FONT, 8, y + row.height() / 2, GUTTER - 6);
       if (l == 0 && calls == 0) {
         g.setFill(p.mutedText());
@@ -360,7 +381,7 @@ public final class TimelineRenderer {
         g.setLineWidth(1);
         g.strokeRect(bx0, y + 2, bw, rh - 4);
       }
-      String label = "blocked " + TimeAxis.duration(b.durationNanos());
+      String label = "blocked " + dev.reqflow.analysis.Durations.format(b.durationNanos());
       if (bw > TextWidth.of(label, BOLD) + 8) {
         g.setFill(Color.WHITE);
         text(g, log, label, BOLD, bx0 + 4, y + rh / 2, bx0 + bw - 2);
@@ -491,7 +512,7 @@ public final class TimelineRenderer {
       double bx0 = GUTTER + Math.max(-2, rx0);
       double bx1 = GUTTER + Math.min(v.widthPx() + 2, rx1);
       drawBlocked(g, p, bx0, y + 3, Math.max(2, bx1 - bx0), rh - 6);
-      String label = "blocked " + TimeAxis.duration(be - bs);
+      String label = "blocked " + dev.reqflow.analysis.Durations.format(be - bs);
       if (bx1 - bx0 > TextWidth.of(label, BOLD) + 8) {
         g.setFill(Color.WHITE);
         text(g, log, label, BOLD, bx0 + 4, y + rh / 2, bx1 - 2);

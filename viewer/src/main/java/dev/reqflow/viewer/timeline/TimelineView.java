@@ -92,13 +92,21 @@ public final class TimelineView extends Region {
 
   public void setViewport(Viewport v) {
     double contentH = model.contentHeight() + 40;
-    viewport = v.clampScroll(contentH, getHeight() - TimelineRenderer.AXIS_HEIGHT);
+    double viewH = getHeight() - TimelineRenderer.AXIS_HEIGHT;
+    if (model.whatIf() != null && model.layout() != null) {
+      // A what-if can always come up to just under the pinned lane, where revealWhatIf may put it
+      // rather than leave a lane half hidden there.
+      contentH =
+          Math.max(contentH, model.layout().height() - TimelineLayout.THREAD_ROW_HEIGHT + viewH);
+    }
+    viewport = v.clampScroll(contentH, viewH);
     markDirty();
   }
 
   /**
    * Scrolls a what-if just turned on into view when it is below the rows shown: all of it when it
-   * fits, else from its title; the render thread's lane stays pinned on top meanwhile.
+   * fits, else from its title; the render thread's lane stays pinned on top meanwhile. The rows
+   * scrolled to start at a lane's top (see {@link #revealScroll}).
    */
   private void revealWhatIf() {
     TimelineLayout layout = model.layout();
@@ -112,9 +120,28 @@ public final class TimelineView extends Region {
     if (bottom <= viewport.scrollY() + viewH + TimelineLayout.THREAD_ROW_HEIGHT) {
       return;
     }
-    double scroll = Math.max(0, Math.min(top, bottom - viewH - TimelineLayout.THREAD_ROW_HEIGHT));
+    double scroll =
+        revealScroll(layout, Math.max(0, bottom - viewH - TimelineLayout.THREAD_ROW_HEIGHT));
     setViewport(
         new Viewport(viewport.startNanos(), viewport.endNanos(), viewport.widthPx(), scroll));
+  }
+
+  /**
+   * The scroll that shows the what-if under {@code layout}'s rows from at least {@code needed}
+   * pixels down, stopped where a lane starts: the first lane under the pinned render lane is then
+   * whole, never half hidden under it (its name cut through, its bars without their tops). The
+   * smallest of: a lane's top just under the pinned lane (with its gap), or the what-if's own top
+   * there when no lane's is far enough down.
+   */
+  static double revealScroll(TimelineLayout layout, double needed) {
+    double pinned = TimelineLayout.THREAD_ROW_HEIGHT;
+    for (int lane = 1; lane < layout.flow().lanes().size(); lane++) {
+      double s = layout.rows().get(layout.threadRow(lane)).y() - pinned - TimelineLayout.LANE_GAP;
+      if (s >= needed) {
+        return Math.max(0, s);
+      }
+    }
+    return Math.max(0, layout.height() - pinned);
   }
 
   /** Shows the whole flow (and its what-if end, when later). */

@@ -171,7 +171,7 @@ class AcrossServicesUiTest {
     // 2 ms later), written on its hatched band inside the call (0 to 40 ms)
     dev.reqflow.viewer.timeline.TimelineRenderer.DrawnText blocked =
         texts.stream()
-            .filter(t -> t.full().equals("blocked 25.0 ms") && Math.abs(t.y() - rowMid) < 1)
+            .filter(t -> t.full().equals("blocked 25 ms") && Math.abs(t.y() - rowMid) < 1)
             .findFirst()
             .orElseThrow();
     long ms = dev.reqflow.viewer.timeline.Flows.MS;

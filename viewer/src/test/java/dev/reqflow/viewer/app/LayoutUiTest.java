@@ -181,6 +181,35 @@ class LayoutUiTest {
     assertThat(displayed(stats)).isEqualTo(stats.getText());
   }
 
+  /** Before any flow: the empty list's headers and the placeholders are whole too. */
+  @org.junit.jupiter.api.Test
+  void anEmptyWindowCutsNoText(FxRobot robot) {
+    robot.interact(
+        () -> {
+          window = new MainWindow(new ViewerPrefs(prefsNode), "");
+          stage.setScene(window.scene(1024, 700));
+          stage.sizeToScene();
+        });
+    List<String> cut = new ArrayList<>();
+    robot.interact(
+        () -> {
+          window.applyCss();
+          window.layout();
+          collectCut(window, cut);
+        });
+    assertThat(cut.stream().filter(c -> !c.startsWith("checked"))).isEmpty();
+    assertThat(cut).contains("checked Endpoint", "checked No flows yet");
+    // every column's header whole, not even cut with an ellipsis
+    robot.interact(
+        () -> {
+          for (var c : window.flowList().table().getColumns()) {
+            if (c.isVisible() && c.getGraphic() instanceof Labeled l) {
+              assertThat(displayed(l)).isEqualTo(l.getText());
+            }
+          }
+        });
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"1024x700", "1440x900"})
   void sidePanesFoldAwayAndComeBack(String size, FxRobot robot) throws Exception {
@@ -321,7 +350,26 @@ class LayoutUiTest {
       String label = layout.callLabel(i);
       assertThat(label).matches("GET /[a-z]+").doesNotContain("127.0.0.1");
     }
-    assertThat(texts).extracting(TimelineRenderer.DrawnText::full).contains(layout.laneName(1));
+    // each lane's name drawn whole: on one line, or, when too long for the gutter, the thread on
+    // one and what it did under it (OkHttp #183 / waits /recommendations), never cut
+    List<String> drawn = texts.stream().map(TimelineRenderer.DrawnText::full).toList();
+    for (int l = 1; l < lanes.size(); l++) {
+      String name = layout.laneName(l);
+      int dot = name.indexOf(dev.reqflow.viewer.timeline.Names.SUBJECT_SEPARATOR);
+      if (!drawn.contains(name)) {
+        assertThat(dot).as(name).isPositive();
+        assertThat(drawn)
+            .contains(
+                name.substring(0, dot),
+                name.substring(dot + dev.reqflow.viewer.timeline.Names.SUBJECT_SEPARATOR.length()));
+      }
+    }
+    if (size.equals("1024x700")) {
+      // not vacuous: the recording's OkHttp lanes are too long for one line, and none is cut
+      assertThat(texts)
+          .anyMatch(t -> t.full().startsWith("waits ") && !t.cut())
+          .noneMatch(t -> t.cut() && t.full().startsWith("OkHttp"));
+    }
   }
 
   // ---- 3. the what-if as a second timeline
@@ -381,6 +429,14 @@ class LayoutUiTest {
         texts.stream().filter(t -> t.full().equals("what if")).findFirst().orElseThrow();
     assertThat(title.y()).isBetween(TimelineRenderer.AXIS_HEIGHT, canvasH - 10);
     if (timeline().viewport().scrollY() > 0) {
+      // scrolled to where a lane (or the what-if) starts under the pinned lane: none half hidden
+      TimelineLayout l = window.timelineModel().layout();
+      double under = timeline().viewport().scrollY() + TimelineLayout.THREAD_ROW_HEIGHT;
+      List<Double> tops = new ArrayList<>(List.of(l.height()));
+      for (int lane = 1; lane < l.flow().lanes().size(); lane++) {
+        tops.add(l.rows().get(l.threadRow(lane)).y() - TimelineLayout.LANE_GAP);
+      }
+      assertThat(tops).anyMatch(t -> Math.abs(t - under) < 0.5);
       String page = window.timelineModel().layout().laneName(0);
       assertThat(texts)
           .anyMatch(
@@ -415,6 +471,31 @@ class LayoutUiTest {
     WaitForAsyncUtils.waitForFxEvents();
     assertDrawnIsSelected();
     assertThat(window.headerStats().getText()).containsPattern("median of \\d+$");
+
+    // the endpoint of the longest name: its header, cut for the figures beside it at 1024 px,
+    // keeps what tells the endpoint apart (its end), not the start every endpoint shares
+    TreeItem<FlowListView.Item> longest =
+        window.flowList().table().getRoot().getChildren().stream()
+            .max(java.util.Comparator.comparingInt(e -> e.getValue().name().length()))
+            .orElseThrow();
+    robot.interact(() -> window.flowList().table().getSelectionModel().select(longest));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertDrawnIsSelected();
+    String name = longest.getValue().name();
+    String tail = name.substring(name.lastIndexOf('=') + 1);
+    assertThat(tail).hasSizeGreaterThan(8);
+    robot.interact(
+        () -> {
+          window.applyCss();
+          window.layout();
+          String shown = displayed(window.header());
+          assertThat(shown).as("header of %s", name).contains(tail);
+          if (!shown.equals(window.header().getText())) {
+            assertThat(shown).startsWith("…");
+            assertThat(window.header().getTooltip().getText()).startsWith(name);
+          }
+          assertThat(displayed(window.headerStats())).isEqualTo(window.headerStats().getText());
+        });
 
     // a flow row
     select(robot, flowWith(LayoutUiTest::okhttpLanes));
@@ -502,9 +583,53 @@ class LayoutUiTest {
     assertThat(titles).isNotEmpty();
     assertThat(titles)
         .allSatisfy(
-            t -> assertThat(t.getText()).matches("(?s).+, at \\w+\\.\\w+\\(\\w+\\.java:\\d+\\).*"));
+            t ->
+                assertThat(t.getText().replace("\n", ""))
+                    .matches("(?s).+, at \\w+\\.\\w+\\(\\w+\\.java:\\d+\\).*"));
     assertThat(savings)
         .allSatisfy(s -> assertThat(s.getText()).matches("saves \\S+ m?s: \\S+ m?s → \\S+ m?s"));
+    // A change site wider than the list (the list narrowed as a user drags its divider, to about
+    // 240 px; the sample app's JdkHttpCalls.sendAsync(JdkHttpCalls.java:45) is wider than it at
+    // 1024 px): no word of a title is wider than its label, so that none is cut at whatever
+    // character reaches the edge ("...java:4" then "5)"); what was put in is line breaks only.
+    robot.interact(
+        () -> {
+          javafx.scene.control.SplitPane split = null;
+          for (Node n = pane.list(); n != null && split == null; n = n.getParent()) {
+            split = n instanceof javafx.scene.control.SplitPane sp ? sp : null;
+          }
+          split.setDividerPositions(240 / split.getWidth());
+        });
+    List<String> tooWide = new ArrayList<>();
+    List<String> titleTexts = new ArrayList<>();
+    List<String> broken = new ArrayList<>();
+    robot.interact(
+        () -> {
+          window.applyCss();
+          window.layout();
+          for (Node n : pane.list().lookupAll("." + SuggestionsPane.TITLE_STYLE_CLASS)) {
+            if (n.isVisible() && n instanceof Labeled t && t.getText() != null) {
+              titleTexts.add(t.getText().replace("\n", ""));
+              for (String w : t.getText().split("[ \n]")) {
+                if (dev.reqflow.viewer.timeline.TextWidth.measure(w, t.getFont()) > t.getWidth()) {
+                  tooWide.add(w + " in " + t.getWidth() + " px");
+                }
+              }
+              if (t.getText().contains("\n")) {
+                broken.add(t.getText());
+              }
+            }
+          }
+        });
+    assertThat(titleTexts)
+        .containsExactlyElementsOf(
+            dev.reqflow.viewer.suggestions.SuggestionText.ranked(r.suggestions()).stream()
+                .map(sg -> dev.reqflow.viewer.suggestions.SuggestionText.titleAt(r.flow(), sg))
+                .toList());
+    assertThat(tooWide).isEmpty();
+    // not vacuous: a change site was wider than the narrowed list, and cut before its "("
+    assertThat(broken).isNotEmpty().allMatch(t -> t.matches("(?s).*\\w\n\\(\\w+\\.java:\\d+\\).*"));
+
     Suggestion sel = pane.list().getSelectionModel().getSelectedItem();
     assertThat(pane.explanation().getText())
         .startsWith(
@@ -683,9 +808,24 @@ class LayoutUiTest {
         (name, text) ->
             assertThat(text).as(name).isEqualTo(name.substring("GET /home?strategy=".length())));
     assertThat(cut).isEmpty();
+    // the shared part is said once, whole, on its own line; the header names what the rows are
+    Labeled caption = window.flowList().sharedPrefixLabel();
     Labeled header = (Labeled) table.getColumns().get(0).getGraphic();
-    assertThat(header.getText()).isEqualTo("GET /home?strategy=…");
+    assertThat(caption.isVisible()).isTrue();
+    assertThat(caption.getText()).isEqualTo("GET /home?strategy={strategy}");
+    assertThat(caption.getTooltip().getText()).contains("GET /home?strategy=");
+    assertThat(header.getText()).isEqualTo("strategy");
     assertThat(header.getTooltip().getText()).contains("GET /home?strategy=");
+    robot.interact(
+        () -> {
+          // measured as rendered: each shows its whole text inside its box
+          assertThat(displayed(caption)).isEqualTo(caption.getText());
+          assertThat(textNode(caption).getBoundsInParent().getMaxX())
+              .isLessThanOrEqualTo(caption.getWidth() + 1);
+          assertThat(displayed(header)).isEqualTo(header.getText());
+          assertThat(textNode(header).getBoundsInParent().getMaxX())
+              .isLessThanOrEqualTo(header.getWidth() + 1);
+        });
     // and where each page blocked stays beside it
     assertThat(blocked).hasSize(STRATEGIES.size()).allMatch(b -> b.matches("\\d+%"));
     // the figures a dropped column held are on hover

@@ -42,6 +42,21 @@ class EndpointNamesTest {
   }
 
   @Test
+  void theListSaysThePrefixOnceAsATemplateTheRowsFillIn() {
+    assertThat(EndpointNames.captionOf("GET /home?strategy="))
+        .isEqualTo("GET /home?strategy={strategy}");
+    assertThat(EndpointNames.columnName("GET /home?strategy=")).isEqualTo("strategy");
+    assertThat(EndpointNames.columnName("GET /a?x=1&mode=")).isEqualTo("mode");
+    assertThat(EndpointNames.captionOf("GET ")).isEqualTo("GET {path}");
+    assertThat(EndpointNames.captionOf("GET /api")).isEqualTo("GET /api{path}");
+    assertThat(EndpointNames.captionOf("GET /a?")).isEqualTo("GET /a?{query}");
+    assertThat(EndpointNames.captionOf("GET /a?k=1&")).isEqualTo("GET /a?k=1&{query}");
+    // an "=" outside a query names no parameter
+    assertThat(EndpointNames.columnName("GET /a=")).isEqualTo("path");
+    assertThat(EndpointNames.captionOf("")).isEmpty();
+  }
+
+  @Test
   void nothingIsDroppedWhenNothingIsShared() {
     assertThat(EndpointNames.sharedPrefix(List.of("GET /a", "POST /a"))).isEmpty();
     assertThat(EndpointNames.sharedPrefix(List.of("GET /home?strategy=async"))).isEmpty();

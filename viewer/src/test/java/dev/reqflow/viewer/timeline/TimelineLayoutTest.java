@@ -22,6 +22,20 @@ class TimelineLayoutTest {
   }
 
   @Test
+  void aWhatIfIsRevealedFromALanesTopNeverWithALaneHalfUnderThePinnedOne() {
+    // rows: lane 0 (thread row, a call row), lane 1 (thread row from y1, two call rows)
+    double pinned = TimelineLayout.THREAD_ROW_HEIGHT;
+    double y1 = layout.rows().get(layout.threadRow(1)).y();
+    double lane1 = y1 - pinned - TimelineLayout.LANE_GAP;
+    // a scroll of a few pixels stops at lane 1's top, just under the pinned lane, not inside it
+    assertThat(TimelineView.revealScroll(layout, 1)).isEqualTo(Math.max(0, lane1));
+    assertThat(TimelineView.revealScroll(layout, lane1)).isEqualTo(lane1);
+    // more than lane 1 allows: the what-if's own top just under the pinned lane
+    assertThat(TimelineView.revealScroll(layout, lane1 + 1)).isEqualTo(layout.height() - pinned);
+    assertThat(TimelineView.revealScroll(layout, 10_000)).isEqualTo(layout.height() - pinned);
+  }
+
+  @Test
   void callsThatDoNotOverlapShareARow() {
     // a (0-40) and c (42-60) on the render thread fit one row; b and d overlap: two rows
     assertThat(layout.rowOfCall(flow.callIndex("a"))).isEqualTo(1);

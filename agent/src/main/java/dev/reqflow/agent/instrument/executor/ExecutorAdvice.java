@@ -9,6 +9,14 @@ import net.bytebuddy.asm.Advice;
 final class ExecutorAdvice {
   private ExecutorAdvice() {}
 
+  /** A {@code ThreadPoolExecutor} was created: remember the application's line that made it. */
+  static final class ExecutorCreated {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object executor) {
+      Bridge.executorCreated(executor);
+    }
+  }
+
   /** A {@code FutureTask} is created: remember the flow it was created in. */
   static final class TaskCreated {
     @Advice.OnMethodExit(suppress = Throwable.class)

@@ -1,6 +1,7 @@
 package dev.reqflow.agent.instrument.executor;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -42,6 +43,13 @@ public final class ExecutorInstrumentation {
                     advice + "$ExecuteRunnable")
                 .advice(
                     named("submit").and(takesArguments(1)).and(takesArgument(0, Callable.class)),
-                    advice + "$SubmitCallable"));
+                    advice + "$SubmitCallable")
+                // The constructor every other one of ThreadPoolExecutor's ends in (JDK 17 to 25):
+                // once per pool, its subclasses' (ScheduledThreadPoolExecutor) included.
+                .advice(
+                    isConstructor()
+                        .and(isDeclaredBy(named("java.util.concurrent.ThreadPoolExecutor")))
+                        .and(takesArguments(7)),
+                    advice + "$ExecutorCreated"));
   }
 }
