@@ -31,6 +31,17 @@ final class OpenLoopLoad {
    */
   Result run(double pagesPerSecond, double warmupSeconds, double seconds)
       throws InterruptedException {
+    return run(pagesPerSecond, warmupSeconds, seconds, null);
+  }
+
+  /**
+   * As {@link #run(double, double, double)}, and calls {@code window}'s {@link Window#begin} at the
+   * due time of the first recorded page and its {@link Window#end} at the due time the page after
+   * the last recorded one would have had, from the calling thread: the window holds exactly the
+   * recorded pages' due times, so a measure taken between the two calls is for that many pages.
+   */
+  Result run(double pagesPerSecond, double warmupSeconds, double seconds, Window window)
+      throws InterruptedException {
     int skipped = (int) Math.round(pagesPerSecond * warmupSeconds);
     int recorded = (int) Math.max(1, Math.round(pagesPerSecond * seconds));
     int count = skipped + recorded;
@@ -80,6 +91,12 @@ final class OpenLoopLoad {
       threads.add(t);
       t.start();
     }
+    if (window != null) {
+      parkUntil(start + (long) (skipped * intervalNanos));
+      window.begin();
+      parkUntil(start + (long) (count * intervalNanos));
+      window.end();
+    }
     for (Thread t : threads) {
       t.join();
     }
@@ -88,6 +105,23 @@ final class OpenLoopLoad {
     Arrays.sort(fromDue);
     Arrays.sort(fromSend);
     return new Result(fromDue, fromSend, failed.get(), recorded / elapsed, timeline);
+  }
+
+  private static void parkUntil(long nanoTime) {
+    for (long wait = nanoTime - System.nanoTime(); wait > 0; ) {
+      LockSupport.parkNanos(wait);
+      wait = nanoTime - System.nanoTime();
+    }
+  }
+
+  /**
+   * Called at the bounds of the recorded pages' due times (see {@link #run(double, double, double,
+   * Window)}).
+   */
+  interface Window {
+    void begin();
+
+    void end();
   }
 
   /** Per half second of due times: pages, median and worst latency, to tell a stall from noise. */

@@ -33,6 +33,7 @@ record Options(
 
   static final String USAGE =
       "usage: java -jar bench/overhead/target/reqflow-bench-overhead.jar [options]\n"
+          + "  (or `cpu --help`: the CPU a page costs, servers side by side in alternated rounds)\n"
           + "  --rounds N              rounds; each runs every variant once, in rotated order (3)\n"
           + "  --warmup S              at least this many seconds of gentle load before\n"
           + "                          measuring, more until the JIT has settled (10)\n"
@@ -175,7 +176,7 @@ record Options(
         Path.of(m.getOrDefault("work", target.resolve("overhead-runs").toString())));
   }
 
-  private static double positive(Map<String, String> m, String name, double fallback) {
+  static double positive(Map<String, String> m, String name, double fallback) {
     if (!m.containsKey(name)) {
       return fallback;
     }
@@ -190,7 +191,7 @@ record Options(
     throw new IllegalArgumentException("--" + name + " takes a number > 0, not " + m.get(name));
   }
 
-  private static int positiveInt(Map<String, String> m, String name, int fallback) {
+  static int positiveInt(Map<String, String> m, String name, int fallback) {
     double v = positive(m, name, fallback);
     if (v != Math.rint(v)) {
       throw new IllegalArgumentException("--" + name + " takes a whole number");

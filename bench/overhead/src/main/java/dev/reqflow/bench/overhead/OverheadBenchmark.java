@@ -8,19 +8,25 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The agent overhead benchmark: the sample app's page server with no agent, with the reqflow agent
  * and with the OpenTelemetry Java agent, interleaved in one run, each in fresh JVMs, under loopback
- * load; prints a markdown report and writes it to {@code --out}. See {@link Options#USAGE}.
+ * load; prints a markdown report and writes it to {@code --out}. See {@link Options#USAGE}. With
+ * {@code cpu} first, the CPU comparison instead: {@link CpuBenchmark}, {@link CpuOptions#USAGE}.
  */
 public final class OverheadBenchmark {
   private OverheadBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Locale.setDefault(Locale.ROOT);
+    if (args.length > 0 && args[0].equals("cpu")) {
+      CpuBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Options options;
     try {
       options = Options.parse(args);
