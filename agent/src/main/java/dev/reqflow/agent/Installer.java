@@ -153,8 +153,10 @@ final class Installer {
               recorder.keepUndecidedAtExit();
               // Responses still open are written, incomplete, before the last export.
               recorder.endOpenResponses();
-              if (jfr != null) {
-                // Its last events become spans that the exporter's flush must still see.
+              // Its last events become spans of flows that the exporter's flush must still see;
+              // with no flow ever recorded there is nothing to wait for (on JDK 25 a short main
+              // whose stream had not yet read its first chunk waited the whole budget: 2 s).
+              if (jfr != null && recorder.anyFlowRecorded()) {
                 try {
                   jfr.finish(JFR_EXIT_BUDGET_NANOS);
                 } catch (Throwable t) {

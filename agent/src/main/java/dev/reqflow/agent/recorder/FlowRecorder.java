@@ -173,8 +173,21 @@ final class FlowRecorder {
         .setAttribute(Attr.THREAD_ROLE, ThreadRole.RENDER);
   }
 
+  /**
+   * Whether a flow was ever recorded in this JVM: at exit, JDK Flight Recorder's last events only
+   * matter to flows (see {@code Installer}). Written once, read at exit.
+   */
+  private volatile boolean anyFlow;
+
+  boolean anyFlow() {
+    return anyFlow;
+  }
+
   private ThreadState.Saved startFlow(ThreadState ts, SpanBuilder b, int decision) {
     Span span = b.startSpan();
+    if (!anyFlow) {
+      anyFlow = true;
+    }
     followed.inFlight.incrementAndGet();
     FlowRecord flow = new FlowRecord(span, Thread.currentThread(), spans.nanoTime(), followed);
     HeldSpans h = held;

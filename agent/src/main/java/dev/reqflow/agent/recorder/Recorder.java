@@ -170,6 +170,11 @@ public final class Recorder implements Bridge.Hooks {
     return adviceErrors.get();
   }
 
+  /** Whether any flow was recorded in this JVM's life (sampled in or out after its start). */
+  public boolean anyFlowRecorded() {
+    return flows.anyFlow();
+  }
+
   /** Flows and calls started and not yet ended: at exit, what will never be recorded. */
   public long openAtExit() {
     return followed.inFlight.get();
