@@ -95,16 +95,20 @@ class SuggestionRulesTest {
     assertThat(s.get(0).savingNanos()).isEqualTo(40 * MS);
   }
 
+  /** Four calls on an executor of two: c and d wait 40 ms in its queue. */
+  private static Flow fourCallsOnTwoWorkers(String poolAttributes) {
+    String pool = "pool=workers/executor/2" + poolAttributes;
+    return Timeline.parse(
+        "render |AAAAAAAA==|  A=a+b+c+d",
+        "a      |ssss      | " + pool,
+        "b      |ssss      | " + pool,
+        "c      |qqqqssss  | " + pool,
+        "d      |qqqqssss  | " + pool);
+  }
+
   @Test
   void aSmallPoolThatQueuesCallsShouldGrow() {
-    String pool = "pool=workers/executor/2";
-    Flow flow =
-        Timeline.parse(
-            "render |AAAAAAAA==|  A=a+b+c+d",
-            "a      |ssss      | " + pool,
-            "b      |ssss      | " + pool,
-            "c      |qqqqssss  | " + pool,
-            "d      |qqqqssss  | " + pool);
+    Flow flow = fourCallsOnTwoWorkers("");
 
     Suggestion top = Analysis.suggest(flow).get(0);
 
@@ -120,14 +124,7 @@ class SuggestionRulesTest {
   @Test
   void aPoolToRaiseIsNamedWhereItWasCreated() {
     // The agent saw the executor made at line 20: that is the line to change, not the calls'.
-    String pool = "pool=workers/executor/2 pool-created=20";
-    Flow flow =
-        Timeline.parse(
-            "render |AAAAAAAA==|  A=a+b+c+d",
-            "a      |ssss      | " + pool,
-            "b      |ssss      | " + pool,
-            "c      |qqqqssss  | " + pool,
-            "d      |qqqqssss  | " + pool);
+    Flow flow = fourCallsOnTwoWorkers(" pool-created=20");
 
     Suggestion top = Analysis.suggest(flow).get(0);
 

@@ -101,16 +101,7 @@ record CpuOptions(
         throw new IllegalArgumentException("unknown option --" + name);
       }
     }
-    Jars jars = Jars.besideThisBuild();
-    if (m.containsKey("sample-app")) {
-      jars = jars.withSampleApp(Path.of(m.get("sample-app")));
-    }
-    if (m.containsKey("agent")) {
-      jars = jars.withReqflowAgent(Path.of(m.get("agent")));
-    }
-    if (m.containsKey("otel-agent")) {
-      jars = jars.withOtelAgent(Path.of(m.get("otel-agent")));
-    }
+    Jars jars = Jars.fromOptions(m);
     List<CpuVariant> variants = new ArrayList<>();
     Set<String> labels = new HashSet<>();
     for (String spec :

@@ -9,6 +9,24 @@ import java.nio.file.Path;
 record Jars(Path sampleApp, Path reqflowAgent, Path otelAgent, Path glowrootAgent) {
 
   /**
+   * The jars beside this build, each replaced by the one its option names: {@code --sample-app},
+   * {@code --agent}, {@code --otel-agent} (keys without their dashes).
+   */
+  static Jars fromOptions(java.util.Map<String, String> m) {
+    Jars jars = besideThisBuild();
+    if (m.containsKey("sample-app")) {
+      jars = jars.withSampleApp(Path.of(m.get("sample-app")));
+    }
+    if (m.containsKey("agent")) {
+      jars = jars.withReqflowAgent(Path.of(m.get("agent")));
+    }
+    if (m.containsKey("otel-agent")) {
+      jars = jars.withOtelAgent(Path.of(m.get("otel-agent")));
+    }
+    return jars;
+  }
+
+  /**
    * The jars where the reactor build leaves them, found from this benchmark's own jar in {@code
    * bench/overhead/target/}.
    */

@@ -120,16 +120,7 @@ record Options(
         throw new IllegalArgumentException("unknown option --" + name);
       }
     }
-    Jars jars = Jars.besideThisBuild();
-    if (m.containsKey("sample-app")) {
-      jars = jars.withSampleApp(Path.of(m.get("sample-app")));
-    }
-    if (m.containsKey("agent")) {
-      jars = jars.withReqflowAgent(Path.of(m.get("agent")));
-    }
-    if (m.containsKey("otel-agent")) {
-      jars = jars.withOtelAgent(Path.of(m.get("otel-agent")));
-    }
+    Jars jars = Jars.fromOptions(m);
     List<Variant> variants = new ArrayList<>();
     for (String id : m.getOrDefault("variants", "none,reqflow,reqflow-nojfr,otel").split(",")) {
       variants.add(
