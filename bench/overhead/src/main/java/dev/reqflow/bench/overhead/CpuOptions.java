@@ -3,7 +3,6 @@ package dev.reqflow.bench.overhead;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,23 +55,7 @@ record CpuOptions(
           + "  --work DIR              each server's output (bench/overhead/target/cpu-runs)\n";
 
   static CpuOptions parse(String[] args) {
-    Map<String, String> m = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("unexpected '" + args[i] + "'");
-      }
-      String name = args[i].substring(2);
-      if (name.equals("no-pin") || name.equals("help")) {
-        m.put(name, "true");
-      } else if (i + 1 < args.length) {
-        m.put(name, args[++i]);
-      } else {
-        throw new IllegalArgumentException("--" + name + " needs a value");
-      }
-    }
-    if (m.containsKey("help")) {
-      throw new IllegalArgumentException("");
-    }
+    Map<String, String> m = Options.read(args, Set.of("no-pin", "help"));
     Set<String> known =
         Set.of(
             "variants",

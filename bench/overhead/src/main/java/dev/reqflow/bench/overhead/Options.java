@@ -71,14 +71,20 @@ record Options(
 
   private static final Set<String> FLAGS = Set.of("no-pin", "jfr", "help");
 
-  static Options parse(String[] args) {
+  /**
+   * {@code --name value} pairs (and {@code flags} without a value) by name without the dashes.
+   *
+   * @throws IllegalArgumentException with a message for a malformed command line, with none for
+   *     {@code --help} (the caller prints the usage)
+   */
+  static Map<String, String> read(String[] args, Set<String> flags) {
     Map<String, String> m = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--")) {
         throw new IllegalArgumentException("unexpected '" + args[i] + "'");
       }
       String name = args[i].substring(2);
-      if (FLAGS.contains(name)) {
+      if (flags.contains(name)) {
         m.put(name, "true");
       } else if (i + 1 < args.length) {
         m.put(name, args[++i]);
@@ -89,6 +95,11 @@ record Options(
     if (m.containsKey("help")) {
       throw new IllegalArgumentException("");
     }
+    return m;
+  }
+
+  static Options parse(String[] args) {
+    Map<String, String> m = read(args, FLAGS);
     Set<String> known =
         Set.of(
             "rounds",
