@@ -23,7 +23,6 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -355,8 +354,9 @@ final class CallSpan implements Span, ReadableSpan {
       }
     }
     SpanData data =
-        new Data(
-            this,
+        new BuiltSpanData(
+            // Made here, not on the application's thread with the span: an object less there.
+            new BuiltSpanData.Identity(scope, context, parent, SpanKind.CLIENT, startEpochNanos),
             name,
             b.build(),
             startCount + laterCount,
@@ -381,8 +381,7 @@ final class CallSpan implements Span, ReadableSpan {
   @Override
   @SuppressWarnings("deprecation") // part of the interface, which the SDK still calls
   public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
-    InstrumentationScopeInfo s = scope.info();
-    return InstrumentationLibraryInfo.create(s.getName(), s.getVersion(), s.getSchemaUrl());
+    return BuiltSpanData.library(scope);
   }
 
   @Override
@@ -419,136 +418,5 @@ final class CallSpan implements Span, ReadableSpan {
   @Override
   public String toString() {
     return "CallSpan{" + context + ", " + getName() + "}";
-  }
-
-  /** The data of a call span, as the SDK's span data gives it. */
-  private static final class Data implements SpanData {
-    private final CallSpan span;
-    private final String name;
-    private final Attributes attributes;
-    private final int totalAttributes;
-    private final List<LinkData> links;
-    private final int totalLinks;
-    private final List<EventData> events;
-    private final int totalEvents;
-    private final StatusData status;
-    private final long end;
-    private final boolean ended;
-
-    Data(
-        CallSpan span,
-        String name,
-        Attributes attributes,
-        int totalAttributes,
-        List<LinkData> links,
-        int totalLinks,
-        List<EventData> events,
-        int totalEvents,
-        StatusData status,
-        long end,
-        boolean ended) {
-      this.span = span;
-      this.name = name;
-      this.attributes = attributes;
-      this.totalAttributes = totalAttributes;
-      this.links = Collections.unmodifiableList(links);
-      this.totalLinks = totalLinks;
-      this.events = Collections.unmodifiableList(events);
-      this.totalEvents = totalEvents;
-      this.status = status;
-      this.end = end;
-      this.ended = ended;
-    }
-
-    @Override
-    public String getName() {
-      return name;
-    }
-
-    @Override
-    public SpanKind getKind() {
-      return SpanKind.CLIENT;
-    }
-
-    @Override
-    public SpanContext getSpanContext() {
-      return span.context;
-    }
-
-    @Override
-    public SpanContext getParentSpanContext() {
-      return span.parent;
-    }
-
-    @Override
-    public StatusData getStatus() {
-      return status;
-    }
-
-    @Override
-    public long getStartEpochNanos() {
-      return span.startEpochNanos;
-    }
-
-    @Override
-    public Attributes getAttributes() {
-      return attributes;
-    }
-
-    @Override
-    public List<EventData> getEvents() {
-      return events;
-    }
-
-    @Override
-    public List<LinkData> getLinks() {
-      return links;
-    }
-
-    @Override
-    public long getEndEpochNanos() {
-      return end;
-    }
-
-    @Override
-    public boolean hasEnded() {
-      return ended;
-    }
-
-    @Override
-    public int getTotalRecordedEvents() {
-      return totalEvents;
-    }
-
-    @Override
-    public int getTotalRecordedLinks() {
-      return totalLinks;
-    }
-
-    @Override
-    public int getTotalAttributeCount() {
-      return totalAttributes;
-    }
-
-    @Override
-    @SuppressWarnings("deprecation") // part of the interface
-    public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
-      return span.getInstrumentationLibraryInfo();
-    }
-
-    @Override
-    public InstrumentationScopeInfo getInstrumentationScopeInfo() {
-      return span.scope.info();
-    }
-
-    @Override
-    public Resource getResource() {
-      return span.scope.resource();
-    }
-
-    @Override
-    public String toString() {
-      return "CallSpan.Data{" + span.context + ", " + name + ", " + attributes + "}";
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.reqflow.agent.recorder;
 
 import dev.reqflow.contract.TraceContract.Attr;
 import dev.reqflow.contract.TraceContract.LinkType;
+import dev.reqflow.contract.TraceContract.SpanType;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.internal.ImmutableSpanContext;
@@ -142,17 +143,8 @@ final class SpanWriter {
       }
       return b.startSpan();
     }
-    // As the SDK makes its spans' contexts: ids it generated itself are not checked again (the
-    // check of two hex strings was a tenth of a recorded call).
-    SpanContext context =
-        ImmutableSpanContext.create(
-            parentContext.isValid() ? parentContext.getTraceId() : IDS.generateTraceId(),
-            IDS.generateSpanId(),
-            TraceFlags.getSampled(),
-            parentContext.getTraceState(),
-            false,
-            true);
-    CallSpan span = new CallSpan(scope, context, parentContext, name, epoch(startNanos), start);
+    CallSpan span =
+        new CallSpan(scope, child(parentContext), parentContext, name, epoch(startNanos), start);
     if (linked != null) {
       int n = Math.min(linked.length, CallSets.LINK_LIMIT);
       for (int i = 0; i < n; i++) {
@@ -163,6 +155,65 @@ final class SpanWriter {
       }
     }
     return span;
+  }
+
+  /**
+   * A new span's context below {@code parent} (a new trace when it is not valid), as the SDK makes
+   * its spans' contexts: ids it generated itself are not checked again (the check of two hex
+   * strings was a tenth of a recorded call).
+   */
+  private static SpanContext child(SpanContext parent) {
+    return ImmutableSpanContext.create(
+        parent.isValid() ? parent.getTraceId() : IDS.generateTraceId(),
+        IDS.generateSpanId(),
+        TraceFlags.getSampled(),
+        parent.getTraceState(),
+        false,
+        true);
+  }
+
+  /**
+   * A wait's block span below {@code parent}, from {@code startNanos}: a {@link BlockSpan}, whose
+   * attributes and links are made on the export thread, once {@link #endedSpans} was given; else,
+   * or below a parent the sampler would leave out, the SDK's span, built now. Not ended.
+   */
+  Span startBlock(Context parent, long startNanos, BlockSpan.Wait w) {
+    CallSpan.Scope scope = callScope;
+    SpanContext parentContext =
+        Span.fromContext(parent == null ? Context.current() : parent).getSpanContext();
+    if (scope == null || (parentContext.isValid() && !parentContext.isSampled())) {
+      SpanBuilder b =
+          span(
+                  "block " + w.kind(),
+                  SpanKind.INTERNAL,
+                  parent,
+                  startNanos,
+                  SpanType.BLOCK,
+                  w.threadId(),
+                  w.threadName())
+              .setAttribute(BlockSpan.BLOCK_KIND, w.kind())
+              .setAttribute(Keys.THREAD_ROLE, w.role());
+      site(b, w.site());
+      if (w.completedBy() != null) {
+        b.setAttribute(BlockSpan.BLOCK_COMPLETED_BY, w.completedBy());
+      }
+      if (w.waitedOn() != null) {
+        addLinks(b, w.waitedOn(), WAITED_ON);
+      }
+      if (w.callbacks() != null) {
+        addLinks(b, w.callbacks(), CALLBACK);
+      }
+      return b.startSpan();
+    }
+    countCut(w.waitedOn());
+    countCut(w.callbacks());
+    return new BlockSpan(scope, child(parentContext), parentContext, epoch(startNanos), w);
+  }
+
+  private void countCut(CallRecord[] calls) {
+    if (calls != null && calls.length > CallSets.LINK_LIMIT) {
+      linksCut.incrementAndGet();
+    }
   }
 
   /**

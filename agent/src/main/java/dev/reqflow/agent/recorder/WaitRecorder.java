@@ -1,9 +1,5 @@
 package dev.reqflow.agent.recorder;
 
-import dev.reqflow.contract.TraceContract.Attr;
-import dev.reqflow.contract.TraceContract.SpanType;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanKind;
 import java.util.concurrent.Future;
 
 /** Waits of a flow's threads, each a block span linked to the calls that released it. */
@@ -52,37 +48,33 @@ final class WaitRecorder {
         waitedOn instanceof CallRecord
             ? new CallRecord[] {(CallRecord) waitedOn}
             : followed.futureCalls.get(waitedOn);
-    SpanBuilder b =
-        spans
-            .span("block " + kind, SpanKind.INTERNAL, ts.parent, startNanos, SpanType.BLOCK)
-            .setAttribute(Attr.BLOCK_KIND, kind)
-            .setAttribute(Attr.THREAD_ROLE, ts.role());
+    CodeSite site;
     if (waitedOn instanceof CallRecord
         && ts.issuing == waitedOn
         && ((CallRecord) waitedOn).siteWalked) {
       // The thread waits on the call it is issuing, still inside the client's method (the send
       // advice reports the wait before the call is issued): the frames below are the call's, so
       // is the site. A walk less per recorded synchronous call.
-      SpanWriter.site(b, ((CallRecord) waitedOn).walkedSite);
+      site = ((CallRecord) waitedOn).walkedSite;
     } else {
-      SpanWriter.site(b);
+      // Walked from here, not through CallSites.find: one frame fewer to fill (CallSites.WALKER).
+      site = CallSites.WALKER.walk(CallSites.FIND);
     }
+    String completedBy = null;
     if ((links == null || links.length == 0) && completedOutside != null) {
       // Nothing recorded released it: a thread working for no flow did, most likely the I/O
       // thread of a client the agent does not record.
-      b.setAttribute(Attr.BLOCK_COMPLETED_BY, completedOutside);
+      completedBy = completedOutside;
       ts.flow.addUnseenWait(end - startNanos);
     }
-    if (links != null) {
-      spans.addLinks(b, links, SpanWriter.WAITED_ON);
-      if (links.length > 0) {
-        ts.lastWaited = links;
-      }
+    if (links != null && links.length > 0) {
+      ts.lastWaited = links;
     }
-    if (ts.cause != null) {
-      // A callback that blocks: the call it runs for keeps its client's slot meanwhile.
-      spans.addLinks(b, ts.cause, SpanWriter.CALLBACK);
-    }
-    spans.end(b.startSpan(), end);
+    Thread t = Thread.currentThread();
+    // A callback that blocks (ts.cause): the call it runs for keeps its client's slot meanwhile.
+    BlockSpan.Wait w =
+        new BlockSpan.Wait(
+            kind, ts.role(), t.getId(), t.getName(), site, completedBy, links, ts.cause);
+    spans.end(spans.startBlock(ts.parent, startNanos, w), end);
   }
 }

@@ -93,8 +93,8 @@ class CallSpanTest {
     assertThat(sdk).hasSize(3);
     assertThat(deferred.stream().map(CallSpanTest::content).toList())
         .isEqualTo(sdk.stream().map(CallSpanTest::content).toList());
-    assertThat(deferred.get(0).getClass().getName()).contains("CallSpan");
-    assertThat(sdk.get(0).getClass().getName()).doesNotContain("CallSpan");
+    assertThat(deferred.get(0).getClass().getName()).contains("BuiltSpanData");
+    assertThat(sdk.get(0).getClass().getName()).doesNotContain("BuiltSpanData");
     assertThat(deferred.get(0).getAttributes().get(AttributeKey.stringKey(Attr.URL_FULL)))
         .isEqualTo("http://users:8080/user/42?session=REDACTED&x");
     assertThat(deferred.get(1).getLinks()).as("the data link to the first call").hasSize(1);
