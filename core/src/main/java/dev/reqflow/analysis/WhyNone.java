@@ -131,7 +131,7 @@ final class WhyNone {
         external += e;
         if (pool.isEmpty()) {
           pool = c.pool().name();
-          limit = c.pool().limit();
+          limit = c.pool().effectiveLimit();
         }
       }
     }
@@ -142,9 +142,11 @@ final class WhyNone {
         + Durations.format(external)
         + " in '"
         + pool
-        + "' (at most "
-        + limit
-        + " at once) that its own calls do not explain, and the flows that filled it were not"
+        + "'"
+        // A limit the trace does not give is not "at most 0" (Reactor Netty's pool records only
+        // its per-host limit).
+        + (limit > 0 ? " (at most " + limit + " at once)" : "")
+        + " that its own calls do not explain, and the flows that filled it were not"
         + " analysed with it; report them together to size the pool";
   }
 

@@ -197,6 +197,30 @@ class WaitedThreadsAndSharedPoolsTest {
         .doesNotContain("none of them queued");
   }
 
+  /**
+   * Reactor Netty's pool records its per-host limit only (500 by default): the sentence gives that
+   * limit, never "at most 0 at once" (a real WebClient service's report said so).
+   */
+  @Test
+  void aQueueBehindOthersNamesThePerHostLimitWhenThePoolHasNoOther() {
+    String pool = "pool=http/connection-pool/0/500 host=h:1 mode=async";
+    Flow second =
+        Timeline.parse(
+            10,
+            "GET /page",
+            "second",
+            "render |=AAAAAAAAAAAAAAAAAA=|  A=c+d",
+            "c      | qqqqqqqqssssssss   | " + pool,
+            "d      | ssssssssssssssss   | " + pool);
+
+    FlowReport r = Analysis.analyse(List.of(second)).flows().get(0);
+
+    assertThat(r.whyNone())
+        .startsWith("its calls queued behind other flows")
+        .contains("in 'http' (at most 500 at once)")
+        .doesNotContain("at most 0");
+  }
+
   private static Suggestion reuseAdvice(String client) {
     String call = "new host=h:1 mode=sync client=" + client;
     Flow flow =
