@@ -155,7 +155,8 @@ final class WhyNone {
    * calls moved to {@code Schedulers.boundedElastic()}, seen on a real service): which calls it
    * waited for, and whether they queued, is unknown, so "issued together, none queued" would be an
    * all-clear said blind. Names the longest queue of the flow's calls, which may be what the page
-   * waited for. {@code ""} when every wait was released by a call.
+   * waited for. {@code ""} when every wait was released by a call, or the others were too short to
+   * hide a saving worth suggesting.
    */
   private static String unlinkedWait(FlowContext ctx) {
     long unlinked = 0;
@@ -164,7 +165,8 @@ final class WhyNone {
         unlinked += s.durationNanos();
       }
     }
-    if (unlinked == 0) {
+    // A wait too short to hide a saving worth suggesting leaves the sentence about the rest true.
+    if (unlinked == 0 || unlinked < Suggestions.minSaving(ctx)) {
       return "";
     }
     Call queued = null;
