@@ -15,9 +15,10 @@ import java.util.List;
  * waited on a call, it answered without calls it gave up on (a timeout), its waits are one chain of
  * calls each needing the one before (data or callback links), its calls queued behind other flows'
  * work that was not analysed with it, what could change saves too little (the change named), it
- * issued its calls together and none queued, or, when none of these applies, that no rule matched
- * its waits. Every output (text, Markdown, JSON, the viewer) shows this one sentence, through
- * {@link FlowReport#noSuggestionsLine()}.
+ * waited on something no recorded call released (which calls, and their queues, unknown), it issued
+ * its calls together and none queued, or, when none of these applies, that no rule matched its
+ * waits. Every output (text, Markdown, JSON, the viewer) shows this one sentence, through {@link
+ * FlowReport#noSuggestionsLine()}.
  */
 final class WhyNone {
   private WhyNone() {}
@@ -78,6 +79,10 @@ final class WhyNone {
           + Durations.format(Suggestions.MIN_SAVING_NANOS)
           + ")";
     }
+    String unlinked = unlinkedWait(ctx);
+    if (!unlinked.isEmpty()) {
+      return unlinked;
+    }
     if (ctx.flow.calls().size() == 1 && issuedTogether(ctx)) {
       // One call: nothing to issue together, and "the slowest" of one reads oddly.
       return "it made one call and waited on it: that call's time sets its own";
@@ -126,7 +131,7 @@ final class WhyNone {
         external += e;
         if (pool.isEmpty()) {
           pool = c.pool().name();
-          limit = c.pool().limit();
+          limit = c.pool().effectiveLimit();
         }
       }
     }
@@ -137,10 +142,50 @@ final class WhyNone {
         + Durations.format(external)
         + " in '"
         + pool
-        + "' (at most "
-        + limit
-        + " at once) that its own calls do not explain, and the flows that filled it were not"
+        + "'"
+        // A limit the trace does not give is not "at most 0" (Reactor Netty's pool records only
+        // its per-host limit).
+        + (limit > 0 ? " (at most " + limit + " at once)" : "")
+        + " that its own calls do not explain, and the flows that filled it were not"
         + " analysed with it; report them together to size the pool";
+  }
+
+  /**
+   * When the page waited on something no recorded call released (a {@code Mono.zip} of blocking
+   * calls moved to {@code Schedulers.boundedElastic()}, seen on a real service): which calls it
+   * waited for, and whether they queued, is unknown, so "issued together, none queued" would be an
+   * all-clear said blind. Names the longest queue of the flow's calls, which may be what the page
+   * waited for. {@code ""} when every wait was released by a call, or the others were too short to
+   * hide a saving worth suggesting.
+   */
+  private static String unlinkedWait(FlowContext ctx) {
+    long unlinked = 0;
+    for (Segment s : ctx.path.segments()) {
+      if (s.kind() == Kind.BLOCKED && s.releasedBy() == null && s.chain().isEmpty()) {
+        unlinked += s.durationNanos();
+      }
+    }
+    // A wait too short to hide a saving worth suggesting leaves the sentence about the rest true.
+    if (unlinked == 0 || unlinked < Suggestions.minSaving(ctx)) {
+      return "";
+    }
+    Call queued = null;
+    for (Call c : ctx.flow.calls()) {
+      if (queued == null || c.phaseNanos(PhaseKind.QUEUED) > queued.phaseNanos(PhaseKind.QUEUED)) {
+        queued = c;
+      }
+    }
+    long longest = queued == null ? 0 : queued.phaseNanos(PhaseKind.QUEUED);
+    return "the page waited "
+        + Durations.format(unlinked)
+        + " on something no recorded call released, so reqflow cannot tell which of its calls it"
+        + " waited for, nor whether they were issued together"
+        + (longest > Suggestions.MIN_SAVING_NANOS
+            ? "; its calls queued up to "
+                + Durations.format(longest)
+                + (queued.pool().name().isEmpty() ? "" : " in '" + queued.pool().name() + "'")
+                + " before they ran, which the page may have waited for"
+            : "");
   }
 
   /**

@@ -173,6 +173,54 @@ class WaitedThreadsAndSharedPoolsTest {
     assertThat(r.whyNone()).startsWith("its calls queued behind other flows");
   }
 
+  /**
+   * A Mono.zip of blocking calls moved to boundedElastic (a real service after the suggested fix,
+   * under load): the page's wait names no call, and one call queued 60 ms for a worker. Not "issued
+   * together, none queued": reqflow cannot tell which calls the page waited for.
+   */
+  @Test
+  void aWaitNoRecordedCallReleasedIsNoAllClearAndNamesTheLongestQueue() {
+    String pool = "pool=boundedElastic/executor/0 role=executor";
+    Flow flow =
+        Timeline.parse(
+            "render |=~~~~~~~~~~~~~~~~~~~=|",
+            "a      | sssssssss          | thread=be-1 " + pool,
+            "b      | qqqqqqsssssssssssss| thread=be-2 " + pool,
+            "c      | ssssssss           | thread=be-3 " + pool);
+
+    FlowReport r = Analysis.analyse(List.of(flow)).flows().get(0);
+
+    assertThat(r.suggestions()).isEmpty();
+    assertThat(r.whyNone())
+        .startsWith("the page waited 190 ms on something no recorded call released")
+        .contains("queued up to 60 ms in 'boundedElastic'")
+        .doesNotContain("none of them queued");
+  }
+
+  /**
+   * Reactor Netty's pool records its per-host limit only (500 by default): the sentence gives that
+   * limit, never "at most 0 at once" (a real WebClient service's report said so).
+   */
+  @Test
+  void aQueueBehindOthersNamesThePerHostLimitWhenThePoolHasNoOther() {
+    String pool = "pool=http/connection-pool/0/500 host=h:1 mode=async";
+    Flow second =
+        Timeline.parse(
+            10,
+            "GET /page",
+            "second",
+            "render |=AAAAAAAAAAAAAAAAAA=|  A=c+d",
+            "c      | qqqqqqqqssssssss   | " + pool,
+            "d      | ssssssssssssssss   | " + pool);
+
+    FlowReport r = Analysis.analyse(List.of(second)).flows().get(0);
+
+    assertThat(r.whyNone())
+        .startsWith("its calls queued behind other flows")
+        .contains("in 'http' (at most 500 at once)")
+        .doesNotContain("at most 0");
+  }
+
   private static Suggestion reuseAdvice(String client) {
     String call = "new host=h:1 mode=sync client=" + client;
     Flow flow =

@@ -29,9 +29,20 @@ public final class CallSites {
 
   /**
    * Packages (with their trailing dot) of the JDK, the agent, and the libraries and frameworks an
-   * application calls through: never the application's own line. Kept by name so that shading does
-   * not relocate them.
+   * application calls through: never the application's own line. The packages the agent jar
+   * relocates (ByteBuddy, OpenTelemetry, Jackson) are joined from their parts at run time: the
+   * shade plugin rewrites every string constant that names a relocated package, so written whole
+   * they named the agent's own copies in the shipped jar, and an application's Jackson frame was
+   * taken for its own line (a RestTemplate body read sited at {@code ByteSourceJsonBootstrapper}).
    */
+  /**
+   * A package prefix ({@code a.b.}) joined from its parts at run time, so that the agent jar's
+   * relocation does not rewrite it into the agent's shaded copy of that package.
+   */
+  private static String unshaded(String... parts) {
+    return String.join(".", parts) + ".";
+  }
+
   private static final String[] LIBRARIES = {
     "java.",
     "javax.",
@@ -63,12 +74,12 @@ public final class CallSites {
     "io.undertow.",
     "org.aopalliance.",
     "org.aspectj.",
-    "net.bytebuddy.",
+    unshaded("net", "bytebuddy"),
     "io.github.resilience4j.",
     "io.micrometer.",
-    "io.opentelemetry.",
+    unshaded("io", "opentelemetry"),
     "com.netflix.",
-    "com.fasterxml.jackson.",
+    unshaded("com", "fasterxml", "jackson"),
     "com.google.gson.",
     "com.google.common.",
     "kotlin.",

@@ -95,4 +95,31 @@ class ShadedJarIT {
     assertThat(services.keySet())
         .noneMatch(k -> k.contains("MetricExporterProvider") || k.contains("LogRecordExporter"));
   }
+
+  /**
+   * The shipped jar still takes the application's own Jackson, OpenTelemetry and ByteBuddy frames
+   * for libraries': relocation rewrites string constants naming those packages, and a call site at
+   * Jackson's {@code ByteSourceJsonBootstrapper} (a RestTemplate body read, seen on a real service)
+   * is what a rewritten prefix gave.
+   */
+  @Test
+  void relocationLeavesTheLibraryPrefixesOfCallSitesAlone() throws Exception {
+    try (java.net.URLClassLoader jar =
+        new java.net.URLClassLoader(
+            new java.net.URL[] {AgentRun.agentJar().toUri().toURL()},
+            ClassLoader.getPlatformClassLoader())) {
+      java.lang.reflect.Method first =
+          Class.forName("dev.reqflow.agent.recorder.CallSites", true, jar)
+              .getMethod("firstApplicationFrame", java.util.List.class);
+      for (String library :
+          java.util.List.of(
+              "com.fasterxml.jackson.core.json.ByteSourceJsonBootstrapper",
+              "io.opentelemetry.context.Context",
+              "net.bytebuddy.ByteBuddy")) {
+        assertThat(first.invoke(null, java.util.List.of(library, "com.example.shop.Checkout")))
+            .as("%s is a library's frame, the application's line is next", library)
+            .isEqualTo(1);
+      }
+    }
+  }
 }
