@@ -12,6 +12,7 @@ import dev.reqflow.viewer.flows.FlowStore;
 import dev.reqflow.viewer.profiling.FxWork;
 import dev.reqflow.viewer.receiver.OtlpReceiver;
 import dev.reqflow.viewer.source.SourceOpener;
+import dev.reqflow.viewer.suggestions.CodeWrap;
 import dev.reqflow.viewer.suggestions.SuggestionText;
 import dev.reqflow.viewer.suggestions.SuggestionsPane;
 import dev.reqflow.viewer.timeline.TimelineModel;
@@ -145,9 +146,15 @@ public final class MainWindow extends BorderPane {
         openCommand == null || openCommand.isEmpty() ? prefs.openCommand() : openCommand;
     getStylesheets()
         .add(Objects.requireNonNull(MainWindow.class.getResource("viewer.css")).toExternalForm());
+    // The what-if is on for a newcomer; a user who turned it off (button or menu) keeps it off.
+    suggestions.whatIfToggle().setSelected(prefs.whatIf());
+    suggestions
+        .whatIfToggle()
+        .setOnAction(e -> prefs.setWhatIf(suggestions.whatIfToggle().isSelected()));
 
     details.getStyleClass().add(DETAILS_STYLE_CLASS);
     details.setEditable(false);
+    CodeWrap.install(details); // call sites and URLs cut where code reads best
     details.setPrefRowCount(7);
     details.setPromptText(
         "Click a call or a blocked segment to see its details; double-click opens its source");
@@ -383,6 +390,7 @@ public final class MainWindow extends BorderPane {
     CheckMenuItem whatIf = new CheckMenuItem("_What if (selected suggestion)");
     whatIf.setAccelerator(KeyCombination.keyCombination("Shortcut+I"));
     whatIf.selectedProperty().bindBidirectional(suggestions.whatIfToggle().selectedProperty());
+    whatIf.setOnAction(e -> prefs.setWhatIf(whatIf.isSelected()));
     darkItem.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
     darkItem.setOnAction(e -> setDark(darkItem.isSelected()));
     MenuItem filter = item("Filter _flows", "Shortcut+L", () -> flowList.filter().requestFocus());
@@ -989,6 +997,9 @@ public final class MainWindow extends BorderPane {
     }
     timelineModel.setCritical(SuggestionText.criticalSpans(report.criticalPath()));
     suggestions.setReport(report);
+    if (!again && timelineModel.whatIf() != null) {
+      timeline.fit(); // the what-if's end too, when later than the flow's
+    }
     suggestions.setNotRecorded(noticesFor(f, FlowStore.sourceOfGroup(key)));
     suggestions.setNotSeen(report, endpointNotSeen(f));
     suggestions.setStalled(report);
@@ -1085,7 +1096,7 @@ public final class MainWindow extends BorderPane {
       Call c = timelineModel.flow().calls().get(sel.callIndex());
       url = "URL: " + (c.url().isEmpty() ? c.hostPort() : c.url()) + "\n";
     }
-    details.setText(url + TimelineView.describe(timelineModel.layout(), sel));
+    CodeWrap.setText(details, url + TimelineView.describe(timelineModel.layout(), sel));
     // A row picked in the spans table stays in view; a click on the timeline shows its details.
     if (suggestions.selectedTab() != spansTab) {
       suggestions.selectTab(detailsTab);

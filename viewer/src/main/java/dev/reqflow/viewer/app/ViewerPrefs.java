@@ -5,12 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.prefs.Preferences;
 
-/** What the viewer remembers between runs: recent files, theme, the open-source command. */
+/**
+ * What the viewer remembers between runs: recent files, theme, the open-source command, whether the
+ * user turned the what-if off.
+ */
 public final class ViewerPrefs {
   static final int MAX_RECENT = 10;
   private static final String RECENT = "recentFiles";
   private static final String DARK = "darkTheme";
   private static final String OPEN_CMD = "openCommand";
+  private static final String WHAT_IF = "whatIf";
 
   private final Preferences node;
 
@@ -52,6 +56,15 @@ public final class ViewerPrefs {
 
   public void setDark(boolean dark) {
     node.putBoolean(DARK, dark);
+  }
+
+  /** Whether to draw the selected suggestion's what-if: on until the user turns it off. */
+  public boolean whatIf() {
+    return node.getBoolean(WHAT_IF, true);
+  }
+
+  public void setWhatIf(boolean on) {
+    node.putBoolean(WHAT_IF, on);
   }
 
   public String openCommand() {

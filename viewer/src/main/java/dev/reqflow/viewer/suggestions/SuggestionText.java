@@ -46,11 +46,13 @@ public final class SuggestionText {
 
   /**
    * {@code text} with a line break inside each word wider than {@code width} pixels, where code
-   * reads best cut: before a {@code (}, else after a {@code .} or {@code $}, else where the line is
-   * full. A label wraps at spaces only, and cuts a longer word at whatever character reaches its
-   * edge ({@code JdkHttpCalls.java:4} then {@code 5)}); a change site such as {@code
+   * reads best cut: before a {@code (}, else after a {@code .}, {@code $}, {@code /}, {@code ?} or
+   * {@code &} (a URL), else where the line is full. A label or a text area wraps at spaces only,
+   * and cuts a longer word at whatever character reaches its edge ({@code JdkHttpCalls.java:4} then
+   * {@code 5)}); a change site such as {@code
    * BlockingCallback$MarkingRecommended.onResponse(BlockingCallback.java:104)} is wider than the
-   * suggestions list at 1024 px. {@code text} itself when {@code width} is not positive.
+   * suggestions list at 1024 px. Words are separated by spaces and line breaks; {@code text} itself
+   * when {@code width} is not positive.
    *
    * @param measure width in pixels of a string in the label's font
    */
@@ -58,6 +60,13 @@ public final class SuggestionText {
       String text, double width, java.util.function.ToDoubleFunction<String> measure) {
     if (width <= 0) {
       return text;
+    }
+    if (text.indexOf('\n') >= 0) {
+      StringBuilder out = new StringBuilder(text.length() + 8);
+      for (String line : text.split("\n", -1)) {
+        out.append(breakLongWords(line, width, measure)).append('\n');
+      }
+      return out.substring(0, out.length() - 1);
     }
     StringBuilder out = new StringBuilder(text.length() + 8);
     int start = 0;
@@ -95,7 +104,7 @@ public final class SuggestionText {
     }
     for (int i = fits; i > 0; i--) {
       char c = word.charAt(i - 1);
-      if (c == '.' || c == '$') {
+      if (c == '.' || c == '$' || c == '/' || c == '?' || c == '&') {
         return i;
       }
     }

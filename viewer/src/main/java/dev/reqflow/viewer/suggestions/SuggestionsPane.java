@@ -34,10 +34,13 @@ import javafx.scene.layout.VBox;
 /**
  * Suggestions for the shown flow, best saving first, in the report's words: the title with where to
  * change it ({@code at File:line}) and {@code saves 165 ms: 431 ms → 266 ms}; when there is none,
- * why. Selecting one highlights its evidence on the timeline; "What if" replays the flow with its
- * change and draws the replay as a second timeline under the real one, following the selected
- * suggestion; it goes off when another flow is shown. Below the timeline: the list on the left, the
- * selected suggestion's explanation (and the window's details) on the right.
+ * why. Selecting one highlights its evidence on the timeline. "What if" replays the flow with the
+ * selected suggestion's change and draws the replay as a second timeline under the real one: on
+ * unless the user turned it off (a newcomer who never finds the toggle still sees what the fix
+ * would look like), it follows the selected suggestion and the shown flow, so that the drawn
+ * what-if is always the selected suggestion's of the drawn flow; a suggestion without changes to
+ * replay (an estimate) draws none. Below the timeline: the list on the left, the selected
+ * suggestion's explanation (and the window's details) on the right.
  */
 public final class SuggestionsPane extends VBox {
   public static final String STYLE_CLASS = "reqflow-suggestions";
@@ -94,6 +97,7 @@ public final class SuggestionsPane extends VBox {
             "Replay the flow with the selected suggestion's change and draw it under the real one"
                 + " (Ctrl+I)"));
     whatIf.setMinWidth(Region.USE_PREF_SIZE);
+    whatIf.setSelected(true);
     copy.getStyleClass().add(COPY_STYLE_CLASS);
     copy.setMinWidth(Region.USE_PREF_SIZE);
     header.setStyle("-fx-font-weight: bold; -fx-font-size: 13px;");
@@ -106,13 +110,27 @@ public final class SuggestionsPane extends VBox {
     placeholder.setPadding(new Insets(8));
     list.setPlaceholder(placeholder);
     list.setCellFactory(v -> new SuggestionCell(list));
-    list.getSelectionModel().selectedItemProperty().addListener((o, a, s) -> show(s));
+    list.getSelectionModel()
+        .selectedItemProperty()
+        .addListener(
+            (o, a, s) -> {
+              show(s);
+              if (!settingReport) {
+                sayWhenNoReplay(); // the user chose this one
+              }
+            });
     explanation.setEditable(false);
-    explanation.setWrapText(true);
+    CodeWrap.install(explanation);
     explanationTab.setClosable(false);
     tabs.getTabs().add(explanationTab);
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-    whatIf.selectedProperty().addListener((o, a, on) -> updateReplay());
+    whatIf
+        .selectedProperty()
+        .addListener(
+            (o, a, on) -> {
+              updateReplay();
+              sayWhenNoReplay();
+            });
     copy.setOnAction(e -> copySelected());
     notice(notSeen, NOT_SEEN_STYLE_CLASS);
     notice(stalled, STALLED_STYLE_CLASS);
@@ -143,7 +161,10 @@ public final class SuggestionsPane extends VBox {
     return whatIf;
   }
 
-  /** The selected suggestion's title, where, saving and explanation. */
+  /**
+   * The selected suggestion's title, where, saving and explanation; its text has line breaks put
+   * into words wider than a line ({@link CodeWrap#wholeText} has it as written).
+   */
   public TextArea explanation() {
     return explanation;
   }
@@ -240,10 +261,25 @@ public final class SuggestionsPane extends VBox {
   }
 
   /**
-   * Shows the suggestions of a flow (or none) and selects the best one. Another flow than the one
-   * shown turns the what-if off: it belonged to the other flow's suggestion.
+   * Shows the suggestions of a flow (or none) and selects the best one (the same flow again keeps
+   * the selected kind). The what-if, when on, is then the selected suggestion's replay of this
+   * flow: never one left from another flow or suggestion.
    */
   public void setReport(FlowReport r) {
+    settingReport = true;
+    try {
+      showReport(r);
+    } finally {
+      settingReport = false;
+    }
+    // whatever the list's selection events did meanwhile, the drawn what-if is this report's
+    updateReplay();
+  }
+
+  /** True while {@link #setReport} selects for the user: no status for what they did not do. */
+  private boolean settingReport;
+
+  private void showReport(FlowReport r) {
     boolean sameFlow =
         r != null
             && report != null
@@ -251,9 +287,6 @@ public final class SuggestionsPane extends VBox {
             && r.flow().spanId().equals(report.flow().spanId());
     Suggestion before = list.getSelectionModel().getSelectedItem();
     report = r;
-    if (!sameFlow && whatIf.isSelected()) {
-      whatIf.setSelected(false);
-    }
     if (r == null) {
       list.getItems().clear();
       header.setText("Suggestions");
@@ -338,7 +371,8 @@ public final class SuggestionsPane extends VBox {
       updateReplay();
       return;
     }
-    explanation.setText(
+    CodeWrap.setText(
+        explanation,
         SuggestionText.titleAt(report.flow(), s)
             + "\n"
             + SuggestionText.savingLine(report.flow(), s)
@@ -349,23 +383,98 @@ public final class SuggestionsPane extends VBox {
     updateReplay();
   }
 
-  private void updateReplay() {
+  /** Says why no what-if is drawn for the selected suggestion while the toggle is on. */
+  private void sayWhenNoReplay() {
     Suggestion s = list.getSelectionModel().getSelectedItem();
-    if (!whatIf.isSelected() || report == null || s == null || s.changes().isEmpty()) {
+    if (whatIf.isSelected() && report != null && s != null && s.changes().isEmpty()) {
+      status.accept("This suggestion's saving is an estimate: there is no replay to draw");
+    }
+  }
+
+  /**
+   * Flows of more calls than this are replayed off the FX thread: a replay's cost grows faster than
+   * its calls (measured, one render thread issuing serial calls, load 0.3: 1,000 calls 60 ms, 5,000
+   * 228 ms, 20,000 3.6 s), and the what-if is on for every flow shown.
+   */
+  static final int MAX_CALLS_REPLAYED_ON_FX = 200;
+
+  /** Replays of big flows, one at a time; a replay no longer wanted when it starts is skipped. */
+  private static final java.util.concurrent.ExecutorService REPLAYS =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "reqflow-what-if");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** Counts what-if requests: a replay's result is drawn only if none came after it. */
+  private volatile long replayGeneration;
+
+  /** Replays asked for off the FX thread and not drawn or dropped yet. */
+  private final java.util.concurrent.atomic.AtomicInteger replaysPending =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** True while a big flow's what-if is being replayed off the FX thread. */
+  public boolean replaying() {
+    return replaysPending.get() > 0;
+  }
+
+  private void updateReplay() {
+    if (settingReport) {
+      return; // once, when the report's list and selection are set
+    }
+    long generation = ++replayGeneration;
+    Suggestion s = list.getSelectionModel().getSelectedItem();
+    FlowReport r = report;
+    if (!whatIf.isSelected() || r == null || s == null || s.changes().isEmpty()) {
       timeline.setWhatIf(null);
-      if (whatIf.isSelected() && s != null && s.changes().isEmpty()) {
-        status.accept("This suggestion's saving is an estimate: there is no replay to draw");
-      }
       return;
     }
+    if (r.flow().calls().size() <= MAX_CALLS_REPLAYED_ON_FX) {
+      showReplay(generation, r, s, replay(r, s));
+      return;
+    }
+    // none drawn meanwhile: never the previous flow's or suggestion's
+    timeline.setWhatIf(null);
+    status.accept("Replaying " + r.flow().calls().size() + " calls for the what-if…");
+    replaysPending.incrementAndGet();
+    REPLAYS.execute(
+        () -> {
+          // another flow or suggestion shown since: not replayed at all
+          Object result = generation != replayGeneration ? null : replay(r, s);
+          javafx.application.Platform.runLater(
+              () -> {
+                replaysPending.decrementAndGet();
+                showReplay(generation, r, s, result);
+              });
+        });
+  }
+
+  /** The what-if of a suggestion, or the exception its replay threw. Any thread. */
+  private static Object replay(FlowReport r, Suggestion s) {
     try {
-      Replay replay = WhatIf.of(report.flow()).replay(s.changes());
-      timeline.setWhatIf(
-          WhatIfLayout.of(
-              replay, report.flow().startNanos() + s.predictedNanos(), s.title(), s.savingNanos()));
+      Replay replay = WhatIf.of(r.flow()).replay(s.changes());
+      return WhatIfLayout.of(
+          replay, r.flow().startNanos() + s.predictedNanos(), s.title(), s.savingNanos());
     } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  /** Draws a replay's result when it is still the latest asked for. FX thread. */
+  private void showReplay(long generation, FlowReport r, Suggestion s, Object result) {
+    if (generation != replayGeneration
+        || r != report
+        || s != list.getSelectionModel().getSelectedItem()
+        || !whatIf.isSelected()
+        || result == null) {
+      return;
+    }
+    if (result instanceof WhatIfLayout layout) {
+      timeline.setWhatIf(layout);
+    } else {
       timeline.setWhatIf(null);
-      status.accept("What-if failed: " + e.getMessage());
+      status.accept("What-if failed: " + ((RuntimeException) result).getMessage());
     }
   }
 

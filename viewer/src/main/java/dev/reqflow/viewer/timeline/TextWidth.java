@@ -40,6 +40,35 @@ public final class TextWidth {
   }
 
   /**
+   * {@code s} broken at spaces into lines at most {@code px} wide, greedily, at most {@code
+   * maxLines} of them: the last line has the rest, whatever its width (the caller cuts it with
+   * {@link #fit}). A word wider than {@code px} is a line of its own. At least one line.
+   */
+  public static java.util.List<String> wrap(String s, Font font, double px, int maxLines) {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    String rest = s;
+    while (lines.size() < maxLines - 1 && of(rest, font) > px) {
+      int cut = -1;
+      for (int i = rest.indexOf(' '); i > 0; i = rest.indexOf(' ', i + 1)) {
+        if (of(rest.substring(0, i), font) > px) {
+          break;
+        }
+        cut = i;
+      }
+      if (cut < 0) {
+        cut = rest.indexOf(' ');
+        if (cut < 0) {
+          break;
+        }
+      }
+      lines.add(rest.substring(0, cut));
+      rest = rest.substring(cut + 1).stripLeading();
+    }
+    lines.add(rest);
+    return lines;
+  }
+
+  /**
    * {@code s} cut at its end with an ellipsis so that it is at most {@code px} wide; {@code s}
    * itself when it fits, {@code ""} when not even one character and the ellipsis do.
    */

@@ -695,7 +695,15 @@ public final class TimelineRenderer {
               + end
               + (wi.title().isEmpty() ? "" : " · " + wi.title());
       g.setFill(p.text());
-      text(g, log, line, BOLD, GUTTER + 6, titleY + WhatIfLayout.TITLE_HEIGHT / 2, w - 4);
+      // Wrapped, not cut: at 1024 px a long change ("Raise the per-host limit of dispatcher ...")
+      // and its saving are wider than the plot.
+      List<String> lines = TextWidth.wrap(line, BOLD, w - 4 - (GUTTER + 6), 2);
+      double y =
+          titleY + WhatIfLayout.TITLE_HEIGHT / 2 - (lines.size() - 1) * WhatIfLayout.TITLE_LINE / 2;
+      for (String l : lines) {
+        text(g, log, l, BOLD, GUTTER + 6, y, w - 4);
+        y += WhatIfLayout.TITLE_LINE;
+      }
     }
     double pageY = y0 + wi.pageY();
     double rh = TimelineLayout.THREAD_ROW_HEIGHT;

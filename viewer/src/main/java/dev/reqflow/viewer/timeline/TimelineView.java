@@ -29,6 +29,10 @@ public final class TimelineView extends Region {
   private Viewport viewport = new Viewport(0, 1_000_000, 1, 0);
   private boolean dirty = true;
   private boolean fitPending = true;
+
+  /** A what-if set before the view had its height: revealed once it has (see layoutChildren). */
+  private boolean revealPending;
+
   private long frames;
   private WhatIfLayout shownWhatIf;
   private List<TimelineRenderer.DrawnText> texts = List.of();
@@ -112,6 +116,8 @@ public final class TimelineView extends Region {
     TimelineLayout layout = model.layout();
     WhatIfLayout wi = model.whatIf();
     double viewH = getHeight() - TimelineRenderer.AXIS_HEIGHT - TimelineLayout.THREAD_ROW_HEIGHT;
+    // shown with its flow before the window's first layout (the what-if is on by default)
+    revealPending = wi != null && layout != null && viewH <= 0;
     if (layout == null || wi == null || viewH <= 0) {
       return;
     }
@@ -238,6 +244,9 @@ public final class TimelineView extends Region {
         fit();
       } else {
         viewport = viewport.withWidth(TimelineRenderer.plotWidth(w));
+      }
+      if (revealPending) {
+        revealWhatIf();
       }
       markDirty();
     }

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * The what-if as a second timeline under the real one: a title row (the change, the end and the
- * saving), the replayed page lane, then each replayed call on a lane of its own in the order the
- * replay issues them; past {@link #MAX_OWN_LANES} calls they share rows, packed like the real ones.
- * Heights are in pixels from the top of the what-if, which starts below the real lanes. Pure.
+ * The what-if as a second timeline under the real one: a title band (the saving, the recorded and
+ * predicted durations, the change; on two lines when one is too narrow), the replayed page lane,
+ * then each replayed call on a lane of its own in the order the replay issues them; past {@link
+ * #MAX_OWN_LANES} calls they share rows, packed like the real ones. Heights are in pixels from the
+ * top of the what-if, which starts below the real lanes. Pure.
  *
  * @param replay the replayed flow (times of each call, indexed like the flow's calls)
  * @param endNanos when the page would end with the change (the predicted end, see {@code
@@ -22,7 +23,15 @@ import java.util.PriorityQueue;
  */
 public record WhatIfLayout(
     Replay replay, long endNanos, String title, long savingNanos, List<int[]> callRows) {
-  public static final double TITLE_HEIGHT = 24;
+  /**
+   * The title band: two lines of text, so that the change and its saving read whole at 1024 px (one
+   * line when it fits, centred).
+   */
+  public static final double TITLE_HEIGHT = 36;
+
+  /** Distance between the title band's two lines. */
+  public static final double TITLE_LINE = 14;
+
   public static final double GAP = 10;
 
   /** Calls drawn on lanes of their own; more than this share rows. */

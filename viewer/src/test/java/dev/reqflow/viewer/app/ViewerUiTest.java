@@ -113,6 +113,13 @@ class ViewerUiTest {
   void clickingACallFillsTheDetailsAndKeysZoomAndFit(FxRobot robot) throws Exception {
     openAndWait(robot, TestTraces.homePages(dir, 1));
     TimelineView view = robot.lookup("." + TimelineView.STYLE_CLASS).queryAs(TimelineView.class);
+    // the rows from the top: the what-if (on by default) is scrolled to under the page's lane
+    robot.interact(
+        () -> {
+          window.suggestions().whatIfToggle().setSelected(false);
+          Viewport top = view.viewport();
+          view.setViewport(new Viewport(top.startNanos(), top.endNanos(), top.widthPx(), 0));
+        });
     Flow flow = window.timelineModel().flow();
     int idx = 0;
     Call call = flow.calls().get(idx);
@@ -186,6 +193,11 @@ class ViewerUiTest {
     openAndWait(robot, TestTraces.homePages(dir, 1));
     ToggleButton whatIf =
         robot.lookup("." + SuggestionsPane.WHAT_IF_STYLE_CLASS).queryAs(ToggleButton.class);
+    // on by default; clicked off, then on again
+    assertThat(window.timelineModel().replay()).isNotNull();
+    robot.clickOn(whatIf);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(window.timelineModel().replay()).isNull();
     robot.clickOn(whatIf);
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(window.timelineModel().replay()).isNotNull();

@@ -35,6 +35,15 @@ class SuggestionTextTest {
   }
 
   @Test
+  void aUrlIsCutAfterASlashOrAQuestionMarkAndLinesAreWrappedEachOnItsOwn() {
+    String text = "calls:\n  - GET http://127.0.0.1:41439/recommendations?userId=REDACTED at";
+    assertThat(SuggestionText.breakLongWords(text, 32 * 7, MONO))
+        .isEqualTo("calls:\n  - GET http://127.0.0.1:41439/\nrecommendations?userId=REDACTED at");
+    assertThat(SuggestionText.breakLongWords(text, 24 * 7, MONO))
+        .isEqualTo("calls:\n  - GET http://127.0.0.1:41439/\nrecommendations?\nuserId=REDACTED at");
+  }
+
+  @Test
   void textThatFitsIsLeftAsWritten() {
     String title = "Issue the 6 calls together, at HomePage.render(HomePage.java:32)";
     assertThat(SuggestionText.breakLongWords(title, 40 * 7, MONO)).isEqualTo(title);
