@@ -537,6 +537,9 @@ public final class Benchmark {
         "heap live after the run (the window's flows and the receiver's spans): %,d MB%n",
         java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()
             >> 20);
+    if (Boolean.getBoolean("reqflow.bench.histogram")) {
+      System.out.println(histogram(25)); // what that heap is
+    }
     FxStalls.report(jfr, 5, System.out);
     if (keep == null) {
       Files.delete(jfr);
