@@ -65,7 +65,7 @@ public final class FlowAssembler {
    */
   private static final long RAN_ON_SLACK_NANOS = 20 * MS;
 
-  private final Interner interner = new Interner();
+  private final Interner interner;
   private final Map<String, Map<String, RawSpan>> traces = new LinkedHashMap<>();
 
   /**
@@ -80,6 +80,35 @@ public final class FlowAssembler {
   private final Set<String> changed = new LinkedHashSet<>();
   private long duplicates;
   private String firstDuplicate;
+
+  /** An assembler of its own input: its strings and repeated values shared among its spans. */
+  public FlowAssembler() {
+    interner = new Interner();
+    sharedValues = new ConcurrentHashMap<>();
+  }
+
+  /**
+   * An assembler sharing strings and repeated values (threads, call sites, pools) with every other
+   * assembler made with the same {@code shared}: for many small assemblers held at once, one per
+   * trace of a live session, which would otherwise each keep their own copies and tables.
+   */
+  public FlowAssembler(Shared shared) {
+    interner = shared.strings;
+    sharedValues = shared.values;
+  }
+
+  /**
+   * What assemblers of one session share (see {@link #FlowAssembler(Shared)}): a bounded table of
+   * strings and at most {@code 65,536} repeated values. Thread-safe: assemblers on any threads may
+   * share one.
+   */
+  public static final class Shared {
+    /** Slots of the string table: names recur by the hundreds, ids never. */
+    private static final int STRING_SLOTS = 1 << 16;
+
+    private final Interner strings = Interner.bounded(STRING_SLOTS);
+    private final Map<Object, Object> values = new ConcurrentHashMap<>();
+  }
 
   /** Adds the spans of one received request. */
   public FlowAssembler add(ExportTraceServiceRequest request, String source) {
@@ -1018,7 +1047,7 @@ public final class FlowAssembler {
    * file would otherwise hold a copy of each per span. Bounded, so that a trace where every span
    * has its own thread (virtual threads) costs no more than before.
    */
-  private final Map<Object, Object> sharedValues = new ConcurrentHashMap<>();
+  private final Map<Object, Object> sharedValues;
 
   private static final int MAX_SHARED_VALUES = 1 << 16;
 

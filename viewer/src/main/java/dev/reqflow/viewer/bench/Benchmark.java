@@ -469,6 +469,7 @@ public final class Benchmark {
         10,
         10,
         TimeUnit.MILLISECONDS);
+    java.util.Map<String, Double> cpuBefore = ThreadCpu.snapshot();
     long t0 = System.nanoTime();
     List<java.util.concurrent.Future<Integer>> sent = new ArrayList<>();
     for (byte[] body : bodies) {
@@ -499,6 +500,7 @@ public final class Benchmark {
     }
     long listed = System.nanoTime() - t0;
     long gap = onFx(() -> maxGap[0]);
+    java.util.Map<String, Double> cpuAfter = ThreadCpu.snapshot();
     probe.shutdownNow();
     recording.stop();
     String keep = System.getProperty("reqflow.bench.jfr");
@@ -524,6 +526,20 @@ public final class Benchmark {
         Locale.ROOT,
         "load average %.1f; what overlapped the longest waits:%n",
         os.getSystemLoadAverage());
+    System.out.println(
+        "CPU of the process's threads meanwhile, "
+            + ThreadCpu.between(cpuBefore, cpuAfter, 12)
+            + " (the FX thread is \"JavaFX Applicat\", the collector's \"GC Thread\")");
+    bodies.clear();
+    System.gc();
+    System.out.printf(
+        Locale.ROOT,
+        "heap live after the run (the window's flows and the receiver's spans): %,d MB%n",
+        java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()
+            >> 20);
+    if (Boolean.getBoolean("reqflow.bench.histogram")) {
+      System.out.println(histogram(25)); // what that heap is
+    }
     FxStalls.report(jfr, 5, System.out);
     if (keep == null) {
       Files.delete(jfr);

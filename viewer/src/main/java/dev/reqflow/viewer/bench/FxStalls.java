@@ -90,21 +90,29 @@ final class FxStalls {
     Map<String, double[]> work = new TreeMap<>();
     for (RecordedEvent e : all) {
       if (e.getEventType().getName().equals("dev.reqflow.viewer.FxWork")) {
-        double[] w = work.computeIfAbsent(e.getString("what"), k -> new double[3]);
+        double[] w = work.computeIfAbsent(e.getString("what"), k -> new double[5]);
+        double cpu = e.hasField("cpuNanos") ? e.getLong("cpuNanos") / 1e6 : 0;
         w[0] += durationMillis(e);
         w[1]++;
         w[2] = Math.max(w[2], durationMillis(e));
+        w[3] += cpu;
+        w[4] = Math.max(w[4], cpu);
       }
     }
+    // The CPU figures are the FX thread's own: what the work costs wherever it runs; the wall
+    // figures add the waits for a core and the collectors' pauses of this machine.
     work.forEach(
         (k, v) ->
             out.printf(
                 Locale.ROOT,
-                "viewer FX work in all: %s %.0f ms in %d runs, longest %.1f ms%n",
+                "viewer FX work in all: %s %.0f ms in %d runs, longest %.1f ms; FX CPU %.0f ms,"
+                    + " longest %.1f ms%n",
                 k,
                 v[0],
                 (int) v[1],
-                v[2]));
+                v[2],
+                v[3],
+                v[4]));
     for (RecordedEvent p : probes.subList(0, Math.min(top, probes.size()))) {
       window(all, p, out);
     }

@@ -623,18 +623,24 @@ public final class FlowListView extends VBox {
     name.setCellFactory(
         col ->
             new TreeTableCell<>() {
+              private final CellTip tip = new CellTip();
+
               @Override
               protected void updateItem(Named n, boolean isEmpty) {
                 super.updateItem(n, isEmpty);
                 setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
                 // The part every endpoint shares is above the list: the row keeps what differs.
                 setText(isEmpty || n == null ? null : EndpointNames.shown(n.name(), namePrefix));
-                Item it = isEmpty || getTableRow() == null ? null : getTableRow().getItem();
-                String head = n == null ? "" : n.name() + statsLine(it);
                 if (isEmpty || n == null) {
                   setGraphic(null);
                   setTooltip(null);
-                } else if (!n.stalled().isEmpty()) {
+                  return;
+                }
+                Item it = getTableRow() == null ? null : getTableRow().getItem();
+                String head = n.name() + statsLine(it);
+                String text;
+                double width;
+                if (!n.stalled().isEmpty()) {
                   // A flow that hung comes before what reqflow did not see.
                   Label marker = new Label("stalled");
                   marker.getStyleClass().add(STALLED_MARKER_STYLE_CLASS);
@@ -642,47 +648,37 @@ public final class FlowListView extends VBox {
                       "-fx-background-color: #b91c1c; -fx-text-fill: white; -fx-font-size: 9px;"
                           + " -fx-padding: 0 3 0 3; -fx-background-radius: 3;");
                   setGraphic(marker);
-                  Tooltip tip =
-                      new Tooltip(
-                          head
-                              // A flow that stalled and ended later says so itself.
-                              + (n.stalled().startsWith("stalled:")
-                                      || n.stalled().contains(" ended only later")
-                                  ? "\n"
-                                  : "\nNot ended: ")
-                              + n.stalled()
-                              + (n.notSeen().isEmpty() ? "" : "\nNot seen: " + n.notSeen()));
-                  tip.setWrapText(true);
-                  tip.setMaxWidth(480);
-                  setTooltip(tip);
+                  text =
+                      head
+                          // A flow that stalled and ended later says so itself.
+                          + (n.stalled().startsWith("stalled:")
+                                  || n.stalled().contains(" ended only later")
+                              ? "\n"
+                              : "\nNot ended: ")
+                          + n.stalled()
+                          + (n.notSeen().isEmpty() ? "" : "\nNot seen: " + n.notSeen());
+                  width = 480;
                 } else if (n.notSeen().isEmpty()) {
                   setGraphic(null);
-                  setTooltip(new Tooltip(head));
+                  text = head;
+                  width = 0;
                 } else {
                   Label marker = new Label("!");
                   marker.getStyleClass().add(NOT_SEEN_MARKER_STYLE_CLASS);
                   setGraphic(marker);
-                  Tooltip tip = new Tooltip(head + "\nNot seen: " + n.notSeen());
-                  tip.setWrapText(true);
-                  tip.setMaxWidth(420);
-                  setTooltip(tip);
+                  text = head + "\nNot seen: " + n.notSeen();
+                  width = 420;
                 }
-                if (!isEmpty && n != null && !n.source().isEmpty()) {
+                if (!n.source().isEmpty()) {
                   Label tag = sourceTag(n.source());
                   setGraphic(
                       getGraphic() == null
                           ? tag
                           : new javafx.scene.layout.HBox(3, tag, getGraphic()));
-                  Tooltip tip =
-                      new Tooltip(
-                          "Source: "
-                              + n.source()
-                              + "\n"
-                              + (getTooltip() == null ? head : getTooltip().getText()));
-                  tip.setWrapText(true);
-                  tip.setMaxWidth(480);
-                  setTooltip(tip);
+                  text = "Source: " + n.source() + "\n" + text;
+                  width = 480;
                 }
+                setTooltip(tip.with(text, width));
               }
             });
     TreeTableColumn<Item, String> source = new TreeTableColumn<>();
@@ -691,12 +687,14 @@ public final class FlowListView extends VBox {
     source.setCellFactory(
         col ->
             new TreeTableCell<>() {
+              private final CellTip tip = new CellTip();
+
               @Override
               protected void updateItem(String v, boolean isEmpty) {
                 super.updateItem(v, isEmpty);
                 setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
                 setText(isEmpty || v == null ? null : v);
-                setTooltip(isEmpty || v == null ? null : new Tooltip(v));
+                setTooltip(isEmpty || v == null ? null : tip.with(v, 0));
               }
             });
     source.setPrefWidth(SOURCE_WIDTH);
@@ -729,6 +727,8 @@ public final class FlowListView extends VBox {
     suggestions.setCellFactory(
         c ->
             new TreeTableCell<>() {
+              private final CellTip tip = new CellTip();
+
               @Override
               protected void updateItem(Number v, boolean isEmpty) {
                 super.updateItem(v, isEmpty);
@@ -740,8 +740,9 @@ public final class FlowListView extends VBox {
                   // Huge flows are analysed after the others: not yet known is not none.
                   setText(v.longValue() > 0 ? v + "…" : "…");
                   setTooltip(
-                      new Tooltip(
-                          pendingCount(it) + " flow(s) still being analysed: suggestions pending"));
+                      tip.with(
+                          pendingCount(it) + " flow(s) still being analysed: suggestions pending",
+                          0));
                 } else {
                   setText(Long.toString(v.longValue()));
                   setTooltip(null);
@@ -1057,6 +1058,26 @@ public final class FlowListView extends VBox {
   }
 
   /** A tiny bar chart of an endpoint's durations, drawn on a canvas. */
+  /**
+   * A cell's tooltip, made when first needed and given new text at each update: cells are updated
+   * at every rebuild while flows arrive, and a {@link Tooltip} is a popup control with styles of
+   * its own, not worth making anew (and leaving to the collector) each time.
+   */
+  private static final class CellTip {
+    private Tooltip tip;
+
+    /** The cell's tooltip saying {@code text}, wrapped at {@code maxWidth} (0: not wrapped). */
+    Tooltip with(String text, double maxWidth) {
+      if (tip == null) {
+        tip = new Tooltip();
+      }
+      tip.setText(text);
+      tip.setWrapText(maxWidth > 0);
+      tip.setMaxWidth(maxWidth > 0 ? maxWidth : javafx.scene.layout.Region.USE_COMPUTED_SIZE);
+      return tip;
+    }
+  }
+
   private static final class HistogramCell extends TreeTableCell<Item, int[]> {
     private final Canvas canvas = new Canvas(52, 16);
 

@@ -31,6 +31,16 @@ public final class FxWork extends Event {
   @Description("How many items the work went through (flows, rows)")
   long items;
 
+  @Label("CPU time")
+  @Description(
+      "The FX thread's CPU time in the work, ns: what it costs on a machine of its own, where the"
+          + " duration also counts waiting for a core and collectors' pauses")
+  @jdk.jfr.Timespan
+  long cpuNanos;
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   private FxWork(String what) {
     this.what = what;
   }
@@ -39,6 +49,9 @@ public final class FxWork extends Event {
   public static FxWork begin(String what) {
     FxWork w = new FxWork(what);
     w.begin();
+    if (w.isEnabled()) {
+      w.cpuNanos = THREADS.getCurrentThreadCpuTime();
+    }
     return w;
   }
 
@@ -46,6 +59,7 @@ public final class FxWork extends Event {
   public void end(long items) {
     if (shouldCommit()) {
       this.items = items;
+      cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuNanos;
       commit();
     }
   }

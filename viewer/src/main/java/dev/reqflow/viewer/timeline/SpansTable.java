@@ -148,12 +148,23 @@ public final class SpansTable extends TableView<SpansTable.Row> {
     c.setCellFactory(
         col ->
             new TableCell<>() {
+              // One per cell, its text changed at each update: each flow shown updates every
+              // cell, and a Tooltip is a popup control, not worth making anew each time.
+              private javafx.scene.control.Tooltip tip;
+
               @Override
               protected void updateItem(String v, boolean empty) {
                 super.updateItem(v, empty);
                 setText(empty ? null : v);
-                setTooltip(
-                    empty || v == null || v.isEmpty() ? null : new javafx.scene.control.Tooltip(v));
+                if (empty || v == null || v.isEmpty()) {
+                  setTooltip(null);
+                  return;
+                }
+                if (tip == null) {
+                  tip = new javafx.scene.control.Tooltip();
+                }
+                tip.setText(v);
+                setTooltip(tip);
               }
             });
     return c;
