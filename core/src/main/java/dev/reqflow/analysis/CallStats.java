@@ -30,7 +30,8 @@ final class CallStats {
   private final Map<Key, long[]> sorted;
   private final Map<String, Long> handshake;
   private final Map<Flow, Map<String, Integer>> pooledAtStart;
-  private final Map<Flow, Map<String, Integer>> pooledAtStartAsRecorded;
+  private final Set<Call> openedWhileIdle;
+  private final Set<Call> openedWhileIdleAsRecorded;
   private final Set<Call> warmUp;
   private final Map<String, long[][]> poolDemand;
   private final Map<String, Long> openSetup;
@@ -55,7 +56,8 @@ final class CallStats {
       Map<Key, long[]> sorted,
       Map<String, Long> handshake,
       Map<Flow, Map<String, Integer>> pooledAtStart,
-      Map<Flow, Map<String, Integer>> pooledAtStartAsRecorded,
+      Set<Call> openedWhileIdle,
+      Set<Call> openedWhileIdleAsRecorded,
       Set<Call> warmUp,
       Map<String, long[][]> poolDemand,
       Map<String, Long> openSetup,
@@ -69,7 +71,8 @@ final class CallStats {
     this.sorted = sorted;
     this.handshake = handshake;
     this.pooledAtStart = pooledAtStart;
-    this.pooledAtStartAsRecorded = pooledAtStartAsRecorded;
+    this.openedWhileIdle = openedWhileIdle;
+    this.openedWhileIdleAsRecorded = openedWhileIdleAsRecorded;
     this.warmUp = warmUp;
     this.poolDemand = poolDemand;
     this.reusedHosts = new java.util.HashSet<>();
@@ -115,7 +118,7 @@ final class CallStats {
     }
     Map<Key, long[]> out = new HashMap<>(raw.size() * 2);
     raw.forEach((k, v) -> out.put(k, v.sorted()));
-    Map<Flow, Map<String, Integer>> pooled = pooledAtStart(flows, false);
+    Set<Call> idle = openedWhileIdle(flows, false);
     boolean anyNotClosed =
         flows.stream().flatMap(f -> f.calls().stream()).anyMatch(Call::responseNotClosed);
     Set<String> compared = new java.util.HashSet<>();
@@ -123,8 +126,9 @@ final class CallStats {
         new CallStats(
             out,
             handshakes(flows, compared),
-            pooled,
-            anyNotClosed ? pooledAtStart(flows, true) : pooled,
+            pooledAtStart(flows),
+            idle,
+            anyNotClosed ? openedWhileIdle(flows, true) : idle,
             warmUp,
             poolDemand(flows),
             medians(flows, true, false),
@@ -438,14 +442,55 @@ final class CallStats {
   }
 
   /**
+   * The calls that opened a connection while a client shared by the service would have had one idle
+   * for their host: per service and host, over every call of every flow in time order, a connection
+   * is taken when a call leaves its queue and given back at its end (a release first on a tie); the
+   * shared client holds as many connections as were ever in use at once before, and those not in
+   * use by any flow's call at that moment are idle. A cold pool's first connections, and calls made
+   * while the other flows running held every connection (concurrent pages), are not avoidable.
+   * {@code asRecorded}: a response never closed keeps its connection for good, as it happened;
+   * without it, it gives it back at its call's end, as closing it there would have.
+   */
+  private static Set<Call> openedWhileIdle(List<Flow> flows, boolean asRecorded) {
+    record Use(long at, boolean take, Call call) {}
+    Map<String, List<Use>> byHost = new HashMap<>();
+    for (Flow f : flows) {
+      for (Call c : f.calls()) {
+        List<Use> uses = byHost.computeIfAbsent(host(f, c), h -> new ArrayList<>());
+        long[] t = connectionTime(c);
+        uses.add(new Use(t[0], true, c));
+        if (!asRecorded || !c.responseNotClosed()) {
+          uses.add(new Use(t[1], false, c));
+        }
+      }
+    }
+    Set<Call> out = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (List<Use> uses : byHost.values()) {
+      uses.sort(Comparator.comparingLong(Use::at).thenComparing(u -> u.take()));
+      int inUse = 0;
+      int open = 0;
+      for (Use u : uses) {
+        if (!u.take()) {
+          inUse--;
+        } else {
+          if (open > inUse && IdleConnections.opened(u.call())) {
+            out.add(u.call());
+          }
+          inUse++;
+          open = Math.max(open, inUse);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Per flow and host, the connections a client shared by the service would have had open to that
    * host when the flow began: as many as any flow of the service that had ended by then had calls
-   * to it in flight at once. {@code asRecorded}: leaving out the calls whose response was never
-   * closed, whose connections no later call could have, as it happened; without it, counting them,
-   * as if they had been closed.
+   * to it in flight at once, had every response been closed (for the what-if's connections, {@link
+   * ConnectionsNeeded}).
    */
-  private static Map<Flow, Map<String, Integer>> pooledAtStart(
-      List<Flow> flows, boolean asRecorded) {
+  private static Map<Flow, Map<String, Integer>> pooledAtStart(List<Flow> flows) {
     Map<Flow, Map<String, Integer>> out = new IdentityHashMap<>();
     Map<String, Map<String, Integer>> byService = new HashMap<>();
     // Only flows that had ended when a flow began left their connections idle for it: flows still
@@ -457,7 +502,7 @@ final class CallStats {
       while (!running.isEmpty() && running.peek().endNanos() <= f.startNanos()) {
         Flow done = running.poll();
         Map<String, Integer> open = byService.computeIfAbsent(done.service(), s -> new HashMap<>());
-        concurrency(done, asRecorded).forEach((host, n) -> open.merge(host, n, Math::max));
+        concurrency(done, false).forEach((host, n) -> open.merge(host, n, Math::max));
       }
       out.put(f, Map.copyOf(byService.getOrDefault(f.service(), Map.of())));
       running.add(f);
@@ -514,12 +559,19 @@ final class CallStats {
   }
 
   /**
-   * As {@link #pooledAtStart}, without the connections that earlier responses never closed kept for
-   * good: what a shared client could have had, the leaks as they happened.
+   * True when {@code c} opened a connection while a client shared by the service would have had one
+   * idle for its host, had every earlier response been closed.
    */
-  int pooledAtStartAsRecorded(Flow f, String host) {
-    Map<String, Integer> m = pooledAtStartAsRecorded.get(f);
-    return m == null ? 0 : m.getOrDefault(host, 0);
+  boolean openedWhileIdle(Call c) {
+    return openedWhileIdle.contains(c);
+  }
+
+  /**
+   * As {@link #openedWhileIdle}, with the connections that responses never closed kept for good:
+   * what a shared client could have had, the leaks as they happened.
+   */
+  boolean openedWhileIdleAsRecorded(Call c) {
+    return openedWhileIdleAsRecorded.contains(c);
   }
 
   private static String host(Flow f, Call c) {

@@ -4,8 +4,6 @@ import dev.reqflow.flow.Call;
 import dev.reqflow.flow.ConnectionReuse;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,43 +29,20 @@ final class IdleConnections {
     CLOSED
   }
 
-  /** Calls that opened a connection while one was idle for their host, in that model. */
+  /**
+   * Calls of the flow that opened a connection while one was idle for their host, in that model
+   * ({@link CallStats#openedWhileIdle}: over every flow of the service, so that connections that
+   * flows running at the same time held are not counted idle).
+   */
   static Set<Call> avoidable(FlowContext ctx, Model model) {
     Set<Call> out = Collections.newSetFromMap(new IdentityHashMap<>());
-    Map<String, List<Call>> byHost = new HashMap<>();
     for (Call c : ctx.flow.calls()) {
-      byHost.computeIfAbsent(c.hostPort(), h -> new ArrayList<>()).add(c);
+      if (model == Model.CLOSED
+          ? ctx.stats.openedWhileIdle(c)
+          : ctx.stats.openedWhileIdleAsRecorded(c)) {
+        out.add(c);
+      }
     }
-    byHost.forEach(
-        (host, calls) -> {
-          // Acquire when the call leaves its queue, release at its end; a release first on a tie.
-          List<Object[]> events = new ArrayList<>();
-          for (Call c : calls) {
-            long[] t = CallStats.connectionTime(c);
-            events.add(new Object[] {t[0], 1, c});
-            if (model == Model.CLOSED || !c.responseNotClosed()) {
-              events.add(new Object[] {t[1], 0, c});
-            }
-          }
-          events.sort(
-              Comparator.<Object[]>comparingLong(e -> (Long) e[0])
-                  .thenComparingInt(e -> (Integer) e[1]));
-          int idle =
-              model == Model.CLOSED
-                  ? ctx.stats.pooledAtStart(ctx.flow, host)
-                  : ctx.stats.pooledAtStartAsRecorded(ctx.flow, host);
-          for (Object[] e : events) {
-            Call c = (Call) e[2];
-            if ((Integer) e[1] == 0) {
-              idle++;
-            } else if (idle > 0) {
-              idle--;
-              if (opened(c)) {
-                out.add(c);
-              }
-            }
-          }
-        });
     return out;
   }
 

@@ -313,4 +313,53 @@ class WaitedThreadsAndSharedPoolsTest {
   private static Suggestion suggestion(SuggestionKind kind, long saving) {
     return new Suggestion(kind, kind.id(), "", List.of(), List.of(), 0, saving);
   }
+
+  /**
+   * Pages served at once do not take each other's connections (a real WebClient service under 40
+   * concurrent pages got "Reuse connections: 3 calls opened a new one" while every connection
+   * already open was held by another page). A's call leaves one connection in the shared pool; B
+   * and C start together later: B takes it, C must open one, and reusing would not have saved C
+   * anything. A fourth page D after them could have reused one of the two: it is told so.
+   */
+  @Test
+  void aConnectionAnotherRunningFlowHoldsIsNotIdle() {
+    Flow a =
+        Timeline.parse(
+            10, "GET /p", "ta", "render |=aaaaaaaa=| start-ms=0", "a | cssssss | host=h:1 new");
+    Flow b =
+        Timeline.parse(
+            10,
+            "GET /p",
+            "tb",
+            "render |=aaaaaaaaaaaaaaaaaaaaaaa=| start-ms=200",
+            "a      | sssssssssssssssssssssss | host=h:1 reused");
+    Flow c =
+        Timeline.parse(
+            10,
+            "GET /p",
+            "tc",
+            "render |=aaaaaaaaaaaaaaaaaaaaaaa=| start-ms=201",
+            "a      | ccccssssssssssssssssss | host=h:1 new");
+    Flow d =
+        Timeline.parse(
+            10,
+            "GET /p",
+            "td",
+            "render |=aaaaaaaaaaaa=| start-ms=600",
+            "a      | ccccssssss | host=h:1 new");
+    AnalysisResult r = Analysis.analyse(List.of(a, b, c, d));
+    assertThat(kinds(r, "tc")).doesNotContain(SuggestionKind.REUSE_CONNECTIONS);
+    assertThat(kinds(r, "td")).contains(SuggestionKind.REUSE_CONNECTIONS);
+  }
+
+  private static List<SuggestionKind> kinds(AnalysisResult r, String traceId) {
+    return r.flows().stream()
+        .filter(f -> f.flow().traceId().equals(traceId))
+        .findFirst()
+        .orElseThrow()
+        .suggestions()
+        .stream()
+        .map(Suggestion::kind)
+        .toList();
+  }
 }
